@@ -1,0 +1,1 @@
+"""Customer Care Review: load, validate, score, render and publish the benchmark."""

@@ -1,0 +1,204 @@
+"""The `ccr` command line: the only place where exceptions become messages and exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import load
+from .errors import CCRError, DataError, UsageError
+from .problems import Problem, count_errors, sort_problems
+from .validate import parse_date, validate
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+
+
+def github_escape(text: str, prop: bool = False) -> str:
+    """Escape text for a GitHub workflow command (its data, or a property with ``prop``)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(problem: Problem) -> str:
+    """One problem as a GitHub annotation: ``::error file=…,line=…,col=…,title=…::…``."""
+    level = "error" if problem.severity == "error" else "warning"
+    props = ",".join([
+        f"file={github_escape(problem.file, True)}",
+        f"line={problem.line}",
+        f"col={problem.column}",
+        f"title={github_escape(problem.kind, True)}",
+    ])
+    what = f"{problem.path}: {problem.message}" if problem.path else problem.message
+    return f"::{level} {props}::{github_escape(what + ' — hint: ' + problem.hint)}"
+
+
+def _summary(companies: int, editions: int, problems: Sequence[Problem]) -> str:
+    checked = f"Checked {_plural(companies, 'company file')} and {_plural(editions, 'edition')}"
+    errors = count_errors(problems)
+    warnings = len(problems) - errors
+    if not problems:
+        return f"{checked}: no problems."
+    parts = [_plural(errors, "error")] + ([_plural(warnings, "warning")] if warnings else [])
+    return f"{checked}: {', '.join(parts)}."
+
+
+def _fail(error: CCRError) -> None:
+    message = f"Error: {error.message}"
+    if error.hint:
+        message += f" — hint: {error.hint}"
+    click.echo(message, err=True)
+    sys.exit(error.exit_code)
+
+
+def handles_errors(fn: F) -> F:
+    """Turn CCR's exceptions into a one-line message and its exit code."""
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except CCRError as error:
+            _fail(error)
+        return None
+
+    wrapper.__name__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="customer-care-review", prog_name="ccr")
+def cli() -> None:
+    """Customer Care Review: validate, score and publish the benchmark."""
+
+
+ROOT_OPTION = click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+    show_default=True, help="Repository root holding data/.")
+
+
+def _select(root: Path, paths: Sequence[Path]) -> tuple[list[Path] | None, set[str] | None]:
+    """Which company files to read and which files to report on, from PATH arguments."""
+    if not paths:
+        return None, None
+    chosen: list[Path] = []
+    for p in paths:
+        if not p.exists():
+            raise UsageError(f"{p}: no such file or directory",
+                             "give files or folders below data/, or no path to check everything")
+        chosen.extend(sorted(p.glob("*.yaml")) if p.is_dir() else [p])
+    only = {load.display_name(p, root) for p in chosen}
+    # Every company file is read, so that cross-file checks see the whole set.
+    others = {(root / d).resolve() for d in (load.EDITIONS_DIR, load.METHODOLOGY_DIR)}
+    companies = {p.resolve() for p in load.yaml_files(root / load.COMPANIES_DIR)}
+    companies |= {p.resolve() for p in chosen if p.resolve().parent not in others}
+    return sorted(companies), only
+    return companies, only
+
+
+@cli.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
+              show_default=True, help="text for people, github for workflow annotations, json.")
+@ROOT_OPTION
+@handles_errors
+def validate_cmd(paths: tuple[Path, ...], fmt: str, root: Path) -> None:
+    """Check company and edition files (all of them by default); exit 1 on any error."""
+    companies, only = _select(root, paths)
+    dataset = load.read_dataset(root, companies)
+    problems = sort_problems(validate(dataset, datetime.now(UTC), only))
+    n_companies = sum(1 for d in dataset.companies if only is None or d.file in only)
+    n_editions = sum(1 for d in dataset.editions if only is None or d.file in only)
+    summary = _summary(n_companies, n_editions, problems)
+    if fmt == "json":
+        click.echo(json.dumps({
+            "summary": {
+                "company_files": n_companies, "editions": n_editions,
+                "errors": count_errors(problems),
+                "warnings": len(problems) - count_errors(problems),
+            },
+            "problems": [p.as_dict() for p in problems],
+        }, ensure_ascii=False, indent=2))
+    else:
+        render = format_github if fmt == "github" else Problem.format
+        for problem in problems:
+            click.echo(render(problem))
+        click.echo(summary)
+    sys.exit(EXIT_PROBLEMS if count_errors(problems) else EXIT_OK)
+
+
+@cli.command("new")
+@click.argument("name")
+@click.option("--website", required=True, help="The company's website, http(s) URL.")
+@click.option("--sector", required=True, help="Sector, e.g. online-shop.")
+@click.option("--country", default=None, help="ISO 3166-1 alpha-2; default: the edition's market.")
+@click.option("--language", "languages", multiple=True, help="Site language (repeatable).")
+@click.option("--edition", default=None, help="Edition id; default: the latest edition.")
+@click.option("--fictional", is_flag=True, help="Mark the company as invented (demo data).")
+@ROOT_OPTION
+@handles_errors
+def new_cmd(name: str, website: str, sector: str, country: str | None,
+            languages: tuple[str, ...], edition: str | None, fictional: bool, root: Path) -> None:
+    """Write data/companies/<slug>.yaml for a new company, ready to fill in."""
+    from .new import new_company
+
+    editions = {}
+    for doc in load.read_dataset(root, companies=[]).editions:
+        if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+            editions[doc.data["id"]] = doc.data
+    if not editions:
+        raise DataError("there is no edition in data/editions/",
+                        "add an edition file before adding companies to it")
+    if edition is None:
+        edition = max(editions, key=lambda e: str(editions[e].get("period", {}).get("end", "")))
+    if edition not in editions:
+        raise UsageError(f"--edition {edition}: no such edition",
+                         "known: " + ", ".join(sorted(editions)))
+    info = editions[edition]
+    period = info.get("period") or {}
+    market = str(info.get("market", ""))
+    country = country or (market if len(market) == 2 and market.isalpha() else None)
+    if not country or len(country) != 2 or not country.isalpha():
+        raise UsageError("--country is needed (ISO 3166-1 alpha-2, e.g. PL)",
+                         "the edition's market is not a country code")
+    if parse_date(period.get("start")) is None:
+        raise DataError(f"edition {edition} has no valid period", "run ccr validate")
+    company = new_company(name, website, sector, country, list(languages) or ["en"], edition,
+                          str(period["start"]), str(period["end"]), fictional)
+    target = root / company.path
+    if target.exists():
+        raise DataError(f"{company.path} already exists",
+                        "edit that file, or choose another name")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8", newline="\n") as fh:
+        fh.write(company.text)
+    click.echo(f"Wrote {company.path}. Fill in channels and probes, then: ccr validate "
+               f"{company.path}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the console script; no traceback ever reaches the user."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="ccr",
+                 standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        click.echo(f"Internal error: {type(exc).__name__}: {exc} — hint: this is a bug in CCR; "
+                   "please report it with the command you ran.", err=True)
+        sys.exit(70)

@@ -1,0 +1,24 @@
+"""The library's own exceptions; only the CLI turns them into messages."""
+
+from __future__ import annotations
+
+
+class CCRError(Exception):
+    """Base of every error CCR raises on purpose; its message is meant for the user."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(CCRError):
+    """The command was called wrongly (a path that does not exist, a bad option)."""
+
+    exit_code = 2
+
+
+class DataError(CCRError):
+    """The data cannot be used as asked (a file exists already, an unknown edition)."""

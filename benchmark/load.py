@@ -1,0 +1,343 @@
+"""Stage 1, load: bytes of YAML files → documents with a line and column for every node.
+
+The parser is libyaml (``CSafeLoader``'s C parser); the document is built here from its
+events so that every node keeps its position and nothing unsafe is ever constructed.
+Timestamps stay strings (the schema and the validator check them). Rejected, each as one
+problem: files over the size limit, bytes that are not UTF-8, NUL bytes, tabs in
+indentation, anchors and aliases (YAML bombs), merge keys, tags, duplicate keys, nesting
+deeper than the limit, more than one document, non-finite numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any, NamedTuple
+
+import yaml
+
+from .problems import Path, Problem, format_path
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 40
+
+try:  # libyaml is bundled with PyYAML's wheels; the pure parser is a slow fallback.
+    _Parser: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Parser = yaml.SafeLoader
+
+# YAML 1.2 core schema (what editors use): `NO`, `yes` and `on` stay strings.
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUES = frozenset({"true", "True", "TRUE"})
+_FALSES = frozenset({"false", "False", "FALSE"})
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_INT_OTHER = re.compile(r"0o[0-7]+\Z|0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z")
+_MAYBE_NOT_STR = frozenset("0123456789+-.~nNtTfF")
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed data file: its data, where each node stands, and what was wrong with it."""
+
+    file: str
+    data: Any
+    marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the file parsed into a document (it may still fail validation)."""
+        return not self.problems
+
+    def position(self, path: Path) -> tuple[int, int]:
+        """Line and column of the node at ``path``, or of its nearest located ancestor."""
+        p = tuple(path)
+        while p:
+            if p in self.marks:
+                return self.marks[p]
+            p = p[:-1]
+        return self.marks.get((), (1, 1))
+
+
+class _Reject(Exception):
+    """Stops parsing a file after a problem that makes the rest meaningless."""
+
+
+def _resolve(value: str) -> Any:
+    """Type of a plain scalar under the YAML 1.2 core schema (timestamps stay strings)."""
+    if not value or value[0] not in _MAYBE_NOT_STR:
+        return value
+    if value in _NULLS:
+        return None
+    if value in _TRUES:
+        return True
+    if value in _FALSES:
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _INT_OTHER.match(value):
+        return int(value, 0)
+    if _FLOAT.match(value):
+        return float(value)
+    if _SPECIAL_FLOAT.match(value):
+        return math.nan if "n" in value.lower() else float(value.replace(".", ""))
+    return value
+
+
+def _decode(file: str, raw: bytes, size: int) -> tuple[str | None, list[Problem]]:
+    """Check size and encoding; return the text, or the one problem that stops us."""
+
+    def stop(line: int, col: int, kind: str, message: str, hint: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(kind, file, line, col, "", message, hint)]
+
+    if size > MAX_BYTES:
+        return stop(
+            1, 1, "file-too-large",
+            f"file is {size:,} bytes, over the limit of {MAX_BYTES:,}",
+            "a company file is a few kilobytes; move evidence to evidence/<slug>/ "
+            "and keep notes short",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        return stop(
+            line, col, "not-utf8",
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+            "save the file as UTF-8 (Latin-1 and Windows-1250 are not accepted)",
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        col = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        return stop(line, col, "nul-byte", "the file contains a NUL byte",
+                    "this is not a text file; save it again as plain UTF-8 YAML")
+    tab = _TAB_INDENT.search(text)
+    if tab:
+        line = text.count("\n", 0, tab.start()) + 1
+        col = tab.end() - tab.start()
+        return stop(line, col, "tab-indent", "tab used for indentation",
+                    "YAML indents with spaces only; replace the tab with spaces")
+    return text, []
+
+
+def parse_document(file: str, raw: bytes, size: int | None = None) -> Document:
+    """Parse one YAML file's bytes into a located document; never raises for bad input.
+
+    ``size`` is the file's real size when ``raw`` was read only up to the limit.
+    """
+    text, problems = _decode(file, raw, len(raw) if size is None else size)
+    doc = Document(file=file, data=None)
+    if text is None:
+        doc.problems = problems
+        return doc
+    try:
+        _build(doc, text)
+    except _Reject:
+        doc.data = None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = str(exc.problem or exc.context or "not valid YAML")
+        doc.problems.append(Problem(
+            "yaml-syntax", file, line, col, "", f"YAML syntax: {message}",
+            "check indentation and quoting on this line and the one above; "
+            "quote values that contain ': ' or start with a special character",
+        ))
+        doc.data = None
+    except yaml.YAMLError as exc:
+        doc.problems.append(Problem(
+            "yaml-syntax", file, 1, 1, "", f"YAML syntax: {exc}", "save the file as plain YAML"))
+        doc.data = None
+    if not doc.problems and doc.data is None:
+        doc.problems.append(Problem(
+            "empty-file", file, 1, 1, "", "the file is empty",
+            "a data file holds one mapping; start from `ccr new` or a neighbouring file"))
+    return doc
+
+
+def _build(doc: Document, text: str) -> None:
+    """Build the document from libyaml's events, recording a position for every node."""
+    file = doc.file
+    marks = doc.marks
+    problems = doc.problems
+
+    def reject(event: Any, kind: str, message: str, hint: str, path: Path = ()) -> None:
+        m = event.start_mark
+        problems.append(Problem(kind, file, m.line + 1, m.column + 1, format_path(path),
+                                message, hint))
+        raise _Reject
+
+    # Each frame: [container, path, pending_key, key_seen_at] ; mapping keys alternate.
+    stack: list[list[Any]] = []
+    root: Any = None
+    documents = 0
+    key_lines: dict[int, dict[str, int]] = {}
+
+    def attach(value: Any, event: Any) -> Path:
+        nonlocal root
+        m = event.start_mark
+        pos = (m.line + 1, m.column + 1)
+        if not stack:
+            root = value
+            marks[()] = pos
+            return ()
+        frame = stack[-1]
+        container = frame[0]
+        if isinstance(container, list):
+            path = (*frame[1], len(container))
+            container.append(value)
+            marks[path] = pos
+            return path
+        key = frame[2]
+        path = (*frame[1], key)
+        container[key] = value
+        frame[2] = None
+        return path
+
+    events: Iterable[Any] = yaml.parse(text, Loader=_Parser)
+    for event in events:
+        etype = type(event)
+        if etype is yaml.ScalarEvent:
+            if event.anchor is not None:
+                reject(event, "yaml-anchor", f"anchor &{event.anchor} is not allowed",
+                       "write the value out in full; anchors and aliases are not accepted")
+            if event.tag is not None and event.tag not in (_STR_TAG, "!"):
+                reject(event, "yaml-tag", f"tag {event.tag} is not allowed",
+                       "remove the tag; values are plain strings, numbers, booleans or null")
+            plain = event.implicit[0]
+            if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+                # a mapping key
+                frame = stack[-1]
+                key = event.value
+                m = event.start_mark
+                if key == "<<" and plain:
+                    reject(event, "yaml-merge-key", "merge keys (<<) are not allowed",
+                           "write the keys out in full", frame[1])
+                seen = key_lines.setdefault(id(frame[0]), {})
+                if key in seen:
+                    path = (*frame[1], key)
+                    reject(event, "duplicate-key",
+                           f"duplicate key '{key}' (first at line {seen[key]})",
+                           "remove one of the two; YAML keeps only the last, so data would be lost",
+                           path)
+                seen[key] = m.line + 1
+                frame[2] = key
+                marks[(*frame[1], key)] = (m.line + 1, m.column + 1)
+                continue
+            value: Any = _resolve(event.value) if plain else event.value
+            if isinstance(value, float) and not math.isfinite(value):
+                path = (*stack[-1][1], stack[-1][2]) if stack and isinstance(
+                    stack[-1][0], dict) else ()
+                reject(event, "not-finite", f"{event.value} is not a finite number",
+                       "use a plain number, or quote the value if it is text", path)
+            attach(value, event)
+        elif etype is yaml.MappingStartEvent or etype is yaml.SequenceStartEvent:
+            if event.anchor is not None:
+                reject(event, "yaml-anchor", f"anchor &{event.anchor} is not allowed",
+                       "write the value out in full; anchors and aliases are not accepted")
+            if event.tag is not None and event.tag not in ("tag:yaml.org,2002:map",
+                                                           "tag:yaml.org,2002:seq"):
+                reject(event, "yaml-tag", f"tag {event.tag} is not allowed",
+                       "remove the tag; values are plain mappings and lists")
+            if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+                reject(event, "yaml-complex-key", "a key must be a plain string",
+                       "use a simple word as the key", stack[-1][1])
+            if len(stack) >= MAX_DEPTH:
+                reject(event, "too-deep", f"nested deeper than {MAX_DEPTH} levels",
+                       "company files are at most a few levels deep; check the indentation")
+            container: Any = {} if etype is yaml.MappingStartEvent else []
+            path = attach(container, event)
+            stack.append([container, path, None])
+        elif etype is yaml.MappingEndEvent or etype is yaml.SequenceEndEvent:
+            done = stack.pop()
+            key_lines.pop(id(done[0]), None)
+        elif etype is yaml.AliasEvent:
+            reject(event, "yaml-alias", f"alias *{event.anchor} is not allowed",
+                   "write the value out in full; anchors and aliases are not accepted")
+        elif etype is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                reject(event, "multiple-documents", "more than one YAML document in the file",
+                       "remove the `---` line; one file holds one company or edition")
+    doc.data = root
+
+
+class Source(NamedTuple):
+    """A file's name (relative, POSIX), its bytes (read up to the limit) and its real size."""
+
+    name: str
+    raw: bytes
+    size: int
+
+
+def display_name(path: FsPath, root: FsPath) -> str:
+    """Name a file relative to ``root`` when it lies below it, as given otherwise."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_files(paths: Iterable[FsPath], root: FsPath) -> list[Source]:
+    """Edge: read files as bytes, never more than the size limit (a 5 GB file costs nothing)."""
+    out = []
+    for p in paths:
+        with p.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+            size = len(raw) if len(raw) <= MAX_BYTES else fh.seek(0, 2)
+        out.append(Source(display_name(p, root), raw, size))
+    return out
+
+
+def parse_all(sources: Iterable[Source]) -> list[Document]:
+    """Parse every source."""
+    return [parse_document(s.name, s.raw, s.size) for s in sources]
+
+
+@dataclass(slots=True)
+class Dataset:
+    """Everything the pipeline reads: company, edition and methodology documents."""
+
+    companies: list[Document] = field(default_factory=list)
+    editions: list[Document] = field(default_factory=list)
+    methodologies: list[Document] = field(default_factory=list)
+
+    def files(self) -> int:
+        """How many files the dataset holds."""
+        return len(self.companies) + len(self.editions) + len(self.methodologies)
+
+
+COMPANIES_DIR = "data/companies"
+EDITIONS_DIR = "data/editions"
+METHODOLOGY_DIR = "data/methodology"
+
+
+def yaml_files(folder: FsPath) -> list[FsPath]:
+    """The .yaml files directly in ``folder``, sorted; none when it does not exist."""
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file()) if folder.is_dir() else []
+
+
+def read_dataset(root: FsPath, companies: Iterable[FsPath] | None = None) -> Dataset:
+    """Edge: read and parse the data tree below ``root``.
+
+    ``companies`` names the company files to read (default: every one in data/companies).
+    """
+    company_paths = (list(companies) if companies is not None
+                     else yaml_files(root / COMPANIES_DIR))
+    return Dataset(
+        companies=parse_all(read_files(company_paths, root)),
+        editions=parse_all(read_files(yaml_files(root / EDITIONS_DIR), root)),
+        methodologies=parse_all(read_files(yaml_files(root / METHODOLOGY_DIR), root)),
+    )

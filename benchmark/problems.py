@@ -1,0 +1,61 @@
+"""Problems are data: every check reports them, none raises one at a time."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a data file, located by file, line, column and document path."""
+
+    kind: str
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+    hint: str
+    severity: str = "error"
+
+    def format(self) -> str:
+        """Render as ``file:line:col: path: message — hint: …``."""
+        where = f"{self.file}:{self.line}:{self.column}: "
+        what = f"{self.path}: {self.message}" if self.path else self.message
+        label = "" if self.severity == "error" else f"{self.severity}: "
+        return f"{where}{label}{what} — hint: {self.hint}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return a plain dict (the JSON output format)."""
+        return asdict(self)
+
+
+def format_path(path: Sequence[str | int]) -> str:
+    """Render a document path as ``audits[0].probes[2].first_response.at``."""
+    out: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        elif _PLAIN_KEY.match(part):
+            out.append(f".{part}" if out else part)
+        else:
+            escaped = part.replace("\\", "\\\\").replace('"', '\\"')
+            out.append(f'["{escaped}"]')
+    return "".join(out)
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Order problems by file, then position, then message."""
+    return sorted(problems, key=lambda p: (p.file, p.line, p.column, p.path, p.message))
+
+
+def count_errors(problems: Iterable[Problem]) -> int:
+    """How many of the problems are errors (not warnings)."""
+    return sum(1 for p in problems if p.severity == "error")

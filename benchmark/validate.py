@@ -1,0 +1,464 @@
+"""Stage 2, validate: schema and semantic checks over every document, all problems collected.
+
+Pure: takes parsed documents and the current time, returns problems. Semantic checks are
+written defensively, so a document with schema errors is still checked wherever its
+parts have the right shape, and one run reports everything.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import isodate
+
+from .load import Dataset, Document
+from .problems import Path, Problem, format_path
+from .schema import schema_problems
+
+_TIMESTAMP = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_DURATION = re.compile(r"^P(?!$)([0-9]+D)?(T(?!$)([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?$")
+_HUMAN = "human"
+
+
+def stem(file: str) -> str:
+    """File name without directories and without the .yaml/.yml suffix."""
+    name = file.rsplit("/", 1)[-1]
+    for suffix in (".yaml", ".yml"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _d(obj: Any, key: str) -> Any:
+    """``obj[key]`` when obj is a mapping, else None."""
+    return obj.get(key) if isinstance(obj, dict) else None
+
+
+def _items(obj: Any) -> list[tuple[int, Any]]:
+    """Enumerate a list, or nothing when it is not one."""
+    return list(enumerate(obj)) if isinstance(obj, list) else []
+
+
+def parse_timestamp(value: Any) -> datetime | None:
+    """A timestamp string with offset → aware datetime; None when it is not one."""
+    if not isinstance(value, str) or not _TIMESTAMP.match(value):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def parse_date(value: Any) -> date | None:
+    """A YYYY-MM-DD string → date; None when it is not one."""
+    if not isinstance(value, str) or not _DATE.match(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def parse_duration(value: Any) -> timedelta | None:
+    """An ISO 8601 duration in days/hours/minutes/seconds → timedelta; None otherwise."""
+    if not isinstance(value, str) or not _DURATION.match(value):
+        return None
+    try:
+        result = isodate.parse_duration(value)
+    except (isodate.ISO8601Error, ValueError, OverflowError):
+        return None
+    return result if isinstance(result, timedelta) else None
+
+
+def website_domain(url: Any) -> str | None:
+    """The host of a website URL, lower-case, without a leading ``www.``."""
+    if not isinstance(url, str):
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+class _Checker:
+    """Collects the problems of one document, locating each by its path."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def add(self, kind: str, path: Path, message: str, hint: str,
+            severity: str = "error") -> None:
+        line, col = self.doc.position(path)
+        self.problems.append(Problem(kind, self.doc.file, line, col, format_path(path),
+                                     message, hint, severity))
+
+    def timestamp(self, value: Any, path: Path, now: datetime) -> datetime | None:
+        """Parse a timestamp; report impossible dates and moments in the future."""
+        if not isinstance(value, str) or not _TIMESTAMP.match(value):
+            return None  # the schema reports the format
+        parsed = parse_timestamp(value)
+        if parsed is None:
+            self.add("invalid-timestamp", path, f"{value} is not a real moment in time",
+                     "check the day of the month and the hour (e.g. there is no 30 February)")
+            return None
+        if parsed > now:
+            self.add("future-timestamp", path, f"{value} is in the future",
+                     "record only what has happened; check the year and the UTC offset")
+        return parsed
+
+    def date(self, value: Any, path: Path) -> date | None:
+        """Parse a date; report impossible ones."""
+        if not isinstance(value, str) or not _DATE.match(value):
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            self.add("invalid-date", path, f"{value} is not a real date",
+                     "check the day of the month (e.g. there is no 30 February)")
+        return parsed
+
+
+def _did_you_mean(value: str, options: Iterable[str]) -> str:
+    options = sorted(options)
+    close = difflib.get_close_matches(value, options, n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "known: " + (", ".join(options) if options else "none")
+
+
+@dataclass(frozen=True, slots=True)
+class _EditionInfo:
+    id: str
+    file: str
+    start: date | None
+    end: date | None
+    scripts: frozenset[str]
+    rubric: frozenset[str] | None
+
+
+def _rubric_by_version(methodologies: Sequence[Document]) -> dict[str, frozenset[str]]:
+    out: dict[str, frozenset[str]] = {}
+    for doc in methodologies:
+        version = _d(doc.data, "version")
+        rubric = _d(doc.data, "rubric")
+        if isinstance(version, str) and isinstance(rubric, list):
+            out[version] = frozenset(str(_d(item, "id")) for item in rubric)
+    return out
+
+
+def _check_edition(doc: Document, rubrics: dict[str, frozenset[str]],
+                   now: datetime) -> tuple[list[Problem], _EditionInfo | None]:
+    c = _Checker(doc)
+    data = doc.data
+    if not isinstance(data, dict):
+        return c.problems, None
+    eid = data.get("id")
+    if isinstance(eid, str) and eid != stem(doc.file):
+        c.add("id-mismatch", ("id",), f"id '{eid}' differs from the file name '{stem(doc.file)}'",
+              f"rename the file to {eid}.yaml or set id: {stem(doc.file)}")
+    period = data.get("period")
+    start = c.date(_d(period, "start"), ("period", "start"))
+    end = c.date(_d(period, "end"), ("period", "end"))
+    if start and end and end < start:
+        c.add("period-order", ("period", "end"), f"ends ({end}) before it starts ({start})",
+              "swap start and end")
+    if start and start > now.date():
+        c.add("future-date", ("period", "start"), f"{start} is in the future",
+              "an edition is recorded once its probes have been sent")
+    tz = data.get("timezone")
+    if isinstance(tz, str):
+        _check_zone(c, tz, ("timezone",))
+    hours = data.get("business_hours")
+    _check_open_close(c, hours, ("business_hours",))
+    methodology = data.get("methodology")
+    rubric = None
+    if isinstance(methodology, str):
+        rubric = rubrics.get(methodology)
+        if rubric is None:
+            c.add("unknown-methodology", ("methodology",),
+                  f"methodology {methodology} does not exist",
+                  "add data/methodology/" + methodology + ".yaml or use one of: "
+                  + ", ".join(sorted(rubrics)))
+    seen: dict[str, int] = {}
+    for i, script in _items(data.get("scripts")):
+        sid = _d(script, "id")
+        if isinstance(sid, str):
+            if sid in seen:
+                c.add("duplicate-script", ("scripts", i, "id"),
+                      f"script id '{sid}' is used twice (first in scripts[{seen[sid]}])",
+                      "give every script its own id")
+            seen.setdefault(sid, i)
+    info = None
+    if isinstance(eid, str):
+        info = _EditionInfo(eid, doc.file, start, end, frozenset(seen), rubric)
+    return c.problems, info
+
+
+def _check_zone(c: _Checker, tz: str, path: Path) -> None:
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        c.add("unknown-timezone", path, f"'{tz}' is not an IANA time zone",
+              "use a name like Europe/Warsaw or America/New_York")
+
+
+def _check_open_close(c: _Checker, entry: Any, path: Path) -> None:
+    opens, closes = _d(entry, "open"), _d(entry, "close")
+    if isinstance(opens, str) and isinstance(closes, str) and opens >= closes:
+        c.add("hours-order", (*path, "close"), f"closes ({closes}) before it opens ({opens})",
+              "give the closing time after the opening time; use 24:00 for midnight")
+
+
+def _check_company(doc: Document, editions: dict[str, _EditionInfo],
+                   now: datetime) -> list[Problem]:
+    c = _Checker(doc)
+    data = doc.data
+    if not isinstance(data, dict):
+        return c.problems
+    slug = data.get("slug")
+    file_stem = stem(doc.file)
+    if isinstance(slug, str) and slug != file_stem:
+        c.add("slug-mismatch", ("slug",), f"slug '{slug}' differs from the file name '{file_stem}'",
+              f"rename the file to {slug}.yaml or set slug: {file_stem}")
+    if data.get("fictional") is False and website_domain(data.get("website")) and str(
+            website_domain(data.get("website"))).endswith(".example"):
+        c.add("fictional-domain", ("fictional",), "a .example domain on a company marked real",
+              "set fictional: true, or give the company's real website")
+    for i, correction in _items(data.get("corrections")):
+        c.date(_d(correction, "date"), ("corrections", i, "date"))
+    statement = data.get("statement")
+    if isinstance(statement, dict):
+        c.date(statement.get("date"), ("statement", "date"))
+    seen_editions: dict[str, int] = {}
+    for a, audit in _items(data.get("audits")):
+        if not isinstance(audit, dict):
+            continue
+        _check_audit(c, audit, ("audits", a), editions, seen_editions, slug, now)
+    return c.problems
+
+
+def _check_audit(c: _Checker, audit: dict[str, Any], at: Path,
+                 editions: dict[str, _EditionInfo], seen_editions: dict[str, int],
+                 slug: Any, now: datetime) -> None:
+    eid = audit.get("edition")
+    edition = None
+    if isinstance(eid, str):
+        edition = editions.get(eid)
+        if edition is None:
+            c.add("unknown-edition", (*at, "edition"), f"edition '{eid}' does not exist",
+                  _did_you_mean(eid, editions) + " (editions live in data/editions/)")
+        if eid in seen_editions:
+            c.add("duplicate-audit", (*at, "edition"),
+                  f"edition '{eid}' is audited twice (first in audits[{seen_editions[eid]}])",
+                  "one audit per edition; put every probe of the edition in one audit")
+        seen_editions.setdefault(eid, int(at[-1]))
+    started = c.date(audit.get("started"), (*at, "started"))
+    ended = c.date(audit.get("ended"), (*at, "ended"))
+    if started and ended and ended < started:
+        c.add("audit-order", (*at, "ended"), f"ends ({ended}) before it starts ({started})",
+              "swap started and ended")
+    c.date(audit.get("verified"), (*at, "verified"))
+    hours = audit.get("support_hours")
+    if isinstance(hours, dict):
+        tz = hours.get("timezone")
+        if isinstance(tz, str):
+            _check_zone(c, tz, (*at, "support_hours", "timezone"))
+        for s, entry in _items(hours.get("schedule")):
+            _check_open_close(c, entry, (*at, "support_hours", "schedule", s))
+    offered: dict[str, int] = {}
+    for i, channel in _items(audit.get("channels")):
+        ctype = _d(channel, "type")
+        if not isinstance(ctype, str):
+            continue
+        cpath = (*at, "channels", i)
+        if ctype in offered:
+            c.add("duplicate-channel", (*cpath, "type"),
+                  f"channel '{ctype}' is listed twice (first in channels[{offered[ctype]}])",
+                  "list each channel once; put all its facts in one entry")
+        offered.setdefault(ctype, i)
+        if _d(channel, "proactive") is not None and ctype != "live_chat":
+            c.add("field-for-other-channel", (*cpath, "proactive"),
+                  f"'proactive' applies to live_chat, not {ctype}", "remove it from this channel")
+        for key in ("handoff", "follows_up"):
+            if _d(channel, key) is not None and ctype != "chatbot":
+                c.add("field-for-other-channel", (*cpath, key),
+                      f"'{key}' applies to chatbot, not {ctype}", "remove it from this channel")
+        declared = _d(channel, "declared_response_time")
+        _check_duration(c, _d(declared, "duration"), (*cpath, "declared_response_time", "duration"))
+    rubric = edition.rubric if edition else None
+    for p, probe in _items(audit.get("probes")):
+        if isinstance(probe, dict):
+            _check_probe(c, probe, (*at, "probes", p), edition, offered, rubric, slug, started,
+                         ended, now)
+
+
+def _check_duration(c: _Checker, value: Any, path: Path) -> None:
+    if not isinstance(value, str) or not _DURATION.match(value):
+        return  # the schema reports the format
+    parsed = parse_duration(value)
+    if parsed is None or parsed <= timedelta(0):
+        c.add("invalid-duration", path, f"{value} is not a positive duration",
+              "write an ISO 8601 duration such as PT15M, PT24H or P2D")
+
+
+def _check_probe(c: _Checker, probe: dict[str, Any], at: Path, edition: _EditionInfo | None,
+                 offered: dict[str, int], rubric: frozenset[str] | None, slug: Any,
+                 started: date | None, ended: date | None, now: datetime) -> None:
+    channel = probe.get("channel")
+    if isinstance(channel, str) and channel not in offered:
+        c.add("channel-not-offered", (*at, "channel"),
+              f"channel '{channel}' is not among the audit's channels",
+              "add it to the audit's channels, or correct the probe's channel ("
+              + (", ".join(offered) or "no channels listed") + ")")
+    script = probe.get("script")
+    if isinstance(script, str) and edition is not None and script not in edition.scripts:
+        c.add("unknown-script", (*at, "script"),
+              f"script '{script}' is not in edition '{edition.id}'",
+              _did_you_mean(script, edition.scripts))
+    sent = c.timestamp(probe.get("sent_at"), (*at, "sent_at"), now)
+    if sent is not None and edition is not None and edition.start and edition.end:
+        local = sent.date()
+        if not edition.start <= local <= edition.end:
+            c.add("outside-period", (*at, "sent_at"),
+                  f"sent on {local}, outside the edition period "
+                  f"({edition.start} to {edition.end})",
+                  "check the date, or move the probe to the audit of the right edition")
+    if sent is not None and started and ended and not started <= sent.date() <= ended:
+        c.add("outside-audit", (*at, "sent_at"),
+              f"sent on {sent.date()}, outside the audit's dates ({started} to {ended})",
+              "widen the audit's started/ended dates or correct sent_at")
+    first = probe.get("first_response")
+    first_at = None
+    first_by = _d(first, "by")
+    for key in ("acknowledgement", "first_response", "human_response"):
+        part = probe.get(key)
+        when = c.timestamp(_d(part, "at"), (*at, key, "at"), now)
+        if key == "first_response":
+            first_at = when
+        if when is not None and sent is not None and when < sent:
+            c.add("response-before-question", (*at, key, "at"),
+                  f"earlier than sent_at ({probe.get('sent_at')})",
+                  "a reply cannot come before the question; check the date, hour and offset")
+    human = probe.get("human_response")
+    if isinstance(human, dict):
+        if first_by == _HUMAN or not isinstance(first, dict):
+            c.add("human-response-misplaced", (*at, "human_response"),
+                  "human_response is only for a person replying after a bot or auto-reply",
+                  "when a person replied first, record it as first_response with by: human")
+        human_at = parse_timestamp(human.get("at"))
+        if human_at and first_at and human_at < first_at:
+            c.add("response-order", (*at, "human_response", "at"),
+                  "earlier than first_response.at",
+                  "first_response is the first reply of any kind; swap the two")
+    answered = first_by == _HUMAN or isinstance(human, dict)
+    ack = probe.get("acknowledgement")
+    _check_duration(c, _d(ack, "promised"), (*at, "acknowledgement", "promised"))
+    quality = probe.get("quality")
+    if isinstance(quality, dict):
+        if not answered:
+            c.add("quality-without-answer", (*at, "quality"),
+                  "quality is marked but no person answered",
+                  "mark quality only on probes with a human reply; remove it or record the reply")
+        if rubric is not None:
+            for item in quality:
+                if item not in rubric:
+                    c.add("unknown-rubric-item", (*at, "quality", item),
+                          f"'{item}' is not a rubric item of the edition's methodology",
+                          _did_you_mean(str(item), rubric))
+    if probe.get("redirected_to") is not None and first is None:
+        c.add("redirect-without-answer", (*at, "redirected_to"),
+              "a redirect is recorded but nothing replied",
+              "record the reply that redirected, or remove redirected_to")
+    marketing = probe.get("marketing_after_no_answer")
+    if isinstance(marketing, int) and not isinstance(marketing, bool) and marketing > 0 \
+            and answered:
+        c.add("marketing-after-answer", (*at, "marketing_after_no_answer"),
+              "marketing after no answer is recorded, but a person answered",
+              "set it to 0, or remove the human reply if none came")
+    for e, path in _items(probe.get("evidence")):
+        if isinstance(path, str):
+            parts = path.split("/")
+            if any(part in (".", "..") for part in parts) or (
+                    isinstance(slug, str) and len(parts) > 1 and parts[1] != slug):
+                c.add("evidence-path", (*at, "evidence", e),
+                      f"evidence path '{path}' is outside evidence/{slug}/",
+                      f"put the file under evidence/{slug}/ and name it there")
+
+
+def validate(dataset: Dataset, now: datetime, only: set[str] | None = None) -> list[Problem]:
+    """Every problem in the dataset; with ``only``, just those in the named files.
+
+    Cross-file checks (unique slugs and domains, editions that exist) always see the
+    whole dataset, so a change to one file is checked against all the others.
+    """
+    problems: list[Problem] = []
+
+    def wanted(doc: Document) -> bool:
+        return only is None or doc.file in only
+
+    for doc in dataset.methodologies:
+        problems.extend(doc.problems)
+    rubrics = _rubric_by_version([d for d in dataset.methodologies if d.ok])
+    editions: dict[str, _EditionInfo] = {}
+    for doc in dataset.editions:
+        found = list(doc.problems)
+        if doc.ok:
+            found += schema_problems("edition", doc)
+            more, info = _check_edition(doc, rubrics, now)
+            found += more
+            if info is not None:
+                editions.setdefault(info.id, info)
+        if wanted(doc):
+            problems.extend(found)
+    shared = _shared_keys([d for d in dataset.companies if d.ok])
+    for doc in dataset.companies:
+        if not wanted(doc):
+            continue
+        problems.extend(doc.problems)
+        if doc.ok:
+            problems.extend(schema_problems("company", doc))
+            problems.extend(_check_company(doc, editions, now))
+            problems.extend(_cross_file(doc, shared))
+    return problems
+
+
+def _shared_keys(docs: Sequence[Document]) -> dict[tuple[str, str], list[str]]:
+    """Slugs (case-insensitive) and website domains used by more than one file."""
+    seen: dict[tuple[str, str], list[str]] = {}
+    for doc in docs:
+        slug = _d(doc.data, "slug")
+        if isinstance(slug, str):
+            seen.setdefault(("slug", slug.casefold()), []).append(doc.file)
+        domain = website_domain(_d(doc.data, "website"))
+        if domain:
+            seen.setdefault(("domain", domain), []).append(doc.file)
+    return {key: files for key, files in seen.items() if len(files) > 1}
+
+
+def _cross_file(doc: Document, shared: dict[tuple[str, str], list[str]]) -> list[Problem]:
+    """Report, on every file involved, a slug or domain that another file also uses."""
+    c = _Checker(doc)
+    slug = _d(doc.data, "slug")
+    if isinstance(slug, str) and ("slug", slug.casefold()) in shared:
+        others = [f for f in shared[("slug", slug.casefold())] if f != doc.file]
+        c.add("duplicate-slug", ("slug",), f"slug '{slug}' is also used by {', '.join(others)}",
+              "every company has its own slug; pick another or merge the two files")
+    domain = website_domain(_d(doc.data, "website"))
+    if domain and ("domain", domain) in shared:
+        others = [f for f in shared[("domain", domain)] if f != doc.file]
+        c.add("duplicate-domain", ("website",),
+              f"domain {domain} is also used by {', '.join(others)}",
+              "one file per company: merge the two files, or correct the website")
+    return c.problems

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""The README's two commands: `python3 scripts/dev.py build` and `python3 scripts/dev.py test`.
+
+Standard library only, so it runs on a fresh machine with nothing but Python 3.11 and git.
+It creates .venv, installs the project from the lock (constraints.txt) when the lock or
+pyproject.toml changed, and then runs the pipeline or the test suite inside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+BIN = VENV / "bin"
+STAMP = VENV / ".ccr-installed"
+
+
+def run(*cmd: str | Path, check: bool = True) -> int:
+    """Run a command from the repository root, echoing it."""
+    print("$", " ".join(str(c) for c in cmd), flush=True)
+    return subprocess.run([str(c) for c in cmd], cwd=ROOT, check=check).returncode
+
+
+def lock_digest() -> str:
+    """Digest of what the environment is installed from."""
+    h = hashlib.sha256()
+    for name in ("pyproject.toml", "constraints.txt"):
+        h.update((ROOT / name).read_bytes())
+    return h.hexdigest()
+
+
+def ensure_venv() -> None:
+    """Create .venv and install the project from the lock when needed."""
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script must explain, not crash, on 3.10
+        sys.exit("Python 3.11 or newer is needed (found {}.{}).".format(*sys.version_info[:2]))
+    if not (BIN / "python").exists():
+        run(sys.executable, "-m", "venv", VENV)
+    digest = lock_digest()
+    if STAMP.exists() and STAMP.read_text() == digest:
+        return
+    run(BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+        "-c", "constraints.txt", "-e", ".[dev]")
+    STAMP.write_text(digest)
+
+
+def cmd_build() -> int:
+    """Validate the bundled data (the site build joins here as it lands)."""
+    ensure_venv()
+    return run(BIN / "ccr", "validate", check=False)
+
+
+def cmd_test() -> int:
+    """Lint, type-check and run every test."""
+    ensure_venv()
+    for step in ([BIN / "ruff", "check", "."],
+                 [BIN / "mypy"]):
+        code = run(*step, check=False)
+        if code:
+            return code
+    return run(BIN / "pytest", "-p", "no:cacheprovider", check=False)
+
+
+def cmd_lock() -> int:
+    """Rewrite constraints.txt from a fresh resolution of pyproject.toml."""
+    tmp = ROOT / ".venv-lock"
+    shutil.rmtree(tmp, ignore_errors=True)
+    run(sys.executable, "-m", "venv", tmp)
+    run(tmp / "bin" / "python", "-m", "pip", "install", "--quiet", ".[dev]")
+    frozen = subprocess.run([str(tmp / "bin" / "python"), "-m", "pip", "freeze",
+                             "--exclude", "customer-care-review"],
+                            cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    (ROOT / "constraints.txt").write_text(
+        "# The lock: every build installs exactly these. Regenerate: python3 scripts/dev.py lock\n"
+        + frozen)
+    shutil.rmtree(tmp)
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "test": cmd_test, "lock": cmd_lock}
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or sys.argv[1] not in COMMANDS:
+        sys.exit("usage: python3 scripts/dev.py {build|test|lock}")
+    os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+    sys.exit(COMMANDS[sys.argv[1]]())

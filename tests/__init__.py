@@ -1,0 +1,1 @@
+"""CCR test suite."""

@@ -1,0 +1,86 @@
+"""The JSON Schemas: valid Draft 2020-12, closed, described, and in agreement with the fast path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from benchmark.schema import SCHEMA_NAMES, full_errors, is_valid, load_schema
+
+from .conftest import FIXTURES
+
+
+def subschemas(node: Any, where: str = "#") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every schema object below ``node`` with its JSON-pointer-ish location."""
+    if isinstance(node, dict):
+        yield where, node
+        for key, value in node.items():
+            if key in ("properties", "$defs"):
+                for name, sub in value.items():
+                    yield from subschemas(sub, f"{where}/{key}/{name}")
+            elif key in ("items", "additionalProperties", "propertyNames") and isinstance(
+                    value, dict):
+                yield from subschemas(value, f"{where}/{key}")
+            elif key in ("oneOf", "anyOf", "allOf"):
+                for i, sub in enumerate(value):
+                    yield from subschemas(sub, f"{where}/{key}/{i}")
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_schema_is_valid_draft_2020_12(name: str) -> None:
+    """The schema validates against the Draft 2020-12 meta-schema."""
+    schema = load_schema(name)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_every_object_is_closed_and_every_property_described(name: str) -> None:
+    """AdditionalProperties is false on every object with properties; each property is described."""
+    schema = load_schema(name)
+    for where, node in subschemas(schema):
+        if "properties" in node:
+            assert node.get("additionalProperties") is False, where
+            for prop, sub in node["properties"].items():
+                described = "description" in sub or (
+                    "$ref" in sub and "description" in schema["$defs"][sub["$ref"].split("/")[-1]])
+                assert described, f"{where}/properties/{prop}"
+
+
+VALID = yaml.safe_load((FIXTURES / "valid.yaml").read_text())
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.text(max_size=12)
+    | st.sampled_from(["human", "bot", "email", "PT5M", "2019-02-11T10:15:00+01:00", "n/a",
+                       "https://x.example", "", "2019-02-30"]),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(
+        st.sampled_from(["at", "by", "type", "slug", "x", "quality", "channel", "days"]),
+        children, max_size=3),
+    max_leaves=8,
+)
+
+
+def mutate(doc: Any, path: list[int], value: Any) -> Any:
+    """Replace the node reached by following ``path`` (indices into sorted keys) with value."""
+    if not path or not isinstance(doc, (dict, list)) or not doc:
+        return value
+    if isinstance(doc, dict):
+        keys = sorted(doc)
+        key = keys[path[0] % len(keys)]
+        return {**doc, key: mutate(doc[key], path[1:], value)}
+    i = path[0] % len(doc)
+    return [*doc[:i], mutate(doc[i], path[1:], value), *doc[i + 1:]]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(path=st.lists(st.integers(0, 50), max_size=7), value=json_values)
+def test_fast_and_full_validators_agree(path: list[int], value: Any) -> None:
+    """The compiled fast path accepts a document exactly when the collecting validator does."""
+    doc = mutate(VALID, path, value)
+    assert is_valid("company", doc) == (not full_errors("company", doc))
