@@ -188,6 +188,46 @@ def new_cmd(name: str, website: str, sector: str, country: str | None,
                f"{company.path}")
 
 
+def _scored(root: Path) -> Any:
+    """Run load → validate → score; print the problems and exit 1 if the data is invalid."""
+    from .pipeline import InvalidData, run
+
+    try:
+        return run(root).scores
+    except InvalidData as error:
+        for problem in error.problems:
+            click.echo(problem.format(), err=True)
+        raise
+
+
+@cli.command("explain")
+@click.argument("slug")
+@click.option("--edition", default=None, help="Edition id; default: the company's latest.")
+@ROOT_OPTION
+@handles_errors
+def explain_cmd(slug: str, edition: str | None, root: Path) -> None:
+    """Show how a company's score is made, term by term, down to the probes."""
+    from .score.explain import explain
+
+    click.echo(explain(_scored(root), slug, edition), nl=False)
+
+
+@cli.command("export")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write the CSV, JSON and schema files into.")
+@ROOT_OPTION
+@handles_errors
+def export_cmd(out: Path, root: Path) -> None:
+    """Write companies, probes, scores and statistics as CSV and JSON, with JSON Schemas."""
+    from .export import export_files
+
+    files = export_files(_scored(root))
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in sorted(files.items()):
+        (out / name).write_bytes(data)
+    click.echo(f"Wrote {len(files)} files to {out}.")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the console script; no traceback ever reaches the user."""
     try:

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark CCR's stages against floors measured in the same run, on synthetic data.
 
-    .venv/bin/python scripts/bench.py                 # N = 546, 2000, 10000
-    .venv/bin/python scripts/bench.py --sizes 200 --runs 1 --json out.json
+Run: `.venv/bin/python scripts/bench.py` (N = 546, 2000, 10000), or e.g.
+`.venv/bin/python scripts/bench.py --sizes 200 --runs 1 --json out.json`.
 
 For each N the demo generator writes N synthetic companies (about 10 probes each) to a
 temporary folder; then each stage is timed (median of --runs runs) next to its floor:

@@ -1,0 +1,198 @@
+"""`ccr export`: the public data download and API — CSV, JSON and a JSON Schema per file.
+
+The format is stable and documented: every column is declared once below, with its type
+and meaning; the CSV header, the JSON rows and the JSON Schema all come from that list.
+Output is deterministic (sorted rows, rounded floats), so exporting twice gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .score import Scores
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One exported column."""
+
+    name: str
+    type: str  # string, integer, number, boolean
+    description: str
+    source: str | None = None  # column in the scored table, when named differently
+
+
+TABLES: dict[str, tuple[str, Sequence[Column]]] = {
+    "companies": ("One row per company.", (
+        Column("slug", "string", "Identifier; the data file is data/companies/<slug>.yaml."),
+        Column("name", "string", "Company or brand name."),
+        Column("website", "string", "Website URL."),
+        Column("domain", "string", "Website host without www."),
+        Column("sector", "string", "Sector the company is ranked in."),
+        Column("country", "string", "ISO 3166-1 alpha-2 country code."),
+        Column("languages", "string", "Site languages, comma-separated ISO 639-1 codes."),
+        Column("helpdesk", "boolean", "Uses a helpdesk system; null when unknown."),
+        Column("fictional", "boolean", "Invented demo company."),
+    )),
+    "probes": ("One row per question sent.", (
+        Column("edition", "string", "Edition id."),
+        Column("slug", "string", "Company slug."),
+        Column("probe", "integer", "Position of the probe in the audit, from 1."),
+        Column("channel", "string", "Channel the question was sent through."),
+        Column("family", "string", "Channel family (written, chat, callback, phone, social)."),
+        Column("script", "string", "Question script id."),
+        Column("sent_at", "string", "When the question was sent (ISO 8601 with offset).",
+               "sent_at_text"),
+        Column("first_response_at", "string", "First reply of any kind.", "first_at_text"),
+        Column("first_response_by", "string", "human, bot or auto_reply.", "first_by"),
+        Column("human_response_at", "string", "First reply by a person.", "human_at_text"),
+        Column("answered", "boolean", "A person replied within the never-answered cut-off."),
+        Column("reply_seconds", "number", "Calendar seconds to the person's reply."),
+        Column("reply_business_seconds", "number",
+               "Seconds to the person's reply within the company's business hours."),
+        Column("promised_seconds", "number", "Reply time promised for this probe, if any."),
+        Column("promise_kept", "boolean", "Replied within the promise; null when none made."),
+        Column("redirected", "boolean", "The answer sent the customer to another channel."),
+        Column("speed_points", "number", "Speed points 0-1 (methodology)."),
+        Column("quality_points", "number", "Quality points 0-5 of the answer; null if none."),
+        Column("marketing", "integer", "Marketing mails received instead of an answer."),
+    )),
+    "scores": ("One row per company and edition: score, grade, tier, ranks, sub-scores.", (
+        Column("edition", "string", "Edition id."),
+        Column("slug", "string", "Company slug."),
+        Column("name", "string", "Company name."),
+        Column("sector", "string", "Sector."),
+        Column("country", "string", "Country code."),
+        Column("rank_overall", "integer", "Rank in the edition; ties share a rank."),
+        Column("rank_sector", "integer", "Rank within the sector."),
+        Column("rank_country", "integer", "Rank within the country."),
+        Column("score", "number", "Composite score 0-100, sum of the terms (4 decimals)."),
+        Column("score_display", "number", "Score as displayed (rounded half up)."),
+        Column("grade", "string", "Grade A-E."),
+        Column("tier", "string", "High performer, Moderate performer or Underperformer."),
+        Column("reachability", "number", "Sub-score 0-100."),
+        Column("speed", "number", "Sub-score 0-100."),
+        Column("quality", "number", "Sub-score 0-100."),
+        Column("transparency", "number", "Sub-score 0-100."),
+        Column("respect", "number", "Sub-score 0-100."),
+        Column("probes", "integer", "Probes behind the figures."),
+        Column("answered", "integer", "Probes answered by a person."),
+        Column("response_rate", "number", "answered / probes."),
+        Column("response_rate_low", "number", "95% Wilson interval, lower bound."),
+        Column("response_rate_high", "number", "95% Wilson interval, upper bound."),
+        Column("median_reply_seconds", "number", "Median calendar reply time."),
+        Column("median_reply_business_seconds", "number", "Median reply time in business hours."),
+        Column("promise_kept_rate", "number", "Share of promised probes answered in time."),
+        Column("quality_mean", "number", "Mean quality points (0-5) of marked answers."),
+        Column("limited_evidence", "boolean", "Fewer probes than the methodology's minimum."),
+        Column("hours_published", "boolean", "Support hours are published."),
+        Column("previous_edition", "string", "The company's previous edition, if any."),
+        Column("previous_score", "number", "Displayed score in the previous edition."),
+        Column("score_change", "number", "Change of displayed score since then."),
+    )),
+    "statistics": ("One row per edition indicator and segment.", (
+        Column("edition", "string", "Edition id."),
+        Column("id", "string", "Indicator id (stable)."),
+        Column("segment", "string", "all, or the sector the figure is restricted to."),
+        Column("label", "string", "What the figure measures."),
+        Column("value", "number", "The figure (a share 0-1, seconds, points, count or ratio)."),
+        Column("numerator", "number", "For shares and counts: how many."),
+        Column("denominator", "integer", "Out of how many (companies, probes or answers)."),
+        Column("unit", "string", "share, seconds, points, count or ratio."),
+    )),
+}
+
+
+def _clean(value: Any, kind: str) -> Any:
+    """A JSON-ready value of the column's type; None for missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if kind == "integer":
+        return int(value)
+    if kind == "number":
+        number = round(float(value), 6)
+        return 0.0 if number == 0 else number
+    if kind == "boolean":
+        return bool(value)
+    return str(value)
+
+
+def _rows(frame: pd.DataFrame, columns: Sequence[Column]) -> list[dict[str, Any]]:
+    data = {c.name: [_clean(v, c.type) for v in frame[c.source or c.name]] for c in columns}
+    return [{c.name: data[c.name][i] for c in columns} for i in range(len(frame))]
+
+
+def _frames(scores: Scores) -> dict[str, pd.DataFrame]:
+    probes = scores.probes.copy()
+    probes["probe"] = probes["probe"] + 1
+    return {
+        "companies": scores.tables.companies.sort_values("slug"),
+        "probes": probes.sort_values(["edition", "slug", "probe"]),
+        "scores": scores.companies.sort_values(["edition", "rank_overall", "slug"]),
+        "statistics": scores.statistics.sort_values(["edition", "id", "segment"]),
+    }
+
+
+def json_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema of one exported JSON file."""
+    description, columns = TABLES[name]
+    types = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://ccr.example/api/v1/{name}.schema.json",
+        "title": f"CCR export: {name}",
+        "description": description,
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["format_version", "rows"],
+        "properties": {
+            "format_version": {"description": "Version of this export format.",
+                               "const": FORMAT_VERSION},
+            "rows": {
+                "description": description,
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": [c.name for c in columns],
+                    "properties": {c.name: {"description": c.description,
+                                            "type": [types[c.type], "null"]} for c in columns},
+                },
+            },
+        },
+    }
+
+
+def export_files(scores: Scores) -> dict[str, bytes]:
+    """Every export file name → its bytes."""
+    files: dict[str, bytes] = {}
+    for name, frame in _frames(scores).items():
+        columns = TABLES[name][1]
+        rows = _rows(frame, columns)
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([c.name for c in columns])
+        for row in rows:
+            writer.writerow(["" if row[c.name] is None else row[c.name] for c in columns])
+        files[f"{name}.csv"] = out.getvalue().encode()
+        files[f"{name}.json"] = (json.dumps({"format_version": FORMAT_VERSION, "rows": rows},
+                                            ensure_ascii=False, indent=1, sort_keys=False)
+                                 + "\n").encode()
+        files[f"{name}.schema.json"] = (json.dumps(json_schema(name), indent=2,
+                                                   ensure_ascii=False) + "\n").encode()
+    return files

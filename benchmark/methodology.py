@@ -1,0 +1,127 @@
+"""The methodology file (data/methodology/<version>.yaml) as a typed object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import DataError
+from .validate import parse_duration
+
+
+@dataclass(frozen=True, slots=True)
+class Methodology:
+    """Weights, thresholds, rubric and cut-offs of one methodology version."""
+
+    version: str
+    rubric: tuple[str, ...]
+    rubric_labels: dict[str, str]
+    quality_scale: float
+    families: dict[str, str]  # channel type → family
+    never_answered_after: float  # seconds
+    minimum_probes: int
+    score_decimals: int
+    thresholds: dict[str, tuple[float, ...]]  # family → seconds
+    speed: dict[str, tuple[float, float]]  # family → (full, zero) seconds
+    weights: dict[str, float]
+    transparency_parts: dict[str, float]
+    breadth_share: float
+    breadth_cap: int
+    breadth_families: tuple[str, ...]
+    grades: tuple[tuple[str, float], ...]
+    tiers: tuple[tuple[str, float], ...]
+    raw: dict[str, Any]
+
+
+def _seconds(value: Any, where: str) -> float:
+    parsed = parse_duration(value)
+    if parsed is None:
+        raise DataError(f"methodology: {where}: {value!r} is not an ISO 8601 duration",
+                        "write durations like PT15M or P7D")
+    return parsed.total_seconds()
+
+
+def from_data(data: Any) -> Methodology:
+    """Build a Methodology from a parsed methodology file; DataError when it is incomplete."""
+    try:
+        families = {ctype: family for family, types in data["channel_families"].items()
+                    for ctype in types}
+        weights = {str(k): float(v) for k, v in data["weights"].items()}
+        if abs(sum(weights.values()) - 1) > 1e-9:
+            raise DataError(f"methodology {data['version']}: weights sum to "
+                            f"{sum(weights.values())}, not 1", "adjust the weights")
+        return Methodology(
+            version=str(data["version"]),
+            rubric=tuple(str(item["id"]) for item in data["rubric"]),
+            rubric_labels={str(item["id"]): str(item["label"]) for item in data["rubric"]},
+            quality_scale=float(data["quality_scale"]),
+            families=families,
+            never_answered_after=_seconds(data["never_answered_after"], "never_answered_after"),
+            minimum_probes=int(data["minimum_probes"]),
+            score_decimals=int(data["score_decimals"]),
+            thresholds={f: tuple(_seconds(v, f"thresholds.{f}") for v in vs)
+                        for f, vs in data["thresholds"].items()},
+            speed={f: (_seconds(v["full"], f"speed.{f}.full"), _seconds(v["zero"], f"speed.{f}"))
+                   for f, v in data["speed"].items()},
+            weights=weights,
+            transparency_parts={str(k): float(v) for k, v in data["transparency_parts"].items()},
+            breadth_share=float(data["reachability_breadth_share"]),
+            breadth_cap=int(data["breadth_cap"]),
+            breadth_families=tuple(data["breadth_families"]),
+            grades=tuple((str(g["grade"]), float(g["min"])) for g in data["grades"]),
+            tiers=tuple((str(t["tier"]), float(t["min"])) for t in data["tiers"]),
+            raw=data,
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DataError(f"methodology file is incomplete: {exc}",
+                        "compare it with data/methodology/v1.yaml") from exc
+
+
+def _dur(seconds: float) -> str:
+    if 3600 <= seconds <= 2 * 86400 and seconds % 3600 == 0:
+        return f"{int(seconds // 3600)} h"
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)} {unit}"
+    if seconds >= 3600:
+        return f"{seconds / 3600:g} h"
+    return f"{int(seconds)} s"
+
+
+def to_markdown(method: Methodology) -> str:
+    """The methodology's parameters as Markdown tables (the block docs/methodology.md holds)."""
+    lines = [f"Parameters of methodology **{method.version}** "
+             f"(`data/methodology/{method.version}.yaml`):", "",
+             "| sub-score | weight | maximum points |", "|---|---:|---:|"]
+    for sub, weight in method.weights.items():
+        lines.append(f"| {sub} | {weight:.2f} | {100 * weight:g} |")
+    lines += ["", "| family | channels | speed: full points at | speed: zero points at | "
+              "reference thresholds |", "|---|---|---:|---:|---|"]
+    by_family: dict[str, list[str]] = {}
+    for ctype, family in method.families.items():
+        by_family.setdefault(family, []).append(ctype)
+    for family, types in by_family.items():
+        full, zero = method.speed.get(family, (0.0, 0.0))
+        limits = ", ".join(_dur(t) for t in method.thresholds.get(family, ()))
+        speed = (f"{_dur(full)} | {_dur(zero)}" if family in method.speed else "— | —")
+        lines.append(f"| {family} | {', '.join(types)} | {speed} | {limits or '—'} |")
+    lines += ["", "| rubric item | meaning |", "|---|---|"]
+    lines += [f"| `{item}` | {method.rubric_labels[item]} |" for item in method.rubric]
+    lines += ["", "| setting | value |", "|---|---|",
+              f"| never answered after | {_dur(method.never_answered_after)} |",
+              f"| limited evidence below | {method.minimum_probes} probes |",
+              f"| displayed decimals | {method.score_decimals} |",
+              f"| quality scale | 0–{method.quality_scale:g} points |",
+              "| transparency parts | " + ", ".join(
+                  f"{k.replace('_', ' ')} {v:.2f}" for k, v in method.transparency_parts.items())
+              + " |",
+              f"| breadth share of reachability | {method.breadth_share:.2f} |",
+              f"| breadth cap | {method.breadth_cap} families "
+              f"({', '.join(method.breadth_families)}) |",
+              "| channel-count bound | "
+              f"{100 * method.weights['reachability'] * method.breadth_share:g} points at most |"]
+    lines += ["", "| grade | score at least |", "|---|---:|"]
+    lines += [f"| {g} | {m:g} |" for g, m in method.grades]
+    lines += ["", "| tier | score at least |", "|---|---:|"]
+    lines += [f"| {t} | {m:g} |" for t, m in method.tiers]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,77 @@
+"""Per company and edition: figures with their probe counts, and the five sub-scores."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..methodology import Methodology
+from .uncertainty import wilson
+
+SUBSCORES = ("reachability", "speed", "quality", "transparency", "respect")
+KEYS = ["slug", "edition"]
+
+
+def company_figures(audits: pd.DataFrame, channels: pd.DataFrame, probes: pd.DataFrame,
+                    method: Methodology) -> pd.DataFrame:
+    """One row per audit: counts, rates, medians and sub-scores (0-100)."""
+    out = audits.set_index(KEYS).copy()
+    g = probes.groupby(KEYS)
+    out["probes"] = g.size()
+    out["probes"] = out["probes"].fillna(0).astype(int)
+    out["answered"] = g["answered"].sum().reindex(out.index).fillna(0).astype(int)
+    out["response_rate"] = (out["answered"] / out["probes"].replace(0, np.nan))
+    out["response_rate_low"], out["response_rate_high"] = wilson(out["answered"], out["probes"])
+    out["median_reply_seconds"] = g["reply_seconds"].median().reindex(out.index)
+    out["median_reply_business_seconds"] = g["reply_business_seconds"].median().reindex(out.index)
+    out["promised_probes"] = g["promise_kept"].count().reindex(out.index).fillna(0).astype(int)
+    out["promise_kept_rate"] = g["promise_kept"].mean().reindex(out.index)
+    out["quality_mean"] = g["quality_points"].mean().reindex(out.index)
+    out["quality_probes"] = g["quality_points"].count().reindex(out.index).fillna(0).astype(int)
+    out["redirected"] = g["redirected"].sum().reindex(out.index).fillna(0).astype(int)
+    out["marketing_probes"] = (probes["marketing"] > 0).groupby(
+        [probes[k] for k in KEYS]).sum().reindex(out.index).fillna(0).astype(int)
+    out["limited_evidence"] = out["probes"] < method.minimum_probes
+
+    # reachability: response rate and (capped) breadth of contact families
+    fams = out["families_offered"].fillna("").str.split(",")
+    wanted = set(method.breadth_families)
+    out["breadth_families"] = fams.map(lambda fs: len(wanted.intersection(fs)))
+    breadth = out["breadth_families"].clip(upper=method.breadth_cap) / method.breadth_cap
+    share = method.breadth_share
+    out["reachability"] = 100 * ((1 - share) * out["response_rate"].fillna(0) + share * breadth)
+    out["breadth_share"] = breadth
+
+    out["speed"] = 100 * g["speed_points"].mean().reindex(out.index).fillna(0)
+    out["quality"] = 100 * (g["quality_for_score"].mean().reindex(out.index).fillna(0)
+                            / method.quality_scale)
+
+    declared_any = channels[channels["declared_seconds"].notna()
+                            & (channels["family"] != "self_service")]
+    declares = pd.Series(True, index=pd.MultiIndex.from_frame(declared_any[KEYS]).unique())
+    out["declares_response_time"] = declares.reindex(out.index).fillna(False).astype(bool)
+    parts = method.transparency_parts
+    out["transparency"] = 100 * (
+        parts["hours_published"] * out["hours_published"].astype(float)
+        + parts["declares_response_time"] * out["declares_response_time"].astype(float)
+        + parts["promises_kept"] * out["promise_kept_rate"].fillna(0))
+
+    checks = pd.concat([
+        probes[[*KEYS, "respect_marketing"]].rename(columns={"respect_marketing": "ok"}),
+        probes[[*KEYS, "respect_bot"]].rename(columns={"respect_bot": "ok"}),
+        _bot_channel_checks(channels),
+    ]).dropna(subset=["ok"])
+    respect = checks.groupby(KEYS)["ok"].agg(["mean", "count"])
+    out["respect_checks"] = respect["count"].reindex(out.index).fillna(0).astype(int)
+    out["respect"] = 100 * respect["mean"].reindex(out.index).fillna(1.0)
+    return out.reset_index()
+
+
+def _bot_channel_checks(channels: pd.DataFrame) -> pd.DataFrame:
+    """A chatbot channel passes when it hands off or follows up (where that was recorded)."""
+    bots = channels[channels["type"] == "chatbot"]
+    known = bots["handoff"].notna() | bots["follows_up"].notna()
+    bots = bots[known]
+    ok = (bots["handoff"].fillna(False).astype(bool)
+          | bots["follows_up"].fillna(False).astype(bool)).astype(float)
+    return pd.DataFrame({"slug": bots["slug"], "edition": bots["edition"], "ok": ok})

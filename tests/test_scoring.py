@@ -1,0 +1,206 @@
+"""Scoring: fairness, monotonicity, the channel-count bound, business time, ties, intervals."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from benchmark.load import Dataset, Document, parse_document
+from benchmark.score import score
+from benchmark.score.composite import display_round
+from benchmark.score.ranking import shared_rank
+from benchmark.score.uncertainty import wilson
+from benchmark.validate import validate
+
+from .conftest import FIXTURES, REPO
+from .test_properties import NOW
+
+EDITION = parse_document("data/editions/fixture-edition.yaml",
+                         (FIXTURES / "tree/data/editions/fixture-edition.yaml").read_bytes())
+METHODOLOGY = parse_document("data/methodology/v1.yaml",
+                             (REPO / "data/methodology/v1.yaml").read_bytes())
+RUBRIC = [item["id"] for item in METHODOLOGY.data["rubric"]]
+TOP = dict.fromkeys(RUBRIC, True)
+START = datetime.fromisoformat("2019-02-04T10:00:00+01:00")  # a Monday, in business hours
+BOUND = 3.0  # points: weight of reachability (0.30) × breadth share (0.10) × 100
+
+
+def probe(channel: str, sent: datetime, after: float | None, quality: dict[str, Any] | None = None,
+          by: str = "human") -> dict[str, Any]:
+    """A probe sent at ``sent``, answered ``after`` seconds later (None: never)."""
+    out: dict[str, Any] = {"channel": channel, "script": "quote", "sent_at": sent.isoformat(),
+                           "first_response": None}
+    if after is not None:
+        out["first_response"] = {"at": (sent + timedelta(seconds=after)).isoformat(), "by": by}
+        if quality:
+            out["quality"] = quality
+    return out
+
+
+def company(slug: str, channels: list[str], probes: list[dict[str, Any]],
+            hours: bool = False) -> Document:
+    """A company document (already parsed) with one audit in the fixture edition."""
+    data = {
+        "slug": slug, "name": slug.title(), "website": f"https://{slug}.example",
+        "sector": "software-house", "country": "PL", "languages": ["pl"], "fictional": True,
+        "audits": [{
+            "edition": "fixture-edition", "started": "2019-02-01", "ended": "2019-02-28",
+            "support_hours": ({"timezone": "Europe/Warsaw", "schedule": [
+                {"days": ["mon", "tue", "wed", "thu", "fri"], "open": "09:00",
+                 "close": "17:00"}]} if hours else None),
+            "channels": [{"type": t} for t in channels],
+            "probes": probes,
+        }],
+    }
+    return Document(file=f"data/companies/{slug}.yaml", data=data)
+
+
+def scored(*companies: Document) -> pd.DataFrame:
+    """Validate (must be clean) and score the companies; one row per company, by slug."""
+    dataset = Dataset(list(companies), [EDITION], [METHODOLOGY])
+    assert validate(dataset, NOW) == []
+    return score(dataset).companies.set_index("slug")
+
+
+def hosting_company() -> Document:
+    """Seed 003: email only, every probe answered by a person within 15 minutes, top quality."""
+    return company("hosting", ["email"], [
+        probe("email", START + timedelta(days=d), 14 * 60, TOP) for d in range(3)])
+
+
+def test_one_channel_done_well_outranks_six_channels_unanswered() -> None:
+    """Seed 003's company outranks six channels answering none and four answering half slowly."""
+    six = ["email", "contact_form", "phone", "live_chat", "web_callback", "facebook"]
+    silent = company("silent", six, [probe(c, START + timedelta(hours=i), None)
+                                     for i, c in enumerate(six)])
+    four = ["email", "phone", "live_chat", "web_callback"]
+    half = company("half", four, [
+        probe(c, START + timedelta(days=i), 30 * 3600 if i % 2 == 0 else None,
+              dict.fromkeys(RUBRIC, False) | {"answered_question": True} if i % 2 == 0 else None)
+        for i, c in enumerate(four)])
+    result = scored(hosting_company(), silent, half)
+    assert result.loc["hosting", "rank_overall"] == 1
+    assert result.loc["hosting", "score"] > result.loc["half", "score"] > result.loc[
+        "silent", "score"]
+
+
+def test_business_time_ignores_the_night() -> None:
+    """Sent at 23:00 and answered 10 minutes after opening: scored as a 10-minute reply."""
+    evening = START.replace(hour=23) - timedelta(days=1)  # Sunday 23:00
+    night = company("night", ["email"], [probe("email", evening, 10 * 3600 + 10 * 60, TOP)],
+                    hours=True)
+    day = company("day", ["email"], [probe("email", START.replace(hour=9), 10 * 60, TOP)],
+                  hours=True)
+    result = scored(night, day)
+    assert result.loc["night", "median_reply_business_seconds"] == 600
+    assert result.loc["night", "median_reply_seconds"] == 36600
+    assert result.loc["night", "score"] == result.loc["day", "score"]
+
+
+outcome = st.one_of(st.none(), st.tuples(st.floats(1, 6 * 86400), st.lists(
+    st.sampled_from([True, False, "n/a"]), min_size=len(RUBRIC), max_size=len(RUBRIC))))
+
+
+def build(outcomes: list[Any]) -> Document:
+    """A company whose probes have the given outcomes (None: never answered)."""
+    channels = ["email", "live_chat", "web_callback", "facebook"]
+    probes = []
+    for i, o in enumerate(outcomes):
+        sent = START + timedelta(days=i % 20, hours=i % 5)
+        if o is None:
+            probes.append(probe(channels[i % 4], sent, None))
+        else:
+            probes.append(probe(channels[i % 4], sent, o[0], dict(zip(RUBRIC, o[1], strict=True))))
+    return company("subject", channels, probes)
+
+
+def improve(o: Any, how: int, item: int) -> Any:
+    """One better outcome: answered instead of not, faster, or one rubric mark raised."""
+    if o is None:
+        return (3600.0, [True] * len(RUBRIC))
+    seconds, marks = o
+    if how == 0:
+        return (seconds / 3, marks)
+    better = list(marks)
+    better[item] = True
+    return (seconds, better)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(outcomes=st.lists(outcome, min_size=1, max_size=8), which=st.integers(0, 7),
+       how=st.integers(0, 1), item=st.integers(0, len(RUBRIC) - 1))
+def test_improving_one_probe_never_lowers_the_score(outcomes: list[Any], which: int, how: int,
+                                                    item: int) -> None:
+    """Answered instead of not, faster, or better quality: the score never goes down."""
+    which %= len(outcomes)
+    better = list(outcomes)
+    better[which] = improve(outcomes[which], how, item)
+    before = scored(build(outcomes)).loc["subject", "score"]
+    after = scored(build(better)).loc["subject", "score"]
+    assert after >= before
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(outcomes=st.lists(outcome, min_size=1, max_size=6),
+       extra=st.lists(st.sampled_from(["phone", "contact_form", "chatbot", "whatsapp", "x",
+                                       "instagram", "faq", "mobile_app"]), unique=True))
+def test_channel_count_alone_moves_the_score_by_at_most_the_bound(outcomes: list[Any],
+                                                                   extra: list[str]) -> None:
+    """Offering more channels, with the same probes, moves the score by at most 3 points."""
+    base = build(outcomes)
+    more = build(outcomes)
+    more.data["audits"][0]["channels"] += [{"type": t} for t in extra]
+    delta = scored(more).loc["subject", "score"] - scored(base).loc["subject", "score"]
+    assert 0 <= delta <= BOUND
+
+
+def test_channel_bound_is_reached() -> None:
+    """The bound is tight: going from one contact family to four adds exactly 2.25 points."""
+    one = company("subject", ["email"], [probe("email", START, None)])
+    four = company("subject", ["email", "phone", "live_chat", "web_callback", "facebook"],
+                   [probe("email", START, None)])
+    delta = scored(four).loc["subject", "score"] - scored(one).loc["subject", "score"]
+    assert delta == pytest.approx(BOUND * 3 / 4)
+
+
+def test_ties_share_a_rank() -> None:
+    """Scores equal at the displayed precision share a rank: 1, 2, 2, 4."""
+    shown = pd.Series([display_round(v, 1) for v in (91.0, 80.04, 79.96, 70.0)])
+    assert shown.tolist() == [91.0, 80.0, 80.0, 70.0]
+    assert shared_rank(shown).tolist() == [1, 2, 2, 4]
+
+
+def test_display_rounding_is_half_up() -> None:
+    """80.05 shows as 80.1 (half up), not 80.0 (banker's rounding)."""
+    assert display_round(80.05, 1) == 80.1
+    assert display_round(80.0499, 1) == 80.0
+
+
+def test_equal_companies_share_a_rank_in_scoring() -> None:
+    """Two companies with identical records get the same rank; the next one skips a place."""
+    a = company("a-co", ["email"], [probe("email", START, 600, TOP)])
+    b = company("b-co", ["email"], [probe("email", START, 600, TOP)])
+    c = company("c-co", ["email"], [probe("email", START, None)])
+    result = scored(a, b, c)
+    assert result["rank_overall"].to_dict() == {"a-co": 1, "b-co": 1, "c-co": 3}
+
+
+def test_wilson_interval_known_values() -> None:
+    """Wilson 95% intervals match published values (0/1, 5/10, 10/10)."""
+    low, high = wilson(pd.Series([0, 5, 10]), pd.Series([1, 10, 10]))
+    assert low.round(4).tolist() == [0.0, 0.2366, 0.7225]
+    assert high.round(4).tolist() == [0.7935, 0.7634, 1.0]
+
+
+def test_limited_evidence_flag() -> None:
+    """Fewer probes than the methodology's minimum (3) flags limited evidence."""
+    two = company("two", ["email"], [probe("email", START + timedelta(days=i), 600, TOP)
+                                     for i in range(2)])
+    result = scored(two, hosting_company())
+    assert bool(result.loc["two", "limited_evidence"]) is True
+    assert bool(result.loc["hosting", "limited_evidence"]) is False
