@@ -228,6 +228,42 @@ def export_cmd(out: Path, root: Path) -> None:
     click.echo(f"Wrote {len(files)} files to {out}.")
 
 
+@cli.command("leaderboard")
+@click.option("--edition", default=None, help="Edition id; default: the latest.")
+@click.option("--sector", default=None, help="Only this sector (ranks within it).")
+@click.option("--country", default=None, help="Only this country (ranks within it).")
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the first N.")
+@ROOT_OPTION
+@handles_errors
+def leaderboard_cmd(edition: str | None, sector: str | None, country: str | None,
+                    top: int | None, root: Path) -> None:
+    """Print an edition's leaderboard (overall, or for one sector or country) as Markdown."""
+    from .score.ranking import leaderboard
+
+    scores = _scored(root)
+    editions = scores.tables.editions.sort_values(["end", "edition"])["edition"].tolist()
+    edition = edition or editions[-1]
+    if edition not in editions:
+        raise UsageError(f"--edition {edition}: no such edition", "known: " + ", ".join(editions))
+    if sector and country:
+        raise UsageError("give --sector or --country, not both", "one leaderboard at a time")
+    scope, value = ("sector", sector) if sector else ("country", country) if country else (
+        "overall", None)
+    board = leaderboard(scores.companies, edition, scope, value)
+    if board.empty:
+        raise UsageError(f"no company in {edition} with {scope} {value}",
+                         "check the spelling; sectors and countries are as in the data files")
+    decimals = scores.methodologies[str(scores.tables.editions.set_index("edition").loc[
+        edition, "methodology"])].score_decimals
+    click.echo("| rank | company | score | grade | tier | probes |")
+    click.echo("|---:|---|---:|:-:|---|---:|")
+    for _, row in board.head(top).iterrows():
+        flag = " (limited evidence)" if row["limited_evidence"] else ""
+        click.echo(f"| {row[f'rank_{scope}']} | {row['name']} | "
+                   f"{row['score_display']:.{decimals}f} | {row['grade']} | {row['tier']} | "
+                   f"{row['probes']}{flag} |")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the console script; no traceback ever reaches the user."""
     try:

@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmark import load  # noqa: E402 - after the path is set
+from benchmark.score import score  # noqa: E402
 from benchmark.validate import validate  # noqa: E402
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
@@ -78,6 +79,7 @@ def bench_size(n: int, runs: int, workdir: Path) -> dict[str, Any]:
     t_validate, problems = median_time(lambda: validate(dataset, NOW), runs)
     if problems:
         raise SystemExit(f"synthetic data has problems: {problems[0].format()}")
+    t_score, _ = median_time(lambda: score(dataset), runs)
     rows = [
         {"stage": "parse floor (CSafeLoader)", "seconds": floor, "floor": "parse", "ratio": 1.0},
         {"stage": "load", "seconds": t_load, "floor": "parse", "ratio": t_load / floor},
@@ -85,6 +87,8 @@ def bench_size(n: int, runs: int, workdir: Path) -> dict[str, Any]:
          "ratio": t_validate / floor},
         {"stage": "load + validate", "seconds": t_load + t_validate, "floor": "parse",
          "ratio": (t_load + t_validate) / floor, "budget": 2.5},
+        {"stage": "score + statistics", "seconds": t_score, "floor": "parse",
+         "ratio": t_score / floor, "budget": 1.0},
     ]
     probes = sum(len(a.get("probes", [])) for d in dataset.companies
                  for a in d.data.get("audits", []))

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from benchmark.load import Dataset, Document, parse_document
 from benchmark.score import score
+from benchmark.score.changes import label_changes
 from benchmark.score.composite import display_round
 from benchmark.score.ranking import shared_rank
 from benchmark.score.uncertainty import wilson
@@ -204,3 +205,23 @@ def test_limited_evidence_flag() -> None:
     result = scored(two, hosting_company())
     assert bool(result.loc["two", "limited_evidence"]) is True
     assert bool(result.loc["hosting", "limited_evidence"]) is False
+
+
+def test_score_changes_carry_a_reason() -> None:
+    """Comparing two revisions labels correction, re-audit, new data and displaced companies."""
+    a = company("a-co", ["email"], [probe("email", START, None)])
+    b = company("b-co", ["email"], [probe("email", START, 3 * 3600, TOP)])
+    c = company("c-co", ["email"], [probe("email", START, 2 * 3600, TOP)])
+    old_docs = {d.data["slug"]: d.data for d in (a, b, c)}
+    old = score(Dataset([a, b, c], [EDITION], [METHODOLOGY]))
+    fixed = company("a-co", ["email"], [probe("email", START, 600, TOP)])
+    fixed.data["corrections"] = [{"date": "2019-05-01", "kind": "re-audit",
+                                  "summary": "Audited again."}]
+    d = company("d-co", ["email"], [probe("email", START, 5 * 3600, TOP)])
+    new_docs = {x.data["slug"]: x.data for x in (fixed, b, c, d)}
+    new = score(Dataset([fixed, b, c, d], [EDITION], [METHODOLOGY]))
+    changes = label_changes(old, new, old_docs, new_docs).set_index("slug")
+    assert changes["reason"].to_dict() == {"a-co": "re-audit", "b-co": "displaced",
+                                           "c-co": "displaced", "d-co": "new data"}
+    assert changes.loc["a-co", "rank_overall_old"] == 3
+    assert changes.loc["a-co", "rank_overall_new"] == 1

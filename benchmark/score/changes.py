@@ -1,0 +1,59 @@
+"""A reason for every score change between two revisions of the data.
+
+correction / re-audit: the company's own file changed (the kind of the correction entry it
+added; a change with no new entry counts as a correction); methodology change: the edition
+is scored with another methodology version; new data: the company or edition is new;
+displaced: only the rank moved, because other companies changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from . import Scores
+
+KEYS = ["slug", "edition"]
+
+
+def _fingerprints(docs: dict[str, Any]) -> dict[str, str]:
+    return {slug: repr(data.get("audits")) for slug, data in docs.items()}
+
+
+def label_changes(old: Scores, new: Scores, old_docs: dict[str, Any],
+                  new_docs: dict[str, Any]) -> pd.DataFrame:
+    """Every company/edition whose score, grade, tier or rank differs, with its reason.
+
+    ``old_docs``/``new_docs`` map slug → the company's data at each revision.
+    """
+    cols = ["score_display", "grade", "tier", "rank_overall"]
+    before = old.companies.set_index(KEYS)[cols]
+    after = new.companies.set_index(KEYS)[cols]
+    both = before.add_suffix("_old").join(after.add_suffix("_new"), how="outer")
+    changed = pd.Series(False, index=both.index)
+    for col in cols:
+        changed |= ~(both[f"{col}_old"].eq(both[f"{col}_new"]))
+    rows = both[changed].reset_index()
+    old_method = dict(zip(old.tables.editions["edition"], old.tables.editions["methodology"],
+                          strict=True))
+    new_method = dict(zip(new.tables.editions["edition"], new.tables.editions["methodology"],
+                          strict=True))
+    old_fp, new_fp = _fingerprints(old_docs), _fingerprints(new_docs)
+    reasons = []
+    for slug, edition, score_old in zip(rows["slug"], rows["edition"], rows["score_display_old"],
+                                        strict=True):
+        if pd.isna(score_old) or edition not in old_method:
+            reasons.append("new data")
+        elif slug not in new_docs:
+            reasons.append("removed")
+        elif old_method.get(edition) != new_method.get(edition):
+            reasons.append("methodology change")
+        elif old_fp.get(slug) != new_fp.get(slug) or old_docs.get(slug) != new_docs.get(slug):
+            added = new_docs[slug].get("corrections", [])[len(old_docs[slug].get(
+                "corrections", [])):]
+            reasons.append(str(added[-1]["kind"]) if added else "correction")
+        else:
+            reasons.append("displaced")
+    rows["reason"] = reasons
+    return rows
