@@ -257,7 +257,7 @@ def leaderboard_cmd(edition: str | None, sector: str | None, country: str | None
         edition, "methodology"])].score_decimals
     click.echo("| rank | company | score | grade | tier | probes |")
     click.echo("|---:|---|---:|:-:|---|---:|")
-    for _, row in board.head(top).iterrows():
+    for _, row in (board if top is None else board.head(top)).iterrows():
         flag = " (limited evidence)" if row["limited_evidence"] else ""
         click.echo(f"| {row[f'rank_{scope}']} | {row['name']} | "
                    f"{row['score_display']:.{decimals}f} | {row['grade']} | {row['tier']} | "
