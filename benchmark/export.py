@@ -100,6 +100,23 @@ TABLES: dict[str, tuple[str, Sequence[Column]]] = {
         Column("previous_score", "number", "Displayed score in the previous edition."),
         Column("score_change", "number", "Change of displayed score since then."),
     )),
+    "channels": ("One row per company, edition and probed channel.", (
+        Column("edition", "string", "Edition id."),
+        Column("slug", "string", "Company slug."),
+        Column("channel", "string", "Channel probed."),
+        Column("family", "string", "Channel family."),
+        Column("probes", "integer", "Probes sent through this channel."),
+        Column("answered", "integer", "Probes answered by a person."),
+        Column("response_rate", "number", "answered / probes."),
+        Column("median_reply_seconds", "number", "Median calendar reply time."),
+        Column("median_reply_business_seconds", "number", "Median reply time in business hours."),
+        Column("promised_probes", "integer", "Probes with a promised reply time."),
+        Column("promise_kept_rate", "number", "Share of promised probes answered in time."),
+        Column("quality_mean", "number", "Mean quality points (0-5) of marked answers."),
+        *(Column(f"within_{s}s", "number", f"Share of probes answered within {s} seconds "
+                 "(only the thresholds of the channel's family are filled).")
+          for s in (30, 300, 900, 3600, 5400, 14400, 86400, 172800)),
+    )),
     "statistics": ("One row per edition indicator and segment.", (
         Column("edition", "string", "Edition id."),
         Column("id", "string", "Indicator id (stable)."),
@@ -144,6 +161,7 @@ def _frames(scores: Scores) -> dict[str, pd.DataFrame]:
         "companies": scores.tables.companies.sort_values("slug"),
         "probes": probes.sort_values(["edition", "slug", "probe"]),
         "scores": scores.companies.sort_values(["edition", "rank_overall", "slug"]),
+        "channels": scores.channels.sort_values(["edition", "slug", "channel"]),
         "statistics": scores.statistics.sort_values(["edition", "id", "segment"]),
     }
 

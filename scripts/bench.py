@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -96,6 +97,29 @@ def bench_size(n: int, runs: int, workdir: Path) -> dict[str, Any]:
             "rows": rows, "peak_rss_mb": peak_rss_mb()}
 
 
+def bench_hostile(workdir: Path) -> list[dict[str, Any]]:
+    """Wall time of `ccr validate` (a whole process) on each rejected-input fixture."""
+    tree = workdir / "hostile"
+    shutil.copytree(ROOT / "tests/fixtures/tree", tree)
+    shutil.copytree(ROOT / "data/methodology", tree / "data/methodology")
+    cases = sorted((ROOT / "tests/fixtures/invalid").glob("*.yaml"))
+    big = tree / "data/companies/fifty-mb.yaml"
+    with big.open("wb") as fh:
+        fh.write(b"slug: fifty-mb\nnotes: '" + b"x" * (50 * 1024 * 1024) + b"'\n")
+    rows = []
+    for case in [*cases, big]:
+        target = tree / "data/companies" / case.name
+        if case != big:
+            shutil.copyfile(case, target)
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "benchmark", "validate", str(target)],
+                              cwd=tree, capture_output=True, text=True, check=False)
+        rows.append({"case": case.stem, "seconds": time.perf_counter() - start,
+                     "exit": done.returncode, "traceback": "Traceback" in done.stderr})
+        target.unlink()
+    return rows
+
+
 def print_table(result: dict[str, Any]) -> None:
     """Print one size's rows as a Markdown table."""
     print(f"\nN = {result['companies']:,} companies, {result['probes']:,} probes, "
@@ -121,9 +145,12 @@ def main() -> int:
             result = bench_size(n, args.runs, Path(tmp))
             print_table(result)
             results.append(result)
+    hostile = bench_hostile(Path(tempfile.mkdtemp(prefix="ccr-hostile-")))
+    print("\nccr validate on each bad file (whole process, seconds):")
+    print(", ".join(f"{r['case']} {r['seconds']:.2f}" for r in hostile))
     report = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count() or 0,
                           "platform": platform.platform()},
-              "results": results}
+              "results": results, "hostile": hostile}
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nWrote {args.json}")

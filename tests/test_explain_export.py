@@ -66,11 +66,11 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("export")
     result = CliRunner().invoke(cli, ["export", "--out", str(out), "--root", str(REPO)])
     assert result.exit_code == 0, result.output
-    assert result.output == f"Wrote 12 files to {out}.\n"
+    assert result.output == f"Wrote 15 files to {out}.\n"
     return out
 
 
-@pytest.mark.parametrize("name", ["companies", "probes", "scores", "statistics"])
+@pytest.mark.parametrize("name", ["companies", "probes", "scores", "channels", "statistics"])
 def test_export_validates_against_its_schema(exported: Path, name: str) -> None:
     """Each JSON export validates against the schema exported beside it; CSV has the same rows."""
     schema = json.loads((exported / f"{name}.schema.json").read_text())

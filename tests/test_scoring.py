@@ -225,3 +225,27 @@ def test_score_changes_carry_a_reason() -> None:
                                            "c-co": "displaced", "d-co": "new data"}
     assert changes.loc["a-co", "rank_overall_old"] == 3
     assert changes.loc["a-co", "rank_overall_new"] == 1
+
+
+def test_movement_against_the_previous_edition() -> None:
+    """A company audited in two editions shows its previous score, rank and the change."""
+    second = Document(file="data/editions/fixture-edition-2.yaml", data={
+        **EDITION.data, "id": "fixture-edition-2",
+        "period": {"start": "2019-04-01", "end": "2019-06-30"}})
+    riser = company("riser", ["email"], [probe("email", START, None)])
+    riser.data["audits"].append({
+        **riser.data["audits"][0], "edition": "fixture-edition-2", "started": "2019-04-01",
+        "ended": "2019-04-30",
+        "probes": [probe("email", START + timedelta(days=60), 600, TOP)]})
+    other = company("other", ["email"], [probe("email", START, 600, TOP)])
+    dataset = Dataset([riser, other], [EDITION, second], [METHODOLOGY])
+    assert validate(dataset, NOW) == []
+    rows = score(dataset).companies.set_index(["slug", "edition"])
+    later = rows.loc[("riser", "fixture-edition-2")]
+    first = rows.loc[("riser", "fixture-edition")]
+    assert later["previous_edition"] == "fixture-edition"
+    assert later["previous_score"] == first["score_display"]
+    assert later["score_change"] == pytest.approx(later["score_display"] - first["score_display"])
+    assert later["previous_rank"] == 2
+    assert later["rank_change"] == 1
+    assert pd.isna(first["previous_edition"])

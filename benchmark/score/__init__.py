@@ -19,7 +19,7 @@ from .composite import composite
 from .probes import probe_outcomes
 from .ranking import add_movement, add_ranks
 from .statistics import statistics
-from .subscores import company_figures
+from .subscores import channel_figures, company_figures
 from .tables import Tables, build_tables
 
 
@@ -32,6 +32,7 @@ class Scores:
     probes: pd.DataFrame  # one row per probe, with outcomes
     companies: pd.DataFrame  # one row per company and edition: figures, scores, ranks
     statistics: pd.DataFrame  # one row per edition indicator (and segment)
+    channels: pd.DataFrame  # one row per company, edition and probed channel
 
 
 def methodologies_of(dataset: Dataset) -> dict[str, Methodology]:
@@ -52,7 +53,7 @@ def score(dataset: Dataset) -> Scores:
                         "add company files under data/companies/")
     edition_method = dict(zip(tables.editions["edition"], tables.editions["methodology"],
                               strict=True))
-    probe_parts, company_parts = [], []
+    probe_parts, company_parts, channel_parts = [], [], []
     for version, method in sorted(methods.items()):
         editions = [e for e, v in edition_method.items() if v == version]
         if not editions:
@@ -63,6 +64,7 @@ def score(dataset: Dataset) -> Scores:
         figures = company_figures(audits, channels, probes, method)
         company_parts.append(composite(figures, method))
         probe_parts.append(probes)
+        channel_parts.append(channel_figures(probes, method))
     companies = pd.concat(company_parts, ignore_index=True)
     companies = companies.merge(
         tables.companies[["slug", "name", "sector", "country", "domain", "website",
@@ -72,5 +74,7 @@ def score(dataset: Dataset) -> Scores:
     probes = pd.concat(probe_parts, ignore_index=True).sort_values(
         ["edition", "slug", "probe"]).reset_index(drop=True)
     stats = statistics(tables, probes, methods)
+    channels = pd.concat(channel_parts, ignore_index=True).sort_values(
+        ["edition", "slug", "channel"]).reset_index(drop=True)
     return Scores(tables=tables, methodologies=methods, probes=probes, companies=companies,
-                  statistics=stats)
+                  statistics=stats, channels=channels)

@@ -75,3 +75,25 @@ def _bot_channel_checks(channels: pd.DataFrame) -> pd.DataFrame:
     ok = (bots["handoff"].fillna(False).astype(bool)
           | bots["follows_up"].fillna(False).astype(bool)).astype(float)
     return pd.DataFrame({"slug": bots["slug"], "edition": bots["edition"], "ok": ok})
+
+
+def channel_figures(probes: pd.DataFrame, method: Methodology) -> pd.DataFrame:
+    """One row per company, edition and probed channel: rates, medians, threshold shares."""
+    keys = [*KEYS, "channel", "family"]
+    g = probes.groupby(keys)
+    out = pd.DataFrame({
+        "probes": g.size(),
+        "answered": g["answered"].sum().astype(int),
+        "median_reply_seconds": g["reply_seconds"].median(),
+        "median_reply_business_seconds": g["reply_business_seconds"].median(),
+        "promised_probes": g["promise_kept"].count().astype(int),
+        "promise_kept_rate": g["promise_kept"].mean(),
+        "quality_mean": g["quality_points"].mean(),
+    })
+    out["response_rate"] = out["answered"] / out["probes"]
+    waited = probes["reply_seconds"].fillna(float("inf"))
+    for limit in sorted({t for limits in method.thresholds.values() for t in limits}):
+        families = [f for f, limits in method.thresholds.items() if limit in limits]
+        hit = (waited <= limit).where(probes["family"].isin(families))
+        out[f"within_{int(limit)}s"] = hit.groupby([probes[k] for k in keys]).mean()
+    return out.reset_index()
