@@ -238,7 +238,10 @@ def export_cmd(out: Path, root: Path) -> None:
 def leaderboard_cmd(edition: str | None, sector: str | None, country: str | None,
                     top: int | None, root: Path) -> None:
     """Print an edition's leaderboard (overall, or for one sector or country) as Markdown."""
+    import pandas as pd
+
     from .score.ranking import leaderboard
+    from .score.subscores import SUBSCORES
 
     scores = _scored(root)
     editions = scores.tables.editions.sort_values(["end", "edition"])["edition"].tolist()
@@ -255,13 +258,17 @@ def leaderboard_cmd(edition: str | None, sector: str | None, country: str | None
                          "check the spelling; sectors and countries are as in the data files")
     decimals = scores.methodologies[str(scores.tables.editions.set_index("edition").loc[
         edition, "methodology"])].score_decimals
-    click.echo("| rank | company | score | grade | tier | probes |")
-    click.echo("|---:|---|---:|:-:|---|---:|")
+    click.echo("| rank | company | score | grade | tier | reach | speed | quality | transp. "
+               "| respect | probes | movement |")
+    click.echo("|---:|---|---:|:-:|---|---:|---:|---:|---:|---:|---:|---|")
     for _, row in (board if top is None else board.head(top)).iterrows():
         flag = " (limited evidence)" if row["limited_evidence"] else ""
+        subs = " | ".join(f"{row[s]:.0f}" for s in SUBSCORES)
+        move = ("new" if pd.isna(row["previous_score"]) else
+                f"{row['score_change']:+.{decimals}f} since {row['previous_edition']}")
         click.echo(f"| {row[f'rank_{scope}']} | {row['name']} | "
                    f"{row['score_display']:.{decimals}f} | {row['grade']} | {row['tier']} | "
-                   f"{row['probes']}{flag} |")
+                   f"{subs} | {row['probes']}{flag} | {move} |")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -143,3 +143,19 @@ def test_statistics_from_exports_match_the_seed_figures(exported: Path) -> None:
     services_vk = stats[(B, "response_rate_vkontakte", "online-service")]["value"]
     assert 2.8 <= shops_vk / services_vk <= 3.2  # shops answer on VK 3× more often
     assert stats[(A, "email_declared", "all")]["denominator"] > 100  # each figure has its base
+
+
+def test_leaderboard_cli_lists_ranks_subscores_and_movement() -> None:
+    """`ccr leaderboard --sector` prints a Markdown table, best first, ranks within the sector."""
+    result = CliRunner().invoke(cli, ["leaderboard", "--edition", B, "--sector", "online-shop",
+                                      "--root", str(REPO)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("| rank | company | score | grade | tier | reach | speed |")
+    rows = [line.split(" | ") for line in lines[2:]]
+    assert len(rows) == 100
+    ranks = [int(r[0].strip("| ")) for r in rows]
+    scores = [float(r[2]) for r in rows]
+    assert ranks[0] == 1
+    assert scores == sorted(scores, reverse=True)
+    assert all(r[-1] == "new |" for r in rows)  # no company has an earlier edition
