@@ -17,10 +17,6 @@ from . import Scores
 KEYS = ["slug", "edition"]
 
 
-def _fingerprints(docs: dict[str, Any]) -> dict[str, str]:
-    return {slug: repr(data.get("audits")) for slug, data in docs.items()}
-
-
 def label_changes(old: Scores, new: Scores, old_docs: dict[str, Any],
                   new_docs: dict[str, Any]) -> pd.DataFrame:
     """Every company/edition whose score, grade, tier or rank differs, with its reason.
@@ -39,7 +35,6 @@ def label_changes(old: Scores, new: Scores, old_docs: dict[str, Any],
                           strict=True))
     new_method = dict(zip(new.tables.editions["edition"], new.tables.editions["methodology"],
                           strict=True))
-    old_fp, new_fp = _fingerprints(old_docs), _fingerprints(new_docs)
     reasons = []
     for slug, edition, score_old in zip(rows["slug"], rows["edition"], rows["score_display_old"],
                                         strict=True):
@@ -49,7 +44,7 @@ def label_changes(old: Scores, new: Scores, old_docs: dict[str, Any],
             reasons.append("removed")
         elif old_method.get(edition) != new_method.get(edition):
             reasons.append("methodology change")
-        elif old_fp.get(slug) != new_fp.get(slug) or old_docs.get(slug) != new_docs.get(slug):
+        elif old_docs.get(slug) != new_docs.get(slug):
             added = new_docs[slug].get("corrections", [])[len(old_docs[slug].get(
                 "corrections", [])):]
             reasons.append(str(added[-1]["kind"]) if added else "correction")
