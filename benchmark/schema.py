@@ -63,7 +63,7 @@ def schema_problems(name: str, doc: Document) -> list[Problem]:
         return []
     problems: list[Problem] = []
     for error in full_errors(name, doc.data):
-        problems.extend(_convert(error, doc))
+        problems.extend(_convert(error, doc, name))
     return problems
 
 
@@ -94,16 +94,17 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _description(error: ValidationError) -> str:
+def _description(error: ValidationError, schema_name: str) -> str:
     schema = error.schema if isinstance(error.schema, dict) else {}
     text = schema.get("description")
     if not text and "$ref" in schema:
-        text = _resolve_ref(schema["$ref"]).get("description")
+        text = _resolve_ref(schema_name, schema["$ref"]).get("description")
     return str(text or "see the data reference (docs/data-reference.md)")
 
 
-def _resolve_ref(ref: str) -> dict[str, Any]:
-    node: Any = load_schema("company") if "edition" not in ref else load_schema("edition")
+def _resolve_ref(name: str, ref: str) -> dict[str, Any]:
+    """The subschema a local ``#/…`` reference of schema ``name`` points to ({} if none)."""
+    node: Any = load_schema(name)
     for part in ref.lstrip("#/").split("/"):
         node = node.get(part, {}) if isinstance(node, dict) else {}
     return node if isinstance(node, dict) else {}
@@ -122,30 +123,32 @@ def _branches(error: ValidationError) -> Iterator[ValidationError]:
         yield from fitting[0]
 
 
-def _convert(error: ValidationError, doc: Document) -> list[Problem]:
+def _convert(error: ValidationError, doc: Document, schema_name: str) -> list[Problem]:
     path = tuple(error.absolute_path)
     keyword = error.validator
     value = error.instance
-    hint = _description(error)
+    hint = _description(error, schema_name)
     at_path = path
     if keyword in ("oneOf", "anyOf"):
         inner = list(_branches(error))
         if inner:
-            return [p for sub in inner for p in _convert(sub, doc)]
+            return [p for sub in inner for p in _convert(sub, doc, schema_name)]
         branch_types = [str(b.get("type", b.get("const", "?"))) if isinstance(b, dict) else "?"
                         for b in error.validator_value]
         names = " or ".join(_TYPE_NAMES.get(a, a) for a in branch_types)
         message = f"expected {names}, got {_kind_of(value)}"
         kind = "schema-type"
     elif keyword == "required":
-        missing = [name for name in error.validator_value
-                   if isinstance(value, dict) and name not in value]
-        name = missing[0] if missing else "?"
-        message = f"missing required property '{name}'"
-        prop = error.schema.get("properties", {}).get(name, {}) if isinstance(
+        missing = [key for key in error.validator_value
+                   if isinstance(value, dict) and key not in value]
+        key = missing[0] if missing else "?"
+        message = f"missing required property '{key}'"
+        prop = error.schema.get("properties", {}).get(key, {}) if isinstance(
             error.schema, dict) else {}
-        hint = f"add `{name}:` — " + str(prop.get("description") or _resolve_ref(
-            prop.get("$ref", "")).get("description") or "see the data reference")
+        hint = f"add `{key}:` — " + str(
+            prop.get("description")
+            or _resolve_ref(schema_name, prop.get("$ref", "")).get("description")
+            or "see the data reference")
         kind = "schema-required"
     elif keyword == "additionalProperties" and isinstance(value, dict):
         allowed = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
