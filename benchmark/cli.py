@@ -271,6 +271,71 @@ def leaderboard_cmd(edition: str | None, sector: str | None, country: str | None
                    f"{subs} | {row['probes']}{flag} | {move} |")
 
 
+def _build(root: Path, site: Path | None) -> Any:
+    """Run every stage with progress on stderr; print the problems when the data is invalid."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from .pipeline import InvalidData, build
+
+    console = Console(stderr=True)
+    companies = len(load.yaml_files(root / load.COMPANIES_DIR))
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task("loading", total=companies)
+
+        def stage(name: str) -> None:
+            bar.update(task, description=name)
+
+        def output(out: Any) -> None:
+            if out.kind == "page" and out.path.startswith("companies/") \
+                    and not out.path.endswith("index.md"):
+                bar.advance(task)
+
+        try:
+            return build(root, site, on_stage=stage, on_output=output)
+        except InvalidData as error:
+            bar.stop()
+            for problem in error.problems:
+                click.echo(problem.format(), err=True)
+            raise
+
+
+@cli.command("build")
+@click.option("--site", "site", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the site goes (default: site/ below --root).")
+@ROOT_OPTION
+@handles_errors
+def build_cmd(site: Path | None, root: Path) -> None:
+    """Validate, score, write the pages and charts and build the site with MkDocs."""
+    built = _build(root, site)
+    click.echo(built.summary())
+
+
+@cli.command("serve")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--site", "site", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the site goes (default: site/ below --root).")
+@ROOT_OPTION
+@handles_errors
+def serve_cmd(port: int, site: Path | None, root: Path) -> None:
+    """Build, serve the site on localhost and rebuild when data, docs or mkdocs.yml change."""
+    from .serve import serve
+
+    target = site or root / "site"
+    click.echo(_build(root, target).summary())
+
+    def rebuild() -> None:
+        try:
+            click.echo(_build(root, target).summary())
+        except CCRError as error:
+            click.echo(f"Error: {error.message} — hint: {error.hint} (still serving the "
+                       "previous site)", err=True)
+
+    serve(root, target, port, rebuild, lambda url: click.echo(
+        f"Serving {url} — press Ctrl+C to stop."))
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the console script; no traceback ever reaches the user."""
     try:

@@ -214,3 +214,17 @@ def export_files(scores: Scores) -> dict[str, bytes]:
         files[f"{name}.schema.json"] = (json.dumps(json_schema(name), indent=2,
                                                    ensure_ascii=False) + "\n").encode()
     return files
+
+
+def company_records(scores: Scores) -> dict[str, dict[str, Any]]:
+    """Per company: its export rows (company, scores per edition, channels, probes)."""
+    frames = _frames(scores)
+    records: dict[str, dict[str, Any]] = {}
+    for name in ("companies", "scores", "channels", "probes"):
+        for row in _rows(frames[name], TABLES[name][1]):
+            record = records.setdefault(str(row["slug"]), {"format_version": FORMAT_VERSION})
+            if name == "companies":
+                record["company"] = row
+            else:
+                record.setdefault(name, []).append(row)
+    return records

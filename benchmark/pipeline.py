@@ -1,17 +1,22 @@
-"""The pipeline, stage by stage: load → validate → score (→ render → build → publish).
+"""The pipeline, stage by stage: load → validate → score → render → build (→ publish).
 
-``run`` calls the stages in order; only this module and the CLI touch the file system.
+``run`` calls the data stages in order; ``build`` adds render and the MkDocs build and ends
+with a one-line summary. Only the edges (load, build) and the CLI touch the file system.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from . import load
+from .build import BuildError, build_site
 from .errors import CCRError
 from .problems import Problem, count_errors, sort_problems
+from .render import Output, Settings, render
 from .score import Scores, score
 from .validate import validate
 
@@ -47,3 +52,61 @@ def run(root: Path, now: datetime | None = None) -> Result:
     """Load, validate and score the data below ``root``."""
     dataset = load_valid(root, now)
     return Result(dataset=dataset, scores=score(dataset))
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """What a site build produced."""
+
+    companies: int
+    pages: int
+    charts: int
+    files: int
+    seconds: float
+    site: Path
+
+    def summary(self) -> str:
+        """The one-line summary of a build."""
+        return (f"Built {self.companies:,} companies: {self.pages:,} pages, {self.charts:,} "
+                f"charts, {self.files:,} files in {self.seconds:.1f} s → {self.site}")
+
+
+def read_settings(root: Path) -> Settings:
+    """The page writers' settings from mkdocs.yml (repo_url, edit_uri, site_url)."""
+    import yaml
+
+    from .build import source_date
+
+    path = root / "mkdocs.yml"
+    try:
+        config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise BuildError(f"{path}: cannot read the site configuration ({error})",
+                         "restore mkdocs.yml from git") from None
+    return Settings(site_name=str(config.get("site_name", "Customer Care Review")),
+                    repo_url=config.get("repo_url"), edit_uri=str(config.get("edit_uri",
+                                                                              "edit/main/")),
+                    site_url=config.get("site_url"), built=source_date(root))
+
+
+def build(root: Path, site: Path | None = None, now: datetime | None = None,
+          on_stage: Callable[[str], None] = lambda _s: None,
+          on_output: Callable[[Output], None] = lambda _o: None) -> Built:
+    """Every stage: load → validate → score → render → mkdocs build → site/ swapped in."""
+    started = time.perf_counter()
+    on_stage("load, validate, score")
+    result = run(root, now)
+    settings = read_settings(root)
+    outputs = render(result.dataset, result.scores, settings)
+
+    def watched() -> Iterator[Output]:
+        for out in outputs:
+            on_output(out)
+            yield out
+
+    demo = bool(result.scores.tables.editions["demo"].fillna(False).astype(bool).any())
+    target = site or root / "site"
+    written, _ = build_site(root, watched(), target, demo=demo, on_stage=on_stage)
+    return Built(companies=int(result.scores.companies["slug"].nunique()), pages=written.pages,
+                 charts=written.charts, files=written.files,
+                 seconds=time.perf_counter() - started, site=target)

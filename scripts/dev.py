@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 BIN = VENV / "bin"
 STAMP = VENV / ".ccr-installed"
+CHROMIUM = Path("/usr/bin/chromium")  # browser tests drive Debian's Chromium, never Playwright's
 
 
 def run(*cmd: str | Path, check: bool = True) -> int:
@@ -49,6 +50,20 @@ def ensure_venv() -> None:
     STAMP.write_text(digest)
 
 
+def ensure_chromium() -> bool:
+    """Install Debian's Chromium if missing and we can (root, apt-get); say so if still absent."""
+    if not CHROMIUM.exists() and os.geteuid() == 0 and shutil.which("apt-get"):
+        os.environ.setdefault("DEBIAN_FRONTEND", "noninteractive")
+        if run("apt-get", "update", check=False) == 0:
+            run("apt-get", "install", "-y", "chromium", check=False)
+    if CHROMIUM.exists():
+        return True
+    print(f"The browser tests need Debian's Chromium at {CHROMIUM}, which is missing.\n"
+          "Install it with: sudo apt-get install -y chromium   (never `playwright install`)",
+          file=sys.stderr)
+    return False
+
+
 def cmd_build() -> int:
     """Validate the bundled data (the site build joins here as it lands)."""
     ensure_venv()
@@ -63,6 +78,8 @@ def cmd_test() -> int:
         code = run(*step, check=False)
         if code:
             return code
+    if not ensure_chromium():
+        return 1
     return run(BIN / "pytest", "-p", "no:cacheprovider", check=False)
 
 

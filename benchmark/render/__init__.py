@@ -1,0 +1,85 @@
+"""Stage 4, render: scored data → the site's Markdown pages, chart specs, data and badges.
+
+Pure: it reads nothing from disk and writes nothing; it yields ``Output`` items (a path under
+the docs directory and its bytes) for the build stage to write. Company pages come last and
+one at a time, so a progress bar can follow them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..export import company_records, export_files
+from ..load import Dataset
+from ..score import Scores
+from .badge import badge_svg
+from .charts import Chart
+from .common import Context, Settings
+from .company import company_pages
+from .leaderboard import board_data, board_pages, boards_index
+from .pages import companies_index, compare_page, data_page, home
+from .report import editions_index, report_pages
+
+__all__ = ["Output", "Settings", "render"]
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One file of the generated docs tree."""
+
+    path: str  # relative to the docs directory, POSIX separators
+    content: bytes
+    kind: str  # page, chart, data, badge
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            + "\n").encode()
+
+
+def _page(path: str, markdown: str) -> Output:
+    return Output(path, markdown.encode(), "page")
+
+
+def _charts(charts: list[Chart]) -> Iterator[Output]:
+    for chart in charts:
+        yield Output(chart.path, _json(chart.spec), "chart")
+
+
+def render(dataset: Dataset, scores: Scores, settings: Settings) -> Iterator[Output]:
+    """Every generated file of the site, site-wide pages first, then one company at a time."""
+    ctx = Context.make(dataset, scores, settings)
+    files = export_files(scores)
+    for name, content in sorted(files.items()):
+        yield Output(f"api/v1/{name}", content, "data")
+    for path, rows in board_data(ctx):
+        yield Output(path, _json({"format_version": 1, "rows": rows}), "data")
+    md, charts = home(ctx)
+    yield _page("index.md", md)
+    yield from _charts(charts)
+    yield _page("editions/index.md", editions_index(ctx))
+    for path, md, charts in report_pages(ctx):
+        yield _page(path, md)
+        yield from _charts(charts)
+    yield _page("leaderboards/index.md", boards_index(ctx))
+    for path, md in board_pages(ctx):
+        yield _page(path, md)
+    yield _page("companies/index.md", companies_index(ctx))
+    yield _page("data.md", data_page(ctx, files))
+    yield _page("compare.md", compare_page(ctx))
+    records = company_records(scores)
+    order = {e: i for i, e in enumerate(ctx.edition_order())}
+    latest = (scores.companies.assign(_o=scores.companies["edition"].map(order))
+              .sort_values(["slug", "_o"]).drop_duplicates("slug").set_index("slug"))
+    for path, md, chart in company_pages(ctx):
+        slug = path.removeprefix("companies/").removesuffix(".md")
+        yield _page(path, md)
+        yield Output(chart.path, _json(chart.spec), "chart")
+        row = latest.loc[slug]
+        yield Output(f"badges/{slug}.svg",
+                     badge_svg(f"{row['score_display']:.1f}", str(row["grade"])).encode(),
+                     "badge")
+        yield Output(f"api/v1/companies/{slug}.json", _json(records[slug]), "data")

@@ -1,0 +1,141 @@
+"""Chart specs with Altair, and the HTML that holds them with their text alternative.
+
+A chart is a Vega-Lite spec in its own JSON file, drawn in the browser by the site's own Vega
+bundle. The container keeps its final height before the chart renders (no layout shift), and
+every chart comes with a caption and its data as a table. Specs hold only the data they show.
+
+Altair builds each chart kind once; per-company charts reuse that template and change only
+its data, so thousands of company charts cost a dict copy each, not an Altair build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import altair as alt
+
+from .common import html_table, rel
+from .text import attr, text
+
+BAR = 26  # pixels per bar
+AXES = 64  # room for axes and legend
+AUTOSIZE = {"type": "fit", "contains": "padding"}
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """One chart: where its spec lives, the spec, its height and its text alternative."""
+
+    path: str  # site path of the spec, charts/…json
+    spec: dict[str, Any]
+    height: int
+    caption: str  # escaped HTML
+    table: str  # the data as an HTML table
+
+    def html(self, page_url: str) -> str:
+        """The figure for a page at ``page_url``: container, caption, data table."""
+        return (
+            f'<figure class="ccr-figure">'
+            f'<div class="ccr-chart" data-spec="{attr(rel(page_url, self.path))}" '
+            f'data-vega="{attr(rel(page_url, "assets/vendor/vega.js"))}" '
+            f'style="height:{self.height}px"></div>'
+            f"<figcaption>{self.caption}</figcaption>"
+            f'<details class="ccr-data"><summary>Data behind this chart</summary>'
+            f"{self.table}</details></figure>\n\n")
+
+
+def _finish(chart: alt.Chart | alt.LayerChart, height: int, description: str) -> dict[str, Any]:
+    spec: dict[str, Any] = chart.properties(
+        width="container", height=height, description=description).to_dict()
+    spec["autosize"] = AUTOSIZE
+    spec.pop("config", None)
+    return spec
+
+
+def bars(path: str, rows: list[dict[str, Any]], *, caption: str, unit: str,
+         color: bool = False) -> Chart:
+    """Horizontal bars: one per row of ``label`` → ``value`` (share, hours, points, …).
+
+    With ``color``, rows carry a ``segment`` and bars are grouped by it.
+    """
+    fmt = ".0%" if unit == "share" else ".1f"
+    title = {"share": "share", "hours": "hours", "points": "points", "count": "count",
+             "ratio": "ratio", "score": "score"}.get(unit, unit)
+    x = alt.X("value:Q", title=title, axis=alt.Axis(format=fmt))
+    if unit == "share":
+        x = alt.X("value:Q", title=title, axis=alt.Axis(format=fmt),
+                  scale=alt.Scale(domain=[0, 1]))
+    y = alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
+    enc: dict[str, Any] = {"x": x, "y": y,
+                           "tooltip": [alt.Tooltip("label:N"), alt.Tooltip("value:Q", format=fmt)]}
+    count = len({r["label"] for r in rows})
+    if color:
+        enc["yOffset"] = alt.YOffset("segment:N")
+        enc["color"] = alt.Color("segment:N", title=None, legend=alt.Legend(orient="bottom"))
+        enc["tooltip"].insert(0, alt.Tooltip("segment:N"))
+        per = len({r["segment"] for r in rows})
+        height = count * BAR * max(per, 1) // 1 + AXES + 24
+    else:
+        height = count * BAR + AXES
+    chart = alt.Chart(alt.Data(values=rows)).mark_bar().encode(**enc)
+    spec = _finish(chart, height, _plain(caption))
+    headers = ["Segment", "Figure", "Value"] if color else ["Figure", "Value"]
+    table_rows = [([text(r["segment"])] if color else []) + [text(r["label"]), text(r["shown"])]
+                  for r in rows]
+    return Chart(path, spec, height, caption,
+                 html_table(headers, table_rows, "ccr-data-table",
+                            numeric={len(headers) - 1}))
+
+
+def histogram(path: str, rows: list[dict[str, Any]], *, caption: str) -> Chart:
+    """Companies per score band: rows of ``band`` (e.g. 70–75), ``start`` and ``count``."""
+    height = 220
+    chart = alt.Chart(alt.Data(values=rows)).mark_bar().encode(
+        x=alt.X("band:O", title="score", sort=alt.SortField("start")),
+        y=alt.Y("count:Q", title="companies"),
+        tooltip=[alt.Tooltip("band:O"), alt.Tooltip("count:Q")])
+    spec = _finish(chart, height, _plain(caption))
+    table = html_table(["Score", "Companies"],
+                       [[text(r["band"]), str(r["count"])] for r in rows], "ccr-data-table",
+                       numeric={1})
+    return Chart(path, spec, height, caption, table)
+
+
+SUBSCORE_HEIGHT = 5 * BAR + AXES + 24
+
+
+@cache
+def _subscore_template() -> dict[str, Any]:
+    base = alt.Chart(alt.Data(values=[])).encode(
+        y=alt.Y("subscore:N", title=None, sort=None),
+    )
+    bars_ = base.mark_bar().encode(
+        x=alt.X("company:Q", title="points of 100", scale=alt.Scale(domain=[0, 100])),
+        color=alt.value("#4051b5"),
+        tooltip=[alt.Tooltip("subscore:N"), alt.Tooltip("company:Q", format=".1f"),
+                 alt.Tooltip("median:Q", title="sector median", format=".1f")])
+    ticks = base.mark_tick(thickness=3, size=22).encode(
+        x=alt.X("median:Q"), color=alt.value("#e8710a"))
+    return _finish(alt.layer(bars_, ticks), SUBSCORE_HEIGHT, "")
+
+
+def subscores(path: str, rows: list[dict[str, Any]], *, caption: str,
+              median_label: str) -> Chart:
+    """The company's sub-scores (bars) against its sector's median (ticks)."""
+    spec = dict(_subscore_template())
+    spec["data"] = {"values": [{"subscore": r["subscore"], "company": r["company"],
+                                "median": r["median"]} for r in rows]}
+    spec["description"] = _plain(caption)
+    table = html_table(["Sub-score", "This company", text(median_label)],
+                       [[text(r["subscore"]), f"{r['company']:.1f}", f"{r['median']:.1f}"]
+                        for r in rows], "ccr-data-table", numeric={1, 2})
+    return Chart(path, spec, SUBSCORE_HEIGHT, caption, table)
+
+
+def _plain(caption: str) -> str:
+    """A caption without tags, for the chart's accessible description."""
+    import html
+    import re
+    return html.unescape(re.sub(r"<[^>]+>", "", caption))

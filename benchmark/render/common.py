@@ -1,0 +1,178 @@
+"""What every page writer shares: the site settings, page addresses and display names."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import pandas as pd
+from babel import Locale
+
+from ..load import Dataset
+from ..methodology import Methodology
+from ..score import Scores
+from .text import attr, text
+
+ENGLISH = Locale("en")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Site settings the pages need, read from mkdocs.yml at the edge."""
+
+    site_name: str = "Customer Care Review"
+    repo_url: str | None = None
+    edit_uri: str = "edit/main/"
+    site_url: str | None = None
+    built: str = ""  # date of the build (YYYY-MM-DD), from SOURCE_DATE_EPOCH when set
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a page writer reads: data, scores, settings and lookups made once."""
+
+    dataset: Dataset
+    scores: Scores
+    settings: Settings
+    docs: dict[str, dict[str, Any]] = field(default_factory=dict)  # slug → company document
+    editions: dict[str, dict[str, Any]] = field(default_factory=dict)  # id → edition document
+
+    @classmethod
+    def make(cls, dataset: Dataset, scores: Scores, settings: Settings) -> Context:
+        """Build the lookups once."""
+        docs = {d.data["slug"]: d.data for d in dataset.companies}
+        editions = {d.data["id"]: d.data for d in dataset.editions}
+        return cls(dataset, scores, settings, docs, editions)
+
+    def edition_order(self) -> list[str]:
+        """Editions that have scores, newest first (by period end, then id)."""
+        e = self.scores.tables.editions
+        scored = set(self.scores.companies["edition"])
+        rows = e[e["edition"].isin(scored)].sort_values(["end", "edition"], ascending=False)
+        return rows["edition"].tolist()
+
+    def method(self, edition: str) -> Methodology:
+        """The methodology an edition is scored with."""
+        version = self.editions[edition]["methodology"]
+        return self.scores.methodologies[version]
+
+    def edit_url(self, file: str) -> str | None:
+        """Where a repository file is edited on the forge, when repo_url is set."""
+        if not self.settings.repo_url:
+            return None
+        return self.settings.repo_url.rstrip("/") + "/" + self.settings.edit_uri.strip("/") \
+            + "/" + file
+
+    def blob_url(self, file: str) -> str | None:
+        """Where a repository file is shown on the forge."""
+        if not self.settings.repo_url:
+            return None
+        branch = self.settings.edit_uri.strip("/").split("/", 1)[-1] or "main"
+        return self.settings.repo_url.rstrip("/") + f"/blob/{branch}/{file}"
+
+    def absolute(self, url: str) -> str:
+        """An absolute URL of a site path (for embed snippets), or the path itself."""
+        if self.settings.site_url:
+            return self.settings.site_url.rstrip("/") + "/" + url
+        return "/" + url
+
+
+# Page addresses: the Markdown file and the URL it gets (use_directory_urls).
+def company_url(slug: str) -> str:
+    """The company page."""
+    return f"companies/{slug}/"
+
+
+def report_url(edition: str) -> str:
+    """The edition report."""
+    return f"editions/{edition}/"
+
+
+def board_url(edition: str, scope: str = "overall", value: str | None = None) -> str:
+    """A leaderboard page."""
+    if scope == "overall":
+        return f"leaderboards/{edition}/"
+    return f"leaderboards/{edition}/{scope}/{value}/"
+
+
+def source_path(url: str) -> str:
+    """The Markdown file that gives a page URL."""
+    return (url + "index.md") if url.endswith("/") or not url else url
+
+
+def rel(from_url: str, to: str) -> str:
+    """A relative link from the page at ``from_url`` to a site path ``to``."""
+    base = from_url.rstrip("/") or "."
+    target = posixpath.relpath(to.rstrip("/") or ".", base)
+    if to.endswith("/") and not target.endswith("/"):
+        target = "./" if target == "." else target + "/"
+    return target
+
+
+@cache
+def sector_name(sector: str) -> str:
+    """``online-shop`` → ``Online shop``."""
+    return sector.replace("-", " ").capitalize()
+
+
+@cache
+def country_name(code: str) -> str:
+    """``PL`` → ``Poland`` (the code when unknown)."""
+    return str(ENGLISH.territories.get(code, code))
+
+
+@cache
+def language_name(code: str) -> str:
+    """``pl`` → ``Polish`` (the code when unknown)."""
+    return str(ENGLISH.languages.get(code, code))
+
+
+CHANNEL_NAMES = {
+    "email": "E-mail", "contact_form": "Contact form", "phone": "Phone",
+    "live_chat": "Live chat", "chatbot": "Chatbot", "web_callback": "Web callback",
+    "facebook": "Facebook", "instagram": "Instagram", "x": "X", "linkedin": "LinkedIn",
+    "vkontakte": "VKontakte", "telegram": "Telegram", "whatsapp": "WhatsApp", "faq": "FAQ",
+    "knowledge_base": "Knowledge base", "community": "Community", "mobile_app": "Mobile app",
+}
+
+
+def channel_name(channel: str) -> str:
+    """Display name of a channel type."""
+    return CHANNEL_NAMES.get(channel, channel.replace("_", " ").capitalize())
+
+
+def html_table(headers: list[str], rows: list[list[str]], cls: str = "",
+               caption: str = "", numeric: set[int] | None = None) -> str:
+    """An HTML table; cells are already escaped HTML."""
+    numeric = numeric or set()
+    num = ' class="num"'
+    head = "".join(f'<th scope="col"{num if i in numeric else ""}>{h}</th>'
+                   for i, h in enumerate(headers))
+    body = "".join(
+        "<tr>" + "".join(f'<td{num if i in numeric else ""}>{c}</td>'
+                         for i, c in enumerate(r)) + "</tr>" for r in rows)
+    cap = f"<caption>{caption}</caption>" if caption else ""
+    klass = f' class="{attr(cls)}"' if cls else ""
+    return f"<table{klass}>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def demo_banner(ctx: Context, editions: list[str] | None = None) -> str:
+    """The demo-data warning, when any of the editions shown is flagged demo."""
+    shown = editions if editions is not None else list(ctx.editions)
+    if not any(ctx.editions[e].get("demo") for e in shown if e in ctx.editions):
+        return ""
+    return ('!!! warning "Demo data"\n    Every company, figure and result on this page is '
+            "**fictional**: it comes from the bundled demo data, made to show how Customer "
+            "Care Review works. No real company was audited.\n\n")
+
+
+def grade_badge(grade: str) -> str:
+    """A grade as a small coloured label."""
+    return f'<span class="ccr-grade ccr-grade-{attr(grade.lower())}">{text(grade)}</span>'
+
+
+def is_missing(value: Any) -> bool:
+    """True for None/NaN/NaT."""
+    return value is None or bool(pd.isna(value))

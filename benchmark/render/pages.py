@@ -1,0 +1,207 @@
+"""The site-wide pages: home, the A–Z company index, data downloads and compare."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+
+from .charts import Chart, bars, histogram
+from .common import (
+    Context,
+    board_url,
+    channel_name,
+    company_url,
+    demo_banner,
+    grade_badge,
+    html_table,
+    rel,
+    report_url,
+    sector_name,
+)
+from .text import attr, front_matter, pct, text
+
+
+def _stat(stats: pd.DataFrame, sid: str) -> dict[str, Any] | None:
+    rows = stats[(stats["id"] == sid) & (stats["segment"] == "all")]
+    return None if rows.empty else rows.iloc[0].to_dict()
+
+
+def home(ctx: Context) -> tuple[str, list[Chart]]:
+    """The home page: what CCR is, the latest edition's headline figures, top 10, charts."""
+    from ..score.explain import human_duration
+
+    url = ""
+    edition = ctx.edition_order()[0]
+    doc = ctx.editions[edition]
+    stats = ctx.scores.statistics[ctx.scores.statistics["edition"] == edition]
+    scored = ctx.scores.companies[ctx.scores.companies["edition"] == edition]
+    figures = [(str(len(scored)), "companies audited")]
+    for sid, label in (("response_rate", "of questions answered by a person"),
+                       ("hours_published", "publish their customer-service hours"),
+                       ("email_declared", "promise an e-mail response time")):
+        s = _stat(stats, sid)
+        if s:
+            figures.append((pct(s["value"]), f"{label} ({int(s['numerator'])} of "
+                                             f"{int(s['denominator'])})"))
+    s = _stat(stats, "median_reply_email")
+    if s:
+        figures.append((human_duration(float(s["value"])), "median e-mail reply time"))
+    cards = "".join(f"<div><strong>{text(v)}</strong><span>{text(label)}</span></div>"
+                    for v, label in figures)
+    top = scored.sort_values(["rank_overall", "name", "slug"]).head(10)
+    top_rows = [[str(int(r["rank_overall"])),
+                 f'<a href="{attr(rel(url, company_url(r["slug"])))}">{text(r["name"])}</a>',
+                 text(sector_name(str(r["sector"]))), f"{r['score_display']:.1f}",
+                 grade_badge(str(r["grade"]))] for r in top.to_dict("records")]
+    bands = []
+    for start in range(0, 100, 10):
+        count = int(((scored["score_display"] >= start)
+                     & ((scored["score_display"] < start + 10) if start < 90
+                        else (scored["score_display"] <= 100))).sum())
+        bands.append({"band": f"{start}–{start + 10}", "start": start, "count": count})
+    charts = [histogram(f"charts/home/{edition}-scores.json", bands,
+                        caption=text(f"How the {len(scored)} companies of the latest edition "
+                                     "score, in bands of 10 points."))]
+    rates = stats[stats["id"].str.fullmatch(r"response_rate_(?!social).+")
+                  & (stats["segment"] == "all")]
+    if len(rates):
+        rows = [{"label": channel_name(r["id"].removeprefix("response_rate_")),
+                 "segment": "all", "value": round(float(r["value"]), 4),
+                 "shown": f"{pct(r['value'])} ({int(r['numerator'])} of "
+                          f"{int(r['denominator'])})"}
+                for r in rates.to_dict("records")]
+        charts.append(bars(f"charts/home/{edition}-response-rates.json", rows, unit="share",
+                           caption=text("Share of questions a person answered, by channel, in "
+                                        "the latest edition.")))
+    offered = stats[stats["id"].str.startswith("channel_offered_") & (stats["segment"] == "all")]
+    if len(offered):
+        rows = [{"label": channel_name(r["id"].removeprefix("channel_offered_")),
+                 "segment": "all", "value": round(float(r["value"]), 4),
+                 "shown": f"{pct(r['value'])} ({int(r['numerator'])} of "
+                          f"{int(r['denominator'])})"}
+                for r in offered.to_dict("records")]
+        charts.append(bars(f"charts/home/{edition}-channels.json", rows, unit="share",
+                           caption=text("Share of companies offering each channel, latest "
+                                        "edition.")))
+    out = [
+        front_matter(title="Customer Care Review",
+                     description="An open benchmark of how companies answer their customers."),
+        "# Customer Care Review\n\n", demo_banner(ctx),
+        '<p class="ccr-lede">An open, public benchmark of how companies answer their '
+        "customers. Auditors contact each company the way a prospective customer would — "
+        "e-mail, contact form, live chat, chatbot, web callback, phone and social inboxes — "
+        "and record what happened. Every score is computed in public code from those records, "
+        "and every record is on the company's page.</p>\n\n",
+        f"## Latest edition: {text(doc['title'])}\n\n",
+        f'<div class="ccr-figures">{cards}</div>\n\n',
+        f'<p><a class="md-button md-button--primary" href="'
+        f'{attr(rel(url, report_url(edition)))}">Read the report</a> '
+        f'<a class="md-button" href="{attr(rel(url, board_url(edition)))}">Full leaderboard</a>'
+        "</p>\n\n",
+        "## Top 10\n\n",
+        html_table(["Rank", "Company", "Sector", "Score", "Grade"], top_rows, "ccr-top",
+                   numeric={0, 3}) + "\n\n",
+        "## At a glance\n\n", *(c.html(url) for c in charts),
+        "## Find your company\n\n",
+        "Type its name or website address into the search box at the top of every page, or "
+        f'browse the <a href="{attr(rel(url, "companies/"))}">companies A to Z</a>. A company '
+        "that finds an error in its data can have it corrected and can publish a statement "
+        f'beside its score: see <a href="{attr(rel(url, "for-companies/"))}">For companies</a>'
+        ".\n\n",
+        "## How it works\n\n",
+        f'Read the <a href="{attr(rel(url, "methodology/"))}">methodology</a>, download every '
+        f'record from <a href="{attr(rel(url, "data/"))}">Data</a>, or see all '
+        f'<a href="{attr(rel(url, "editions/"))}">editions</a>.\n',
+    ]
+    return "".join(out), charts
+
+
+def companies_index(ctx: Context) -> str:
+    """The A–Z index of every company, with its latest score."""
+    url = "companies/"
+    order = {e: i for i, e in enumerate(ctx.edition_order())}
+    latest = (ctx.scores.companies.assign(_o=ctx.scores.companies["edition"].map(order))
+              .sort_values(["slug", "_o"]).drop_duplicates("slug"))
+    latest = latest.assign(_k=latest["name"].str.casefold()).sort_values(["_k", "slug"])
+    out = [front_matter(title="Companies A–Z"), "# Companies A–Z\n\n",
+           f"{len(latest)} companies, with the score of their latest edition.\n\n"]
+    letters: dict[str, list[str]] = {}
+    for r in latest.to_dict("records"):
+        first = str(r["name"])[:1].upper()
+        letter = first if first.isalpha() and first.isascii() else "#"
+        letters.setdefault(letter, []).append(
+            f'<li><a href="{attr(rel(url, company_url(r["slug"])))}">{text(r["name"])}</a> '
+            f'<span class="ccr-muted">{text(r["domain"])} · {r["score_display"]:.1f} '
+            f"{text(r['grade'])}</span></li>")
+    jump = " ".join(f'<a href="#letter-{attr(k.lower() if k != "#" else "other")}">{text(k)}</a>'
+                    for k in sorted(letters))
+    out.append(f'<nav class="ccr-letters" aria-label="Letters">{jump}</nav>\n\n')
+    for k in sorted(letters):
+        anchor = k.lower() if k != "#" else "other"
+        out.append(f'<h2 id="letter-{anchor}">{text(k)}</h2>\n\n'
+                   f'<ul class="ccr-columns">{"".join(letters[k])}</ul>\n\n')
+    return "".join(out)
+
+
+def data_page(ctx: Context, files: dict[str, bytes]) -> str:
+    """The downloads: every export file at its stable URL, with its size and schema."""
+    url = "data/"
+    rows = []
+    for name in sorted(files):
+        if name.endswith(".schema.json"):
+            continue
+        stem, _, ext = name.partition(".")
+        rows.append([f'<a href="{attr(rel(url, "api/v1/" + name))}">{text(name)}</a>',
+                     text(ext.upper()), f"{len(files[name]) / 1024:.1f} KB",
+                     f'<a href="{attr(rel(url, f"api/v1/{stem}.schema.json"))}">'
+                     f"{text(stem)}.schema.json</a>"])
+    return "".join([
+        front_matter(title="Data", description="Every Customer Care Review record as CSV and "
+                                               "JSON, with JSON Schemas."),
+        "# Data\n\n",
+        "Every figure on this site can be downloaded. The files live at stable addresses "
+        "under <code>/api/v1/</code>; a new format gets a new version, never a silent change. "
+        "JSON files hold <code>{\"format_version\": 1, \"rows\": [...]}</code> and each has "
+        "a JSON Schema.\n\n",
+        html_table(["File", "Format", "Size", "Schema"], rows, "ccr-downloads") + "\n\n",
+        "## Per company and per leaderboard\n\n",
+        "<ul><li><code>api/v1/companies/&lt;slug&gt;.json</code> — one company: its scores in "
+        "every edition and every probe.</li>"
+        "<li><code>api/v1/leaderboards/&lt;edition&gt;.json</code> — an edition's ranking, as "
+        "the leaderboard pages load it.</li>"
+        "<li><code>badges/&lt;slug&gt;.svg</code> — a company's badge.</li></ul>\n\n",
+        "## Reproduce\n\n",
+        "The same files come out of <code>ccr export --out DIR</code> run on the data in the "
+        "repository; every score can be recomputed with <code>ccr explain SLUG</code>. The data "
+        f'files follow a JSON Schema described on <a href="{attr(rel(url, "for-companies/"))}">'
+        "For companies</a>.\n",
+    ])
+
+
+def compare_page(ctx: Context) -> str:
+    """Two or more companies side by side (the site's script fills the table)."""
+    url = "compare/"
+    editions = [{"id": e, "title": ctx.editions[e]["title"],
+                 "rows": rel(url, f"api/v1/leaderboards/{e}.json")}
+                for e in ctx.edition_order()]
+    return "".join([
+        front_matter(title="Compare companies"),
+        "# Compare companies\n\n",
+        "Pick two or more companies audited in the same edition to see their scores side by "
+        "side. The address of this page keeps your choice, so you can share it.\n\n",
+        f'<div class="ccr-compare" data-editions="{attr(json.dumps(editions))}" '
+        f'data-root="{attr(rel(url, ""))}">'
+        '<form class="ccr-compare-form"><label>Edition <select name="edition">'
+        + "".join(f'<option value="{attr(e["id"])}">{text(e["title"])}</option>'
+                  for e in editions)
+        + '</select></label> <label>Add a company <input name="company" list="ccr-companies" '
+        'autocomplete="off" placeholder="name"></label><datalist id="ccr-companies"></datalist>'
+        ' <button type="submit" class="md-button">Add</button></form>'
+        '<div class="ccr-scroll"><table class="ccr-compare-table"><caption>The chosen companies'
+        "</caption><tbody></tbody></table></div>"
+        '<p class="ccr-compare-status" role="status">No company chosen yet.</p></div>\n\n',
+        "<noscript>Comparing needs JavaScript; the same figures are in the "
+        f'<a href="{rel(url, "data/")}">data downloads</a>.</noscript>\n',
+    ])

@@ -1,0 +1,175 @@
+"""The edition report: review card, conclusions, every statistic as a section with a chart
+and sentences written from the numbers, and the companies audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+
+from .charts import Chart, bars
+from .common import (
+    Context,
+    board_url,
+    company_url,
+    country_name,
+    demo_banner,
+    html_table,
+    rel,
+    report_url,
+    sector_name,
+)
+from .sentences import SECTIONS, Section, section_of, sentence, short_label, short_value
+from .text import attr, front_matter, text
+
+CONCLUSIONS = ("response_rate", "hours_published", "all_contact_families", "email_within_6h",
+               "email_declared", "chat_tail_5min", "chat_promise_kept", "callback_never",
+               "bot_only", "marketing_after_no_answer")
+UNIT_TITLES = {"share": "shares", "seconds": "times", "count": "counts", "points": "points",
+               "ratio": "ratios"}
+
+
+def _chart_rows(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    out = []
+    for r in rows.to_dict("records"):
+        value = float(r["value"])
+        if r["unit"] == "seconds":
+            value = round(value / 3600, 3)
+        elif r["unit"] == "count":
+            value = float(round(value))
+        else:
+            value = round(value, 4)
+        out.append({"label": short_label(r),
+                    "segment": "all companies" if r["segment"] == "all"
+                    else sector_name(str(r["segment"])),
+                    "value": value, "shown": short_value(r)})
+    return out
+
+
+def section(ctx: Context, edition: str, sec: Section, stats: pd.DataFrame,
+            url: str) -> tuple[str, list[Chart]]:
+    """One report section: heading, introduction, a chart per unit, a sentence per figure."""
+    rows = stats[stats["id"].map(sec.holds)]
+    if rows.empty:
+        return "", []
+    out = [f"## {sec.title} {{#{sec.key}}}\n\n{sec.intro}\n\n"]
+    charts = []
+    for unit, group in rows.groupby("unit", sort=False):
+        shown = "hours" if unit == "seconds" else str(unit)
+        segmented = group["segment"].nunique() > 1
+        caption = text(f"{sec.title}: {UNIT_TITLES.get(str(unit), unit)}"
+                       + (", all companies and by sector" if segmented else "")
+                       + f" (edition {edition}).")
+        chart = bars(f"charts/editions/{edition}/{sec.key}-{unit}.json", _chart_rows(group),
+                     caption=caption, unit=shown, color=segmented)
+        charts.append(chart)
+        out.append(chart.html(url))
+    items = "".join(f'<li data-stat="{attr(r["id"])}" data-segment="{attr(r["segment"])}">'
+                    f"{text(sentence(r))}</li>" for r in rows.to_dict("records"))
+    out.append(f'<ul class="ccr-findings">{items}</ul>\n\n')
+    return "".join(out), charts
+
+
+def _review_card(ctx: Context, edition: str, n: int, by_sector: pd.Series, url: str) -> str:
+    doc = ctx.editions[edition]
+    method = ctx.method(edition)
+    sample = f"{n} companies" + (
+        " (" + ", ".join(f"{int(c)} {text(sector_name(str(s)).lower())}"
+                         for s, c in by_sector.items()) + ")" if len(by_sector) > 1 else "")
+    scripts = "".join(
+        f"<li><strong>{text(s['id'])}</strong> ({text(sector_name(s['sector']))}, "
+        f"{text(s['language'])}): “{text(s['text'])}”</li>" for s in doc.get("scripts", []))
+    items = [
+        ("Sector", ", ".join(text(sector_name(s)) for s in doc["sectors"])),
+        ("Sample", sample),
+        ("Market", text(country_name(doc["market"]))),
+        ("Period", f"{text(doc['period']['start'])} to {text(doc['period']['end'])}"),
+        ("Method", text(doc["method"])),
+        ("Question scripts", f"<ul>{scripts}</ul>"),
+        ("Methodology", f'<a href="{attr(rel(url, "methodology/"))}">version '
+                        f"{text(method.version)}</a>"),
+        ("Published", text(doc.get("published", "—"))),
+    ]
+    cells = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in items)
+    return f'## Review card {{#review-card}}\n\n<dl class="ccr-review-card">{cells}</dl>\n\n'
+
+
+def conclusions(ctx: Context, edition: str, stats: pd.DataFrame) -> list[str]:
+    """The headline findings: key figures and the shape of the leaderboard (plain text)."""
+    scored = ctx.scores.companies[ctx.scores.companies["edition"] == edition]
+    overall = stats[stats["segment"] == "all"].set_index("id")
+    found = [sentence({**overall.loc[sid].to_dict(), "id": sid}) for sid in CONCLUSIONS
+             if sid in overall.index]
+    grades = scored["grade"].value_counts()
+    top = scored.sort_values(["rank_overall", "name"]).iloc[0]
+    found.insert(0, f"The median score is {scored['score_display'].median():.1f} of 100; "
+                    f"{int(grades.get('A', 0))} of {len(scored)} companies earn grade A and "
+                    f"{int(grades.get('E', 0))} grade E.")
+    found.insert(1, f"{top['name']} leads with {top['score_display']:.1f} points.")
+    return found
+
+
+def report_page(ctx: Context, edition: str) -> tuple[str, list[Chart]]:
+    """The Markdown of one edition report and its charts."""
+    url = report_url(edition)
+    doc = ctx.editions[edition]
+    stats = ctx.scores.statistics[ctx.scores.statistics["edition"] == edition]
+    scored = ctx.scores.companies[ctx.scores.companies["edition"] == edition]
+    by_sector = scored.groupby("sector").size()
+    out = [front_matter(title=doc["title"],
+                        description=f"Customer Care Review edition report: {doc['title']}",
+                        hide=["navigation"]),
+           f"# {text(doc['title'])}\n\n", demo_banner(ctx, [edition])]
+    if doc.get("summary"):
+        out.append(f'<p class="ccr-lede">{text(doc["summary"])}</p>\n\n')
+    out.append(f'<p><a class="md-button md-button--primary" href="'
+               f'{attr(rel(url, board_url(edition)))}">Leaderboard</a> '
+               f'<a class="md-button" href="{attr(rel(url, "data/"))}">Download the data</a>'
+               "</p>\n\n")
+    out.append(_review_card(ctx, edition, len(scored), by_sector, url))
+    items = "".join(f"<li>{text(s)}</li>" for s in conclusions(ctx, edition, stats))
+    out.append(f'## Conclusions {{#conclusions}}\n\n<ul class="ccr-conclusions">{items}</ul>\n\n')
+    charts: list[Chart] = []
+    for sec in SECTIONS:
+        md, made = section(ctx, edition, sec, stats, url)
+        out.append(md)
+        charts += made
+    unplaced = sorted(set(stats["id"]) - {s for s in stats["id"] if section_of(s)})
+    if unplaced:  # every statistic is shown; one without a section gets a list of its own
+        rows = stats[stats["id"].isin(unplaced)]
+        items = "".join(f"<li>{text(sentence(r))}</li>" for r in rows.to_dict("records"))
+        out.append(f"## Other figures\n\n<ul class=\"ccr-findings\">{items}</ul>\n\n")
+    listing = "".join(
+        f'<li><a href="{attr(rel(url, company_url(r["slug"])))}">{text(r["name"])}</a></li>'
+        for r in scored.sort_values(["name", "slug"]).to_dict("records"))
+    out.append(f"## Companies audited {{#companies}}\n\n{len(scored)} companies, A to Z. "
+               "Every figure above can be traced to their pages, probe by probe.\n\n"
+               f'<ul class="ccr-columns">{listing}</ul>\n\n')
+    return "".join(out), charts
+
+
+def report_pages(ctx: Context) -> Iterator[tuple[str, str, list[Chart]]]:
+    """Every edition report: (Markdown path, Markdown, charts)."""
+    for edition in ctx.edition_order():
+        md, charts = report_page(ctx, edition)
+        yield f"editions/{edition}.md", md, charts
+
+
+def editions_index(ctx: Context) -> str:
+    """The list of editions, newest first."""
+    url = "editions/"
+    rows = []
+    for e in ctx.edition_order():
+        doc = ctx.editions[e]
+        n = int((ctx.scores.companies["edition"] == e).sum())
+        rows.append([f'<a href="{attr(rel(url, report_url(e)))}">{text(doc["title"])}</a>'
+                     + (' <span class="ccr-tag">demo</span>' if doc.get("demo") else ""),
+                     f"{text(doc['period']['start'])} to {text(doc['period']['end'])}",
+                     text(country_name(doc["market"])), str(n),
+                     f'<a href="{attr(rel(url, board_url(e)))}">leaderboard</a>'])
+    return (front_matter(title="Editions") + "# Editions\n\n"
+            + "Each edition audits a sample of companies in one period with the same questions"
+              " and one methodology version. Reports stay online as published.\n\n"
+            + html_table(["Edition", "Period", "Market", "Companies", ""], rows,
+                         "ccr-editions", numeric={3}) + "\n")

@@ -1,0 +1,296 @@
+"""Edition statistics as report sections: each figure gets a sentence written from its numbers.
+
+Every number in a sentence comes from the statistic's row (value, numerator, denominator):
+change the data and the sentence changes with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..score.explain import human_duration
+from .common import channel_name, country_name, language_name, sector_name
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A report section: its anchor, heading, introduction and the statistics it holds."""
+
+    key: str
+    title: str
+    intro: str
+    patterns: tuple[str, ...]
+
+    def holds(self, sid: str) -> bool:
+        """True when the statistic id belongs here."""
+        return any(re.fullmatch(p, sid) for p in self.patterns)
+
+
+SECTIONS = (
+    Section("channels", "Which channels companies offer",
+            "The contact channels found on each company's website, probed or not.",
+            (r"channel_offered_.+",)),
+    Section("channel-mix", "Channel mix",
+            "How many ways there are to reach a company, and how often it sends customers "
+            "elsewhere.",
+            (r"all_contact_families", r"email_only", r"callback_offered", r"proactive_chat",
+             r"chat_only", r"chat_only_bot_only", r"companies_redirecting")),
+    Section("languages-countries", "Languages and countries",
+            "Where the companies are based and which languages their websites speak.",
+            (r"language_.+", r"country_.+")),
+    Section("promises", "Published hours and promised response times",
+            "Whether companies tell customers when they are open and how fast they will reply.",
+            (r"hours_published", r"email_declared", r"chat_declared(_\d+s)?",
+             r"callback_declared")),
+    Section("callback", "Web callback",
+            "Requests for a call back left through the company's website.",
+            (r"callback_never", r"callback_max_undeclared", r"callback_median")),
+    Section("chat", "Live chat and chatbots",
+            "Chat windows, the bots behind them and whether a person ever joins.",
+            (r"chat_promise_kept", r"chat_tail_5min", r"chatbot_share", r"bot_only",
+             r"bot_first", r"bot_first_no_person")),
+    Section("email", "E-mail and contact forms",
+            "Questions sent by e-mail or through a contact form.",
+            (r"email_within_6h", r"marketing_after_no_answer", r"fast_good_email",
+             r"email_quality_mean", r"email_quality_ratio")),
+    Section("thresholds", "Answered within a given time",
+            "The share of probes a person answered within each reference time of the "
+            "methodology.",
+            (r"within_.+",)),
+    Section("response-rates", "Response rate by channel",
+            "The share of probes a person answered at all, by channel.",
+            (r"response_rate(_.+)?",)),
+    Section("reply-times", "Reply times by channel",
+            "How long a person took to answer, by channel (calendar time).",
+            (r"median_reply_.+", r"mean_reply_.+")),
+    Section("shortfalls", "Answers that fell short",
+            "Replies that came only on a later day, missed the question or sent the customer "
+            "elsewhere.",
+            (r"next_day_.+", r"not_answered_at_once_.+", r"redirect")),
+    Section("helpdesk", "Helpdesk systems",
+            "Companies that answer from a helpdesk system rather than a plain mailbox.",
+            (r"helpdesk", r"helpdesk_quality_ratio", r"helpdesk_speed_ratio")),
+)
+
+
+def section_of(sid: str) -> Section | None:
+    """The section a statistic belongs to."""
+    for s in SECTIONS:
+        if s.holds(sid):
+            return s
+    return None
+
+
+def _p(r: Row) -> str:
+    return f"{round(100 * float(r['value']))}%"
+
+
+def _kn(r: Row) -> str:
+    return f"{int(round(float(r['numerator'])))} of {int(r['denominator'])}"
+
+
+def _dur(seconds: float) -> str:
+    return human_duration(seconds)
+
+
+def _family(f: str) -> str:
+    return {"written": "e-mail and form", "chat": "chat", "callback": "callback",
+            "phone": "phone", "social": "social-media"}.get(f, f)
+
+
+def _ch(c: str) -> str:
+    return channel_name(c).lower()
+
+
+def _share(template: str, good: bool = True) -> Callable[[Row, re.Match[str]], str]:
+    """A share sentence: {P} starts it (with "Only" when a good thing is rare), {kn} counts."""
+    def write(r: Row, m: re.Match[str]) -> str:
+        p = _p(r)
+        words = {**m.groupdict(), "p": p, "kn": _kn(r)}
+        if "{P}" in template:
+            v = float(r["value"])
+            lead = "None" if v == 0 else ("All" if v == 1 else p)
+            if good and 0 < v < 0.5:
+                lead = f"Only {p}"
+            words["P"] = lead
+        return template.format(**words)
+    return write
+
+
+def _named(template: str, good: bool, **names: Callable[[str], str]) -> Callable[
+        [Row, re.Match[str]], str]:
+    inner = _share(template, good)
+
+    def write(r: Row, m: re.Match[str]) -> str:
+        groups = {k: names[k](v) if k in names else v for k, v in m.groupdict().items()}
+        return inner(r, _FakeMatch(groups))
+    return write
+
+
+class _FakeMatch:
+    def __init__(self, groups: dict[str, str]) -> None:
+        self.groups = groups
+
+    def groupdict(self) -> dict[str, str]:
+        return self.groups
+
+
+def _time(template: str) -> Callable[[Row, re.Match[str]], str]:
+    def write(r: Row, m: re.Match[str]) -> str:
+        groups = {k: _ch(v) for k, v in m.groupdict().items()}
+        return template.format(d=_dur(float(r["value"])), n=int(r["denominator"]), **groups)
+    return write
+
+
+def _count(template: str) -> Callable[[Row, re.Match[str]], str]:
+    def write(r: Row, m: re.Match[str]) -> str:
+        return template.format(k=int(round(float(r["value"]))), n=int(r["denominator"]))
+    return write
+
+
+def _ratio(template: str) -> Callable[[Row, re.Match[str]], str]:
+    def write(r: Row, m: re.Match[str]) -> str:
+        label = str(r["label"])
+        pair = label.split(": ", 1)[-1].split(" ÷ ")
+        hi, lo = (sector_name(pair[0]), sector_name(pair[1])) if len(pair) == 2 else ("", "")
+        return template.format(x=f"{float(r['value']):.2f}", n=int(r["denominator"]),
+                               hi=hi, lo=lo)
+    return write
+
+
+def _threshold(r: Row, m: re.Match[str]) -> str:
+    secs = float(m.group("secs"))
+    return _share("{P} of the {fam} probes were answered by a person within {within} "
+                  "({kn}).")(r, _FakeMatch({"fam": _family(m.group("family")),
+                                            "within": _dur(secs)}))
+
+
+SENTENCES: tuple[tuple[str, Callable[[Row, Any], str]], ...] = (
+    (r"channel_offered_(?P<c>.+)",
+     _named("{P} of the companies offer {c} ({kn}).", False, c=_ch)),
+    (r"all_contact_families", _share("{P} of the companies offer every kind of contact channel "
+                                     "— written, phone, chat and callback ({kn}).")),
+    (r"email_only", _share("{P} of the companies can be reached by e-mail or a contact form "
+                           "alone ({kn}).", False)),
+    (r"callback_offered", _share("{P} of the companies offer a web callback ({kn}).")),
+    (r"proactive_chat", _share("{P} of the companies open their live chat proactively "
+                               "({kn}).", False)),
+    (r"chat_only", _count("{k} of the {n} companies can be reached by chat alone.")),
+    (r"chat_only_bot_only", _count("{k} of the {n} companies can be reached by chat alone, and "
+                                   "there only by a bot.")),
+    (r"companies_redirecting", _share("{P} of the companies sent the customer to another "
+                                      "channel at least once ({kn}).", False)),
+    (r"language_(?P<lang>.+)", _named("{P} of the companies offer their website in {lang} "
+                                      "({kn}).", False, lang=language_name)),
+    (r"country_(?P<cc>.+)", _named("{P} of the companies are based in {cc} ({kn}).", False,
+                                   cc=country_name)),
+    (r"hours_published", _share("{P} of the companies publish their customer-service hours "
+                                "({kn}).")),
+    (r"email_declared", _share("Of the companies reachable by e-mail or a form, {p} declare a "
+                               "response time ({kn}).")),
+    (r"chat_declared", _share("Of the live chats, {p} declare a response time ({kn}).")),
+    (r"chat_declared_(?P<s>\d+)s",
+     _named("{P} of the live chats promise a reply within {s} ({kn}).", False,
+            s=lambda v: _dur(float(v)))),
+    (r"callback_declared", _share("Of the companies offering a web callback, {p} say when they "
+                                  "will call back ({kn}).")),
+    (r"callback_never", _share("{P} of the callback requests were never returned ({kn}).",
+                               False)),
+    (r"callback_max_undeclared", _time("Where no callback time was declared, the longest wait "
+                                       "for a call was {d} ({n} calls).")),
+    (r"callback_median", _time("The median wait for a call back was {d} ({n} calls).")),
+    (r"chat_promise_kept", _share("Where a chat declared its response time, the promise was "
+                                  "kept in {p} of the probes ({kn}).")),
+    (r"chat_tail_5min", _share("In {p} of the chat probes no person replied within 5 minutes "
+                               "({kn}).")),
+    (r"chatbot_share", _share("Of the companies with a chat, {p} use a bot ({kn}).")),
+    (r"bot_only", _share("{P} of the chatbots are a bot only: no hand-off to a person and no "
+                         "follow-up ({kn}).", False)),
+    (r"bot_first", _share("{P} of the probes were first answered by a bot ({kn}).", False)),
+    (r"bot_first_no_person", _share("When a bot answered first, no person followed in {p} of "
+                                    "the cases ({kn}).")),
+    (r"email_within_6h", _share("A person answered {p} of the e-mail and form probes within "
+                                "6 hours ({kn}).")),
+    (r"marketing_after_no_answer", _count("{k} of the {n} probes brought marketing mail "
+                                          "instead of an answer.")),
+    (r"fast_good_email", _share("{P} of the companies answered e-mail within an hour with a "
+                                "quality above 3 of 5 points ({kn}).")),
+    (r"email_quality_mean", lambda r, m: (
+        f"E-mail answers scored {float(r['value']):.1f} of 5 quality points on average "
+        f"({int(r['denominator'])} companies).")),
+    (r"email_quality_ratio", _ratio("E-mail answers from {hi} companies scored {x} times the "
+                                    "quality of those from {lo} companies.")),
+    (r"within_(?P<family>[a-z]+)_(?P<secs>\d+)s", _threshold),
+    (r"response_rate", _share("A person answered {p} of all probes ({kn}).")),
+    (r"response_rate_social", _share("A person answered {p} of the social-media probes "
+                                     "({kn}).")),
+    (r"response_rate_(?P<c>.+)", _named("A person answered {p} of the {c} probes ({kn}).", True,
+                                        c=_ch)),
+    (r"median_reply_(?P<c>.+)", _time("The median {c} reply took {d} ({n} replies).")),
+    (r"mean_reply_(?P<c>.+)", _time("On average a {c} reply took {d} ({n} replies).")),
+    (r"next_day_(?P<c>.+)", _named("{P} of the answered {c} probes were answered only on a "
+                                   "later day ({kn}).", False, c=_ch)),
+    (r"not_answered_at_once_(?P<c>.+)",
+     _named("{P} of the {c} replies did not answer the question actually asked ({kn}).", False,
+            c=_ch)),
+    (r"redirect", _share("{P} of the answers sent the customer to another channel instead "
+                         "({kn}).", False)),
+    (r"helpdesk", _share("{P} of the companies (where known) answer from a helpdesk system "
+                         "({kn}).", False)),
+    (r"helpdesk_quality_ratio", _ratio("With a helpdesk system, e-mail answers scored {x} "
+                                       "times the quality of answers without one.")),
+    (r"helpdesk_speed_ratio", _ratio("With a helpdesk system, the median e-mail reply took {x} "
+                                     "times as long as without one.")),
+)
+
+
+def sentence(row: Row) -> str:
+    """The sentence for one statistic row (plain text, not yet escaped)."""
+    sid = str(row["id"])
+    for pattern, write in SENTENCES:
+        m = re.fullmatch(pattern, sid)
+        if m:
+            out = write(row, m)
+            break
+    else:  # a statistic without its own sentence still reads as one
+        out = f"{row['label'][:1].upper()}{row['label'][1:]}: {short_value(row)}."
+    if row["segment"] != "all":
+        out = f"{sector_name(str(row['segment']))}: {out}"
+    return out
+
+
+def short_value(row: Row) -> str:
+    """The value as a reader sees it in a table: 34%, 2 h 5 min, 3.2, 6."""
+    unit, value = row["unit"], float(row["value"])
+    if unit == "share":
+        return f"{round(100 * value)}%"
+    if unit == "seconds":
+        return _dur(value)
+    if unit == "count":
+        return f"{int(round(value))} of {int(row['denominator'])}"
+    return f"{value:.2f}"
+
+
+def short_label(row: Row) -> str:
+    """A short label for the statistic in a chart or table."""
+    sid = str(row["id"])
+    m = re.fullmatch(r"(channel_offered|response_rate|median_reply|mean_reply|next_day|"
+                     r"not_answered_at_once)_(?P<c>.+)", sid)
+    if m and sid != "response_rate_social":
+        prefix = {"median_reply": "median ", "mean_reply": "mean "}.get(m.group(1), "")
+        return prefix + channel_name(m.group("c"))
+    m = re.fullmatch(r"language_(.+)", sid)
+    if m:
+        return language_name(m.group(1))
+    m = re.fullmatch(r"country_(.+)", sid)
+    if m:
+        return country_name(m.group(1))
+    m = re.fullmatch(r"within_([a-z]+)_(\d+)s", sid)
+    if m:
+        return f"{_family(m.group(1))} within {_dur(float(m.group(2)))}"
+    return str(row["label"])

@@ -1,0 +1,1 @@
+"""Browser tests: the built static site in Debian's Chromium."""
