@@ -65,9 +65,13 @@ def ensure_chromium() -> bool:
 
 
 def cmd_build() -> int:
-    """Validate the bundled data (the site build joins here as it lands)."""
+    """Build the site from the bundled data into site/ and say how to view it."""
     ensure_venv()
-    return run(BIN / "ccr", "validate", check=False)
+    code = run(BIN / "ccr", "build", check=False)
+    if code == 0:
+        print("\nView it: .venv/bin/ccr serve  (then open http://127.0.0.1:8000/), or open "
+              "site/index.html through any static file server.")
+    return code
 
 
 def cmd_test() -> int:
@@ -81,6 +85,16 @@ def cmd_test() -> int:
     if not ensure_chromium():
         return 1
     return run(BIN / "pytest", "-p", "no:cacheprovider", check=False)
+
+
+def cmd_golden() -> int:
+    """Rewrite the golden files (tests/golden/) from the current page writers; review the diff."""
+    ensure_venv()
+    os.environ["CCR_UPDATE_GOLDEN"] = "1"
+    code = run(BIN / "pytest", "-p", "no:cacheprovider", "-q", "tests/test_render.py",
+               "-k", "golden", check=False)
+    run("git", "--no-pager", "diff", "--stat", "--", "tests/golden", check=False)
+    return code
 
 
 def cmd_lock() -> int:
@@ -99,10 +113,10 @@ def cmd_lock() -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "test": cmd_test, "lock": cmd_lock}
+COMMANDS = {"build": cmd_build, "test": cmd_test, "golden": cmd_golden, "lock": cmd_lock}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in COMMANDS:
-        sys.exit("usage: python3 scripts/dev.py {build|test|lock}")
+        sys.exit("usage: python3 scripts/dev.py {build|test|golden|lock}")
     os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
     sys.exit(COMMANDS[sys.argv[1]]())

@@ -173,10 +173,10 @@ def _probes(ctx: Context, audit: dict[str, Any], probes: pd.DataFrame, edition: 
     rubric = html_table(["#"] + [text(method.rubric_labels[i]) for i in method.rubric],
                         quality_rows, "ccr-quality")
     listed = f'<ul class="ccr-probe-notes">{"".join(notes)}</ul>\n\n' if notes else ""
-    return (f'<div class="ccr-scroll" data-search-exclude>{table}</div>\n\n'
+    return (f'<div class="ccr-scroll" tabindex="0" role="region" aria-label="Scrollable table" data-search-exclude>{table}</div>\n\n'
             f"{listed}"
             f"<details class=\"ccr-rubric\"><summary>Quality of each answer, item by item"
-            f'</summary><div class="ccr-scroll">{rubric}</div></details>\n\n')
+            f'</summary><div class="ccr-scroll" tabindex="0" role="region" aria-label="Scrollable table">{rubric}</div></details>\n\n')
 
 
 def _explain(ctx: Context, row: pd.Series, probes: pd.DataFrame, url: str) -> str:

@@ -93,7 +93,7 @@ def board_table(rows: list[dict[str, Any]], rank_key: str, url: str, api: str,
         f'data-total="{len(rows)}">'
         '<div class="ccr-board-tools"><label>Filter <input type="search" class="ccr-filter" '
         'placeholder="name, sector, country, grade" autocomplete="off"></label></div>'
-        '<div class="ccr-scroll"><table class="ccr-leaderboard">'
+        '<div class="ccr-scroll" tabindex="0" role="region" aria-label="Scrollable table"><table class="ccr-leaderboard">'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
         f'<p class="ccr-board-status" role="status">{status}</p></div>\n\n')
 

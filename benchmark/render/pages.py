@@ -199,7 +199,7 @@ def compare_page(ctx: Context) -> str:
         + '</select></label> <label>Add a company <input name="company" list="ccr-companies" '
         'autocomplete="off" placeholder="name"></label><datalist id="ccr-companies"></datalist>'
         ' <button type="submit" class="md-button">Add</button></form>'
-        '<div class="ccr-scroll"><table class="ccr-compare-table"><caption>The chosen companies'
+        '<div class="ccr-scroll" tabindex="0" role="region" aria-label="Scrollable table"><table class="ccr-compare-table"><caption>The chosen companies'
         "</caption><tbody></tbody></table></div>"
         '<p class="ccr-compare-status" role="status">No company chosen yet.</p></div>\n\n',
         "<noscript>Comparing needs JavaScript; the same figures are in the "

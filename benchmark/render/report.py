@@ -77,9 +77,14 @@ def _review_card(ctx: Context, edition: str, n: int, by_sector: pd.Series, url: 
     sample = f"{n} companies" + (
         " (" + ", ".join(f"{int(c)} {text(sector_name(str(s)).lower())}"
                          for s, c in by_sector.items()) + ")" if len(by_sector) > 1 else "")
+    def about(script: dict[str, Any]) -> str:
+        parts = ([sector_name(script["sector"])] if script.get("sector") else []) + (
+            [script["language"]] if script.get("language") else [])
+        return f" ({text(', '.join(parts))})" if parts else ""
+
     scripts = "".join(
-        f"<li><strong>{text(s['id'])}</strong> ({text(sector_name(s['sector']))}, "
-        f"{text(s['language'])}): “{text(s['text'])}”</li>" for s in doc.get("scripts", []))
+        f"<li><strong>{text(s['id'])}</strong>{about(s)}: “{text(s['text'])}”</li>"
+        for s in doc.get("scripts", []))
     items = [
         ("Sector", ", ".join(text(sector_name(s)) for s in doc["sectors"])),
         ("Sample", sample),

@@ -279,6 +279,9 @@ def short_value(row: Row) -> str:
 def short_label(row: Row) -> str:
     """A short label for the statistic in a chart or table."""
     sid = str(row["id"])
+    fixed = {"response_rate": "all channels", "response_rate_social": "social media"}
+    if sid in fixed:
+        return fixed[sid]
     m = re.fullmatch(r"(channel_offered|response_rate|median_reply|mean_reply|next_day|"
                      r"not_answered_at_once)_(?P<c>.+)", sid)
     if m and sid != "response_rate_social":

@@ -1,0 +1,187 @@
+"""What readers see, in Debian's Chromium: the four main pages load cleanly, charts draw,
+search finds companies, leaderboards sort, evidence is complete, nothing leaves the origin."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from playwright.sync_api import Page, expect
+
+from benchmark.cli import cli
+from tests.browser.conftest import OpenPage, PageWatch, axe_violations, serve_directory
+from tests.conftest import FIXTURES, DemoRepo
+from tests.test_site import HOSTILE_NAME, HOSTILE_NOTE, hostile_yaml
+
+pytestmark = pytest.mark.browser
+
+COMPANY = "alderbyte-goods"
+PAGES = {
+    "home": "",
+    "edition report": "editions/2019-q1-software-houses/",
+    "leaderboard": "leaderboards/2016-e-commerce/",
+    "company page": f"companies/{COMPANY}/",
+}
+
+
+@pytest.fixture(scope="module")
+def base_url(demo_repo: DemoRepo) -> Iterator[str]:
+    """The demo site, served on localhost."""
+    with serve_directory(demo_repo.site) as url:
+        yield url
+
+
+def settle(page: Page) -> None:
+    """Wait until the page's charts are drawn and its leaderboard data is loaded."""
+    page.wait_for_load_state("networkidle")
+    for box in page.locator(".ccr-chart").all():
+        expect(box).to_have_attribute("data-rendered", "true", timeout=15_000)
+    for board in page.locator(".ccr-board").all():
+        expect(board).to_have_attribute("data-ready", "true")
+
+
+def assert_clean(watch: PageWatch) -> None:
+    """No console error, no uncaught exception, no dialog, no request off the origin."""
+    assert watch.console_errors == []
+    assert watch.page_errors == []
+    assert watch.dialogs == []
+    assert watch.foreign_requests == []
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_loads_cleanly_with_charts_and_accessibility(base_url: str, open_page: OpenPage,
+                                                          name: str) -> None:
+    """The page loads with no console error or foreign request; charts render; axe is clean."""
+    page, watch = open_page(base_url + PAGES[name])
+    settle(page)
+    boxes = page.locator(".ccr-chart")
+    for i in range(boxes.count()):
+        assert boxes.nth(i).locator("svg, canvas").count() >= 1, f"chart {i} not drawn"
+    if name != "leaderboard":
+        assert boxes.count() >= 1
+    assert_clean(watch)
+    assert axe_violations(page) == []
+
+
+def test_vega_bundle_only_where_charts_are(base_url: str, open_page: OpenPage) -> None:
+    """A page without charts never loads the Vega bundle; a page with charts loads it once."""
+    _, watch = open_page(base_url + "companies/")
+    assert not any(u.endswith("/vega.js") for u in watch.requests)
+    page, watch = open_page(base_url)
+    settle(page)
+    assert sum(u.endswith("/vega.js") for u in watch.requests) == 1
+
+
+@pytest.mark.parametrize("query", ["Alderbyte Goods", "alderbyte-goods.example"])
+def test_search_finds_a_company(base_url: str, open_page: OpenPage, query: str) -> None:
+    """The offline search finds a company by its name and by its domain."""
+    page, watch = open_page(base_url)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator(".md-search__input").fill(query)
+    result = page.locator(".md-search-result__item a[href*='companies/alderbyte-goods/']")
+    expect(result.first).to_be_visible(timeout=15_000)
+    assert_clean(watch)
+
+
+def _scores(page: Page) -> list[float]:
+    return [float(t) for t in page.locator(".ccr-leaderboard tbody tr td:nth-child(5)")
+            .all_inner_texts()]
+
+
+def test_sorting_the_leaderboard_by_score(base_url: str, open_page: OpenPage) -> None:
+    """Clicking Score sorts rows by score, high first; again, low first; rows reorder."""
+    page, watch = open_page(base_url + PAGES["leaderboard"])
+    settle(page)
+    first = page.locator(".ccr-leaderboard tbody tr").first.inner_text()
+    header = page.locator(".ccr-leaderboard th[data-key='score'] button")
+    header.click()
+    expect(page.locator(".ccr-leaderboard th[data-key='score']")).to_have_attribute(
+        "aria-sort", "descending")
+    high = _scores(page)
+    assert high == sorted(high, reverse=True) and len(high) == 100
+    header.click()
+    low = _scores(page)
+    assert low == sorted(low) and low[0] < high[0]
+    assert page.locator(".ccr-leaderboard tbody tr").first.inner_text() != first
+    page.locator(".ccr-filter").fill("online shop")
+    sectors = page.locator(".ccr-leaderboard tbody tr td:nth-child(3)").all_inner_texts()
+    assert sectors and set(sectors) == {"Online shop"}
+    assert_clean(watch)
+
+
+def test_company_page_lists_every_probe(base_url: str, open_page: OpenPage,
+                                        demo_repo: DemoRepo) -> None:
+    """The company page shows exactly as many probes as its data file holds."""
+    doc = yaml.safe_load((demo_repo.root / "data" / "companies" / f"{COMPANY}.yaml").read_text())
+    expected = sum(len(a["probes"]) for a in doc["audits"])
+    page, _ = open_page(base_url + PAGES["company page"])
+    assert page.locator("table.ccr-probes tbody tr").count() == expected
+    edit = page.get_by_role("link", name="Suggest a correction")
+    assert edit.get_attribute("href") == ("https://github.com/customer-care-review/ccr/edit/"
+                                          f"main/data/companies/{COMPANY}.yaml")
+
+
+def test_compare_two_companies(base_url: str, open_page: OpenPage,
+                               demo_repo: DemoRepo) -> None:
+    """The compare page shows the chosen companies side by side, with their scores."""
+    rows = json.loads((demo_repo.site / "api/v1/leaderboards/2016-e-commerce.json").read_text())
+    a, b = rows["rows"][0], rows["rows"][1]
+    page, watch = open_page(base_url + f"compare/?edition=2016-e-commerce&c={a['slug']}")
+    expect(page.locator(".ccr-compare")).to_have_attribute("data-ready", "true")
+    page.locator("input[name='company']").fill(b["name"])
+    page.get_by_role("button", name="Add").click()
+    heads = page.locator(".ccr-compare-table th[scope='col'] a").all_inner_texts()
+    assert heads == [a["name"], b["name"]]
+    score_row = page.locator(".ccr-compare-table tr", has_text="Score").first.inner_text()
+    assert f"{a['score']:.1f}" in score_row and f"{b['score']:.1f}" in score_row
+    assert f"c={a['slug']}%2C{b['slug']}" in page.url
+    assert_clean(watch)
+    assert axe_violations(page) == []
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site built from the fixture tree with the hostile company, served."""
+    from tests.conftest import REPO, add_site_files
+
+    root = tmp_path_factory.mktemp("hostile")
+    import shutil
+    shutil.copytree(FIXTURES / "tree", root, dirs_exist_ok=True)
+    shutil.copytree(REPO / "data" / "methodology", root / "data" / "methodology")
+    (root / "data" / "companies" / "valid.yaml").write_text(
+        hostile_yaml((FIXTURES / "valid.yaml").read_text()))
+    add_site_files(root)
+    result = CliRunner().invoke(cli, ["build", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    with serve_directory(root / "site") as url:
+        yield url
+
+
+@pytest.mark.parametrize("path", ["companies/valid/", "", "leaderboards/fixture-edition/",
+                                  "editions/fixture-edition/", "companies/"])
+def test_hostile_strings_show_literally_and_run_nothing(hostile_url: str, open_page: OpenPage,
+                                                        path: str) -> None:
+    """Markup in data shows as text; no dialog opens; no data-made script, handler or link."""
+    page, watch = open_page(hostile_url + path)
+    settle(page)
+    page.wait_for_timeout(300)
+    body = page.locator("body").inner_text()
+    assert re.sub(r"\s+", " ", HOSTILE_NAME) in re.sub(r"\s+", " ", body)
+    if path == "companies/valid/":
+        assert "{{ 7*7 }}" in body and "onerror=alert(2)" in body
+        assert page.locator("h1").inner_text() == HOSTILE_NAME
+        assert HOSTILE_NOTE.strip() in re.sub(r"[ \t]+", " ", body)
+    assert watch.dialogs == [] and watch.page_errors == []
+    handlers = page.evaluate("""() => [...document.querySelectorAll('*')].flatMap(
+        e => [...e.attributes].filter(a => a.name.startsWith('on')).map(a => a.name))""")
+    assert handlers == []
+    schemes = page.evaluate("""() => [...document.querySelectorAll('a[href]')].map(
+        a => new URL(a.href, location.href).protocol)""")
+    assert set(schemes) <= {"http:", "https:"}
+    assert page.locator("img[src='x']").count() == 0
+    _ = Path  # the module's imports stay used for type hints

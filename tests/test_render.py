@@ -1,0 +1,142 @@
+"""The render stage: golden pages and chart specs, sentences from statistics, escaping."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from benchmark.pipeline import run
+from benchmark.render import render
+from benchmark.render.common import Context, Settings
+from benchmark.render.company import company_pages
+from benchmark.render.leaderboard import board_page
+from benchmark.render.report import report_page, section
+from benchmark.render.sentences import SECTIONS, sentence
+from benchmark.render.text import safe_url, text
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("CCR_UPDATE_GOLDEN") == "1"  # python3 scripts/dev.py golden
+NOW = datetime(2026, 11, 23, tzinfo=UTC)
+SETTINGS = Settings(repo_url="https://github.com/customer-care-review/ccr",
+                    site_url="https://customer-care-review.example/")
+HOSTILE = ("<script>alert(1)</script>", "[x](javascript:alert(1))", "{{ 7*7 }}", "</script>",
+           "{% raw %}", "<!--", "![img](https://evil.example/x.png)", "&lt;b&gt;", "| a | b |")
+
+
+def context(root: Path) -> Context:
+    """Score the tree and make the page writers' context."""
+    result = run(root, NOW)
+    return Context.make(result.dataset, result.scores, SETTINGS)
+
+
+def golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/<name>; rewrite it instead when CCR_UPDATE_GOLDEN=1."""
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"{path} is missing: run `python3 scripts/dev.py golden`"
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, (f"{name} differs from its golden file; if the change is "
+                                "intended, run `python3 scripts/dev.py golden`")
+
+
+def spec_text(spec: dict) -> str:
+    """A chart spec as stored: sorted keys, indented."""
+    return json.dumps(spec, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_golden_company_page(site_tree: Path) -> None:
+    """The company page of the fixture company and its chart spec match their golden files."""
+    pages = {path: (md, chart) for path, md, chart in company_pages(context(site_tree))}
+    md, chart = pages["companies/valid.md"]
+    golden("company-valid.md", md)
+    golden("company-valid.chart.json", spec_text(chart.spec))
+
+
+def test_golden_leaderboard(site_tree: Path) -> None:
+    """The fixture edition's overall leaderboard matches its golden file."""
+    golden("leaderboard-fixture-edition.md", board_page(context(site_tree), "fixture-edition"))
+
+
+def test_golden_report_section(site_tree: Path) -> None:
+    """One report section (response rates) and its chart spec match their golden files."""
+    ctx = context(site_tree)
+    stats = ctx.scores.statistics[ctx.scores.statistics["edition"] == "fixture-edition"]
+    sec = next(s for s in SECTIONS if s.key == "response-rates")
+    md, charts = section(ctx, "fixture-edition", sec, stats, "editions/fixture-edition/")
+    golden("report-section-response-rates.md", md)
+    assert len(charts) == 1
+    golden("report-section-response-rates.chart.json", spec_text(charts[0].spec))
+
+
+def _finding(md: str, stat: str) -> str:
+    m = re.search(rf'<li data-stat="{stat}" data-segment="all">(.*?)</li>', md)
+    assert m, f"no sentence for {stat}"
+    return m.group(1)
+
+
+def test_report_sentence_follows_the_data(site_tree: Path) -> None:
+    """Changing one company's data changes the numbers of the report sentence it feeds."""
+    before = _finding(report_page(context(site_tree), "fixture-edition")[0], "hours_published")
+    assert text("50% of the companies publish their customer-service hours (1 of 2).") in before
+    neighbour = site_tree / "data" / "companies" / "neighbour.yaml"
+    raw = neighbour.read_text()
+    assert "support_hours: null" in raw
+    neighbour.write_text(raw.replace("support_hours: null", """support_hours:
+      timezone: Europe/Warsaw
+      schedule:
+        - days: [mon]
+          open: '09:00'
+          close: '12:00'"""))
+    after = _finding(report_page(context(site_tree), "fixture-edition")[0], "hours_published")
+    assert text("All of the companies publish their customer-service hours (2 of 2).") in after
+
+
+def test_every_statistic_has_a_sentence_and_a_section(site_tree: Path) -> None:
+    """Each statistic of the demo-like fixture lands in a section with its own sentence."""
+    ctx = context(site_tree)
+    md, charts = report_page(ctx, "fixture-edition")
+    stats = ctx.scores.statistics[ctx.scores.statistics["edition"] == "fixture-edition"]
+    for row in stats.to_dict("records"):
+        assert text(sentence(row)) in md, row["id"]
+        assert any(s.holds(row["id"]) for s in SECTIONS), row["id"]
+    assert charts and all(c.path.startswith("charts/editions/fixture-edition/") for c in charts)
+
+
+def test_sentence_numbers_come_from_the_row() -> None:
+    """A sentence shows the row's own share, numerator and denominator."""
+    row = {"id": "hours_published", "segment": "all", "label": "x", "value": 0.34,
+           "numerator": 34.0, "denominator": 100, "unit": "share"}
+    assert sentence(row) == ("Only 34% of the companies publish their customer-service hours "
+                             "(34 of 100).")
+    row = {**row, "value": 0.71, "numerator": 71.0}
+    assert sentence(row) == "71% of the companies publish their customer-service hours (71 of 100)."
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_text_is_inert(value: str) -> None:
+    """Escaped data text holds no character Markdown or HTML could read as syntax."""
+    out = text(value)
+    assert not re.search(r"[<>\[\]{}()!|`*_#&\"'\\]", out.replace("&#", "").replace(";", "")), out
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "JaVaScRiPt:x",
+                                 " https://x.example", "https://x.example/\"onmouseover=x",
+                                 "//evil.example", "vbscript:x"])
+def test_unsafe_urls_are_not_links(url: str) -> None:
+    """Only http(s) URLs with a host become links."""
+    assert safe_url(url) is None
+
+
+def test_render_is_deterministic(site_tree: Path) -> None:
+    """Rendering the same data twice gives the same files, byte for byte."""
+    ctx = context(site_tree)
+    first = [(o.path, o.content) for o in render(ctx.dataset, ctx.scores, SETTINGS)]
+    second = [(o.path, o.content) for o in render(ctx.dataset, ctx.scores, SETTINGS)]
+    assert first == second
+    assert len({p for p, _ in first}) == len(first)
