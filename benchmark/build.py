@@ -22,6 +22,8 @@ from .render import Output
 
 BUILD_DIR = ".ccr-build"
 VEGA_PATH = "assets/vendor/vega.js"
+# What the bundle exposes to the site's script (docs/javascripts/ccr.js uses vegaEmbed).
+SNIPPET = "window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = vegaLite;"
 
 
 class BuildError(CCRError):
@@ -46,7 +48,7 @@ def vega_bundle(cache_dir: Path) -> bytes:
     if not cached.exists():
         cache_dir.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(".tmp")
-        tmp.write_text(vl_convert.javascript_bundle(), encoding="utf-8")
+        tmp.write_text(vl_convert.javascript_bundle(SNIPPET), encoding="utf-8")
         tmp.replace(cached)
     return cached.read_bytes()
 

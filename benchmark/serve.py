@@ -1,5 +1,7 @@
-"""`ccr serve`: the built site on localhost, rebuilt when a data file, a page or the
-configuration changes (watched with watchdog, which MkDocs itself uses)."""
+"""`ccr serve`: the built site on localhost, rebuilt when data, pages or config change.
+
+Changes are watched with watchdog, which MkDocs itself uses.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ WATCHED = ("data", "docs", "overrides", "mkdocs.yml")
 
 
 class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

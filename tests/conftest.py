@@ -1,5 +1,7 @@
-"""Shared fixtures: a small data tree, the same tree ready for a site build, and the demo
-repository built once per session."""
+"""Shared fixtures: a small data tree, that tree ready for a site build, the demo repository.
+
+The demo repository is a clean copy of the tracked files, built once per session.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""`ccr build`: the demo site from a clean clone, strict MkDocs, no third-party request,
-a small navigation, atomic output and the exact messages a user sees."""
+"""`ccr build`: the demo site from a clean clone, strict MkDocs and no third-party request.
+
+Also a small navigation, atomic output and the exact messages a user sees.
+"""
 
 from __future__ import annotations
 
@@ -72,8 +74,9 @@ def test_no_third_party_resource_in_the_site(demo_repo: DemoRepo) -> None:
             if re.search(r'rel="(canonical|alternate)"', tag):
                 continue  # a reference to the page's own public address, never fetched
             assert not THIRD_PARTY.search(tag), f"{path}: {tag}"
-        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, path
-    for path in list(demo_repo.site.rglob("*.css")) + [demo_repo.site / "javascripts/ccr.js"]:
+        assert "fonts.googleapis" not in html, path
+        assert "fonts.gstatic" not in html, path
+    for path in [*list(demo_repo.site.rglob("*.css")), demo_repo.site / "javascripts/ccr.js"]:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"url\(\s*['\"]?https?://", text), path
         assert not re.search(r"(cdn\.jsdelivr|unpkg\.com|googleapis|cdnjs)", text), path
@@ -85,7 +88,8 @@ def test_navigation_stays_small(demo_repo: DemoRepo) -> None:
     linked = set(re.findall(r'href="[./]*companies/([a-z0-9-]+)/"', html))
     assert linked <= {"alderbyte-goods"}, sorted(linked)[:10]
     nav = re.search(r'<nav class="md-nav md-nav--primary[^"]*".*?</nav>', html, re.S)
-    assert nav and nav.group(0).count("<li") < 30
+    assert nav
+    assert nav.group(0).count("<li") < 30
 
 
 def test_search_index_holds_names_and_domains(demo_repo: DemoRepo) -> None:
@@ -109,7 +113,8 @@ def test_build_summary_line(site_tree: Path) -> None:
     assert result.exit_code == 0, result.output
     m = SUMMARY.fullmatch(result.stdout)
     assert m, result.stdout
-    assert m.group(1) == "2" and m.group(5) == str(site_tree / "site")
+    assert m.group(1) == "2"
+    assert m.group(5) == str(site_tree / "site")
 
 
 def test_invalid_data_fails_and_keeps_the_previous_site(built_tree: Path) -> None:
@@ -161,9 +166,11 @@ def test_hostile_company_text_is_inert_in_html(hostile_site: Path) -> None:
     assert "<img src=x" not in page
     assert not re.search(r"""(href|src|action)\s*=\s*["']?\s*javascript:""", page, re.I)
     h1 = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
-    assert h1 and html.unescape(re.sub(r"<[^>]+>", "", h1.group(1))) == HOSTILE_NAME
+    assert h1
+    assert html.unescape(re.sub(r"<[^>]+>", "", h1.group(1))) == HOSTILE_NAME
     title = re.search(r"<title>(.*?)</title>", page, re.S)
-    assert title and html.unescape(title.group(1)).startswith(HOSTILE_NAME)
+    assert title
+    assert html.unescape(title.group(1)).startswith(HOSTILE_NAME)
     scripts = re.findall(r"<script\b[^>]*>", page)
     assert all("src=" in s or "application/json" in s or s == "<script>" for s in scripts)
 

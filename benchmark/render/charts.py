@@ -10,6 +10,8 @@ its data, so thousands of company charts cost a dict copy each, not an Altair bu
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -46,7 +48,12 @@ class Chart:
             f"{self.table}</details></figure>\n\n")
 
 
-def _finish(chart: alt.Chart | alt.LayerChart, height: int, description: str) -> dict[str, Any]:
+def _data(rows: list[dict[str, Any]]) -> alt.Data:
+    """Inline data values (Altair's Data constructor is untyped)."""
+    return alt.Data(values=rows)  # type: ignore[no-untyped-call]
+
+
+def _finish(chart: alt.TopLevelMixin, height: int, description: str) -> dict[str, Any]:
     spec: dict[str, Any] = chart.properties(
         width="container", height=height, description=description).to_dict()
     spec["autosize"] = AUTOSIZE
@@ -79,7 +86,7 @@ def bars(path: str, rows: list[dict[str, Any]], *, caption: str, unit: str,
         height = count * BAR * max(per, 1) // 1 + AXES + 24
     else:
         height = count * BAR + AXES
-    chart = alt.Chart(alt.Data(values=rows)).mark_bar().encode(**enc)
+    chart = alt.Chart(_data(rows)).mark_bar().encode(**enc)
     spec = _finish(chart, height, _plain(caption))
     headers = ["Segment", "Figure", "Value"] if color else ["Figure", "Value"]
     table_rows = [([text(r["segment"])] if color else []) + [text(r["label"]), text(r["shown"])]
@@ -92,7 +99,7 @@ def bars(path: str, rows: list[dict[str, Any]], *, caption: str, unit: str,
 def histogram(path: str, rows: list[dict[str, Any]], *, caption: str) -> Chart:
     """Companies per score band: rows of ``band`` (e.g. 70–75), ``start`` and ``count``."""
     height = 220
-    chart = alt.Chart(alt.Data(values=rows)).mark_bar().encode(
+    chart = alt.Chart(_data(rows)).mark_bar().encode(
         x=alt.X("band:O", title="score", sort=alt.SortField("start")),
         y=alt.Y("count:Q", title="companies"),
         tooltip=[alt.Tooltip("band:O"), alt.Tooltip("count:Q")])
@@ -108,7 +115,7 @@ SUBSCORE_HEIGHT = 5 * BAR + AXES + 24
 
 @cache
 def _subscore_template() -> dict[str, Any]:
-    base = alt.Chart(alt.Data(values=[])).encode(
+    base = alt.Chart(_data([])).encode(
         y=alt.Y("subscore:N", title=None, sort=None),
     )
     bars_ = base.mark_bar().encode(
@@ -136,6 +143,4 @@ def subscores(path: str, rows: list[dict[str, Any]], *, caption: str,
 
 def _plain(caption: str) -> str:
     """A caption without tags, for the chart's accessible description."""
-    import html
-    import re
     return html.unescape(re.sub(r"<[^>]+>", "", caption))

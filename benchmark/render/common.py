@@ -158,6 +158,12 @@ def html_table(headers: list[str], rows: list[list[str]], cls: str = "",
     return f"<table{klass}>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def scroll_box(inner: str, label: str, extra: str = "") -> str:
+    """A wide table in a horizontally scrollable region that keyboards can reach."""
+    return (f'<div class="ccr-scroll" tabindex="0" role="region" aria-label="{attr(label)}"'
+            f"{extra}>{inner}</div>")
+
+
 def demo_banner(ctx: Context, editions: list[str] | None = None) -> str:
     """The demo-data warning, when any of the editions shown is flagged demo."""
     shown = editions if editions is not None else list(ctx.editions)

@@ -1,5 +1,7 @@
-"""The company page: score card, sub-scores against the sector, channels, promises, every
-probe as evidence, corrections, the company's statement and how the score is calculated."""
+"""The company page: score card, sub-scores, channels, promises and every probe as evidence.
+
+Also its corrections, the company's statement and how the score is calculated.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from .common import (
     language_name,
     rel,
     report_url,
+    scroll_box,
     sector_name,
 )
 from .text import attr, front_matter, link, signed, text
@@ -173,10 +176,9 @@ def _probes(ctx: Context, audit: dict[str, Any], probes: pd.DataFrame, edition: 
     rubric = html_table(["#"] + [text(method.rubric_labels[i]) for i in method.rubric],
                         quality_rows, "ccr-quality")
     listed = f'<ul class="ccr-probe-notes">{"".join(notes)}</ul>\n\n' if notes else ""
-    return (f'<div class="ccr-scroll" tabindex="0" role="region" aria-label="Scrollable table" data-search-exclude>{table}</div>\n\n'
-            f"{listed}"
-            f"<details class=\"ccr-rubric\"><summary>Quality of each answer, item by item"
-            f'</summary><div class="ccr-scroll" tabindex="0" role="region" aria-label="Scrollable table">{rubric}</div></details>\n\n')
+    return (scroll_box(table, "Probes", " data-search-exclude") + f"\n\n{listed}"
+            '<details class="ccr-rubric"><summary>Quality of each answer, item by item'
+            f"</summary>{scroll_box(rubric, 'Quality marks')}</details>\n\n")
 
 
 def _explain(ctx: Context, row: pd.Series, probes: pd.DataFrame, url: str) -> str:
@@ -277,7 +279,8 @@ def company_page(ctx: Context, slug: str, rows: pd.DataFrame, probes: pd.DataFra
                f'<a class="md-button" href="#how-calculated">How is this calculated?</a></p>\n\n')
     med = medians.loc[(edition, str(latest["sector"]))]
     chart_rows = [{"subscore": SUBSCORE_NAMES[s], "company": round(float(latest[s]), 1),
-                   "median": round(float(med[s]), 1)} for s in SUBSCORES]
+                   "median": round(float(med[s]), 1)}  # type: ignore[index,call-overload]
+                  for s in SUBSCORES]
     caption = (f"Sub-scores of {text(doc['name'])} (bars) against the median of the "
                f"{text(sector_name(str(latest['sector'])).lower())} sector (ticks), edition "
                f"{text(edition)}.")

@@ -18,10 +18,10 @@ from .common import (
     board_url,
     company_url,
     country_name,
-    demo_banner,
     grade_badge,
     rel,
     report_url,
+    scroll_box,
     sector_name,
 )
 from .text import attr, front_matter, signed, text
@@ -93,8 +93,9 @@ def board_table(rows: list[dict[str, Any]], rank_key: str, url: str, api: str,
         f'data-total="{len(rows)}">'
         '<div class="ccr-board-tools"><label>Filter <input type="search" class="ccr-filter" '
         'placeholder="name, sector, country, grade" autocomplete="off"></label></div>'
-        '<div class="ccr-scroll" tabindex="0" role="region" aria-label="Scrollable table"><table class="ccr-leaderboard">'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+        + scroll_box('<table class="ccr-leaderboard">'
+                     f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>",
+                     "Leaderboard") +
         f'<p class="ccr-board-status" role="status">{status}</p></div>\n\n')
 
 
@@ -120,7 +121,7 @@ def board_page(ctx: Context, edition: str, scope: str = "overall",
     return "".join([
         front_matter(title=title, description=f"Customer Care Review ranking{where}: "
                                               f"{doc['title']}", hide=["navigation", "toc"]),
-        f"# {text(title)}\n\n", 
+        f"# {text(title)}\n\n",
         f'<p class="ccr-lede">{len(rows)} companies ranked by their score out of 100 in '
         f'the edition <a href="{attr(rel(url, report_url(edition)))}">'
         f"{text(doc['title'])}</a>. Equal scores share a rank. "

@@ -18,6 +18,7 @@ from .common import (
     html_table,
     rel,
     report_url,
+    scroll_box,
     sector_name,
 )
 from .text import attr, front_matter, pct, text
@@ -25,7 +26,7 @@ from .text import attr, front_matter, pct, text
 
 def _stat(stats: pd.DataFrame, sid: str) -> dict[str, Any] | None:
     rows = stats[(stats["id"] == sid) & (stats["segment"] == "all")]
-    return None if rows.empty else rows.iloc[0].to_dict()
+    return None if rows.empty else {str(k): v for k, v in rows.iloc[0].items()}
 
 
 def home(ctx: Context) -> tuple[str, list[Chart]]:
@@ -199,8 +200,8 @@ def compare_page(ctx: Context) -> str:
         + '</select></label> <label>Add a company <input name="company" list="ccr-companies" '
         'autocomplete="off" placeholder="name"></label><datalist id="ccr-companies"></datalist>'
         ' <button type="submit" class="md-button">Add</button></form>'
-        '<div class="ccr-scroll" tabindex="0" role="region" aria-label="Scrollable table"><table class="ccr-compare-table"><caption>The chosen companies'
-        "</caption><tbody></tbody></table></div>"
+        + scroll_box('<table class="ccr-compare-table"><caption>The chosen companies</caption>'
+                     "<tbody></tbody></table>", "Comparison") +
         '<p class="ccr-compare-status" role="status">No company chosen yet.</p></div>\n\n',
         "<noscript>Comparing needs JavaScript; the same figures are in the "
         f'<a href="{rel(url, "data/")}">data downloads</a>.</noscript>\n',

@@ -1,5 +1,7 @@
-"""The edition report: review card, conclusions, every statistic as a section with a chart
-and sentences written from the numbers, and the companies audited."""
+"""The edition report: review card, conclusions, statistics by section, companies audited.
+
+Every statistic sits in a section with a chart and a sentence written from its numbers.
+"""
 
 from __future__ import annotations
 
@@ -30,9 +32,13 @@ UNIT_TITLES = {"share": "shares", "seconds": "times", "count": "counts", "points
                "ratio": "ratios"}
 
 
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
+
+
 def _chart_rows(rows: pd.DataFrame) -> list[dict[str, Any]]:
     out = []
-    for r in rows.to_dict("records"):
+    for r in _records(rows):
         value = float(r["value"])
         if r["unit"] == "seconds":
             value = round(value / 3600, 3)
@@ -66,7 +72,7 @@ def section(ctx: Context, edition: str, sec: Section, stats: pd.DataFrame,
         charts.append(chart)
         out.append(chart.html(url))
     items = "".join(f'<li data-stat="{attr(r["id"])}" data-segment="{attr(r["segment"])}">'
-                    f"{text(sentence(r))}</li>" for r in rows.to_dict("records"))
+                    f"{text(sentence(r))}</li>" for r in _records(rows))
     out.append(f'<ul class="ccr-findings">{items}</ul>\n\n')
     return "".join(out), charts
 
@@ -104,7 +110,8 @@ def conclusions(ctx: Context, edition: str, stats: pd.DataFrame) -> list[str]:
     """The headline findings: key figures and the shape of the leaderboard (plain text)."""
     scored = ctx.scores.companies[ctx.scores.companies["edition"] == edition]
     overall = stats[stats["segment"] == "all"].set_index("id")
-    found = [sentence({**overall.loc[sid].to_dict(), "id": sid}) for sid in CONCLUSIONS
+    found = [sentence({**{str(k): v for k, v in overall.loc[sid].items()}, "id": sid})
+             for sid in CONCLUSIONS
              if sid in overall.index]
     grades = scored["grade"].value_counts()
     top = scored.sort_values(["rank_overall", "name"]).iloc[0]
@@ -143,7 +150,7 @@ def report_page(ctx: Context, edition: str) -> tuple[str, list[Chart]]:
     unplaced = sorted(set(stats["id"]) - {s for s in stats["id"] if section_of(s)})
     if unplaced:  # every statistic is shown; one without a section gets a list of its own
         rows = stats[stats["id"].isin(unplaced)]
-        items = "".join(f"<li>{text(sentence(r))}</li>" for r in rows.to_dict("records"))
+        items = "".join(f"<li>{text(sentence(r))}</li>" for r in _records(rows))
         out.append(f"## Other figures\n\n<ul class=\"ccr-findings\">{items}</ul>\n\n")
     listing = "".join(
         f'<li><a href="{attr(rel(url, company_url(r["slug"])))}">{text(r["name"])}</a></li>'

@@ -91,7 +91,7 @@ def _p(r: Row) -> str:
 
 
 def _kn(r: Row) -> str:
-    return f"{int(round(float(r['numerator'])))} of {int(r['denominator'])}"
+    return f"{round(float(r['numerator']))} of {int(r['denominator'])}"
 
 
 def _dur(seconds: float) -> str:
@@ -107,11 +107,15 @@ def _ch(c: str) -> str:
     return channel_name(c).lower()
 
 
-def _share(template: str, good: bool = True) -> Callable[[Row, re.Match[str]], str]:
+Groups = dict[str, str]
+Writer = Callable[[Row, Groups], str]
+
+
+def _share(template: str, good: bool = True) -> Writer:
     """A share sentence: {P} starts it (with "Only" when a good thing is rare), {kn} counts."""
-    def write(r: Row, m: re.Match[str]) -> str:
+    def write(r: Row, groups: Groups) -> str:
         p = _p(r)
-        words = {**m.groupdict(), "p": p, "kn": _kn(r)}
+        words = {**groups, "p": p, "kn": _kn(r)}
         if "{P}" in template:
             v = float(r["value"])
             lead = "None" if v == 0 else ("All" if v == 1 else p)
@@ -122,39 +126,30 @@ def _share(template: str, good: bool = True) -> Callable[[Row, re.Match[str]], s
     return write
 
 
-def _named(template: str, good: bool, **names: Callable[[str], str]) -> Callable[
-        [Row, re.Match[str]], str]:
+def _named(template: str, good: bool, **names: Callable[[str], str]) -> Writer:
+    """A share sentence whose groups are shown by name (channel, language, country)."""
     inner = _share(template, good)
 
-    def write(r: Row, m: re.Match[str]) -> str:
-        groups = {k: names[k](v) if k in names else v for k, v in m.groupdict().items()}
-        return inner(r, _FakeMatch(groups))
+    def write(r: Row, groups: Groups) -> str:
+        return inner(r, {k: names[k](v) if k in names else v for k, v in groups.items()})
     return write
 
 
-class _FakeMatch:
-    def __init__(self, groups: dict[str, str]) -> None:
-        self.groups = groups
-
-    def groupdict(self) -> dict[str, str]:
-        return self.groups
-
-
-def _time(template: str) -> Callable[[Row, re.Match[str]], str]:
-    def write(r: Row, m: re.Match[str]) -> str:
-        groups = {k: _ch(v) for k, v in m.groupdict().items()}
-        return template.format(d=_dur(float(r["value"])), n=int(r["denominator"]), **groups)
+def _time(template: str) -> Writer:
+    def write(r: Row, groups: Groups) -> str:
+        named = {k: _ch(v) for k, v in groups.items()}
+        return template.format(d=_dur(float(r["value"])), n=int(r["denominator"]), **named)
     return write
 
 
-def _count(template: str) -> Callable[[Row, re.Match[str]], str]:
-    def write(r: Row, m: re.Match[str]) -> str:
-        return template.format(k=int(round(float(r["value"]))), n=int(r["denominator"]))
+def _count(template: str) -> Writer:
+    def write(r: Row, groups: Groups) -> str:
+        return template.format(k=round(float(r["value"])), n=int(r["denominator"]))
     return write
 
 
-def _ratio(template: str) -> Callable[[Row, re.Match[str]], str]:
-    def write(r: Row, m: re.Match[str]) -> str:
+def _ratio(template: str) -> Writer:
+    def write(r: Row, groups: Groups) -> str:
         label = str(r["label"])
         pair = label.split(": ", 1)[-1].split(" ÷ ")
         hi, lo = (sector_name(pair[0]), sector_name(pair[1])) if len(pair) == 2 else ("", "")
@@ -163,14 +158,13 @@ def _ratio(template: str) -> Callable[[Row, re.Match[str]], str]:
     return write
 
 
-def _threshold(r: Row, m: re.Match[str]) -> str:
-    secs = float(m.group("secs"))
+def _threshold(r: Row, groups: Groups) -> str:
     return _share("{P} of the {fam} probes were answered by a person within {within} "
-                  "({kn}).")(r, _FakeMatch({"fam": _family(m.group("family")),
-                                            "within": _dur(secs)}))
+                  "({kn}).")(r, {"fam": _family(groups["family"]),
+                                 "within": _dur(float(groups["secs"]))})
 
 
-SENTENCES: tuple[tuple[str, Callable[[Row, Any], str]], ...] = (
+SENTENCES: tuple[tuple[str, Writer], ...] = (
     (r"channel_offered_(?P<c>.+)",
      _named("{P} of the companies offer {c} ({kn}).", False, c=_ch)),
     (r"all_contact_families", _share("{P} of the companies offer every kind of contact channel "
@@ -220,7 +214,7 @@ SENTENCES: tuple[tuple[str, Callable[[Row, Any], str]], ...] = (
                                           "instead of an answer.")),
     (r"fast_good_email", _share("{P} of the companies answered e-mail within an hour with a "
                                 "quality above 3 of 5 points ({kn}).")),
-    (r"email_quality_mean", lambda r, m: (
+    (r"email_quality_mean", lambda r, _g: (
         f"E-mail answers scored {float(r['value']):.1f} of 5 quality points on average "
         f"({int(r['denominator'])} companies).")),
     (r"email_quality_ratio", _ratio("E-mail answers from {hi} companies scored {x} times the "
@@ -255,7 +249,7 @@ def sentence(row: Row) -> str:
     for pattern, write in SENTENCES:
         m = re.fullmatch(pattern, sid)
         if m:
-            out = write(row, m)
+            out = write(row, m.groupdict())
             break
     else:  # a statistic without its own sentence still reads as one
         out = f"{row['label'][:1].upper()}{row['label'][1:]}: {short_value(row)}."
@@ -272,7 +266,7 @@ def short_value(row: Row) -> str:
     if unit == "seconds":
         return _dur(value)
     if unit == "count":
-        return f"{int(round(value))} of {int(row['denominator'])}"
+        return f"{round(value)} of {int(row['denominator'])}"
     return f"{value:.2f}"
 
 

@@ -1,5 +1,8 @@
-"""What readers see, in Debian's Chromium: the four main pages load cleanly, charts draw,
-search finds companies, leaderboards sort, evidence is complete, nothing leaves the origin."""
+"""What readers see, in Debian's Chromium.
+
+The four main pages load cleanly, charts draw, search finds companies, leaderboards sort,
+evidence is complete, and nothing leaves the origin.
+"""
 
 from __future__ import annotations
 
@@ -103,14 +106,17 @@ def test_sorting_the_leaderboard_by_score(base_url: str, open_page: OpenPage) ->
     expect(page.locator(".ccr-leaderboard th[data-key='score']")).to_have_attribute(
         "aria-sort", "descending")
     high = _scores(page)
-    assert high == sorted(high, reverse=True) and len(high) == 100
+    assert high == sorted(high, reverse=True)
+    assert len(high) == 100
     header.click()
     low = _scores(page)
-    assert low == sorted(low) and low[0] < high[0]
+    assert low == sorted(low)
+    assert low[0] < high[0]
     assert page.locator(".ccr-leaderboard tbody tr").first.inner_text() != first
     page.locator(".ccr-filter").fill("online shop")
     sectors = page.locator(".ccr-leaderboard tbody tr td:nth-child(3)").all_inner_texts()
-    assert sectors and set(sectors) == {"Online shop"}
+    assert sectors
+    assert set(sectors) == {"Online shop"}
     assert_clean(watch)
 
 
@@ -138,7 +144,8 @@ def test_compare_two_companies(base_url: str, open_page: OpenPage,
     heads = page.locator(".ccr-compare-table th[scope='col'] a").all_inner_texts()
     assert heads == [a["name"], b["name"]]
     score_row = page.locator(".ccr-compare-table tr", has_text="Score").first.inner_text()
-    assert f"{a['score']:.1f}" in score_row and f"{b['score']:.1f}" in score_row
+    assert f"{a['score']:.1f}" in score_row
+    assert f"{b['score']:.1f}" in score_row
     assert f"c={a['slug']}%2C{b['slug']}" in page.url
     assert_clean(watch)
     assert axe_violations(page) == []
@@ -173,10 +180,12 @@ def test_hostile_strings_show_literally_and_run_nothing(hostile_url: str, open_p
     body = page.locator("body").inner_text()
     assert re.sub(r"\s+", " ", HOSTILE_NAME) in re.sub(r"\s+", " ", body)
     if path == "companies/valid/":
-        assert "{{ 7*7 }}" in body and "onerror=alert(2)" in body
+        assert "{{ 7*7 }}" in body
+        assert "onerror=alert(2)" in body
         assert page.locator("h1").inner_text() == HOSTILE_NAME
         assert HOSTILE_NOTE.strip() in re.sub(r"[ \t]+", " ", body)
-    assert watch.dialogs == [] and watch.page_errors == []
+    assert watch.dialogs == []
+    assert watch.page_errors == []
     handlers = page.evaluate("""() => [...document.querySelectorAll('*')].flatMap(
         e => [...e.attributes].filter(a => a.name.startsWith('on')).map(a => a.name))""")
     assert handlers == []
