@@ -10,6 +10,7 @@ import html
 import json
 import re
 import subprocess
+import urllib.request
 import sys
 from pathlib import Path
 
@@ -202,3 +203,27 @@ def hostile_yaml(raw: str) -> str:
     raw = raw.replace("  text: We have since added a phone line.",
                       f"  text: {json.dumps(HOSTILE_NAME)}")
     return raw
+
+
+def test_serve_rebuilds_when_a_data_file_changes(site_tree: Path) -> None:
+    """`ccr serve` serves the site and rebuilds it after a company file changes."""
+    proc = subprocess.Popen([sys.executable, "-m", "benchmark", "serve", "--port", "0",
+                             "--root", str(site_tree)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        assert SUMMARY.fullmatch(proc.stdout.readline())
+        serving = proc.stdout.readline()
+        m = re.fullmatch(r"Serving (http://127\.0\.0\.1:\d+/) — press Ctrl\+C to stop\.\n",
+                         serving)
+        assert m, serving
+        with urllib.request.urlopen(m.group(1) + "companies/valid/") as response:
+            assert "Valid Soft" in response.read().decode()
+        company = site_tree / "data" / "companies" / "valid.yaml"
+        company.write_text(company.read_text().replace("name: Valid Soft", "name: Renamed Soft"))
+        assert SUMMARY.fullmatch(proc.stdout.readline())  # blocks until the rebuild is done
+        with urllib.request.urlopen(m.group(1) + "companies/valid/") as response:
+            assert "Renamed Soft" in response.read().decode()
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)

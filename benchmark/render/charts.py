@@ -42,7 +42,7 @@ class Chart:
             f'<figure class="ccr-figure">'
             f'<div class="ccr-chart" data-spec="{attr(rel(page_url, self.path))}" '
             f'data-vega="{attr(rel(page_url, "assets/vendor/vega.js"))}" '
-            f'style="height:{self.height}px"></div>'
+            f'data-height="{self.height}" style="height:{self.height}px"></div>'
             f"<figcaption>{self.caption}</figcaption>"
             f'<details class="ccr-data"><summary>Data behind this chart</summary>'
             f"{self.table}</details></figure>\n\n")

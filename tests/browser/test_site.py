@@ -64,7 +64,12 @@ def test_page_loads_cleanly_with_charts_and_accessibility(base_url: str, open_pa
     settle(page)
     boxes = page.locator(".ccr-chart")
     for i in range(boxes.count()):
-        assert boxes.nth(i).locator("svg, canvas").count() >= 1, f"chart {i} not drawn"
+        box = boxes.nth(i)
+        assert box.locator("svg, canvas").count() >= 1, f"chart {i} not drawn"
+        reserved = float(box.get_attribute("data-height") or "nan")
+        drawn = box.bounding_box()
+        assert drawn is not None
+        assert drawn["height"] == reserved, f"chart {i} changed height: layout shift"
     if name != "leaderboard":
         assert boxes.count() >= 1
     assert_clean(watch)
