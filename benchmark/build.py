@@ -8,12 +8,10 @@ failed build leaves the previous site as it was.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -130,13 +128,6 @@ def recover(site: Path) -> None:
     old = site.with_name(site.name + ".old")
     if old.exists() and not site.exists():
         old.rename(site)
-
-
-def source_date(root: Path) -> str:
-    """The build date: SOURCE_DATE_EPOCH when set, else today (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
-    return moment.date().isoformat()
 
 
 def build_site(root: Path, outputs: Iterable[Output], site: Path, *, demo: bool,

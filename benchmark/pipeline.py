@@ -75,8 +75,6 @@ def read_settings(root: Path) -> Settings:
     """The page writers' settings from mkdocs.yml (repo_url, edit_uri, site_url)."""
     import yaml
 
-    from .build import source_date
-
     path = root / "mkdocs.yml"
     try:
         config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -86,7 +84,7 @@ def read_settings(root: Path) -> Settings:
     return Settings(site_name=str(config.get("site_name", "Customer Care Review")),
                     repo_url=config.get("repo_url"), edit_uri=str(config.get("edit_uri",
                                                                               "edit/main/")),
-                    site_url=config.get("site_url"), built=source_date(root))
+                    site_url=config.get("site_url"))
 
 
 def build(root: Path, site: Path | None = None, now: datetime | None = None,

@@ -141,3 +141,26 @@ def test_render_is_deterministic(site_tree: Path) -> None:
     second = [(o.path, o.content) for o in render(ctx.dataset, ctx.scores, SETTINGS)]
     assert first == second
     assert len({p for p, _ in first}) == len(first)
+
+
+def test_company_in_two_editions(site_tree: Path) -> None:
+    """A company audited twice: its latest edition leads, both audits' probes are listed."""
+    editions = site_tree / "data" / "editions"
+    first = (editions / "fixture-edition.yaml").read_text()
+    (editions / "later-edition.yaml").write_text(
+        first.replace("id: fixture-edition", "id: later-edition")
+        .replace("title: Fixture edition", "title: Later edition")
+        .replace("'2019-01-01'", "'2020-01-01'").replace("'2019-03-31'", "'2020-03-31'"))
+    company = site_tree / "data" / "companies" / "valid.yaml"
+    raw = company.read_text()
+    audit = raw[raw.index("  - edition: fixture-edition"):raw.index("corrections:")]
+    later = (audit.replace("fixture-edition", "later-edition").replace("2019-02", "2020-02")
+             .replace("first_response:\n          at: '2020-02-11T12:40:00+01:00'",
+                      "first_response:\n          at: '2020-02-11T10:25:00+01:00'"))
+    company.write_text(raw.replace("corrections:", later + "corrections:"))
+    pages = {path: md for path, md, _ in company_pages(context(site_tree))}
+    md = pages["companies/valid.md"]
+    assert md.index("Later edition") < md.index("## Editions")
+    assert md.count('<table class="ccr-probes">') == 2
+    assert "## Evidence: every probe — Later edition" in md
+    assert "rank 1 → 1" in md  # movement against the earlier edition

@@ -10,8 +10,8 @@ import html
 import json
 import re
 import subprocess
-import urllib.request
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest

@@ -26,7 +26,6 @@ class Settings:
     repo_url: str | None = None
     edit_uri: str = "edit/main/"
     site_url: str | None = None
-    built: str = ""  # date of the build (YYYY-MM-DD), from SOURCE_DATE_EPOCH when set
 
 
 @dataclass(frozen=True)
