@@ -130,7 +130,7 @@ def recover(site: Path) -> None:
         old.rename(site)
 
 
-def build_site(root: Path, outputs: Iterable[Output], site: Path, *, demo: bool,
+def build_site(root: Path, outputs: Iterable[Output], site: Path, *, extra: dict[str, Any],
                on_stage: Callable[[str], None] = lambda _s: None) -> tuple[Written, float]:
     """Write the docs tree, build it with MkDocs and swap the result into ``site``."""
     started = time.perf_counter()
@@ -148,7 +148,7 @@ def build_site(root: Path, outputs: Iterable[Output], site: Path, *, demo: bool,
     if fresh.exists():
         shutil.rmtree(fresh)
     try:
-        mkdocs_build(root / "mkdocs.yml", docs, fresh, {"demo": demo})
+        mkdocs_build(root / "mkdocs.yml", docs, fresh, extra)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise

@@ -312,6 +312,31 @@ def build_cmd(site: Path | None, root: Path) -> None:
     click.echo(built.summary())
 
 
+@cli.command("publish")
+@click.argument("version")
+@click.option("--alias", "aliases", multiple=True, help="Alias to point at it (e.g. latest).")
+@click.option("--push", is_flag=True, help="Push gh-pages to the remote afterwards.")
+@click.option("--corrected-on", default=None, metavar="YYYY-MM-DD",
+              help="Republishing after a correction: show this date on every page.")
+@click.option("--branch", default="gh-pages", show_default=True)
+@click.option("--remote", default="origin", show_default=True)
+@ROOT_OPTION
+@handles_errors
+def publish_cmd(version: str, aliases: tuple[str, ...], push: bool, corrected_on: str | None,
+                branch: str, remote: str, root: Path) -> None:
+    """Publish the site as of edition VERSION to gh-pages with mike (one version each)."""
+    from .publish import publish
+
+    if corrected_on is not None and parse_date(corrected_on) is None:
+        raise UsageError(f"--corrected-on {corrected_on}: not a date", "give it as YYYY-MM-DD")
+    done = publish(root, version, aliases=aliases, push=push, corrected_on=corrected_on,
+                   remote=remote, branch=branch)
+    click.echo(done.summary)
+    where = f"{branch} ({remote})" if push else f"{branch} (not pushed)"
+    also = f", alias {', '.join(aliases)}" if aliases else ""
+    click.echo(f"Published {version}{also} to {where}.")
+
+
 @cli.command("serve")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--site", "site", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -334,6 +359,21 @@ def serve_cmd(port: int, site: Path | None, root: Path) -> None:
 
     serve(root, target, port, rebuild, lambda url: click.echo(
         f"Serving {url} — press Ctrl+C to stop."))
+
+
+@cli.command("diff", epilog="Exit 0 when HEAD has no validation error, 1 when it has "
+             "(they are listed, the new ones first), 2 for an unknown revision.")
+@click.argument("base")
+@click.argument("head", required=False)
+@ROOT_OPTION
+@handles_errors
+def diff_cmd(base: str, head: str | None, root: Path) -> None:
+    """Report in Markdown what the data change BASE → HEAD (default: the work tree) does."""
+    from .diff import diff_report
+
+    result = diff_report(root, base, head, datetime.now(UTC))
+    click.echo(result.markdown, nl=False)
+    sys.exit(EXIT_OK if result.ok else EXIT_PROBLEMS)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -87,13 +87,39 @@ def read_settings(root: Path) -> Settings:
                     site_url=config.get("site_url"))
 
 
-def build(root: Path, site: Path | None = None, now: datetime | None = None,
+def edition_ids(root: Path) -> set[str]:
+    """The ids of the editions in the data tree (for commands that take one)."""
+    return {str(d.data.get("id")) for d in load.read_dataset(root, []).editions
+            if isinstance(d.data, dict)}
+
+
+def as_of(dataset: load.Dataset, edition: str) -> load.Dataset:
+    """The data as it stood at an edition: that edition, the ones before it, their audits."""
+    ends = {d.data["id"]: (d.data["period"]["end"], d.data["id"]) for d in dataset.editions}
+    keep = {e for e, end in ends.items() if end <= ends[edition]}
+    companies = []
+    for doc in dataset.companies:
+        audits = [a for a in doc.data["audits"] if a["edition"] in keep]
+        if audits:
+            companies.append(replace(doc, data={**doc.data, "audits": audits}))
+    editions = [d for d in dataset.editions if d.data["id"] in keep]
+    return load.Dataset(companies, editions, dataset.methodologies)
+
+
+def build(root: Path, site: Path | None = None, now: datetime | None = None, *,
+          edition: str | None = None, extra: dict[str, object] | None = None,
           on_stage: Callable[[str], None] = lambda _s: None,
           on_output: Callable[[Output], None] = lambda _o: None) -> Built:
-    """Every stage: load → validate → score → render → mkdocs build → site/ swapped in."""
+    """Every stage: load → validate → score → render → mkdocs build → site/ swapped in.
+
+    With ``edition``, the site shows the data as of that edition (for a published version).
+    """
     started = time.perf_counter()
     on_stage("load, validate, score")
-    result = run(root, now)
+    dataset = load_valid(root, now)
+    if edition is not None:
+        dataset = as_of(dataset, edition)
+    result = Result(dataset=dataset, scores=score(dataset))
     settings = read_settings(root)
     outputs = render(result.dataset, result.scores, settings)
 
@@ -104,7 +130,8 @@ def build(root: Path, site: Path | None = None, now: datetime | None = None,
 
     demo = bool(result.scores.tables.editions["demo"].fillna(False).astype(bool).any())
     target = site or root / "site"
-    written, _ = build_site(root, watched(), target, demo=demo, on_stage=on_stage)
+    written, _ = build_site(root, watched(), target, extra={"demo": demo, **(extra or {})},
+                            on_stage=on_stage)
     return Built(companies=int(result.scores.companies["slug"].nunique()), pages=written.pages,
                  charts=written.charts, files=written.files,
                  seconds=time.perf_counter() - started, site=target)

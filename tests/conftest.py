@@ -87,3 +87,30 @@ def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> DemoRepo:
                           cwd=root, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     return DemoRepo(root, done.stdout, done.stderr)
+
+
+def add_later_edition(root: Path) -> None:
+    """A second edition (2020) in which the fixture company is audited again."""
+    editions = root / "data" / "editions"
+    first = (editions / "fixture-edition.yaml").read_text()
+    (editions / "later-edition.yaml").write_text(
+        first.replace("id: fixture-edition", "id: later-edition")
+        .replace("title: Fixture edition", "title: Later edition")
+        .replace("'2019-01-01'", "'2020-01-01'").replace("'2019-03-31'", "'2020-03-31'"))
+    company = root / "data" / "companies" / "valid.yaml"
+    raw = company.read_text()
+    audit = raw[raw.index("  - edition: fixture-edition"):raw.index("corrections:")]
+    company.write_text(raw.replace("corrections:", audit.replace("fixture-edition",
+                                                                 "later-edition")
+                                   .replace("2019-02", "2020-02") + "corrections:"))
+
+
+@pytest.fixture
+def repo(site_tree: Path) -> Path:
+    """The fixture tree with two editions, committed to a fresh git repository."""
+    add_later_edition(site_tree)
+    shutil.copyfile(REPO / ".gitignore", site_tree / ".gitignore")
+    git(site_tree, "init", "-q", "-b", "main")
+    git(site_tree, "add", "-A")
+    git(site_tree, "commit", "-q", "-m", "data")
+    return site_tree

@@ -50,7 +50,7 @@ class Context:
         e = self.scores.tables.editions
         scored = set(self.scores.companies["edition"])
         rows = e[e["edition"].isin(scored)].sort_values(["end", "edition"], ascending=False)
-        return rows["edition"].tolist()
+        return [str(e) for e in rows["edition"]]
 
     def method(self, edition: str) -> Methodology:
         """The methodology an edition is scored with."""

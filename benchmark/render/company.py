@@ -277,10 +277,9 @@ def company_page(ctx: Context, slug: str, rows: pd.DataFrame, probes: pd.DataFra
                f'{attr(ctx.edit_url(str(latest["file"])) or rel(url, "for-companies/"))}">'
                "Suggest a correction</a> "
                f'<a class="md-button" href="#how-calculated">How is this calculated?</a></p>\n\n')
-    med = medians.loc[(edition, str(latest["sector"]))]
+    med: Any = medians.loc[(edition, str(latest["sector"]))]  # one row: sub-score → median
     chart_rows = [{"subscore": SUBSCORE_NAMES[s], "company": round(float(latest[s]), 1),
-                   "median": round(float(med[s]), 1)}  # type: ignore[index,call-overload]
-                  for s in SUBSCORES]
+                   "median": round(float(med[s]), 1)} for s in SUBSCORES]
     caption = (f"Sub-scores of {text(doc['name'])} (bars) against the median of the "
                f"{text(sector_name(str(latest['sector'])).lower())} sector (ticks), edition "
                f"{text(edition)}.")

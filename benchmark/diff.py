@@ -1,0 +1,502 @@
+"""`ccr diff`: what a change to the data does, as a Markdown report for a pull request.
+
+BASE and HEAD are git revisions of the repository at ``root``; HEAD omitted means the
+work tree, read from disk like every other command reads it. A revision is read without
+checking anything out: one ``git ls-tree`` lists its data files and one
+``git cat-file --batch`` reads them all. Files keep their display names
+(``data/companies/x.yaml``), so problems carry ``file:line:col`` as ``ccr validate``
+prints them.
+
+Reading git is the edge; :func:`compare` is pure: it validates both datasets, keeps the
+problems HEAD has and BASE had not, scores both (HEAD only when it has no errors), labels
+every score, grade, tier or rank change with :func:`benchmark.score.changes.label_changes`
+and lists the edition statistics that move.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import load
+from .errors import DataError, UsageError
+from .problems import Problem, count_errors, sort_problems
+from .score import Scores, score
+from .score.changes import label_changes
+from .score.explain import human_duration
+from .validate import validate
+
+TITLE = "## CCR: what this change does"
+DATA_DIRS = (load.COMPANIES_DIR, load.EDITIONS_DIR, load.METHODOLOGY_DIR)
+TOLERANCE = 1e-9  # a statistic moves when its value changes by more than this
+_REGULAR_FILE = frozenset({b"100644", b"100755"})
+_REVISION_HINT = ("give a commit, branch or tag of the repository, e.g. main or HEAD~1 "
+                  "(`git log --oneline` lists them)")
+
+
+# --- the edge: git ---------------------------------------------------------------------
+
+
+def _git(root: Path, args: Sequence[str],
+         stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Edge: run git in ``root``; a missing git or folder is a UsageError."""
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such directory",
+                         "give --root the repository root that holds data/")
+    try:
+        return subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True,
+                              check=False)
+    except FileNotFoundError:
+        raise UsageError("git is not installed",
+                         "ccr diff reads revisions with git; install it and try again") from None
+
+
+def _prefix(root: Path) -> str:
+    """Where ``root`` lies inside its git repository (``""`` at the top, else ``sub/``)."""
+    done = _git(root, ["rev-parse", "--show-prefix"])
+    if done.returncode:
+        raise UsageError(f"{root}: not a git repository",
+                         "ccr diff compares git revisions; run it in a clone of the "
+                         "repository or give --root")
+    return os.fsdecode(done.stdout.strip())
+
+
+def resolve(root: Path, revision: str) -> str:
+    """Edge: the commit id a revision names; UsageError when there is none."""
+    _prefix(root)
+    if not revision or revision.startswith("-") or any(c in revision for c in "\0\n"):
+        raise UsageError(f"'{revision}' is not a revision", _REVISION_HINT)
+    done = _git(root, ["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"])
+    if done.returncode:
+        raise UsageError(f"unknown revision '{revision}'", _REVISION_HINT)
+    return done.stdout.decode("ascii").strip()
+
+
+def _listing(root: Path, commit: str) -> list[tuple[str, bytes, int]]:
+    """The data files of a commit, as (display name, blob id, size), sorted like on disk."""
+    prefix = _prefix(root)
+    done = _git(root, ["ls-tree", "-r", "-l", "-z", "--full-name", commit, "--",
+                       *(f"{d}/" for d in DATA_DIRS)])
+    if done.returncode:
+        raise UsageError(f"cannot list the files of {commit}: "
+                         f"{done.stderr.decode(errors='replace').strip()}", _REVISION_HINT)
+    files = []
+    for entry in filter(None, done.stdout.split(b"\0")):
+        meta, _, raw_name = entry.partition(b"\t")
+        mode, kind, oid, size = meta.split()
+        name = os.fsdecode(raw_name)
+        if kind != b"blob" or mode not in _REGULAR_FILE or not name.startswith(prefix):
+            continue  # sub-modules and symbolic links are not data files
+        name = name[len(prefix):]
+        folder, _, base = name.rpartition("/")
+        if folder in DATA_DIRS and base.endswith(".yaml"):
+            files.append((name, oid, int(size)))
+    return sorted(files)
+
+
+def _blobs(root: Path, oids: Sequence[bytes]) -> list[bytes]:
+    """Edge: the contents of many blobs from one ``git cat-file --batch``."""
+    if not oids:
+        return []
+    done = _git(root, ["cat-file", "--batch"], stdin=b"".join(o + b"\n" for o in oids))
+    if done.returncode:
+        raise DataError("git cat-file failed: " + done.stderr.decode(errors="replace").strip(),
+                        "check the repository with `git fsck`")
+    out, at = done.stdout, 0
+    blobs = []
+    for oid in oids:
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        if len(header) != 3:
+            raise DataError(f"git cannot read blob {oid.decode()}",
+                            "check the repository with `git fsck`")
+        size = int(header[2])
+        blobs.append(out[end + 1:end + 1 + size])
+        at = end + 1 + size + 1
+    return blobs
+
+
+def read_revision(root: Path, commit: str) -> load.Dataset:
+    """Edge: the dataset of a commit, read from git objects (the work tree is untouched)."""
+    files = _listing(root, commit)
+    wanted = [oid for _, oid, size in files if size <= load.MAX_BYTES]
+    contents = dict(zip(wanted, _blobs(root, wanted), strict=True))
+    found: dict[str, list[load.Source]] = {d: [] for d in DATA_DIRS}
+    for name, oid, size in files:
+        # A file over the limit is not read: an empty body with its real size reports it.
+        found[name.rpartition("/")[0]].append(load.Source(name, contents.get(oid, b""), size))
+    return load.Dataset(companies=load.parse_all(found[load.COMPANIES_DIR]),
+                        editions=load.parse_all(found[load.EDITIONS_DIR]),
+                        methodologies=load.parse_all(found[load.METHODOLOGY_DIR]))
+
+
+# --- the pure part: comparing two datasets ----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DiffResult:
+    """What a change does: the Markdown report and the figures behind it."""
+
+    markdown: str
+    problems: list[Problem]  # problems at HEAD that BASE did not have, sorted
+    head_errors: int  # every error at HEAD, new or not; HEAD is scored only without any
+    fixed: int  # problems BASE had that HEAD has no more
+    summary: str
+    changes: pd.DataFrame = field(default_factory=pd.DataFrame)  # label_changes' rows
+    statistics: pd.DataFrame = field(default_factory=pd.DataFrame)  # the statistics that move
+
+    @property
+    def ok(self) -> bool:
+        """True when HEAD has no validation error (the exit code is 0)."""
+        return self.head_errors == 0
+
+
+def _problem_key(problem: Problem) -> tuple[str, str, str, str]:
+    """What identifies a problem across revisions: lines move when a file is edited."""
+    return problem.file, problem.path, problem.message, problem.severity
+
+
+def introduced(base: Iterable[Problem], head: Iterable[Problem]) -> list[Problem]:
+    """The problems at HEAD that BASE did not have, compared ignoring line and column."""
+    left = Counter(_problem_key(p) for p in base)
+    out = []
+    for problem in sort_problems(head):
+        key = _problem_key(problem)
+        if left[key]:
+            left[key] -= 1
+        else:
+            out.append(problem)
+    return out
+
+
+def _docs(dataset: load.Dataset) -> dict[str, Any]:
+    """Slug → company data, for the reason of each change."""
+    return {doc.data["slug"]: doc.data for doc in dataset.companies
+            if isinstance(doc.data, dict) and isinstance(doc.data.get("slug"), str)}
+
+
+def _score(dataset: load.Dataset) -> Scores | None:
+    """Score a valid dataset; None when it has nothing to score."""
+    try:
+        return score(dataset)
+    except DataError:
+        return None
+
+
+def _missing(value: Any) -> bool:
+    """True for None and NaN."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or bool(
+        pd.isna(value))
+
+
+def moved_statistics(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Edition statistics whose value changes by more than 1e-9, appears or disappears."""
+    keys = ["edition", "id", "segment"]
+    cols = ["label", "value", "numerator", "denominator", "unit"]
+    empty = pd.DataFrame(columns=[*keys, *(f"{c}_{s}" for s in ("old", "new") for c in cols)])
+    if old.empty and new.empty:
+        return empty
+    both = (old.reindex(columns=keys + cols).merge(
+        new.reindex(columns=keys + cols), on=keys, how="outer", suffixes=("_old", "_new")))
+    keep = []
+    for a, b in zip(both["value_old"], both["value_new"], strict=True):
+        if _missing(a) or _missing(b):
+            keep.append(_missing(a) != _missing(b))
+        else:
+            keep.append(abs(float(a) - float(b)) > TOLERANCE)
+    moved = both[pd.Series(keep, index=both.index, dtype=bool)]
+    return moved.sort_values(keys).reset_index(drop=True)
+
+
+def _decimals(scores: Iterable[Scores | None]) -> dict[str, int]:
+    """Edition → the number of decimals its methodology shows scores with."""
+    out: dict[str, int] = {}
+    for s in scores:
+        if s is None:
+            continue
+        for edition, version in zip(s.tables.editions["edition"], s.tables.editions[
+                "methodology"], strict=True):
+            out.setdefault(str(edition), s.methodologies[str(version)].score_decimals)
+    return out
+
+
+def _companies_info(scores: Iterable[Scores | None]) -> dict[tuple[str, str], dict[str, Any]]:
+    """(slug, edition) → name and group size, at each revision (the later one wins)."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for when, s in zip(("old", "new"), scores, strict=True):
+        if s is None:
+            continue
+        for slug, edition, name, of in zip(s.companies["slug"], s.companies["edition"],
+                                           s.companies["name"], s.companies["of_overall"],
+                                           strict=True):
+            info = out.setdefault((str(slug), str(edition)), {})
+            info["name"] = name
+            info[f"of_{when}"] = int(of)
+    return out
+
+
+def compare(base: load.Dataset, head: load.Dataset, now: datetime, base_name: str = "BASE",
+            head_name: str = "HEAD") -> DiffResult:
+    """Pure: what going from ``base`` to ``head`` does, as a report and its figures."""
+    base_problems = validate(base, now)
+    head_problems = validate(head, now)
+    new_problems = introduced(base_problems, head_problems)
+    fixed = len(introduced(head_problems, base_problems))
+    head_errors = count_errors(head_problems)
+    still = [p for p in sort_problems(head_problems) if p.severity == "error"
+             and p not in new_problems]
+    notes: list[str] = []
+    changes = pd.DataFrame()
+    stats = moved_statistics(pd.DataFrame(), pd.DataFrame())
+    info: dict[tuple[str, str], dict[str, Any]] = {}
+    decimals: dict[str, int] = {}
+    if head_errors:
+        notes.append(f"Not scored: HEAD has {_n(head_errors, 'error')}; fix "
+                     f"{'it' if head_errors == 1 else 'them'} to see what the change does to "
+                     "scores and ranks.")
+    elif count_errors(base_problems):
+        notes.append("Not compared: BASE has "
+                     f"{_n(count_errors(base_problems), 'error')}, so it cannot be scored.")
+    else:
+        old, new = _score(base), _score(head)
+        if old is None or new is None:
+            notes.append(f"Not compared: {'BASE' if old is None else 'HEAD'} has no audit "
+                         "to score.")
+        else:
+            changes = label_changes(old, new, _docs(base), _docs(head))
+            stats = moved_statistics(old.statistics, new.statistics)
+        info, decimals = _companies_info((old, new)), _decimals((new, old))
+    summary = _summary(changes, stats, new_problems, head_errors, fixed)
+    markdown = _markdown(summary, base_name, head_name, new_problems, still, notes, changes,
+                         info, decimals, stats)
+    return DiffResult(markdown=markdown, problems=new_problems, head_errors=head_errors,
+                      fixed=fixed, summary=summary, changes=changes, statistics=stats)
+
+
+# --- Markdown ------------------------------------------------------------------------
+
+
+def _n(n: int, word: str, plural: str | None = None) -> str:
+    """``1 error``, ``2 errors``."""
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {plural or word + 's'}"
+
+
+def _counts(changes: pd.DataFrame) -> dict[str, int]:
+    """How many rows change score, rank, only grade or tier, are new, are removed."""
+    out = dict.fromkeys(("score", "rank", "other", "new", "removed"), 0)
+    for _, row in changes.iterrows():
+        if _missing(row["score_display_old"]):
+            out["new"] += 1
+        elif _missing(row["score_display_new"]):
+            out["removed"] += 1
+        else:
+            moved_score = row["score_display_old"] != row["score_display_new"]
+            moved_rank = row["rank_overall_old"] != row["rank_overall_new"]
+            out["score"] += int(moved_score)
+            out["rank"] += int(moved_rank)
+            out["other"] += int(not moved_score and not moved_rank)
+    return out
+
+
+def _summary(changes: pd.DataFrame, stats: pd.DataFrame, problems: Sequence[Problem],
+             head_errors: int, fixed: int) -> str:
+    """The one line at the top of the report."""
+    if problems:
+        errors = count_errors(problems)
+        kinds = [_n(errors, "error")] if errors else []
+        kinds += [_n(len(problems) - errors, "warning")] if len(problems) > errors else []
+        found = f"{_n(len(problems), 'new problem')} ({', '.join(kinds)})"
+    else:
+        found = "no new problems"
+    if fixed:
+        found += f", {fixed:,} fixed"
+    if head_errors:
+        return f"{found[:1].upper()}{found[1:]}; HEAD has {_n(head_errors, 'error')} and is " \
+               "not scored."
+    counts = _counts(changes) if not changes.empty else dict.fromkeys(
+        ("score", "rank", "other", "new", "removed"), 0)
+    phrases = [("score", "changes score", "change score"), ("rank", "changes rank", "change rank"),
+               ("other", "changes grade or tier", "change grade or tier"),
+               ("new", "is new", "are new"), ("removed", "is removed", "are removed")]
+    parts: list[str] = []
+    for key, one, many in phrases:
+        n = counts[key]
+        if n:
+            noun = "" if parts else (" company" if n == 1 else " companies")
+            parts.append(f"{n:,}{noun} {one if n == 1 else many}")
+    if len(stats):
+        parts.append(f"{_n(len(stats), 'statistic')} {'moves' if len(stats) == 1 else 'move'}")
+    done = ", ".join(parts) if parts else "No score, rank or statistic changes"
+    return f"{done}; {found}."
+
+
+def _cell(value: Any) -> str:
+    """Text for a Markdown table cell: pipes escaped, one line."""
+    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _arrow(old: Any, new: Any, show: Callable[[Any], str]) -> str:
+    """``old → new``, one value when it did not change; a missing side is new or removed."""
+    before = "new" if _missing(old) else show(old)
+    after = "removed" if _missing(new) else show(new)
+    return after if before == after else f"{before} → {after}"
+
+
+def _rank_cell(row: pd.Series, info: dict[str, Any]) -> str:
+    """``171 → 120 of 417 (up 51)``."""
+    old, new = row["rank_overall_old"], row["rank_overall_new"]
+    of_old, of_new = info.get("of_old"), info.get("of_new")
+    if _missing(old):
+        return f"new → {int(new)} of {of_new}"
+    if _missing(new):
+        return f"{int(old)} of {of_old} → removed"
+    if old == new:
+        return f"{int(new)} of {of_new}"
+    move = int(old) - int(new)
+    way = f"up {move}" if move > 0 else f"down {-move}"
+    if of_old == of_new:
+        return f"{int(old)} → {int(new)} of {of_new} ({way})"
+    return f"{int(old)} of {of_old} → {int(new)} of {of_new} ({way})"
+
+
+def _fixed(places: int) -> Callable[[Any], str]:
+    """A formatter with ``places`` decimals."""
+
+    def show(value: Any) -> str:
+        """The value with ``places`` decimals."""
+        return f"{float(value):.{places}f}"
+
+    return show
+
+
+def score_tables(changes: pd.DataFrame, info: dict[tuple[str, str], dict[str, Any]],
+                 decimals: dict[str, int]) -> list[str]:
+    """One table per edition: the companies whose score, grade, tier or rank changes."""
+    lines: list[str] = []
+    if changes.empty:
+        return lines
+    ordered = changes.assign(
+        _displaced=changes["reason"] == "displaced",
+        _rank=changes["rank_overall_new"].fillna(changes["rank_overall_old"]),
+    ).sort_values(["edition", "_displaced", "_rank", "slug"])
+    for edition, rows in ordered.groupby("edition", sort=True):
+        places = decimals.get(str(edition), 1)
+        lines += ["", f"#### Edition {edition}", "",
+                  "| company | score | grade | tier | rank | reason |",
+                  "|---|---:|:-:|---|---:|---|"]
+        for _, row in rows.iterrows():
+            about = info.get((str(row["slug"]), str(edition)), {})
+            name = f"{_cell(about.get('name', row['slug']))} (`{row['slug']}`)"
+            points = _arrow(row["score_display_old"], row["score_display_new"],
+                            _fixed(places))
+            lines.append(" | ".join([
+                f"| {name}", points, _cell(_arrow(row["grade_old"], row["grade_new"], str)),
+                _cell(_arrow(row["tier_old"], row["tier_new"], str)), _rank_cell(row, about),
+                f"{row['reason']} |"]))
+    return lines
+
+
+def format_statistic(value: Any, unit: str, numerator: Any = None, denominator: Any = None) -> str:
+    """A statistic's value as a reader sees it: ``50.1% (209 of 417)``, ``2 h 5 min``."""
+    if _missing(value):
+        return "—"
+    v = float(value)
+    if unit == "share":
+        of = ("" if _missing(numerator) or _missing(denominator)
+              else f" ({round(float(numerator)):,} of {int(denominator):,})")
+        return f"{100 * v:.1f}%{of}"
+    if unit == "seconds":
+        return human_duration(v)
+    if unit == "count":
+        return f"{round(v):,}"
+    return f"{v:.2f}"
+
+
+def _difference(old: Any, new: Any, unit: str) -> str:
+    """How far a statistic moved: ``+0.2 pp``, ``−7 min``; new or gone."""
+    if _missing(old):
+        return "new"
+    if _missing(new):
+        return "gone"
+    d = float(new) - float(old)
+    sign = "+" if d >= 0 else "−"
+    if unit == "share":
+        return f"{sign}{abs(100 * d):.1f} pp"
+    if unit == "seconds":
+        return f"{sign}{human_duration(abs(d))}"
+    if unit == "count":
+        return f"{sign}{abs(round(d)):,}"
+    return f"{sign}{abs(d):.2f}"
+
+
+def statistics_table(stats: pd.DataFrame) -> list[str]:
+    """The edition statistics that move, one row each."""
+    if stats.empty:
+        return []
+    lines = ["| edition | statistic | segment | before → after | change |",
+             "|---|---|---|---|---:|"]
+    for _, row in stats.iterrows():
+        unit = str(row["unit_new"] if not _missing(row["unit_new"]) else row["unit_old"])
+        label = row["label_new"] if not _missing(row["label_new"]) else row["label_old"]
+        before = format_statistic(row["value_old"], unit, row["numerator_old"],
+                                  row["denominator_old"])
+        after = format_statistic(row["value_new"], unit, row["numerator_new"],
+                                 row["denominator_new"])
+        lines.append(f"| {row['edition']} | `{row['id']}` {_cell(label)} | "
+                     f"{_cell(row['segment'])} | {_cell(before)} → {_cell(after)} | "
+                     f"{_difference(row['value_old'], row['value_new'], unit)} |")
+    return lines
+
+
+def _markdown(summary: str, base_name: str, head_name: str, problems: Sequence[Problem],
+              still: Sequence[Problem], notes: Sequence[str], changes: pd.DataFrame,
+              info: dict[tuple[str, str], dict[str, Any]], decimals: dict[str, int],
+              stats: pd.DataFrame) -> str:
+    """The whole report."""
+    lines = [TITLE, "", summary, "", f"Compared {base_name} with {head_name}."]
+    if problems:
+        lines += ["", "### New problems", "", "```text", *(p.format() for p in problems),
+                  "```"]
+    if still:
+        lines += ["", "### Errors that were there before", "",
+                  "HEAD still has these; BASE had them too.", "", "```text",
+                  *(p.format() for p in still), "```"]
+    for note in notes:
+        lines += ["", note]
+    if not changes.empty:
+        lines += ["", "### Score and rank changes", "",
+                  "Reasons: correction or re-audit (the company's own file changed), "
+                  "methodology change, new data, removed, displaced (other companies moved)."]
+        lines += score_tables(changes, info, decimals)
+    if not stats.empty:
+        lines += ["", "### Statistics that move", "", *statistics_table(stats)]
+    return "\n".join(lines) + "\n"
+
+
+# --- the command's entry point ----------------------------------------------------------
+
+
+def diff_report(root: Path, base: str, head: str | None, now: datetime) -> DiffResult:
+    """Edge: compare the data at revision ``base`` with ``head`` (None: the work tree)."""
+    base_commit = resolve(root, base)
+    head_commit = None if head is None else resolve(root, head)
+    before = read_revision(root, base_commit)
+    after = load.read_dataset(root) if head_commit is None else read_revision(root,
+                                                                               head_commit)
+    if not before.files() and not after.files():
+        raise UsageError(f"{root}: no data files at {base} or at {head or 'the work tree'}",
+                         "give --root the repository root that holds data/")
+    base_name = f"`{base}` ({base_commit[:10]})"
+    head_name = ("the work tree" if head_commit is None
+                 else f"`{head}` ({head_commit[:10]})")
+    return compare(before, after, now, base_name, head_name)
+
