@@ -18,6 +18,7 @@ from benchmark.render.leaderboard import board_page
 from benchmark.render.report import report_page, section
 from benchmark.render.sentences import SECTIONS, sentence
 from benchmark.render.text import safe_url, text
+from tests.conftest import add_later_edition
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("CCR_UPDATE_GOLDEN") == "1"  # python3 scripts/dev.py golden
@@ -145,19 +146,11 @@ def test_render_is_deterministic(site_tree: Path) -> None:
 
 def test_company_in_two_editions(site_tree: Path) -> None:
     """A company audited twice: its latest edition leads, both audits' probes are listed."""
-    editions = site_tree / "data" / "editions"
-    first = (editions / "fixture-edition.yaml").read_text()
-    (editions / "later-edition.yaml").write_text(
-        first.replace("id: fixture-edition", "id: later-edition")
-        .replace("title: Fixture edition", "title: Later edition")
-        .replace("'2019-01-01'", "'2020-01-01'").replace("'2019-03-31'", "'2020-03-31'"))
+    add_later_edition(site_tree)
     company = site_tree / "data" / "companies" / "valid.yaml"
-    raw = company.read_text()
-    audit = raw[raw.index("  - edition: fixture-edition"):raw.index("corrections:")]
-    later = (audit.replace("fixture-edition", "later-edition").replace("2019-02", "2020-02")
-             .replace("first_response:\n          at: '2020-02-11T12:40:00+01:00'",
-                      "first_response:\n          at: '2020-02-11T10:25:00+01:00'"))
-    company.write_text(raw.replace("corrections:", later + "corrections:"))
+    company.write_text(company.read_text().replace(
+        "first_response:\n          at: '2020-02-11T12:40:00+01:00'",
+        "first_response:\n          at: '2020-02-11T10:25:00+01:00'"))
     pages = {path: md for path, md, _ in company_pages(context(site_tree))}
     md = pages["companies/valid.md"]
     assert md.index("Later edition") < md.index("## Editions")

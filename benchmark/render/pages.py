@@ -29,6 +29,16 @@ def _stat(stats: pd.DataFrame, sid: str) -> dict[str, Any] | None:
     return None if rows.empty else {str(k): v for k, v in rows.iloc[0].items()}
 
 
+def _channel_shares(stats: pd.DataFrame, prefix: str) -> list[dict[str, Any]]:
+    """Chart rows of one per-channel share statistic (``response_rate_…``), all companies."""
+    chosen = stats[stats["id"].str.fullmatch(prefix + r"(?!social$).+")
+                   & (stats["segment"] == "all")]
+    return [{"label": channel_name(str(r["id"]).removeprefix(prefix)), "segment": "all",
+             "value": round(float(r["value"]), 4),
+             "shown": f"{pct(r['value'])} ({int(r['numerator'])} of {int(r['denominator'])})"}
+            for r in chosen.to_dict("records")]
+
+
 def home(ctx: Context) -> tuple[str, list[Chart]]:
     """The home page: what CCR is, the latest edition's headline figures, top 10, charts."""
     from ..score.explain import human_duration
@@ -65,27 +75,15 @@ def home(ctx: Context) -> tuple[str, list[Chart]]:
     charts = [histogram(f"charts/home/{edition}-scores.json", bands,
                         caption=text(f"How the {len(scored)} companies of the latest edition "
                                      "score, in bands of 10 points."))]
-    rates = stats[stats["id"].str.fullmatch(r"response_rate_(?!social).+")
-                  & (stats["segment"] == "all")]
-    if len(rates):
-        rows = [{"label": channel_name(r["id"].removeprefix("response_rate_")),
-                 "segment": "all", "value": round(float(r["value"]), 4),
-                 "shown": f"{pct(r['value'])} ({int(r['numerator'])} of "
-                          f"{int(r['denominator'])})"}
-                for r in rates.to_dict("records")]
-        charts.append(bars(f"charts/home/{edition}-response-rates.json", rows, unit="share",
-                           caption=text("Share of questions a person answered, by channel, in "
-                                        "the latest edition.")))
-    offered = stats[stats["id"].str.startswith("channel_offered_") & (stats["segment"] == "all")]
-    if len(offered):
-        rows = [{"label": channel_name(r["id"].removeprefix("channel_offered_")),
-                 "segment": "all", "value": round(float(r["value"]), 4),
-                 "shown": f"{pct(r['value'])} ({int(r['numerator'])} of "
-                          f"{int(r['denominator'])})"}
-                for r in offered.to_dict("records")]
-        charts.append(bars(f"charts/home/{edition}-channels.json", rows, unit="share",
-                           caption=text("Share of companies offering each channel, latest "
-                                        "edition.")))
+    for prefix, name, caption in (
+            ("response_rate_", "response-rates",
+             "Share of questions a person answered, by channel, in the latest edition."),
+            ("channel_offered_", "channels",
+             "Share of companies offering each channel, latest edition.")):
+        rows = _channel_shares(stats, prefix)
+        if rows:
+            charts.append(bars(f"charts/home/{edition}-{name}.json", rows, unit="share",
+                               caption=text(caption)))
     out = [
         front_matter(title="Customer Care Review",
                      description="An open benchmark of how companies answer their customers."),
