@@ -64,6 +64,13 @@ class Context:
         return self.settings.repo_url.rstrip("/") + "/" + self.settings.edit_uri.strip("/") \
             + "/" + file
 
+    def issue_url(self, slug: str) -> str | None:
+        """The correction issue form, with the company filled in."""
+        if not self.settings.repo_url:
+            return None
+        return (self.settings.repo_url.rstrip("/")
+                + f"/issues/new?template=correction.yml&company={slug}")
+
     def blob_url(self, file: str) -> str | None:
         """Where a repository file is shown on the forge."""
         if not self.settings.repo_url:

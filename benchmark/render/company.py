@@ -276,7 +276,10 @@ def company_page(ctx: Context, slug: str, rows: pd.DataFrame, probes: pd.DataFra
     out.append(f'<p class="ccr-actions"><a class="md-button" href="'
                f'{attr(ctx.edit_url(str(latest["file"])) or rel(url, "for-companies/"))}">'
                "Suggest a correction</a> "
-               f'<a class="md-button" href="#how-calculated">How is this calculated?</a></p>\n\n')
+               + (f'<a class="md-button" href="{attr(ctx.issue_url(slug))}">Report an error '
+                  "without git</a> " if ctx.issue_url(slug) else "")
+               + '<a class="md-button" href="#how-calculated">How is this calculated?</a>'
+               "</p>\n\n")
     med: Any = medians.loc[(edition, str(latest["sector"]))]  # one row: sub-score → median
     chart_rows = [{"subscore": SUBSCORE_NAMES[s], "company": round(float(latest[s]), 1),
                    "median": round(float(med[s]), 1)} for s in SUBSCORES]

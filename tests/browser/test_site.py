@@ -135,6 +135,14 @@ def test_company_page_lists_every_probe(base_url: str, open_page: OpenPage,
     edit = page.get_by_role("link", name="Suggest a correction")
     assert edit.get_attribute("href") == ("https://github.com/customer-care-review/ccr/edit/"
                                           f"main/data/companies/{COMPANY}.yaml")
+    form = page.get_by_role("link", name="Report an error without git")
+    href = form.get_attribute("href") or ""
+    assert href == ("https://github.com/customer-care-review/ccr/issues/new?"
+                    f"template=correction.yml&company={COMPANY}")
+    template = yaml.safe_load((demo_repo.root / ".github" / "ISSUE_TEMPLATE" /
+                               "correction.yml").read_text())
+    ids = [field.get("id") for field in template["body"]]
+    assert "company" in ids  # the query parameter prefills this field
 
 
 def test_compare_two_companies(base_url: str, open_page: OpenPage,
