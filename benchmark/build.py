@@ -144,7 +144,7 @@ def build_site(root: Path, outputs: Iterable[Output], site: Path, *, extra: dict
     vendor.parent.mkdir(parents=True, exist_ok=True)
     vendor.write_bytes(vega_bundle(work / "cache"))
     on_stage("mkdocs build --strict")
-    fresh = work / "site.new"
+    fresh = site.with_name(site.name + ".new")  # beside the target: the swap is a rename
     if fresh.exists():
         shutil.rmtree(fresh)
     try:

@@ -146,7 +146,7 @@ def test_failed_mkdocs_build_keeps_the_previous_site(built_tree: Path) -> None:
     assert "missing.md" in result.stderr
     assert "hint: " in result.stderr
     assert tree_digest(built_tree / "site") == before
-    assert not (built_tree / ".ccr-build" / "site.new").exists()
+    assert not (built_tree / "site.new").exists()
 
 
 def test_interrupted_swap_is_repaired(built_tree: Path) -> None:
