@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import pandas as pd
 from babel import Locale
 
 from ..load import Dataset
@@ -184,7 +183,3 @@ def grade_badge(grade: str) -> str:
     """A grade as a small coloured label."""
     return f'<span class="ccr-grade ccr-grade-{attr(grade.lower())}">{text(grade)}</span>'
 
-
-def is_missing(value: Any) -> bool:
-    """True for None/NaN/NaT."""
-    return value is None or bool(pd.isna(value))

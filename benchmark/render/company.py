@@ -25,7 +25,6 @@ from .common import (
     demo_banner,
     grade_badge,
     html_table,
-    is_missing,
     language_name,
     rel,
     report_url,
@@ -33,6 +32,7 @@ from .common import (
     sector_name,
 )
 from .text import attr, front_matter, link, signed, text
+from .text import missing as is_missing
 
 SUBSCORE_NAMES = {"reachability": "Reachability", "speed": "Speed", "quality": "Quality",
                   "transparency": "Transparency", "respect": "Respect"}
@@ -129,10 +129,10 @@ def _probes(ctx: Context, audit: dict[str, Any], probes: pd.DataFrame, edition: 
         first = raw.get("first_response")
         first_cell = (f"{_when(p['first_at_text'])}<br>by {BY.get(first['by'], 'someone')}"
                       if first else "no reply")
-        human = (_when(p["human_at_text"]) if not is_missing(p["human_at_text"])
-                 else ("—" if first and first["by"] == "human" else "none"))
         if first and first["by"] == "human":
             human = "(the first reply)"
+        else:
+            human = "none" if is_missing(p["human_at_text"]) else _when(p["human_at_text"])
         if is_missing(p["promise_kept"]):
             promise = "none made"
         else:

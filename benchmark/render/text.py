@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import re
 from typing import Any
+
+import pandas as pd
 
 # Characters with a meaning in Markdown (inline and block), HTML, tables, attribute lists,
 # Jinja-style templates and pymdownx syntax. Letters, digits and spaces stay as they are.
@@ -52,16 +53,9 @@ def link(url: Any, label: Any) -> str:
     return f'<a href="{attr(target)}" rel="nofollow noopener">{text(label)}</a>'
 
 
-def json_for_html(data: Any) -> str:
-    """JSON that is safe inside an HTML element or attribute (no <, >, & or quotes raw)."""
-    raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return (raw.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("'", "\\u0027"))
-
-
 def missing(value: Any) -> bool:
-    """True for None and NaN."""
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """True for None, NaN and NaT."""
+    return value is None or bool(pd.isna(value))
 
 
 def pct(value: Any, decimals: int = 0) -> str:
@@ -69,13 +63,6 @@ def pct(value: Any, decimals: int = 0) -> str:
     if missing(value):
         return "—"
     return f"{100 * float(value):.{decimals}f}%"
-
-
-def number(value: Any, decimals: int = 1) -> str:
-    """A number with fixed decimals; an em dash when there is none."""
-    if missing(value):
-        return "—"
-    return f"{float(value):.{decimals}f}"
 
 
 def signed(value: Any, decimals: int = 1) -> str:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import yaml
@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 
 from benchmark.cli import cli
 from tests.browser.conftest import OpenPage, PageWatch, axe_violations, serve_directory
-from tests.conftest import FIXTURES, DemoRepo
+from tests.conftest import FIXTURES, REPO, DemoRepo, add_site_files
 from tests.test_site import HOSTILE_NAME, HOSTILE_NOTE, hostile_yaml
 
 pytestmark = pytest.mark.browser
@@ -167,10 +167,7 @@ def test_compare_two_companies(base_url: str, open_page: OpenPage,
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A site built from the fixture tree with the hostile company, served."""
-    from tests.conftest import REPO, add_site_files
-
     root = tmp_path_factory.mktemp("hostile")
-    import shutil
     shutil.copytree(FIXTURES / "tree", root, dirs_exist_ok=True)
     shutil.copytree(REPO / "data" / "methodology", root / "data" / "methodology")
     (root / "data" / "companies" / "valid.yaml").write_text(
@@ -206,4 +203,3 @@ def test_hostile_strings_show_literally_and_run_nothing(hostile_url: str, open_p
         a => new URL(a.href, location.href).protocol)""")
     assert set(schemes) <= {"http:", "https:"}
     assert page.locator("img[src='x']").count() == 0
-    _ = Path  # the module's imports stay used for type hints
