@@ -85,7 +85,7 @@ class _Collect(logging.Handler):
 
 
 def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path,
-                 extra: dict[str, Any]) -> None:
+                 extra: dict[str, Any], site_url: str | None = None) -> None:
     """Run `mkdocs build --strict` in-process; BuildError with MkDocs' warnings on failure."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -98,6 +98,8 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path,
         config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
                              strict=True)
         config["extra"].update(extra)
+        if site_url:
+            config["site_url"] = site_url
         build(config)
     except MkDocsException as error:
         detail = "; ".join(collect.messages[:5]) or str(error)
@@ -131,6 +133,7 @@ def recover(site: Path) -> None:
 
 
 def build_site(root: Path, outputs: Iterable[Output], site: Path, *, extra: dict[str, Any],
+               site_url: str | None = None,
                on_stage: Callable[[str], None] = lambda _s: None) -> tuple[Written, float]:
     """Write the docs tree, build it with MkDocs and swap the result into ``site``."""
     started = time.perf_counter()
@@ -148,7 +151,7 @@ def build_site(root: Path, outputs: Iterable[Output], site: Path, *, extra: dict
     if fresh.exists():
         shutil.rmtree(fresh)
     try:
-        mkdocs_build(root / "mkdocs.yml", docs, fresh, extra)
+        mkdocs_build(root / "mkdocs.yml", docs, fresh, extra, site_url)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise

@@ -15,6 +15,7 @@ from pathlib import Path
 from . import load
 from .build import BuildError, build_site
 from .errors import CCRError
+from .history import read_history
 from .problems import Problem, count_errors, sort_problems
 from .render import Output, Settings, render
 from .score import Scores, score
@@ -108,11 +109,14 @@ def as_of(dataset: load.Dataset, edition: str) -> load.Dataset:
 
 def build(root: Path, site: Path | None = None, now: datetime | None = None, *,
           edition: str | None = None, extra: dict[str, object] | None = None,
+          url_path: str = "",
           on_stage: Callable[[str], None] = lambda _s: None,
           on_output: Callable[[Output], None] = lambda _o: None) -> Built:
     """Every stage: load → validate → score → render → mkdocs build → site/ swapped in.
 
-    With ``edition``, the site shows the data as of that edition (for a published version).
+    With ``edition``, the site shows the data as of that edition (for a published version);
+    ``url_path`` is where the site lives below ``site_url`` (``latest/`` for mike's alias), for
+    absolute links: the feed, badge snippets, canonical URLs.
     """
     started = time.perf_counter()
     on_stage("load, validate, score")
@@ -121,7 +125,9 @@ def build(root: Path, site: Path | None = None, now: datetime | None = None, *,
         dataset = as_of(dataset, edition)
     result = Result(dataset=dataset, scores=score(dataset))
     settings = read_settings(root)
-    outputs = render(result.dataset, result.scores, settings)
+    if settings.site_url and url_path:
+        settings = replace(settings, site_url=settings.site_url.rstrip("/") + "/" + url_path)
+    outputs = render(result.dataset, result.scores, settings, read_history(root))
 
     def watched() -> Iterator[Output]:
         for out in outputs:
@@ -131,7 +137,7 @@ def build(root: Path, site: Path | None = None, now: datetime | None = None, *,
     demo = bool(result.scores.tables.editions["demo"].fillna(False).astype(bool).any())
     target = site or root / "site"
     written, _ = build_site(root, watched(), target, extra={"demo": demo, **(extra or {})},
-                            on_stage=on_stage)
+                            site_url=settings.site_url, on_stage=on_stage)
     return Built(companies=int(result.scores.companies["slug"].nunique()), pages=written.pages,
                  charts=written.charts, files=written.files,
                  seconds=time.perf_counter() - started, site=target)

@@ -52,7 +52,11 @@ def publish(root: Path, version: str, *, aliases: tuple[str, ...] = (), push: bo
     if site.exists():
         shutil.rmtree(site)
     site.parent.mkdir(parents=True, exist_ok=True)
-    built = build(root, site, edition=version, extra=extra, on_stage=on_stage)
+    # Absolute links (feed, badge snippets, canonical URLs) point into the first alias, or
+    # into this version's own directory when it has none.
+    url_path = f"{(aliases or (version,))[0]}/"
+    built = build(root, site, edition=version, extra=extra, url_path=url_path,
+                  on_stage=on_stage)
     on_stage("mike deploy")
     try:
         with contextlib.chdir(root):

@@ -87,6 +87,12 @@ def cmd_test() -> int:
     return run(BIN / "pytest", "-p", "no:cacheprovider", check=False)
 
 
+def cmd_install() -> int:
+    """Only create .venv and install from the lock (CI does this before validating)."""
+    ensure_venv()
+    return 0
+
+
 def cmd_golden() -> int:
     """Rewrite the golden files (tests/golden/) from the current page writers; review the diff."""
     ensure_venv()
@@ -113,7 +119,8 @@ def cmd_lock() -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "test": cmd_test, "golden": cmd_golden, "lock": cmd_lock}
+COMMANDS = {"build": cmd_build, "test": cmd_test, "install": cmd_install, "golden": cmd_golden,
+            "lock": cmd_lock}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in COMMANDS:

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..export import company_records, export_files
+from ..history import History
 from ..load import Dataset
 from ..score import Scores
 from .badge import badge_svg
+from .changes import FEED_PATH, atom_feed, changelog_page
 from .charts import Chart
 from .common import Context, Settings
 from .company import company_pages
@@ -49,9 +51,14 @@ def _charts(charts: list[Chart]) -> Iterator[Output]:
         yield Output(chart.path, _json(chart.spec), "chart")
 
 
-def render(dataset: Dataset, scores: Scores, settings: Settings) -> Iterator[Output]:
-    """Every generated file of the site, site-wide pages first, then one company at a time."""
-    ctx = Context.make(dataset, scores, settings)
+def render(dataset: Dataset, scores: Scores, settings: Settings,
+           history: History | None = None) -> Iterator[Output]:
+    """Every generated file of the site, site-wide pages first, then one company at a time.
+
+    ``history`` is the data's commit history (from git, read at the load edge); without it
+    the pages say that no history is shown.
+    """
+    ctx = Context.make(dataset, scores, settings, history)
     files = export_files(scores)
     for name, content in sorted(files.items()):
         yield Output(f"api/v1/{name}", content, "data")
@@ -70,6 +77,8 @@ def render(dataset: Dataset, scores: Scores, settings: Settings) -> Iterator[Out
     yield _page("companies/index.md", companies_index(ctx))
     yield _page("data.md", data_page(ctx, files))
     yield _page("compare.md", compare_page(ctx))
+    yield _page("changelog.md", changelog_page(ctx))
+    yield Output(FEED_PATH, atom_feed(ctx), "data")
     records = company_records(scores)
     order = {e: i for i, e in enumerate(ctx.edition_order())}
     latest = (scores.companies.assign(_o=scores.companies["edition"].map(order))

@@ -9,6 +9,7 @@ from typing import Any
 
 from babel import Locale
 
+from ..history import History
 from ..load import Dataset
 from ..methodology import Methodology
 from ..score import Scores
@@ -36,13 +37,17 @@ class Context:
     settings: Settings
     docs: dict[str, dict[str, Any]] = field(default_factory=dict)  # slug → company document
     editions: dict[str, dict[str, Any]] = field(default_factory=dict)  # id → edition document
+    history: History = field(default_factory=History)  # the data's commits, from git
+    files: dict[str, str] = field(default_factory=dict)  # company data file → slug
 
     @classmethod
-    def make(cls, dataset: Dataset, scores: Scores, settings: Settings) -> Context:
+    def make(cls, dataset: Dataset, scores: Scores, settings: Settings,
+             history: History | None = None) -> Context:
         """Build the lookups once."""
         docs = {d.data["slug"]: d.data for d in dataset.companies}
         editions = {d.data["id"]: d.data for d in dataset.editions}
-        return cls(dataset, scores, settings, docs, editions)
+        files = {d.file: d.data["slug"] for d in dataset.companies}
+        return cls(dataset, scores, settings, docs, editions, history or History(), files)
 
     def edition_order(self) -> list[str]:
         """Editions that have scores, newest first (by period end, then id)."""
@@ -74,8 +79,27 @@ class Context:
         """Where a repository file is shown on the forge."""
         if not self.settings.repo_url:
             return None
-        branch = self.settings.edit_uri.strip("/").split("/", 1)[-1] or "main"
-        return self.settings.repo_url.rstrip("/") + f"/blob/{branch}/{file}"
+        return self.settings.repo_url.rstrip("/") + f"/blob/{self._branch()}/{file}"
+
+    def _branch(self) -> str:
+        """The branch edit_uri names (``edit/main/`` → ``main``)."""
+        return self.settings.edit_uri.strip("/").split("/", 1)[-1] or "main"
+
+    def commit_url(self, sha: str) -> str | None:
+        """A commit on the forge."""
+        return self.settings.repo_url.rstrip("/") + f"/commit/{sha}" \
+            if self.settings.repo_url else None
+
+    def pull_url(self, number: int) -> str | None:
+        """A pull request on the forge."""
+        return self.settings.repo_url.rstrip("/") + f"/pull/{number}" \
+            if self.settings.repo_url else None
+
+    def log_url(self, file: str) -> str | None:
+        """The forge's full commit history of a repository file."""
+        if not self.settings.repo_url:
+            return None
+        return self.settings.repo_url.rstrip("/") + f"/commits/{self._branch()}/{file}"
 
     def absolute(self, url: str) -> str:
         """An absolute URL of a site path (for embed snippets), or the path itself."""

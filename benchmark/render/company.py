@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..score.explain import explain_terms, human_duration
 from ..score.subscores import SUBSCORES
+from .changes import company_changes
 from .charts import Chart, subscores
 from .common import (
     Context,
@@ -306,6 +307,7 @@ def company_page(ctx: Context, slug: str, rows: pd.DataFrame, probes: pd.DataFra
                    "published).\n\n" + _probes(ctx, audit, ed_probes, ed))
     out.append(_explain(ctx, latest, probes[probes["edition"] == edition], url))
     out.append(_history(ctx, doc, rows, url))
+    out.append(company_changes(ctx, str(latest["file"])))
     out.append(_statement(doc))
     out.append(_badge(ctx, latest, url))
     out.append(f'<p class="ccr-source">Data file: <code>{text(latest["file"])}</code>'

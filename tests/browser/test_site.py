@@ -29,7 +29,9 @@ PAGES = {
     "edition report": "editions/2019-q1-software-houses/",
     "leaderboard": "leaderboards/2016-e-commerce/",
     "company page": f"companies/{COMPANY}/",
+    "changelog": "changelog/",
 }
+NO_CHARTS = {"leaderboard", "changelog"}
 
 
 @pytest.fixture(scope="module")
@@ -70,10 +72,24 @@ def test_page_loads_cleanly_with_charts_and_accessibility(base_url: str, open_pa
         drawn = box.bounding_box()
         assert drawn is not None
         assert drawn["height"] == reserved, f"chart {i} changed height: layout shift"
-    if name != "leaderboard":
+    if name not in NO_CHARTS:
         assert boxes.count() >= 1
     assert_clean(watch)
     assert axe_violations(page) == []
+
+
+def test_feed_link_in_the_head_resolves(base_url: str, open_page: OpenPage) -> None:
+    """The head's Atom link, resolved by the browser, serves the feed with its editions."""
+    page, watch = open_page(base_url + PAGES["changelog"])
+    href = page.evaluate("document.querySelector('link[type=\"application/atom+xml\"]').href")
+    assert href == base_url + "feed.xml"
+    response = page.request.get(href)
+    assert response.status == 200
+    assert "<title>New edition: " in response.text()
+    visible = page.locator("a[type='application/atom+xml']")
+    expect(visible).to_have_attribute("href", "../feed.xml")
+    expect(page.locator("#commits + ul.ccr-commits li").first).to_contain_text("demo")
+    assert_clean(watch)
 
 
 def test_vega_bundle_only_where_charts_are(base_url: str, open_page: OpenPage) -> None:
