@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Benchmark CCR's stages against floors measured in the same run, on synthetic data.
 
-Run: `.venv/bin/python scripts/bench.py` (N = 546, 2000, 10000), or e.g.
-`.venv/bin/python scripts/bench.py --sizes 200 --runs 1 --json out.json`.
+Run: `.venv/bin/python scripts/bench.py` (N = 546, 2000, 10000; add --lighthouse to score the
+largest site with Lighthouse), or e.g. `.venv/bin/python scripts/bench.py --sizes 200 --runs 1`.
 
 For each N the demo generator writes N synthetic companies (about 10 probes each) to a
-temporary folder; then each stage is timed (median of --runs runs) next to its floor:
-parsing the same bytes with libyaml's CSafeLoader. Files are read into memory first, so
-disk speed is not measured. Prints a table and writes it as JSON.
+temporary project. The data stages (load, validate, score, render) are timed in this process
+(median of --runs runs) next to the parse floor: the same bytes parsed by libyaml's
+CSafeLoader (files are read into memory first, so disk speed is not measured). Then the whole
+`ccr build` runs as a child process (wall time, peak memory), and so does the second floor: a
+plain `mkdocs build` of the Markdown that build generated, same configuration, CCR's stages
+skipped. The readers' budgets are read off the built site. Prints tables; writes JSON.
 """
 
 from __future__ import annotations
@@ -34,8 +37,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmark import load  # noqa: E402 - after the path is set
+from benchmark.pipeline import read_settings  # noqa: E402
+from benchmark.render import render  # noqa: E402
 from benchmark.score import score  # noqa: E402
 from benchmark.validate import validate  # noqa: E402
+
+MB = 1024 * 1024
+SITE_FILES = ("mkdocs.yml", "docs", "overrides")
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 
@@ -56,16 +64,73 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def bench_size(n: int, runs: int, workdir: Path) -> dict[str, Any]:
-    """Generate N companies and time every stage against the parse floor."""
-    out = workdir / f"n{n}"
+def child(cmd: list[str | Path], cwd: Path, runs: int) -> tuple[float, float]:
+    """Median wall time of ``runs`` runs of a command, and its largest peak RSS in MB."""
+    times, peaks = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - start)
+        peaks.append(usage.ru_maxrss / 1024)
+        stderr = proc.stderr.read().decode() if proc.stderr else ""
+        if proc.stderr:
+            proc.stderr.close()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            raise SystemExit(f"{' '.join(map(str, cmd))} failed:\n{stderr}")
+    return statistics.median(times), max(peaks)
+
+
+def project(n: int, workdir: Path) -> Path:
+    """A project folder with N synthetic companies and the site configuration."""
+    root = workdir / f"n{n}"
     subprocess.run([sys.executable, str(ROOT / "scripts/generate_demo.py"), "--count", str(n),
-                    "--out", str(out)], check=True, capture_output=True)
-    methodology = ROOT / "data/methodology"
+                    "--out", str(root / "data")], check=True, capture_output=True)
+    shutil.copytree(ROOT / "data/methodology", root / "data/methodology")
+    for name in SITE_FILES:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, root / name)
+        else:
+            shutil.copyfile(ROOT / name, root / name)
+    return root
+
+
+def site_sizes(site: Path) -> dict[str, Any]:
+    """What readers download: page sizes, the search index, where the Vega bundle loads."""
+    def sizes(paths: list[Path]) -> list[int]:
+        return sorted(p.stat().st_size for p in paths)
+
+    companies = sizes([p for p in site.glob("companies/*/index.html")])
+    boards = sizes(list(site.glob("leaderboards/**/index.html")))
+    vega_pages = chart_pages = mismatched = 0
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        charts, vega = 'class="ccr-chart"' in html, "vendor/vega.js" in html
+        chart_pages += charts
+        vega_pages += vega
+        mismatched += charts != vega
+    return {
+        "company_page_max_kb": companies[-1] / 1024 if companies else 0.0,
+        "company_page_median_kb": statistics.median(companies) / 1024 if companies else 0.0,
+        "leaderboard_max_kb": boards[-1] / 1024 if boards else 0.0,
+        "search_index_mb": (site / "search/search_index.json").stat().st_size / MB,
+        "site_mb": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / MB,
+        "files": sum(1 for p in site.rglob("*") if p.is_file()),
+        "chart_pages": chart_pages, "vega_pages": vega_pages,
+        "vega_only_on_chart_pages": mismatched == 0,
+    }
+
+
+def bench_size(n: int, runs: int, build_runs: int, workdir: Path) -> dict[str, Any]:
+    """Generate N companies and time every stage against its floor."""
+    root = project(n, workdir)
+    out = root / "data"
     company_paths = load.yaml_files(out / "companies")
-    sources = load.read_files(company_paths, out)
-    other = load.read_files(load.yaml_files(out / "editions"), out)
-    meth = load.read_files(load.yaml_files(methodology), ROOT)
+    sources = load.read_files(company_paths, root)
+    other = load.read_files(load.yaml_files(out / "editions"), root)
+    meth = load.read_files(load.yaml_files(out / "methodology"), root)
     total_bytes = sum(len(s.raw) for s in sources)
 
     def parse_floor() -> None:
@@ -80,7 +145,19 @@ def bench_size(n: int, runs: int, workdir: Path) -> dict[str, Any]:
     t_validate, problems = median_time(lambda: validate(dataset, NOW), runs)
     if problems:
         raise SystemExit(f"synthetic data has problems: {problems[0].format()}")
-    t_score, _ = median_time(lambda: score(dataset), runs)
+    t_score, scores = median_time(lambda: score(dataset), runs)
+    settings = read_settings(root)
+    t_render, generated = median_time(
+        lambda: sum(len(o.content) for o in render(dataset, scores, settings)), runs)
+    probes = sum(len(a.get("probes", [])) for d in dataset.companies
+                 for a in d.data.get("audits", []))
+    t_build, build_rss = child([sys.executable, "-m", "benchmark", "build", "--root", root],
+                               root, build_runs)
+    sizes = site_sizes(root / "site")
+    t_mkdocs, mkdocs_rss = child([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                                  "-f", root / "mkdocs.yml", "-d", root / "plain-site"],
+                                 root, build_runs)
+    shutil.rmtree(root / "plain-site")
     rows = [
         {"stage": "parse floor (CSafeLoader)", "seconds": floor, "floor": "parse", "ratio": 1.0},
         {"stage": "load", "seconds": t_load, "floor": "parse", "ratio": t_load / floor},
@@ -90,11 +167,67 @@ def bench_size(n: int, runs: int, workdir: Path) -> dict[str, Any]:
          "ratio": (t_load + t_validate) / floor, "budget": 2.5},
         {"stage": "score + statistics", "seconds": t_score, "floor": "parse",
          "ratio": t_score / floor, "budget": 1.0},
+        {"stage": "plain mkdocs build (floor)", "seconds": t_mkdocs, "floor": "mkdocs",
+         "ratio": 1.0},
+        {"stage": "render: Markdown + chart specs", "seconds": t_render, "floor": "mkdocs",
+         "ratio": t_render / t_mkdocs, "budget": 0.5},
+        {"stage": "whole ccr build", "seconds": t_build, "floor": "mkdocs + parse",
+         "ratio": t_build / (t_mkdocs + floor), "budget": 1.6},
     ]
-    probes = sum(len(a.get("probes", [])) for d in dataset.companies
-                 for a in d.data.get("audits", []))
+    shutil.rmtree(root / ".ccr-build")
     return {"companies": n, "probes": probes, "input_bytes": total_bytes, "runs": runs,
-            "rows": rows, "peak_rss_mb": peak_rss_mb()}
+            "build_runs": build_runs, "generated_bytes": generated, "rows": rows,
+            "build_peak_rss_mb": build_rss, "mkdocs_peak_rss_mb": mkdocs_rss,
+            "bench_peak_rss_mb": peak_rss_mb(), "site": sizes, "root": str(root)}
+
+
+def budgets(results: list[dict[str, Any]],
+            lighthouse: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """Every budget of both tables at the largest N (growth: the two largest), and if met."""
+    big = max(results, key=lambda r: r["companies"])
+    ratio = {row["stage"]: row["ratio"] for row in big["rows"]}
+    site = big["site"]
+    n = f"at {big['companies']:,}"
+    out = [
+        {"what": f"load + validate {n}", "measured": ratio["load + validate"], "unit": "× parse",
+         "budget": 2.5},
+        {"what": f"score + statistics {n}", "measured": ratio["score + statistics"],
+         "unit": "× parse", "budget": 1.0},
+        {"what": f"Markdown + chart specs {n}", "measured": ratio["render: Markdown + chart specs"],
+         "unit": "× plain mkdocs", "budget": 0.5},
+        {"what": f"whole ccr build {n}", "measured": ratio["whole ccr build"],
+         "unit": "× (plain mkdocs + parse)", "budget": 1.6},
+        {"what": f"peak memory of ccr build {n}", "measured": big["build_peak_rss_mb"],
+         "unit": "MB", "budget": 1536},
+        {"what": f"company page HTML (largest) {n}", "measured": site["company_page_max_kb"],
+         "unit": "KB", "budget": 40},
+        {"what": f"leaderboard first HTML (largest) {n}", "measured": site["leaderboard_max_kb"],
+         "unit": "KB", "budget": 300},
+        {"what": f"search index {n}", "measured": site["search_index_mb"], "unit": "MB",
+         "budget": 6},
+        {"what": "Vega bundle only on pages with a chart", "measured":
+         float(site["vega_only_on_chart_pages"]), "unit": "yes = 1", "budget": 1, "at_least": True},
+    ]
+    sized = sorted(results, key=lambda r: r["companies"])
+    if len(sized) >= 2:
+        small, large = sized[-2], sized[-1]
+        build = {r["companies"]: next(row["seconds"] for row in r["rows"]
+                                      if row["stage"] == "whole ccr build") for r in sized}
+        # 2,000 → 10,000 may take 5.5 × as long: linear growth with 10 % to spare.
+        allowed = 1.1 * large["companies"] / small["companies"]
+        out.append({"what": f"build time growth {small['companies']:,} → "
+                            f"{large['companies']:,}",
+                    "measured": build[large["companies"]] / build[small["companies"]],
+                    "unit": "×", "budget": round(allowed, 2)})
+    for row in lighthouse or []:
+        for key, minimum in (("performance", 90), ("accessibility", 95)):
+            out.append({"what": f"Lighthouse {key}, {row['page']} {n}",
+                        "measured": row[key], "unit": "score", "budget": minimum,
+                        "at_least": True})
+    for b in out:
+        b["ok"] = (b["measured"] >= b["budget"]) if b.get("at_least") else \
+            (b["measured"] <= b["budget"])
+    return out
 
 
 def bench_hostile(workdir: Path) -> list[dict[str, Any]]:
@@ -123,30 +256,56 @@ def bench_hostile(workdir: Path) -> list[dict[str, Any]]:
 def print_table(result: dict[str, Any]) -> None:
     """Print one size's rows as a Markdown table."""
     print(f"\nN = {result['companies']:,} companies, {result['probes']:,} probes, "
-          f"{result['input_bytes'] / 1e6:.1f} MB of YAML, median of {result['runs']} runs, "
-          f"peak RSS {result['peak_rss_mb']:.0f} MB")
-    print("| stage | seconds | × floor | budget |")
-    print("|---|---:|---:|---:|")
+          f"{result['input_bytes'] / 1e6:.1f} MB of YAML; data stages: median of "
+          f"{result['runs']} runs; builds: median of {result['build_runs']}; peak RSS of "
+          f"ccr build {result['build_peak_rss_mb']:.0f} MB")
+    print("| stage | seconds | floor | × floor | budget |")
+    print("|---|---:|---|---:|---:|")
     for row in result["rows"]:
         budget = f"≤ {row['budget']} ×" if "budget" in row else ""
-        print(f"| {row['stage']} | {row['seconds']:.3f} | {row['ratio']:.2f} | {budget} |")
+        print(f"| {row['stage']} | {row['seconds']:.2f} | {row['floor']} | {row['ratio']:.2f} |"
+              f" {budget} |")
+
+
+def print_budgets(rows: list[dict[str, Any]]) -> None:
+    """Print every budget with its measurement."""
+    print("\n| budget | measured | limit | met |")
+    print("|---|---:|---:|:---:|")
+    for b in rows:
+        sign = "≥" if b.get("at_least") else "≤"
+        print(f"| {b['what']} | {b['measured']:,.2f} {b['unit']} | {sign} {b['budget']:,} | "
+              f"{'yes' if b['ok'] else '**no**'} |")
 
 
 def main() -> int:
     """Run the benchmark for every size and write the JSON report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[546, 2000, 10000])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3, help="runs of each data stage")
+    parser.add_argument("--build-runs", type=int, default=1,
+                        help="runs of ccr build and of the plain mkdocs build")
     parser.add_argument("--json", type=Path, default=ROOT / "bench-results/bench.json")
+    parser.add_argument("--lighthouse", action="store_true",
+                        help="Score the largest site with Lighthouse (scripts/lighthouse.py).")
     parser.add_argument("--skip-hostile", action="store_true",
                         help="Skip timing `ccr validate` on each bad-input fixture.")
     args = parser.parse_args()
     results = []
+    scores = None
     with tempfile.TemporaryDirectory(prefix="ccr-bench-") as tmp:
         for n in args.sizes:
-            result = bench_size(n, args.runs, Path(tmp))
+            result = bench_size(n, args.runs, args.build_runs, Path(tmp))
             print_table(result)
             results.append(result)
+        if args.lighthouse:
+            import lighthouse as lh  # scripts/lighthouse.py
+
+            largest = max(results, key=lambda r: r["companies"])
+            scores = lh.lighthouse(Path(largest["root"]) / "site")
+            print()
+            lh.print_rows(scores)
+    table = budgets(results, scores)
+    print_budgets(table)
     hostile = []
     if not args.skip_hostile:
         with tempfile.TemporaryDirectory(prefix="ccr-hostile-") as tmp:
@@ -155,7 +314,8 @@ def main() -> int:
         print(", ".join(f"{r['case']} {r['seconds']:.2f}" for r in hostile))
     report = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count() or 0,
                           "platform": platform.platform()},
-              "results": results, "hostile": hostile}
+              "results": results, "budgets": table, "lighthouse": scores or [],
+              "hostile": hostile}
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nWrote {args.json}")

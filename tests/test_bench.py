@@ -10,25 +10,39 @@ from pathlib import Path
 from .conftest import REPO
 
 STAGES = ["parse floor (CSafeLoader)", "load", "validate", "load + validate",
-          "score + statistics"]
+          "score + statistics", "plain mkdocs build (floor)", "render: Markdown + chart specs",
+          "whole ccr build"]
+BUDGETS = ["load + validate", "score + statistics", "Markdown + chart specs", "whole ccr build",
+           "peak memory of ccr build", "company page HTML", "leaderboard first HTML",
+           "search index", "Vega bundle only on pages with a chart", "build time growth"]
 
 
 def test_bench_runs_on_a_tiny_n(tmp_path: Path) -> None:
-    """scripts/bench.py --sizes 12 writes a report with every stage, ratio and budget."""
+    """scripts/bench.py on two tiny sizes writes every stage, ratio and budget row as JSON."""
     out = tmp_path / "bench.json"
-    result = subprocess.run([sys.executable, "scripts/bench.py", "--sizes", "12", "--runs", "1",
-                             "--skip-hostile", "--json", str(out)], cwd=REPO,
-                            capture_output=True, text=True, timeout=300, check=False)
+    result = subprocess.run([sys.executable, "scripts/bench.py", "--sizes", "6", "12", "--runs",
+                             "1", "--skip-hostile", "--json", str(out)], cwd=REPO,
+                            capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr
     report = json.loads(out.read_text())
-    (size,) = report["results"]
-    assert size["companies"] == 12
+    assert [size["companies"] for size in report["results"]] == [6, 12]
+    size = report["results"][1]
     assert size["probes"] >= 12 * 8
     assert [row["stage"] for row in size["rows"]] == STAGES
     for row in size["rows"]:
         assert row["seconds"] > 0
         assert row["ratio"] > 0
-    budgets = {row["stage"]: row.get("budget") for row in size["rows"]}
-    assert budgets["load + validate"] == 2.5
-    assert budgets["score + statistics"] == 1.0
+    limits = {row["stage"]: row.get("budget") for row in size["rows"]}
+    assert limits["load + validate"] == 2.5
+    assert limits["score + statistics"] == 1.0
+    assert limits["render: Markdown + chart specs"] == 0.5
+    assert limits["whole ccr build"] == 1.6
+    assert size["build_peak_rss_mb"] > 10
+    assert size["site"]["company_page_max_kb"] > 1
+    assert size["site"]["vega_only_on_chart_pages"] is True
+    names = [b["what"] for b in report["budgets"]]
+    for name in BUDGETS:
+        assert any(n.startswith(name) for n in names), name
+    assert all(isinstance(b["ok"], bool) for b in report["budgets"])
     assert "| load + validate |" in result.stdout
+    assert "| search index at 12 |" in result.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -193,14 +194,37 @@ def scroll_box(inner: str, label: str, extra: str = "") -> str:
             f"{extra}>{inner}</div>")
 
 
+def admonition(kind: str, title: str, body: str) -> str:
+    """A Material admonition as HTML, left out of the search index (``body`` is HTML)."""
+    return (f'<div class="admonition {attr(kind)}" data-search-exclude>'
+            f'<p class="admonition-title">{text(title)}</p><p>{body}</p></div>\n\n')
+
+
 def demo_banner(ctx: Context, editions: list[str] | None = None) -> str:
     """The demo-data warning, when any of the editions shown is flagged demo."""
     shown = editions if editions is not None else list(ctx.editions)
     if not any(ctx.editions[e].get("demo") for e in shown if e in ctx.editions):
         return ""
-    return ('!!! warning "Demo data"\n    Every company, figure and result on this page is '
-            "**fictional**: it comes from the bundled demo data, made to show how Customer "
-            "Care Review works. No real company was audited.\n\n")
+    return admonition("warning", "Demo data",
+                      "Every company, figure and result on this page is <strong>fictional"
+                      "</strong>: it comes from the bundled demo data, made to show how "
+                      "Customer Care Review works. No real company was audited.")
+
+
+_HEADING = re.compile(r"^(## .*?)(?: \{([^{}]*)\})?$", re.MULTILINE)
+
+
+def searchless_sections(markdown: str) -> str:
+    """Every ``##`` section of a page left out of the search index (only the top is indexed).
+
+    Company pages are found by what their top says (name, domain, sector, country); their
+    evidence would make the index grow by kilobytes per company.
+    """
+    def tag(m: re.Match[str]) -> str:
+        attrs = f"{m.group(2)} data-search-exclude" if m.group(2) else "data-search-exclude"
+        return f"{m.group(1)} {{{attrs}}}"
+
+    return _HEADING.sub(tag, markdown)
 
 
 def grade_badge(grade: str) -> str:

@@ -19,6 +19,7 @@ from .changes import company_changes
 from .charts import Chart, subscores
 from .common import (
     Context,
+    admonition,
     board_url,
     channel_name,
     company_url,
@@ -30,6 +31,7 @@ from .common import (
     rel,
     report_url,
     scroll_box,
+    searchless_sections,
     sector_name,
 )
 from .text import attr, front_matter, link, signed, text
@@ -81,7 +83,7 @@ def _score_card(ctx: Context, row: pd.Series, url: str) -> str:
                      f"{int(row['answered'])} answered by a person"),
     ]
     cells = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in items)
-    return f'<dl class="ccr-card">{cells}</dl>\n\n'
+    return f'<dl class="ccr-card" data-search-exclude>{cells}</dl>\n\n'
 
 
 def _hours(audit: dict[str, Any]) -> str:
@@ -270,11 +272,13 @@ def company_page(ctx: Context, slug: str, rows: pd.DataFrame, probes: pd.DataFra
            f"; audited {text(latest['started'])} to {text(latest['ended'])}; last verified "
            f"<time>{text(latest['verified'])}</time>.</p>\n\n"]
     if latest["limited_evidence"]:
-        out.append(f'!!! note "Limited evidence"\n    This score rests on {int(latest["probes"])}'
-                   f" probe{'s' if latest['probes'] != 1 else ''}, fewer than the "
-                   f"{method.minimum_probes} the methodology asks for: read it with care.\n\n")
+        out.append(admonition("note", "Limited evidence",
+                              f"This score rests on {int(latest['probes'])} probe"
+                              f"{'s' if latest['probes'] != 1 else ''}, fewer than the "
+                              f"{method.minimum_probes} the methodology asks for: read it "
+                              "with care."))
     out.append(_score_card(ctx, latest, url))
-    out.append(f'<p class="ccr-actions"><a class="md-button" href="'
+    out.append(f'<p class="ccr-actions" data-search-exclude><a class="md-button" href="'
                f'{attr(ctx.edit_url(str(latest["file"])) or rel(url, "for-companies/"))}">'
                "Suggest a correction</a> "
                + (f'<a class="md-button" href="{attr(ctx.issue_url(slug))}">Report an error '
@@ -313,7 +317,7 @@ def company_page(ctx: Context, slug: str, rows: pd.DataFrame, probes: pd.DataFra
     out.append(f'<p class="ccr-source">Data file: <code>{text(latest["file"])}</code>'
                + (f" — {link(ctx.blob_url(str(latest['file'])), 'view on GitHub')}"
                   if ctx.blob_url(str(latest["file"])) else "") + "</p>\n")
-    return "".join(out), chart
+    return searchless_sections("".join(out)), chart
 
 
 def company_pages(ctx: Context) -> Iterator[tuple[str, str, Chart]]:

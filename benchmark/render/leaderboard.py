@@ -120,7 +120,9 @@ def board_page(ctx: Context, edition: str, scope: str = "overall",
     api = f"api/v1/leaderboards/{edition}.json"
     return "".join([
         front_matter(title=title, description=f"Customer Care Review ranking{where}: "
-                                              f"{doc['title']}", hide=["navigation", "toc"]),
+                                              f"{doc['title']}", hide=["navigation", "toc"],
+                     # Rows are names and numbers the company pages index already.
+                     search={"exclude": True}),
         f"# {text(title)}\n\n",
         f'<p class="ccr-lede">{len(rows)} companies ranked by their score out of 100 in '
         f'the edition <a href="{attr(rel(url, report_url(edition)))}">'

@@ -139,7 +139,8 @@ def companies_index(ctx: Context) -> str:
     out.append(f'<nav class="ccr-letters" aria-label="Letters">{jump}</nav>\n\n')
     for k in sorted(letters):
         anchor = k.lower() if k != "#" else "other"
-        out.append(f'<h2 id="letter-{anchor}">{text(k)}</h2>\n\n'
+        # The company pages are in the index themselves; these lists would double it.
+        out.append(f'<h2 id="letter-{anchor}" data-search-exclude>{text(k)}</h2>\n\n'
                    f'<ul class="ccr-columns">{"".join(letters[k])}</ul>\n\n')
     return "".join(out)
 

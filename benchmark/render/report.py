@@ -155,8 +155,9 @@ def report_page(ctx: Context, edition: str) -> tuple[str, list[Chart]]:
     listing = "".join(
         f'<li><a href="{attr(rel(url, company_url(r["slug"])))}">{text(r["name"])}</a></li>'
         for r in scored.sort_values(["name", "slug"]).to_dict("records"))
-    out.append(f"## Companies audited {{#companies}}\n\n{len(scored)} companies, A to Z. "
-               "Every figure above can be traced to their pages, probe by probe.\n\n"
+    out.append("## Companies audited {#companies data-search-exclude}\n\n"
+               f"{len(scored)} companies, A to Z. Every figure above can be traced to their "
+               "pages, probe by probe.\n\n"
                f'<ul class="ccr-columns">{listing}</ul>\n\n')
     return "".join(out), charts
 

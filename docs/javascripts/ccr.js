@@ -20,26 +20,38 @@
     return vegaLoading;
   }
 
+  function drawChart(box, embed) {
+    var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+    fetch(box.getAttribute("data-spec"))
+      .then(function (r) { return r.json(); })
+      .then(function (spec) {
+        return embed(box, spec, { actions: false, renderer: "svg",
+                                  theme: dark ? "dark" : undefined,
+                                  config: { background: null } });
+      })
+      .then(function () { box.setAttribute("data-rendered", "true"); })
+      .catch(function (error) {
+        box.textContent = "The chart could not be drawn; its data is in the table below.";
+        console.warn(error);
+      });
+  }
+
+  /* A chart is drawn when it comes near the viewport, so a page's first paint never waits
+     for the Vega bundle; its box keeps its height meanwhile (no layout shift). */
   function drawCharts() {
     var boxes = document.querySelectorAll(".ccr-chart[data-spec]");
     if (!boxes.length) { return; }
-    var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
-    loadVega(boxes[0].getAttribute("data-vega")).then(function (embed) {
-      boxes.forEach(function (box) {
-        fetch(box.getAttribute("data-spec"))
-          .then(function (r) { return r.json(); })
-          .then(function (spec) {
-            return embed(box, spec, { actions: false, renderer: "svg",
-                                      theme: dark ? "dark" : undefined,
-                                      config: { background: null } });
-          })
-          .then(function () { box.setAttribute("data-rendered", "true"); })
-          .catch(function (error) {
-            box.textContent = "The chart could not be drawn; its data is in the table below.";
-            console.warn(error);
-          });
+    var src = boxes[0].getAttribute("data-vega");
+    function draw(box) {
+      loadVega(src).then(function (embed) { drawChart(box, embed); });
+    }
+    if (!("IntersectionObserver" in window)) { boxes.forEach(draw); return; }
+    var near = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) { near.unobserve(entry.target); draw(entry.target); }
       });
-    });
+    }, { rootMargin: "200px 0px" });
+    boxes.forEach(function (box) { near.observe(box); });
   }
 
   /* ---- helpers ---- */
@@ -132,39 +144,62 @@
       }
     }
 
+    /* The rows' JSON is fetched on the first sign of use (pointer, focus, touch), not on
+       page load: the first 100 rows are in the HTML already. */
+    var loading = null;
+    function ensureRows() {
+      if (!loading) {
+        loading = fetch(board.dataset.rows)
+          .then(function (r) { return r.json(); })
+          .then(function (data) {
+            state.rows = data.rows.filter(function (r) {
+              return scope === "overall" || r[scope] === board.dataset.value;
+            });
+            state.rows.forEach(function (r) {
+              r.rank = r["rank_" + scope];
+              r.haystack = [r.name, r.slug, r.sector_name, r.country, r.country_name, r.grade,
+                            r.tier].join(" ").toLowerCase();
+            });
+            board.setAttribute("data-ready", "true");
+          });
+        loading.catch(function (error) { console.warn(error); });
+      }
+      return loading;
+    }
+    ["pointerenter", "focusin", "touchstart"].forEach(function (type) {
+      board.addEventListener(type, ensureRows, { once: true, passive: true });
+    });
+
     headers.forEach(function (th) {
       th.querySelector("button").addEventListener("click", function () {
         var key = th.dataset.key;
-        if (state.key === key) {
-          state.dir = -state.dir;
-        } else {
-          state.key = key;
-          state.dir = (TEXT_KEYS[key] || key === "rank") ? 1 : -1;
-        }
-        draw();
+        ensureRows().then(function () {
+          if (state.key === key) {
+            state.dir = -state.dir;
+          } else {
+            state.key = key;
+            state.dir = (TEXT_KEYS[key] || key === "rank") ? 1 : -1;
+          }
+          draw();
+        });
       });
     });
     filter.addEventListener("input", function () {
-      state.filter = filter.value;
-      state.limit = 100;
-      draw();
-    });
-
-    fetch(board.dataset.rows)
-      .then(function (r) { return r.json(); })
-      .then(function (data) {
-        state.rows = data.rows.filter(function (r) {
-          return scope === "overall" || r[scope] === board.dataset.value;
-        });
-        state.rows.forEach(function (r) {
-          r.rank = r["rank_" + scope];
-          r.haystack = [r.name, r.slug, r.sector_name, r.country, r.country_name, r.grade,
-                        r.tier].join(" ").toLowerCase();
-        });
+      ensureRows().then(function () {
+        state.filter = filter.value;
+        state.limit = 100;
         draw();
-        board.setAttribute("data-ready", "true");
-      })
-      .catch(function (error) { console.warn(error); });
+      });
+    });
+    if (Number(board.dataset.total) > state.limit) {
+      var more = el("button", "Show 100 more", "md-button");
+      more.type = "button";
+      more.addEventListener("click", function () {
+        ensureRows().then(function () { state.limit += 100; draw(); });
+      });
+      status.appendChild(document.createTextNode(" "));
+      status.appendChild(more);
+    }
   }
 
   /* ---- compare ---- */

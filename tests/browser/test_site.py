@@ -42,12 +42,15 @@ def base_url(demo_repo: DemoRepo) -> Iterator[str]:
 
 
 def settle(page: Page) -> None:
-    """Wait until the page's charts are drawn and its leaderboard data is loaded."""
+    """Scroll to each chart until drawn; hover each leaderboard until its rows are loaded."""
     page.wait_for_load_state("networkidle")
     for box in page.locator(".ccr-chart").all():
+        box.scroll_into_view_if_needed()
         expect(box).to_have_attribute("data-rendered", "true", timeout=15_000)
     for board in page.locator(".ccr-board").all():
+        board.hover()
         expect(board).to_have_attribute("data-ready", "true")
+    page.mouse.move(0, 0)  # no hover styles left behind for the accessibility check
 
 
 def assert_clean(watch: PageWatch) -> None:
@@ -89,6 +92,24 @@ def test_feed_link_in_the_head_resolves(base_url: str, open_page: OpenPage) -> N
     visible = page.locator("a[type='application/atom+xml']")
     expect(visible).to_have_attribute("href", "../feed.xml")
     expect(page.locator("#commits + ul.ccr-commits li").first).to_contain_text("demo")
+    assert_clean(watch)
+
+
+def test_charts_and_rows_wait_for_the_reader(base_url: str, open_page: OpenPage) -> None:
+    """Charts far below the fold wait to be scrolled near; board rows wait to be pointed at."""
+    page, watch = open_page(base_url + PAGES["edition report"])
+    page.wait_for_load_state("networkidle")
+    last = page.locator(".ccr-chart").last
+    assert last.get_attribute("data-rendered") is None
+    assert last.locator("svg").count() == 0
+    last.scroll_into_view_if_needed()
+    expect(last).to_have_attribute("data-rendered", "true", timeout=15_000)
+    page, watch = open_page(base_url + PAGES["leaderboard"])
+    page.wait_for_load_state("networkidle")
+    assert not any("/api/v1/leaderboards/" in u for u in watch.requests)
+    page.locator(".ccr-board").hover()
+    expect(page.locator(".ccr-board")).to_have_attribute("data-ready", "true")
+    assert any("/api/v1/leaderboards/" in u for u in watch.requests)
     assert_clean(watch)
 
 
