@@ -66,6 +66,25 @@ class Document:
         return self.marks.get((), (1, 1))
 
 
+# Characters a data string may not hold, even through a "\\x07"-style escape: control
+# characters, unpaired surrogates (not encodable), noncharacters, and the bidirectional
+# overrides and isolates that can make text read differently from what it says.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+                        "\u202a-\u202e\u2066-\u2069]")
+
+
+def _forbidden(value: str) -> str | None:
+    """What is wrong with a string's characters, or None."""
+    bad = _FORBIDDEN.search(value)
+    if bad is None:
+        return None
+    code = ord(bad.group(0))
+    what = ("an unpaired surrogate" if 0xD800 <= code <= 0xDFFF
+            else "a bidirectional override" if code >= 0x202A and code not in (0xFFFE, 0xFFFF)
+            else "a noncharacter" if code >= 0xFFFE else "a control character")
+    return f"contains U+{code:04X}, {what}"
+
+
 class _Reject(Exception):
     """Stops parsing a file after a problem that makes the rest meaningless."""
 
@@ -129,6 +148,13 @@ def _decode(file: str, raw: bytes, size: int) -> tuple[str | None, list[Problem]
         col = tab.end() - tab.start()
         return stop(line, col, "tab-indent", "tab used for indentation",
                     "YAML indents with spaces only; replace the tab with spaces")
+    bad = _FORBIDDEN.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        return stop(line, col, "invalid-character", str(_forbidden(bad.group(0))),
+                    "remove it: text is plain Unicode, without control characters or "
+                    "direction overrides (they can make a line read differently)")
     return text, []
 
 
@@ -217,6 +243,13 @@ def _build(doc: Document, text: str) -> None:
                 reject(event, "yaml-tag", f"tag {event.tag} is not allowed",
                        "remove the tag; values are plain strings, numbers, booleans or null")
             plain = event.implicit[0]
+            if event.style == '"' and (bad := _forbidden(event.value)):
+                where = (*stack[-1][1], stack[-1][2]) if stack and isinstance(
+                    stack[-1][0], dict) and stack[-1][2] is not None else (
+                    stack[-1][1] if stack else ())
+                reject(event, "invalid-character", bad,
+                       "remove it: text is plain Unicode, without control characters or "
+                       "direction overrides", where)
             if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
                 # a mapping key
                 frame = stack[-1]

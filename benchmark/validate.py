@@ -29,6 +29,11 @@ _DURATION = re.compile(r"^P(?!$)([0-9]+D)?(T(?!$)([0-9]+H)?([0-9]+M)?([0-9]+(\.[
 _HUMAN = "human"
 
 
+# File names Windows reserves for devices: a company file named so breaks Windows checkouts.
+WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                             *(f"lpt{i}" for i in range(10))})
+
+
 def stem(file: str) -> str:
     """File name without directories and without the .yaml/.yml suffix."""
     name = file.rsplit("/", 1)[-1]
@@ -232,6 +237,10 @@ def _check_company(doc: Document, editions: dict[str, _EditionInfo],
     if isinstance(slug, str) and slug != file_stem:
         c.add("slug-mismatch", ("slug",), f"slug '{slug}' differs from the file name '{file_stem}'",
               f"rename the file to {slug}.yaml or set slug: {file_stem}")
+    if isinstance(slug, str) and slug.split(".")[0].casefold() in WINDOWS_DEVICES:
+        c.add("reserved-slug", ("slug",), f"'{slug}' is a reserved device name on Windows",
+              f"pick another slug (e.g. {slug}-company): a file {slug}.yaml cannot be checked "
+              "out on Windows")
     if data.get("fictional") is False and website_domain(data.get("website")) and str(
             website_domain(data.get("website"))).endswith(".example"):
         c.add("fictional-domain", ("fictional",), "a .example domain on a company marked real",

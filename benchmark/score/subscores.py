@@ -80,6 +80,8 @@ def _bot_channel_checks(channels: pd.DataFrame) -> pd.DataFrame:
 def channel_figures(probes: pd.DataFrame, method: Methodology) -> pd.DataFrame:
     """One row per company, edition and probed channel: rates, medians, threshold shares."""
     keys = [*KEYS, "channel", "family"]
+    # Means over floats, not objects (True/False/None): pandas' fast path, not a Python loop.
+    probes = probes.assign(promise_kept=probes["promise_kept"].astype("float64"))
     g = probes.groupby(keys)
     out = pd.DataFrame({
         "probes": g.size(),
@@ -94,6 +96,6 @@ def channel_figures(probes: pd.DataFrame, method: Methodology) -> pd.DataFrame:
     waited = probes["reply_seconds"].fillna(float("inf"))
     for limit in sorted({t for limits in method.thresholds.values() for t in limits}):
         families = [f for f, limits in method.thresholds.items() if limit in limits]
-        hit = (waited <= limit).where(probes["family"].isin(families))
+        hit = (waited <= limit).astype("float64").where(probes["family"].isin(families))
         out[f"within_{int(limit)}s"] = hit.groupby([probes[k] for k in keys]).mean()
     return out.reset_index()

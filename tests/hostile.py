@@ -1,0 +1,207 @@
+"""The hostile-input corpus: each case is a data file and the outcome it must have.
+
+A case either ends in a problem of a named kind (with file:line:col and a hint), or validates
+and shows its string on the site as plain text. Cases are made from tests/fixtures/valid.yaml
+(a company) or the fixture edition by one small change, so each tests one thing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+VALID_NAME = "name: Valid Soft"
+NOTE_AT = "    started: '2019-02-01'\n"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One hostile file and its expected outcome."""
+
+    name: str
+    make: Callable[[str], bytes]  # the valid file's text → the hostile file's bytes
+    kind: str | None = None  # the problem expected, or None: valid, shown literally
+    literal: str | None = None  # for a valid case: the text readers must see as is
+    target: str = "company"  # company (valid.yaml) or edition (fixture-edition.yaml)
+    heavy: bool = False  # run in a child process with a memory limit
+    file: str = "valid.yaml"  # the file name to write
+
+
+def sub(old: str, new: str) -> Callable[[str], bytes]:
+    """Replace the first ``old`` (which must be there) with ``new``."""
+    def make(text: str) -> bytes:
+        assert old in text, old
+        return text.replace(old, new, 1).encode()
+    return make
+
+
+def raw(data: bytes) -> Callable[[str], bytes]:
+    """A file of exactly these bytes."""
+    return lambda _text: data
+
+
+def quoted(value: str) -> str:
+    """A YAML double-quoted scalar: JSON's syntax, characters beyond ASCII left as they are."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def note(value: str) -> Callable[[str], bytes]:
+    """The audit's notes set to ``value`` (as a JSON string, which YAML reads the same)."""
+    return sub(NOTE_AT, f"{NOTE_AT}    notes: {quoted(value)}\n")
+
+
+def field(old: str, key: str, value: str) -> Callable[[str], bytes]:
+    """Set ``key: value`` (JSON-quoted) where ``old`` is."""
+    indent = old[:len(old) - len(old.lstrip())]
+    return sub(old, f"{indent}{key}: {quoted(value)}")
+
+
+def alias_bomb(_text: str) -> bytes:
+    """The billion-laughs shape."""
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 9):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def deep(_text: str) -> bytes:
+    """10,000 levels of nested flow sequences."""
+    return b"slug: valid\nnotes: " + b"[" * 10_000 + b"]" * 10_000 + b"\n"
+
+
+def fifty_mb(_text: str) -> bytes:
+    """A 50 MB file."""
+    return b"slug: valid\nnotes: '" + b"x" * (50 * 1024 * 1024) + b"'\n"
+
+
+HTML = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+CASES: list[Case] = [
+    # --- YAML itself ---
+    Case("alias-bomb", alias_bomb, "yaml-anchor", heavy=True),
+    Case("deep-nesting-10000", deep, "too-deep", heavy=True),
+    Case("fifty-mb-file", fifty_mb, "file-too-large", heavy=True),
+    Case("huge-scalar", note("x" * 900_000), "schema-length", heavy=True),
+    Case("duplicate-key-top", sub("country: PL\n", "country: PL\ncountry: DE\n"), "duplicate-key"),
+    Case("duplicate-key-audit", sub(NOTE_AT, NOTE_AT + "    started: '2019-02-02'\n"),
+         "duplicate-key"),
+    Case("duplicate-key-probe", sub("        script: quote\n",
+                                    "        script: quote\n        script: quote\n"),
+         "duplicate-key"),
+    Case("duplicate-key-quality", sub("          personal: true\n",
+                                      "          personal: true\n          personal: false\n"),
+         "duplicate-key"),
+    Case("merge-key", sub("helpdesk:\n", "helpdesk:\n  <<: {used: true}\n"), "yaml-merge-key"),
+    Case("python-object-tag", sub(VALID_NAME, "name: !!python/object:os.system ls"), "yaml-tag"),
+    Case("python-apply-tag", sub(VALID_NAME, "name: !!python/object/apply:os.system [ls]"),
+         "yaml-tag"),
+    Case("binary-tag", sub(VALID_NAME, "name: !!binary aGVsbG8="), "yaml-tag"),
+    Case("anchor-on-mapping", sub("helpdesk:\n", "helpdesk: &h\n"), "yaml-anchor"),
+    Case("complex-key", sub("country: PL\n", "country: PL\n? [a, b]\n: c\n"),
+         "yaml-complex-key"),
+    Case("byte-order-mark", lambda t: b"\xef\xbb\xbf" + t.encode(), None, literal="Valid Soft"),
+    Case("crlf-line-ends", lambda t: t.replace("\n", "\r\n").encode(), None,
+         literal="Valid Soft"),
+    Case("tab-indentation", sub("  used: true\n", "\tused: true\n"), "tab-indent"),
+    Case("latin-1", lambda t: t.replace("Valid Soft", "Valid Sóft").encode("latin-1"),
+         "not-utf8"),
+    Case("invalid-utf8", lambda t: t.encode().replace(b"Valid Soft", b"Valid \xff\xfeSoft"),
+         "not-utf8"),
+    Case("nul-byte", lambda t: t.encode().replace(b"Valid Soft", b"Valid\x00Soft"), "nul-byte"),
+    Case("two-documents", lambda t: (t + "---\n" + t).encode(), "multiple-documents"),
+    Case("empty-file", raw(b""), "empty-file"),
+    Case("only-comments", raw(b"# nothing here\n# at all\n"), "empty-file"),
+    Case("scalar-file", raw(b"just a string\n"), "schema-type"),
+    Case("list-file", raw(b"- slug: valid\n- slug: other\n"), "schema-type"),
+    Case("unclosed-quote", sub(VALID_NAME, "name: 'Valid Soft"), "yaml-syntax"),
+    # --- values ---
+    Case("timestamp-without-offset", sub("'2019-02-11T10:15:00+01:00'", "'2019-02-11T10:15:00'"),
+         "schema-format"),
+    Case("year-10000", sub("'2019-02-11T10:15:00+01:00'", "'10000-02-11T10:15:00+01:00'"),
+         "schema-format"),
+    Case("february-30", sub("started: '2019-02-01'", "started: '2019-02-30'"), "invalid-date"),
+    Case("negative-duration", sub("promised: PT24H", "promised: -PT24H"), "schema-format"),
+    Case("nan", sub("fictional: true", "fictional: .nan"), "not-finite"),
+    Case("infinity", sub("fictional: true", "fictional: -.inf"), "not-finite"),
+    Case("two-to-the-64", sub("  used: true", "  used: 18446744073709551616"), "schema-type"),
+    Case("empty-name", sub(VALID_NAME, "name: ''"), "schema-length"),
+    Case("null-name", sub(VALID_NAME, "name: ~"), "schema-type"),
+    Case("hundred-kb-statement", sub("  text: We have since added a phone line.",
+                                     f"  text: {'y' * 100_000}"), "schema-length"),
+    Case("month-13", sub("ended: '2019-02-28'", "ended: '2019-13-01'"), "invalid-date"),
+    Case("control-character-escape", field(VALID_NAME, "name", "Valid\x07Soft"),
+         "invalid-character"),
+    Case("unpaired-surrogate", sub(VALID_NAME, 'name: "Valid\\ud800Soft"'), "yaml-syntax"),
+    Case("right-to-left-override", sub(VALID_NAME, 'name: "Valid \\u202eSoft"'),
+         "invalid-character"),
+    Case("right-to-left-override-raw", sub(VALID_NAME, "name: Valid \u202eSoft"),
+         "invalid-character"),
+    # --- text: shown as text, never as markup ---
+    Case("html-in-name", field(VALID_NAME, "name", HTML), literal=HTML),
+    Case("html-in-audit-notes", note(HTML), literal=HTML),
+    Case("html-in-channel-notes", sub("      - type: email\n",
+                                      f"      - type: email\n        notes: {quoted(HTML)}\n"),
+         literal=HTML),
+    Case("html-in-probe-notes", sub("        script: quote\n",
+                                    f"        script: quote\n        notes: {quoted(HTML)}\n"),
+         literal=HTML),
+    Case("html-in-statement", field("  text: We have since added a phone line.", "text",
+                                    "<iframe src=https://evil.example></iframe>"),
+         literal="<iframe src=https://evil.example></iframe>"),
+    Case("html-in-correction", field("    summary: The chat reply time was recorded in the "
+                                     "wrong time zone.", "summary", "<b onmouseover=x()>b</b>"),
+         literal="<b onmouseover=x()>b</b>"),
+    Case("html-in-helpdesk", field("  system: Zendesk", "system", "<svg onload=alert(1)>"),
+         literal="<svg onload=alert(1)>"),
+    Case("markdown-link", field(VALID_NAME, "name", "[click](javascript:alert(1))"),
+         literal="[click](javascript:alert(1))"),
+    Case("markdown-image", note("![x](https://evil.example/x.png)"),
+         literal="![x](https://evil.example/x.png)"),
+    Case("markdown-autolink", note("<https://evil.example>"), literal="<https://evil.example>"),
+    Case("markdown-heading", note("# Not a heading"), literal="# Not a heading"),
+    Case("markdown-table", note("| a | b |\n|---|---|\n| c | d |"),
+         literal="| a | b |\n|---|---|\n| c | d |"),
+    Case("markdown-emphasis", note("*not* __bold__ `code`"), literal="*not* __bold__ `code`"),
+    Case("markdown-attr-list", note("text {: onclick=alert(1) }"),
+         literal="text {: onclick=alert(1) }"),
+    Case("admonition-syntax", note("!!! danger \"x\"\n    y"), literal="!!! danger \"x\"\n    y"),
+    Case("jinja-expression", field(VALID_NAME, "name", "{{ 7*7 }} {{ config }}"),
+         literal="{{ 7*7 }} {{ config }}"),
+    Case("jinja-statement", note("{% raw %}{% include 'x' %}{% endraw %}"),
+         literal="{% raw %}{% include 'x' %}{% endraw %}"),
+    Case("html-comment", note("<!-- the rest of the page"), literal="<!-- the rest of the page"),
+    Case("closing-tags", note("</p></div></details></article>"),
+         literal="</p></div></details></article>"),
+    Case("html-entities", note("&lt;b&gt; &amp; &#60;"), literal="&lt;b&gt; &amp; &#60;"),
+    Case("zero-width-characters", field(VALID_NAME, "name", "Valid\u200b\u200cSoft\u2060"),
+         literal="Valid\u200b\u200cSoft\u2060"),
+    Case("emoji", field(VALID_NAME, "name", "Valid Soft 🚀👩‍💻"), literal="Valid Soft 🚀👩‍💻"),
+    Case("combining-marks", field(VALID_NAME, "name", "Valid Z\u0351\u0352\u0353oft"),
+         literal="Valid Z\u0351\u0352\u0353oft"),
+    Case("right-to-left-script", field(VALID_NAME, "name", "شركة صالحة"), literal="شركة صالحة"),
+    Case("html-in-edition-title", field("title: Fixture edition", "title", HTML),
+         literal=HTML, target="edition", file="fixture-edition.yaml"),
+    # --- URLs ---
+    Case("javascript-website", field("website: https://valid-soft.example", "website",
+                                     "javascript:alert(1)"), "schema-format"),
+    Case("data-url-correction", field("    link: https://github.com/ccr/ccr/pull/1", "link",
+                                      "data:text/html,<script>alert(1)</script>"), "schema-format"),
+    Case("vbscript-statement-link", sub("  text: We have since added a phone line.",
+                                        "  text: x\n  link: vbscript:msgbox(1)"), "schema-format"),
+    Case("protocol-relative-link", field("    link: https://github.com/ccr/ccr/pull/1", "link",
+                                         "//evil.example/x"), "schema-format"),
+    # --- slugs and paths ---
+    Case("slug-traversal", sub("slug: valid", "slug: ../../etc/passwd"), "schema-format"),
+    Case("slug-absolute-path", sub("slug: valid", "slug: /etc/passwd"), "schema-format"),
+    Case("slug-windows-device", sub("slug: valid", "slug: con"), "reserved-slug",
+         file="con.yaml"),
+    Case("slug-case-differs", sub("slug: valid", "slug: Valid"), "schema-format"),
+    Case("evidence-outside", sub("        script: quote\n", "        script: quote\n"
+                                 "        evidence: [evidence/neighbour/mail.png]\n"),
+         "evidence-path"),
+    Case("evidence-traversal", sub("        script: quote\n", "        script: quote\n"
+                                   "        evidence: [evidence/valid/..]\n"), "evidence-path"),
+    Case("edition-tag", sub("title: Fixture edition", "title: !!python/name:os.system"),
+         "yaml-tag", target="edition", file="fixture-edition.yaml"),
+]
