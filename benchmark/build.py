@@ -7,10 +7,12 @@ failed build leaves the previous site as it was.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,6 +115,19 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path,
                          "the build is strict: fix each warning")
 
 
+@contextlib.contextmanager
+def source_date_epoch(epoch: int | None) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set to ``epoch`` while MkDocs builds (when given and not set)."""
+    if epoch is None or "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
 def swap_in(new: Path, site: Path) -> None:
     """Replace ``site`` by ``new`` (two renames; an interrupted swap is repaired next time)."""
     old = site.with_name(site.name + ".old")
@@ -133,9 +148,13 @@ def recover(site: Path) -> None:
 
 
 def build_site(root: Path, outputs: Iterable[Output], site: Path, *, extra: dict[str, Any],
-               site_url: str | None = None,
+               site_url: str | None = None, epoch: int | None = None,
                on_stage: Callable[[str], None] = lambda _s: None) -> tuple[Written, float]:
-    """Write the docs tree, build it with MkDocs and swap the result into ``site``."""
+    """Write the docs tree, build it with MkDocs and swap the result into ``site``.
+
+    ``epoch`` (the last commit's time) dates the build, as SOURCE_DATE_EPOCH, unless that is
+    set already: the same revision then builds the same bytes on any day.
+    """
     started = time.perf_counter()
     work = root / BUILD_DIR
     recover(site)
@@ -151,7 +170,8 @@ def build_site(root: Path, outputs: Iterable[Output], site: Path, *, extra: dict
     if fresh.exists():
         shutil.rmtree(fresh)
     try:
-        mkdocs_build(root / "mkdocs.yml", docs, fresh, extra, site_url)
+        with source_date_epoch(epoch):
+            mkdocs_build(root / "mkdocs.yml", docs, fresh, extra, site_url)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise

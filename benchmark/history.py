@@ -39,16 +39,17 @@ class History:
 
     state: State = "none"
     commits: tuple[Commit, ...] = ()
+    epoch: int | None = None  # committer time of HEAD (SOURCE_DATE_EPOCH for the build)
     by_file: dict[str, tuple[Commit, ...]] = field(default_factory=dict, compare=False)
 
     @classmethod
-    def of(cls, state: State, commits: list[Commit]) -> History:
+    def of(cls, state: State, commits: list[Commit], epoch: int | None = None) -> History:
         """A history with its per-file index."""
         by_file: dict[str, list[Commit]] = {}
         for commit in commits:
             for path in commit.files:
                 by_file.setdefault(path, []).append(commit)
-        return cls(state, tuple(commits), {k: tuple(v) for k, v in by_file.items()})
+        return cls(state, tuple(commits), epoch, {k: tuple(v) for k, v in by_file.items()})
 
     def for_file(self, path: str) -> tuple[Commit, ...]:
         """The commits that touched one file, newest first."""
@@ -115,4 +116,5 @@ def read_history(root: Path) -> History:
     if output is None:  # a repository without a commit yet
         return History.of("full", [])
     state: State = "shallow" if shallow.strip() == "true" else "full"
-    return History.of(state, parse_log(output))
+    head = (_git(root, "log", "-1", "--format=%ct") or "").strip()
+    return History.of(state, parse_log(output), int(head) if head.isdigit() else None)

@@ -127,7 +127,8 @@ def build(root: Path, site: Path | None = None, now: datetime | None = None, *,
     settings = read_settings(root)
     if settings.site_url and url_path:
         settings = replace(settings, site_url=settings.site_url.rstrip("/") + "/" + url_path)
-    outputs = render(result.dataset, result.scores, settings, read_history(root))
+    history = read_history(root)
+    outputs = render(result.dataset, result.scores, settings, history)
 
     def watched() -> Iterator[Output]:
         for out in outputs:
@@ -137,7 +138,8 @@ def build(root: Path, site: Path | None = None, now: datetime | None = None, *,
     demo = bool(result.scores.tables.editions["demo"].fillna(False).astype(bool).any())
     target = site or root / "site"
     written, _ = build_site(root, watched(), target, extra={"demo": demo, **(extra or {})},
-                            site_url=settings.site_url, on_stage=on_stage)
+                            site_url=settings.site_url, epoch=history.epoch,
+                            on_stage=on_stage)
     return Built(companies=int(result.scores.companies["slug"].nunique()), pages=written.pages,
                  charts=written.charts, files=written.files,
                  seconds=time.perf_counter() - started, site=target)
