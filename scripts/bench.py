@@ -65,21 +65,27 @@ def peak_rss_mb() -> float:
 
 
 def child(cmd: list[str | Path], cwd: Path, runs: int) -> tuple[float, float]:
-    """Median wall time of ``runs`` runs of a command, and its largest peak RSS in MB."""
+    """Median wall time of ``runs`` runs of a command, and its largest peak RSS in MB.
+
+    Its stderr goes to a temporary file, not a pipe: a pipe nobody reads while we wait
+    would stall a child that writes more than the pipe holds.
+    """
     times, peaks = [], []
     for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)
-        times.append(time.perf_counter() - start)
-        peaks.append(usage.ru_maxrss / 1024)
-        stderr = proc.stderr.read().decode() if proc.stderr else ""
-        if proc.stderr:
-            proc.stderr.close()
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode:
-            raise SystemExit(f"{' '.join(map(str, cmd))} failed:\n{stderr}")
+        with tempfile.TemporaryFile() as err:
+            start = time.perf_counter()
+            proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, stdout=subprocess.DEVNULL,
+                                    stderr=err)
+            _, status, usage = os.wait4(proc.pid, 0)
+            times.append(time.perf_counter() - start)
+            peaks.append(usage.ru_maxrss / 1024)
+            code = os.waitstatus_to_exitcode(status)
+            proc.returncode = code  # reaped by wait4 already
+            if code:
+                err.seek(0)
+                how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+                raise SystemExit(f"{' '.join(map(str, cmd))} failed ({how}):\n"
+                                 + err.read().decode(errors="replace")[-4000:])
     return statistics.median(times), max(peaks)
 
 

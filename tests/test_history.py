@@ -15,7 +15,7 @@ from benchmark.history import History, parse_log, read_history
 from benchmark.pipeline import run
 from benchmark.render import render
 from benchmark.render.common import Settings
-from tests.conftest import git
+from tests.conftest import DemoRepo, git
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 SETTINGS = Settings(repo_url="https://github.com/customer-care-review/ccr",
@@ -179,9 +179,9 @@ def test_feed_grows_with_a_correction(history_repo: Path) -> None:
         "https://github.com/customer-care-review/ccr/pull/10"]
 
 
-def test_built_site_has_feed_changelog_and_commits(demo_repo: object) -> None:
+def test_built_site_has_feed_changelog_and_commits(demo_repo: DemoRepo) -> None:
     """The demo build has the feed (in every page's head), the changelog, each file's commit."""
-    site = demo_repo.site  # type: ignore[attr-defined]
+    site = demo_repo.site
     assert feedparser.parse((site / "feed.xml").read_bytes()).version == "atom10"
     home = (site / "index.html").read_text()
     assert re.search(r'<link rel="alternate" type="application/atom\+xml" href="[./]*feed.xml"',
