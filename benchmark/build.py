@@ -8,6 +8,7 @@ failed build leaves the previous site as it was.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import shutil
@@ -162,6 +163,7 @@ def build_site(root: Path, outputs: Iterable[Output], site: Path, *, extra: dict
     docs = work / "docs"
     on_stage("writing pages")
     written = write_docs(outputs, root / "docs", docs)
+    gc.collect()  # the data's reference cycles (pandas frames) go before MkDocs starts
     vendor = docs / VEGA_PATH
     vendor.parent.mkdir(parents=True, exist_ok=True)
     vendor.write_bytes(vega_bundle(work / "cache"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -14,7 +15,7 @@ import click
 from . import load
 from .errors import CCRError, DataError, UsageError
 from .problems import Problem, count_errors, sort_problems
-from .validate import parse_date, validate
+from .validate import SLUG, parse_date, validate
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -105,7 +106,6 @@ def _select(root: Path, paths: Sequence[Path]) -> tuple[list[Path] | None, set[s
     companies = {p.resolve() for p in load.yaml_files(root / load.COMPANIES_DIR)}
     companies |= {p.resolve() for p in chosen if p.resolve().parent not in others}
     return sorted(companies), only
-    return companies, only
 
 
 @cli.command("validate")
@@ -186,6 +186,66 @@ def new_cmd(name: str, website: str, sector: str, country: str | None,
         fh.write(company.text)
     click.echo(f"Wrote {company.path}. Fill in channels and probes, then: ccr validate "
                f"{company.path}")
+
+
+@cli.command("correct")
+@click.argument("slug")
+@click.option("--summary", required=True, help="What changed, in one sentence.")
+@click.option("--kind", type=click.Choice(["correction", "re-audit"]), default="correction",
+              show_default=True, help="correction: the record was wrong; re-audit: audited again.")
+@click.option("--link", default=None, help="The pull request or issue, an http(s) URL.")
+@click.option("--date", "on", default=None, metavar="YYYY-MM-DD",
+              help="When the change was merged; default: today (UTC).")
+@ROOT_OPTION
+@handles_errors
+def correct_cmd(slug: str, summary: str, kind: str, link: str | None, on: str | None,
+                root: Path) -> None:
+    """Record a correction in data/companies/SLUG.yaml; the rest of the file stays as written."""
+    from .edit import add_correction
+
+    path = _company_file(root, slug)
+    name = load.display_name(path, root)
+    on = on or datetime.now(UTC).date().isoformat()
+    if parse_date(on) is None:
+        raise UsageError(f"--date {on}: not a date", "give it as YYYY-MM-DD")
+    entry = {"date": on, "kind": kind, "summary": " ".join(summary.split())}
+    if link is not None:
+        entry["link"] = link
+    dataset = load.read_dataset(root)
+    now = datetime.now(UTC)
+    if [p for p in validate(dataset, now, {name}) if p.severity == "error"]:
+        raise DataError(f"{name} has errors, so it was left as it is",
+                        f"run ccr validate {name} and fix them first")
+    raw = path.read_bytes()
+    new = add_correction(raw.decode("utf-8"), entry, name).encode("utf-8")
+    dataset.companies = [load.parse_document(name, new) if d.file == name else d
+                         for d in dataset.companies]
+    problems = [p for p in validate(dataset, now, {name}) if p.severity == "error"]
+    if problems:
+        for problem in sort_problems(problems):
+            click.echo(problem.format(), err=True)
+        raise DataError("the correction is not valid, so nothing was written",
+                        "the lines above point into the file as it would have been; change "
+                        "the option they name and run the command again")
+    temporary = path.with_name(f".{path.name}.ccr-tmp")
+    temporary.write_bytes(new)
+    temporary.replace(path)  # a rename: readers see the old file or the new one, never half
+    click.echo(f"Recorded the {kind} of {on} in {name}. Review it with: git diff {name}")
+
+
+def _company_file(root: Path, slug: str) -> Path:
+    """The company file for ``slug``; UsageError when the slug cannot be or is not one."""
+    if not SLUG.fullmatch(slug):
+        raise UsageError(f"{slug!r} is not a company slug",
+                         "give the file name without .yaml, e.g. acme-shop")
+    path = root / load.COMPANIES_DIR / f"{slug}.yaml"
+    if not path.is_file():
+        known = [p.stem for p in load.yaml_files(root / load.COMPANIES_DIR)]
+        close = difflib.get_close_matches(slug, known, n=1)
+        raise DataError(f"there is no {load.COMPANIES_DIR}/{slug}.yaml",
+                        f"did you mean {close[0]}?" if close else "check the slug: ls "
+                        f"{load.COMPANIES_DIR}")
+    return path
 
 
 def _scored(root: Path) -> Any:

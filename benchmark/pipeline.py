@@ -136,10 +136,14 @@ def build(root: Path, site: Path | None = None, now: datetime | None = None, *,
             yield out
 
     demo = bool(result.scores.tables.editions["demo"].fillna(False).astype(bool).any())
+    companies = int(result.scores.companies["slug"].nunique())
+    # Only the render generator holds the data now; once the pages are written it lets go,
+    # and MkDocs builds in the memory the data took (peak = the larger of the two, not both).
+    del dataset, result
     target = site or root / "site"
     written, _ = build_site(root, watched(), target, extra={"demo": demo, **(extra or {})},
                             site_url=settings.site_url, epoch=history.epoch,
                             on_stage=on_stage)
-    return Built(companies=int(result.scores.companies["slug"].nunique()), pages=written.pages,
+    return Built(companies=companies, pages=written.pages,
                  charts=written.charts, files=written.files,
                  seconds=time.perf_counter() - started, site=target)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import isodate
 
+from . import privacy
 from .load import Dataset, Document
 from .problems import Path, Problem, format_path
 from .schema import schema_problems
@@ -27,6 +28,7 @@ _TIMESTAMP = re.compile(
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _DURATION = re.compile(r"^P(?!$)([0-9]+D)?(T(?!$)([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?$")
 _HUMAN = "human"
+SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")  # the schema's slug pattern
 
 
 # File names Windows reserves for devices: a company file named so breaks Windows checkouts.
@@ -250,12 +252,26 @@ def _check_company(doc: Document, editions: dict[str, _EditionInfo],
     statement = data.get("statement")
     if isinstance(statement, dict):
         c.date(statement.get("date"), ("statement", "date"))
+    _check_personal_data(c, data)
     seen_editions: dict[str, int] = {}
     for a, audit in _items(data.get("audits")):
         if not isinstance(audit, dict):
             continue
         _check_audit(c, audit, ("audits", a), editions, seen_editions, slug, now)
     return c.problems
+
+
+def _check_personal_data(c: _Checker, data: dict[str, Any]) -> None:
+    """Warn about staff e-mail addresses and phone numbers in free text and evidence names."""
+    country = data.get("country")
+    region = country if isinstance(country, str) else None
+    for path, text in privacy.walk_text(data):
+        for found in privacy.findings(text, region):
+            where = "an evidence file name" if "evidence" in path else "this text"
+            c.add("personal-data", path, f"{where} holds {found.what}: {found.found}",
+                  "CCR publishes no personal data of the company's staff; remove it or write "
+                  "what it was (e.g. 'the agent gave a direct number'). A service number or a "
+                  "team address the company publishes may stay", severity="warning")
 
 
 def _check_audit(c: _Checker, audit: dict[str, Any], at: Path,

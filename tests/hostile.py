@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 VALID_NAME = "name: Valid Soft"
 NOTE_AT = "    started: '2019-02-01'\n"
@@ -205,3 +206,36 @@ CASES: list[Case] = [
     Case("edition-tag", sub("title: Fixture edition", "title: !!python/name:os.system"),
          "yaml-tag", target="edition", file="fixture-edition.yaml"),
 ]
+
+
+TEXTS = [c for c in CASES if c.kind is None]
+
+
+def text_case_slug(case: Case) -> str:
+    """The slug a text case's company gets when all text cases share one site."""
+    return f"t-{case.name}"
+
+
+def write_text_cases(data: Path, valid: str) -> dict[str, str]:
+    """Every text case as its own company (or the edition) under ``data``; page → literal.
+
+    Each company file is the case's file with slug and domain made its own, so all of them
+    validate side by side. Returns each case's page path (site-relative) and its literal.
+    """
+    shown: dict[str, str] = {}
+    for case in TEXTS:
+        assert case.literal is not None
+        if case.target == "edition":
+            edition = data / "editions" / "fixture-edition.yaml"
+            edition.write_bytes(case.make(edition.read_text(encoding="utf-8")))
+            shown["editions/fixture-edition/"] = case.literal
+            continue
+        slug = text_case_slug(case)
+        body = case.make(valid)
+        assert body.count(b"slug: valid") == 1
+        assert body.count(b"valid-soft.example") == 1
+        body = body.replace(b"slug: valid", f"slug: {slug}".encode(), 1)
+        body = body.replace(b"valid-soft.example", f"{slug}.example".encode(), 1)
+        (data / "companies" / f"{slug}.yaml").write_bytes(body)
+        shown[f"companies/{slug}/"] = case.literal
+    return shown

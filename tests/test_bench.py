@@ -17,11 +17,14 @@ BUDGETS = ["load + validate", "score + statistics", "Markdown + chart specs", "w
            "search index", "Vega bundle only on pages with a chart", "build time growth"]
 
 
+HOSTILE = ["fifty-mb-file", "html-in-edition-title", "emoji", "slug-windows-device"]
+
+
 def test_bench_runs_on_a_tiny_n(tmp_path: Path) -> None:
     """scripts/bench.py on two tiny sizes writes every stage, ratio and budget row as JSON."""
     out = tmp_path / "bench.json"
     result = subprocess.run([sys.executable, "scripts/bench.py", "--sizes", "6", "12", "--runs",
-                             "1", "--skip-hostile", "--json", str(out)], cwd=REPO,
+                             "1", "--hostile-only", *HOSTILE, "--json", str(out)], cwd=REPO,
                             capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr
     report = json.loads(out.read_text())
@@ -46,3 +49,10 @@ def test_bench_runs_on_a_tiny_n(tmp_path: Path) -> None:
     assert all(isinstance(b["ok"], bool) for b in report["budgets"])
     assert "| load + validate |" in result.stdout
     assert "| search index at 12 |" in result.stdout
+    hostile = {row["case"]: row for row in report["hostile"]}
+    assert sorted(hostile) == sorted(HOSTILE)
+    assert {name: row["exit"] for name, row in hostile.items()} == {
+        "fifty-mb-file": 1, "html-in-edition-title": 0, "emoji": 0, "slug-windows-device": 1}
+    assert not any(row["traceback"] for row in hostile.values())
+    assert all(row["peak_rss_mb"] > 10 for row in hostile.values())
+    assert "hostile-corpus cases (whole process)" in result.stdout

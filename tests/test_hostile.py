@@ -30,13 +30,12 @@ from benchmark.pipeline import run
 from benchmark.render import render
 from benchmark.render.common import Settings
 from tests.conftest import FIXTURES, REPO
-from tests.hostile import CASES, Case
+from tests.hostile import CASES, TEXTS, Case
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 LINE = re.compile(r"^data/(companies|editions)/[\w.-]+\.yaml:[1-9]\d*:[1-9]\d*: .+ — hint: .+$")
 MEMORY = 1536 * 1024 * 1024  # a child's address-space limit for the heavy cases
 PROBLEMS = [c for c in CASES if c.kind]
-TEXTS = [c for c in CASES if not c.kind]
 
 
 def test_corpus_is_large_and_named_once() -> None:

@@ -51,6 +51,9 @@ def score(dataset: Dataset) -> Scores:
     if tables.audits.empty:
         raise DataError("there is nothing to score: no company has an audit",
                         "add company files under data/companies/")
+    if tables.probes.empty:
+        raise DataError("there is nothing to score: no audit records a probe",
+                        "record the questions sent (probes:) in at least one company file")
     edition_method = dict(zip(tables.editions["edition"], tables.editions["methodology"],
                               strict=True))
     probe_parts, company_parts, channel_parts = [], [], []

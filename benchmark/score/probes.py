@@ -40,7 +40,8 @@ def probe_outcomes(probes: pd.DataFrame, method: Methodology) -> pd.DataFrame:
     p["quality_points"] = quality
     # for the sub-score: never answered counts 0; answered without marks is left out
     p["quality_for_score"] = quality.where(p["answered"], 0.0)
-    promise = p["ack_promised_seconds"].fillna(p["declared_seconds"])
+    # float columns both: an all-None column is object-typed, and filling from it would warn
+    promise = p["ack_promised_seconds"].astype(float).fillna(p["declared_seconds"].astype(float))
     p["promised_seconds"] = promise
     p["promise_kept"] = (p["answered"] & (waited <= promise.fillna(-1))).where(promise.notna())
     p["redirected"] = p["redirected_to"].notna() & p["answered"]

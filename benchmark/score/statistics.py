@@ -173,7 +173,7 @@ def edition_statistics(tables: Tables, probes: pd.DataFrame, edition: str,
         ack_promise = pr[pr["channel"].isin(WRITTEN)].groupby("slug")[
             "ack_promised_seconds"].apply(lambda s: s.notna().any())
         c.share("email_declared", "of companies with email or a form: declare a response time",
-                declared | ack_promise.reindex(declared.index).fillna(False).astype(bool))
+                declared | ack_promise.reindex(declared.index).eq(True))  # NaN: no promise
     wp = pr[pr["channel"].isin(WRITTEN)]
     c.share("email_within_6h", "of email/form probes: answered by a person within 6 hours",
             wp["reply_seconds"].fillna(np.inf) <= 6 * HOUR)

@@ -81,6 +81,24 @@ def test_page_loads_cleanly_with_charts_and_accessibility(base_url: str, open_pa
     assert axe_violations(page) == []
 
 
+def test_no_cookie_is_ever_set(base_url: str, open_page: OpenPage) -> None:
+    """Reading every main page, sorting a board and switching the palette set no cookie."""
+    page, watch = open_page(base_url)
+    context = page.context
+    for path in PAGES.values():
+        page.goto(base_url + path, wait_until="load")
+        settle(page)
+        assert page.evaluate("document.cookie") == "", path
+    page.goto(base_url + PAGES["leaderboard"], wait_until="load")
+    settle(page)
+    page.locator("th", has_text="Score").first.click()
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    assert context.cookies() == []
+    assert page.evaluate("document.cookie") == ""
+    assert_clean(watch)
+
+
 def test_feed_link_in_the_head_resolves(base_url: str, open_page: OpenPage) -> None:
     """The head's Atom link, resolved by the browser, serves the feed with its editions."""
     page, watch = open_page(base_url + PAGES["changelog"])
