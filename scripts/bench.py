@@ -140,7 +140,11 @@ def site_sizes(site: Path) -> dict[str, Any]:
         "company_page_max_kb": companies[-1] / 1024 if companies else 0.0,
         "company_page_median_kb": statistics.median(companies) / 1024 if companies else 0.0,
         "leaderboard_max_kb": boards[-1] / 1024 if boards else 0.0,
-        "search_index_mb": (site / "search/search_index.json").stat().st_size / MB,
+        # What search downloads: the config every page fetches plus the documents the worker does
+        "search_index_mb": sum((site / "search" / name).stat().st_size
+                               for name in ("search_index.json", "search_docs.json")) / MB,
+        "report_page_max_kb": max(sizes(list(site.glob("editions/*/index.html"))),
+                                  default=0) / 1024,
         "site_mb": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / MB,
         "files": sum(1 for p in site.rglob("*") if p.is_file()),
         "chart_pages": chart_pages, "vega_pages": vega_pages,

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 from types import ModuleType
+
+import pytest
+from mkdocs.exceptions import PluginError
 
 from tests.conftest import REPO, DemoRepo
 
@@ -34,3 +38,50 @@ def test_built_pages_carry_no_indentation(demo_repo: DemoRepo) -> None:
     outside = re.sub(r"<pre\b.*?</pre>", "", html, flags=re.DOTALL)
     assert not re.search(r"\n[ \t]+<", outside)
     assert "<pre>" in html or "<pre " in html
+
+
+def search_hook() -> ModuleType:
+    """overrides/search_hook.py, loaded as MkDocs loads it (by path)."""
+    spec = importlib.util.spec_from_file_location("ccr_search_hook",
+                                                  REPO / "overrides" / "search_hook.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _page(search: str) -> str:
+    config = json.dumps({"base": "../..", "search": search, "x": "<&'>"})
+    return f'<p>a</p><script id="__config" type="application/json">{config}</script><p>b</p>'
+
+
+def test_pages_name_the_ccr_search_worker() -> None:
+    """__config's worker becomes CCR's, carrying Material's name; the rest stays, HTML-safe."""
+    out = search_hook().point_at_worker(
+        _page("../../assets/javascripts/workers/search.a7633da7.min.js"))
+    body = re.search(r'type="application/json">(.*)</script>', out)
+    assert body
+    assert "<&'>" not in body.group(1)
+    app = json.loads(body.group(1))
+    assert app == {"base": "../..", "x": "<&'>",
+                   "search": "../../javascripts/search-worker.js?material=search.a7633da7.min.js"}
+    assert out.startswith("<p>a</p>")
+    assert out.endswith("<p>b</p>")
+    top = search_hook().point_at_worker(_page("assets/javascripts/workers/search.0f.min.js"))
+    assert '"search":"javascripts/search-worker.js?material=search.0f.min.js"' in top
+    assert search_hook().point_at_worker("<p>no config</p>") == "<p>no config</p>"
+
+
+def test_an_unknown_search_worker_stops_the_build() -> None:
+    """A worker path the hook does not recognise is a build error, not a silent search outage."""
+    with pytest.raises(PluginError, match="unexpected search worker"):
+        search_hook().point_at_worker(_page("https://cdn.example/search.js"))
+
+
+def test_the_page_index_keeps_config_and_the_worker_gets_the_documents() -> None:
+    """split_index: the page's file has the config and no document; the worker's has them all."""
+    index = {"config": {"lang": ["en"]}, "docs": [{"location": "", "title": "T", "text": "x"}]}
+    page, worker = search_hook().split_index(index)
+    assert page == {"config": {"lang": ["en"]}, "docs": []}
+    assert worker == {"docs": index["docs"]}

@@ -110,6 +110,30 @@ def test_every_statistic_has_a_sentence_and_a_section(site_tree: Path) -> None:
     assert all(c.path.startswith("charts/editions/fixture-edition/") for c in charts)
 
 
+def test_report_lists_companies_only_when_few(site_tree: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A small edition's report lists every company; a large one links sectors and A–Z only."""
+    from benchmark.render import report
+
+    ctx = context(site_tree)
+    scored = ctx.scores.companies[ctx.scores.companies["edition"] == "fixture-edition"]
+    links = re.compile(r'href="\.\./\.\./companies/[^"/]+/"')
+
+    def companies_section(md: str) -> str:
+        return md[md.index("## Companies audited"):]
+
+    small = companies_section(report_page(ctx, "fixture-edition")[0])
+    assert len(links.findall(small)) == scored["slug"].nunique()
+    assert 'href="../../leaderboards/fixture-edition/sector/' in small
+    monkeypatch.setattr(report, "LIST_UP_TO", len(scored) - 1)
+    large = companies_section(report_page(ctx, "fixture-edition")[0])
+    assert links.findall(large) == []
+    assert 'href="../../companies/">Companies A–Z</a>' in large
+    assert f"{len(scored)} companies." in large
+    for sector in scored["sector"].unique():
+        assert f'href="../../leaderboards/fixture-edition/sector/{sector}/"' in large
+
+
 def test_sentence_numbers_come_from_the_row() -> None:
     """A sentence shows the row's own share, numerator and denominator."""
     row = {"id": "hours_published", "segment": "all", "label": "x", "value": 0.34,

@@ -94,10 +94,28 @@ def test_navigation_stays_small(demo_repo: DemoRepo) -> None:
 
 
 def test_search_index_holds_names_and_domains(demo_repo: DemoRepo) -> None:
-    """The offline search index knows each company's name and domain."""
-    index = (demo_repo.site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "Alderbyte Goods" in index
-    assert "alderbyte-goods.example" in index
+    """The search documents (fetched by the worker) know each company's name and domain."""
+    docs = (demo_repo.site / "search" / "search_docs.json").read_text(encoding="utf-8")
+    assert "Alderbyte Goods" in docs
+    assert "alderbyte-goods.example" in docs
+    titles = {d["title"] for d in json.loads(docs)["docs"]}
+    assert "Alderbyte Goods" in titles
+
+
+def test_pages_fetch_no_search_documents(demo_repo: DemoRepo) -> None:
+    """Pages fetch an index with the config and no document, and name CCR's search worker."""
+    index = json.loads((demo_repo.site / "search" / "search_index.json").read_text("utf-8"))
+    assert index["docs"] == []
+    assert index["config"]["separator"] == r"[\s\-\.]+"
+    html = (demo_repo.site / "companies" / "alderbyte-goods" / "index.html").read_text("utf-8")
+    config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S)
+    assert config
+    worker = re.fullmatch(r"\.\./\.\./javascripts/search-worker\.js"
+                          r"\?material=(search\.[0-9a-f]+\.min\.js)",
+                          json.loads(config.group(1))["search"])
+    assert worker
+    assert (demo_repo.site / "assets" / "javascripts" / "workers" / worker.group(1)).is_file()
+    assert (demo_repo.site / "javascripts" / "search-worker.js").is_file()
 
 
 @pytest.fixture

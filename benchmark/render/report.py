@@ -28,6 +28,7 @@ from .text import attr, front_matter, text
 CONCLUSIONS = ("response_rate", "hours_published", "all_contact_families", "email_within_6h",
                "email_declared", "chat_tail_5min", "chat_promise_kept", "callback_never",
                "bot_only", "marketing_after_no_answer")
+LIST_UP_TO = 500  # companies an edition report lists by name; a larger edition links the A–Z index
 UNIT_TITLES = {"share": "shares", "seconds": "times", "count": "counts", "points": "points",
                "ratio": "ratios"}
 
@@ -122,6 +123,31 @@ def conclusions(ctx: Context, edition: str, stats: pd.DataFrame) -> list[str]:
     return found
 
 
+def _companies_audited(scored: pd.DataFrame, by_sector: pd.Series, edition: str,
+                       url: str) -> str:
+    """Where to find the edition's companies: each sector's leaderboard and, if few, a list.
+
+    An edition of up to ``LIST_UP_TO`` companies lists them A to Z; a larger one links the
+    A–Z index instead, so the report stays light (10,000 names are a megabyte of HTML).
+    """
+    sectors = "".join(
+        f'<li><a href="{attr(rel(url, board_url(edition, "sector", str(sector))))}">'
+        f"{text(sector_name(str(sector)))}</a>: {int(count)}</li>"
+        for sector, count in sorted(by_sector.items(), key=lambda kv: str(kv[0])))
+    az = f'<a href="{attr(rel(url, "companies/"))}">Companies A–Z</a>'
+    out = ["## Companies audited {#companies data-search-exclude}\n\n"
+           f"{len(scored)} companies. Every figure above can be traced to their pages, probe "
+           f"by probe. By sector, ranked:\n\n<ul class=\"ccr-columns\">{sectors}</ul>\n\n"]
+    if len(scored) > LIST_UP_TO:
+        out.append(f"Every company, A to Z, is in {az}.\n\n")
+        return "".join(out)
+    listing = "".join(
+        f'<li><a href="{attr(rel(url, company_url(r["slug"])))}">{text(r["name"])}</a></li>'
+        for r in scored.sort_values(["name", "slug"]).to_dict("records"))
+    out.append(f'A to Z (all editions: {az}):\n\n<ul class="ccr-columns">{listing}</ul>\n\n')
+    return "".join(out)
+
+
 def report_page(ctx: Context, edition: str) -> tuple[str, list[Chart]]:
     """The Markdown of one edition report and its charts."""
     url = report_url(edition)
@@ -152,13 +178,7 @@ def report_page(ctx: Context, edition: str) -> tuple[str, list[Chart]]:
         rows = stats[stats["id"].isin(unplaced)]
         items = "".join(f"<li>{text(sentence(r))}</li>" for r in _records(rows))
         out.append(f"## Other figures\n\n<ul class=\"ccr-findings\">{items}</ul>\n\n")
-    listing = "".join(
-        f'<li><a href="{attr(rel(url, company_url(r["slug"])))}">{text(r["name"])}</a></li>'
-        for r in scored.sort_values(["name", "slug"]).to_dict("records"))
-    out.append("## Companies audited {#companies data-search-exclude}\n\n"
-               f"{len(scored)} companies, A to Z. Every figure above can be traced to their "
-               "pages, probe by probe.\n\n"
-               f'<ul class="ccr-columns">{listing}</ul>\n\n')
+    out.append(_companies_audited(scored, by_sector, edition, url))
     return "".join(out), charts
 
 

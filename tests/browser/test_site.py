@@ -145,7 +145,11 @@ def test_search_finds_a_company(base_url: str, open_page: OpenPage, query: str) 
     """The offline search finds a company by its name and by its domain."""
     page, watch = open_page(base_url)
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator(".md-search__input").fill(query)
+    # Typed once the worker holds the index (Material then shows its placeholder), key by key,
+    # as a reader types: a value filled in before that could be missed (it was, once, on CI).
+    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching",
+                                                                  timeout=15_000)
+    page.locator(".md-search__input").press_sequentially(query)
     result = page.locator(".md-search-result__item a[href*='companies/alderbyte-goods/']")
     expect(result.first).to_be_visible(timeout=15_000)
     assert_clean(watch)
