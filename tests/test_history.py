@@ -184,8 +184,11 @@ def test_built_site_has_feed_changelog_and_commits(demo_repo: DemoRepo) -> None:
     site = demo_repo.site
     assert feedparser.parse((site / "feed.xml").read_bytes()).version == "atom10"
     home = (site / "index.html").read_text()
-    assert re.search(r'<link rel="alternate" type="application/atom\+xml" href="[./]*feed.xml"',
+    link = re.search(r'<link rel="([^"]+)" type="application/atom\+xml" href="[./]*feed.xml"',
                      home)
+    assert link
+    assert "alternate" in link.group(1).split()
+    assert link.group(1) != "alternate"  # a bare one makes Material fetch sitemap.xml
     assert re.search(r'href="changelog/"[^>]*>\s*Changelog', home)
     page = (site / "companies" / "aldertack-digital" / "index.html").read_text()
     assert re.search(r'id="changes".*?<time datetime="[^"]+">[^<]+</time> — demo \(', page,

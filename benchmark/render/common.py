@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from babel import Locale
@@ -52,10 +52,15 @@ class Context:
 
     def edition_order(self) -> list[str]:
         """Editions that have scores, newest first (by period end, then id)."""
+        return list(self._edition_order)
+
+    @cached_property
+    def _edition_order(self) -> tuple[str, ...]:
+        # Once per context: every company page asks, and the scan is over every company row.
         e = self.scores.tables.editions
-        scored = set(self.scores.companies["edition"])
+        scored = set(self.scores.companies["edition"].unique())
         rows = e[e["edition"].isin(scored)].sort_values(["end", "edition"], ascending=False)
-        return [str(e) for e in rows["edition"]]
+        return tuple(str(e) for e in rows["edition"])
 
     def method(self, edition: str) -> Methodology:
         """The methodology an edition is scored with."""

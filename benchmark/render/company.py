@@ -127,7 +127,7 @@ def _probes(ctx: Context, audit: dict[str, Any], probes: pd.DataFrame, edition: 
     method = ctx.method(edition)
     scripts = {s["id"]: s for s in ctx.editions[edition].get("scripts", [])}
     rows, quality_rows, notes = [], [], []
-    for i, (_, p) in enumerate(probes.iterrows()):
+    for i, p in enumerate(probes.to_dict("records")):  # dicts: far cheaper than iterrows
         raw = audit["probes"][int(p["probe"])]
         first = raw.get("first_response")
         first_cell = (f"{_when(p['first_at_text'])}<br>by {BY.get(first['by'], 'someone')}"

@@ -76,7 +76,7 @@ def explain_terms(row: pd.Series, probes: pd.DataFrame, method: Methodology) -> 
         "",
         "probes:",
     ]
-    for _, p in probes.iterrows():
+    for p in probes.to_dict("records"):  # dicts: a tenth of iterrows' cost per row
         quality = ("—" if pd.isna(p["quality_points"])
                    else f"{p['quality_points']:.2f}/{method.quality_scale:g}")
         kept = ("" if pd.isna(p["promise_kept"])

@@ -140,6 +140,19 @@ def test_vega_bundle_only_where_charts_are(base_url: str, open_page: OpenPage) -
     assert sum(u.endswith("/vega.js") for u in watch.requests) == 1
 
 
+@pytest.mark.parametrize("name", ["home", "company page"])
+def test_pages_fetch_neither_sitemap_nor_search_documents(base_url: str, open_page: OpenPage,
+                                                          name: str) -> None:
+    """A page loads the search config only: no sitemap.xml, and the documents go to the worker."""
+    page, watch = open_page(base_url + PAGES[name])
+    settle(page)
+    assert any(u.endswith("/search/search_index.json") for u in watch.requests)
+    assert not any(u.endswith("/sitemap.xml") for u in watch.requests)
+    fetched = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert not any(u.endswith("/search/search_docs.json") for u in fetched)
+    assert not any(u.endswith("/sitemap.xml") for u in fetched)
+
+
 @pytest.mark.parametrize("query", ["Alderbyte Goods", "alderbyte-goods.example"])
 def test_search_finds_a_company(base_url: str, open_page: OpenPage, query: str) -> None:
     """The offline search finds a company by its name and by its domain."""
