@@ -96,15 +96,16 @@ def _select(root: Path, paths: Sequence[Path]) -> tuple[list[Path] | None, set[s
         return None, None
     chosen: list[Path] = []
     for p in paths:
-        if not p.exists():
+        if not p.exists() and not p.is_symlink():  # a dangling link is reported, not missing
             raise UsageError(f"{p}: no such file or directory",
                              "give files or folders below data/, or no path to check everything")
-        chosen.extend(sorted(p.glob("*.yaml")) if p.is_dir() else [p])
+        chosen.extend(load.yaml_files(p) if p.is_dir() and not p.is_symlink() else [p])
     only = {load.display_name(p, root) for p in chosen}
-    # Every company file is read, so that cross-file checks see the whole set.
+    # Every company file is read, so that cross-file checks see the whole set. A link is
+    # named as itself (the loader refuses it), never replaced by its target.
     others = {(root / d).resolve() for d in (load.EDITIONS_DIR, load.METHODOLOGY_DIR)}
-    companies = {p.resolve() for p in load.yaml_files(root / load.COMPANIES_DIR)}
-    companies |= {p.resolve() for p in chosen if p.resolve().parent not in others}
+    companies = {load.real_parent(p) for p in load.yaml_files(root / load.COMPANIES_DIR)}
+    companies |= {load.real_parent(p) for p in chosen if p.parent.resolve() not in others}
     return sorted(companies), only
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import load
+from . import load, tree_policy
 from .errors import DataError, UsageError
 from .problems import Problem, count_errors, sort_problems
 from .score import Scores, score
@@ -98,7 +98,7 @@ def _listing(root: Path, commit: str) -> list[tuple[str, bytes, int]]:
             continue  # sub-modules and symbolic links are not data files
         name = name[len(prefix):]
         folder, _, base = name.rpartition("/")
-        if folder in DATA_DIRS and base.endswith(".yaml"):
+        if folder in DATA_DIRS and base.endswith(".yaml") and not base.startswith("."):
             files.append((name, oid, int(size)))
     return sorted(files)
 
@@ -136,7 +136,8 @@ def read_revision(root: Path, commit: str) -> load.Dataset:
         found[name.rpartition("/")[0]].append(load.Source(name, contents.get(oid, b""), size))
     return load.Dataset(companies=load.parse_all(found[load.COMPANIES_DIR]),
                         editions=load.parse_all(found[load.EDITIONS_DIR]),
-                        methodologies=load.parse_all(found[load.METHODOLOGY_DIR]))
+                        methodologies=load.parse_all(found[load.METHODOLOGY_DIR]),
+                        problems=tree_policy.git_tree_problems(root, commit))
 
 
 # --- the pure part: comparing two datasets ----------------------------------------------

@@ -456,6 +456,8 @@ def validate(dataset: Dataset, now: datetime, only: set[str] | None = None) -> l
             problems.extend(schema_problems("company", doc))
             problems.extend(_check_company(doc, editions, now))
             problems.extend(_cross_file(doc, shared))
+    seen = set(problems)  # the tree's links and dotfiles, whichever files were asked for
+    problems.extend(p for p in dataset.problems if p not in seen)
     return problems
 
 

@@ -265,7 +265,7 @@ def bench_hostile(workdir: Path, only: list[str] | None = None) -> list[dict[str
     The corpus is tests/hostile.py; each case's file replaces the one it is made from in the
     fixture tree, under the same 1.5 GB address-space limit the tests use.
     """
-    from tests.hostile import CASES
+    from tests.hostile import CASES, write_case
 
     tree = workdir / "hostile"
     shutil.copytree(ROOT / "tests/fixtures/tree", tree)
@@ -284,10 +284,10 @@ def bench_hostile(workdir: Path, only: list[str] | None = None) -> list[dict[str
         if case.target == "edition":
             edition.unlink()
             target = tree / "data/editions" / case.file
-            target.write_bytes(case.make(edition_text))
+            write_case(case, target, edition_text)
         else:
             target = tree / "data/companies" / case.file
-            target.write_bytes(case.make(valid))
+            write_case(case, target, valid)
         with tempfile.TemporaryFile() as err:  # through the launcher: its own peak memory
             done = subprocess.run([sys.executable, "-c", LAUNCHER, sys.executable, "-m",
                                    "benchmark", "validate", str(target)], cwd=tree,

@@ -27,6 +27,15 @@ class Case:
     target: str = "company"  # company (valid.yaml) or edition (fixture-edition.yaml)
     heavy: bool = False  # run in a child process with a memory limit
     file: str = "valid.yaml"  # the file name to write
+    link: str | None = None  # the file is a symbolic link to this path instead
+
+
+def write_case(case: Case, target: Path, text: str) -> None:
+    """Put the case's file at ``target``: its bytes, or a link when the case is one."""
+    if case.link is not None:
+        target.symlink_to(case.link)
+    else:
+        target.write_bytes(case.make(text))
 
 
 def sub(old: str, new: str) -> Callable[[str], bytes]:
@@ -35,6 +44,11 @@ def sub(old: str, new: str) -> Callable[[str], bytes]:
         assert old in text, old
         return text.replace(old, new, 1).encode()
     return make
+
+
+def same(text: str) -> bytes:
+    """The valid file as it is (the case is in its name or its being a link)."""
+    return text.encode()
 
 
 def raw(data: bytes) -> Callable[[str], bytes]:
@@ -84,6 +98,16 @@ CASES: list[Case] = [
     Case("deep-nesting-10000", deep, "too-deep", heavy=True),
     Case("fifty-mb-file", fifty_mb, "file-too-large", heavy=True),
     Case("huge-scalar", note("x" * 900_000), "schema-length", heavy=True),
+    # --- the file itself: links and dotfiles (never read, never written through) ---
+    Case("symlink-to-proc-self-mem", same, "symlink", link="/proc/self/mem"),
+    Case("symlink-to-etc-passwd", same, "symlink", link="/etc/passwd"),
+    Case("symlink-to-git-hook", same, "symlink", link="../../.git/hooks/pre-commit",
+         file=".valid.yaml"),
+    Case("symlink-edition", same, "symlink", link="../companies/neighbour.yaml",
+         target="edition", file="fixture-edition.yaml"),
+    Case("dotfile-company", same, "dotfile", file=".valid.yaml"),
+    Case("dotfile-edition", same, "dotfile", target="edition",
+         file=".fixture-edition.yaml"),
     Case("duplicate-key-top", sub("country: PL\n", "country: PL\ncountry: DE\n"), "duplicate-key"),
     Case("duplicate-key-audit", sub(NOTE_AT, NOTE_AT + "    started: '2019-02-02'\n"),
          "duplicate-key"),

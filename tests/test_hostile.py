@@ -30,7 +30,7 @@ from benchmark.pipeline import run
 from benchmark.render import render
 from benchmark.render.common import Settings
 from tests.conftest import FIXTURES, REPO
-from tests.hostile import CASES, TEXTS, Case
+from tests.hostile import CASES, TEXTS, Case, write_case
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 LINE = re.compile(r"^data/(companies|editions)/[\w.-]+\.yaml:[1-9]\d*:[1-9]\d*: .+ — hint: .+$")
@@ -55,7 +55,7 @@ def place(tree: Path, case: Case) -> Path:
     else:
         text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
         target = tree / "data" / "companies" / case.file
-    target.write_bytes(case.make(text))
+    write_case(case, target, text)
     return target
 
 
