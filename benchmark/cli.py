@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from . import load
+from . import fsutil, load
 from .errors import CCRError, DataError, UsageError
 from .problems import Problem, count_errors, sort_problems
 from .validate import SLUG, parse_date, validate
@@ -206,6 +206,9 @@ def correct_cmd(slug: str, summary: str, kind: str, link: str | None, on: str | 
 
     path = _company_file(root, slug)
     name = load.display_name(path, root)
+    for stray in fsutil.clean_stray_temps(path.parent):  # left by a killed `ccr correct`
+        click.echo(f"Removed {load.COMPANIES_DIR}/{stray}, left by an interrupted ccr "
+                   "correct.", err=True)
     on = on or datetime.now(UTC).date().isoformat()
     if parse_date(on) is None:
         raise UsageError(f"--date {on}: not a date", "give it as YYYY-MM-DD")
@@ -217,7 +220,9 @@ def correct_cmd(slug: str, summary: str, kind: str, link: str | None, on: str | 
     if [p for p in validate(dataset, now, {name}) if p.severity == "error"]:
         raise DataError(f"{name} has errors, so it was left as it is",
                         f"run ccr validate {name} and fix them first")
-    raw = path.read_bytes()
+    raw = fsutil.read_regular(path)
+    if raw is None:  # a link or not a file: the tree policy reported it, this is a race
+        raise DataError(f"{name} is not a regular file", f"run ccr validate {name}")
     new = add_correction(raw.decode("utf-8"), entry, name).encode("utf-8")
     dataset.companies = [load.parse_document(name, new) if d.file == name else d
                          for d in dataset.companies]
@@ -228,9 +233,9 @@ def correct_cmd(slug: str, summary: str, kind: str, link: str | None, on: str | 
         raise DataError("the correction is not valid, so nothing was written",
                         "the lines above point into the file as it would have been; change "
                         "the option they name and run the command again")
-    temporary = path.with_name(f".{path.name}.ccr-tmp")
-    temporary.write_bytes(new)
-    temporary.replace(path)  # a rename: readers see the old file or the new one, never half
+    # A new file with a random name, renamed over the old one: readers see the old file or
+    # the new one, never half, and no write follows a link.
+    fsutil.atomic_write(path, new, root)
     click.echo(f"Recorded the {kind} of {on} in {name}. Review it with: git diff {name}")
 
 
@@ -283,9 +288,9 @@ def export_cmd(out: Path, root: Path) -> None:
     from .export import export_files
 
     files = export_files(_scored(root))
-    out.mkdir(parents=True, exist_ok=True)
+    fsutil.make_dir(out)  # refuses a folder that is a link
     for name, data in sorted(files.items()):
-        (out / name).write_bytes(data)
+        fsutil.atomic_write(out / name, data, out)
     click.echo(f"Wrote {len(files)} files to {out}.")
 
 
