@@ -410,20 +410,33 @@ def publish_cmd(version: str, aliases: tuple[str, ...], push: bool, corrected_on
 @ROOT_OPTION
 @handles_errors
 def serve_cmd(port: int, site: Path | None, root: Path) -> None:
-    """Build, serve the site on localhost and rebuild when data, docs or mkdocs.yml change."""
-    from .serve import serve
+    """Build, serve the site on localhost and rebuild when data, docs or mkdocs.yml change.
+
+    The port is taken first. When a build fails (at start too), the previous site stays
+    served, with the problems on top of every page and in the terminal.
+    """
+    from .pipeline import InvalidData
+    from .serve import Status, open_server, serve
 
     target = site or root / "site"
-    click.echo(_build(root, target).summary())
+    status = Status()
+    server = open_server(target, port, status)  # a busy port is reported before any build
 
     def rebuild() -> None:
         try:
             click.echo(_build(root, target).summary())
+            status.succeeded()
         except CCRError as error:
-            click.echo(f"Error: {error.message} — hint: {error.hint} (still serving the "
-                       "previous site)", err=True)
+            lines = [p.format() for p in error.problems] if isinstance(error,
+                                                                       InvalidData) else []
+            failed = f"Error: {error.message} — hint: {error.hint}"
+            status.failed([*lines, failed])
+            still = ("still serving the previous site" if target.is_dir()
+                     else "serving a page that lists the problems; there is no previous site")
+            click.echo(f"{failed} ({still})", err=True)
 
-    serve(root, target, port, rebuild, lambda url: click.echo(
+    rebuild()
+    serve(root, server, rebuild, lambda url: click.echo(
         f"Serving {url} — press Ctrl+C to stop."))
 
 
