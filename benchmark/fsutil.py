@@ -41,7 +41,7 @@ def _shown(path: Path, root: Path | None) -> Path:
     """``path`` relative to ``root`` when it lies below it, else as it is."""
     if root is not None:
         base = os.path.abspath(root)
-        if path.is_relative_to(base):
+        if path.is_relative_to(base) and path != Path(base):
             return Path(os.path.relpath(path, base))
     return path
 
@@ -65,7 +65,8 @@ def check_no_link(path: Path, root: Path | None = None, action: str = "write") -
         base = Path(os.path.abspath(root))
         with contextlib.suppress(ValueError):
             relative = target.relative_to(base)
-            chain = [base.joinpath(*relative.parts[:i + 1]) for i in range(len(relative.parts))]
+            chain = [base.joinpath(*relative.parts[:i + 1])
+                     for i in range(len(relative.parts))] or [target]
     for step in chain:
         if os.path.islink(step):
             raise _refuse(_shown(step, root), action)
