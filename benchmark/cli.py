@@ -182,7 +182,7 @@ def new_cmd(name: str, website: str, sector: str, country: str | None,
     if target.exists():
         raise DataError(f"{company.path} already exists",
                         "edit that file, or choose another name")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    fsutil.make_dir(target.parent, root)  # never into a folder that is a link
     with target.open("x", encoding="utf-8", newline="\n") as fh:
         fh.write(company.text)
     click.echo(f"Wrote {company.path}. Fill in channels and probes, then: ccr validate "

@@ -252,6 +252,21 @@ def test_export_refuses_a_linked_folder(tree: Path, outside: Path) -> None:
     assert sorted(p.name for p in outside.iterdir()) == before
 
 
+def test_new_refuses_a_linked_companies_folder(tree: Path, outside: Path) -> None:
+    """`ccr new` never creates its file inside a folder that is a link."""
+    companies = tree / "data" / "companies"
+    shutil.copytree(companies, outside / "companies")
+    shutil.rmtree(companies)
+    companies.symlink_to(outside / "companies")
+    code, out, err = invoke("new", "Acme Support", "--website", "https://acme.example",
+                            "--sector", "online-shop", "--fictional", "--root", str(tree))
+    assert (code, out, err) == (1, "", (
+        "Error: data/companies is a symbolic link, so CCR will not write through it (nothing "
+        "was changed) — hint: remove the link (`git rm` it if it was committed) and run the "
+        "command again\n"))
+    assert sorted(p.name for p in (outside / "companies").iterdir()) == ["neighbour.yaml"]
+
+
 # --- 3. build folders -----------------------------------------------------------------------
 
 

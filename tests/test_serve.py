@@ -43,8 +43,10 @@ def test_a_busy_port_is_reported_before_any_build(site_tree: Path) -> None:
 
 
 def test_one_save_is_one_rebuild(tmp_path: Path) -> None:
-    """A save fires several events (truncate, write, the folder's, a second write a moment
-    later): one rebuild once they stop, not one per event; swap files are no change."""
+    """One save, several events (truncate, write, the folder's, a later write): one rebuild.
+
+    A rebuild starts once the events stop; editors' swap files and __pycache__ are no change.
+    """
     company = tmp_path / "data" / "companies" / "a.yaml"
     company.parent.mkdir(parents=True)
     company.write_text("slug: a\n")
