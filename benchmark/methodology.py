@@ -169,18 +169,48 @@ def to_markdown(method: Methodology) -> str:
     lines += ["", "| rubric item | meaning |", "|---|---|"]
     lines += [f"| `{item}` | {method.rubric_labels[item]} |" for item in method.rubric]
     lines += ["", "| setting | value |", "|---|---|",
-              f"| never answered after | {_dur(method.never_answered_after)} |",
-              f"| limited evidence below | {method.minimum_probes} probes |",
-              f"| displayed decimals | {method.score_decimals} |",
+              f"| never answered after | {_dur(method.never_answered_after)} |"]
+    if method.pooled:
+        lines += [f"| ranked from | {method.minimum_probes} probes in at least "
+                  f"{method.minimum_probed_families} channel famil"
+                  f"{'y' if method.minimum_probed_families == 1 else 'ies'} probed |"]
+    else:
+        lines += [f"| limited evidence below | {method.minimum_probes} probes |"]
+    lines += [f"| displayed decimals | {method.score_decimals} |",
               f"| quality scale | 0–{method.quality_scale:g} points |",
+              "| quality marks | " + ("every rubric item, on every answered probe |"
+                                      if method.quality_complete else
+                                      "unmarked items left out |"),
               "| transparency parts | " + ", ".join(
                   f"{k.replace('_', ' ')} {v:.2f}" for k, v in method.transparency_parts.items())
-              + " |",
-              f"| breadth share of reachability | {method.breadth_share:.2f} |",
+              + " |"]
+    if method.promise_points is not None:
+        lines.append("| promise points of a probe | " + ", ".join(
+            f"{k} {v:g}" for k, v in method.promise_points.items()) + " |")
+    lines += [f"| breadth share of reachability | {method.breadth_share:.2f} |",
               f"| breadth cap | {method.breadth_cap} families "
               f"({', '.join(method.breadth_families)}) |",
               "| channel-count bound | "
-              f"{100 * method.weights['reachability'] * method.breadth_share:g} points at most |"]
+              f"{100 * method.weights['reachability'] * method.breadth_share:g} points at most |",
+              "| public holidays | " + ("closed days in business time |"
+                                       if method.public_holidays else "not taken into account |")]
+    u = method.uncertainty
+    if u is not None:
+        from .score.shrinkage import probe_part_max, z_value  # the model's own definitions
+
+        top = probe_part_max(method)
+        lines += [
+            f"| probe part maximum | {top:g} points |",
+            f"| score interval | {100 * u.interval:g} % (z = {z_value(u.interval):.4f}) |",
+            f"| prior from | the other companies of the edition; the fallback with fewer than "
+            f"{u.prior_min_companies} |",
+            f"| between-company spread floor | τ ≥ {u.between_sd_floor:g} × {top:g} |",
+            f"| fallback prior | m = {u.fallback_mean:g} × {top:g}, τ = "
+            f"{u.fallback_between_sd:g} × {top:g}, σ = {u.fallback_within_sd:g} × {top:g} |"]
+    if method.grade_tiers is not None:
+        lines += ["", "| grade | shrunk score at least | tier |", "|---|---:|---|"]
+        lines += [f"| {g} | {m:g} | {method.grade_tiers[g]} |" for g, m in method.grades]
+        return "\n".join(lines) + "\n"
     lines += ["", "| grade | score at least |", "|---|---:|"]
     lines += [f"| {g} | {m:g} |" for g, m in method.grades]
     lines += ["", "| tier | score at least |", "|---|---:|"]

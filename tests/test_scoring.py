@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from benchmark.load import Dataset, Document, parse_document
+from benchmark.load import Dataset, Document, parse_document, read_dataset
 from benchmark.score import score
 from benchmark.score.changes import label_changes
 from benchmark.score.composite import display_round
@@ -259,3 +259,49 @@ def test_movement_against_the_previous_edition() -> None:
     assert later["previous_rank"] == 2
     assert later["rank_change"] == 1
     assert pd.isna(first["previous_edition"])
+
+
+DEMO_EDITIONS = {  # edition → sector, country, script, a Monday 10:00 local inside its period
+    "2016-e-commerce": ("online-shop", "RU", "shop-pickup-delivery", "2016-06-06T10:00:00+03:00"),
+    "2019-q1-software-houses": ("software-house", "PL", "sh-project-quote",
+                                "2019-02-04T10:00:00+01:00"),
+}
+
+
+def _demo_company(slug: str, edition: str, channels: list[str], probes: list[dict[str, Any]]
+                  ) -> Document:
+    sector, country, script, _ = DEMO_EDITIONS[edition]
+    doc = company(slug, channels, [{**p, "script": script} for p in probes])
+    audit = doc.data["audits"][0]
+    audit["edition"] = edition
+    audit["started"], audit["ended"] = probes[0]["sent_at"][:10], "2019-03-29" if (
+        edition.startswith("2019")) else "2016-07-10"
+    doc.data.update(sector=sector, country=country)
+    return doc
+
+
+@pytest.mark.parametrize("edition", sorted(DEMO_EDITIONS))
+def test_seed_003_pair_holds_in_each_demo_edition(edition: str) -> None:
+    """In a real edition's pool (v2): one e-mail channel answered by a person in ten minutes at
+    full quality outranks six channels answering half their probes slowly; both carry an
+    interval, and the one-channel company is ranked.
+    """
+    monday = datetime.fromisoformat(DEMO_EDITIONS[edition][3])
+    hosting = _demo_company("seed-hosting", edition, ["email"], [
+        probe("email", monday + timedelta(days=d), 10 * 60, TOP) for d in range(3)])
+    six = ["email", "contact_form", "phone", "live_chat", "web_callback", "facebook"]
+    half = _demo_company("seed-six-channels", edition, six, [
+        probe(c, monday + timedelta(days=7 + i), 30 * 3600 if i % 2 == 0 else None,
+              dict.fromkeys(RUBRIC, False) | {"answered_question": True} if i % 2 == 0 else None)
+        for i, c in enumerate(six)])
+    demo = read_dataset(REPO)
+    dataset = Dataset([*demo.companies, hosting, half], demo.editions, demo.methodologies)
+    assert validate(dataset, NOW, only={hosting.file, half.file}) == []
+    rows = score(dataset).companies.set_index(["slug", "edition"])
+    one, many = rows.loc[("seed-hosting", edition)], rows.loc[("seed-six-channels", edition)]
+    assert bool(one["ranked"])
+    assert bool(many["ranked"])
+    assert one["score"] > many["score"]
+    assert one["rank_overall"] < many["rank_overall"]
+    assert one["score_low"] < one["score"] < one["score_high"]
+    assert many["score_low"] < many["score"] < many["score_high"]
