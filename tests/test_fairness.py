@@ -1,4 +1,4 @@
-"""Methodology v2's fairness claims (docs/methodology.md), each a property driven through every term.
+"""Methodology v2's fairness claims (docs/methodology.md), each a property through every term.
 
 - Channel count: listing any set of unprobed channels, with any declared response times and
   any bot or proactive flags, moves a score (and its interval) by at most the stated bound,

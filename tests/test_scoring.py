@@ -282,9 +282,10 @@ def _demo_company(slug: str, edition: str, channels: list[str], probes: list[dic
 
 @pytest.mark.parametrize("edition", sorted(DEMO_EDITIONS))
 def test_seed_003_pair_holds_in_each_demo_edition(edition: str) -> None:
-    """In a real edition's pool (v2): one e-mail channel answered by a person in ten minutes at
-    full quality outranks six channels answering half their probes slowly; both carry an
-    interval, and the one-channel company is ranked.
+    """Seed 003 in a real edition's pool (v2), with intervals.
+
+    One e-mail channel answered by a person in ten minutes at full quality outranks six
+    channels answering half their probes slowly; both are ranked and carry an interval.
     """
     monday = datetime.fromisoformat(DEMO_EDITIONS[edition][3])
     hosting = _demo_company("seed-hosting", edition, ["email"], [

@@ -63,8 +63,10 @@ def rank_range(low: pd.Series, high: pd.Series) -> tuple[np.ndarray, np.ndarray]
 
 
 def indistinguishable_groups(score: pd.Series, low: pd.Series, high: pd.Series) -> pd.Series:
-    """Number runs of companies, best first: a company joins the run of the one that leads it
-    while its interval reaches that leader's; otherwise it leads a new run.
+    """Number runs of statistically indistinguishable companies, best first.
+
+    A company joins the run of the one that leads it while its interval reaches that leader's
+    low end; otherwise it leads a new run.
     """
     order = score.sort_values(ascending=False, kind="mergesort").index
     groups = pd.Series(0, index=score.index, dtype=int)
