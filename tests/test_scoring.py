@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from benchmark.load import Dataset, Document, parse_document, read_dataset
 from benchmark.score import score
+from benchmark.score.business_time import holiday_dates
 from benchmark.score.changes import label_changes
 from benchmark.score.composite import display_round
 from benchmark.score.ranking import shared_rank
@@ -306,3 +307,29 @@ def test_seed_003_pair_holds_in_each_demo_edition(edition: str) -> None:
     assert one["rank_overall"] < many["rank_overall"]
     assert one["score_low"] < one["score"] < one["score_high"]
     assert many["score_low"] < many["score"] < many["score_high"]
+
+
+def test_v2_business_time_skips_the_countrys_public_holidays() -> None:
+    """v2 closes public holidays: 30 business minutes under v2, 7 h 30 min under v1.
+
+    New Year's Day 2019 is a Polish holiday; the question is sent that morning and answered at
+    9:30 the next day.
+    """
+    sent = datetime.fromisoformat("2019-01-01T10:00:00+01:00")  # a Tuesday, a holiday
+    doc = company("holiday", ["email"], [probe("email", sent, 23.5 * 3600, TOP)], hours=True)
+    doc.data["audits"][0]["started"] = "2019-01-01"
+    v1 = score(Dataset([doc], [EDITION], [METHODOLOGY])).probes
+    v2_edition = Document(file=EDITION.file, data={**EDITION.data, "methodology": "v2"})
+    v2_method = parse_document("data/methodology/v2.yaml",
+                               (REPO / "data/methodology/v2.yaml").read_bytes())
+    dataset = Dataset([doc], [v2_edition], [METHODOLOGY, v2_method])
+    assert validate(dataset, NOW) == []
+    v2 = score(dataset).probes
+    assert v1["reply_business_seconds"].tolist() == [7.5 * 3600]
+    assert v2["reply_business_seconds"].tolist() == [30 * 60]
+
+
+def test_holidays_of_an_uncovered_country_are_none() -> None:
+    """A country the holidays package does not cover has no holidays (not an error)."""
+    assert holiday_dates("XX", 2019, 2019) == []
+    assert date(2016, 6, 13) in holiday_dates("RU", 2016, 2016)  # Russia Day, observed
