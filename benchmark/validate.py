@@ -346,7 +346,10 @@ def _complete_marks_by_version(
         rubric = _d(doc.data, "rubric")
         if (isinstance(version, str) and isinstance(rubric, list)
                 and _d(doc.data, "quality_marks") == "complete"):
-            out[version] = tuple(str(_d(item, "id")) for item in rubric)
+            items = tuple(rid for rid in (_d(item, "id") for item in rubric)
+                          if isinstance(rid, str))
+            if items:  # no rubric at all: the schema reports it
+                out[version] = items
     return out
 
 
