@@ -119,12 +119,14 @@ def _temporary(path: Path, root: Path | None) -> Iterator[tuple[int, str]]:
 
 
 def atomic_write(path: Path, data: bytes, root: Path | None = None,
-                 mode: int | None = None) -> None:
+                 mode: int | None = None, durable: bool = True) -> None:
     """Replace ``path`` by a file holding ``data``: readers see the old file or the new one.
 
     The bytes go into a new file with a random name in the same folder, which is then
     renamed over ``path`` (a rename replaces a link itself, never its target). ``mode``
-    defaults to the old file's permissions, or 0o666 less the umask for a new file.
+    defaults to the old file's permissions, or 0o666 less the umask for a new file. With
+    ``durable`` the bytes reach the disk before the rename (skip it for build output, which
+    is swapped in later as a whole).
     """
     if mode is None:
         try:
@@ -142,7 +144,8 @@ def atomic_write(path: Path, data: bytes, root: Path | None = None,
                 os.fchmod(fh.fileno(), mode)
                 fh.write(data)
                 fh.flush()
-                os.fsync(fh.fileno())
+                if durable:
+                    os.fsync(fh.fileno())
             os.replace(name, path)
     except OSError as error:
         if error.filename is None:

@@ -65,7 +65,6 @@ def on_post_build(config: Any) -> None:
         raise PluginError("search_hook: the search plugin wrote no search/search_index.json")
     stub, docs = split_index(json.loads(path.read_text(encoding="utf-8")))
     # New files renamed into place: no write follows a link (benchmark/fsutil.py).
-    atomic_write(site / DOCS, json.dumps(docs, ensure_ascii=False,
-                                         separators=(",", ":")).encode("utf-8"), site)
-    atomic_write(path, json.dumps(stub, ensure_ascii=False,
-                                  separators=(",", ":")).encode("utf-8"), site)
+    for target, data in ((site / DOCS, docs), (path, stub)):
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        atomic_write(target, body, site, durable=False)
