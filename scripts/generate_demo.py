@@ -886,7 +886,7 @@ def build_software_houses(rng: random.Random, names: Names) -> tuple[dict[str, A
                 "text": "Hello, do you build mobile apps as well, and can we talk about a quote?",
             },
         ],
-        "methodology": "v1",
+        "methodology": "v2",
         "demo": True,
         "published": "2019-04-15",
         "summary": (
@@ -1135,7 +1135,7 @@ def build_ecommerce(rng: random.Random, names: Names) -> tuple[dict[str, Any], l
                 ),
             },
         ],
-        "methodology": "v1",
+        "methodology": "v2",
         "demo": True,
         "published": "2016-07-20",
         "summary": (
@@ -1236,7 +1236,7 @@ def build_synthetic(count: int) -> tuple[dict[str, Any], list[Company]]:
         "timezone": "UTC",
         "business_hours": {"days": list(WEEKDAYS[:5]), "open": "09:00", "close": "17:00"},
         "scripts": [{"id": "synthetic-question", "text": "A synthetic question."}],
-        "methodology": "v1",
+        "methodology": "v2",
         "demo": True,
         "published": "2025-01-15",
     }
