@@ -14,7 +14,15 @@ import click
 
 from . import fsutil, load
 from .errors import CCRError, DataError, UsageError
-from .problems import Problem, count_errors, sort_problems
+from .problems import (
+    MAX_PER_FILE,
+    Problem,
+    cap_per_file,
+    capped_lines,
+    count_errors,
+    more_problems,
+    sort_problems,
+)
 from .validate import SLUG, parse_date, validate
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,6 +53,12 @@ def format_github(problem: Problem) -> str:
     ])
     what = f"{problem.path}: {problem.message}" if problem.path else problem.message
     return f"::{level} {props}::{github_escape(what + ' — hint: ' + problem.hint)}"
+
+
+def github_more(file: str, n: int) -> str:
+    """The annotation that stands for the problems of a file that are not listed."""
+    props = f"file={github_escape(file, True)},title=more problems"
+    return f"::notice {props}::{github_escape(more_problems(file, n))}"
 
 
 def _summary(companies: int, editions: int, problems: Sequence[Problem]) -> str:
@@ -113,9 +127,12 @@ def _select(root: Path, paths: Sequence[Path]) -> tuple[list[Path] | None, set[s
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
               show_default=True, help="text for people, github for workflow annotations, json.")
+@click.option("--max-per-file", "limit", type=click.IntRange(min=0), default=MAX_PER_FILE,
+              show_default=True, help="List at most this many problems a file (0: all); the "
+              "rest are counted.")
 @ROOT_OPTION
 @handles_errors
-def validate_cmd(paths: tuple[Path, ...], fmt: str, root: Path) -> None:
+def validate_cmd(paths: tuple[Path, ...], fmt: str, limit: int, root: Path) -> None:
     """Check company and edition files (all of them by default); exit 1 on any error."""
     companies, only = _select(root, paths)
     dataset = load.read_dataset(root, companies)
@@ -124,18 +141,22 @@ def validate_cmd(paths: tuple[Path, ...], fmt: str, root: Path) -> None:
     n_editions = sum(1 for d in dataset.editions if only is None or d.file in only)
     summary = _summary(n_companies, n_editions, problems)
     if fmt == "json":
+        shown, omitted = cap_per_file(problems, limit)
         click.echo(json.dumps({
             "summary": {
                 "company_files": n_companies, "editions": n_editions,
                 "errors": count_errors(problems),
                 "warnings": len(problems) - count_errors(problems),
+                "omitted": sum(omitted.values()),
             },
-            "problems": [p.as_dict() for p in problems],
+            "problems": [p.as_dict() for p in shown],
+            "omitted": [{"file": file, "problems": n} for file, n in omitted.items()],
         }, ensure_ascii=False, indent=2))
     else:
-        render = format_github if fmt == "github" else Problem.format
-        for problem in problems:
-            click.echo(render(problem))
+        lines = (capped_lines(problems, format_github, github_more, limit) if fmt == "github"
+                 else capped_lines(problems, Problem.format, limit=limit))
+        for line in lines:
+            click.echo(line)
         click.echo(summary)
     sys.exit(EXIT_PROBLEMS if count_errors(problems) else EXIT_OK)
 

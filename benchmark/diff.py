@@ -28,8 +28,9 @@ from typing import Any
 import pandas as pd
 
 from . import load, tree_policy
+from . import markdown as md
 from .errors import DataError, UsageError
-from .problems import Problem, count_errors, sort_problems
+from .problems import Problem, capped_lines, count_errors, sort_problems
 from .score import Scores, score
 from .score.changes import label_changes
 from .score.explain import human_duration
@@ -166,17 +167,29 @@ def _problem_key(problem: Problem) -> tuple[str, str, str, str]:
     return problem.file, problem.path, problem.message, problem.severity
 
 
-def introduced(base: Iterable[Problem], head: Iterable[Problem]) -> list[Problem]:
-    """The problems at HEAD that BASE did not have, compared ignoring line and column."""
+def partition(base: Iterable[Problem], head: Iterable[Problem]) -> tuple[list[Problem],
+                                                                           list[Problem]]:
+    """HEAD's problems, sorted, split into those BASE did not have and those it had too.
+
+    Problems are compared ignoring line and column (lines move when a file is edited), as a
+    multiset: a second identical problem is new. Linear in the number of problems.
+    """
     left = Counter(_problem_key(p) for p in base)
-    out = []
+    new: list[Problem] = []
+    old: list[Problem] = []
     for problem in sort_problems(head):
         key = _problem_key(problem)
         if left[key]:
             left[key] -= 1
+            old.append(problem)
         else:
-            out.append(problem)
-    return out
+            new.append(problem)
+    return new, old
+
+
+def introduced(base: Iterable[Problem], head: Iterable[Problem]) -> list[Problem]:
+    """The problems at HEAD that BASE did not have, compared ignoring line and column."""
+    return partition(base, head)[0]
 
 
 def _docs(dataset: load.Dataset) -> dict[str, Any]:
@@ -250,11 +263,10 @@ def compare(base: load.Dataset, head: load.Dataset, now: datetime, base_name: st
     """Pure: what going from ``base`` to ``head`` does, as a report and its figures."""
     base_problems = validate(base, now)
     head_problems = validate(head, now)
-    new_problems = introduced(base_problems, head_problems)
-    fixed = len(introduced(head_problems, base_problems))
+    new_problems, had = partition(base_problems, head_problems)
+    fixed = len(base_problems) - len(had)
     head_errors = count_errors(head_problems)
-    still = [p for p in sort_problems(head_problems) if p.severity == "error"
-             and p not in new_problems]
+    still = [p for p in had if p.severity == "error"]
     notes: list[str] = []
     changes = pd.DataFrame()
     stats = moved_statistics(pd.DataFrame(), pd.DataFrame())
@@ -341,8 +353,12 @@ def _summary(changes: pd.DataFrame, stats: pd.DataFrame, problems: Sequence[Prob
 
 
 def _cell(value: Any) -> str:
-    """Text for a Markdown table cell: pipes escaped, one line."""
-    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Text from data or the command line for a table cell or a sentence (escaped).
+
+    Shown as written on one line, never markup, a mention or a link
+    (:func:`benchmark.markdown.text`).
+    """
+    return md.text(value)
 
 
 def _arrow(old: Any, new: Any, show: Callable[[Any], str]) -> str:
@@ -391,18 +407,18 @@ def score_tables(changes: pd.DataFrame, info: dict[tuple[str, str], dict[str, An
     ).sort_values(["edition", "_displaced", "_rank", "slug"])
     for edition, rows in ordered.groupby("edition", sort=True):
         places = decimals.get(str(edition), 1)
-        lines += ["", f"#### Edition {edition}", "",
+        lines += ["", f"#### Edition {_cell(edition)}", "",
                   "| company | score | grade | tier | rank | reason |",
                   "|---|---:|:-:|---|---:|---|"]
         for _, row in rows.iterrows():
             about = info.get((str(row["slug"]), str(edition)), {})
-            name = f"{_cell(about.get('name', row['slug']))} (`{row['slug']}`)"
+            name = f"{_cell(about.get('name', row['slug']))} ({_cell(row['slug'])})"
             points = _arrow(row["score_display_old"], row["score_display_new"],
                             _fixed(places))
             lines.append(" | ".join([
                 f"| {name}", points, _cell(_arrow(row["grade_old"], row["grade_new"], str)),
                 _cell(_arrow(row["tier_old"], row["tier_new"], str)), _rank_cell(row, about),
-                f"{row['reason']} |"]))
+                f"{_cell(row['reason'])} |"]))
     return lines
 
 
@@ -452,8 +468,8 @@ def statistics_table(stats: pd.DataFrame) -> list[str]:
                                   row["denominator_old"])
         after = format_statistic(row["value_new"], unit, row["numerator_new"],
                                  row["denominator_new"])
-        lines.append(f"| {row['edition']} | `{row['id']}` {_cell(label)} | "
-                     f"{_cell(row['segment'])} | {_cell(before)} → {_cell(after)} | "
+        lines.append(f"| {_cell(row['edition'])} | {_cell(label)} ({_cell(row['id'])}) | "
+                     f"{_cell(row['segment'])} | {before} → {after} | "
                      f"{_difference(row['value_old'], row['value_new'], unit)} |")
     return lines
 
@@ -465,12 +481,11 @@ def _markdown(summary: str, base_name: str, head_name: str, problems: Sequence[P
     """The whole report."""
     lines = [TITLE, "", summary, "", f"Compared {base_name} with {head_name}."]
     if problems:
-        lines += ["", "### New problems", "", "```text", *(p.format() for p in problems),
-                  "```"]
+        lines += ["", "### New problems", "", *md.fence(capped_lines(problems, Problem.format))]
     if still:
         lines += ["", "### Errors that were there before", "",
-                  "HEAD still has these; BASE had them too.", "", "```text",
-                  *(p.format() for p in still), "```"]
+                  "HEAD still has these; BASE had them too.", "",
+                  *md.fence(capped_lines(still, Problem.format))]
     for note in notes:
         lines += ["", note]
     if not changes.empty:
@@ -496,8 +511,8 @@ def diff_report(root: Path, base: str, head: str | None, now: datetime) -> DiffR
     if not before.files() and not after.files():
         raise UsageError(f"{root}: no data files at {base} or at {head or 'the work tree'}",
                          "give --root the repository root that holds data/")
-    base_name = f"`{base}` ({base_commit[:10]})"
+    base_name = f"{_cell(base)} ({base_commit[:10]})"
     head_name = ("the work tree" if head_commit is None
-                 else f"`{head}` ({head_commit[:10]})")
+                 else f"{_cell(head)} ({head_commit[:10]})")
     return compare(before, after, now, base_name, head_name)
 

@@ -3,6 +3,10 @@
 The format is stable and documented: every column is declared once below, with its type
 and meaning; the CSV header, the JSON rows and the JSON Schema all come from that list.
 Output is deterministic (sorted rows, rounded floats), so exporting twice gives the same bytes.
+
+A text cell of a CSV file that a spreadsheet would run as a formula (it begins with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return: a company named ``=HYPERLINK(…)``) is written
+with a leading ``'``, which spreadsheets show as text; the JSON files keep every value exact.
 """
 
 from __future__ import annotations
@@ -149,6 +153,18 @@ def _clean(value: Any, kind: str) -> Any:
     return str(value)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any, kind: str) -> Any:
+    """A cleaned value as a CSV cell: empty for None; text a spreadsheet would run, quoted."""
+    if value is None:
+        return ""
+    if kind == "string" and isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _rows(frame: pd.DataFrame, columns: Sequence[Column]) -> list[dict[str, Any]]:
     data = {c.name: [_clean(v, c.type) for v in frame[c.source or c.name]] for c in columns}
     return [{c.name: data[c.name][i] for c in columns} for i in range(len(frame))]
@@ -206,7 +222,7 @@ def export_files(scores: Scores) -> dict[str, bytes]:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([c.name for c in columns])
         for row in rows:
-            writer.writerow(["" if row[c.name] is None else row[c.name] for c in columns])
+            writer.writerow([csv_cell(row[c.name], c.type) for c in columns])
         files[f"{name}.csv"] = out.getvalue().encode()
         files[f"{name}.json"] = (json.dumps({"format_version": FORMAT_VERSION, "rows": rows},
                                             ensure_ascii=False, indent=1, sort_keys=False)

