@@ -98,16 +98,21 @@ SHOWN = ["score_display", "grade", "tier", "ranked", "rank_overall_low", "rank_o
 
 
 def _shown(companies: pd.DataFrame) -> pd.DataFrame:
-    """What a reader sees of each company in the edition: score, bands, whether and where
-    it is ranked (v2 shows the rank as the range of places its interval allows)."""
+    """What a reader sees of each company in the edition: score, bands, rank range.
+
+    v2 shows the rank as the range of places the interval allows, or no rank at all.
+    """
     rows = companies[companies["edition"] == EDITION].set_index("slug")
     return rows[SHOWN].astype(object).where(rows[SHOWN].notna(), None)
 
 
 def test_a_correction_lists_the_company_and_everyone_it_displaced(
         history: History, corrected_report: DiffResult) -> None:
-    """A correction shows old → new score with its interval, the reason, and every company
-    whose shown score or rank moved with it (v2: through the pooled prior too)."""
+    """A correction: old → new score with its interval, the reason, every company moved.
+
+    Under v2 a company's change also moves the pooled prior of the others: every company
+    whose shown score or rank moved is listed as displaced.
+    """
     result = corrected_report
     assert result.ok
     assert result.problems == []
@@ -125,7 +130,8 @@ def test_a_correction_lists_the_company_and_everyone_it_displaced(
     old = history.before.set_index(["slug", "edition"]).loc[(SLUG, EDITION)]
     new = history.after.set_index(["slug", "edition"]).loc[(SLUG, EDITION)]
     assert new["score_display"] > old["score_display"]
-    assert not old["ranked"] and not new["ranked"]  # two probes: listed, unranked
+    assert not old["ranked"]  # two probes: listed, unranked
+    assert not new["ranked"]
     lines = result.markdown.splitlines()
     assert lines[0] == "## CCR: what this change does"
     scored = sum(before.loc[s, "score_display"] != after.loc[s, "score_display"] for s in moved)
