@@ -313,7 +313,7 @@ def _counts(changes: pd.DataFrame) -> dict[str, int]:
             out["removed"] += 1
         else:
             moved_score = row["score_display_old"] != row["score_display_new"]
-            moved_rank = row["rank_overall_old"] != row["rank_overall_new"]
+            moved_rank = _place(row, "old") != _place(row, "new")
             out["score"] += int(moved_score)
             out["rank"] += int(moved_rank)
             out["other"] += int(not moved_score and not moved_rank)
@@ -368,31 +368,65 @@ def _arrow(old: Any, new: Any, show: Callable[[Any], str]) -> str:
     return after if before == after else f"{before} → {after}"
 
 
+def _place(row: pd.Series, side: str) -> str:
+    """A rank as shown: ``5``, the range ``3–9`` (v2), or ``unranked`` (limited evidence)."""
+    rank = row[f"rank_overall_{side}"]
+    if _missing(rank):
+        return "unranked"
+    low, high = row.get(f"rank_overall_low_{side}"), row.get(f"rank_overall_high_{side}")
+    if _missing(low) or _missing(high) or low == high:
+        return f"{int(rank)}"
+    return f"{int(low)}–{int(high)}"
+
+
 def _rank_cell(row: pd.Series, info: dict[str, Any]) -> str:
-    """``171 → 120 of 417 (up 51)``."""
-    old, new = row["rank_overall_old"], row["rank_overall_new"]
+    """``171 → 120 of 417 (up 51)``; ranges and ``unranked`` as they are shown."""
+    def of(place: str, count: Any) -> str:
+        return place if place == "unranked" else f"{place} of {count}"
+
     of_old, of_new = info.get("of_old"), info.get("of_new")
-    if _missing(old):
-        return f"new → {int(new)} of {of_new}"
-    if _missing(new):
-        return f"{int(old)} of {of_old} → removed"
+    if _missing(row["score_display_old"]):
+        return f"new → {of(_place(row, 'new'), of_new)}"
+    if _missing(row["score_display_new"]):
+        return f"{of(_place(row, 'old'), of_old)} → removed"
+    old, new = _place(row, "old"), _place(row, "new")
     if old == new:
-        return f"{int(new)} of {of_new}"
-    move = int(old) - int(new)
-    way = f"up {move}" if move > 0 else f"down {-move}"
-    if of_old == of_new:
-        return f"{int(old)} → {int(new)} of {of_new} ({way})"
-    return f"{int(old)} of {of_old} → {int(new)} of {of_new} ({way})"
+        return of(new, of_new)
+    way = ""
+    if not _missing(row["rank_overall_old"]) and not _missing(row["rank_overall_new"]):
+        move = int(row["rank_overall_old"]) - int(row["rank_overall_new"])
+        way = f" (up {move})" if move > 0 else f" (down {-move})" if move < 0 else ""
+    if of_old == of_new and "unranked" not in (old, new):
+        return f"{old} → {new} of {of_new}{way}"
+    return f"{of(old, of_old)} → {of(new, of_new)}{way}"
 
 
-def _fixed(places: int) -> Callable[[Any], str]:
-    """A formatter with ``places`` decimals."""
+def _score_cell(row: pd.Series, places: int) -> str:
+    """``48.6 → 51.2``; under v2 each side with its interval: ``44 [36–51] → 46 [38–53]``."""
+    def side(which: str) -> Any:
+        score = row[f"score_display_{which}"]
+        if _missing(score):
+            return None
+        low, high = row.get(f"score_low_display_{which}"), row.get(f"score_high_display_{which}")
+        text = f"{float(score):.{places}f}"
+        if not _missing(low) and not _missing(high):
+            text += f" [{float(low):.{places}f}–{float(high):.{places}f}]"
+        return text
 
-    def show(value: Any) -> str:
-        """The value with ``places`` decimals."""
-        return f"{float(value):.{places}f}"
+    return _arrow(side("old"), side("new"), str)
 
-    return show
+
+def _band(row: pd.Series, column: str) -> Any:
+    """A grade or tier; ``—`` for an unranked company (it has none), missing when absent."""
+    side = column.rsplit("_", 1)[1]
+    if _missing(row[f"score_display_{side}"]):
+        return None
+    return "—" if _missing(row[column]) else row[column]
+
+
+def _probes_cell(row: pd.Series) -> str:
+    """The probes behind the score at each revision."""
+    return _arrow(row.get("probes_old"), row.get("probes_new"), lambda v: f"{int(v)}")
 
 
 def score_tables(changes: pd.DataFrame, info: dict[tuple[str, str], dict[str, Any]],
@@ -408,17 +442,16 @@ def score_tables(changes: pd.DataFrame, info: dict[tuple[str, str], dict[str, An
     for edition, rows in ordered.groupby("edition", sort=True):
         places = decimals.get(str(edition), 1)
         lines += ["", f"#### Edition {_cell(edition)}", "",
-                  "| company | score | grade | tier | rank | reason |",
-                  "|---|---:|:-:|---|---:|---|"]
+                  "| company | score | grade | tier | rank | probes | reason |",
+                  "|---|---:|:-:|---|---:|---:|---|"]
         for _, row in rows.iterrows():
             about = info.get((str(row["slug"]), str(edition)), {})
             name = f"{_cell(about.get('name', row['slug']))} ({_cell(row['slug'])})"
-            points = _arrow(row["score_display_old"], row["score_display_new"],
-                            _fixed(places))
             lines.append(" | ".join([
-                f"| {name}", points, _cell(_arrow(row["grade_old"], row["grade_new"], str)),
-                _cell(_arrow(row["tier_old"], row["tier_new"], str)), _rank_cell(row, about),
-                f"{_cell(row['reason'])} |"]))
+                f"| {name}", _score_cell(row, places), _cell(_arrow(
+                    _band(row, "grade_old"), _band(row, "grade_new"), str)),
+                _cell(_arrow(_band(row, "tier_old"), _band(row, "tier_new"), str)),
+                _rank_cell(row, about), _probes_cell(row), f"{_cell(row['reason'])} |"]))
     return lines
 
 
@@ -491,7 +524,10 @@ def _markdown(summary: str, base_name: str, head_name: str, problems: Sequence[P
     if not changes.empty:
         lines += ["", "### Score and rank changes", "",
                   "Reasons: correction or re-audit (the company's own file changed), "
-                  "methodology change, new data, removed, displaced (other companies moved)."]
+                  "methodology change, new data, removed, displaced (other companies moved; "
+                  "under methodology v2 their change also moves the edition's pooled prior, so "
+                  "a displaced score can move too). Scores show their interval, ranks the "
+                  "range of places the intervals allow."]
         lines += score_tables(changes, info, decimals)
     if not stats.empty:
         lines += ["", "### Statistics that move", "", *statistics_table(stats)]

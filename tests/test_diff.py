@@ -94,14 +94,31 @@ def _ranks(companies: pd.DataFrame) -> pd.Series:
     return rows.set_index("slug")["rank_overall"]
 
 
+SHOWN = ["score_display", "grade", "tier", "ranked", "rank_overall_low", "rank_overall_high"]
+
+
+def _shown(companies: pd.DataFrame) -> pd.DataFrame:
+    """What a reader sees of each company in the edition: score, bands, rank range.
+
+    v2 shows the rank as the range of places the interval allows, or no rank at all.
+    """
+    rows = companies[companies["edition"] == EDITION].set_index("slug")
+    return rows[SHOWN].astype(object).where(rows[SHOWN].notna(), None)
+
+
 def test_a_correction_lists_the_company_and_everyone_it_displaced(
         history: History, corrected_report: DiffResult) -> None:
-    """A correction shows old → new score and rank, the reason, and every displaced company."""
+    """A correction: old → new score with its interval, the reason, every company moved.
+
+    Under v2 a company's change also moves the pooled prior of the others: every company
+    whose shown score or rank moved is listed as displaced.
+    """
     result = corrected_report
     assert result.ok
     assert result.problems == []
-    before, after = _ranks(history.before), _ranks(history.after)
-    moved = set(before.index[before != after.reindex(before.index)])
+    before, after = _shown(history.before), _shown(history.after)
+    moved = {slug for slug in before.index
+             if before.loc[slug].tolist() != after.loc[slug].tolist()}
     displaced = moved - {SLUG}
     assert SLUG in moved
     assert displaced
@@ -113,26 +130,30 @@ def test_a_correction_lists_the_company_and_everyone_it_displaced(
     old = history.before.set_index(["slug", "edition"]).loc[(SLUG, EDITION)]
     new = history.after.set_index(["slug", "edition"]).loc[(SLUG, EDITION)]
     assert new["score_display"] > old["score_display"]
-    assert new["rank_overall"] < old["rank_overall"]
+    assert not old["ranked"]  # two probes: listed, unranked
+    assert not new["ranked"]
     lines = result.markdown.splitlines()
     assert lines[0] == "## CCR: what this change does"
-    assert lines[2] == (f"1 company changes score, {len(moved)} change rank, "
+    scored = sum(before.loc[s, "score_display"] != after.loc[s, "score_display"] for s in moved)
+    assert lines[2] == (f"{scored} companies change score, "
                         f"{len(result.statistics)} statistics move; no new problems.")
     assert len(result.statistics) > 1
     assert lines[4] == (f"Compared {history.base} ({history.base[:10]}) with "
                         f"{history.corrected} ({history.corrected[:10]}).")
-    of = int(old["of_overall"])
-    up = int(old["rank_overall"] - new["rank_overall"])
     own = [line for line in lines if line.startswith(f"| Cindersprig Online ({SLUG}) |")]
     assert len(own) == 1
-    assert own[0].split(" | ")[1] == f"{old['score_display']:.1f} → {new['score_display']:.1f}"
-    assert own[0].endswith(f" | {old['rank_overall']} → {new['rank_overall']} of {of} (up {up}) "
-                           "| correction |")
+
+    def score(row: pd.Series) -> str:
+        return (f"{row['score_display']:.0f} [{row['score_low_display']:.0f}–"
+                f"{row['score_high_display']:.0f}]")
+
+    assert own[0] == (f"| Cindersprig Online ({SLUG}) | {score(old)} → {score(new)} | — | — | "
+                      f"unranked | {new['probes']} | correction |")
     names = history.after.set_index("slug")["name"]
     for slug in displaced:
         row = [line for line in lines if line.startswith(f"| {text(names[slug])} ({slug}) |")]
         assert len(row) == 1, slug
-        assert row[0].endswith(f" | {before[slug]} → {after[slug]} of {of} (down 1) | displaced |")
+        assert row[0].endswith(" | displaced |")
 
 
 def test_a_bad_timestamp_is_reported_with_its_location_and_exit_1(history: History) -> None:
@@ -205,13 +226,13 @@ def test_an_added_company_is_new_and_removed_when_reverted(tree: Path) -> None:
     lines = diff_report(tree, base, added, NOW).markdown.splitlines()
     assert lines[2].startswith("1 company changes rank, 1 is new, ")
     new_row = next(line for line in lines if line.startswith("| Valid Soft (valid) | new → "))
-    assert new_row.endswith(" | new → 1 of 2 | new data |")
+    assert new_row.endswith(" | new → 1 of 2 | new → 2 | new data |")
     assert ("| Neighbour Works (neighbour) | 10.8 | E | Underperformer | 1 of 1 → 2 of 2 "
-            "(down 1) | displaced |") in lines
+            "(down 1) | 1 | displaced |") in lines
     lines = diff_report(tree, added, base, NOW).markdown.splitlines()
     assert lines[2].startswith("1 company changes rank, 1 is removed, ")
     assert next(line for line in lines if line.startswith("| Valid Soft (valid) |")).endswith(
-        " → removed | 1 of 2 → removed | removed |")
+        " → removed | 1 of 2 → removed | 2 → removed | removed |")
 
 
 def test_an_oversized_file_is_a_new_problem_without_being_read(tree: Path) -> None:
