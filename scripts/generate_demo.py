@@ -1197,9 +1197,13 @@ def build_synthetic(count: int) -> tuple[dict[str, Any], list[Company]]:
         if rng.random() < 0.4:
             c.support_hours = support_schedule(rng, "UTC", f"https://{slug}.example")
         days = weekdays(c.started, c.started + timedelta(days=14))
+        sent_on: set[tuple[str, datetime]] = set()  # a probe is never repeated (edition limits)
         for _ in range(rng.randint(8, 12)):
             kind = rng.choice(kinds)
             sent = at(rng.choice(days), 9 * 60 + rng.randrange(0, 8 * 60), UTC)
+            while (kind, sent) in sent_on:
+                sent = at(rng.choice(days), 9 * 60 + rng.randrange(0, 8 * 60), UTC)
+            sent_on.add((kind, sent))
             p = Probe(kind, "synthetic-question", sent)
             x = rng.random()
             if kind == "chatbot":

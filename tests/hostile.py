@@ -77,6 +77,18 @@ def fifty_mb(_text: str) -> bytes:
     return b"slug: valid\nnotes: '" + b"x" * (50 * 1024 * 1024) + b"'\n"
 
 
+def stuff(copies: int, distinct: bool = False) -> Callable[[str], bytes]:
+    """``copies`` more unanswered e-mail probes (each a minute apart with ``distinct``)."""
+    def make(text: str) -> bytes:
+        probes = "".join(
+            "      - {channel: email, script: quote, sent_at: '2019-02-13T"
+            f"{10 + i // 60 % 8:02d}:{i % 60:02d}:00+01:00', first_response: null}}\n"
+            if distinct else "      - {channel: email, script: quote, sent_at: "
+            "'2019-02-13T10:00:00+01:00', first_response: null}\n" for i in range(copies))
+        return text.replace("corrections:\n", probes + "corrections:\n", 1).encode()
+    return make
+
+
 HTML = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 CASES: list[Case] = [
     # --- YAML itself ---
@@ -205,6 +217,21 @@ CASES: list[Case] = [
                                    "        evidence: [evidence/valid/..]\n"), "evidence-path"),
     Case("edition-tag", sub("title: Fixture edition", "title: !!python/name:os.system"),
          "yaml-tag", target="edition", file="fixture-edition.yaml"),
+    # --- values that match a pattern but for a trailing newline ---
+    Case("trailing-newline-sector", field("sector: software-house", "sector", "software-house\n"),
+         "schema-format"),
+    Case("trailing-newline-country", field("country: PL", "country", "PL\n"), "schema-format"),
+    Case("trailing-newline-slug", field("slug: valid", "slug", "valid\n"), "schema-format"),
+    Case("trailing-newline-edition-id", field("id: fixture-edition", "id", "fixture-edition\n"),
+         "schema-format", target="edition", file="fixture-edition.yaml"),
+    # --- stuffing: one file that would outweigh the edition ---
+    Case("stuffed-identical-probes", stuff(8689), "repeated-probe"),
+    Case("stuffed-channel", stuff(25, distinct=True), "too-many-probes"),
+    # --- a sector or country of one's own ---
+    Case("unknown-sector", sub("sector: software-house", "sector: best-shop-ever"),
+         "unknown-sector"),
+    Case("unknown-country", sub("country: PL", "country: ZZ"), "unknown-country"),
+    Case("reserved-country-code", sub("country: PL", "country: UK"), "unknown-country"),
 ]
 
 
