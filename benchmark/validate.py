@@ -16,9 +16,10 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import idna
 import isodate
 
-from . import countries, privacy
+from . import countries, lookalike, privacy
 from .load import Dataset, Document
 from .problems import Path, Problem, format_path
 from .schema import schema_problems
@@ -86,17 +87,37 @@ def parse_duration(value: Any) -> timedelta | None:
     return result if isinstance(result, timedelta) else None
 
 
-def website_domain(url: Any) -> str | None:
-    """The host of a website URL, lower-case, without a leading ``www.``."""
+def website_host(url: Any) -> str | None:
+    """The host of a website URL as written (lower-case, without the root dot)."""
     if not isinstance(url, str):
         return None
     try:
         host = urlsplit(url).hostname
     except ValueError:
         return None
-    if not host:
+    host = host.rstrip(".") if host else None
+    return host or None
+
+
+def normal_domain(host: str) -> str | None:
+    """A host in IDNA's UTS-46 form (fullwidth letters folded, punycode read); None if invalid."""
+    try:
+        return str(idna.decode(idna.encode(host, uts46=True)))
+    except (idna.IDNAError, UnicodeError, ValueError):
         return None
-    return host[4:] if host.startswith("www.") else host
+
+
+def website_domain(url: Any) -> str | None:
+    """The domain of a website URL, normalised: IDNA UTS-46, no root dot, no ``www.``.
+
+    ``https://WWW.Acme.example./``, ``https://ａｃｍｅ.example`` and the punycode of a
+    Unicode domain all give one domain, so the uniqueness check sees through them.
+    """
+    host = website_host(url)
+    if host is None:
+        return None
+    domain = normal_domain(host) or host
+    return domain[4:] if domain.startswith("www.") else domain
 
 
 class _Checker:
@@ -299,6 +320,7 @@ def _check_company(doc: Document, editions: dict[str, _EditionInfo],
         _check_audit(c, audit, ("audits", a), editions, seen_editions, slug, now)
     _check_sector(c, data, editions)
     _check_country(c, data, editions)
+    _check_website(c, data)
     return c.problems
 
 
@@ -491,6 +513,7 @@ def validate(dataset: Dataset, now: datetime, only: set[str] | None = None) -> l
         if wanted(doc):
             problems.extend(found)
     shared = _shared_keys([d for d in dataset.companies if d.ok])
+    alike = _lookalikes([d for d in dataset.companies if d.ok])
     for doc in dataset.companies:
         if not wanted(doc):
             continue
@@ -499,6 +522,7 @@ def validate(dataset: Dataset, now: datetime, only: set[str] | None = None) -> l
             problems.extend(schema_problems("company", doc))
             problems.extend(_check_company(doc, editions, now))
             problems.extend(_cross_file(doc, shared))
+            problems.extend(alike.get(doc.file, []))
     return problems
 
 
@@ -665,3 +689,66 @@ def _offset(delta: timedelta) -> str:
     sign = "-" if minutes < 0 else "+"
     hours, mins = divmod(abs(minutes), 60)
     return f"{sign}{hours:02d}:{mins:02d}"
+
+
+# --- Look-alike websites and names ---
+
+def _check_website(c: _Checker, data: dict[str, Any]) -> None:
+    """A host that is no domain name (error), or one that may pass for another (warning)."""
+    host = website_host(data.get("website"))
+    if host is None:
+        return
+    domain = normal_domain(host)
+    if domain is None:
+        c.add("invalid-domain", ("website",), f"'{host}' is not a valid domain name",
+              "check the address: a domain's labels hold letters, digits and hyphens")
+        return
+    for finding in lookalike.domain_findings(host, domain):
+        ascii_form = idna.encode(domain, uts46=True).decode()
+        c.add("confusable-domain", ("website",), f"{domain} ({ascii_form}) may pass for "
+              f"another domain: {finding}",
+              "check that this is the company's own website, and write it as it reads "
+              "(a company's site in another script is fine; a mix of look-alike letters is "
+              "not)", severity="warning")
+
+
+def _lookalikes(docs: Sequence[Document]) -> dict[str, list[Problem]]:
+    """Warnings, per file, for domains and names that look like another file's."""
+    domains: dict[str, dict[str, list[str]]] = {}  # skeleton → domain → files
+    names: dict[str, list[tuple[str, str]]] = {}  # skeleton → (file, name)
+    for doc in docs:
+        domain = website_domain(_d(doc.data, "website"))
+        if domain:
+            domains.setdefault(lookalike.skeleton(domain), {}).setdefault(
+                domain, []).append(doc.file)
+        name = _d(doc.data, "name")
+        if isinstance(name, str) and name.strip():
+            names.setdefault(lookalike.skeleton(name), []).append((doc.file, name))
+    out: dict[str, list[Problem]] = {}
+    by_file = {doc.file: doc for doc in docs}
+    for group in domains.values():
+        if len(group) < 2:
+            continue  # one domain (maybe in two files: duplicate-domain says so)
+        for domain, files in group.items():
+            others = sorted(f"{d} ({', '.join(fs)})" for d, fs in group.items() if d != domain)
+            for file in files:
+                c = _Checker(by_file[file])
+                c.add("confusable-domain", ("website",),
+                      f"{domain} looks like {'; '.join(others)}",
+                      "one file per company: if it is the same company, merge the files; if "
+                      "not, check that the website is this company's own",
+                      severity="warning")
+                out.setdefault(file, []).extend(c.problems)
+    for group_names in names.values():
+        if len(group_names) < 2:
+            continue
+        for file, name in group_names:
+            others = sorted(f for f, _n in group_names if f != file)
+            c = _Checker(by_file[file])
+            c.add("duplicate-name", ("name",),
+                  f"the name {name!r} reads the same as that of {', '.join(others)}",
+                  "readers tell companies apart by name: if it is the same company, merge the "
+                  "files; if not, add what tells them apart (a country, a brand)",
+                  severity="warning")
+            out.setdefault(file, []).extend(c.problems)
+    return out

@@ -27,6 +27,7 @@ class Case:
     target: str = "company"  # company (valid.yaml) or edition (fixture-edition.yaml)
     heavy: bool = False  # run in a child process with a memory limit
     file: str = "valid.yaml"  # the file name to write
+    warning: bool = False  # the problem is a warning: validation still passes (exit 0)
 
 
 def sub(old: str, new: str) -> Callable[[str], bytes]:
@@ -232,6 +233,21 @@ CASES: list[Case] = [
          "unknown-sector"),
     Case("unknown-country", sub("country: PL", "country: ZZ"), "unknown-country"),
     Case("reserved-country-code", sub("country: PL", "country: UK"), "unknown-country"),
+    # --- look-alike websites and names (the fixture tree holds neighbour.example) ---
+    Case("root-dot-domain", sub("https://valid-soft.example", "https://neighbour.example."),
+         "duplicate-domain"),
+    Case("fullwidth-domain", sub("https://valid-soft.example",
+                                 "https://\uff4e\uff45\uff49\uff47\uff48\uff42\uff4f\uff55"
+                                 "\uff52.example"), "duplicate-domain"),
+    Case("cyrillic-homoglyph-domain", sub("https://valid-soft.example",
+                                          "https://n\u0435ighbour.example"),
+         "confusable-domain", warning=True),
+    Case("punycode-domain", sub("https://valid-soft.example", "https://xn--80ak6aa92e.example"),
+         "confusable-domain", warning=True),
+    Case("invalid-domain", sub("https://valid-soft.example", "https://a_b.example"),
+         "invalid-domain"),
+    Case("duplicate-display-name", sub(VALID_NAME, "name: Neighbour W\u043erks"),
+         "duplicate-name", warning=True),
 ]
 
 

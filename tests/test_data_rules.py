@@ -137,3 +137,84 @@ def test_offset_not_the_edition_zone_warns_with_the_expected_offset(tree: Path) 
         "the moment is right, write 2019-07-02T12:00:00+02:00",
         "Checked 1 company file and 0 editions: 0 errors, 2 warnings.",
     ])
+
+
+def with_website(url: str) -> str:
+    """The valid file with another website."""
+    return VALID.replace("website: https://valid-soft.example", f"website: {url}")
+
+
+def test_domain_is_normalised_before_the_uniqueness_check(tree: Path) -> None:
+    """Root dot, capitals, www. and fullwidth letters do not make another domain."""
+    for url in ("https://neighbour.example./", "https://WWW.NEIGHBOUR.example",
+                "https://ｎｅｉｇｈｂｏｕｒ.example"):
+        code, lines = check(tree, with_website(url))
+        assert (code, lines) == (1, [
+            "data/companies/valid.yaml:4:1: website: domain neighbour.example is also used by "
+            "data/companies/neighbour.yaml — hint: one file per company: merge the two files, "
+            "or correct the website",
+            "Checked 1 company file and 0 editions: 1 error.",
+        ]), url
+
+
+def test_homoglyph_of_another_domain_warns(tree: Path) -> None:
+    """A Cyrillic е in "neighbour": a mixed-script label that looks like the neighbour's."""
+    code, lines = check(tree, with_website("https://n\u0435ighbour.example"))
+    assert (code, lines) == (0, [
+        "data/companies/valid.yaml:4:1: warning: website: n\u0435ighbour.example "
+        "(xn--nighbour-c8g.example) may pass for another domain: the label 'n\u0435ighbour' "
+        "mixes cyrillic and latin letters — hint: check that this is the company's own "
+        "website, and write it as it reads (a company's site in another script is fine; a mix "
+        "of look-alike letters is not)",
+        "data/companies/valid.yaml:4:1: warning: website: n\u0435ighbour.example looks like "
+        "neighbour.example (data/companies/neighbour.yaml) — hint: one file per company: if "
+        "it is the same company, merge the files; if not, check that the website is this "
+        "company's own",
+        "Checked 1 company file and 0 editions: 0 errors, 2 warnings.",
+    ])
+    _, lines = check(tree, with_website("https://neighb0ur.example"))
+    assert lines[0].startswith("data/companies/valid.yaml:4:1: warning: website: "
+                               "neighb0ur.example looks like neighbour.example")
+
+
+def test_punycode_and_whole_script_lookalike_warn(tree: Path) -> None:
+    """xn--80ak6aa92e is "аррӏе" in Cyrillic letters only: it reads as "apple"."""
+    code, lines = check(tree, with_website("https://xn--80ak6aa92e.example"))
+    assert code == 0
+    assert [line.split(" — ")[0] for line in lines[:-1]] == [
+        "data/companies/valid.yaml:4:1: warning: website: \u0430\u0440\u0440\u04cf\u0435.example"
+        " (xn--80ak6aa92e.example) may pass for another domain: it is written in punycode; "
+        "readers see it as \u0430\u0440\u0440\u04cf\u0435.example",
+        "data/companies/valid.yaml:4:1: warning: website: \u0430\u0440\u0440\u04cf\u0435.example"
+        " (xn--80ak6aa92e.example) may pass for another domain: the cyrillic label "
+        "'\u0430\u0440\u0440\u04cf\u0435' looks like the Latin 'apple'",
+    ]
+    assert check(tree, with_website("https://b\u00fccher.example")) == (
+        0, ["Checked 1 company file and 0 editions: no problems."])
+
+
+def test_host_that_is_no_domain_is_an_error(tree: Path) -> None:
+    """An underscore cannot be in a domain name (IDNA refuses it)."""
+    assert check(tree, with_website("https://a_b.example")) == (1, [
+        "data/companies/valid.yaml:4:1: website: 'a_b.example' is not a valid domain name — "
+        "hint: check the address: a domain's labels hold letters, digits and hyphens",
+        "Checked 1 company file and 0 editions: 1 error.",
+    ])
+
+
+def test_same_display_name_warns_on_both_files(tree: Path) -> None:
+    """'NEIGHBOUR  wоrks' (capitals, two spaces, a Cyrillic о) reads as 'Neighbour Works'."""
+    (tree / "data" / "companies" / "valid.yaml").write_text(
+        VALID.replace("name: Valid Soft", "name: 'NEIGHBOUR  w\u043erks'"))
+    result = CliRunner().invoke(cli, ["validate", "--root", str(tree)])
+    assert (result.exit_code, result.output.splitlines()) == (0, [
+        "data/companies/neighbour.yaml:3:1: warning: name: the name 'Neighbour Works' reads "
+        "the same as that of data/companies/valid.yaml — hint: readers tell companies apart "
+        "by name: if it is the same company, merge the files; if not, add what tells them "
+        "apart (a country, a brand)",
+        "data/companies/valid.yaml:3:1: warning: name: the name 'NEIGHBOUR  w\u043erks' reads "
+        "the same as that of data/companies/neighbour.yaml — hint: readers tell companies "
+        "apart by name: if it is the same company, merge the files; if not, add what tells "
+        "them apart (a country, a brand)",
+        "Checked 2 company files and 1 edition: 0 errors, 2 warnings.",
+    ])
