@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -85,9 +86,35 @@ def cli() -> None:
     """Customer Care Review: validate, score and publish the benchmark."""
 
 
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` holding a data tree, relative to ``start``.
+
+    A data tree is a data/ folder with editions/ or companies/ in it; None when none is found.
+    """
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        data = folder / "data"
+        if (data / "editions").is_dir() or (data / "companies").is_dir():
+            return Path(os.path.relpath(folder, here))
+    return None
+
+
+def _root(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
+    """--root as given, or the repository the current folder is in (found by walking up)."""
+    if value is not None:
+        return value
+    found = find_root(Path.cwd())
+    if found is None:
+        _fail(UsageError(f"{Path.cwd()} is not inside a CCR repository: no folder above it "
+                         "holds data/editions or data/companies",
+                         "run ccr inside the repository, or give --root"))
+    return found or Path(".")
+
+
 ROOT_OPTION = click.option(
-    "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-    show_default=True, help="Repository root holding data/.")
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+    callback=_root, help="Repository root holding data/ (default: the nearest folder at or "
+    "above the current one that holds a data tree).")
 
 
 def _select(root: Path, paths: Sequence[Path]) -> tuple[list[Path] | None, set[str] | None]:
@@ -121,6 +148,13 @@ def validate_cmd(paths: tuple[Path, ...], fmt: str, root: Path) -> None:
     problems = sort_problems(validate(dataset, datetime.now(UTC), only))
     n_companies = sum(1 for d in dataset.companies if only is None or d.file in only)
     n_editions = sum(1 for d in dataset.editions if only is None or d.file in only)
+    if not n_companies + n_editions + sum(1 for d in dataset.methodologies
+                                          if only is None or d.file in only):
+        where = ", ".join(str(p) for p in paths) if paths else f"{root / 'data'}"
+        raise UsageError(f"nothing to check: {where} holds no company, edition or "
+                         "methodology file",
+                         "give .yaml files or folders below data/, or run ccr validate "
+                         "inside the repository (or with --root) to check everything")
     summary = _summary(n_companies, n_editions, problems)
     if fmt == "json":
         click.echo(json.dumps({
