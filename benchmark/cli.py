@@ -215,11 +215,32 @@ def new_cmd(name: str, website: str, sector: str, country: str | None,
     if target.exists():
         raise DataError(f"{company.path} already exists",
                         "edit that file, or choose another name")
+    _check_new(root, company.path, company.text)
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8", newline="\n") as fh:
         fh.write(company.text)
     click.echo(f"Wrote {company.path}. Fill in channels and probes, then: ccr validate "
                f"{company.path}")
+
+
+def _check_new(root: Path, name: str, text: str) -> None:
+    """Validate a new company file against the whole data set before it is written.
+
+    Its errors (a domain another file uses, a sector the edition does not review, a .example
+    site on a company marked real …) are printed and nothing is written; warnings are
+    printed and the file is written.
+    """
+    dataset = load.read_dataset(root)
+    dataset.companies = [d for d in dataset.companies if d.file != name]
+    dataset.companies.append(load.parse_document(name, text.encode("utf-8")))
+    problems = sort_problems(validate(dataset, datetime.now(UTC), {name}))
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+    if count_errors(problems):
+        raise DataError(f"{name} would not be valid, so it was not written",
+                        "the lines above point into the file as it would have been; fix the "
+                        "option behind each (--website, --sector, --country, --fictional, "
+                        "--edition) and run ccr new again")
 
 
 @cli.command("correct")
