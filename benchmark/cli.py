@@ -386,7 +386,7 @@ def leaderboard_cmd(edition: str | None, sector: str | None, country: str | None
                    f"{subs} | {row['probes']}{flag} | {move} |")
 
 
-def _build(root: Path, site: Path | None) -> Any:
+def _build(root: Path, site: Path | None, drafts: bool = False) -> Any:
     """Run every stage with progress on stderr; print the problems when the data is invalid."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -408,7 +408,7 @@ def _build(root: Path, site: Path | None) -> Any:
                 bar.advance(task)
 
         try:
-            return build(root, site, on_stage=stage, on_output=output)
+            return build(root, site, on_stage=stage, on_output=output, drafts=drafts)
         except InvalidData as error:
             bar.stop()
             for problem in error.problems:
@@ -419,11 +419,14 @@ def _build(root: Path, site: Path | None) -> Any:
 @cli.command("build")
 @click.option("--site", "site", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where the site goes (default: site/ below --root).")
+@click.option("--drafts", is_flag=True,
+              help="Include draft editions, each page with a draft banner (a local preview; "
+              "the home page headline, changelog and feed still leave them out).")
 @ROOT_OPTION
 @handles_errors
-def build_cmd(site: Path | None, root: Path) -> None:
+def build_cmd(site: Path | None, drafts: bool, root: Path) -> None:
     """Validate, score, write the pages and charts and build the site with MkDocs."""
-    built = _build(root, site)
+    built = _build(root, site, drafts)
     click.echo(built.summary())
 
 
@@ -459,15 +462,18 @@ def publish_cmd(version: str, aliases: tuple[str, ...], push: bool, corrected_on
 @ROOT_OPTION
 @handles_errors
 def serve_cmd(port: int, site: Path | None, root: Path) -> None:
-    """Build, serve the site on localhost and rebuild when data, docs or mkdocs.yml change."""
+    """Build, serve the site on localhost and rebuild when data, docs or mkdocs.yml change.
+
+    The preview includes draft editions (as ``ccr build --drafts``).
+    """
     from .serve import serve
 
     target = site or root / "site"
-    click.echo(_build(root, target).summary())
+    click.echo(_build(root, target, drafts=True).summary())
 
     def rebuild() -> None:
         try:
-            click.echo(_build(root, target).summary())
+            click.echo(_build(root, target, drafts=True).summary())
         except CCRError as error:
             click.echo(f"Error: {error.message} — hint: {error.hint} (still serving the "
                        "previous site)", err=True)

@@ -888,6 +888,7 @@ def build_software_houses(rng: random.Random, names: Names) -> tuple[dict[str, A
         ],
         "methodology": "v1",
         "demo": True,
+        "status": "published",
         "published": "2019-04-15",
         "summary": (
             "Demo edition with 129 fictional software houses: few offer every contact channel, "
@@ -1137,6 +1138,7 @@ def build_ecommerce(rng: random.Random, names: Names) -> tuple[dict[str, Any], l
         ],
         "methodology": "v1",
         "demo": True,
+        "status": "published",
         "published": "2016-07-20",
         "summary": (
             "Demo edition with 417 fictional online shops and services: half answer e-mail, "
@@ -1242,6 +1244,7 @@ def build_synthetic(count: int) -> tuple[dict[str, Any], list[Company]]:
         "scripts": [{"id": "synthetic-question", "text": "A synthetic question."}],
         "methodology": "v1",
         "demo": True,
+        "status": "published",
         "published": "2025-01-15",
     }
     return edition, companies

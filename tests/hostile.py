@@ -218,6 +218,8 @@ CASES: list[Case] = [
                                    "        evidence: [evidence/valid/..]\n"), "evidence-path"),
     Case("edition-tag", sub("title: Fixture edition", "title: !!python/name:os.system"),
          "yaml-tag", target="edition", file="fixture-edition.yaml"),
+    Case("edition-without-status", sub("status: published\n", ""), "schema-required",
+         target="edition", file="fixture-edition.yaml"),
     # --- values that match a pattern but for a trailing newline ---
     Case("trailing-newline-sector", field("sector: software-house", "sector", "software-house\n"),
          "schema-format"),

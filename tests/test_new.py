@@ -80,6 +80,6 @@ def test_template_points_at_pages_and_files_that_exist() -> None:
     assert {"Data reference": "data-reference.md"} in nav
     page = data_reference()
     assert "# Data reference" in page
-    for field in ("slug", "website", "sector", "country", "probes", "sent_at",
+    for field in ("slug", "website", "sector", "country", "probes", "sent_at", "status",
                   "limits", "probes_per_channel"):
         assert f"<code>{text(field)}</code>" in page, field
