@@ -1,4 +1,4 @@
-"""The JSON Schemas of company and edition files, and schema problems as CCR problems.
+"""The JSON Schemas of company, edition and methodology files, and schema problems as problems.
 
 A compiled validator (fastjsonschema) is the fast path: a document it accepts needs no
 more work. Only a document it rejects goes through jsonschema's Draft 2020-12 validator,
@@ -21,12 +21,12 @@ from jsonschema.exceptions import ValidationError
 from .load import Document
 from .problems import Problem, format_path
 
-SCHEMA_NAMES = ("company", "edition")
+SCHEMA_NAMES = ("company", "edition", "methodology")
 
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
-    """Return the JSON Schema called ``name`` (company or edition)."""
+    """Return the JSON Schema called ``name`` (company, edition or methodology)."""
     text = resources.files("benchmark").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
@@ -198,6 +198,14 @@ def _convert(error: ValidationError, doc: Document, schema_name: str) -> list[Pr
         side = "below the minimum" if keyword == "minimum" else "above the maximum"
         message = f"{_short(value)} is {side} of {error.validator_value}"
         kind = "schema-range"
+    elif keyword in ("exclusiveMinimum", "exclusiveMaximum"):
+        side = "above" if keyword == "exclusiveMinimum" else "below"
+        message = f"{_short(value)} is not {side} {error.validator_value}"
+        kind = "schema-range"
+    elif keyword == "minProperties":
+        message = "has no entries" if error.validator_value == 1 else (
+            f"has {len(value)} entries; at least {error.validator_value} required")
+        kind = "schema-length"
     elif keyword == "uniqueItems":
         message = "has the same entry twice"
         hint = "remove the repeated entry"

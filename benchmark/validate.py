@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,7 +22,7 @@ import isodate
 from . import countries, lookalike, privacy
 from .load import Dataset, Document
 from .problems import Path, Problem, format_path
-from .schema import schema_problems
+from .schema import load_schema, schema_problems
 
 _TIMESTAMP = re.compile(
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})\Z")
@@ -183,6 +183,7 @@ class _EditionInfo:
     end: date | None
     scripts: frozenset[str]
     rubric: frozenset[str] | None
+    complete_marks: tuple[str, tuple[str, ...]] | None = None  # (methodology, rubric ids)
     sectors: frozenset[str] = frozenset()
     zone: ZoneInfo | None = None
     limits: Limits = Limits()
@@ -197,6 +198,202 @@ def _rubric_by_version(methodologies: Sequence[Document]) -> dict[str, frozenset
         if isinstance(version, str) and isinstance(rubric, list):
             out[version] = frozenset(str(_d(item, "id")) for item in rubric)
     return out
+
+
+# --- methodology files -------------------------------------------------------------------
+
+def channel_types() -> tuple[str, ...]:
+    """The channel types a company file can list (the company schema's enum)."""
+    enum = load_schema("company")["$defs"]["channel_type"]["enum"]
+    return tuple(str(t) for t in enum)
+
+
+def _number(value: Any) -> float | None:
+    """A number (not a boolean) as float; None otherwise."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def _check_methodology(doc: Document) -> list[Problem]:
+    """The semantic rules of a methodology file (its schema is checked apart)."""
+    c = _Checker(doc)
+    data = doc.data
+    if not isinstance(data, dict):
+        return c.problems
+    version = data.get("version")
+    if isinstance(version, str) and version != stem(doc.file):
+        c.add("version-mismatch", ("version",),
+              f"version '{version}' differs from the file name '{stem(doc.file)}'",
+              f"rename the file to {version}.yaml or set version: {stem(doc.file)}")
+    for key, what in (("weights", "the sub-scores' shares of the composite score"),
+                      ("transparency_parts", "the parts' shares of the transparency sub-score")):
+        _check_sum_is_one(c, data.get(key), key, what)
+    seen: dict[str, int] = {}
+    for i, item in _items(data.get("rubric")):
+        rid = _d(item, "id")
+        if isinstance(rid, str):
+            if rid in seen:
+                c.add("duplicate-rubric-item", ("rubric", i, "id"),
+                      f"rubric item '{rid}' is listed twice (first in rubric[{seen[rid]}])",
+                      "give every rubric item its own id")
+            seen.setdefault(rid, i)
+    families = _check_families(c, data.get("channel_families"))
+    _check_family_times(c, data, families)
+    for key, name in (("grades", "grade"), ("tiers", "tier")):
+        _check_bands(c, data.get(key), key, name)
+    _check_promise_points(c, data.get("promise_points"))
+    return c.problems
+
+
+def _check_sum_is_one(c: _Checker, shares: Any, key: str, what: str) -> None:
+    if not isinstance(shares, dict):
+        return
+    values = [_number(v) for v in shares.values()]
+    if not values or any(v is None for v in values):
+        return  # the schema reports what is missing or not a number
+    total = sum(v for v in values if v is not None)
+    if abs(total - 1) > 1e-9:
+        c.add("shares-sum", (key,), f"{key} sum to {total:.10g}, not 1",
+              f"they are {what}; change them so that they add up to 1")
+
+
+def _check_families(c: _Checker, families: Any) -> frozenset[str] | None:
+    """Channel families are disjoint and cover every channel type; their names, or None."""
+    if not isinstance(families, dict):
+        return None
+    allowed = channel_types()
+    home: dict[str, str] = {}
+    for family, types in families.items():
+        for j, ctype in _items(types):
+            if not isinstance(ctype, str):
+                continue
+            path = ("channel_families", family, j)
+            if ctype not in allowed:
+                c.add("unknown-channel-type", path,
+                      f"'{ctype}' is not a channel type a company file can list",
+                      _did_you_mean(ctype, allowed))
+            elif ctype in home:
+                where = ("twice in this family" if home[ctype] == family
+                         else f"also in family '{home[ctype]}'")
+                c.add("channel-in-two-families", path, f"'{ctype}' is {where}",
+                      "families are disjoint: list each channel type in exactly one family")
+            home.setdefault(ctype, family)
+    missing = [t for t in allowed if t not in home]
+    if missing:
+        c.add("channel-without-family", ("channel_families",),
+              f"no family holds {', '.join(missing)}",
+              "every channel type a company file can list (benchmark/schemas/"
+              "company.schema.json) belongs to exactly one family; add each to one")
+    return frozenset(str(f) for f in families)
+
+
+def _check_family_times(c: _Checker, data: dict[str, Any], families: frozenset[str] | None) -> None:
+    """Speed and thresholds: keys are families, durations positive, in their order."""
+    known = families if families is not None else frozenset()
+    speed = data.get("speed")
+    thresholds = data.get("thresholds")
+    for key, table in (("speed", speed), ("thresholds", thresholds)):
+        if isinstance(table, dict) and families is not None:
+            for family in table:
+                if family not in known:
+                    c.add("unknown-family", (key, family),
+                          f"'{family}' is not a channel family",
+                          _did_you_mean(str(family), known) + " (families are the keys of "
+                          "channel_families)")
+    for i, family in _items(data.get("breadth_families")):
+        if isinstance(family, str) and families is not None and family not in known:
+            c.add("unknown-family", ("breadth_families", i),
+                  f"'{family}' is not a channel family",
+                  _did_you_mean(family, known) + " (families are the keys of channel_families)")
+    _check_duration(c, data.get("never_answered_after"), ("never_answered_after",))
+    for family, limits in (speed.items() if isinstance(speed, dict) else ()):
+        full = _positive(c, _d(limits, "full"), ("speed", family, "full"))
+        zero = _positive(c, _d(limits, "zero"), ("speed", family, "zero"))
+        if full is not None and zero is not None and zero <= full:
+            c.add("speed-order", ("speed", family, "zero"),
+                  f"zero ({limits['zero']}) is not longer than full ({limits['full']})",
+                  "speed points fall from 1 at `full` to 0 at `zero`, so `zero` is the "
+                  "longer time")
+    for family, times in (thresholds.items() if isinstance(thresholds, dict) else ()):
+        previous: tuple[timedelta, str] | None = None
+        for j, value in _items(times):
+            parsed = _positive(c, value, ("thresholds", family, j))
+            if parsed is None:
+                previous = None
+                continue
+            if previous is not None and parsed <= previous[0]:
+                c.add("thresholds-order", ("thresholds", family, j),
+                      f"{value} is not longer than the time before it ({previous[1]})",
+                      "list the reply times shortest first, each once")
+            previous = (parsed, str(value))
+
+
+def _positive(c: _Checker, value: Any, path: Path) -> timedelta | None:
+    """A duration, reporting one that is not positive; None when it is not a valid one."""
+    _check_duration(c, value, path)
+    parsed = parse_duration(value)
+    return parsed if parsed is not None and parsed > timedelta(0) else None
+
+
+def _check_bands(c: _Checker, bands: Any, key: str, name: str) -> None:
+    """Grades or tiers: strictly descending lower bounds, the last at 0."""
+    previous: float | None = None
+    last: tuple[int, float] | None = None
+    for i, band in _items(bands):
+        low = _number(_d(band, "min"))
+        if low is None:
+            previous, last = None, None
+            continue
+        if previous is not None and low >= previous:
+            c.add("band-order", (key, i, "min"),
+                  f"{low:g} is not below the {name} before it ({previous:g})",
+                  f"list {key} highest first, each starting below the one before")
+        previous, last = low, (i, low)
+    if last is not None and last[0] == len(bands) - 1 and last[1] != 0:
+        c.add("band-floor", (key, last[0], "min"), f"the last {name} starts at {last[1]:g}, not 0",
+              f"the lowest {name} starts at 0, so that every score gets one")
+
+
+def _check_promise_points(c: _Checker, points: Any) -> None:
+    """Kept ≥ none ≥ broken: not promising never scores below promising and breaking it."""
+    kept, none, broken = (_number(_d(points, k)) for k in ("kept", "none", "broken"))
+    if none is not None and broken is not None and none < broken:
+        c.add("promise-order", ("promise_points", "none"),
+              f"not promising (none: {none:g}) scores below promising and breaking it "
+              f"(broken: {broken:g})",
+              "not promising must never score below promising and breaking it; order them "
+              "kept ≥ none ≥ broken")
+    if kept is not None and none is not None and kept < none:
+        c.add("promise-order", ("promise_points", "kept"),
+              f"keeping a promise (kept: {kept:g}) scores below not promising (none: {none:g})",
+              "a promise kept must never score below no promise; order them "
+              "kept ≥ none ≥ broken")
+
+
+def _complete_marks_by_version(
+        methodologies: Sequence[Document]) -> dict[str, tuple[str, ...]]:
+    """Versions whose methodology says `quality_marks: complete` → their rubric ids, in order."""
+    out: dict[str, tuple[str, ...]] = {}
+    for doc in methodologies:
+        version = _d(doc.data, "version")
+        rubric = _d(doc.data, "rubric")
+        if (isinstance(version, str) and isinstance(rubric, list)
+                and _d(doc.data, "quality_marks") == "complete"):
+            items = tuple(rid for rid in (_d(item, "id") for item in rubric)
+                          if isinstance(rid, str))
+            if items:  # no rubric at all: the schema reports it
+                out[version] = items
+    return out
+
+
+def _with_marks_rule(info: _EditionInfo, doc: Document,
+                     complete: dict[str, tuple[str, ...]]) -> _EditionInfo:
+    """The edition's info, with its methodology's rubric when every item must be marked."""
+    version = _d(doc.data, "methodology")
+    if isinstance(version, str) and version in complete:
+        return replace(info, complete_marks=(version, complete[version]))
+    return info
 
 
 def _check_edition(doc: Document, rubrics: dict[str, frozenset[str]],
@@ -245,9 +442,9 @@ def _check_edition(doc: Document, rubrics: dict[str, frozenset[str]],
     if isinstance(eid, str):
         sectors = frozenset(s for _i, s in _items(data.get("sectors")) if isinstance(s, str))
         market = data.get("market")
-        info = _EditionInfo(eid, doc.file, start, end, frozenset(seen), rubric, sectors,
-                            _zone(tz), _limits(data.get("limits")),
-                            market if isinstance(market, str) else None)
+        info = _EditionInfo(eid, doc.file, start, end, frozenset(seen), rubric,
+                            sectors=sectors, zone=_zone(tz), limits=_limits(data.get("limits")),
+                            market=market if isinstance(market, str) else None)
     return c.problems, info
 
 
@@ -467,6 +664,7 @@ def _check_probe(c: _Checker, probe: dict[str, Any], at: Path, edition: _Edition
                     c.add("unknown-rubric-item", (*at, "quality", item),
                           f"'{item}' is not a rubric item of the edition's methodology",
                           _did_you_mean(str(item), rubric))
+    _check_complete_marks(c, probe, at, edition, answered)
     if probe.get("redirected_to") is not None and first is None:
         c.add("redirect-without-answer", (*at, "redirected_to"),
               "a redirect is recorded but nothing replied",
@@ -487,6 +685,32 @@ def _check_probe(c: _Checker, probe: dict[str, Any], at: Path, edition: _Edition
                       f"put the file under evidence/{slug}/ and name it there")
 
 
+def _check_complete_marks(c: _Checker, probe: dict[str, Any], at: Path,
+                          edition: _EditionInfo | None, answered: bool) -> None:
+    """With `quality_marks: complete`: every rubric item marked on an answered probe."""
+    if edition is None or edition.complete_marks is None or not answered:
+        return
+    version, items = edition.complete_marks
+    quality = probe.get("quality")
+    rule = (f"methodology {version} needs every rubric item marked true, false or \"n/a\" on "
+            "a probe a person answered")
+    if quality is None:
+        c.add("quality-marks-missing", at, "a person answered, but no rubric item is marked",
+              f"{rule}; add quality: with {', '.join(items)}")
+        return
+    if not isinstance(quality, dict):
+        return  # the schema reports it
+    missing = [item for item in items if item not in quality]
+    if missing:
+        count = f"{len(missing)} rubric item{'s are' if len(missing) > 1 else ' is'}"
+        c.add("quality-marks-missing", (*at, "quality"), f"{count} not marked",
+              f"{rule}; add {', '.join(missing)}")
+    elif all(quality[item] == "n/a" for item in items):
+        c.add("no-rubric-item-applies", (*at, "quality"), "no rubric item applies",
+              "every item is marked \"n/a\"; an answer by a person is judged on at least one "
+              f"item: mark it true or false (e.g. {items[0]})")
+
+
 def validate(dataset: Dataset, now: datetime, only: set[str] | None = None) -> list[Problem]:
     """Every problem in the dataset; with ``only``, just those in the named files.
 
@@ -499,8 +723,13 @@ def validate(dataset: Dataset, now: datetime, only: set[str] | None = None) -> l
         return only is None or doc.file in only
 
     for doc in dataset.methodologies:
-        problems.extend(doc.problems)
+        if wanted(doc):
+            problems.extend(doc.problems)
+            if doc.ok:
+                problems.extend(schema_problems("methodology", doc))
+                problems.extend(_check_methodology(doc))
     rubrics = _rubric_by_version([d for d in dataset.methodologies if d.ok])
+    complete = _complete_marks_by_version([d for d in dataset.methodologies if d.ok])
     editions: dict[str, _EditionInfo] = {}
     for doc in dataset.editions:
         found = list(doc.problems)
@@ -509,7 +738,7 @@ def validate(dataset: Dataset, now: datetime, only: set[str] | None = None) -> l
             more, info = _check_edition(doc, rubrics, now)
             found += more
             if info is not None:
-                editions.setdefault(info.id, info)
+                editions.setdefault(info.id, _with_marks_rule(info, doc, complete))
         if wanted(doc):
             problems.extend(found)
     shared = _shared_keys([d for d in dataset.companies if d.ok])

@@ -2,7 +2,8 @@
 
 A case either ends in a problem of a named kind (with file:line:col and a hint), or validates
 and shows its string on the site as plain text. Cases are made from tests/fixtures/valid.yaml
-(a company) or the fixture edition by one small change, so each tests one thing.
+(a company), the fixture edition or a bundled methodology file by one small change, so each
+tests one thing.
 """
 
 from __future__ import annotations
@@ -24,9 +25,12 @@ class Case:
     make: Callable[[str], bytes]  # the valid file's text → the hostile file's bytes
     kind: str | None = None  # the problem expected, or None: valid, shown literally
     literal: str | None = None  # for a valid case: the text readers must see as is
-    target: str = "company"  # company (valid.yaml) or edition (fixture-edition.yaml)
+    target: str = "company"  # company (valid.yaml), edition (fixture-edition.yaml), methodology
     heavy: bool = False  # run in a child process with a memory limit
-    file: str = "valid.yaml"  # the file name to write
+    file: str = "valid.yaml"  # the file name to write (for a methodology: v1.yaml or v2.yaml)
+    text: str | None = None  # for a problem case: a line `ccr validate` must print, exactly
+    also: tuple[tuple[str, Callable[[str], bytes]], ...] = ()  # other files of the tree: path
+    # below the root → how their text changes (e.g. the edition moved to methodology v2)
     warning: bool = False  # the problem is a warning: validation still passes (exit 0)
 
 
@@ -250,6 +254,29 @@ CASES: list[Case] = [
          "invalid-domain"),
     Case("duplicate-display-name", sub(VALID_NAME, "name: Neighbour W\u043erks"),
          "duplicate-name", warning=True),
+    # --- methodology files, and what methodology v2 asks of the data ---
+    Case("methodology-missing-key", sub("public_holidays: true\n", ""), "schema-required",
+         target="methodology", file="v2.yaml",
+         text="data/methodology/v2.yaml:5:1: missing required property 'public_holidays' — "
+         "hint: add `public_holidays:` — True when business time skips the public holidays of "
+         "the company's country."),
+    Case("methodology-weights-not-one", sub("  respect: 0.10", "  respect: 0.05"), "shares-sum",
+         target="methodology", file="v1.yaml",
+         text="data/methodology/v1.yaml:76:1: weights: weights sum to 0.95, not 1 — hint: they "
+         "are the sub-scores' shares of the composite score; change them so that they add up "
+         "to 1"),
+    Case("methodology-promise-order", sub("  broken: 0.0", "  broken: 0.75"), "promise-order",
+         target="methodology", file="v2.yaml",
+         text="data/methodology/v2.yaml:92:3: promise_points.none: not promising (none: 0.5) "
+         "scores below promising and breaking it (broken: 0.75) — hint: not promising must "
+         "never score below promising and breaking it; order them kept ≥ none ≥ broken"),
+    Case("v2-probe-missing-two-rubric-items",
+         sub("          personal: true\n          polite_literate: true\n", ""),
+         "quality-marks-missing",
+         also=(("data/editions/fixture-edition.yaml", sub("methodology: v1", "methodology: v2")),),
+         text="data/companies/valid.yaml:39:9: audits[0].probes[0].quality: 2 rubric items are "
+         "not marked — hint: methodology v2 needs every rubric item marked true, false or "
+         '"n/a" on a probe a person answered; add personal, polite_literate'),
 ]
 
 

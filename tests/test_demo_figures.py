@@ -117,6 +117,7 @@ def _frames(root: Path) -> Frames:
                     "redirected": "redirected_to" in p,
                     "points": _points(p.get("quality")),
                     "aq": (p.get("quality") or {}).get("answered_question"),
+                    "quality": p.get("quality") or {},
                     "marketing": p.get("marketing_after_no_answer", 0),
                 }
             )

@@ -19,7 +19,9 @@ from .conftest import REPO
 
 TERM = re.compile(r"^  (reachability|speed|quality|transparency|respect) +"
                   r"([0-9.]+) × +([0-9.]+) = ([0-9.]+)$")
-HEADER = re.compile(r"^Score ([0-9]+\.[0-9]): grade ([A-E]), ")
+HEADER = re.compile(r"^Score ([0-9]+) \(90% interval ([0-9]+)–([0-9]+)\): "
+                    r"(grade ([A-E]), |unranked — limited evidence)")
+NUMBER = r"(-?[0-9]+\.[0-9]{4})"
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +46,30 @@ def test_explain_reproduces_every_demo_score(demo: Result) -> None:
             product = Decimal(m.group(2)) * Decimal(m.group(3))
             assert abs(product - Decimal(m.group(4))) <= Decimal("0.0001"), m.group(0)
         total = sum(Decimal(m.group(4)) for m in found)
-        rounded = total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        assert str(rounded) == shown.group(1), slug
+        text = "\n".join(lines)
+        assert f"raw score     sum of terms = {total:.4f}" in text, slug
+        assert_shrinkage_reproduces(text, shown, slug)
+
+
+def _number(pattern: str, text: str) -> Decimal:
+    found = re.search(pattern.replace("N", NUMBER), text)
+    assert found, pattern
+    return Decimal(found.group(1))
+
+
+def assert_shrinkage_reproduces(text: str, shown: re.Match[str], slug: str) -> None:
+    """The printed prior, B and parts give the printed score and its rounding."""
+    fixed = _number(r"hours published\) = N", text)
+    ybar = _number(r"probe part ȳ = mean probe value over [0-9]+ probes = N", text)
+    m = _number(r"mean m = N", text)
+    found = re.search(r"B = \(σ²/n\) / \(σ²/n \+ τ²\) = ([0-9]\.[0-9]{6})", text)
+    assert found, slug
+    b = Decimal(found.group(1))
+    shrunk = _number(r"shrunk probe part = m \+ \(1 − B\) × \(ȳ − m\) = N", text)
+    assert abs(m + (1 - b) * (ybar - m) - shrunk) <= Decimal("0.001"), slug
+    score = _number(r"fixed part \+ shrunk probe part = N", text)
+    assert abs(fixed + shrunk - score) <= Decimal("0.0002"), slug
+    assert str(score.quantize(Decimal(1), rounding=ROUND_HALF_UP)) == shown.group(1), slug
 
 
 def test_explain_cli_text(demo: Result) -> None:

@@ -33,7 +33,8 @@ from tests.conftest import FIXTURES, REPO
 from tests.hostile import CASES, TEXTS, Case
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
-LINE = re.compile(r"^data/(companies|editions)/[\w.-]+\.yaml:[1-9]\d*:[1-9]\d*: .+ — hint: .+$")
+LINE = re.compile(
+    r"^data/(companies|editions|methodology)/[\w.-]+\.yaml:[1-9]\d*:[1-9]\d*: .+ — hint: .+$")
 MEMORY = 1536 * 1024 * 1024  # a child's address-space limit for the heavy cases
 PROBLEMS = [c for c in CASES if c.kind]
 
@@ -47,11 +48,17 @@ def test_corpus_is_large_and_named_once() -> None:
 
 def place(tree: Path, case: Case) -> Path:
     """Write the case's file into the tree (replacing the file it is made from)."""
+    for name, make in case.also:
+        other = tree / name
+        other.write_bytes(make(other.read_text(encoding="utf-8")))
     if case.target == "edition":
         source = tree / "data" / "editions" / "fixture-edition.yaml"
         text = source.read_text(encoding="utf-8")
         source.unlink()
         target = tree / "data" / "editions" / case.file
+    elif case.target == "methodology":
+        target = tree / "data" / "methodology" / case.file
+        text = target.read_text(encoding="utf-8")
     else:
         text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
         target = tree / "data" / "companies" / case.file
@@ -96,7 +103,7 @@ def validate(tree: Path, target: Path, case: Case, fmt: str) -> tuple[int, str]:
 
 @pytest.mark.parametrize("case", PROBLEMS, ids=lambda c: c.name)
 def test_problem_case(tree: Path, case: Case) -> None:
-    """The case ends in its kind of problem: file:line:col, a hint, exit 1, no traceback.
+    """Its kind of problem (and line, if given): file:line:col, hint, exit 1, no traceback.
 
     A warning case (a look-alike) exits 0: the file is valid, the reviewer is warned.
     """
@@ -111,6 +118,7 @@ def test_problem_case(tree: Path, case: Case) -> None:
     lines = [line for line in out.splitlines() if line.startswith("data/")]
     assert lines, out
     assert all(LINE.match(line) for line in lines), lines[:3]
+    assert case.text is None or case.text in lines, lines
 
 
 def _site_markdown() -> markdown.Markdown:

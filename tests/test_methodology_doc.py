@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 from .conftest import REPO
@@ -18,9 +19,12 @@ def test_methodology_page_matches_the_file() -> None:
     assert result.returncode == 0
 
 
-def test_every_weight_appears_on_the_page() -> None:
-    """Each weight of v1 is on the page as a table row (a second, independent look)."""
-    data = yaml.safe_load((REPO / "data/methodology/v1.yaml").read_text())
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_every_weight_appears_on_the_page(version: str) -> None:
+    """Each weight of each version is in its block as a table row (a second, independent look)."""
+    data = yaml.safe_load((REPO / f"data/methodology/{version}.yaml").read_text())
     page = (REPO / "docs/methodology.md").read_text()
+    start = page.index(f"<!-- generated:methodology:{version}:start -->")
+    block = page[start:page.index(f"<!-- generated:methodology:{version}:end -->")]
     for sub, weight in data["weights"].items():
-        assert f"| {sub} | {weight:.2f} | {100 * weight:g} |" in page
+        assert f"| {sub} | {weight:.2f} | {100 * weight:g} |" in block

@@ -65,3 +65,42 @@ def test_yaml_punctuation_soup_only_reports_problems(text: str) -> None:
 def test_valid_fixture_has_no_problems() -> None:
     """The unmutated valid fixture is clean, so the properties above start from a valid file."""
     assert check((FIXTURES / "valid.yaml").read_bytes()) == []
+
+
+
+METHODOLOGIES = {v: yaml.safe_load((REPO / f"data/methodology/{v}.yaml").read_text())
+                 for v in ("v1", "v2")}
+
+
+def check_methodology(version: str, data: Any) -> list[Problem]:
+    """Validate the valid company on the fixture edition scored with methodology ``data``."""
+    raw = yaml.safe_dump(data, allow_unicode=True).encode()
+    methodology = parse_document(f"data/methodology/{version}.yaml", raw)
+    edition = parse_document(EDITION.file, (FIXTURES / "tree/data/editions/fixture-edition.yaml")
+                             .read_bytes().replace(b"methodology: v1",
+                                                   f"methodology: {version}".encode()))
+    company = parse_document("data/companies/valid.yaml", (FIXTURES / "valid.yaml").read_bytes())
+    return validate(Dataset([company], [edition], [methodology]), NOW)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(version=st.sampled_from(["v1", "v2"]), path=st.lists(st.integers(0, 50), max_size=5),
+       value=json_values)
+def test_mutated_methodologies_only_report_problems(version: str, path: list[int],
+                                                    value: Any) -> None:
+    """A methodology with any subtree replaced by any value yields problems, never an exception.
+
+    The fixture edition names it, so the company's checks run against it too.
+    """
+    for problem in check_methodology(version, mutate(METHODOLOGIES[version], path, value)):
+        assert problem.line >= 1
+        assert problem.column >= 1
+        assert problem.message
+        assert problem.hint
+
+
+def test_methodology_without_rubric_items_only_reports_problems() -> None:
+    """An empty rubric under complete quality marks is a schema problem, not an exception."""
+    problems = check_methodology("v2", {**METHODOLOGIES["v2"], "rubric": []})
+    assert [(p.path, p.message) for p in problems if p.file.startswith("data/methodology/")] \
+        == [("rubric", "has 0 entries; at least 1 required")]

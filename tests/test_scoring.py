@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from benchmark.load import Dataset, Document, parse_document
+from benchmark.load import Dataset, Document, parse_document, read_dataset
 from benchmark.score import score
+from benchmark.score.business_time import holiday_dates
 from benchmark.score.changes import label_changes
 from benchmark.score.composite import display_round
 from benchmark.score.ranking import shared_rank
@@ -262,3 +263,76 @@ def test_movement_against_the_previous_edition() -> None:
     assert later["previous_rank"] == 2
     assert later["rank_change"] == 1
     assert pd.isna(first["previous_edition"])
+
+
+DEMO_EDITIONS = {  # edition → sector, country, script, a Monday 10:00 local inside its period
+    "2016-e-commerce": ("online-shop", "RU", "shop-pickup-delivery", "2016-06-06T10:00:00+03:00"),
+    "2019-q1-software-houses": ("software-house", "PL", "sh-project-quote",
+                                "2019-02-04T10:00:00+01:00"),
+}
+
+
+def _demo_company(slug: str, edition: str, channels: list[str], probes: list[dict[str, Any]]
+                  ) -> Document:
+    sector, country, script, _ = DEMO_EDITIONS[edition]
+    doc = company(slug, channels, [{**p, "script": script} for p in probes])
+    audit = doc.data["audits"][0]
+    audit["edition"] = edition
+    audit["started"], audit["ended"] = probes[0]["sent_at"][:10], "2019-03-29" if (
+        edition.startswith("2019")) else "2016-07-10"
+    doc.data.update(sector=sector, country=country)
+    return doc
+
+
+@pytest.mark.parametrize("edition", sorted(DEMO_EDITIONS))
+def test_seed_003_pair_holds_in_each_demo_edition(edition: str) -> None:
+    """Seed 003 in a real edition's pool (v2), with intervals.
+
+    One e-mail channel answered by a person in ten minutes at full quality outranks six
+    channels answering half their probes slowly; both are ranked and carry an interval.
+    """
+    monday = datetime.fromisoformat(DEMO_EDITIONS[edition][3])
+    hosting = _demo_company("seed-hosting", edition, ["email"], [
+        probe("email", monday + timedelta(days=d), 10 * 60, TOP) for d in range(3)])
+    six = ["email", "contact_form", "phone", "live_chat", "web_callback", "facebook"]
+    half = _demo_company("seed-six-channels", edition, six, [
+        probe(c, monday + timedelta(days=7 + i), 30 * 3600 if i % 2 == 0 else None,
+              dict.fromkeys(RUBRIC, False) | {"answered_question": True} if i % 2 == 0 else None)
+        for i, c in enumerate(six)])
+    demo = read_dataset(REPO)
+    dataset = Dataset([*demo.companies, hosting, half], demo.editions, demo.methodologies)
+    assert validate(dataset, NOW, only={hosting.file, half.file}) == []
+    rows = score(dataset).companies.set_index(["slug", "edition"])
+    one, many = rows.loc[("seed-hosting", edition)], rows.loc[("seed-six-channels", edition)]
+    assert bool(one["ranked"])
+    assert bool(many["ranked"])
+    assert one["score"] > many["score"]
+    assert one["rank_overall"] < many["rank_overall"]
+    assert one["score_low"] < one["score"] < one["score_high"]
+    assert many["score_low"] < many["score"] < many["score_high"]
+
+
+def test_v2_business_time_skips_the_countrys_public_holidays() -> None:
+    """v2 closes public holidays: 30 business minutes under v2, 7 h 30 min under v1.
+
+    New Year's Day 2019 is a Polish holiday; the question is sent that morning and answered at
+    9:30 the next day.
+    """
+    sent = datetime.fromisoformat("2019-01-01T10:00:00+01:00")  # a Tuesday, a holiday
+    doc = company("holiday", ["email"], [probe("email", sent, 23.5 * 3600, TOP)], hours=True)
+    doc.data["audits"][0]["started"] = "2019-01-01"
+    v1 = score(Dataset([doc], [EDITION], [METHODOLOGY])).probes
+    v2_edition = Document(file=EDITION.file, data={**EDITION.data, "methodology": "v2"})
+    v2_method = parse_document("data/methodology/v2.yaml",
+                               (REPO / "data/methodology/v2.yaml").read_bytes())
+    dataset = Dataset([doc], [v2_edition], [METHODOLOGY, v2_method])
+    assert validate(dataset, NOW) == []
+    v2 = score(dataset).probes
+    assert v1["reply_business_seconds"].tolist() == [7.5 * 3600]
+    assert v2["reply_business_seconds"].tolist() == [30 * 60]
+
+
+def test_holidays_of_an_uncovered_country_are_none() -> None:
+    """A country the holidays package does not cover has no holidays (not an error)."""
+    assert holiday_dates("XX", 2019, 2019) == []
+    assert date(2016, 6, 13) in holiday_dates("RU", 2016, 2016)  # Russia Day, observed

@@ -55,27 +55,53 @@ def _chart_rows(rows: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def section(ctx: Context, edition: str, sec: Section, stats: pd.DataFrame,
-            url: str) -> tuple[str, list[Chart]]:
-    """One report section: heading, introduction, a chart per unit, a sentence per figure."""
-    rows = stats[stats["id"].map(sec.holds)]
-    if rows.empty:
-        return "", []
-    out = [f"## {sec.title} {{#{sec.key}}}\n\n{sec.intro}\n\n"]
-    charts = []
+def _figures(edition: str, key: str, title: str, rows: pd.DataFrame,
+             url: str) -> tuple[str, list[Chart]]:
+    """A chart per unit of ``rows``, then a sentence per figure."""
+    out, charts = [], []
     for unit, group in rows.groupby("unit", sort=False):
         shown = "hours" if unit == "seconds" else str(unit)
         segmented = group["segment"].nunique() > 1
-        caption = text(f"{sec.title}: {UNIT_TITLES.get(str(unit), unit)}"
+        caption = text(f"{title}: {UNIT_TITLES.get(str(unit), unit)}"
                        + (", all companies and by sector" if segmented else "")
                        + f" (edition {edition}).")
-        chart = bars(f"charts/editions/{edition}/{sec.key}-{unit}.json", _chart_rows(group),
+        chart = bars(f"charts/editions/{edition}/{key}-{unit}.json", _chart_rows(group),
                      caption=caption, unit=shown, color=segmented)
         charts.append(chart)
         out.append(chart.html(url))
     items = "".join(f'<li data-stat="{attr(r["id"])}" data-segment="{attr(r["segment"])}">'
                     f"{text(sentence(r))}</li>" for r in _records(rows))
     out.append(f'<ul class="ccr-findings">{items}</ul>\n\n')
+    return "".join(out), charts
+
+
+def section(ctx: Context, edition: str, sec: Section, stats: pd.DataFrame,
+            url: str) -> tuple[str, list[Chart]]:
+    """One report section: heading, introduction, a chart per unit, a sentence per figure.
+
+    A section made of parts gives each part its heading, chart and sentences.
+    """
+    rows = stats[stats["id"].map(sec.holds)]
+    if rows.empty:
+        return "", []
+    out = [f"## {sec.title} {{#{sec.key}}}\n\n{sec.intro}\n\n"]
+    if not sec.parts:
+        md, charts = _figures(edition, sec.key, sec.title, rows, url)
+        return out[0] + md, charts
+    charts = []
+    for part in sec.parts:
+        held = rows[rows["id"].map(part.holds)]
+        if held.empty:
+            continue
+        md, made = _figures(edition, f"{sec.key}-{part.key}", f"{sec.title} — {part.title}",
+                            held, url)
+        out.append(f"### {part.title} {{#{part.key}}}\n\n{md}")
+        charts += made
+    rest = rows[~rows["id"].map(lambda sid: any(p.holds(sid) for p in sec.parts))]
+    if not rest.empty:  # a figure of the section that no part claims is still shown
+        md, made = _figures(edition, sec.key, sec.title, rest, url)
+        out.append(md)
+        charts += made
     return "".join(out), charts
 
 

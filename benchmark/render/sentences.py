@@ -18,13 +18,32 @@ Row = dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
+class Part:
+    """A statistic shown on its own, under its own heading, inside a section."""
+
+    key: str
+    title: str
+    pattern: str
+
+    def holds(self, sid: str) -> bool:
+        """True when the statistic id belongs here."""
+        return re.fullmatch(self.pattern, sid) is not None
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
-    """A report section: its anchor, heading, introduction and the statistics it holds."""
+    """A report section: its anchor, heading, introduction and the statistics it holds.
+
+    A section with ``parts`` shows each part (one statistic, all channels and by channel)
+    under a heading of its own, with its own chart and sentences; the others show one chart
+    per unit and then every sentence.
+    """
 
     key: str
     title: str
     intro: str
     patterns: tuple[str, ...]
+    parts: tuple[Part, ...] = ()
 
     def holds(self, sid: str) -> bool:
         """True when the statistic id belongs here."""
@@ -72,6 +91,23 @@ SECTIONS = (
             "Replies that came only on a later day, missed the question or sent the customer "
             "elsewhere.",
             (r"next_day_.+", r"not_answered_at_once_.+", r"redirect")),
+    Section("answer-defects", "Answer defects",
+            "Replies that offered the customer no solution, and replies that asked for data "
+            "without saying why — in all channels and by channel. Each share counts only the "
+            "replies its rubric item applies to. Replies that missed the question are under "
+            "“Answers that fell short”.",
+            (r"no_solution(_.+)?", r"data_unexplained(_.+)?"),
+            (Part("no-solution", "No solution offered", r"no_solution(_.+)?"),
+             Part("data-unexplained", "Data asked for without saying why",
+                  r"data_unexplained(_.+)?"))),
+    Section("correspondence", "Correspondence culture",
+            "How replies were written: politely and with correct spelling and punctuation, "
+            "and whether they greeted the customer and were signed by a person — in all "
+            "channels and by channel.",
+            (r"polite_literate(_.+)?", r"personal(_.+)?"),
+            (Part("polite-literate", "Politeness, spelling and punctuation",
+                  r"polite_literate(_.+)?"),
+             Part("personal", "Greeting and signature", r"personal(_.+)?"))),
     Section("helpdesk", "Helpdesk systems",
             "Companies that answer from a helpdesk system rather than a plain mailbox.",
             (r"helpdesk", r"helpdesk_quality_ratio", r"helpdesk_speed_ratio")),
@@ -103,8 +139,14 @@ def _family(f: str) -> str:
             "phone": "phone", "social": "social-media"}.get(f, f)
 
 
+PROPER = frozenset({"facebook", "instagram", "x", "linkedin", "vkontakte", "telegram",
+                    "whatsapp", "faq"})  # channel names that keep their capitals in a sentence
+
+
 def _ch(c: str) -> str:
-    return channel_name(c).lower()
+    """A channel's name inside a sentence: "e-mail", "live chat", but "Facebook", "FAQ"."""
+    name = channel_name(c)
+    return name if c in PROPER else name.lower()
 
 
 Groups = dict[str, str]
@@ -232,6 +274,25 @@ SENTENCES: tuple[tuple[str, Writer], ...] = (
     (r"not_answered_at_once_(?P<c>.+)",
      _named("{P} of the {c} replies did not answer the question actually asked ({kn}).", False,
             c=_ch)),
+    (r"no_solution", _share("{P} of the replies offered no solution or next step ({kn}).",
+                            False)),
+    (r"no_solution_(?P<c>.+)",
+     _named("{P} of the {c} replies offered no solution or next step ({kn}).", False, c=_ch)),
+    (r"data_unexplained", _share("Of the replies that asked the customer for data, {p} did "
+                                 "not say why ({kn}).")),
+    (r"data_unexplained_(?P<c>.+)",
+     _named("Of the {c} replies that asked for data, {p} did not say why ({kn}).", False,
+            c=_ch)),
+    (r"polite_literate", _share("{P} of the replies were polite, with correct spelling and "
+                                "punctuation ({kn}).")),
+    (r"polite_literate_(?P<c>.+)",
+     _named("{P} of the {c} replies were polite, with correct spelling and punctuation "
+            "({kn}).", True, c=_ch)),
+    (r"personal", _share("{P} of the replies greeted the customer and were signed by a person "
+                         "({kn}).")),
+    (r"personal_(?P<c>.+)",
+     _named("{P} of the {c} replies greeted the customer and were signed by a person ({kn}).",
+            True, c=_ch)),
     (r"redirect", _share("{P} of the answers sent the customer to another channel instead "
                          "({kn}).", False)),
     (r"helpdesk", _share("{P} of the companies (where known) answer from a helpdesk system "
@@ -281,6 +342,10 @@ def short_label(row: Row) -> str:
     if m and sid != "response_rate_social":
         prefix = {"median_reply": "median ", "mean_reply": "mean "}.get(m.group(1), "")
         return prefix + channel_name(m.group("c"))
+    m = re.fullmatch(r"(no_solution|data_unexplained|polite_literate|personal)(_(?P<c>.+))?",
+                     sid)
+    if m:  # shown in a chart of its own statistic (a Part): the channel is the label
+        return channel_name(m.group("c")) if m.group("c") else "all channels"
     m = re.fullmatch(r"language_(.+)", sid)
     if m:
         return language_name(m.group(1))

@@ -8,6 +8,9 @@ B(reply) - B(sent): a question sent at night starts counting at the next opening
 
 from __future__ import annotations
 
+from datetime import date
+
+import holidays
 import numpy as np
 import pandas as pd
 
@@ -46,17 +49,68 @@ def _business_clock(local_seconds: np.ndarray, starts: np.ndarray, ends: np.ndar
     return result
 
 
-def business_seconds(start: pd.Series, end: pd.Series, schedule: pd.Series) -> pd.Series:
-    """Business seconds between two UTC datetime columns, per row's schedule (NaN if no end)."""
+def holiday_dates(country: str, first_year: int, last_year: int) -> list[date]:
+    """Public holidays of a country (ISO 3166-1 code) from the maintained `holidays` package.
+
+    A country the package does not cover has none; its business time is its opening hours.
+    """
+    try:
+        calendar = holidays.country_holidays(country, years=range(first_year, last_year + 1))
+    except NotImplementedError:
+        return []
+    return sorted(calendar)
+
+
+def _holiday_intervals(days: list[date], starts: np.ndarray, ends: np.ndarray
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """The open intervals that fall on holidays, as wall-clock seconds since the anchor."""
+    begin, length = [], []
+    anchor = _ANCHOR.date()
+    for day in days:
+        index = (day - anchor).days
+        weekday = index % 7
+        base = index * 86400.0 - weekday * 86400.0
+        on_day = (starts >= weekday * 86400) & (starts < (weekday + 1) * 86400)
+        for s, e in zip(starts[on_day], ends[on_day], strict=True):
+            begin.append(base + s)
+            length.append(e - s)
+    return np.array(begin, dtype=float), np.array(length, dtype=float)
+
+
+def _holiday_clock(local_seconds: np.ndarray, begin: np.ndarray, length: np.ndarray
+                   ) -> np.ndarray:
+    """Open seconds spent on holidays before each wall-clock time."""
+    if not len(begin):
+        return np.zeros_like(local_seconds)
+    spent: np.ndarray = np.clip(local_seconds[:, None] - begin[None, :], 0,
+                                length[None, :]).sum(axis=1)
+    return spent
+
+
+def business_seconds(start: pd.Series, end: pd.Series, schedule: pd.Series,
+                     country: pd.Series | None = None) -> pd.Series:
+    """Business seconds between two UTC datetime columns, per row's schedule (NaN if no end).
+
+    With ``country`` (methodology v2), the public holidays of each row's country are closed.
+    """
     out = pd.Series(np.nan, index=start.index, dtype=float)
     has_end = end.notna()
-    for key, rows in schedule[has_end].groupby(schedule[has_end]).groups.items():
-        timezone, starts, ends = parse_schedule(str(key))
-        local = []
+    keys = schedule if country is None else schedule + "\n" + country
+    for key, rows in keys[has_end].groupby(keys[has_end]).groups.items():
+        schedule_key, _, country_code = str(key).partition("\n")
+        timezone, starts, ends = parse_schedule(schedule_key)
+        local, walls = [], []
         for column in (start, end):
             wall = column.loc[rows].dt.tz_convert(timezone).dt.tz_localize(None)
+            walls.append(wall)
             local.append(((wall - _ANCHOR).dt.total_seconds()).to_numpy(dtype=float))
         b0 = _business_clock(local[0], starts, ends)
         b1 = _business_clock(local[1], starts, ends)
+        if country_code:
+            days = holiday_dates(country_code, int(walls[0].dt.year.min()),
+                                 int(walls[1].dt.year.max()))
+            begin, length = _holiday_intervals(days, starts, ends)
+            b0 = b0 - _holiday_clock(local[0], begin, length)
+            b1 = b1 - _holiday_clock(local[1], begin, length)
         out.loc[rows] = np.maximum(b1 - b0, 0.0)
     return out

@@ -3,7 +3,9 @@
 correction / re-audit: the company's own file changed (the kind of the correction entry it
 added; a change with no new entry counts as a correction); methodology change: the edition
 is scored with another methodology version; new data: the company or edition is new;
-displaced: only the rank moved, because other companies changed.
+displaced: the company's own data did not change; its rank moved because other companies
+changed, or (methodology v2) its shown score moved because the edition's pooled prior, which
+is estimated from the other companies, moved with them.
 """
 
 from __future__ import annotations
@@ -28,8 +30,10 @@ def label_changes(old: Scores, new: Scores, old_docs: dict[str, Any],
     after = new.companies.set_index(KEYS)[cols]
     both = before.add_suffix("_old").join(after.add_suffix("_new"), how="outer")
     changed = pd.Series(False, index=both.index)
-    for col in cols:
-        changed |= ~(both[f"{col}_old"].eq(both[f"{col}_new"]))
+    for col in cols:  # null-safe: an unranked company's rank and grade are missing both times
+        old_col, new_col = both[f"{col}_old"].astype(object), both[f"{col}_new"].astype(object)
+        same = (old_col == new_col) | (old_col.isna() & new_col.isna())
+        changed |= ~same.fillna(False).astype(bool)
     rows = both[changed].reset_index()
     old_method = dict(zip(old.tables.editions["edition"], old.tables.editions["methodology"],
                           strict=True))

@@ -11,7 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from ..methodology import Methodology
+from ..methodology import Methodology, band
+from .shrinkage import shrink
 from .subscores import SUBSCORES
 
 
@@ -21,16 +22,13 @@ def display_round(value: float, decimals: int) -> float:
     return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
-def band(value: float, bands: tuple[tuple[str, float], ...]) -> str:
-    """The first band (highest first) whose lower bound the value reaches."""
-    for name, lower in bands:
-        if value >= lower:
-            return name
-    return bands[-1][0]
-
-
 def composite(figures: pd.DataFrame, method: Methodology) -> pd.DataFrame:
-    """Add term_<sub>, score, score_display, grade and tier columns (a copy)."""
+    """Add term_<sub>, score, score_display, grade and tier columns (a copy).
+
+    v1: the score is the sum of the terms. v2: the sum of the terms is the *raw* score; the
+    published score is shrunk toward the edition (benchmark/score/shrinkage.py), carries an
+    interval, and only a company above the evidence threshold is ranked and graded.
+    """
     out = figures.copy()
     total = pd.Series(0.0, index=out.index)
     for sub in SUBSCORES:
@@ -38,7 +36,20 @@ def composite(figures: pd.DataFrame, method: Methodology) -> pd.DataFrame:
         out[f"term_{sub}"] = term
         total = total + term
     out["score"] = total.round(4)
-    out["score_display"] = [display_round(v, method.score_decimals) for v in out["score"]]
-    out["grade"] = [band(v, method.grades) for v in out["score_display"]]
-    out["tier"] = [band(v, method.tiers) for v in out["score_display"]]
+    if method.pooled:
+        out["raw_score"] = out["score"]
+        out = shrink(out, method)
+        out["ranked"] = ((out["probes"] >= method.minimum_probes)
+                         & (out["probed_families"] >= method.minimum_probed_families))
+    else:
+        out["ranked"] = True
+    decimals = method.score_decimals
+    out["score_display"] = [display_round(v, decimals) for v in out["score"]]
+    if method.pooled:
+        out["score_low_display"] = [display_round(v, decimals) for v in out["score_low"]]
+        out["score_high_display"] = [display_round(v, decimals) for v in out["score_high"]]
+    grades = [band(v, method.grades) for v in out["score_display"]]
+    tiers = [method.tier_of(g, v) for g, v in zip(grades, out["score_display"], strict=True)]
+    out["grade"] = [g if r else None for g, r in zip(grades, out["ranked"], strict=True)]
+    out["tier"] = [t if r else None for t, r in zip(tiers, out["ranked"], strict=True)]
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..errors import DataError
 from ..methodology import Methodology
 from .business_time import business_seconds
 
@@ -28,7 +29,8 @@ def probe_outcomes(probes: pd.DataFrame, method: Methodology) -> pd.DataFrame:
     p["answered"] = waited <= method.never_answered_after
     p["reply_seconds"] = calendar.where(p["answered"])
     p["reply_business_seconds"] = business_seconds(
-        p["sent_at"], p["human_at"].where(p["answered"]), p["schedule"])
+        p["sent_at"], p["human_at"].where(p["answered"]), p["schedule"],
+        p["country"] if method.public_holidays else None)
     p["first_any_seconds"] = (p["first_at"] - p["sent_at"]).dt.total_seconds()
     full = p["family"].map({f: v[0] for f, v in method.speed.items()})
     zero = p["family"].map({f: v[1] for f, v in method.speed.items()})
@@ -48,4 +50,39 @@ def probe_outcomes(probes: pd.DataFrame, method: Methodology) -> pd.DataFrame:
     p["respect_marketing"] = (p["marketing"] == 0).astype(float)
     p["respect_bot"] = p["human_at"].notna().astype(float).where(p["first_by"] == "bot")
     p["next_day"] = (p["sent_at_local_date"] != p["human_at_local_date"]).where(p["answered"])
+    if method.pooled:
+        _pooled_outcomes(p, method)
     return p
+
+
+def _pooled_outcomes(p: pd.DataFrame, method: Methodology) -> None:
+    """Methodology v2: every probe-level term as a value per probe, and their weighted sum.
+
+    A company's sub-scores (but breadth and published hours) are means of these over its
+    probes, so its score is a fixed part plus the mean of ``probe_value``: the quantity the
+    shrinkage model pools (benchmark/score/shrinkage.py).
+    """
+    if p["quality_for_score"].isna().any():
+        raise DataError("an answered probe has no applicable quality mark",
+                        "methodology v2 needs every rubric item marked; run ccr validate")
+    points = method.promise_points or {}
+    p["promise_points"] = np.where(
+        p["promise_kept"].isna(), points["none"],
+        np.where(p["promise_kept"].astype(bool), points["kept"], points["broken"]))
+    checks = pd.concat([p["respect_marketing"], p["respect_bot"],
+                        p["chatbot_ok"].astype("float64")], axis=1)
+    p["respect_points"] = checks.mean(axis=1)  # the marketing check always applies
+    p["probe_value"] = probe_value(p, method)
+
+
+def probe_value(p: pd.DataFrame, method: Methodology) -> pd.Series:
+    """100 × the weighted sum of one probe's terms (answered, speed, quality, promise, respect)."""
+    w = method.weights
+    parts = method.transparency_parts
+    value: pd.Series = 100 * (
+        w["reachability"] * (1 - method.breadth_share) * p["answered"].astype(float)
+        + w["speed"] * p["speed_points"]
+        + w["quality"] * p["quality_for_score"] / method.quality_scale
+        + w["transparency"] * parts["promises"] * p["promise_points"]
+        + w["respect"] * p["respect_points"])
+    return value

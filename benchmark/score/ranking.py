@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 SCOPES = {"overall": [], "sector": ["sector"], "country": ["country"]}
@@ -13,14 +14,69 @@ def shared_rank(scores: pd.Series) -> pd.Series:
 
 
 def add_ranks(scored: pd.DataFrame) -> pd.DataFrame:
-    """Add rank_overall, rank_sector, rank_country (and the size of each group) per edition."""
+    """Add rank_<scope>, its range and group, and of_<scope> per edition and scope.
+
+    Only ranked companies (above the evidence threshold; every company in v1) get a rank;
+    ``of_<scope>`` counts them. The rank is the competition rank of the shown score. Where a
+    score carries an interval (v2), ``rank_<scope>_low``–``rank_<scope>_high`` is the range
+    of places the intervals allow: best = 1 + the companies whose interval lies wholly above,
+    worst = the ranked companies less those whose interval lies wholly below; and
+    ``group_<scope>`` numbers the runs of statistically indistinguishable companies.
+    """
     out = scored.copy()
+    ranked = out["ranked"].astype(bool)
     for scope, extra in SCOPES.items():
         keys = ["edition", *extra]
-        grouped = out.groupby(keys)["score_display"]
-        out[f"rank_{scope}"] = grouped.transform(shared_rank).astype(int)
-        out[f"of_{scope}"] = grouped.transform("size").astype(int)
+        rank = pd.Series(pd.NA, index=out.index, dtype="Int64")
+        low = rank.copy()
+        high = rank.copy()
+        group = rank.copy()
+        by = keys if len(keys) > 1 else keys[0]
+        for _, rows in out[ranked].groupby(by).groups.items():
+            part = out.loc[rows]
+            rank.loc[rows] = shared_rank(part["score_display"]).to_numpy()
+            if "score_low" in part and part["score_low"].notna().all():
+                best, worst = rank_range(part["score_low"], part["score_high"])
+                low.loc[rows], high.loc[rows] = best, worst
+                group.loc[rows] = indistinguishable_groups(
+                    part["score"], part["score_low"], part["score_high"]).to_numpy()
+            else:
+                low.loc[rows] = high.loc[rows] = rank.loc[rows]
+                group.loc[rows] = rank.loc[rows]
+        counts = ranked.groupby([out[k] for k in keys]).transform("sum")
+        out[f"rank_{scope}"] = rank if not ranked.all() else rank.astype(int)
+        out[f"rank_{scope}_low"] = low
+        out[f"rank_{scope}_high"] = high
+        out[f"group_{scope}"] = group
+        out[f"of_{scope}"] = counts.astype(int)
     return out
+
+
+def rank_range(low: pd.Series, high: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Best and worst places the intervals allow, in O(n log n)."""
+    lows = np.sort(low.to_numpy(dtype=float))
+    highs = np.sort(high.to_numpy(dtype=float))
+    n = len(lows)
+    above = n - np.searchsorted(lows, high.to_numpy(dtype=float), side="right")
+    below = np.searchsorted(highs, low.to_numpy(dtype=float), side="left")
+    return 1 + above, n - below
+
+
+def indistinguishable_groups(score: pd.Series, low: pd.Series, high: pd.Series) -> pd.Series:
+    """Number runs of statistically indistinguishable companies, best first.
+
+    A company joins the run of the one that leads it while its interval reaches that leader's
+    low end; otherwise it leads a new run.
+    """
+    order = score.sort_values(ascending=False, kind="mergesort").index
+    groups = pd.Series(0, index=score.index, dtype=int)
+    number, leader_low = 0, np.inf
+    for key in order:
+        if high[key] < leader_low:
+            number += 1
+            leader_low = low[key]
+        groups[key] = number
+    return groups
 
 
 def add_movement(scored: pd.DataFrame, editions: pd.DataFrame) -> pd.DataFrame:

@@ -18,6 +18,18 @@ from .tables import Tables
 CONTACT_FAMILIES = ("written", "phone", "chat", "callback")
 WRITTEN = ("email", "contact_form")
 HOUR = 3600.0
+# Answer defects and correspondence culture (seed 004 #8, #9), each from one rubric item:
+# (id, rubric item, the mark counted, label). The share is over the answered probes on which
+# the item is marked true or false; "n/a" and unmarked are left out of the denominator.
+RUBRIC_SHARES = (
+    ("no_solution", "next_step", False, "answered {probes}: offered no solution (no next step)"),
+    ("data_unexplained", "data_request_explained", False,
+     "answered {probes} that asked for data: did not say why"),
+    ("polite_literate", "polite_literate", True,
+     "answered {probes}: polite, with correct spelling and punctuation"),
+    ("personal", "personal", True,
+     "answered {probes}: personal (greets the customer, signed by a person)"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +88,19 @@ class _Collector:
 def _mean(values: pd.Series) -> float | None:
     v = values.dropna()
     return float(v.mean()) if len(v) else None
+
+
+def marked(probes: pd.DataFrame, item: str, mark: bool) -> pd.Series:
+    """Per probe: 1.0 where rubric ``item`` is marked ``mark``, 0.0 where marked otherwise.
+
+    NaN where the probe was not answered (by a person, in time), or the item is "n/a",
+    unmarked or not in the methodology: a share over it counts only the probes it applies to.
+    """
+    column = f"q_{item}"
+    if column not in probes.columns:
+        return pd.Series(np.nan, index=probes.index, dtype=float)
+    marks = probes[column].astype(float).where(probes["answered"].astype(bool))
+    return (marks == float(mark)).astype(float).where(marks.notna())
 
 
 def _median(values: pd.Series) -> float | None:
@@ -203,14 +228,19 @@ def edition_statistics(tables: Tables, probes: pd.DataFrame, edition: str,
                     cp["next_day"], seg)
             c.share(f"not_answered_at_once_{ch}",
                     f"answered {ch} probes: did not answer the actual question",
-                    (cp["q_answered_question"] == 0).where(cp["q_answered_question"].notna()),
-                    seg)
+                    marked(cp, "answered_question", False), seg)
         social = sp[sp["family"] == "social"]
         c.share("response_rate_social", "social probes answered by a person", social["answered"],
                 seg)
         c.share("response_rate", "probes answered by a person", sp["answered"], seg)
         c.share("redirect", "answered probes that redirect to another channel",
                 sp["redirected"].where(sp["answered"]), seg)
+        # answer defects and correspondence culture: all channels, then each channel
+        for sid, item, mark, label in RUBRIC_SHARES:
+            c.share(sid, label.format(probes="probes"), marked(sp, item, mark), seg)
+            for ch in sorted(sp["channel"].unique()):
+                c.share(f"{sid}_{ch}", label.format(probes=f"{ch} probes"),
+                        marked(sp[sp["channel"] == ch], item, mark), seg)
 
     # per company (seed 004 #5, #6, #11-#14)
     email = pr[pr["channel"] == "email"].groupby("slug").first()

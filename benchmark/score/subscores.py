@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pandas.core.groupby import DataFrameGroupBy
 
 from ..methodology import Methodology
 from .uncertainty import wilson
@@ -32,6 +33,7 @@ def company_figures(audits: pd.DataFrame, channels: pd.DataFrame, probes: pd.Dat
     out["marketing_probes"] = (probes["marketing"] > 0).groupby(
         [probes[k] for k in KEYS]).sum().reindex(out.index).fillna(0).astype(int)
     out["limited_evidence"] = out["probes"] < method.minimum_probes
+    out["probed_families"] = g["family"].nunique().reindex(out.index).fillna(0).astype(int)
 
     # reachability: response rate and (capped) breadth of contact families
     fams = out["families_offered"].fillna("").str.split(",")
@@ -48,8 +50,14 @@ def company_figures(audits: pd.DataFrame, channels: pd.DataFrame, probes: pd.Dat
 
     declared_any = channels[channels["declared_seconds"].notna()
                             & (channels["family"] != "self_service")]
+    if method.pooled:  # v2: only a channel that was probed counts
+        probed = pd.MultiIndex.from_frame(probes[[*KEYS, "channel"]]).unique()
+        declared_any = declared_any[pd.MultiIndex.from_frame(
+            declared_any[[*KEYS, "type"]]).isin(probed)]
     declares = pd.Series(True, index=pd.MultiIndex.from_frame(declared_any[KEYS]).unique())
     out["declares_response_time"] = declares.reindex(out.index).fillna(False).astype(bool)
+    if method.pooled:
+        return _pooled_subscores(out, g, method).reset_index()
     parts = method.transparency_parts
     out["transparency"] = 100 * (
         parts["hours_published"] * out["hours_published"].astype(float)
@@ -65,6 +73,22 @@ def company_figures(audits: pd.DataFrame, channels: pd.DataFrame, probes: pd.Dat
     out["respect_checks"] = respect["count"].reindex(out.index).fillna(0).astype(int)
     out["respect"] = 100 * respect["mean"].reindex(out.index).fillna(1.0)
     return out.reset_index()
+
+
+def _pooled_subscores(out: pd.DataFrame, g: DataFrameGroupBy, method: Methodology
+                      ) -> pd.DataFrame:
+    """Methodology v2: transparency and respect as means of per-probe values."""
+    parts = method.transparency_parts
+    out["promise_points_mean"] = g["promise_points"].mean().reindex(out.index)
+    out["transparency"] = 100 * (
+        parts["hours_published"] * out["hours_published"].astype(float)
+        + parts["promises"] * out["promise_points_mean"].fillna(0))
+    checks = g[["respect_marketing", "respect_bot", "chatbot_ok"]].count().sum(axis=1)
+    out["respect_checks"] = checks.reindex(out.index).fillna(0).astype(int)
+    out["respect"] = 100 * g["respect_points"].mean().reindex(out.index).fillna(0)
+    out["probe_part"] = g["probe_value"].mean().reindex(out.index)
+    out["probe_value_ss"] = g["probe_value"].var(ddof=0).reindex(out.index) * out["probes"]
+    return out
 
 
 def _bot_channel_checks(channels: pd.DataFrame) -> pd.DataFrame:

@@ -90,7 +90,10 @@ def build_tables(companies: Sequence[Document], editions: Sequence[Document],
                 "channel_types": ",".join(sorted(offered)),
             })
             declared: dict[str, float | None] = {}
+            bot_ok: dict[str, bool | None] = {}
             for ch in audit["channels"]:
+                known = [ch[k] for k in ("handoff", "follows_up") if ch.get(k) is not None]
+                bot_ok[ch["type"]] = any(known) if known else None
                 promise = ch.get("declared_response_time")
                 declared[ch["type"]] = _seconds(promise["duration"]) if promise else None
                 channel_rows.append({
@@ -117,6 +120,9 @@ def build_tables(companies: Sequence[Document], editions: Sequence[Document],
                     "ack_at": ack["at"] if ack else None,
                     "ack_promised_seconds": _seconds(ack.get("promised")) if ack else None,
                     "declared_seconds": declared.get(probe["channel"]),
+                    "chatbot_ok": (bot_ok.get(probe["channel"])
+                                   if probe["channel"] == "chatbot" else None),
+                    "country": c["country"],
                     "redirected_to": probe.get("redirected_to"),
                     "marketing": int(probe.get("marketing_after_no_answer", 0)),
                     "evidence": len(probe.get("evidence", [])),

@@ -1,0 +1,280 @@
+"""Answer defects and correspondence culture (seed 004 #8, #9): the rubric shares.
+
+Each share is over the probes a person answered (within the never-answered cut-off) whose
+rubric item is marked true or false; "n/a" is left out of the denominator. Checked on a small
+hand-made edition with known counts, and on the demo data against a plain recount of the YAML.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from benchmark.load import Dataset, Document, parse_document
+from benchmark.pipeline import run
+from benchmark.render.common import Context, Settings
+from benchmark.render.report import section
+from benchmark.render.sentences import SECTIONS, sentence
+from benchmark.render.text import text
+from benchmark.score import score
+from benchmark.score.statistics import RUBRIC_SHARES
+from benchmark.validate import validate
+
+from .conftest import FIXTURES, REPO
+from .test_demo_figures import EC, SH, _demo
+
+NOW = datetime.fromisoformat("2026-11-23T00:00:00+00:00")
+_fixture = parse_document("data/editions/fixture-edition.yaml",
+                          (FIXTURES / "tree/data/editions/fixture-edition.yaml").read_bytes())
+EDITION = Document(file=_fixture.file,
+                   data={**copy.deepcopy(_fixture.data), "sectors": ["online-shop",
+                                                                    "online-service"]})
+METHODOLOGY = parse_document("data/methodology/v1.yaml",
+                             (REPO / "data/methodology/v1.yaml").read_bytes())
+RUBRIC = [item["id"] for item in METHODOLOGY.data["rubric"]]
+START = datetime.fromisoformat("2019-02-04T10:00:00+01:00")  # a Monday, in business hours
+IDS = tuple(sid for sid, *_ in RUBRIC_SHARES)
+# The definitions as docs/methodology.md states them, written out here, not read from the code:
+# statistic → (rubric item, the mark counted).
+DEFINITIONS = {"no_solution": ("next_step", False),
+               "data_unexplained": ("data_request_explained", False),
+               "polite_literate": ("polite_literate", True), "personal": ("personal", True)}
+T, F, NA = True, False, "n/a"
+
+
+def probe(channel: str, day: int, after: float | None, **marks: Any) -> dict[str, Any]:
+    """A probe sent on ``day`` of the audit, answered by a person ``after`` seconds later.
+
+    Every rubric item is marked (true unless given), as the methodology asks.
+    """
+    sent = START + timedelta(days=day)
+    out: dict[str, Any] = {"channel": channel, "script": "quote", "sent_at": sent.isoformat(),
+                           "first_response": None}
+    if after is not None:
+        out["first_response"] = {"at": (sent + timedelta(seconds=after)).isoformat(),
+                                 "by": "human"}
+        out["quality"] = dict.fromkeys(RUBRIC, True) | marks
+    return out
+
+
+def company(slug: str, sector: str, channels: list[str],
+            probes: list[dict[str, Any]]) -> Document:
+    """A company with one audit in the (two-sector) fixture edition."""
+    return Document(file=f"data/companies/{slug}.yaml", data={
+        "slug": slug, "name": slug.title(), "website": f"https://{slug}.example",
+        "sector": sector, "country": "PL", "languages": ["pl"], "fictional": True,
+        "audits": [{"edition": "fixture-edition", "started": "2019-02-01",
+                    "ended": "2019-02-28", "support_hours": None,
+                    "channels": [{"type": t} for t in channels], "probes": probes}]})
+
+
+def hand_made() -> list[Document]:
+    """Two companies in two sectors; the marks each probe carries are listed in the test."""
+    shop = company("shop-a", "online-shop", ["email", "live_chat"], [
+        probe("email", 0, 3600, next_step=F, data_request_explained=F, polite_literate=T,
+              personal=F),
+        probe("email", 1, 7200, next_step=T, data_request_explained=NA, polite_literate=F,
+              personal=T),
+        probe("live_chat", 2, 60, next_step=F, data_request_explained=T, polite_literate=T,
+              personal=T),
+        probe("live_chat", 3, None),  # never answered: no marks, in no denominator
+    ])
+    service = company("service-b", "online-service", ["email"], [
+        probe("email", 0, 1800, next_step=NA, data_request_explained=F, polite_literate=T,
+              personal=NA),
+        # a person replied after 8 days: past the never-answered cut-off (7 days), so its
+        # marks count nowhere, as in the quality points
+        probe("email", 1, 8 * 86400, next_step=F, data_request_explained=F, polite_literate=F,
+              personal=F),
+    ])
+    return [shop, service]
+
+
+# (id, segment) → (numerator, denominator), counted by hand from hand_made() above.
+EXPECTED = {
+    # all companies: answered probes p1, p2 (shop e-mail), p3 (shop chat), p5 (service e-mail)
+    ("no_solution", "all"): (2, 3),  # next_step F, T, F, n/a
+    ("no_solution_email", "all"): (1, 2),
+    ("no_solution_live_chat", "all"): (1, 1),
+    ("data_unexplained", "all"): (2, 3),  # data_request_explained F, n/a, T, F
+    ("data_unexplained_email", "all"): (2, 2),
+    ("data_unexplained_live_chat", "all"): (0, 1),
+    ("polite_literate", "all"): (3, 4),  # T, F, T, T
+    ("polite_literate_email", "all"): (2, 3),
+    ("polite_literate_live_chat", "all"): (1, 1),
+    ("personal", "all"): (2, 3),  # F, T, T, n/a
+    ("personal_email", "all"): (1, 2),
+    ("personal_live_chat", "all"): (1, 1),
+    # the shop: p1, p2, p3
+    ("no_solution", "online-shop"): (2, 3),
+    ("no_solution_email", "online-shop"): (1, 2),
+    ("no_solution_live_chat", "online-shop"): (1, 1),
+    ("data_unexplained", "online-shop"): (1, 2),
+    ("data_unexplained_email", "online-shop"): (1, 1),
+    ("data_unexplained_live_chat", "online-shop"): (0, 1),
+    ("polite_literate", "online-shop"): (2, 3),
+    ("polite_literate_email", "online-shop"): (1, 2),
+    ("polite_literate_live_chat", "online-shop"): (1, 1),
+    ("personal", "online-shop"): (2, 3),
+    ("personal_email", "online-shop"): (1, 2),
+    ("personal_live_chat", "online-shop"): (1, 1),
+    # the service: p5 only; next_step and personal are n/a there, so those figures are absent
+    ("data_unexplained", "online-service"): (1, 1),
+    ("data_unexplained_email", "online-service"): (1, 1),
+    ("polite_literate", "online-service"): (1, 1),
+    ("polite_literate_email", "online-service"): (1, 1),
+}
+
+
+def rubric_rows(stats: pd.DataFrame) -> dict[tuple[str, str], dict[str, Any]]:
+    """The rubric-share rows of a statistics table, by (id, segment)."""
+    mine = stats[stats["id"].map(lambda s: any(s == i or s.startswith(f"{i}_") for i in IDS))]
+    return {(str(r["id"]), str(r["segment"])): r for r in mine.to_dict("records")}
+
+
+def test_rubric_shares_on_a_hand_made_edition() -> None:
+    """Numerator and denominator of every share, per channel and sector, are exactly known."""
+    dataset = Dataset(hand_made(), [EDITION], [METHODOLOGY])
+    assert validate(dataset, NOW) == []
+    rows = rubric_rows(score(dataset).statistics)
+    got = {key: (r["numerator"], r["denominator"]) for key, r in rows.items()}
+    assert got == EXPECTED
+    for key, r in rows.items():
+        assert r["unit"] == "share"
+        assert r["value"] == pytest.approx(r["numerator"] / r["denominator"]), key
+    assert rows[("data_unexplained_email", "all")]["label"] == (
+        "answered email probes that asked for data: did not say why")
+    assert rows[("no_solution", "all")]["label"] == (
+        "answered probes: offered no solution (no next step)")
+
+
+def test_na_is_left_out_not_counted_as_met() -> None:
+    """Turning an "n/a" into a mark moves the denominator; an unmarked item is left out too."""
+    docs = hand_made()
+    service = docs[1].data["audits"][0]["probes"][0]["quality"]
+    service["next_step"] = False
+    rows = rubric_rows(score(Dataset(docs, [EDITION], [METHODOLOGY])).statistics)
+    assert (rows[("no_solution", "all")]["numerator"],
+            rows[("no_solution", "all")]["denominator"]) == (3, 4)
+    assert rows[("no_solution", "online-service")]["denominator"] == 1
+    del service["next_step"]  # not marked at all (v1 allows it): the same as n/a here
+    rows = rubric_rows(score(Dataset(docs, [EDITION], [METHODOLOGY])).statistics)
+    assert (rows[("no_solution", "all")]["numerator"],
+            rows[("no_solution", "all")]["denominator"]) == (2, 3)
+    assert ("no_solution", "online-service") not in rows
+
+
+def test_report_sections_show_each_share_with_its_chart_and_sentences() -> None:
+    """Answer defects and correspondence culture: a heading, chart and sentences per share."""
+    dataset = Dataset(hand_made(), [EDITION], [METHODOLOGY])
+    scores = score(dataset)
+    ctx = Context.make(dataset, scores, Settings(repo_url="https://example.org/ccr",
+                                                 site_url="https://ccr.example/"))
+    url = "editions/fixture-edition/"
+    parts = {"answer-defects": ["no-solution", "data-unexplained"],
+             "correspondence": ["polite-literate", "personal"]}
+    for key, part_keys in parts.items():
+        sec = next(s for s in SECTIONS if s.key == key)
+        md, charts = section(ctx, "fixture-edition", sec, scores.statistics, url)
+        assert md.startswith(f"## {sec.title} {{#{key}}}")
+        assert [c.path for c in charts] == [
+            f"charts/editions/fixture-edition/{key}-{p}-share.json" for p in part_keys]
+        for part, chart in zip(sec.parts, charts, strict=True):
+            assert f"### {part.title} {{#{part.key}}}" in md
+            values = chart.spec["data"]["values"]
+            assert {v["label"] for v in values} == {"all channels", "E-mail", "Live chat"}
+            assert {v["segment"] for v in values} == {"all companies", "Online shop",
+                                                      "Online service"} - (
+                {"Online service"} if part.key in ("no-solution", "personal") else set())
+    defects = section(ctx, "fixture-edition", SECTIONS[[s.key for s in SECTIONS].index(
+        "answer-defects")], scores.statistics, url)[0]
+    for line in ("67% of the replies offered no solution or next step (2 of 3).",
+                 "Of the live chat replies that asked for data, 0% did not say why (0 of 1).",
+                 "Online shop: Of the e-mail replies that asked for data, 100% did not say why "
+                 "(1 of 1)."):
+        assert text(line) in defects, line
+    culture = section(ctx, "fixture-edition", SECTIONS[[s.key for s in SECTIONS].index(
+        "correspondence")], scores.statistics, url)[0]
+    for line in ("75% of the replies were polite, with correct spelling and punctuation "
+                 "(3 of 4).",
+                 "67% of the replies greeted the customer and were signed by a person (2 of 3).",
+                 "Online shop: 50% of the e-mail replies greeted the customer and were signed "
+                 "by a person (1 of 2)."):
+        assert text(line) in culture, line
+    for r in rubric_rows(scores.statistics).values():  # every sentence carries its counts
+        written = sentence(r)
+        assert written.endswith(f"({int(r['numerator'])} of {int(r['denominator'])}).")
+        assert text(written) in defects + culture, written
+
+
+def plain_counts(edition: str) -> dict[tuple[str, str], tuple[int, int]]:
+    """The rubric shares of a demo edition recounted from the YAML with plain pandas.
+
+    Answered: a human reply (first response by a human, or a human response) within 7 days;
+    a probe counts for an item when that item is marked true or false.
+    """
+    pr = _demo().probes
+    pr = pr[(pr.edition == edition) & pr.answered & (pr.delay <= pd.Timedelta(days=7))]
+    sectors = sorted(pr.sector.unique())
+    segments = [("all", pr)] + ([(s, pr[pr.sector == s]) for s in sectors]
+                                if len(sectors) > 1 else [])
+    out = {}
+    for sid, (item, mark) in DEFINITIONS.items():
+        for seg, sp in segments:
+            for suffix, cp in [("", sp)] + [(f"_{c}", sp[sp.channel == c])
+                                            for c in sorted(sp.channel.unique())]:
+                marks = [q[item] for q in cp.quality if q.get(item) in (True, False)]
+                if marks:
+                    out[(sid + suffix, seg)] = (sum(m is mark for m in marks), len(marks))
+    return out
+
+
+@pytest.fixture(scope="module")
+def demo_stats() -> pd.DataFrame:
+    """The statistics of the bundled demo data, as CCR computes them."""
+    return run(Path(REPO)).scores.statistics
+
+
+@pytest.mark.parametrize("edition", [SH, EC])
+def test_rubric_shares_on_the_demo_data(demo_stats: pd.DataFrame, edition: str) -> None:
+    """Every share is there with a denominator above 0, and equals a plain recount."""
+    rows = rubric_rows(demo_stats[demo_stats["edition"] == edition])
+    for sid in IDS:
+        assert rows[(sid, "all")]["denominator"] > 0, sid
+    if edition == EC:
+        for sector in ("online-shop", "online-service"):
+            for sid in IDS:
+                for channel in ("email", "facebook", "vkontakte"):
+                    assert rows[(f"{sid}_{channel}", sector)]["denominator"] > 0
+    got = {key: (int(r["numerator"]), int(r["denominator"])) for key, r in rows.items()}
+    assert got == plain_counts(edition)
+
+
+def test_demo_data_page_lists_the_recounted_figures() -> None:
+    """docs/demo-data.md shows each share of both demo editions as the YAML gives it."""
+    page = (REPO / "docs" / "demo-data.md").read_text(encoding="utf-8")
+    sh, ec = plain_counts(SH), plain_counts(EC)
+    for sid in IDS:
+        line = next(x for x in page.splitlines() if f"(`{sid}`)" in x)
+        cells = [(sh, "all"), (ec, "online-shop"), (ec, "online-service"), (ec, "all")]
+        shown = [f"{100 * k / n:.1f}% ({k} of {n})"
+                 for k, n in (counts[(sid, seg)] for counts, seg in cells)]
+        assert line.split(" | ")[2:] == [*shown[:-1], f"{shown[-1]} |"], line
+
+
+def test_export_carries_each_share_with_its_counts() -> None:
+    """`ccr export` statistics (JSON and CSV) hold every share with numerator and denominator."""
+    from benchmark.export import export_files
+
+    files = export_files(score(Dataset(hand_made(), [EDITION], [METHODOLOGY])))
+    rows = json.loads(files["statistics.json"])["rows"]
+    got = {(r["id"], r["segment"]): (r["numerator"], r["denominator"]) for r in rows
+           if any(r["id"] == i or r["id"].startswith(f"{i}_") for i in IDS)}
+    assert got == EXPECTED
+    assert b"data_unexplained_email,all," in files["statistics.csv"].replace(b'"', b"")
