@@ -30,8 +30,9 @@ PAGES = {
     "leaderboard": "leaderboards/2016-e-commerce/",
     "company page": f"companies/{COMPANY}/",
     "changelog": "changelog/",
+    "data reference": "data-reference/",
 }
-NO_CHARTS = {"leaderboard", "changelog"}
+NO_CHARTS = {"leaderboard", "changelog", "data reference"}
 
 
 @pytest.fixture(scope="module")
