@@ -167,7 +167,8 @@ def validate_cmd(paths: tuple[Path, ...], fmt: str, limit: int, root: Path) -> N
     n_companies = sum(1 for d in dataset.companies if only is None or d.file in only)
     n_editions = sum(1 for d in dataset.editions if only is None or d.file in only)
     if not n_companies + n_editions + sum(1 for d in dataset.methodologies
-                                          if only is None or d.file in only):
+                                          if only is None or d.file in only) + sum(
+            1 for p in dataset.problems if only is None or p.file in only):  # a link, a dotfile
         where = ", ".join(str(p) for p in paths) if paths else f"{root / 'data'}"
         raise UsageError(f"nothing to check: {where} holds no company, edition or "
                          "methodology file",

@@ -253,18 +253,25 @@ def test_export_refuses_a_linked_folder(tree: Path, outside: Path) -> None:
 
 
 def test_new_refuses_a_linked_companies_folder(tree: Path, outside: Path) -> None:
-    """`ccr new` never creates its file inside a folder that is a link."""
+    """`ccr new` never creates its file inside a folder that is a link.
+
+    Its check of the data set reports the link first; fsutil.make_dir refuses it too.
+    """
     companies = tree / "data" / "companies"
     shutil.copytree(companies, outside / "companies")
     shutil.rmtree(companies)
     companies.symlink_to(outside / "companies")
     code, out, err = invoke("new", "Acme Support", "--website", "https://acme.example",
-                            "--sector", "online-shop", "--fictional", "--root", str(tree))
+                            "--sector", "software-house", "--fictional", "--root", str(tree))
     assert (code, out, err) == (1, "", (
-        "Error: data/companies is a symbolic link, so CCR will not write through it (nothing "
-        "was changed) — hint: remove the link (`git rm` it if it was committed) and run the "
-        "command again\n"))
+        f"data/companies:1:1: {LINK}\n"
+        "Error: data/companies/acme-support.yaml would not be valid, so it was not written — "
+        "hint: the lines above point into the file as it would have been; fix the option "
+        "behind each (--website, --sector, --country, --fictional, --edition) and run ccr new "
+        "again\n"))
     assert sorted(p.name for p in (outside / "companies").iterdir()) == ["neighbour.yaml"]
+    with pytest.raises(fsutil.UnsafePath, match="data/companies is a symbolic link"):
+        fsutil.make_dir(companies, tree)
 
 
 # --- 3. build folders -----------------------------------------------------------------------
