@@ -271,14 +271,7 @@ def bench_hostile(workdir: Path, only: list[str] | None = None) -> list[dict[str
     The corpus is tests/hostile.py; each case's file replaces the one it is made from in the
     fixture tree, under the same 1.5 GB address-space limit the tests use.
     """
-    from tests.hostile import CASES, write_case
-
-    tree = workdir / "hostile"
-    shutil.copytree(ROOT / "tests/fixtures/tree", tree)
-    shutil.copytree(ROOT / "data/methodology", tree / "data/methodology")
-    valid = (ROOT / "tests/fixtures/valid.yaml").read_text(encoding="utf-8")
-    edition = tree / "data/editions/fixture-edition.yaml"
-    edition_text = edition.read_text(encoding="utf-8")
+    from tests.hostile import CASES, place
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (1536 * MB, 1536 * MB))
@@ -287,13 +280,11 @@ def bench_hostile(workdir: Path, only: list[str] | None = None) -> list[dict[str
     for case in CASES:
         if only is not None and case.name not in only:
             continue
-        if case.target == "edition":
-            edition.unlink()
-            target = tree / "data/editions" / case.file
-            write_case(case, target, edition_text)
-        else:
-            target = tree / "data/companies" / case.file
-            write_case(case, target, valid)
+        tree = workdir / "hostile"  # a fresh tree per case: a case may change several files
+        shutil.rmtree(tree, ignore_errors=True)
+        shutil.copytree(ROOT / "tests/fixtures/tree", tree)
+        shutil.copytree(ROOT / "data/methodology", tree / "data/methodology")
+        target = place(tree, case)
         with tempfile.TemporaryFile() as err:  # through the launcher: its own peak memory
             done = subprocess.run([sys.executable, "-c", LAUNCHER, sys.executable, "-m",
                                    "benchmark", "validate", str(target)], cwd=tree,
@@ -305,9 +296,6 @@ def bench_hostile(workdir: Path, only: list[str] | None = None) -> list[dict[str
         rows.append({"case": case.name, "expected": case.kind or "shown as text",
                      "seconds": report["seconds"], "peak_rss_mb": report["maxrss_kb"] / 1024,
                      "exit": report["code"], "traceback": traceback})
-        target.unlink()
-        if case.target == "edition":
-            edition.write_text(edition_text, encoding="utf-8")
     return rows
 
 

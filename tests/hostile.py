@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
 VALID_NAME = "name: Valid Soft"
 NOTE_AT = "    started: '2019-02-01'\n"
 
@@ -41,6 +43,26 @@ def write_case(case: Case, target: Path, text: str) -> None:
         target.symlink_to(case.link)
     else:
         target.write_bytes(case.make(text))
+
+
+def place(tree: Path, case: Case) -> Path:
+    """Write the case's file into the tree (replacing the file it is made from)."""
+    for name, make in case.also:
+        other = tree / name
+        other.write_bytes(make(other.read_text(encoding="utf-8")))
+    if case.target == "edition":
+        source = tree / "data" / "editions" / "fixture-edition.yaml"
+        text = source.read_text(encoding="utf-8")
+        source.unlink()
+        target = tree / "data" / "editions" / case.file
+    elif case.target == "methodology":
+        target = tree / "data" / "methodology" / case.file
+        text = target.read_text(encoding="utf-8")
+    else:
+        text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+        target = tree / "data" / "companies" / case.file
+    write_case(case, target, text)
+    return target
 
 
 def sub(old: str, new: str) -> Callable[[str], bytes]:

@@ -17,7 +17,8 @@ BUDGETS = ["load + validate", "score + statistics", "Markdown + chart specs", "w
            "search index", "Vega bundle only on pages with a chart", "build time growth"]
 
 
-HOSTILE = ["fifty-mb-file", "html-in-edition-title", "emoji", "slug-windows-device"]
+HOSTILE = ["fifty-mb-file", "html-in-edition-title", "emoji", "slug-windows-device",
+           "methodology-missing-key", "v2-probe-missing-two-rubric-items"]
 
 
 def test_bench_runs_on_a_tiny_n(tmp_path: Path) -> None:
@@ -53,7 +54,8 @@ def test_bench_runs_on_a_tiny_n(tmp_path: Path) -> None:
     hostile = {row["case"]: row for row in report["hostile"]}
     assert sorted(hostile) == sorted(HOSTILE)
     assert {name: row["exit"] for name, row in hostile.items()} == {
-        "fifty-mb-file": 1, "html-in-edition-title": 0, "emoji": 0, "slug-windows-device": 1}
+        "fifty-mb-file": 1, "html-in-edition-title": 0, "emoji": 0, "slug-windows-device": 1,
+        "methodology-missing-key": 1, "v2-probe-missing-two-rubric-items": 1}
     assert not any(row["traceback"] for row in hostile.values())
     assert all(row["peak_rss_mb"] > 10 for row in hostile.values())
     assert "hostile-corpus cases (whole process)" in result.stdout

@@ -30,7 +30,7 @@ from benchmark.pipeline import run
 from benchmark.render import render
 from benchmark.render.common import Settings
 from tests.conftest import FIXTURES, REPO
-from tests.hostile import CASES, TEXTS, Case, write_case
+from tests.hostile import CASES, TEXTS, Case, place
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 LINE = re.compile(
@@ -44,26 +44,6 @@ def test_corpus_is_large_and_named_once() -> None:
     assert len(CASES) >= 60
     assert len({c.name for c in CASES}) == len(CASES)
     assert all((c.kind is None) == (c.literal is not None) for c in CASES)
-
-
-def place(tree: Path, case: Case) -> Path:
-    """Write the case's file into the tree (replacing the file it is made from)."""
-    for name, make in case.also:
-        other = tree / name
-        other.write_bytes(make(other.read_text(encoding="utf-8")))
-    if case.target == "edition":
-        source = tree / "data" / "editions" / "fixture-edition.yaml"
-        text = source.read_text(encoding="utf-8")
-        source.unlink()
-        target = tree / "data" / "editions" / case.file
-    elif case.target == "methodology":
-        target = tree / "data" / "methodology" / case.file
-        text = target.read_text(encoding="utf-8")
-    else:
-        text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
-        target = tree / "data" / "companies" / case.file
-    write_case(case, target, text)
-    return target
 
 
 @contextmanager
