@@ -319,3 +319,24 @@ def test_board_shows_the_groups_when_the_intervals_separate(v2_tree: Path) -> No
     two = board_page(ctx, EDITION)
     assert 'data-key="group"' in two
     assert "form 2 groups of statistically indistinguishable scores" in two
+
+
+def test_report_conclusions_name_no_leader_the_data_cannot_tell(v2_tree: Path) -> None:
+    """Report conclusions: grades of the ranked, the unranked counted, no claimed leader.
+
+    The highest score comes with its interval and the group it leaves undecided.
+    """
+    from benchmark.render.report import conclusions
+
+    ctx = context(v2_tree)
+    stats = ctx.scores.statistics[ctx.scores.statistics["edition"] == EDITION]
+    found = conclusions(ctx, EDITION, stats)
+    valid = row_of(ctx, "valid")
+    assert found[0].endswith("0 of 2 ranked companies earn grade A and 1 grade E.")
+    assert found[1] == ("1 company, scored on fewer than 3 probes, is listed unranked: no "
+                        "rank, grade or tier.")
+    assert found[2] == (
+        f"Valid Soft has the highest score, {valid['score_display']:.0f} (90 % interval "
+        f"{valid['score_low_display']:.0f}–{valid['score_high_display']:.0f}); the intervals "
+        "leave both ranked companies in one statistically indistinguishable group, so the "
+        "data cannot tell who leads.")

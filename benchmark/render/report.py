@@ -156,9 +156,10 @@ def _board_shape(ctx: Context, edition: str, scored: pd.DataFrame) -> list[str]:
            f"{'ranked ' if len(ranked) < len(scored) else ''}companies earn grade A and "
            f"{int(grades.get('E', 0))} grade E."]
     if len(ranked) < len(scored):
-        out.append(f"{len(scored) - len(ranked)} companies, scored on fewer than "
-                   f"{standing.threshold(method)}, are listed unranked: no rank, grade or "
-                   "tier.")
+        few = len(scored) - len(ranked)
+        out.append(f"{few} compan{'y' if few == 1 else 'ies'}, scored on fewer than "
+                   f"{standing.threshold(method)}, {'is' if few == 1 else 'are'} listed "
+                   "unranked: no rank, grade or tier.")
     if ranked.empty:
         return out
     top = ranked.sort_values(["rank_overall", "name"]).iloc[0]
@@ -171,10 +172,11 @@ def _board_shape(ctx: Context, edition: str, scored: pd.DataFrame) -> list[str]:
     if 1 < len(first) <= 5:
         who += f" ({', '.join(sorted(str(n) for n in first['name']))})"
     span = ctx.group(top)
-    its, it = ("its interval", "it") if len(first) == 1 else ("their intervals", "they")
+    it = "it" if len(first) == 1 else "they"
     if span is not None and span[2] == len(ranked) and len(ranked) > 1:
-        verdict = (f"; {its} leave {standing.all_of(len(ranked))} ranked companies "
-                   "statistically indistinguishable, so the data cannot tell who leads.")
+        verdict = (f"; the intervals leave {standing.all_of(len(ranked))} ranked companies "
+                   "in one statistically indistinguishable group, so the data cannot tell who "
+                   "leads.")
     elif span is not None and span[2] > 1:
         verdict = f"; statistically {it} cannot be told apart from places {span[0]}–{span[1]}."
     else:
