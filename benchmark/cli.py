@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -25,6 +25,9 @@ from .problems import (
     sort_problems,
 )
 from .validate import SLUG, parse_date, validate
+
+if TYPE_CHECKING:
+    from .methodology import Methodology
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -381,10 +384,7 @@ def export_cmd(out: Path, root: Path) -> None:
 def leaderboard_cmd(edition: str | None, sector: str | None, country: str | None,
                     top: int | None, root: Path) -> None:
     """Print an edition's leaderboard (overall, or for one sector or country) as Markdown."""
-    import pandas as pd
-
     from .score.ranking import leaderboard
-    from .score.subscores import SUBSCORES
 
     scores = _scored(root)
     editions = scores.tables.editions.sort_values(["end", "edition"])["edition"].tolist()
@@ -399,19 +399,68 @@ def leaderboard_cmd(edition: str | None, sector: str | None, country: str | None
     if board.empty:
         raise UsageError(f"no company in {edition} with {scope} {value}",
                          "check the spelling; sectors and countries are as in the data files")
-    decimals = scores.methodologies[str(scores.tables.editions.set_index("edition").loc[
-        edition, "methodology"])].score_decimals
-    click.echo("| rank | company | score | grade | tier | reach | speed | quality | transp. "
-               "| respect | probes | movement |")
-    click.echo("|---:|---|---:|:-:|---|---:|---:|---:|---:|---:|---:|---|")
-    for _, row in (board if top is None else board.head(top)).iterrows():
-        flag = " (limited evidence)" if row["limited_evidence"] else ""
+    method = scores.methodologies[str(scores.tables.editions.set_index("edition").loc[
+        edition, "methodology"])]
+    click.echo(leaderboard_text(board, scope, method, top), nl=False)
+
+
+def leaderboard_text(board: Any, scope: str, method: Methodology, top: int | None = None) -> str:
+    """``ccr leaderboard`` as Markdown, with what its ranks and unranked rows mean below.
+
+    Ranked companies first, each score with its interval and each rank as the range of
+    places the intervals allow; then the unranked ones, except with ``--top``: they are never
+    in a top list.
+    """
+    import pandas as pd
+
+    from .render import standing
+    from .score.subscores import SUBSCORES
+
+    decimals = method.score_decimals
+    level = standing.level(method)
+    ranked = board[[standing.is_ranked(r) for _, r in board.iterrows()]]
+    unranked = board[[not standing.is_ranked(r) for _, r in board.iterrows()]]
+    shown = board if top is None else ranked.head(top)
+    interval = f" {level.replace(' ', '')} interval |" if level else ""
+    lines = ["| rank | company | score |" + interval + " grade | tier | reach | speed | quality "
+             "| transp. | respect | probes | movement |",
+             "|---:|---|---:|" + (":-:|" if level else "")
+             + ":-:|---|---:|---:|---:|---:|---:|---:|---|"]
+    for _, row in shown.iterrows():
+        flag = " (limited evidence)" if row["limited_evidence"] and standing.is_ranked(row) \
+            else ""
         subs = " | ".join(f"{row[s]:.0f}" for s in SUBSCORES)
         move = ("new" if pd.isna(row["previous_score"]) else
                 f"{row['score_change']:+.{decimals}f} since {row['previous_edition']}")
-        click.echo(f"| {row[f'rank_{scope}']} | {row['name']} | "
-                   f"{row['score_display']:.{decimals}f} | {row['grade']} | {row['tier']} | "
-                   f"{subs} | {row['probes']}{flag} | {move} |")
+        bounds = standing.interval(row, method)
+        between = (f" {'–'.join(bounds) if bounds else '—'} |" if level else "")
+        lines.append(f"| {standing.rank_range(row, scope) or 'unranked'} | {row['name']} | "
+                     f"{standing.score(row, method)} |{between} "
+                     f"{standing.grade_or_none(row) or '—'} | "
+                     f"{row['tier'] if standing.is_ranked(row) else '—'} | "
+                     f"{subs} | {row['probes']}{flag} | {move} |")
+    notes = []
+    if level and len(ranked) > 1:
+        groups = ranked.groupby(f"group_{scope}")[f"rank_{scope}"].agg(["min", "max"])
+        if len(groups) == 1:
+            shape = (f"{standing.all_of(len(ranked))} ranked companies are statistically "
+                     "indistinguishable")
+        else:
+            spans = ", ".join(str(lo) if lo == hi else f"{lo}–{hi}"
+                              for lo, hi in zip(groups["min"], groups["max"], strict=True))
+            shape = (f"the {len(ranked)} ranked companies form {len(groups)} groups of "
+                     f"statistically indistinguishable scores, at places {spans}")
+        notes.append(f"Ranks are the places the {level.replace(' ', '')} intervals allow; "
+                     f"{shape}.")
+    if len(unranked):
+        one = len(unranked) == 1
+        where = (f"{'is' if one else 'are'} never in a top list" if top is not None else
+                 f"{'is' if one else 'are'} listed after the ranked ones")
+        notes.append(f"Unranked — limited evidence: {len(unranked)} "
+                     f"compan{'y' if one else 'ies'}, scored on fewer than "
+                     f"{standing.threshold(method)}, {where}, with no rank, grade or tier. "
+                     f"More probes in the next edition will rank {'it' if one else 'them'}.")
+    return "\n".join(lines) + "\n" + "".join(f"\n{n}\n" for n in notes)
 
 
 def _build(root: Path, site: Path | None, drafts: bool = False) -> Any:

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jsonschema
@@ -17,6 +18,7 @@ from benchmark.cli import cli, format_github
 from benchmark.problems import Problem
 
 from .conftest import FIXTURES, REPO
+from .test_standing import use_v2
 
 ANNOTATION = re.compile(
     r"^::(error|warning) file=[^,:\n]+,line=[1-9][0-9]*,col=[1-9][0-9]*,title=[^,:\n]+::[^\n]+$")
@@ -194,3 +196,74 @@ def test_each_format_lists_twenty_problems_a_file_and_counts_the_rest(tree: Path
     assert len(validate("--max-per-file", "0")) == 46
     assert len(json.loads("\n".join(validate("--format", "json", "--max-per-file", "0")))[
         "problems"]) == 45
+
+
+V1_BOARD = """\
+| rank | company | score | grade | tier | reach | speed | quality | transp. | respect | probes | movement |
+|---:|---|---:|:-:|---|---:|---:|---:|---:|---:|---:|---|
+| 1 | Valid Soft | 80.5 | A | High performer | 95 | 57 | 71 | 100 | 100 | 2 (limited evidence) | new |
+| 2 | Neighbour Works | 10.8 | E | Underperformer | 2 | 0 | 0 | 0 | 100 | 1 (limited evidence) | new |
+"""  # noqa: E501 - the exact lines a user sees
+V2_HEAD = """\
+| rank | company | score | 90% interval | grade | tier | reach | speed | quality | transp. | respect | probes | movement |
+|---:|---|---:|:-:|:-:|---|---:|---:|---:|---:|---:|---:|---|
+| 1–2 | Valid Soft | 66 | 37–95 | B | High performer | 95 | 69 | 76 | 92 | 100 | 3 | new |
+"""  # noqa: E501
+V2_BOARD = V2_HEAD + """\
+| 1–2 | Neighbour Works | 32 | 4–61 | E | Underperformer | 2 | 0 | 0 | 25 | 100 | 3 | new |
+| unranked | Thin Support | 55 | 21–89 | — | — | 92 | 95 | 100 | 25 | 100 | 1 | new |
+
+Ranks are the places the 90% intervals allow; both ranked companies are statistically indistinguishable.
+
+Unranked — limited evidence: 1 company, scored on fewer than 3 probes, is listed after the ranked ones, with no rank, grade or tier. More probes in the next edition will rank it.
+"""  # noqa: E501
+V2_TOP = V2_HEAD + """
+Ranks are the places the 90% intervals allow; both ranked companies are statistically indistinguishable.
+
+Unranked — limited evidence: 1 company, scored on fewer than 3 probes, is never in a top list, with no rank, grade or tier. More probes in the next edition will rank it.
+"""  # noqa: E501
+
+
+def _board(root: Path, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["leaderboard", "--root", str(root), *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_leaderboard_v1_text(site_tree: Path) -> None:
+    """A v1 edition prints point scores and single ranks, exactly as before v2."""
+    assert _board(site_tree) == V1_BOARD
+
+
+def test_leaderboard_v2_text(site_tree: Path) -> None:
+    """v2: score, interval, rank range and probes; the unranked company last, and why."""
+    use_v2(site_tree)
+    assert _board(site_tree) == V2_BOARD
+
+
+def test_leaderboard_top_is_ranked_companies_only(site_tree: Path) -> None:
+    """``--top`` lists ranked companies only: Thin Support outscores one, but is never in."""
+    use_v2(site_tree)
+    assert _board(site_tree, "--top", "1") == V2_TOP
+    assert "Thin Support" not in _board(site_tree, "--top", "3")
+
+
+def test_leaderboard_names_the_indistinguishable_groups(site_tree: Path) -> None:
+    """When the intervals separate companies, the note lists each group's places."""
+    from benchmark.cli import leaderboard_text
+    from benchmark.pipeline import run
+    from benchmark.score.ranking import leaderboard
+
+    use_v2(site_tree)
+    scores = run(site_tree, datetime(2026, 11, 23, tzinfo=UTC)).scores
+    board = leaderboard(scores.companies, "fixture-edition")
+    ranked = board["ranked"].astype(bool)
+    # Pretend the intervals no longer overlap: two groups, one place each.
+    board.loc[ranked, "group_overall"] = [1, 2]
+    board.loc[ranked, "rank_overall_low"] = [1, 2]
+    board.loc[ranked, "rank_overall_high"] = [1, 2]
+    text = leaderboard_text(board, "overall", scores.methodologies["v2"])
+    assert "| 1 | Valid Soft | 66 | 37–95 |" in text
+    assert "| 2 | Neighbour Works | 32 | 4–61 |" in text
+    assert ("Ranks are the places the 90% intervals allow; the 2 ranked companies form 2 "
+            "groups of statistically indistinguishable scores, at places 1, 2.") in text

@@ -174,19 +174,35 @@ def test_statistics_from_exports_match_the_seed_figures(exported: Path) -> None:
 
 
 def test_leaderboard_cli_lists_ranks_subscores_and_movement() -> None:
-    """`ccr leaderboard --sector` prints a Markdown table, best first, ranks within the sector."""
+    """`ccr leaderboard --sector` prints a Markdown table, ranked rows first, then unranked.
+
+    Ranked companies best first, with rank ranges within the sector; then the unranked ones,
+    A to Z, with no rank, grade or tier.
+    """
     result = CliRunner().invoke(cli, ["leaderboard", "--edition", B, "--sector", "online-shop",
                                       "--root", str(REPO)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].startswith("| rank | company | score | grade | tier | reach | speed |")
-    rows = [line.split(" | ") for line in lines[2:]]
+    assert lines[0].startswith("| rank | company | score | 90% interval | grade | tier | "
+                               "reach | speed |")
+    rows = [line.split(" | ") for line in lines[2:] if line.startswith("|")]
     assert len(rows) == 100
-    ranks = [int(r[0].strip("| ")) for r in rows]
-    scores = [float(r[2]) for r in rows]
-    assert ranks[0] == 1
+    ranks = [r[0].strip("| ") for r in rows]
+    ranked = [r for r, rank in zip(rows, ranks, strict=True) if rank != "unranked"]
+    unranked = rows[len(ranked):]
+    assert ranked
+    assert unranked
+    assert all(rank == "unranked" for rank in ranks[len(ranked):])  # unranked come last
+    places = [tuple(int(p) for p in rank.split("–")) for rank in ranks[:len(ranked)]]
+    assert places[0][0] == 1
+    assert all(p[0] <= p[-1] for p in places)
+    scores = [float(r[2]) for r in ranked]
     assert scores == sorted(scores, reverse=True)
+    assert all(r[4] == "—" and r[5] == "—" for r in unranked)  # no grade, no tier
+    assert [r[1] for r in unranked] == sorted(r[1] for r in unranked)
     assert all(r[-1] == "new |" for r in rows)  # no company has an earlier edition
+    assert lines[-1].startswith(f"Unranked — limited evidence: {len(unranked)} companies, "
+                                "scored on fewer than 3 probes, are listed after the ranked")
 
 
 def test_formula_cells_are_text_in_csv_and_exact_in_json(tree: Path) -> None:
