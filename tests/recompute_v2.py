@@ -7,8 +7,23 @@ it imports nothing from ``benchmark``. It reads the plain YAML files under ``dat
 evidence"). ``tests/test_recompute_v2.py`` compares the result with CCR's published figures.
 
 Where the page left a rule open, the choice made here is marked ``ASSUMPTION`` (the first
-guess, taken from the page's wording) or ``GAP`` (the page is silent or misleading and the
-first guess did not reproduce CCR; the rule used here was then looked up in CCR's code).
+guess, taken from the page's wording; CCR's code, read afterwards, agrees) or ``GAP`` (the
+page is silent or misleading and the first guess is not what CCR does; the rule used here was
+then looked up in CCR's code). The gaps, each to be closed by a sentence in the page:
+
+1. z is the exact quantile 1.6448536…, not the 1.6449 the page writes (interval ends to four
+   decimals, as ``ccr explain`` prints them, differ by up to 0.0004; the demo data shows it);
+2. "rounded to four decimals" is numpy's rounding of the binary value, ties to even;
+3. a bot "followed by a person" counts a person's reply at any time, even after the
+   never-answered cut-off;
+4. rank ranges and indistinguishable groups compare the 4-decimal interval ends, not the
+   shown whole points, and groups take companies in order of the 4-decimal score;
+5. the public holidays include the substitute days the package marks "(observed)" (Russia
+   Day 2016 fell on a Sunday: closing Monday 13 June moves 25 shown demo scores); and
+6. the generated grade table says "shrunk score at least" where the prose (and CCR) use
+   the shown score.
+
+``tests/test_recompute_v2.py`` also scores a generated tree that hits each of these rules.
 """
 
 from __future__ import annotations
@@ -25,6 +40,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
+import numpy as np
 import yaml
 
 VERSION = "v2"
@@ -55,8 +71,13 @@ def half_up(value: float, decimals: int = 0) -> float:
 
 
 def round4(value: float) -> float:
-    """"Rounded to four decimals". ASSUMPTION: the page does not say how; half up is used."""
-    return half_up(value, 4)
+    """"Rounded to four decimals".
+
+    GAP: the page does not say how. First guess: half up, like the shown score. CCR rounds
+    the binary value with numpy (pandas ``round(4)``: x × 10⁴ to the nearest integer, ties
+    to even), so that is what is done here; the data has no tie where the two differ.
+    """
+    return float(np.round(value, 4))
 
 
 def mean(values: Sequence[float]) -> float:
@@ -165,7 +186,8 @@ def public_holidays(country: str, year: int) -> frozenset[date]:
     """National public holidays from the `holidays` package; none for a country it lacks.
 
     ASSUMPTION: the package's defaults for the country (no subdivision, public category,
-    its own observed-day rule).
+    its own observed-day rule). GAP 5: the page does not say that observed (substitute) days
+    count; they do, in CCR and in the demo data.
     """
     key = (country, year)
     if key not in _HOLIDAYS:
@@ -270,14 +292,17 @@ def score_probe(m: Method, probe: Mapping[str, Any], channels: Sequence[Mapping[
     if promised is None:
         promise = m.promise_points["none"]
     else:
-        # ASSUMPTION: kept when the person's (answered) reply came at or before the promise.
+        # ASSUMPTION: kept when the person's (answered) reply came at or before the promise;
+        # a reply after the never-answered cut-off keeps no promise, even a longer one.
         kept = answered and reply_s is not None and reply_s <= promised
         promise = m.promise_points["kept" if kept else "broken"]
     # Respect: the share passed of the probe's applicable checks.
     checks: list[bool] = [not probe.get("marketing_after_no_answer")]
     if first is not None and first["by"] == "bot":
-        # ASSUMPTION: "followed by a person" = the probe was answered by a person.
-        checks.append(answered)
+        # GAP: "followed by a person". First guess: answered by a person (within the
+        # never-answered cut-off). CCR: a person's reply recorded at all, even after the
+        # cut-off; the demo data has no bot-first probe with a late person's reply.
+        checks.append(human_at is not None)
     if channel == "chatbot":
         for ch in channels:
             if ch["type"] == "chatbot" and ("handoff" in ch or "follows_up" in ch):
@@ -403,7 +428,8 @@ def shrink(m: Method, companies: list[Company]) -> None:
             inv_n = mean([1 / o.n for o in others])
             tau2 = max(s2 - sigma2 * inv_n, (m.sd_floor * top) ** 2)
         c.prior_mean, c.prior_within_var, c.prior_between_var = mu, sigma2, tau2
-        c.prior_companies = len(others)
+        # the companies the prior was estimated from: none when it is the fallback
+        c.prior_companies = 0 if c.fallback else len(others)
         if c.n:
             noise = sigma2 / c.n
             b = noise / (noise + tau2)
@@ -438,7 +464,8 @@ def rank(m: Method, companies: list[Company]) -> None:
         c.ranked = c.n >= m.min_probes and len(probed) >= m.min_families
         if c.ranked:
             for grade, lowest, tier in m.grades:
-                # The grade follows the shown score.
+                # The grade follows the shown score (GAP 6: the generated table's header says
+                # "shrunk score at least"; 34.5 shown as 35 is a D, not an E).
                 if c.shown >= lowest:
                     c.grade, c.tier = grade, tier
                     break
@@ -452,16 +479,19 @@ def rank(m: Method, companies: list[Company]) -> None:
             for c in members:
                 # Competition rank of the shown score: 1, 2, 2, 4.
                 c.rank[scope] = 1 + sum(o.shown > c.shown for o in members)
-                # ASSUMPTION: rank ranges compare the shown (whole-point) interval ends.
-                c.rank_best[scope] = 1 + sum(o.shown_low > c.shown_high for o in members)
-                below = sum(o.shown_high < c.shown_low for o in members)
+                # GAP: which interval ends? First guess: the shown whole points. CCR compares
+                # the 4-decimal ends (so two intervals shown as 40–52 and 52–60 can count as
+                # apart); the demo data has no pair where the two differ.
+                c.rank_best[scope] = 1 + sum(o.low > c.high for o in members)
+                below = sum(o.high < c.low for o in members)
                 c.rank_worst[scope] = len(members) - below
             # Indistinguishable groups: best score first, runs anchored on the run's first.
-            # ASSUMPTION: "best score first" = the 4-decimal score, ties by slug; shown ends.
+            # GAP: "best score first" is the 4-decimal score (ties in file order, i.e. by
+            # slug) and the runs compare the 4-decimal ends, as rank ranges do (CCR's code).
             order = sorted(members, key=lambda c: (-c.score, c.slug))
             group, anchor = 0, None
             for c in order:
-                if anchor is None or c.shown_high < anchor.shown_low:
+                if anchor is None or c.high < anchor.low:
                     group, anchor = group + 1, c
                 c.group[scope] = group
 
