@@ -208,7 +208,7 @@ def to_markdown(method: Methodology) -> str:
             f"| fallback prior | m = {u.fallback_mean:g} × {top:g}, τ = "
             f"{u.fallback_between_sd:g} × {top:g}, σ = {u.fallback_within_sd:g} × {top:g} |"]
     if method.grade_tiers is not None:
-        lines += ["", "| grade | shrunk score at least | tier |", "|---|---:|---|"]
+        lines += ["", "| grade | shown score at least | tier |", "|---|---:|---|"]
         lines += [f"| {g} | {m:g} | {method.grade_tiers[g]} |" for g, m in method.grades]
         return "\n".join(lines) + "\n"
     lines += ["", "| grade | score at least |", "|---|---:|"]

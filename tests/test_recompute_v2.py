@@ -442,7 +442,7 @@ def _random_company(rng: Any, slug: str, edition: str, probes: int,
     skill = rng.choice([0.05, 0.5, 0.95])
     plist = [_random_probe(rng, rng.choice(probed), channels, year, skill)
              for _ in range(probes)]
-    company = _company(slug, edition, rng.choice(["PL", "DE", "US", "GB", "RU", "ZZ"]),
+    company = _company(slug, edition, rng.choice(["PL", "DE", "US", "GB", "RU", "BV"]),
                        channels, rng.choice(SCHEDULES), plist)
     company["audits"][0].update(started=f"{year}-01-01", ended=f"{year}-12-31"
                                 if year != 2019 else "2019-03-31")
@@ -465,7 +465,10 @@ def edge_tree(root: Path) -> Path:
         period = ({"start": "2016-01-01", "end": "2016-12-31"} if edition == "edge-many"
                   else template["period"])
         (root / "data" / "editions" / f"{edition}.yaml").write_text(
-            yaml.safe_dump({**template, "id": edition, "period": period}, allow_unicode=True),
+            yaml.safe_dump({**template, "id": edition, "period": period,
+                            # a year of random probes: more per channel than a real audit
+                            "limits": {"probes_per_audit": 400, "probes_per_channel": 400}},
+                           allow_unicode=True),
             "utf-8")
     warsaw = ZoneInfo("Europe/Warsaw")
     monday = datetime(2019, 1, 7, 11, 0, tzinfo=warsaw)

@@ -179,7 +179,7 @@ def _shrinkage_lines(row: pd.Series, method: Methodology) -> list[str]:
         f"  shrunk probe part = m + (1 − B) × (ȳ − m) = {row['probe_part_shrunk']:.4f}",
         f"  {'score':<13} fixed part + shrunk probe part = {row['score']:.4f} → "
         f"{_shown(row['score_display'], method)} (rounded half up)",
-        f"  {100 * u.interval:g}% interval = score ± {z:.4f} × √((1 − B) × σ²/n) = "
+        f"  {100 * u.interval:g}% interval = score ± {z:.7f} × √((1 − B) × σ²/n) = "
         f"{row['score_low']:.4f}–{row['score_high']:.4f} (probe part kept within 0–"
         f"{probe_part_max(method):g}) → {_shown(row['score_low_display'], method)}–"
         f"{_shown(row['score_high_display'], method)}",

@@ -39,7 +39,8 @@ def add_ranks(scored: pd.DataFrame) -> pd.DataFrame:
                 best, worst = rank_range(part["score_low"], part["score_high"])
                 low.loc[rows], high.loc[rows] = best, worst
                 group.loc[rows] = indistinguishable_groups(
-                    part["score"], part["score_low"], part["score_high"]).to_numpy()
+                    part["score"], part["score_low"], part["score_high"], part["slug"]
+                ).to_numpy()
             else:
                 low.loc[rows] = high.loc[rows] = rank.loc[rows]
                 group.loc[rows] = rank.loc[rows]
@@ -62,13 +63,15 @@ def rank_range(low: pd.Series, high: pd.Series) -> tuple[np.ndarray, np.ndarray]
     return 1 + above, n - below
 
 
-def indistinguishable_groups(score: pd.Series, low: pd.Series, high: pd.Series) -> pd.Series:
+def indistinguishable_groups(score: pd.Series, low: pd.Series, high: pd.Series,
+                             slug: pd.Series) -> pd.Series:
     """Number runs of statistically indistinguishable companies, best first.
 
     A company joins the run of the one that leads it while its interval reaches that leader's
     low end; otherwise it leads a new run.
     """
-    order = score.sort_values(ascending=False, kind="mergesort").index
+    order = pd.DataFrame({"score": score, "slug": slug}).sort_values(
+        ["score", "slug"], ascending=[False, True], kind="mergesort").index
     groups = pd.Series(0, index=score.index, dtype=int)
     number, leader_low = 0, np.inf
     for key in order:
