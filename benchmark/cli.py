@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -85,9 +86,35 @@ def cli() -> None:
     """Customer Care Review: validate, score and publish the benchmark."""
 
 
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` holding a data tree, relative to ``start``.
+
+    A data tree is a data/ folder with editions/ or companies/ in it; None when none is found.
+    """
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        data = folder / "data"
+        if (data / "editions").is_dir() or (data / "companies").is_dir():
+            return Path(os.path.relpath(folder, here))
+    return None
+
+
+def _root(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
+    """--root as given, or the repository the current folder is in (found by walking up)."""
+    if value is not None:
+        return value
+    found = find_root(Path.cwd())
+    if found is None:
+        _fail(UsageError(f"{Path.cwd()} is not inside a CCR repository: no folder above it "
+                         "holds data/editions or data/companies",
+                         "run ccr inside the repository, or give --root"))
+    return found or Path(".")
+
+
 ROOT_OPTION = click.option(
-    "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-    show_default=True, help="Repository root holding data/.")
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+    callback=_root, help="Repository root holding data/ (default: the nearest folder at or "
+    "above the current one that holds a data tree).")
 
 
 def _select(root: Path, paths: Sequence[Path]) -> tuple[list[Path] | None, set[str] | None]:
@@ -121,6 +148,13 @@ def validate_cmd(paths: tuple[Path, ...], fmt: str, root: Path) -> None:
     problems = sort_problems(validate(dataset, datetime.now(UTC), only))
     n_companies = sum(1 for d in dataset.companies if only is None or d.file in only)
     n_editions = sum(1 for d in dataset.editions if only is None or d.file in only)
+    if not n_companies + n_editions + sum(1 for d in dataset.methodologies
+                                          if only is None or d.file in only):
+        where = ", ".join(str(p) for p in paths) if paths else f"{root / 'data'}"
+        raise UsageError(f"nothing to check: {where} holds no company, edition or "
+                         "methodology file",
+                         "give .yaml files or folders below data/, or run ccr validate "
+                         "inside the repository (or with --root) to check everything")
     summary = _summary(n_companies, n_editions, problems)
     if fmt == "json":
         click.echo(json.dumps({
@@ -181,11 +215,32 @@ def new_cmd(name: str, website: str, sector: str, country: str | None,
     if target.exists():
         raise DataError(f"{company.path} already exists",
                         "edit that file, or choose another name")
+    _check_new(root, company.path, company.text)
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8", newline="\n") as fh:
         fh.write(company.text)
     click.echo(f"Wrote {company.path}. Fill in channels and probes, then: ccr validate "
                f"{company.path}")
+
+
+def _check_new(root: Path, name: str, text: str) -> None:
+    """Validate a new company file against the whole data set before it is written.
+
+    Its errors (a domain another file uses, a sector the edition does not review, a .example
+    site on a company marked real …) are printed and nothing is written; warnings are
+    printed and the file is written.
+    """
+    dataset = load.read_dataset(root)
+    dataset.companies = [d for d in dataset.companies if d.file != name]
+    dataset.companies.append(load.parse_document(name, text.encode("utf-8")))
+    problems = sort_problems(validate(dataset, datetime.now(UTC), {name}))
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+    if count_errors(problems):
+        raise DataError(f"{name} would not be valid, so it was not written",
+                        "the lines above point into the file as it would have been; fix the "
+                        "option behind each (--website, --sector, --country, --fictional, "
+                        "--edition) and run ccr new again")
 
 
 @cli.command("correct")
@@ -331,7 +386,7 @@ def leaderboard_cmd(edition: str | None, sector: str | None, country: str | None
                    f"{subs} | {row['probes']}{flag} | {move} |")
 
 
-def _build(root: Path, site: Path | None) -> Any:
+def _build(root: Path, site: Path | None, drafts: bool = False) -> Any:
     """Run every stage with progress on stderr; print the problems when the data is invalid."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -353,7 +408,7 @@ def _build(root: Path, site: Path | None) -> Any:
                 bar.advance(task)
 
         try:
-            return build(root, site, on_stage=stage, on_output=output)
+            return build(root, site, on_stage=stage, on_output=output, drafts=drafts)
         except InvalidData as error:
             bar.stop()
             for problem in error.problems:
@@ -364,11 +419,14 @@ def _build(root: Path, site: Path | None) -> Any:
 @cli.command("build")
 @click.option("--site", "site", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where the site goes (default: site/ below --root).")
+@click.option("--drafts", is_flag=True,
+              help="Include draft editions, each page with a draft banner (a local preview; "
+              "the home page headline, changelog and feed still leave them out).")
 @ROOT_OPTION
 @handles_errors
-def build_cmd(site: Path | None, root: Path) -> None:
+def build_cmd(site: Path | None, drafts: bool, root: Path) -> None:
     """Validate, score, write the pages and charts and build the site with MkDocs."""
-    built = _build(root, site)
+    built = _build(root, site, drafts)
     click.echo(built.summary())
 
 
@@ -404,15 +462,18 @@ def publish_cmd(version: str, aliases: tuple[str, ...], push: bool, corrected_on
 @ROOT_OPTION
 @handles_errors
 def serve_cmd(port: int, site: Path | None, root: Path) -> None:
-    """Build, serve the site on localhost and rebuild when data, docs or mkdocs.yml change."""
+    """Build, serve the site on localhost and rebuild when data, docs or mkdocs.yml change.
+
+    The preview includes draft editions (as ``ccr build --drafts``).
+    """
     from .serve import serve
 
     target = site or root / "site"
-    click.echo(_build(root, target).summary())
+    click.echo(_build(root, target, drafts=True).summary())
 
     def rebuild() -> None:
         try:
-            click.echo(_build(root, target).summary())
+            click.echo(_build(root, target, drafts=True).summary())
         except CCRError as error:
             click.echo(f"Error: {error.message} — hint: {error.hint} (still serving the "
                        "previous site)", err=True)

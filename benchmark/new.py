@@ -10,13 +10,14 @@ from slugify import slugify
 from .errors import UsageError
 from .validate import website_domain
 
-SCHEMA_LINE = "# yaml-language-server: $schema=../../benchmark/schemas/company.schema.json"
+SCHEMA_FILE = "benchmark/schemas/company.schema.json"
+SCHEMA_LINE = f"# yaml-language-server: $schema=../../{SCHEMA_FILE}"
 
 TEMPLATE = """\
 {schema_line}
-# A company audited by Customer Care Review. Every field is described in the data
-# reference (docs/data-reference.md); your editor completes and checks them through
-# the schema line above. Check the file with: ccr validate {path}
+# A company audited by Customer Care Review. Every field is described on the site's
+# Data reference page (data-reference/, written from {schema}); your editor
+# completes and checks them through the schema line above. Check: ccr validate {path}
 slug: {slug}  # equals the file name
 name: {name}
 website: {website}
@@ -81,7 +82,7 @@ def new_company(name: str, website: str, sector: str, country: str, languages: l
         raise UsageError(f"--sector {sector!r} is empty", "e.g. --sector online-shop")
     path = f"data/companies/{slug}.yaml"
     text = TEMPLATE.format(
-        schema_line=SCHEMA_LINE, path=path, slug=slug, name=_scalar(name),
+        schema_line=SCHEMA_LINE, schema=SCHEMA_FILE, path=path, slug=slug, name=_scalar(name),
         website=_scalar(website), sector=sector_slug, country=country.upper(),
         languages=", ".join(languages), fictional="true" if fictional else "false",
         edition=edition, started=started, ended=ended,

@@ -94,6 +94,12 @@ def edition_ids(root: Path) -> set[str]:
             if isinstance(d.data, dict)}
 
 
+def draft_ids(root: Path) -> set[str]:
+    """The ids of the draft editions in the data tree."""
+    return {str(d.data.get("id")) for d in load.read_dataset(root, []).editions
+            if isinstance(d.data, dict) and d.data.get("status") == "draft"}
+
+
 def as_of(dataset: load.Dataset, edition: str) -> load.Dataset:
     """The data as it stood at an edition: that edition, the ones before it, their audits."""
     ends = {d.data["id"]: (d.data["period"]["end"], d.data["id"]) for d in dataset.editions}
@@ -107,26 +113,61 @@ def as_of(dataset: load.Dataset, edition: str) -> load.Dataset:
     return load.Dataset(companies, editions, dataset.methodologies)
 
 
+def drafts_of(dataset: load.Dataset) -> set[str]:
+    """The ids of the editions marked ``status: draft``."""
+    return {str(d.data["id"]) for d in dataset.editions if d.data.get("status") == "draft"}
+
+
+def without_drafts(dataset: load.Dataset) -> load.Dataset:
+    """The data with draft editions left out: their files, audits and companies only in them.
+
+    This is what the published site, the feed and ``ccr publish`` are made of.
+    """
+    drafts = drafts_of(dataset)
+    if not drafts:
+        return dataset
+    companies = []
+    for doc in dataset.companies:
+        audits = [a for a in doc.data["audits"] if a["edition"] not in drafts]
+        if audits:
+            companies.append(replace(doc, data={**doc.data, "audits": audits}))
+    editions = [d for d in dataset.editions if d.data["id"] not in drafts]
+    if not editions:
+        raise BuildError("every edition is a draft, so there is nothing to publish",
+                         "preview the drafts with ccr build --drafts or ccr serve; set "
+                         "status: published in an edition file once its report may go out")
+    return load.Dataset(companies, editions, dataset.methodologies)
+
+
 def build(root: Path, site: Path | None = None, now: datetime | None = None, *,
           edition: str | None = None, extra: dict[str, object] | None = None,
-          url_path: str = "",
+          url_path: str = "", canonical_path: str | None = None, drafts: bool = False,
           on_stage: Callable[[str], None] = lambda _s: None,
           on_output: Callable[[Output], None] = lambda _o: None) -> Built:
     """Every stage: load → validate → score → render → mkdocs build → site/ swapped in.
 
+    Draft editions are left out unless ``drafts`` is set (a local preview: ``ccr build
+    --drafts``, ``ccr serve``); their pages then carry a "draft" banner.
     With ``edition``, the site shows the data as of that edition (for a published version);
     ``url_path`` is where the site lives below ``site_url`` (``latest/`` for mike's alias), for
-    absolute links: the feed, badge snippets, canonical URLs.
+    absolute links: the feed, badge snippets, canonical URLs; ``canonical_path``, when given,
+    is where the pages' canonical URLs point instead (a published version's own directory).
     """
     started = time.perf_counter()
     on_stage("load, validate, score")
     dataset = load_valid(root, now)
+    if not drafts:
+        dataset = without_drafts(dataset)
     if edition is not None:
         dataset = as_of(dataset, edition)
     result = Result(dataset=dataset, scores=score(dataset))
     settings = read_settings(root)
+    canonical = settings.site_url
+    if settings.site_url and canonical_path is not None:
+        canonical = settings.site_url.rstrip("/") + "/" + canonical_path
     if settings.site_url and url_path:
         settings = replace(settings, site_url=settings.site_url.rstrip("/") + "/" + url_path)
+        canonical = canonical if canonical_path is not None else settings.site_url
     history = read_history(root)
     outputs = render(result.dataset, result.scores, settings, history)
 
@@ -142,7 +183,7 @@ def build(root: Path, site: Path | None = None, now: datetime | None = None, *,
     del dataset, result
     target = site or root / "site"
     written, _ = build_site(root, watched(), target, extra={"demo": demo, **(extra or {})},
-                            site_url=settings.site_url, epoch=history.epoch,
+                            site_url=canonical, epoch=history.epoch,
                             on_stage=on_stage)
     return Built(companies=companies, pages=written.pages,
                  charts=written.charts, files=written.files,

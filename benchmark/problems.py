@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*\Z")
 
 Path = tuple[str | int, ...]
 
@@ -26,15 +26,24 @@ class Problem:
     severity: str = "error"
 
     def format(self) -> str:
-        """Render as ``file:line:col: path: message — hint: …``."""
+        """Render as ``file:line:col: path: message — hint: …``, always on one line.
+
+        A value quoted in a message may hold a line break; it is shown as the two
+        characters backslash and n, so that one problem stays one line.
+        """
         where = f"{self.file}:{self.line}:{self.column}: "
         what = f"{self.path}: {self.message}" if self.path else self.message
         label = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{where}{label}{what} — hint: {self.hint}"
+        return _one_line(f"{where}{label}{what} — hint: {self.hint}")
 
     def as_dict(self) -> dict[str, Any]:
         """Return a plain dict (the JSON output format)."""
         return asdict(self)
+
+
+def _one_line(text: str) -> str:
+    """Line breaks written as escapes (backslash r, backslash n)."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def format_path(path: Sequence[str | int]) -> str:

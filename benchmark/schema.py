@@ -99,7 +99,7 @@ def _description(error: ValidationError, schema_name: str) -> str:
     text = schema.get("description")
     if not text and "$ref" in schema:
         text = _resolve_ref(schema_name, schema["$ref"]).get("description")
-    return str(text or "see the data reference (docs/data-reference.md)")
+    return str(text or "see the Data reference page of the site (data-reference/)")
 
 
 def _resolve_ref(name: str, ref: str) -> dict[str, Any]:
@@ -148,7 +148,7 @@ def _convert(error: ValidationError, doc: Document, schema_name: str) -> list[Pr
         hint = f"add `{key}:` — " + str(
             prop.get("description")
             or _resolve_ref(schema_name, prop.get("$ref", "")).get("description")
-            or "see the data reference")
+            or "see the Data reference page of the site (data-reference/)")
         kind = "schema-required"
     elif keyword == "additionalProperties" and isinstance(value, dict):
         allowed = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []

@@ -16,17 +16,18 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import idna
 import isodate
 
-from . import privacy
+from . import countries, lookalike, privacy
 from .load import Dataset, Document
 from .problems import Path, Problem, format_path
 from .schema import load_schema, schema_problems
 
 _TIMESTAMP = re.compile(
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_DURATION = re.compile(r"^P(?!$)([0-9]+D)?(T(?!$)([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?$")
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})\Z")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_DURATION = re.compile(r"^P(?!\Z)([0-9]+D)?(T(?!\Z)([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?\Z")
 _HUMAN = "human"
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")  # the schema's slug pattern
 
@@ -86,17 +87,37 @@ def parse_duration(value: Any) -> timedelta | None:
     return result if isinstance(result, timedelta) else None
 
 
-def website_domain(url: Any) -> str | None:
-    """The host of a website URL, lower-case, without a leading ``www.``."""
+def website_host(url: Any) -> str | None:
+    """The host of a website URL as written (lower-case, without the root dot)."""
     if not isinstance(url, str):
         return None
     try:
         host = urlsplit(url).hostname
     except ValueError:
         return None
-    if not host:
+    host = host.rstrip(".") if host else None
+    return host or None
+
+
+def normal_domain(host: str) -> str | None:
+    """A host in IDNA's UTS-46 form (fullwidth letters folded, punycode read); None if invalid."""
+    try:
+        return str(idna.decode(idna.encode(host, uts46=True)))
+    except (idna.IDNAError, UnicodeError, ValueError):
         return None
-    return host[4:] if host.startswith("www.") else host
+
+
+def website_domain(url: Any) -> str | None:
+    """The domain of a website URL, normalised: IDNA UTS-46, no root dot, no ``www.``.
+
+    ``https://WWW.Acme.example./``, ``https://ａｃｍｅ.example`` and the punycode of a
+    Unicode domain all give one domain, so the uniqueness check sees through them.
+    """
+    host = website_host(url)
+    if host is None:
+        return None
+    domain = normal_domain(host) or host
+    return domain[4:] if domain.startswith("www.") else domain
 
 
 class _Checker:
@@ -146,6 +167,15 @@ def _did_you_mean(value: str, options: Iterable[str]) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Limits:
+    """How much one company's audit may hold (edition `limits:`; defaults when absent)."""
+
+    probes_per_audit: int = 50
+    probes_per_channel: int = 20
+    identical_probes: int = 1  # probes with the same script, channel and sent_at
+
+
+@dataclass(frozen=True, slots=True)
 class _EditionInfo:
     id: str
     file: str
@@ -153,6 +183,10 @@ class _EditionInfo:
     end: date | None
     scripts: frozenset[str]
     rubric: frozenset[str] | None
+    sectors: frozenset[str] = frozenset()
+    zone: ZoneInfo | None = None
+    limits: Limits = Limits()
+    market: str | None = None
     complete_marks: tuple[str, tuple[str, ...]] | None = None  # (methodology, rubric ids)
 
 
@@ -406,8 +440,34 @@ def _check_edition(doc: Document, rubrics: dict[str, frozenset[str]],
             seen.setdefault(sid, i)
     info = None
     if isinstance(eid, str):
-        info = _EditionInfo(eid, doc.file, start, end, frozenset(seen), rubric)
+        sectors = frozenset(s for _i, s in _items(data.get("sectors")) if isinstance(s, str))
+        market = data.get("market")
+        info = _EditionInfo(eid, doc.file, start, end, frozenset(seen), rubric, sectors,
+                            _zone(tz), _limits(data.get("limits")),
+                            market if isinstance(market, str) else None)
     return c.problems, info
+
+
+def _zone(name: Any) -> ZoneInfo | None:
+    """The IANA zone called ``name``; None when it is not one (reported elsewhere)."""
+    if not isinstance(name, str):
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _limits(value: Any) -> Limits:
+    """An edition's limits, each missing (or malformed: the schema reports it) one default."""
+    default = Limits()
+
+    def get(key: str) -> int:
+        n = _d(value, key)
+        ok = isinstance(n, int) and not isinstance(n, bool) and n >= 1
+        return n if ok else int(getattr(default, key))
+
+    return Limits(get("probes_per_audit"), get("probes_per_channel"), get("identical_probes"))
 
 
 def _check_zone(c: _Checker, tz: str, path: Path) -> None:
@@ -455,6 +515,9 @@ def _check_company(doc: Document, editions: dict[str, _EditionInfo],
         if not isinstance(audit, dict):
             continue
         _check_audit(c, audit, ("audits", a), editions, seen_editions, slug, now)
+    _check_sector(c, data, editions)
+    _check_country(c, data, editions)
+    _check_website(c, data)
     return c.problems
 
 
@@ -524,6 +587,8 @@ def _check_audit(c: _Checker, audit: dict[str, Any], at: Path,
         if isinstance(probe, dict):
             _check_probe(c, probe, (*at, "probes", p), edition, offered, rubric, slug, started,
                          ended, now)
+            _check_offsets(c, probe, (*at, "probes", p), edition)
+    _check_limits(c, audit, at, edition)
 
 
 def _check_duration(c: _Checker, value: Any, path: Path) -> None:
@@ -677,6 +742,7 @@ def validate(dataset: Dataset, now: datetime, only: set[str] | None = None) -> l
         if wanted(doc):
             problems.extend(found)
     shared = _shared_keys([d for d in dataset.companies if d.ok])
+    alike = _lookalikes([d for d in dataset.companies if d.ok])
     for doc in dataset.companies:
         if not wanted(doc):
             continue
@@ -685,6 +751,7 @@ def validate(dataset: Dataset, now: datetime, only: set[str] | None = None) -> l
             problems.extend(schema_problems("company", doc))
             problems.extend(_check_company(doc, editions, now))
             problems.extend(_cross_file(doc, shared))
+            problems.extend(alike.get(doc.file, []))
     return problems
 
 
@@ -716,3 +783,201 @@ def _cross_file(doc: Document, shared: dict[tuple[str, str], list[str]]) -> list
               f"domain {domain} is also used by {', '.join(others)}",
               "one file per company: merge the two files, or correct the website")
     return c.problems
+
+
+# --- Rules added against stuffing, unknown sectors and countries, and wrong UTC offsets ---
+
+def _check_limits(c: _Checker, audit: dict[str, Any], at: Path,
+                  edition: _EditionInfo | None) -> None:
+    """Too many probes in one audit, on one channel, or the same probe repeated.
+
+    One file can otherwise outweigh an edition: 8,689 copies of one unanswered probe moved
+    the e-mail response rate of every company from 49.9 % to 2.3 %. Each breach is reported
+    once, on the first probe beyond the limit, with the count.
+    """
+    limits = edition.limits if edition is not None else Limits()
+    where = (f"edition '{edition.id}' ({edition.file})" if edition is not None
+             else "the default")
+    probes = [(p, probe) for p, probe in _items(audit.get("probes")) if isinstance(probe, dict)]
+    if len(probes) > limits.probes_per_audit:
+        c.add("too-many-probes", (*at, "probes", probes[limits.probes_per_audit][0]),
+              f"the audit holds {len(probes):,} probes; the limit of {where} is "
+              f"{limits.probes_per_audit:,}",
+              "record each question sent once; if the edition really sent more, raise "
+              "limits.probes_per_audit in the edition file")
+    per_channel: dict[str, list[int]] = {}
+    same: dict[tuple[Any, ...], list[int]] = {}
+    for p, probe in probes:
+        channel = probe.get("channel")
+        if isinstance(channel, str):
+            per_channel.setdefault(channel, []).append(p)
+        sent = probe.get("sent_at")
+        moment = parse_timestamp(sent)
+        key = (_hashable(probe.get("script")), _hashable(channel),
+               moment if moment is not None else _hashable(sent))
+        same.setdefault(key, []).append(p)
+    for channel, indices in per_channel.items():
+        if len(indices) > limits.probes_per_channel:
+            c.add("too-many-probes", (*at, "probes", indices[limits.probes_per_channel],
+                                      "channel"),
+                  f"{len(indices):,} probes on channel '{channel}' in this audit; the limit of "
+                  f"{where} is {limits.probes_per_channel:,} per channel",
+                  "record each question sent once; if the edition really sent more, raise "
+                  "limits.probes_per_channel in the edition file")
+    for indices in same.values():
+        if len(indices) > limits.identical_probes:
+            copies = len(indices)
+            c.add("repeated-probe", (*at, "probes", indices[limits.identical_probes]),
+                  f"the same probe as probes[{indices[0]}] (script, channel and sent_at): "
+                  f"{copies:,} copies, {limits.identical_probes:,} allowed",
+                  "a probe is one question sent at one moment; remove the copies — each one "
+                  "would count the same question again in every statistic")
+
+
+def _hashable(value: Any) -> Any:
+    """A value usable in a dict key (lists and mappings become their text)."""
+    return value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
+
+
+def _check_sector(c: _Checker, data: dict[str, Any],
+                  editions: dict[str, _EditionInfo]) -> None:
+    """The company's sector is one each of its audited editions reviews."""
+    sector = data.get("sector")
+    if not isinstance(sector, str):
+        return
+    reported: set[str] = set()
+    for _a, audit in _items(data.get("audits")):
+        edition = editions.get(str(_d(audit, "edition")))
+        if edition is None or edition.id in reported or not edition.sectors \
+                or sector in edition.sectors:
+            continue
+        reported.add(edition.id)
+        c.add("unknown-sector", ("sector",),
+              f"{sector!r} is not a sector of edition '{edition.id}'",
+              _did_you_mean(sector, edition.sectors)
+              + f" (the sectors an edition reviews are listed in {edition.file})")
+
+
+def _check_country(c: _Checker, data: dict[str, Any],
+                   editions: dict[str, _EditionInfo]) -> None:
+    """The company's country is an ISO 3166-1 alpha-2 code."""
+    country = data.get("country")
+    if not isinstance(country, str) or not re.fullmatch(r"[A-Z]{2}", country) \
+            or country in countries.ALPHA2:
+        return  # the schema reports anything that is not two capital letters
+    alias = countries.ALIASES.get(country)
+    if alias is not None and alias[0] is not None:
+        hint = f"did you mean '{alias[0]}'? ({country} is often written for {alias[1]})"
+    elif alias is not None:
+        hint = f"{country} stands for {alias[1]}; give the country of the company's seat"
+    else:
+        markets = sorted({e.market for e in editions.values() if e.market in countries.ALPHA2
+                          for _a, audit in _items(data.get("audits"))
+                          if _d(audit, "edition") == e.id} - {None})
+        hint = (f"did you mean '{markets[0]}'? (the market of the company's edition)"
+                if markets else "use the company's ISO 3166-1 alpha-2 code, e.g. PL, DE, GB")
+    c.add("unknown-country", ("country",),
+          f"'{country}' is not an ISO 3166-1 alpha-2 country code", hint)
+
+
+_TIMESTAMPED = ("acknowledgement", "first_response", "human_response")
+
+
+def _check_offsets(c: _Checker, probe: dict[str, Any], at: Path,
+                   edition: _EditionInfo | None) -> None:
+    """Warn on a timestamp whose UTC offset is not the edition's time zone at that moment.
+
+    The auditors record times on their own clock: +01:00 in Warsaw's summer, or +05:30 in a
+    Polish audit, is a typo or a time copied from somewhere else, and moves the answer time.
+    """
+    if edition is None or edition.zone is None:
+        return
+    found: list[tuple[Path, Any]] = [(("sent_at",), probe.get("sent_at"))]
+    found += [((key, "at"), _d(probe.get(key), "at")) for key in _TIMESTAMPED]
+    for rest, value in found:
+        moment = parse_timestamp(value)
+        if moment is None or not isinstance(value, str):
+            continue
+        local = moment.astimezone(edition.zone)
+        expected, actual = local.utcoffset(), moment.utcoffset()
+        if expected is None or actual is None or expected == actual:
+            continue
+        clock = value[:-1] if value.endswith("Z") else value[:-6]
+        want = _offset(expected)
+        c.add("offset-not-edition-zone", (*at, *rest),
+              f"offset {_offset(actual)} is not that of {edition.zone.key} on {local.date()} "
+              f"({want})",
+              f"the edition's times are in {edition.zone.key}: if the clock time is right, "
+              f"write {clock}{want}; if the moment is right, write "
+              f"{local.isoformat()}", severity="warning")
+
+
+def _offset(delta: timedelta) -> str:
+    """A UTC offset as +HH:MM."""
+    minutes = int(delta.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{mins:02d}"
+
+
+# --- Look-alike websites and names ---
+
+def _check_website(c: _Checker, data: dict[str, Any]) -> None:
+    """A host that is no domain name (error), or one that may pass for another (warning)."""
+    host = website_host(data.get("website"))
+    if host is None:
+        return
+    domain = normal_domain(host)
+    if domain is None:
+        c.add("invalid-domain", ("website",), f"'{host}' is not a valid domain name",
+              "check the address: a domain's labels hold letters, digits and hyphens")
+        return
+    for finding in lookalike.domain_findings(host, domain):
+        ascii_form = idna.encode(domain, uts46=True).decode()
+        c.add("confusable-domain", ("website",), f"{domain} ({ascii_form}) may pass for "
+              f"another domain: {finding}",
+              "check that this is the company's own website, and write it as it reads "
+              "(a company's site in another script is fine; a mix of look-alike letters is "
+              "not)", severity="warning")
+
+
+def _lookalikes(docs: Sequence[Document]) -> dict[str, list[Problem]]:
+    """Warnings, per file, for domains and names that look like another file's."""
+    domains: dict[str, dict[str, list[str]]] = {}  # skeleton → domain → files
+    names: dict[str, list[tuple[str, str]]] = {}  # skeleton → (file, name)
+    for doc in docs:
+        domain = website_domain(_d(doc.data, "website"))
+        if domain:
+            domains.setdefault(lookalike.skeleton(domain), {}).setdefault(
+                domain, []).append(doc.file)
+        name = _d(doc.data, "name")
+        if isinstance(name, str) and name.strip():
+            names.setdefault(lookalike.skeleton(name), []).append((doc.file, name))
+    out: dict[str, list[Problem]] = {}
+    by_file = {doc.file: doc for doc in docs}
+    for group in domains.values():
+        if len(group) < 2:
+            continue  # one domain (maybe in two files: duplicate-domain says so)
+        for domain, files in group.items():
+            others = sorted(f"{d} ({', '.join(fs)})" for d, fs in group.items() if d != domain)
+            for file in files:
+                c = _Checker(by_file[file])
+                c.add("confusable-domain", ("website",),
+                      f"{domain} looks like {'; '.join(others)}",
+                      "one file per company: if it is the same company, merge the files; if "
+                      "not, check that the website is this company's own",
+                      severity="warning")
+                out.setdefault(file, []).extend(c.problems)
+    for group_names in names.values():
+        if len(group_names) < 2:
+            continue
+        for file, name in group_names:
+            others = sorted(f for f, _n in group_names if f != file)
+            c = _Checker(by_file[file])
+            c.add("duplicate-name", ("name",),
+                  f"the name {name!r} reads the same as that of {', '.join(others)}",
+                  "readers tell companies apart by name: if it is the same company, merge the "
+                  "files; if not, add what tells them apart (a country, a brand)",
+                  severity="warning")
+            out.setdefault(file, []).extend(c.problems)
+    return out

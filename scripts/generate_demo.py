@@ -888,6 +888,7 @@ def build_software_houses(rng: random.Random, names: Names) -> tuple[dict[str, A
         ],
         "methodology": "v2",
         "demo": True,
+        "status": "published",
         "published": "2019-04-15",
         "summary": (
             "Demo edition with 129 fictional software houses: few offer every contact channel, "
@@ -1137,6 +1138,7 @@ def build_ecommerce(rng: random.Random, names: Names) -> tuple[dict[str, Any], l
         ],
         "methodology": "v2",
         "demo": True,
+        "status": "published",
         "published": "2016-07-20",
         "summary": (
             "Demo edition with 417 fictional online shops and services: half answer e-mail, "
@@ -1197,9 +1199,13 @@ def build_synthetic(count: int) -> tuple[dict[str, Any], list[Company]]:
         if rng.random() < 0.4:
             c.support_hours = support_schedule(rng, "UTC", f"https://{slug}.example")
         days = weekdays(c.started, c.started + timedelta(days=14))
+        sent_on: set[tuple[str, datetime]] = set()  # a probe is never repeated (edition limits)
         for _ in range(rng.randint(8, 12)):
             kind = rng.choice(kinds)
             sent = at(rng.choice(days), 9 * 60 + rng.randrange(0, 8 * 60), UTC)
+            while (kind, sent) in sent_on:
+                sent = at(rng.choice(days), 9 * 60 + rng.randrange(0, 8 * 60), UTC)
+            sent_on.add((kind, sent))
             p = Probe(kind, "synthetic-question", sent)
             x = rng.random()
             if kind == "chatbot":
@@ -1238,6 +1244,7 @@ def build_synthetic(count: int) -> tuple[dict[str, Any], list[Company]]:
         "scripts": [{"id": "synthetic-question", "text": "A synthetic question."}],
         "methodology": "v2",
         "demo": True,
+        "status": "published",
         "published": "2025-01-15",
     }
     return edition, companies

@@ -31,6 +31,7 @@ class Case:
     text: str | None = None  # for a problem case: a line `ccr validate` must print, exactly
     also: tuple[tuple[str, Callable[[str], bytes]], ...] = ()  # other files of the tree: path
     # below the root → how their text changes (e.g. the edition moved to methodology v2)
+    warning: bool = False  # the problem is a warning: validation still passes (exit 0)
 
 
 def sub(old: str, new: str) -> Callable[[str], bytes]:
@@ -79,6 +80,18 @@ def deep(_text: str) -> bytes:
 def fifty_mb(_text: str) -> bytes:
     """A 50 MB file."""
     return b"slug: valid\nnotes: '" + b"x" * (50 * 1024 * 1024) + b"'\n"
+
+
+def stuff(copies: int, distinct: bool = False) -> Callable[[str], bytes]:
+    """``copies`` more unanswered e-mail probes (each a minute apart with ``distinct``)."""
+    def make(text: str) -> bytes:
+        probes = "".join(
+            "      - {channel: email, script: quote, sent_at: '2019-02-13T"
+            f"{10 + i // 60 % 8:02d}:{i % 60:02d}:00+01:00', first_response: null}}\n"
+            if distinct else "      - {channel: email, script: quote, sent_at: "
+            "'2019-02-13T10:00:00+01:00', first_response: null}\n" for i in range(copies))
+        return text.replace("corrections:\n", probes + "corrections:\n", 1).encode()
+    return make
 
 
 HTML = "<script>alert(1)</script><img src=x onerror=alert(2)>"
@@ -232,6 +245,38 @@ CASES: list[Case] = [
          text="data/companies/valid.yaml:39:9: audits[0].probes[0].quality: 2 rubric items are "
          "not marked — hint: methodology v2 needs every rubric item marked true, false or "
          '"n/a" on a probe a person answered; add personal, polite_literate'),
+    Case("edition-without-status", sub("status: published\n", ""), "schema-required",
+         target="edition", file="fixture-edition.yaml"),
+    # --- values that match a pattern but for a trailing newline ---
+    Case("trailing-newline-sector", field("sector: software-house", "sector", "software-house\n"),
+         "schema-format"),
+    Case("trailing-newline-country", field("country: PL", "country", "PL\n"), "schema-format"),
+    Case("trailing-newline-slug", field("slug: valid", "slug", "valid\n"), "schema-format"),
+    Case("trailing-newline-edition-id", field("id: fixture-edition", "id", "fixture-edition\n"),
+         "schema-format", target="edition", file="fixture-edition.yaml"),
+    # --- stuffing: one file that would outweigh the edition ---
+    Case("stuffed-identical-probes", stuff(8689), "repeated-probe"),
+    Case("stuffed-channel", stuff(25, distinct=True), "too-many-probes"),
+    # --- a sector or country of one's own ---
+    Case("unknown-sector", sub("sector: software-house", "sector: best-shop-ever"),
+         "unknown-sector"),
+    Case("unknown-country", sub("country: PL", "country: ZZ"), "unknown-country"),
+    Case("reserved-country-code", sub("country: PL", "country: UK"), "unknown-country"),
+    # --- look-alike websites and names (the fixture tree holds neighbour.example) ---
+    Case("root-dot-domain", sub("https://valid-soft.example", "https://neighbour.example."),
+         "duplicate-domain"),
+    Case("fullwidth-domain", sub("https://valid-soft.example",
+                                 "https://\uff4e\uff45\uff49\uff47\uff48\uff42\uff4f\uff55"
+                                 "\uff52.example"), "duplicate-domain"),
+    Case("cyrillic-homoglyph-domain", sub("https://valid-soft.example",
+                                          "https://n\u0435ighbour.example"),
+         "confusable-domain", warning=True),
+    Case("punycode-domain", sub("https://valid-soft.example", "https://xn--80ak6aa92e.example"),
+         "confusable-domain", warning=True),
+    Case("invalid-domain", sub("https://valid-soft.example", "https://a_b.example"),
+         "invalid-domain"),
+    Case("duplicate-display-name", sub(VALID_NAME, "name: Neighbour W\u043erks"),
+         "duplicate-name", warning=True),
 ]
 
 

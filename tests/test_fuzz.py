@@ -22,7 +22,7 @@ from mkdocs.config import load_config
 
 from benchmark import edit, privacy
 from benchmark.errors import DataError
-from benchmark.load import Dataset, Document
+from benchmark.load import Dataset, Document, parse_document
 from benchmark.render import render
 from benchmark.render.common import Settings
 from benchmark.score import score
@@ -30,7 +30,12 @@ from benchmark.validate import validate
 
 from .conftest import FIXTURES, REPO
 from .test_properties import NOW
-from .test_scoring import EDITION, METHODOLOGY, RUBRIC
+from .test_scoring import METHODOLOGY, RUBRIC
+
+# The fixture edition, reviewing both sectors the generated companies are drawn from.
+EDITION = parse_document("data/editions/fixture-edition.yaml", (
+    FIXTURES / "tree/data/editions/fixture-edition.yaml").read_bytes().replace(
+    b"sectors: [software-house]", b"sectors: [software-house, online-shop]"))
 
 CHANNELS = ["email", "contact_form", "phone", "live_chat", "chatbot", "web_callback",
             "facebook", "instagram", "x", "whatsapp", "faq"]
@@ -96,6 +101,11 @@ def probe(draw: st.DrawFn, offered: list[str]) -> dict[str, Any]:
     return out
 
 
+def _probe_key(p: dict[str, Any]) -> tuple[str, datetime]:
+    """What makes two probes the same one (the edition allows no repeats)."""
+    return p["channel"], datetime.fromisoformat(p["sent_at"])
+
+
 @st.composite
 def company(draw: st.DrawFn, slug: str) -> Document:
     """A company the validator accepts, in one audit of the fixture edition."""
@@ -131,7 +141,7 @@ def company(draw: st.DrawFn, slug: str) -> Document:
         "audits": [{"edition": "fixture-edition", "started": "2019-02-01",
                     "ended": "2019-02-28", "support_hours": hours, "channels": channels,
                     "probes": draw(st.lists(probe([c["type"] for c in channels]),
-                                            max_size=8))}],
+                                            max_size=8, unique_by=_probe_key))}],
     }
     if draw(st.booleans()):
         data["audits"][0]["notes"] = draw(text)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -98,3 +100,74 @@ def test_fast_and_full_validators_agree_on_methodologies(which: int, path: list[
     """Both shapes of methodology file: the fast path and the collecting validator agree."""
     doc = mutate(METHODOLOGIES[which], path, value)
     assert is_valid("methodology", doc) == (not full_errors("methodology", doc))
+def patterns(node: Any) -> Iterator[str]:
+    """Every regular expression anywhere in a schema (pattern and patternProperties)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "pattern" and isinstance(value, str):
+                yield value
+            elif key == "patternProperties" and isinstance(value, dict):
+                yield from value
+            yield from patterns(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from patterns(item)
+
+
+SCHEMA_FILES = sorted((Path(__file__).resolve().parent.parent / "benchmark" / "schemas")
+                      .glob("*.json"))
+PATTERNS = sorted({p for f in SCHEMA_FILES for p in patterns(json.loads(f.read_text("utf-8")))})
+END = "$(?!\\n)"  # the end of the text: ECMA-262 `$`, and Python's `$` without "before a \n"
+
+
+def test_every_pattern_is_anchored_at_the_very_end() -> None:
+    r"""Each pattern of every schema file starts with ^ and ends with $(?!\n).
+
+    Python's `$` also matches before a final newline (jsonschema searches with it), while
+    fastjsonschema rewrites `$` to `\Z` and ECMA-262 knows only the end: the lookahead makes
+    all three agree that "online-shop\n" is not a sector.
+    """
+    assert len(PATTERNS) >= 12
+    for pattern in PATTERNS:
+        assert pattern.startswith("^"), pattern
+        assert pattern.endswith(END), pattern
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_validators_agree_on_each_pattern(pattern: str, data: st.DataObject) -> None:
+    """Strings matching a pattern, with a newline or space added, get one verdict from both."""
+    import fastjsonschema
+
+    base = data.draw(st.from_regex(pattern, fullmatch=True) | st.text(max_size=8))
+    before = data.draw(st.sampled_from(["", "\n", " "]))
+    after = data.draw(st.sampled_from(["", "\n", "\r\n", "\n\n", " ", "\t"]))
+    value = before + base + after
+    schema = {"type": "string", "pattern": pattern}
+    full = jsonschema.Draft202012Validator(schema).is_valid(value)
+    try:
+        fastjsonschema.compile(schema)(value)
+        fast = True
+    except fastjsonschema.JsonSchemaException:
+        fast = False
+    assert full == fast, (pattern, value)
+    if after or before:
+        assert not full, (pattern, value)
+
+
+@pytest.mark.parametrize(("path", "value"), [
+    (("sector",), "software-house\n"), (("country",), "PL\n"), (("slug",), "valid\n"),
+    (("website",), "https://valid-soft.example\n"),
+    (("audits", 0, "probes", 0, "sent_at"), "2019-02-11T10:15:00+01:00\n"),
+])
+def test_trailing_newline_is_a_schema_problem(path: tuple[Any, ...], value: str) -> None:
+    """A value that matches but for a trailing newline is rejected by both validators."""
+    doc: Any = json.loads(json.dumps(VALID))
+    node = doc
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    assert not is_valid("company", doc)
+    errors = full_errors("company", doc)
+    assert [(tuple(e.absolute_path), e.validator) for e in errors] == [(path, "pattern")]

@@ -23,6 +23,7 @@ from .common import Context, Settings
 from .company import company_pages
 from .leaderboard import board_data, board_pages, boards_index
 from .pages import companies_index, compare_page, data_page, home
+from .reference import data_reference
 from .report import editions_index, report_pages
 
 __all__ = ["Output", "Settings", "render"]
@@ -76,6 +77,7 @@ def render(dataset: Dataset, scores: Scores, settings: Settings,
         yield _page(path, md)
     yield _page("companies/index.md", companies_index(ctx))
     yield _page("data.md", data_page(ctx, files))
+    yield _page("data-reference.md", data_reference())
     yield _page("compare.md", compare_page(ctx))
     yield _page("changelog.md", changelog_page(ctx))
     yield Output(FEED_PATH, atom_feed(ctx), "data")

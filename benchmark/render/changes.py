@@ -41,8 +41,9 @@ class Change:
 def changes(ctx: Context) -> list[Change]:
     """Every recorded change, newest first (ties in a fixed order)."""
     found: list[Change] = []
-    scored_editions = set(ctx.edition_order())
-    scored = set(ctx.scores.companies["slug"])
+    scored_editions = set(ctx.published_order())  # a draft is news once it is published
+    companies = ctx.scores.companies
+    scored = set(companies.loc[companies["edition"].isin(scored_editions), "slug"])
     for eid, ed in ctx.editions.items():
         if eid not in scored_editions:
             continue

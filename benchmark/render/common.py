@@ -62,6 +62,14 @@ class Context:
         rows = e[e["edition"].isin(scored)].sort_values(["end", "edition"], ascending=False)
         return tuple(str(e) for e in rows["edition"])
 
+    def is_draft(self, edition: str) -> bool:
+        """True for an edition marked ``status: draft`` (shown only in a --drafts build)."""
+        return self.editions.get(edition, {}).get("status") == "draft"
+
+    def published_order(self) -> list[str]:
+        """Scored editions that are not drafts, newest first: the home page, changelog, feed."""
+        return [e for e in self.edition_order() if not self.is_draft(e)]
+
     def method(self, edition: str) -> Methodology:
         """The methodology an edition is scored with."""
         version = self.editions[edition]["methodology"]
@@ -214,6 +222,19 @@ def demo_banner(ctx: Context, editions: list[str] | None = None) -> str:
                       "Every company, figure and result on this page is <strong>fictional"
                       "</strong>: it comes from the bundled demo data, made to show how "
                       "Customer Care Review works. No real company was audited.")
+
+
+def draft_banner(ctx: Context, editions: list[str]) -> str:
+    """The "draft" warning, when any of the editions shown is a draft (a --drafts build)."""
+    drafts = [e for e in dict.fromkeys(editions) if ctx.is_draft(e)]
+    if not drafts:
+        return ""
+    names = ", ".join(f"<em>{text(ctx.editions[e]['title'])}</em>" for e in drafts)
+    return admonition("danger", "Draft",
+                      f"The edition {names} is a <strong>draft</strong>: its audits are not "
+                      "finished and its figures may change. This page exists only in a local "
+                      "preview (<code>ccr build --drafts</code>, <code>ccr serve</code>); "
+                      "the published site, the feed and the changelog leave drafts out.")
 
 
 _HEADING = re.compile(r"^(## .*?)(?: \{([^{}]*)\})?$", re.MULTILINE)

@@ -25,6 +25,7 @@ from .common import (
     company_url,
     country_name,
     demo_banner,
+    draft_banner,
     grade_badge,
     html_table,
     language_name,
@@ -261,7 +262,7 @@ def company_page(ctx: Context, slug: str, rows: pd.DataFrame, probes: pd.DataFra
                                     f"Customer Care Review score, ranks and evidence.",
                         hide=["navigation"]),
            f"# {text(doc['name'])}\n\n",
-           demo_banner(ctx, list(rows["edition"])),
+           draft_banner(ctx, list(rows["edition"])), demo_banner(ctx, list(rows["edition"])),
            f'<p class="ccr-lede">{link(website, latest["domain"])} · '
            f"{text(sector_name(doc['sector']))} · {text(country_name(doc['country']))} · "
            f"site in {text(', '.join(language_name(x) for x in doc['languages']))}"

@@ -18,6 +18,7 @@ from .common import (
     board_url,
     company_url,
     country_name,
+    draft_banner,
     grade_badge,
     rel,
     report_url,
@@ -123,7 +124,7 @@ def board_page(ctx: Context, edition: str, scope: str = "overall",
                                               f"{doc['title']}", hide=["navigation", "toc"],
                      # Rows are names and numbers the company pages index already.
                      search={"exclude": True}),
-        f"# {text(title)}\n\n",
+        f"# {text(title)}\n\n", draft_banner(ctx, [edition]),
         f'<p class="ccr-lede">{len(rows)} companies ranked by their score out of 100 in '
         f'the edition <a href="{attr(rel(url, report_url(edition)))}">'
         f"{text(doc['title'])}</a>. Equal scores share a rank. "

@@ -44,7 +44,10 @@ def home(ctx: Context) -> tuple[str, list[Chart]]:
     from ..score.explain import human_duration
 
     url = ""
-    edition = ctx.edition_order()[0]
+    published = ctx.published_order()  # a draft is never the headline, even in a preview
+    if not published:
+        return _home_without_edition(ctx), []
+    edition = published[0]
     doc = ctx.editions[edition]
     stats = ctx.scores.statistics[ctx.scores.statistics["edition"] == edition]
     scored = ctx.scores.companies[ctx.scores.companies["edition"] == edition]
@@ -115,6 +118,17 @@ def home(ctx: Context) -> tuple[str, list[Chart]]:
         f'<a href="{attr(rel(url, "editions/"))}">editions</a>.\n',
     ]
     return "".join(out), charts
+
+
+def _home_without_edition(ctx: Context) -> str:
+    """The home page of a preview in which every edition is still a draft."""
+    return "".join([
+        front_matter(title="Customer Care Review",
+                     description="An open benchmark of how companies answer their customers."),
+        "# Customer Care Review\n\n", demo_banner(ctx),
+        "No edition has been published yet. The drafts of this preview are listed under "
+        f'<a href="{attr(rel("", "editions/"))}">Editions</a>.\n',
+    ])
 
 
 def companies_index(ctx: Context) -> str:

@@ -17,6 +17,7 @@ from .common import (
     company_url,
     country_name,
     demo_banner,
+    draft_banner,
     html_table,
     rel,
     report_url,
@@ -184,7 +185,8 @@ def report_page(ctx: Context, edition: str) -> tuple[str, list[Chart]]:
     out = [front_matter(title=doc["title"],
                         description=f"Customer Care Review edition report: {doc['title']}",
                         hide=["navigation"]),
-           f"# {text(doc['title'])}\n\n", demo_banner(ctx, [edition])]
+           f"# {text(doc['title'])}\n\n", draft_banner(ctx, [edition]),
+           demo_banner(ctx, [edition])]
     if doc.get("summary"):
         out.append(f'<p class="ccr-lede">{text(doc["summary"])}</p>\n\n')
     out.append(f'<p><a class="md-button md-button--primary" href="'
@@ -223,7 +225,9 @@ def editions_index(ctx: Context) -> str:
         doc = ctx.editions[e]
         n = int((ctx.scores.companies["edition"] == e).sum())
         rows.append([f'<a href="{attr(rel(url, report_url(e)))}">{text(doc["title"])}</a>'
-                     + (' <span class="ccr-tag">demo</span>' if doc.get("demo") else ""),
+                     + (' <span class="ccr-tag">demo</span>' if doc.get("demo") else "")
+                     + (' <span class="ccr-tag ccr-tag-draft">draft</span>'
+                        if ctx.is_draft(e) else ""),
                      f"{text(doc['period']['start'])} to {text(doc['period']['end'])}",
                      text(country_name(doc["market"])), str(n),
                      f'<a href="{attr(rel(url, board_url(e)))}">leaderboard</a>'])
