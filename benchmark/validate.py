@@ -412,9 +412,10 @@ def _check_edition(doc: Document, rubrics: dict[str, frozenset[str]],
     if start and end and end < start:
         c.add("period-order", ("period", "end"), f"ends ({end}) before it starts ({start})",
               "swap start and end")
-    if start and start > now.date():
+    if start and start > now.date() and data.get("status") != "draft":
         c.add("future-date", ("period", "start"), f"{start} is in the future",
-              "an edition is recorded once its probes have been sent")
+              "a published edition is recorded once its probes have been sent; an edition "
+              "being prepared has status: draft")
     tz = data.get("timezone")
     if isinstance(tz, str):
         _check_zone(c, tz, ("timezone",))

@@ -1,0 +1,235 @@
+"""The recording commands of `ccr`: parse options, call the library, print. Nothing else.
+
+``ccr edition new``, ``ccr audit add``, ``ccr probe``, ``ccr reply``, ``ccr import log``,
+``ccr import mail`` and ``ccr review``. The clock is read here and only here (``now``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .. import load
+from ..errors import DataError, ProblemsFound, UsageError
+from ..problems import Problem
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _now() -> datetime:
+    """The one place the recording commands read the clock."""
+    return datetime.now(UTC)
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+
+
+def _prints_problems(fn: F) -> F:
+    """Print the problems a ProblemsFound carries before the error line."""
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ProblemsFound as error:
+            _print_problems(error.problems)
+            raise
+
+    wrapper.__name__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    return wrapper  # type: ignore[return-value]
+
+
+def editions_of(dataset: load.Dataset) -> dict[str, dict[str, Any]]:
+    """The readable edition files by id."""
+    out: dict[str, dict[str, Any]] = {}
+    for doc in dataset.editions:
+        if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+            out[doc.data["id"]] = doc.data
+    return out
+
+
+def edition_named(dataset: load.Dataset, edition: str) -> dict[str, Any]:
+    """The edition ``edition``; UsageError listing the known ones otherwise."""
+    editions = editions_of(dataset)
+    if edition not in editions:
+        raise UsageError(f"--edition {edition}: no such edition",
+                         "known: " + (", ".join(sorted(editions)) or "none; create one with "
+                                      "ccr edition new"))
+    return editions[edition]
+
+
+def _methodology_versions(dataset: load.Dataset) -> list[str]:
+    versions = [str(d.data["version"]) for d in dataset.methodologies
+                if isinstance(d.data, dict) and isinstance(d.data.get("version"), str)]
+    return sorted(versions, key=lambda v: int(v[1:]) if v[1:].isdigit() else -1)
+
+
+def register(cli: click.Group, root_option: Callable[[Any], Any],
+             handles_errors: Callable[[Any], Any]) -> None:
+    """Add the recording commands to the ``ccr`` group."""
+
+    @cli.group("edition")
+    def edition_group() -> None:
+        """Create edition files."""
+
+    @edition_group.command("new")
+    @click.argument("edition_id", metavar="ID")
+    @click.option("--title", required=True, help="Title of the edition report.")
+    @click.option("--sector", "sectors", multiple=True, required=True,
+                  help="A sector reviewed (repeatable), e.g. online-shop.")
+    @click.option("--market", required=True, help="ISO 3166-1 alpha-2 code or a region name.")
+    @click.option("--period", required=True, metavar="START..END",
+                  help="First and last day, e.g. 2025-01-06..2025-02-28.")
+    @click.option("--timezone", default=None,
+                  help="IANA zone of the auditors; default: the market's, when it has one.")
+    @click.option("--hours", default="mon-fri 09:00-17:00", show_default=True,
+                  help="Default business hours.")
+    @click.option("--script", "scripts", multiple=True, metavar="ID=TEXT",
+                  help="A question script (repeatable).")
+    @click.option("--copy-scripts", default=None, metavar="EDITION",
+                  help="Take the question scripts of an earlier edition.")
+    @click.option("--language", default=None, help="Language of the --script texts (ISO 639-1).")
+    @click.option("--methodology", default=None, help="Methodology version; default: the latest.")
+    @click.option("--method", default=None, help="How companies were reached, in plain words.")
+    @click.option("--auditor-address", "addresses", multiple=True,
+                  help="The audit mailbox questions are sent from (repeatable).")
+    @click.option("--demo", is_flag=True, help="Mark the edition as demo (fictional) data.")
+    @root_option
+    @handles_errors
+    @_prints_problems
+    def edition_new_cmd(edition_id: str, title: str, sectors: tuple[str, ...], market: str,
+                        period: str, timezone: str | None, hours: str,
+                        scripts: tuple[str, ...], copy_scripts: str | None,
+                        language: str | None, methodology: str | None, method: str | None,
+                        addresses: tuple[str, ...], demo: bool, root: Path) -> None:
+        """Write data/editions/ID.yaml: a draft edition, valid as written."""
+        from .changes import ChangeSet
+        from .edition import default_zone, new_edition, parse_hours, parse_period, parse_script
+
+        changes = ChangeSet.read(root)
+        made: list[dict[str, Any]] = []
+        if copy_scripts is not None:
+            old = edition_named(changes.dataset, copy_scripts)
+            made += [dict(s) for s in old.get("scripts") or [] if isinstance(s, dict)]
+        for value in scripts:
+            sid, text = parse_script(value)
+            script: dict[str, Any] = {"id": sid}
+            if len(sectors) == 1:
+                script["sector"] = sectors[0]
+            if language:
+                script["language"] = language
+            script["text"] = text
+            made.append(script)
+        versions = _methodology_versions(changes.dataset)
+        if methodology is None and not versions:
+            raise DataError("there is no methodology in data/methodology/",
+                            "add one before creating an edition")
+        made_edition = new_edition(
+            edition_id=edition_id, title=title, sectors=list(sectors), market=market,
+            period=parse_period(period), timezone=timezone or default_zone(market),
+            hours=parse_hours(hours), scripts=made, methodology=methodology or versions[-1],
+            method=method, addresses=addresses, demo=demo)
+        changes.create(made_edition.path, made_edition.text)
+        _print_problems(changes.check(_now()))
+        changes.write()
+        click.echo(f"Wrote {made_edition.path} (status: draft). Next: ccr audit add SLUG… "
+                   f"--edition {edition_id}")
+
+    @cli.group("audit")
+    def audit_group() -> None:
+        """Add audits of an edition to company files."""
+
+    @audit_group.command("add")
+    @click.argument("slugs", nargs=-1)
+    @click.option("--edition", "edition_id", required=True, help="Edition id.")
+    @click.option("--new", "new", multiple=True, metavar="NAME=URL",
+                  help="A company without a file yet: its name and website (repeatable).")
+    @click.option("--sector", default=None, help="Sector of --new companies; default: the "
+                  "edition's, when it has one.")
+    @click.option("--country", default=None, help="Country of --new companies; default: the "
+                  "edition's market.")
+    @click.option("--language", "languages", multiple=True,
+                  help="Site language of --new companies (repeatable).")
+    @click.option("--channel", "channels", multiple=True,
+                  help="A channel every one of these companies offers (repeatable).")
+    @click.option("--fictional", is_flag=True, help="Mark --new companies as invented.")
+    @root_option
+    @handles_errors
+    @_prints_problems
+    def audit_add_cmd(slugs: tuple[str, ...], edition_id: str, new: tuple[str, ...],
+                      sector: str | None, country: str | None, languages: tuple[str, ...],
+                      channels: tuple[str, ...], fictional: bool, root: Path) -> None:
+        """Add an audit of the edition to each company's file (by insertion), or create it."""
+        from ..new import new_company
+        from .audit import add_audit
+        from .changes import ChangeSet, data_of
+
+        if not slugs and not new:
+            raise UsageError("no company given", "name company slugs, or --new NAME=URL")
+        changes = ChangeSet.read(root)
+        edition = edition_named(changes.dataset, edition_id)
+        for slug in slugs:
+            name = f"{load.COMPANIES_DIR}/{slug}.yaml"
+            doc = changes.document(name)
+            if doc is None:
+                raise DataError(f"there is no {name}",
+                                f"add a new company with --new 'Name=https://…' (ccr audit add "
+                                f"--edition {edition_id} --new …)")
+            changes.edit(name, add_audit(data_of(doc), name, edition, list(channels)))
+        sectors = [str(s) for s in edition.get("sectors") or []]
+        market = str(edition.get("market", ""))
+        for value in new:
+            company_name, sep, website = value.rpartition("=")
+            if not sep or not company_name.strip() or not website.startswith(("http://",
+                                                                            "https://")):
+                raise UsageError(f"--new {value!r} is not NAME=URL",
+                                 "e.g. --new 'Acme Shop=https://acme.example'")
+            chosen = sector or (sectors[0] if len(sectors) == 1 else None)
+            if chosen is None:
+                raise UsageError("--sector is needed for --new companies",
+                                 f"the edition reviews {', '.join(sectors)}")
+            where = country or (market if len(market) == 2 and market.isalpha() else None)
+            if where is None:
+                raise UsageError("--country is needed (ISO 3166-1 alpha-2, e.g. PL)",
+                                 "the edition's market is not a country code")
+            period = edition.get("period") or {}
+            made = new_company(company_name.strip(), website, chosen, where,
+                               list(languages) or _languages(edition), edition_id,
+                               str(period.get("start")), str(period.get("end")), fictional)
+            changes.create(made.path, made.text)
+            if channels:
+                changes.edit(made.path, add_channels(changes, made.path, edition_id,
+                                                     list(channels)))
+        _print_problems(changes.check(_now()))
+        written = changes.write()
+        click.echo(f"Added the audit of {edition_id} to {len(written)} company file"
+                   f"{'s' if len(written) != 1 else ''}: {', '.join(written)}")
+
+
+def _languages(edition: dict[str, Any]) -> list[str]:
+    """The languages of an edition's scripts, or English."""
+    found = [str(s["language"]) for s in edition.get("scripts") or []
+             if isinstance(s, dict) and isinstance(s.get("language"), str)]
+    return sorted(set(found)) or ["en"]
+
+
+def add_channels(changes: Any, name: str, edition_id: str, channels: list[str]) -> list[Any]:
+    """Ops adding the channels an audit does not list yet."""
+    from .audit import audit_index
+    from .yamltext import Append
+
+    data = changes.document(name).data
+    index = audit_index(data, edition_id)
+    if index is None:
+        return []
+    listed = {c.get("type") for c in data["audits"][index].get("channels") or []
+              if isinstance(c, dict)}
+    missing = [c for c in dict.fromkeys(channels) if c not in listed]
+    if not missing:
+        return []
+    return [Append(("audits", index, "channels"), tuple({"type": c} for c in missing))]
