@@ -168,6 +168,7 @@ def register(cli: click.Group, root_option: Callable[[Any], Any],
         from ..new import new_company
         from .audit import add_audit
         from .changes import ChangeSet, data_of
+        from .probes import channel_ops
 
         if not slugs and not new:
             raise UsageError("no company given", "name company slugs, or --new NAME=URL")
@@ -203,12 +204,75 @@ def register(cli: click.Group, root_option: Callable[[Any], Any],
                                str(period.get("start")), str(period.get("end")), fictional)
             changes.create(made.path, made.text)
             if channels:
-                changes.edit(made.path, add_channels(changes, made.path, edition_id,
-                                                     list(channels)))
+                changes.edit(made.path, channel_ops(data_of(changes.document(made.path)), 0,
+                                                    list(channels)))
         _print_problems(changes.check(_now()))
         written = changes.write()
         click.echo(f"Added the audit of {edition_id} to {len(written)} company file"
                    f"{'s' if len(written) != 1 else ''}: {', '.join(written)}")
+
+    @cli.command("probe")
+    @click.argument("slug")
+    @click.option("--channel", required=True, help="The channel used: email, live_chat, phone …")
+    @click.option("--sent", required=True, metavar="now|TIME",
+                  help="When the question was sent, e.g. now, 10:15, '2026-09-02 10:15'.")
+    @click.option("--script", default=None, help="Script id; default: the edition's only one "
+                  "for the company's sector.")
+    @click.option("--edition", "edition_id", default=None,
+                  help="Edition id; default: the one draft edition the company is audited in.")
+    @root_option
+    @handles_errors
+    @_prints_problems
+    def probe_cmd(slug: str, channel: str, sent: str, script: str | None,
+                  edition_id: str | None, root: Path) -> None:
+        """Record a question just sent (live chat, phone …), stamped in the edition's zone."""
+        from .probes import audit_of, channel_ops, choose_script
+        from .yamltext import Append
+
+        changes, name, company, edition = _company_in_edition(root, slug, edition_id)
+        a = audit_of(company, name, edition.id)
+        when = _moment(sent, edition, "--sent")
+        probe = {"channel": channel, "script": choose_script(edition, company, script, name),
+                 "sent_at": when, "first_response": None}
+        changes.edit(name, [*channel_ops(company, a, [channel]),
+                            Append(("audits", a, "probes"), (probe,))])
+        _print_problems(changes.check(_now()))
+        changes.write()
+        number = len(company["audits"][a].get("probes") or []) + 1
+        click.echo(f"Recorded probe {number} of {slug} in {edition.id}: {channel}, sent {when}. "
+                   f"When it is answered: ccr reply {slug} {number} --by human --at now")
+
+    @cli.command("reply")
+    @click.argument("slug")
+    @click.argument("probe", metavar="PROBE")
+    @click.option("--by", "by", required=True, type=click.Choice(["human", "bot", "auto_reply"]),
+                  help="Who replied.")
+    @click.option("--at", "at", required=True, metavar="now|TIME", help="When the reply came.")
+    @click.option("--promised", default=None, metavar="DURATION",
+                  help="The reply time an automatic reply promised, e.g. PT24H.")
+    @click.option("--edition", "edition_id", default=None,
+                  help="Edition id; default: the one draft edition the company is audited in.")
+    @root_option
+    @handles_errors
+    @_prints_problems
+    def reply_cmd(slug: str, probe: str, by: str, at: str, promised: str | None,
+                  edition_id: str | None, root: Path) -> None:
+        """Record a reply to probe PROBE (its number, or last) of a company."""
+        from .probes import audit_of, probe_number, reply_ops
+
+        changes, name, company, edition = _company_in_edition(root, slug, edition_id)
+        a = audit_of(company, name, edition.id)
+        p = probe_number(company["audits"][a], probe, name)
+        when = _moment(at, edition, "--at")
+        target = company["audits"][a]["probes"][p]
+        changes.edit(name, reply_ops(target, ("audits", a, "probes", p), by, when,
+                                     edition.rubric, promised))
+        _print_problems(changes.check(_now()))
+        changes.write()
+        review = (" Judge its quality with: ccr review " + slug
+                  if by == "human" and edition.rubric else "")
+        click.echo(f"Recorded the reply by {by} at {when} to probe {p + 1} of {slug}.{review}")
+
 
 
 def _languages(edition: dict[str, Any]) -> list[str]:
@@ -218,18 +282,38 @@ def _languages(edition: dict[str, Any]) -> list[str]:
     return sorted(set(found)) or ["en"]
 
 
-def add_channels(changes: Any, name: str, edition_id: str, channels: list[str]) -> list[Any]:
-    """Ops adding the channels an audit does not list yet."""
-    from .audit import audit_index
-    from .yamltext import Append
+def _company_in_edition(root: Path, slug: str, edition_id: str | None) -> tuple[Any, str, Any, Any]:
+    """The change set, a company file's name and data, and the edition to record in."""
+    from ..validate import SLUG
+    from .changes import ChangeSet
+    from .probes import default_edition, edition_context
 
-    data = changes.document(name).data
-    index = audit_index(data, edition_id)
-    if index is None:
-        return []
-    listed = {c.get("type") for c in data["audits"][index].get("channels") or []
-              if isinstance(c, dict)}
-    missing = [c for c in dict.fromkeys(channels) if c not in listed]
-    if not missing:
-        return []
-    return [Append(("audits", index, "channels"), tuple({"type": c} for c in missing))]
+    if not SLUG.fullmatch(slug):
+        raise UsageError(f"{slug!r} is not a company slug",
+                         "give the file name without .yaml, e.g. acme-shop")
+    changes = ChangeSet.read(root)
+    name = f"{load.COMPANIES_DIR}/{slug}.yaml"
+    doc = changes.document(name)
+    if doc is None or not isinstance(doc.data, dict):
+        raise DataError(f"there is no readable {name}",
+                        "check the slug (ls data/companies), or run ccr validate")
+    editions = editions_of(changes.dataset)
+    chosen = edition_id or default_edition(doc.data, name, editions)
+    edition = edition_context(edition_named(changes.dataset, chosen), _methodologies(changes))
+    return changes, name, doc.data, edition
+
+
+def _methodologies(changes: Any) -> dict[str, Any]:
+    return {str(d.data["version"]): d.data for d in changes.dataset.methodologies
+            if isinstance(d.data, dict) and "version" in d.data}
+
+
+def _moment(text: str, edition: Any, option: str) -> str:
+    """A moment given on the command line, stamped in the edition's zone."""
+    from .when import BadMoment, parse_moment, stamp
+
+    try:
+        moment = parse_moment(text, edition.zone, _now(), month_first=edition.month_first)
+    except BadMoment as error:
+        raise UsageError(f"{option} {text}: {error.message}", error.hint) from error
+    return stamp(moment, edition.zone)
