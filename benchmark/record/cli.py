@@ -274,6 +274,52 @@ def register(cli: click.Group, root_option: Callable[[Any], Any],
         click.echo(f"Recorded the reply by {by} at {when} to probe {p + 1} of {slug}.{review}")
 
 
+    @cli.group("import")
+    def import_group() -> None:
+        """Import probes from logs and mailboxes."""
+
+    @import_group.command("log")
+    @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--edition", "edition_id", default=None, help="Edition id (required).")
+    @click.option("--template", is_flag=True, help="Print the CSV header row and stop.")
+    @root_option
+    @handles_errors
+    @_prints_problems
+    def import_log_cmd(file: Path | None, edition_id: str | None, template: bool,
+                       root: Path) -> None:
+        """Import probes from a CSV log (chat, phone, callback, social): one row per probe."""
+        from .changes import ChangeSet
+        from .log import TEMPLATE, Companies, log_ops, read_log
+
+        if template:
+            click.echo(TEMPLATE, nl=False)
+            return
+        if file is None or edition_id is None:
+            raise UsageError("give --edition ID and the CSV file",
+                             "e.g. ccr import log --edition 2026-q3-shops log.csv "
+                             "(ccr import log --template prints the header row)")
+        if not file.is_file():
+            raise UsageError(f"{file}: no such file", "give the CSV file's path")
+        changes = ChangeSet.read(root)
+        edition = _edition(changes, edition_id)
+        companies = Companies.of(changes.dataset.companies)
+        rows, problems = read_log(str(file), file.read_bytes(), edition, companies, _now())
+        if problems:
+            raise ProblemsFound(f"{file} has {len(problems)} problem"
+                                f"{'s' if len(problems) != 1 else ''}, so nothing was written",
+                                "correct the cells named above and import the file again",
+                                problems)
+        ops, skipped = log_ops(rows, companies, edition)
+        for name, file_ops in ops.items():
+            changes.edit(name, file_ops)
+        _print_problems(changes.check(_now()))
+        written = changes.write()
+        added = len(rows) - len(skipped)
+        again = f" ({len(skipped)} already recorded)" if skipped else ""
+        click.echo(f"Imported {added} probe{'s' if added != 1 else ''} from {file} into "
+                   f"{len(written)} company file{'s' if len(written) != 1 else ''}{again}.")
+
+
 
 def _languages(edition: dict[str, Any]) -> list[str]:
     """The languages of an edition's scripts, or English."""
@@ -317,3 +363,10 @@ def _moment(text: str, edition: Any, option: str) -> str:
     except BadMoment as error:
         raise UsageError(f"{option} {text}: {error.message}", error.hint) from error
     return stamp(moment, edition.zone)
+
+
+def _edition(changes: Any, edition_id: str) -> Any:
+    """The edition to import into, with its zone and rubric."""
+    from .probes import edition_context
+
+    return edition_context(edition_named(changes.dataset, edition_id), _methodologies(changes))
