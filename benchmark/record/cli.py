@@ -320,6 +320,66 @@ def register(cli: click.Group, root_option: Callable[[Any], Any],
                    f"{len(written)} company file{'s' if len(written) != 1 else ''}{again}.")
 
 
+    @import_group.command("mail")
+    @click.argument("sources", nargs=-1, required=True,
+                    type=click.Path(path_type=Path))
+    @click.option("--edition", "edition_id", required=True, help="Edition id.")
+    @click.option("--auditor", "auditors", multiple=True, metavar="ADDRESS",
+                  help="The audit mailbox's address (repeatable); default: the edition's "
+                  "auditor_addresses.")
+    @click.option("--script", default=None, help="The script every question sent; default: "
+                  "the edition's only one for each company's sector.")
+    @click.option("--max-date-gap", default=60, show_default=True, type=click.IntRange(min=1),
+                  metavar="MINUTES", help="Report a Date: this far from the arrival.")
+    @click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
+    @root_option
+    @handles_errors
+    @_prints_problems
+    def import_mail_cmd(sources: tuple[Path, ...], edition_id: str, auditors: tuple[str, ...],
+                        script: str | None, max_date_gap: int, dry_run: bool,
+                        root: Path) -> None:
+        """Import e-mail probes from an mbox, a Maildir or .eml files (SOURCE…)."""
+        from datetime import timedelta
+
+        from .changes import ChangeSet
+        from .log import Companies
+        from .mail import read_sources
+        from .mailplan import plan_import
+
+        changes = ChangeSet.read(root)
+        edition = _edition(changes, edition_id)
+        addresses = {a.lower() for a in auditors or edition.data.get("auditor_addresses") or []}
+        if not addresses:
+            raise UsageError("which address are the questions sent from?",
+                             "give --auditor ADDRESS, or set auditor_addresses in "
+                             f"data/editions/{edition_id}.yaml (ccr edition new "
+                             "--auditor-address)")
+        mails, problems = read_sources(list(sources), edition.zone)
+        plan = plan_import(mails, edition, Companies.of(changes.dataset.companies), addresses,
+                           script, timedelta(minutes=max_date_gap))
+        problems += plan.problems
+        if problems:
+            raise ProblemsFound(f"{len(problems)} message{'s' if len(problems) != 1 else ''} "
+                                "cannot be imported, so nothing was written",
+                                "the lines above name each source and why", problems)
+        for line in plan_table(plan.rows, edition.zone):
+            click.echo(line)
+        for name, ops in plan.ops.items():
+            changes.edit(name, ops)
+        warnings = changes.check(_now())
+        unmatched = sum(1 for r in plan.rows if r.action == "unmatched")
+        summary = (f"{len(mails)} message{'s' if len(mails) != 1 else ''}: "
+                   f"{plan.new_probes} new probe{'s' if plan.new_probes != 1 else ''}, "
+                   f"{plan.updated_probes} updated, in {len(plan.ops)} company file"
+                   f"{'s' if len(plan.ops) != 1 else ''}; {unmatched} unmatched.")
+        if dry_run:
+            click.echo(f"Dry run, nothing written. {summary}")
+            return
+        _print_problems(warnings)
+        changes.write()
+        click.echo(f"Imported {summary}")
+
+
 
 def _languages(edition: dict[str, Any]) -> list[str]:
     """The languages of an edition's scripts, or English."""
@@ -370,3 +430,22 @@ def _edition(changes: Any, edition_id: str) -> Any:
     from .probes import edition_context
 
     return edition_context(edition_named(changes.dataset, edition_id), _methodologies(changes))
+
+
+def plan_table(rows: list[Any], zone: Any) -> list[str]:
+    """The plan as a Markdown table: one row per message, no address or text of it."""
+    from .when import stamp
+
+    out = ["| source | arrived | from | class | becomes | probe | matched by | note |",
+           "|---|---|---|---|---|---|---|---|"]
+    for row in rows:
+        mail = row.mail
+        where = f"{mail.source}:{mail.line}" if mail.line > 1 else mail.source
+        kind = ("from the audit mailbox" if row.action in ("question", "skipped") or (
+            row.action == "unmatched" and not row.how and "audit mailbox" in row.note)
+            else mail.kind.replace("_", "-") + (f" ({mail.reason})" if mail.kind != "person"
+                                                else ""))
+        cells = [where, stamp(mail.arrival, zone)[:16].replace("T", " "), mail.domain, kind,
+                 row.action.replace("_", " "), row.target, row.how, row.note]
+        out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return out

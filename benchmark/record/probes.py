@@ -115,7 +115,8 @@ def quality_to_review(rubric: tuple[str, ...]) -> dict[str, str]:
 
 
 def reply_ops(probe: dict[str, Any], at: tuple[str | int, ...], by: str, when: str,
-              rubric: tuple[str, ...], promised: str | None = None) -> list[Op]:
+              rubric: tuple[str, ...], promised: str | None = None,
+              quote: str | None = None) -> list[Op]:
     """The changes that record a reply ``by`` at ``when`` to the probe at path ``at``."""
     first = probe.get("first_response")
     ops: list[Op] = []
@@ -131,6 +132,8 @@ def reply_ops(probe: dict[str, Any], at: tuple[str | int, ...], by: str, when: s
             ack: dict[str, Any] = {"at": when}
             if promised:
                 ack["promised"] = promised
+                if quote:
+                    ack["quote"] = quote
             ops.append(AddKey(at, "acknowledgement", ack, after="sent_at"))
         return ops
     if not isinstance(first, dict):
