@@ -380,6 +380,60 @@ def register(cli: click.Group, root_option: Callable[[Any], Any],
         click.echo(f"Imported {summary}")
 
 
+    @cli.command("review")
+    @click.argument("slugs", nargs=-1)
+    @click.option("--edition", "edition_id", default=None,
+                  help="Edition id; default: every draft edition.")
+    @click.option("--answers", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="YAML file of marks (slug → probe number → item → true, false or "
+                  "n/a) instead of asking.")
+    @root_option
+    @handles_errors
+    @_prints_problems
+    def review_cmd(slugs: tuple[str, ...], edition_id: str | None, answers: Path | None,
+                   root: Path) -> None:
+        """Judge the rubric items still marked to_review, probe by probe."""
+        from .changes import ChangeSet
+        from .log import Companies
+        from .review import pending, read_answers, review_ops
+
+        changes = ChangeSet.read(root)
+        editions = editions_of(changes.dataset)
+        chosen = ({edition_named(changes.dataset, edition_id)["id"]} if edition_id else
+                  {e for e, d in editions.items() if d.get("status") == "draft"})
+        companies = Companies.of(changes.dataset.companies).data
+        if slugs:
+            unknown = [s for s in slugs if f"{load.COMPANIES_DIR}/{s}.yaml" not in companies]
+            if unknown:
+                raise UsageError(f"no company file {unknown[0]}.yaml",
+                                 "give company slugs (file names without .yaml)")
+            companies = {f: d for f, d in companies.items() if d.get("slug") in slugs}
+        every = pending(companies, chosen, done=True)
+        items = [i for i in every if i.items]
+        if not items:
+            click.echo("Nothing to review: no rubric item is marked to_review"
+                       + (f" in {', '.join(sorted(chosen))}." if chosen else "."))
+            return
+        context = {e: _edition(changes, e) for e in {i.edition for i in items}}
+        if answers is not None:
+            marks, problems = read_answers(str(answers), answers.read_bytes(), every)
+            if problems:
+                raise ProblemsFound(f"{answers} has problems, so nothing was written",
+                                    "correct the lines named above", problems)
+            done = 0
+            for item in items:
+                ops = review_ops(item, marks.get((item.slug, item.number), {}))
+                changes.edit(item.file, ops)
+                done += len(ops)
+            _print_problems(changes.check(_now()))
+            written = changes.write()
+            left = sum(len(i.items) for i in items) - done
+            click.echo(f"Wrote {done} mark{'s' if done != 1 else ''} in {len(written)} company "
+                       f"file{'s' if len(written) != 1 else ''}; {left} still to review.")
+            return
+        _review_interactively(root, items, context)
+
+
 
 def _languages(edition: dict[str, Any]) -> list[str]:
     """The languages of an edition's scripts, or English."""
@@ -449,3 +503,48 @@ def plan_table(rows: list[Any], zone: Any) -> list[str]:
                  row.action.replace("_", " "), row.target, row.how, row.note]
         out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return out
+
+
+def _review_interactively(root: Path, items: list[Any], context: dict[str, Any]) -> None:
+    """Ask for each pending item; write each probe's marks as soon as it is done."""
+    from .changes import ChangeSet
+    from .review import describe, parse_mark, review_ops
+
+    done = left = 0
+    for n, item in enumerate(items, start=1):
+        edition = context[item.edition]
+        click.echo(f"\n[{n}/{len(items)}] " + "\n".join(describe(item, edition)))
+        marks: dict[str, bool | str] = {}
+        stop = False
+        for name in item.items:
+            while True:
+                try:
+                    answer = click.prompt(f"  {edition.labels.get(name, name)} ({name})? "
+                                          "[y]es, [n]o, [na], [s]kip, [q]uit", default="",
+                                          show_default=False)
+                except click.Abort:
+                    answer = "q"
+                if answer.strip().lower() in ("q", "quit"):
+                    stop = True
+                    break
+                try:
+                    value = parse_mark(answer)
+                except ValueError:
+                    click.echo("  Answer y, n, na, s or q.")
+                    continue
+                if value is not None:
+                    marks[name] = value
+                break
+            if stop:
+                break
+        if marks:
+            changes = ChangeSet.read(root)
+            changes.edit(item.file, review_ops(item, marks))
+            changes.check(_now())
+            changes.write()
+        done += len(marks)
+        left += len(item.items) - len(marks)
+        if stop:
+            left += sum(len(i.items) for i in items[n:])
+            break
+    click.echo(f"Wrote {done} mark{'s' if done != 1 else ''}; {left} still to review.")

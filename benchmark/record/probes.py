@@ -9,7 +9,7 @@ refuses (published edition).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,6 +29,7 @@ class Edition:
     data: dict[str, Any]
     zone: ZoneInfo
     rubric: tuple[str, ...]
+    labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def month_first(self) -> bool:
@@ -44,9 +45,9 @@ def edition_context(data: dict[str, Any], methodologies: dict[str, Any]) -> Edit
     except (ValueError, KeyError) as error:
         raise DataError(f"edition {eid} has no valid timezone", "run ccr validate") from error
     method = methodologies.get(str(data.get("methodology")))
-    rubric = tuple(str(i["id"]) for i in (method or {}).get("rubric") or []
-                   if isinstance(i, dict) and "id" in i)
-    return Edition(eid, data, zone, rubric)
+    items = [i for i in (method or {}).get("rubric") or [] if isinstance(i, dict) and "id" in i]
+    return Edition(eid, data, zone, tuple(str(i["id"]) for i in items),
+                   {str(i["id"]): str(i.get("label", i["id"])) for i in items})
 
 
 def audit_of(company: Any, file: str, edition: str) -> int:
