@@ -9,15 +9,26 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import load
+from . import fsutil, load
 from .errors import CCRError, DataError, UsageError
-from .problems import Problem, count_errors, sort_problems
+from .problems import (
+    MAX_PER_FILE,
+    Problem,
+    cap_per_file,
+    capped_lines,
+    count_errors,
+    more_problems,
+    sort_problems,
+)
 from .record.cli import register as register_recording
 from .validate import SLUG, parse_date, validate
+
+if TYPE_CHECKING:
+    from .methodology import Methodology
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,6 +58,12 @@ def format_github(problem: Problem) -> str:
     ])
     what = f"{problem.path}: {problem.message}" if problem.path else problem.message
     return f"::{level} {props}::{github_escape(what + ' — hint: ' + problem.hint)}"
+
+
+def github_more(file: str, n: int) -> str:
+    """The annotation that stands for the problems of a file that are not listed."""
+    props = f"file={github_escape(file, True)},title=more problems"
+    return f"::notice {props}::{github_escape(more_problems(file, n))}"
 
 
 def _summary(companies: int, editions: int, problems: Sequence[Problem]) -> str:
@@ -124,15 +141,16 @@ def _select(root: Path, paths: Sequence[Path]) -> tuple[list[Path] | None, set[s
         return None, None
     chosen: list[Path] = []
     for p in paths:
-        if not p.exists():
+        if not p.exists() and not p.is_symlink():  # a dangling link is reported, not missing
             raise UsageError(f"{p}: no such file or directory",
                              "give files or folders below data/, or no path to check everything")
-        chosen.extend(sorted(p.glob("*.yaml")) if p.is_dir() else [p])
+        chosen.extend(load.yaml_files(p) if p.is_dir() and not p.is_symlink() else [p])
     only = {load.display_name(p, root) for p in chosen}
-    # Every company file is read, so that cross-file checks see the whole set.
+    # Every company file is read, so that cross-file checks see the whole set. A link is
+    # named as itself (the loader refuses it), never replaced by its target.
     others = {(root / d).resolve() for d in (load.EDITIONS_DIR, load.METHODOLOGY_DIR)}
-    companies = {p.resolve() for p in load.yaml_files(root / load.COMPANIES_DIR)}
-    companies |= {p.resolve() for p in chosen if p.resolve().parent not in others}
+    companies = {load.real_parent(p) for p in load.yaml_files(root / load.COMPANIES_DIR)}
+    companies |= {load.real_parent(p) for p in chosen if p.parent.resolve() not in others}
     return sorted(companies), only
 
 
@@ -140,9 +158,12 @@ def _select(root: Path, paths: Sequence[Path]) -> tuple[list[Path] | None, set[s
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
               show_default=True, help="text for people, github for workflow annotations, json.")
+@click.option("--max-per-file", "limit", type=click.IntRange(min=0), default=MAX_PER_FILE,
+              show_default=True, help="List at most this many problems a file (0: all); the "
+              "rest are counted.")
 @ROOT_OPTION
 @handles_errors
-def validate_cmd(paths: tuple[Path, ...], fmt: str, root: Path) -> None:
+def validate_cmd(paths: tuple[Path, ...], fmt: str, limit: int, root: Path) -> None:
     """Check company and edition files (all of them by default); exit 1 on any error."""
     companies, only = _select(root, paths)
     dataset = load.read_dataset(root, companies)
@@ -150,7 +171,8 @@ def validate_cmd(paths: tuple[Path, ...], fmt: str, root: Path) -> None:
     n_companies = sum(1 for d in dataset.companies if only is None or d.file in only)
     n_editions = sum(1 for d in dataset.editions if only is None or d.file in only)
     if not n_companies + n_editions + sum(1 for d in dataset.methodologies
-                                          if only is None or d.file in only):
+                                          if only is None or d.file in only) + sum(
+            1 for p in dataset.problems if only is None or p.file in only):  # a link, a dotfile
         where = ", ".join(str(p) for p in paths) if paths else f"{root / 'data'}"
         raise UsageError(f"nothing to check: {where} holds no company, edition or "
                          "methodology file",
@@ -158,18 +180,22 @@ def validate_cmd(paths: tuple[Path, ...], fmt: str, root: Path) -> None:
                          "inside the repository (or with --root) to check everything")
     summary = _summary(n_companies, n_editions, problems)
     if fmt == "json":
+        shown, omitted = cap_per_file(problems, limit)
         click.echo(json.dumps({
             "summary": {
                 "company_files": n_companies, "editions": n_editions,
                 "errors": count_errors(problems),
                 "warnings": len(problems) - count_errors(problems),
+                "omitted": sum(omitted.values()),
             },
-            "problems": [p.as_dict() for p in problems],
+            "problems": [p.as_dict() for p in shown],
+            "omitted": [{"file": file, "problems": n} for file, n in omitted.items()],
         }, ensure_ascii=False, indent=2))
     else:
-        render = format_github if fmt == "github" else Problem.format
-        for problem in problems:
-            click.echo(render(problem))
+        lines = (capped_lines(problems, format_github, github_more, limit) if fmt == "github"
+                 else capped_lines(problems, Problem.format, limit=limit))
+        for line in lines:
+            click.echo(line)
         click.echo(summary)
     sys.exit(EXIT_PROBLEMS if count_errors(problems) else EXIT_OK)
 
@@ -217,7 +243,7 @@ def new_cmd(name: str, website: str, sector: str, country: str | None,
         raise DataError(f"{company.path} already exists",
                         "edit that file, or choose another name")
     _check_new(root, company.path, company.text)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    fsutil.make_dir(target.parent, root)  # never into a folder that is a link
     with target.open("x", encoding="utf-8", newline="\n") as fh:
         fh.write(company.text)
     click.echo(f"Wrote {company.path}. Fill in channels and probes, then: ccr validate "
@@ -261,6 +287,9 @@ def correct_cmd(slug: str, summary: str, kind: str, link: str | None, on: str | 
 
     path = _company_file(root, slug)
     name = load.display_name(path, root)
+    for stray in fsutil.clean_stray_temps(path.parent):  # left by a killed `ccr correct`
+        click.echo(f"Removed {load.COMPANIES_DIR}/{stray}, left by an interrupted ccr "
+                   "correct.", err=True)
     on = on or datetime.now(UTC).date().isoformat()
     if parse_date(on) is None:
         raise UsageError(f"--date {on}: not a date", "give it as YYYY-MM-DD")
@@ -272,7 +301,9 @@ def correct_cmd(slug: str, summary: str, kind: str, link: str | None, on: str | 
     if [p for p in validate(dataset, now, {name}) if p.severity == "error"]:
         raise DataError(f"{name} has errors, so it was left as it is",
                         f"run ccr validate {name} and fix them first")
-    raw = path.read_bytes()
+    raw = fsutil.read_regular(path)
+    if raw is None:  # a link or not a file: the tree policy reported it, this is a race
+        raise DataError(f"{name} is not a regular file", f"run ccr validate {name}")
     new = add_correction(raw.decode("utf-8"), entry, name).encode("utf-8")
     dataset.companies = [load.parse_document(name, new) if d.file == name else d
                          for d in dataset.companies]
@@ -283,9 +314,9 @@ def correct_cmd(slug: str, summary: str, kind: str, link: str | None, on: str | 
         raise DataError("the correction is not valid, so nothing was written",
                         "the lines above point into the file as it would have been; change "
                         "the option they name and run the command again")
-    temporary = path.with_name(f".{path.name}.ccr-tmp")
-    temporary.write_bytes(new)
-    temporary.replace(path)  # a rename: readers see the old file or the new one, never half
+    # A new file with a random name, renamed over the old one: readers see the old file or
+    # the new one, never half, and no write follows a link.
+    fsutil.atomic_write(path, new, root)
     click.echo(f"Recorded the {kind} of {on} in {name}. Review it with: git diff {name}")
 
 
@@ -338,9 +369,9 @@ def export_cmd(out: Path, root: Path) -> None:
     from .export import export_files
 
     files = export_files(_scored(root))
-    out.mkdir(parents=True, exist_ok=True)
+    fsutil.make_dir(out)  # refuses a folder that is a link
     for name, data in sorted(files.items()):
-        (out / name).write_bytes(data)
+        fsutil.atomic_write(out / name, data, out)
     click.echo(f"Wrote {len(files)} files to {out}.")
 
 
@@ -354,10 +385,7 @@ def export_cmd(out: Path, root: Path) -> None:
 def leaderboard_cmd(edition: str | None, sector: str | None, country: str | None,
                     top: int | None, root: Path) -> None:
     """Print an edition's leaderboard (overall, or for one sector or country) as Markdown."""
-    import pandas as pd
-
     from .score.ranking import leaderboard
-    from .score.subscores import SUBSCORES
 
     scores = _scored(root)
     editions = scores.tables.editions.sort_values(["end", "edition"])["edition"].tolist()
@@ -372,19 +400,68 @@ def leaderboard_cmd(edition: str | None, sector: str | None, country: str | None
     if board.empty:
         raise UsageError(f"no company in {edition} with {scope} {value}",
                          "check the spelling; sectors and countries are as in the data files")
-    decimals = scores.methodologies[str(scores.tables.editions.set_index("edition").loc[
-        edition, "methodology"])].score_decimals
-    click.echo("| rank | company | score | grade | tier | reach | speed | quality | transp. "
-               "| respect | probes | movement |")
-    click.echo("|---:|---|---:|:-:|---|---:|---:|---:|---:|---:|---:|---|")
-    for _, row in (board if top is None else board.head(top)).iterrows():
-        flag = " (limited evidence)" if row["limited_evidence"] else ""
+    method = scores.methodologies[str(scores.tables.editions.set_index("edition").loc[
+        edition, "methodology"])]
+    click.echo(leaderboard_text(board, scope, method, top), nl=False)
+
+
+def leaderboard_text(board: Any, scope: str, method: Methodology, top: int | None = None) -> str:
+    """``ccr leaderboard`` as Markdown, with what its ranks and unranked rows mean below.
+
+    Ranked companies first, each score with its interval and each rank as the range of
+    places the intervals allow; then the unranked ones, except with ``--top``: they are never
+    in a top list.
+    """
+    import pandas as pd
+
+    from .render import standing
+    from .score.subscores import SUBSCORES
+
+    decimals = method.score_decimals
+    level = standing.level(method)
+    ranked = board[[standing.is_ranked(r) for _, r in board.iterrows()]]
+    unranked = board[[not standing.is_ranked(r) for _, r in board.iterrows()]]
+    shown = board if top is None else ranked.head(top)
+    interval = f" {level.replace(' ', '')} interval |" if level else ""
+    lines = ["| rank | company | score |" + interval + " grade | tier | reach | speed | quality "
+             "| transp. | respect | probes | movement |",
+             "|---:|---|---:|" + (":-:|" if level else "")
+             + ":-:|---|---:|---:|---:|---:|---:|---:|---|"]
+    for _, row in shown.iterrows():
+        flag = " (limited evidence)" if row["limited_evidence"] and standing.is_ranked(row) \
+            else ""
         subs = " | ".join(f"{row[s]:.0f}" for s in SUBSCORES)
         move = ("new" if pd.isna(row["previous_score"]) else
                 f"{row['score_change']:+.{decimals}f} since {row['previous_edition']}")
-        click.echo(f"| {row[f'rank_{scope}']} | {row['name']} | "
-                   f"{row['score_display']:.{decimals}f} | {row['grade']} | {row['tier']} | "
-                   f"{subs} | {row['probes']}{flag} | {move} |")
+        bounds = standing.interval(row, method)
+        between = (f" {'–'.join(bounds) if bounds else '—'} |" if level else "")
+        lines.append(f"| {standing.rank_range(row, scope) or 'unranked'} | {row['name']} | "
+                     f"{standing.score(row, method)} |{between} "
+                     f"{standing.grade_or_none(row) or '—'} | "
+                     f"{row['tier'] if standing.is_ranked(row) else '—'} | "
+                     f"{subs} | {row['probes']}{flag} | {move} |")
+    notes = []
+    if level and len(ranked) > 1:
+        groups = ranked.groupby(f"group_{scope}")[f"rank_{scope}"].agg(["min", "max"])
+        if len(groups) == 1:
+            shape = (f"{standing.all_of(len(ranked))} ranked companies are statistically "
+                     "indistinguishable")
+        else:
+            spans = ", ".join(str(lo) if lo == hi else f"{lo}–{hi}"
+                              for lo, hi in zip(groups["min"], groups["max"], strict=True))
+            shape = (f"the {len(ranked)} ranked companies form {len(groups)} groups of "
+                     f"statistically indistinguishable scores, at places {spans}")
+        notes.append(f"Ranks are the places the {level.replace(' ', '')} intervals allow; "
+                     f"{shape}.")
+    if len(unranked):
+        one = len(unranked) == 1
+        where = (f"{'is' if one else 'are'} never in a top list" if top is not None else
+                 f"{'is' if one else 'are'} listed after the ranked ones")
+        notes.append(f"Unranked — limited evidence: {len(unranked)} "
+                     f"compan{'y' if one else 'ies'}, scored on fewer than "
+                     f"{standing.threshold(method)}, {where}, with no rank, grade or tier. "
+                     f"More probes in the next edition will rank {'it' if one else 'them'}.")
+    return "\n".join(lines) + "\n" + "".join(f"\n{n}\n" for n in notes)
 
 
 def _build(root: Path, site: Path | None, drafts: bool = False) -> Any:
@@ -465,21 +542,32 @@ def publish_cmd(version: str, aliases: tuple[str, ...], push: bool, corrected_on
 def serve_cmd(port: int, site: Path | None, root: Path) -> None:
     """Build, serve the site on localhost and rebuild when data, docs or mkdocs.yml change.
 
-    The preview includes draft editions (as ``ccr build --drafts``).
+    The port is taken first. When a build fails (at start too), the previous site stays
+    served, with the problems on top of every page and in the terminal. The preview
+    includes draft editions (as ``ccr build --drafts``).
     """
-    from .serve import serve
+    from .pipeline import InvalidData
+    from .serve import Status, open_server, serve
 
     target = site or root / "site"
-    click.echo(_build(root, target, drafts=True).summary())
+    status = Status()
+    server = open_server(target, port, status)  # a busy port is reported before any build
 
     def rebuild() -> None:
         try:
             click.echo(_build(root, target, drafts=True).summary())
+            status.succeeded()
         except CCRError as error:
-            click.echo(f"Error: {error.message} — hint: {error.hint} (still serving the "
-                       "previous site)", err=True)
+            lines = [p.format() for p in error.problems] if isinstance(error,
+                                                                       InvalidData) else []
+            failed = f"Error: {error.message} — hint: {error.hint}"
+            status.failed([*lines, failed])
+            still = ("still serving the previous site" if target.is_dir()
+                     else "serving a page that lists the problems; there is no previous site")
+            click.echo(f"{failed} ({still})", err=True)
 
-    serve(root, target, port, rebuild, lambda url: click.echo(
+    rebuild()
+    serve(root, server, rebuild, lambda url: click.echo(
         f"Serving {url} — press Ctrl+C to stop."))
 
 

@@ -27,9 +27,10 @@ from typing import Any
 
 import pandas as pd
 
-from . import load
+from . import load, tree_policy
+from . import markdown as md
 from .errors import DataError, UsageError
-from .problems import Problem, count_errors, sort_problems
+from .problems import Problem, capped_lines, count_errors, sort_problems
 from .score import Scores, score
 from .score.changes import label_changes
 from .score.explain import human_duration
@@ -98,7 +99,7 @@ def _listing(root: Path, commit: str) -> list[tuple[str, bytes, int]]:
             continue  # sub-modules and symbolic links are not data files
         name = name[len(prefix):]
         folder, _, base = name.rpartition("/")
-        if folder in DATA_DIRS and base.endswith(".yaml"):
+        if folder in DATA_DIRS and base.endswith(".yaml") and not base.startswith("."):
             files.append((name, oid, int(size)))
     return sorted(files)
 
@@ -136,7 +137,8 @@ def read_revision(root: Path, commit: str) -> load.Dataset:
         found[name.rpartition("/")[0]].append(load.Source(name, contents.get(oid, b""), size))
     return load.Dataset(companies=load.parse_all(found[load.COMPANIES_DIR]),
                         editions=load.parse_all(found[load.EDITIONS_DIR]),
-                        methodologies=load.parse_all(found[load.METHODOLOGY_DIR]))
+                        methodologies=load.parse_all(found[load.METHODOLOGY_DIR]),
+                        problems=tree_policy.git_tree_problems(root, commit))
 
 
 # --- the pure part: comparing two datasets ----------------------------------------------
@@ -165,17 +167,29 @@ def _problem_key(problem: Problem) -> tuple[str, str, str, str]:
     return problem.file, problem.path, problem.message, problem.severity
 
 
-def introduced(base: Iterable[Problem], head: Iterable[Problem]) -> list[Problem]:
-    """The problems at HEAD that BASE did not have, compared ignoring line and column."""
+def partition(base: Iterable[Problem], head: Iterable[Problem]) -> tuple[list[Problem],
+                                                                           list[Problem]]:
+    """HEAD's problems, sorted, split into those BASE did not have and those it had too.
+
+    Problems are compared ignoring line and column (lines move when a file is edited), as a
+    multiset: a second identical problem is new. Linear in the number of problems.
+    """
     left = Counter(_problem_key(p) for p in base)
-    out = []
+    new: list[Problem] = []
+    old: list[Problem] = []
     for problem in sort_problems(head):
         key = _problem_key(problem)
         if left[key]:
             left[key] -= 1
+            old.append(problem)
         else:
-            out.append(problem)
-    return out
+            new.append(problem)
+    return new, old
+
+
+def introduced(base: Iterable[Problem], head: Iterable[Problem]) -> list[Problem]:
+    """The problems at HEAD that BASE did not have, compared ignoring line and column."""
+    return partition(base, head)[0]
 
 
 def _docs(dataset: load.Dataset) -> dict[str, Any]:
@@ -249,11 +263,10 @@ def compare(base: load.Dataset, head: load.Dataset, now: datetime, base_name: st
     """Pure: what going from ``base`` to ``head`` does, as a report and its figures."""
     base_problems = validate(base, now)
     head_problems = validate(head, now)
-    new_problems = introduced(base_problems, head_problems)
-    fixed = len(introduced(head_problems, base_problems))
+    new_problems, had = partition(base_problems, head_problems)
+    fixed = len(base_problems) - len(had)
     head_errors = count_errors(head_problems)
-    still = [p for p in sort_problems(head_problems) if p.severity == "error"
-             and p not in new_problems]
+    still = [p for p in had if p.severity == "error"]
     notes: list[str] = []
     changes = pd.DataFrame()
     stats = moved_statistics(pd.DataFrame(), pd.DataFrame())
@@ -300,7 +313,7 @@ def _counts(changes: pd.DataFrame) -> dict[str, int]:
             out["removed"] += 1
         else:
             moved_score = row["score_display_old"] != row["score_display_new"]
-            moved_rank = row["rank_overall_old"] != row["rank_overall_new"]
+            moved_rank = _place(row, "old") != _place(row, "new")
             out["score"] += int(moved_score)
             out["rank"] += int(moved_rank)
             out["other"] += int(not moved_score and not moved_rank)
@@ -340,8 +353,12 @@ def _summary(changes: pd.DataFrame, stats: pd.DataFrame, problems: Sequence[Prob
 
 
 def _cell(value: Any) -> str:
-    """Text for a Markdown table cell: pipes escaped, one line."""
-    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Text from data or the command line for a table cell or a sentence (escaped).
+
+    Shown as written on one line, never markup, a mention or a link
+    (:func:`benchmark.markdown.text`).
+    """
+    return md.text(value)
 
 
 def _arrow(old: Any, new: Any, show: Callable[[Any], str]) -> str:
@@ -351,31 +368,65 @@ def _arrow(old: Any, new: Any, show: Callable[[Any], str]) -> str:
     return after if before == after else f"{before} → {after}"
 
 
+def _place(row: pd.Series, side: str) -> str:
+    """A rank as shown: ``5``, the range ``3–9`` (v2), or ``unranked`` (limited evidence)."""
+    rank = row[f"rank_overall_{side}"]
+    if _missing(rank):
+        return "unranked"
+    low, high = row.get(f"rank_overall_low_{side}"), row.get(f"rank_overall_high_{side}")
+    if _missing(low) or _missing(high) or low == high:
+        return f"{int(rank)}"
+    return f"{int(low)}–{int(high)}"
+
+
 def _rank_cell(row: pd.Series, info: dict[str, Any]) -> str:
-    """``171 → 120 of 417 (up 51)``."""
-    old, new = row["rank_overall_old"], row["rank_overall_new"]
+    """``171 → 120 of 417 (up 51)``; ranges and ``unranked`` as they are shown."""
+    def of(place: str, count: Any) -> str:
+        return place if place == "unranked" else f"{place} of {count}"
+
     of_old, of_new = info.get("of_old"), info.get("of_new")
-    if _missing(old):
-        return f"new → {int(new)} of {of_new}"
-    if _missing(new):
-        return f"{int(old)} of {of_old} → removed"
+    if _missing(row["score_display_old"]):
+        return f"new → {of(_place(row, 'new'), of_new)}"
+    if _missing(row["score_display_new"]):
+        return f"{of(_place(row, 'old'), of_old)} → removed"
+    old, new = _place(row, "old"), _place(row, "new")
     if old == new:
-        return f"{int(new)} of {of_new}"
-    move = int(old) - int(new)
-    way = f"up {move}" if move > 0 else f"down {-move}"
-    if of_old == of_new:
-        return f"{int(old)} → {int(new)} of {of_new} ({way})"
-    return f"{int(old)} of {of_old} → {int(new)} of {of_new} ({way})"
+        return of(new, of_new)
+    way = ""
+    if not _missing(row["rank_overall_old"]) and not _missing(row["rank_overall_new"]):
+        move = int(row["rank_overall_old"]) - int(row["rank_overall_new"])
+        way = f" (up {move})" if move > 0 else f" (down {-move})" if move < 0 else ""
+    if of_old == of_new and "unranked" not in (old, new):
+        return f"{old} → {new} of {of_new}{way}"
+    return f"{of(old, of_old)} → {of(new, of_new)}{way}"
 
 
-def _fixed(places: int) -> Callable[[Any], str]:
-    """A formatter with ``places`` decimals."""
+def _score_cell(row: pd.Series, places: int) -> str:
+    """``48.6 → 51.2``; under v2 each side with its interval: ``44 [36–51] → 46 [38–53]``."""
+    def side(which: str) -> Any:
+        score = row[f"score_display_{which}"]
+        if _missing(score):
+            return None
+        low, high = row.get(f"score_low_display_{which}"), row.get(f"score_high_display_{which}")
+        text = f"{float(score):.{places}f}"
+        if not _missing(low) and not _missing(high):
+            text += f" [{float(low):.{places}f}–{float(high):.{places}f}]"
+        return text
 
-    def show(value: Any) -> str:
-        """The value with ``places`` decimals."""
-        return f"{float(value):.{places}f}"
+    return _arrow(side("old"), side("new"), str)
 
-    return show
+
+def _band(row: pd.Series, column: str) -> Any:
+    """A grade or tier; ``—`` for an unranked company (it has none), missing when absent."""
+    side = column.rsplit("_", 1)[1]
+    if _missing(row[f"score_display_{side}"]):
+        return None
+    return "—" if _missing(row[column]) else row[column]
+
+
+def _probes_cell(row: pd.Series) -> str:
+    """The probes behind the score at each revision."""
+    return _arrow(row.get("probes_old"), row.get("probes_new"), lambda v: f"{int(v)}")
 
 
 def score_tables(changes: pd.DataFrame, info: dict[tuple[str, str], dict[str, Any]],
@@ -390,18 +441,17 @@ def score_tables(changes: pd.DataFrame, info: dict[tuple[str, str], dict[str, An
     ).sort_values(["edition", "_displaced", "_rank", "slug"])
     for edition, rows in ordered.groupby("edition", sort=True):
         places = decimals.get(str(edition), 1)
-        lines += ["", f"#### Edition {edition}", "",
-                  "| company | score | grade | tier | rank | reason |",
-                  "|---|---:|:-:|---|---:|---|"]
+        lines += ["", f"#### Edition {_cell(edition)}", "",
+                  "| company | score | grade | tier | rank | probes | reason |",
+                  "|---|---:|:-:|---|---:|---:|---|"]
         for _, row in rows.iterrows():
             about = info.get((str(row["slug"]), str(edition)), {})
-            name = f"{_cell(about.get('name', row['slug']))} (`{row['slug']}`)"
-            points = _arrow(row["score_display_old"], row["score_display_new"],
-                            _fixed(places))
+            name = f"{_cell(about.get('name', row['slug']))} ({_cell(row['slug'])})"
             lines.append(" | ".join([
-                f"| {name}", points, _cell(_arrow(row["grade_old"], row["grade_new"], str)),
-                _cell(_arrow(row["tier_old"], row["tier_new"], str)), _rank_cell(row, about),
-                f"{row['reason']} |"]))
+                f"| {name}", _score_cell(row, places), _cell(_arrow(
+                    _band(row, "grade_old"), _band(row, "grade_new"), str)),
+                _cell(_arrow(_band(row, "tier_old"), _band(row, "tier_new"), str)),
+                _rank_cell(row, about), _probes_cell(row), f"{_cell(row['reason'])} |"]))
     return lines
 
 
@@ -451,8 +501,8 @@ def statistics_table(stats: pd.DataFrame) -> list[str]:
                                   row["denominator_old"])
         after = format_statistic(row["value_new"], unit, row["numerator_new"],
                                  row["denominator_new"])
-        lines.append(f"| {row['edition']} | `{row['id']}` {_cell(label)} | "
-                     f"{_cell(row['segment'])} | {_cell(before)} → {_cell(after)} | "
+        lines.append(f"| {_cell(row['edition'])} | {_cell(label)} ({_cell(row['id'])}) | "
+                     f"{_cell(row['segment'])} | {before} → {after} | "
                      f"{_difference(row['value_old'], row['value_new'], unit)} |")
     return lines
 
@@ -464,18 +514,20 @@ def _markdown(summary: str, base_name: str, head_name: str, problems: Sequence[P
     """The whole report."""
     lines = [TITLE, "", summary, "", f"Compared {base_name} with {head_name}."]
     if problems:
-        lines += ["", "### New problems", "", "```text", *(p.format() for p in problems),
-                  "```"]
+        lines += ["", "### New problems", "", *md.fence(capped_lines(problems, Problem.format))]
     if still:
         lines += ["", "### Errors that were there before", "",
-                  "HEAD still has these; BASE had them too.", "", "```text",
-                  *(p.format() for p in still), "```"]
+                  "HEAD still has these; BASE had them too.", "",
+                  *md.fence(capped_lines(still, Problem.format))]
     for note in notes:
         lines += ["", note]
     if not changes.empty:
         lines += ["", "### Score and rank changes", "",
                   "Reasons: correction or re-audit (the company's own file changed), "
-                  "methodology change, new data, removed, displaced (other companies moved)."]
+                  "methodology change, new data, removed, displaced (other companies moved; "
+                  "under methodology v2 their change also moves the edition's pooled prior, so "
+                  "a displaced score can move too). Scores show their interval, ranks the "
+                  "range of places the intervals allow."]
         lines += score_tables(changes, info, decimals)
     if not stats.empty:
         lines += ["", "### Statistics that move", "", *statistics_table(stats)]
@@ -495,8 +547,8 @@ def diff_report(root: Path, base: str, head: str | None, now: datetime) -> DiffR
     if not before.files() and not after.files():
         raise UsageError(f"{root}: no data files at {base} or at {head or 'the work tree'}",
                          "give --root the repository root that holds data/")
-    base_name = f"`{base}` ({base_commit[:10]})"
+    base_name = f"{_cell(base)} ({base_commit[:10]})"
     head_name = ("the work tree" if head_commit is None
-                 else f"`{head}` ({head_commit[:10]})")
+                 else f"{_cell(head)} ({head_commit[:10]})")
     return compare(before, after, now, base_name, head_name)
 

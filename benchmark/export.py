@@ -3,6 +3,10 @@
 The format is stable and documented: every column is declared once below, with its type
 and meaning; the CSV header, the JSON rows and the JSON Schema all come from that list.
 Output is deterministic (sorted rows, rounded floats), so exporting twice gives the same bytes.
+
+A text cell of a CSV file that a spreadsheet would run as a formula (it begins with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return: a company named ``=HYPERLINK(…)``) is written
+with a leading ``'``, which spreadsheets show as text; the JSON files keep every value exact.
 """
 
 from __future__ import annotations
@@ -67,25 +71,86 @@ TABLES: dict[str, tuple[str, Sequence[Column]]] = {
         Column("quality_points", "number", "Quality points 0-5 of the answer; null if none."),
         Column("marketing", "integer", "Marketing mails received instead of an answer."),
     )),
-    "scores": ("One row per company and edition: score, grade, tier, ranks, sub-scores.", (
+    "scores": ("One row per company and edition: score and its interval, grade, tier, rank "
+               "ranges, sub-scores.", (
         Column("edition", "string", "Edition id."),
         Column("slug", "string", "Company slug."),
         Column("name", "string", "Company name."),
         Column("sector", "string", "Sector."),
         Column("country", "string", "Country code."),
-        Column("rank_overall", "integer", "Rank in the edition; ties share a rank."),
-        Column("rank_sector", "integer", "Rank within the sector."),
-        Column("rank_country", "integer", "Rank within the country."),
-        Column("score", "number", "Composite score 0-100, sum of the terms (4 decimals)."),
-        Column("score_display", "number", "Score as displayed (rounded half up)."),
-        Column("grade", "string", "Grade A-E."),
-        Column("tier", "string", "High performer, Moderate performer or Underperformer."),
+        Column("ranked", "boolean",
+               "Ranked: at least the methodology's minimum_probes probes, in at least its "
+               "minimum_probed_families channel families (always true in v1). An unranked "
+               "company (limited evidence) is listed with its score and interval but has no "
+               "rank, group, grade or tier."),
+        Column("rank_overall", "integer",
+               "Rank in the edition: the competition rank of the displayed score among the "
+               "ranked companies (equal scores share a rank, 1, 2, 2, 4); null when unranked."),
+        Column("rank_overall_low", "integer",
+               "Best place the score intervals allow: 1 + the ranked companies whose interval "
+               "lies wholly above this one's (v1: the rank); null when unranked."),
+        Column("rank_overall_high", "integer",
+               "Worst place the score intervals allow: the ranked companies less those whose "
+               "interval lies wholly below this one's (v1: the rank); null when unranked."),
+        Column("group_overall", "integer",
+               "Number of the run of statistically indistinguishable companies, best first: a "
+               "company joins the run of the one leading it while its interval reaches that "
+               "leader's (v1: the rank); null when unranked."),
+        Column("of_overall", "integer", "Ranked companies in the edition."),
+        Column("rank_sector", "integer", "Rank within the sector; null when unranked."),
+        Column("rank_sector_low", "integer", "Best place within the sector; null when unranked."),
+        Column("rank_sector_high", "integer",
+               "Worst place within the sector; null when unranked."),
+        Column("group_sector", "integer",
+               "Statistically indistinguishable run within the sector; null when unranked."),
+        Column("of_sector", "integer", "Ranked companies in the sector."),
+        Column("rank_country", "integer", "Rank within the country; null when unranked."),
+        Column("rank_country_low", "integer",
+               "Best place within the country; null when unranked."),
+        Column("rank_country_high", "integer",
+               "Worst place within the country; null when unranked."),
+        Column("group_country", "integer",
+               "Statistically indistinguishable run within the country; null when unranked."),
+        Column("of_country", "integer", "Ranked companies in the country."),
+        Column("score", "number",
+               "Published composite score 0-100 (4 decimals). v1: the sum of the terms. v2: "
+               "the shrunk (posterior) score, fixed_part + probe_part_shrunk."),
+        Column("score_display", "number",
+               "Score as displayed: rounded half up to the methodology's score_decimals."),
+        Column("score_low", "number",
+               "Lower bound of the score's interval (nominal coverage: the methodology's "
+               "uncertainty.interval, 90 % in v2), 4 decimals; null in v1."),
+        Column("score_high", "number", "Upper bound of the score's interval; null in v1."),
+        Column("score_low_display", "number", "score_low as displayed; null in v1."),
+        Column("score_high_display", "number", "score_high as displayed; null in v1."),
+        Column("raw_score", "number",
+               "v2: the sum of the terms before shrinkage (what v1 publishes as the score); "
+               "null in v1."),
+        Column("fixed_part", "number",
+               "v2: the part of the score that is not sampled (breadth and published hours); "
+               "null in v1."),
+        Column("probe_part", "number",
+               "v2: the mean value of the company's probes, before shrinkage; null in v1."),
+        Column("probe_part_shrunk", "number",
+               "v2: the probe part shrunk toward the prior mean; null in v1."),
+        Column("prior_mean", "number",
+               "v2: the prior mean of the probe part, from the edition's other companies "
+               "(leave-one-out); null in v1."),
+        Column("shrinkage", "number",
+               "v2: the shrinkage factor B (0 keeps the company's own probe part, 1 keeps the "
+               "prior mean); null in v1."),
+        Column("score_sd", "number",
+               "v2: the posterior standard deviation of the score; null in v1."),
+        Column("grade", "string", "Grade A-E; null when unranked."),
+        Column("tier", "string",
+               "High performer, Moderate performer or Underperformer; null when unranked."),
         Column("reachability", "number", "Sub-score 0-100."),
         Column("speed", "number", "Sub-score 0-100."),
         Column("quality", "number", "Sub-score 0-100."),
         Column("transparency", "number", "Sub-score 0-100."),
         Column("respect", "number", "Sub-score 0-100."),
         Column("probes", "integer", "Probes behind the figures."),
+        Column("probed_families", "integer", "Channel families actually probed."),
         Column("answered", "integer", "Probes answered by a person."),
         Column("response_rate", "number", "answered / probes."),
         Column("response_rate_low", "number", "95% Wilson interval, lower bound."),
@@ -149,8 +214,22 @@ def _clean(value: Any, kind: str) -> Any:
     return str(value)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any, kind: str) -> Any:
+    """A cleaned value as a CSV cell: empty for None; text a spreadsheet would run, quoted."""
+    if value is None:
+        return ""
+    if kind == "string" and isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _rows(frame: pd.DataFrame, columns: Sequence[Column]) -> list[dict[str, Any]]:
-    data = {c.name: [_clean(v, c.type) for v in frame[c.source or c.name]] for c in columns}
+    # A column the scores lack (a v1-only edition has no interval) is exported as nulls.
+    data = {c.name: [_clean(v, c.type) for v in frame[c.source or c.name]]
+            if (c.source or c.name) in frame else [None] * len(frame) for c in columns}
     return [{c.name: data[c.name][i] for c in columns} for i in range(len(frame))]
 
 
@@ -206,7 +285,7 @@ def export_files(scores: Scores) -> dict[str, bytes]:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([c.name for c in columns])
         for row in rows:
-            writer.writerow(["" if row[c.name] is None else row[c.name] for c in columns])
+            writer.writerow([csv_cell(row[c.name], c.type) for c in columns])
         files[f"{name}.csv"] = out.getvalue().encode()
         files[f"{name}.json"] = (json.dumps({"format_version": FORMAT_VERSION, "rows": rows},
                                             ensure_ascii=False, indent=1, sort_keys=False)

@@ -10,8 +10,11 @@ deeper than the limit, more than one document, non-finite numbers.
 
 from __future__ import annotations
 
+import errno
 import math
+import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -19,6 +22,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from . import tree_policy
 from .problems import Path, Problem, format_path
 
 MAX_BYTES = 1_000_000
@@ -308,35 +312,74 @@ def _build(doc: Document, text: str) -> None:
 
 
 class Source(NamedTuple):
-    """A file's name (relative, POSIX), its bytes (read up to the limit) and its real size."""
+    """A file's name (relative, POSIX), its bytes (read up to the limit) and its real size.
+
+    ``problem`` is set when the file could not be read (a link, not a regular file).
+    """
 
     name: str
     raw: bytes
     size: int
+    problem: Problem | None = None
+
+
+def real_parent(path: FsPath) -> FsPath:
+    """``path`` with its folders resolved but not its last part (a link stays a link)."""
+    return path.parent.resolve() / path.name
 
 
 def display_name(path: FsPath, root: FsPath) -> str:
-    """Name a file relative to ``root`` when it lies below it, as given otherwise."""
+    """Name a file relative to ``root`` when it lies below it, as given otherwise.
+
+    A link is named as itself, never as its target.
+    """
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return real_parent(path).relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
 
-def read_files(paths: Iterable[FsPath], root: FsPath) -> list[Source]:
-    """Edge: read files as bytes, never more than the size limit (a 5 GB file costs nothing)."""
-    out = []
-    for p in paths:
-        with p.open("rb") as fh:
+_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+
+
+def read_source(path: FsPath, name: str) -> Source:
+    """Edge: one file's bytes up to the limit, never through a link (``O_NOFOLLOW``).
+
+    A link, a folder, a device or a file that cannot be read is a problem, not an error.
+    """
+    def refuse(kind: str, message: str, hint: str) -> Source:
+        return Source(name, b"", 0, Problem(kind, tree_policy.shown(name), 1, 1, "", message,
+                                            hint))
+
+    try:
+        fd = os.open(path, _READ_FLAGS)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return Source(name, b"", 0, tree_policy.symlink_problem(name))
+        return refuse("unreadable", f"cannot be read: {error.strerror}",
+                      "check that it is a file and that you may read it")
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            return refuse("not-a-file", "not a regular file",
+                          "a data file is a plain YAML file; remove what is there")
+        try:
             raw = fh.read(MAX_BYTES + 1)
             size = len(raw) if len(raw) <= MAX_BYTES else fh.seek(0, 2)
-        out.append(Source(display_name(p, root), raw, size))
-    return out
+        except OSError as error:
+            return refuse("unreadable", f"cannot be read: {error.strerror}",
+                          "check that it is a file and that you may read it")
+    return Source(name, raw, size)
+
+
+def read_files(paths: Iterable[FsPath], root: FsPath) -> list[Source]:
+    """Edge: read files as bytes, never more than the size limit (a 5 GB file costs nothing)."""
+    return [read_source(p, display_name(p, root)) for p in paths]
 
 
 def parse_all(sources: Iterable[Source]) -> list[Document]:
     """Parse every source."""
-    return [parse_document(s.name, s.raw, s.size) for s in sources]
+    return [Document(s.name, None, problems=[s.problem]) if s.problem is not None
+            else parse_document(s.name, s.raw, s.size) for s in sources]
 
 
 @dataclass(slots=True)
@@ -346,6 +389,7 @@ class Dataset:
     companies: list[Document] = field(default_factory=list)
     editions: list[Document] = field(default_factory=list)
     methodologies: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # of the tree: links, dotfiles
 
     def files(self) -> int:
         """How many files the dataset holds."""
@@ -358,19 +402,33 @@ METHODOLOGY_DIR = "data/methodology"
 
 
 def yaml_files(folder: FsPath) -> list[FsPath]:
-    """The .yaml files directly in ``folder``, sorted; none when it does not exist."""
-    return sorted(p for p in folder.glob("*.yaml") if p.is_file()) if folder.is_dir() else []
+    """The .yaml files directly in ``folder``, sorted; none when it does not exist.
+
+    Links and dotfiles are not data files (the tree policy reports them), and a folder that
+    is a link is not listed.
+    """
+    if folder.is_symlink() or not folder.is_dir():
+        return []
+    return sorted(FsPath(e.path) for e in os.scandir(folder)
+                  if e.name.endswith(".yaml") and not e.name.startswith(".")
+                  and e.is_file(follow_symlinks=False))
 
 
 def read_dataset(root: FsPath, companies: Iterable[FsPath] | None = None) -> Dataset:
-    """Edge: read and parse the data tree below ``root``.
+    """Edge: read and parse the data tree below ``root``, with the tree policy's problems.
 
     ``companies`` names the company files to read (default: every one in data/companies).
+    A data folder reached through a link is not read.
     """
-    company_paths = (list(companies) if companies is not None
-                     else yaml_files(root / COMPANIES_DIR))
+    linked = (root / "data").is_symlink()
+
+    def listed(folder: str) -> list[FsPath]:
+        return [] if linked else yaml_files(root / folder)
+
+    company_paths = list(companies) if companies is not None else listed(COMPANIES_DIR)
     return Dataset(
         companies=parse_all(read_files(company_paths, root)),
-        editions=parse_all(read_files(yaml_files(root / EDITIONS_DIR), root)),
-        methodologies=parse_all(read_files(yaml_files(root / METHODOLOGY_DIR), root)),
+        editions=parse_all(read_files(listed(EDITIONS_DIR), root)),
+        methodologies=parse_all(read_files(listed(METHODOLOGY_DIR), root)),
+        problems=tree_policy.scan_tree(root),
     )

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import load
-from .build import BuildError, build_site
+from .build import BuildError, build_site, ensure_idle
 from .errors import CCRError
 from .history import read_history
 from .problems import Problem, count_errors, sort_problems
@@ -154,6 +154,7 @@ def build(root: Path, site: Path | None = None, now: datetime | None = None, *,
     is where the pages' canonical URLs point instead (a published version's own directory).
     """
     started = time.perf_counter()
+    ensure_idle(root)  # a second build in this folder stops here, before loading anything
     on_stage("load, validate, score")
     dataset = load_valid(root, now)
     if not drafts:

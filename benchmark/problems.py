@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -68,3 +69,42 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
 def count_errors(problems: Iterable[Problem]) -> int:
     """How many of the problems are errors (not warnings)."""
     return sum(1 for p in problems if p.severity == "error")
+
+
+MAX_PER_FILE = 20  # problems listed per file; the rest are counted ("… and N more")
+
+
+def cap_per_file(problems: Iterable[Problem],
+                 limit: int = MAX_PER_FILE) -> tuple[list[Problem], dict[str, int]]:
+    """The first ``limit`` problems of each file (all when ``limit`` is 0), and the rest's count.
+
+    Files with none left out are not in the count.
+    """
+    shown: list[Problem] = []
+    seen: Counter[str] = Counter()
+    for problem in problems:
+        seen[problem.file] += 1
+        if not limit or seen[problem.file] <= limit:
+            shown.append(problem)
+    omitted = {file: n - limit for file, n in seen.items() if limit and n > limit}
+    return shown, omitted
+
+
+def more_problems(file: str, n: int) -> str:
+    """The line that stands for the problems of a file that are not listed."""
+    return f"{file}: … and {n:,} more problem{'' if n == 1 else 's'} in this file"
+
+
+def capped_lines(problems: Iterable[Problem], line: Callable[[Problem], str],
+                 more: Callable[[str, int], str] = more_problems,
+                 limit: int = MAX_PER_FILE) -> Iterator[str]:
+    """Problems (sorted, so grouped by file) as lines, at most ``limit`` a file.
+
+    A file's listed problems are followed by ``more(file, n)`` when it has ``n`` more.
+    """
+    shown, omitted = cap_per_file(problems, limit)
+    for i, problem in enumerate(shown):
+        yield line(problem)
+        last_of_file = i + 1 == len(shown) or shown[i + 1].file != problem.file
+        if last_of_file and omitted.get(problem.file):
+            yield more(problem.file, omitted[problem.file])

@@ -8,12 +8,12 @@ stay untouched. The version selector of mkdocs-material reads mike's versions.js
 from __future__ import annotations
 
 import contextlib
-import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import fsutil
 from .errors import CCRError, UsageError
 
 
@@ -83,9 +83,8 @@ def publish(root: Path, version: str, *, aliases: tuple[str, ...] = (), push: bo
     if corrected_on:
         extra["corrected_on"] = corrected_on
     site = root / ".ccr-build" / "publish" / version
-    if site.exists():
-        shutil.rmtree(site)
-    site.parent.mkdir(parents=True, exist_ok=True)
+    fsutil.remove_tree(site, root)  # refuses when .ccr-build is a link
+    fsutil.make_dir(site.parent, root)
     # Canonical URLs point at this version's own directory (a page of 2019-q1/ is that page,
     # whatever alias also serves it); the feed and the badge snippets at the first alias, so
     # that a subscription or an embedded badge follows the newest edition.
@@ -111,5 +110,6 @@ def publish(root: Path, version: str, *, aliases: tuple[str, ...] = (), push: bo
                            "check that --root is a git repository with a commit, and the "
                            "remote for --push") from None
     finally:
-        shutil.rmtree(site, ignore_errors=True)
+        with contextlib.suppress(OSError, CCRError):  # never deletes through a link
+            fsutil.remove_tree(site, root)
     return Published(version, aliases, branch, push, built.summary(), commit)

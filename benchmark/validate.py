@@ -183,11 +183,11 @@ class _EditionInfo:
     end: date | None
     scripts: frozenset[str]
     rubric: frozenset[str] | None
+    complete_marks: tuple[str, tuple[str, ...]] | None = None  # (methodology, rubric ids)
     sectors: frozenset[str] = frozenset()
     zone: ZoneInfo | None = None
     limits: Limits = Limits()
     market: str | None = None
-    complete_marks: tuple[str, tuple[str, ...]] | None = None  # (methodology, rubric ids)
 
 
 def _rubric_by_version(methodologies: Sequence[Document]) -> dict[str, frozenset[str]]:
@@ -443,9 +443,9 @@ def _check_edition(doc: Document, rubrics: dict[str, frozenset[str]],
     if isinstance(eid, str):
         sectors = frozenset(s for _i, s in _items(data.get("sectors")) if isinstance(s, str))
         market = data.get("market")
-        info = _EditionInfo(eid, doc.file, start, end, frozenset(seen), rubric, sectors,
-                            _zone(tz), _limits(data.get("limits")),
-                            market if isinstance(market, str) else None)
+        info = _EditionInfo(eid, doc.file, start, end, frozenset(seen), rubric,
+                            sectors=sectors, zone=_zone(tz), limits=_limits(data.get("limits")),
+                            market=market if isinstance(market, str) else None)
     return c.problems, info
 
 
@@ -755,6 +755,8 @@ def validate(dataset: Dataset, now: datetime, only: set[str] | None = None) -> l
             problems.extend(_cross_file(doc, shared))
             problems.extend(alike.get(doc.file, []))
             problems.extend(_check_to_review(doc, drafts))
+    seen = set(problems)  # the tree's links and dotfiles, whichever files were asked for
+    problems.extend(p for p in dataset.problems if p not in seen)
     return problems
 
 
@@ -786,7 +788,6 @@ def _check_to_review(doc: Document, drafts: set[Any]) -> list[Problem]:
                       "judge them with ccr review before the edition is published (status: "
                       "draft while it is being audited)")
     return c.problems
-
 
 def _shared_keys(docs: Sequence[Document]) -> dict[tuple[str, str], list[str]]:
     """Slugs (case-insensitive) and website domains used by more than one file."""

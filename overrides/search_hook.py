@@ -19,6 +19,8 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from benchmark.fsutil import atomic_write
+
 WORKER = "javascripts/search-worker.js"
 DOCS = "search/search_docs.json"
 CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
@@ -62,7 +64,7 @@ def on_post_build(config: Any) -> None:
     if not path.exists():
         raise PluginError("search_hook: the search plugin wrote no search/search_index.json")
     stub, docs = split_index(json.loads(path.read_text(encoding="utf-8")))
-    (site / DOCS).write_text(json.dumps(docs, ensure_ascii=False, separators=(",", ":")),
-                             encoding="utf-8")
-    path.write_text(json.dumps(stub, ensure_ascii=False, separators=(",", ":")),
-                    encoding="utf-8")
+    # New files renamed into place: no write follows a link (benchmark/fsutil.py).
+    for target, data in ((site / DOCS, docs), (path, stub)):
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        atomic_write(target, body, site, durable=False)

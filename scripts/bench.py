@@ -12,6 +12,10 @@ is not measured). Then the whole
 `ccr build` runs as a child process (wall time, peak memory), and so does the second floor: a
 plain `mkdocs build` of the Markdown that build generated, same configuration, CCR's stages
 skipped. The readers' budgets are read off the built site. Prints tables; writes JSON.
+
+Then `ccr validate` and `ccr diff` run as child processes (wall time, peak memory) on two
+large pull requests: one adding 5,000 company files, one adding a file with 200,000 problems
+(--pr-companies, --pr-problems). `--pr-only` runs just that part, `--skip-pr` skips it.
 """
 
 from __future__ import annotations
@@ -84,11 +88,13 @@ print(json.dumps({"code": os.waitstatus_to_exitcode(status), "seconds":
 """
 
 
-def child(cmd: list[str | Path], cwd: Path, runs: int) -> tuple[float, float]:
+def child(cmd: list[str | Path], cwd: Path, runs: int,
+          ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
     """Median wall time of ``runs`` runs of a command, and its largest peak RSS in MB.
 
     Its stderr goes to a temporary file, not a pipe: a pipe nobody reads while we wait
-    would stall a child that writes more than the pipe holds.
+    would stall a child that writes more than the pipe holds. An exit code not in ``ok``
+    stops the benchmark.
     """
     times, peaks = [], []
     for _ in range(runs):
@@ -97,7 +103,7 @@ def child(cmd: list[str | Path], cwd: Path, runs: int) -> tuple[float, float]:
                                   stdout=subprocess.PIPE, stderr=err, check=False)
             report = json.loads(done.stdout or b'{"code": "no report from the launcher"}')
             code = report["code"]
-            if code:
+            if code not in ok:
                 err.seek(0)
                 how = f"killed by signal {-code}" if isinstance(code, int) and code < 0 else (
                     f"exit code {code}")
@@ -265,14 +271,7 @@ def bench_hostile(workdir: Path, only: list[str] | None = None) -> list[dict[str
     The corpus is tests/hostile.py; each case's file replaces the one it is made from in the
     fixture tree, under the same 1.5 GB address-space limit the tests use.
     """
-    from tests.hostile import CASES
-
-    tree = workdir / "hostile"
-    shutil.copytree(ROOT / "tests/fixtures/tree", tree)
-    shutil.copytree(ROOT / "data/methodology", tree / "data/methodology")
-    valid = (ROOT / "tests/fixtures/valid.yaml").read_text(encoding="utf-8")
-    edition = tree / "data/editions/fixture-edition.yaml"
-    edition_text = edition.read_text(encoding="utf-8")
+    from tests.hostile import CASES, place
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (1536 * MB, 1536 * MB))
@@ -281,13 +280,11 @@ def bench_hostile(workdir: Path, only: list[str] | None = None) -> list[dict[str
     for case in CASES:
         if only is not None and case.name not in only:
             continue
-        if case.target == "edition":
-            edition.unlink()
-            target = tree / "data/editions" / case.file
-            target.write_bytes(case.make(edition_text))
-        else:
-            target = tree / "data/companies" / case.file
-            target.write_bytes(case.make(valid))
+        tree = workdir / "hostile"  # a fresh tree per case: a case may change several files
+        shutil.rmtree(tree, ignore_errors=True)
+        shutil.copytree(ROOT / "tests/fixtures/tree", tree)
+        shutil.copytree(ROOT / "data/methodology", tree / "data/methodology")
+        target = place(tree, case)
         with tempfile.TemporaryFile() as err:  # through the launcher: its own peak memory
             done = subprocess.run([sys.executable, "-c", LAUNCHER, sys.executable, "-m",
                                    "benchmark", "validate", str(target)], cwd=tree,
@@ -299,10 +296,83 @@ def bench_hostile(workdir: Path, only: list[str] | None = None) -> list[dict[str
         rows.append({"case": case.name, "expected": case.kind or "shown as text",
                      "seconds": report["seconds"], "peak_rss_mb": report["maxrss_kb"] / 1024,
                      "exit": report["code"], "traceback": traceback})
-        target.unlink()
-        if case.target == "edition":
-            edition.write_text(edition_text, encoding="utf-8")
     return rows
+
+
+def _git(root: Path, *args: str) -> str:
+    """Run git in ``root`` with a fixed identity; its output."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@ccr.example",
+           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@ccr.example"}
+    return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True,
+                           text=True).stdout
+
+
+def _commit(root: Path, message: str) -> str:
+    """Commit everything in ``root``; the commit id."""
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", message)
+    return _git(root, "rev-parse", "HEAD").strip()
+
+
+def _measure(case: str, root: Path, base: str, head: str, runs: int) -> list[dict[str, Any]]:
+    """`ccr validate` of HEAD's work tree and `ccr diff BASE HEAD`, as whole processes."""
+    rows = []
+    for command, args in (("ccr validate", ["validate"]), ("ccr diff", ["diff", base, head])):
+        seconds, rss = child([sys.executable, "-m", "benchmark", *args, "--root", root], root,
+                             runs, ok=(0, 1))
+        rows.append({"case": case, "command": command, "seconds": seconds,
+                     "peak_rss_mb": rss})
+    return rows
+
+
+def bench_pr(workdir: Path, companies: int, problems: int, runs: int) -> list[dict[str, Any]]:
+    """What a large pull request costs `ccr validate` and `ccr diff` (time, peak memory).
+
+    Two repositories: one whose PR adds ``companies`` synthetic company files (about ten
+    probes each) to 546 already there, so both sides are scored and every rank moves; and
+    one whose PR adds a single file with ``problems`` problems (its probes are numbers).
+    """
+    rows = []
+    root = workdir / "pr-companies"
+    subprocess.run([sys.executable, str(ROOT / "scripts/generate_demo.py"), "--count",
+                    str(546 + companies), "--out", str(root / "data")], check=True,
+                   capture_output=True)
+    shutil.copytree(ROOT / "data/methodology", root / "data/methodology")
+    files = load.yaml_files(root / "data/companies")
+    added = workdir / "added"
+    added.mkdir()
+    for path in files[546:]:
+        path.rename(added / path.name)
+    _git(root, "init", "-q", "-b", "main")
+    base = _commit(root, "base: 546 companies")
+    for path in added.iterdir():
+        path.rename(root / "data/companies" / path.name)
+    head = _commit(root, f"add {companies} companies")
+    rows += _measure(f"PR adding {companies:,} company files", root, base, head, runs)
+
+    root = workdir / "pr-problems"
+    shutil.copytree(ROOT / "tests/fixtures/tree", root)
+    shutil.copytree(ROOT / "data/methodology", root / "data/methodology")
+    _git(root, "init", "-q", "-b", "main")
+    base = _commit(root, "base")
+    valid = (ROOT / "tests/fixtures/valid.yaml").read_text(encoding="utf-8")
+    many = valid.replace("    probes:\n", "    probes: [" + ", ".join(["1"] * (problems - 1))
+                         + "]\n    probez:\n", 1)  # n - 1 probes that are numbers, one typo
+    (root / "data/companies/valid.yaml").write_text(many, encoding="utf-8")
+    head = _commit(root, f"a file with {problems} problems")
+    size = len(many.encode()) / 1024
+    rows += _measure(f"PR adding one {size:,.0f} KB file with {problems:,} problems", root,
+                     base, head, runs)
+    return rows
+
+
+def print_pr(rows: list[dict[str, Any]]) -> None:
+    """Print the pull-request measurements as a Markdown table."""
+    print("\n| pull request | command | seconds | peak memory MB |")
+    print("|---|---|---:|---:|")
+    for row in rows:
+        print(f"| {row['case']} | {row['command']} | {row['seconds']:.2f} | "
+              f"{row['peak_rss_mb']:.0f} |")
 
 
 def print_table(result: dict[str, Any]) -> None:
@@ -343,7 +413,17 @@ def main() -> int:
                         help="Skip timing `ccr validate` on each hostile-corpus case.")
     parser.add_argument("--hostile-only", nargs="+", metavar="CASE", default=None,
                         help="Time only these corpus cases (by name, see tests/hostile.py).")
+    parser.add_argument("--pr-only", action="store_true",
+                        help="Only time ccr validate and ccr diff on the large pull requests.")
+    parser.add_argument("--skip-pr", action="store_true",
+                        help="Skip timing ccr validate and ccr diff on large pull requests.")
+    parser.add_argument("--pr-companies", type=int, default=5000,
+                        help="Company files the first pull request adds.")
+    parser.add_argument("--pr-problems", type=int, default=200_000,
+                        help="Problems in the one file the second pull request adds.")
     args = parser.parse_args()
+    if args.pr_only:
+        args.sizes, args.skip_hostile = [], True
     results = []
     scores = None
     with tempfile.TemporaryDirectory(prefix="ccr-bench-") as tmp:
@@ -358,8 +438,14 @@ def main() -> int:
             scores = lh.lighthouse(Path(largest["root"]) / "site")
             print()
             lh.print_rows(scores)
-    table = budgets(results, scores)
-    print_budgets(table)
+    table = budgets(results, scores) if results else []
+    if table:
+        print_budgets(table)
+    pr: list[dict[str, Any]] = []
+    if not args.skip_pr:
+        with tempfile.TemporaryDirectory(prefix="ccr-pr-") as tmp:
+            pr = bench_pr(Path(tmp), args.pr_companies, args.pr_problems, args.build_runs)
+        print_pr(pr)
     hostile = []
     if not args.skip_hostile:
         with tempfile.TemporaryDirectory(prefix="ccr-hostile-") as tmp:
@@ -374,7 +460,7 @@ def main() -> int:
     report = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count() or 0,
                           "platform": platform.platform()},
               "results": results, "budgets": table, "lighthouse": scores or [],
-              "hostile": hostile}
+              "hostile": hostile, "pull_requests": pr}
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nWrote {args.json}")

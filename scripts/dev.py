@@ -64,6 +64,22 @@ def ensure_chromium() -> bool:
     return False
 
 
+def ensure_node() -> bool:
+    """Install Debian's Node.js if missing and we can (root, apt-get); say so if still absent.
+
+    tests/test_pr_comment.py runs the comment workflow's github-script with it.
+    """
+    if not shutil.which("node") and os.geteuid() == 0 and shutil.which("apt-get"):
+        os.environ.setdefault("DEBIAN_FRONTEND", "noninteractive")
+        if run("apt-get", "update", check=False) == 0:
+            run("apt-get", "install", "-y", "nodejs", check=False)
+    if shutil.which("node"):
+        return True
+    print("The workflow script tests need Node.js (`node`), which is missing.\n"
+          "Install it with: sudo apt-get install -y nodejs", file=sys.stderr)
+    return False
+
+
 def cmd_build() -> int:
     """Build the site from the bundled data into site/ and say how to view it."""
     ensure_venv()
@@ -82,7 +98,7 @@ def cmd_test() -> int:
         code = run(*step, check=False)
         if code:
             return code
-    if not ensure_chromium():
+    if not ensure_chromium() or not ensure_node():
         return 1
     return run(BIN / "pytest", "-p", "no:cacheprovider", check=False)
 

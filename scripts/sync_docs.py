@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmark.fsutil import atomic_write  # noqa: E402 - after the path is set
 from benchmark.load import parse_document  # noqa: E402 - after the path is set
 from benchmark.methodology import from_data, to_markdown  # noqa: E402
 
@@ -45,7 +46,7 @@ def main() -> int:
             print("docs/methodology.md is out of date: run scripts/sync_docs.py")
             return 1
         return 0
-    page.write_text(new, encoding="utf-8")
+    atomic_write(page, new.encode("utf-8"), ROOT)  # never through a link a PR planted
     return 0
 
 

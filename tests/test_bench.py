@@ -17,14 +17,16 @@ BUDGETS = ["load + validate", "score + statistics", "Markdown + chart specs", "w
            "search index", "Vega bundle only on pages with a chart", "build time growth"]
 
 
-HOSTILE = ["fifty-mb-file", "html-in-edition-title", "emoji", "slug-windows-device"]
+HOSTILE = ["fifty-mb-file", "html-in-edition-title", "emoji", "slug-windows-device",
+           "methodology-missing-key", "v2-probe-missing-two-rubric-items"]
 
 
 def test_bench_runs_on_a_tiny_n(tmp_path: Path) -> None:
     """scripts/bench.py on two tiny sizes writes every stage, ratio and budget row as JSON."""
     out = tmp_path / "bench.json"
     result = subprocess.run([sys.executable, "scripts/bench.py", "--sizes", "6", "12", "--runs",
-                             "1", "--hostile-only", *HOSTILE, "--json", str(out)], cwd=REPO,
+                             "1", "--hostile-only", *HOSTILE, "--skip-pr", "--json", str(out)],
+                            cwd=REPO,
                             capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr
     report = json.loads(out.read_text())
@@ -52,7 +54,27 @@ def test_bench_runs_on_a_tiny_n(tmp_path: Path) -> None:
     hostile = {row["case"]: row for row in report["hostile"]}
     assert sorted(hostile) == sorted(HOSTILE)
     assert {name: row["exit"] for name, row in hostile.items()} == {
-        "fifty-mb-file": 1, "html-in-edition-title": 0, "emoji": 0, "slug-windows-device": 1}
+        "fifty-mb-file": 1, "html-in-edition-title": 0, "emoji": 0, "slug-windows-device": 1,
+        "methodology-missing-key": 1, "v2-probe-missing-two-rubric-items": 1}
     assert not any(row["traceback"] for row in hostile.values())
     assert all(row["peak_rss_mb"] > 10 for row in hostile.values())
     assert "hostile-corpus cases (whole process)" in result.stdout
+
+
+def test_bench_times_validate_and_diff_on_large_pull_requests(tmp_path: Path) -> None:
+    """--pr-only times ccr validate and ccr diff on the two pull requests, and nothing else."""
+    out = tmp_path / "bench.json"
+    result = subprocess.run([sys.executable, "scripts/bench.py", "--pr-only", "--pr-companies",
+                             "8", "--pr-problems", "300", "--json", str(out)], cwd=REPO,
+                            capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(out.read_text())
+    assert report["results"] == []
+    assert report["hostile"] == []
+    rows = report["pull_requests"]
+    assert [(r["case"], r["command"]) for r in rows] == [
+        ("PR adding 8 company files", "ccr validate"), ("PR adding 8 company files", "ccr diff"),
+        ("PR adding one 3 KB file with 300 problems", "ccr validate"),
+        ("PR adding one 3 KB file with 300 problems", "ccr diff")]
+    assert all(r["seconds"] > 0 and r["peak_rss_mb"] > 10 for r in rows)
+    assert "| PR adding 8 company files | ccr diff |" in result.stdout

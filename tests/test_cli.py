@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jsonschema
@@ -17,6 +18,7 @@ from benchmark.cli import cli, format_github
 from benchmark.problems import Problem
 
 from .conftest import FIXTURES, REPO
+from .test_standing import use_v2
 
 ANNOTATION = re.compile(
     r"^::(error|warning) file=[^,:\n]+,line=[1-9][0-9]*,col=[1-9][0-9]*,title=[^,:\n]+::[^\n]+$")
@@ -153,3 +155,115 @@ def test_new_rejects_a_non_http_website(tree: Path) -> None:
     assert result.exit_code == 2
     assert result.output == ("Error: --website 'javascript:alert(1)' is not an http(s) URL — "
                              "hint: write it in full, e.g. https://www.acme.example\n")
+
+
+def _many_problems(tree: Path, n: int) -> Path:
+    """valid.yaml with ``n`` probes that are numbers and a misspelt key: n + 1 problems."""
+    text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+    path = tree / "data" / "companies" / "valid.yaml"
+    path.write_text(text.replace("    probes:\n", "    probes: [" + ", ".join(["1"] * n) + "]\n"
+                                 "    probez:\n", 1), encoding="utf-8")
+    return path
+
+
+def test_each_format_lists_twenty_problems_a_file_and_counts_the_rest(tree: Path) -> None:
+    """45 problems in a file: every format lists the first 20 and says how many more there are."""
+    _many_problems(tree, 44)
+    file = "data/companies/valid.yaml"
+
+    def validate(*args: str) -> list[str]:
+        result = CliRunner().invoke(cli, ["validate", "--root", str(tree), *args])
+        assert result.exit_code == 1
+        return result.stdout.splitlines()
+
+    lines = validate()
+    assert len(lines) == 22
+    assert all(line.startswith(f"{file}:29:") for line in lines[:20])
+    assert lines[20:] == [f"{file}: … and 25 more problems in this file",
+                          "Checked 2 company files and 1 edition: 45 errors."]
+    lines = validate("--format", "github")
+    assert len(lines) == 22
+    assert all(ANNOTATION.match(line) for line in lines[:20])
+    assert lines[20] == (f"::notice file={file},title=more problems::{file}: … and 25 more "
+                         "problems in this file")
+    report = json.loads("\n".join(validate("--format", "json")))
+    schema = json.loads((REPO / "benchmark/schemas/problems.schema.json").read_text())
+    jsonschema.validate(report, schema, cls=jsonschema.Draft202012Validator)
+    assert len(report["problems"]) == 20
+    assert report["summary"]["errors"] == 45
+    assert report["summary"]["omitted"] == 25
+    assert report["omitted"] == [{"file": file, "problems": 25}]
+    assert len(validate("--max-per-file", "0")) == 46
+    assert len(json.loads("\n".join(validate("--format", "json", "--max-per-file", "0")))[
+        "problems"]) == 45
+
+
+V1_BOARD = """\
+| rank | company | score | grade | tier | reach | speed | quality | transp. | respect | probes | movement |
+|---:|---|---:|:-:|---|---:|---:|---:|---:|---:|---:|---|
+| 1 | Valid Soft | 80.5 | A | High performer | 95 | 57 | 71 | 100 | 100 | 2 (limited evidence) | new |
+| 2 | Neighbour Works | 10.8 | E | Underperformer | 2 | 0 | 0 | 0 | 100 | 1 (limited evidence) | new |
+"""  # noqa: E501 - the exact lines a user sees
+V2_HEAD = """\
+| rank | company | score | 90% interval | grade | tier | reach | speed | quality | transp. | respect | probes | movement |
+|---:|---|---:|:-:|:-:|---|---:|---:|---:|---:|---:|---:|---|
+| 1–2 | Valid Soft | 66 | 37–95 | B | High performer | 95 | 69 | 76 | 92 | 100 | 3 | new |
+"""  # noqa: E501
+V2_BOARD = V2_HEAD + """\
+| 1–2 | Neighbour Works | 32 | 4–61 | E | Underperformer | 2 | 0 | 0 | 25 | 100 | 3 | new |
+| unranked | Thin Support | 55 | 21–89 | — | — | 92 | 95 | 100 | 25 | 100 | 1 | new |
+
+Ranks are the places the 90% intervals allow; both ranked companies are statistically indistinguishable.
+
+Unranked — limited evidence: 1 company, scored on fewer than 3 probes, is listed after the ranked ones, with no rank, grade or tier. More probes in the next edition will rank it.
+"""  # noqa: E501
+V2_TOP = V2_HEAD + """
+Ranks are the places the 90% intervals allow; both ranked companies are statistically indistinguishable.
+
+Unranked — limited evidence: 1 company, scored on fewer than 3 probes, is never in a top list, with no rank, grade or tier. More probes in the next edition will rank it.
+"""  # noqa: E501
+
+
+def _board(root: Path, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["leaderboard", "--root", str(root), *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_leaderboard_v1_text(site_tree: Path) -> None:
+    """A v1 edition prints point scores and single ranks, exactly as before v2."""
+    assert _board(site_tree) == V1_BOARD
+
+
+def test_leaderboard_v2_text(site_tree: Path) -> None:
+    """v2: score, interval, rank range and probes; the unranked company last, and why."""
+    use_v2(site_tree)
+    assert _board(site_tree) == V2_BOARD
+
+
+def test_leaderboard_top_is_ranked_companies_only(site_tree: Path) -> None:
+    """``--top`` lists ranked companies only: Thin Support outscores one, but is never in."""
+    use_v2(site_tree)
+    assert _board(site_tree, "--top", "1") == V2_TOP
+    assert "Thin Support" not in _board(site_tree, "--top", "3")
+
+
+def test_leaderboard_names_the_indistinguishable_groups(site_tree: Path) -> None:
+    """When the intervals separate companies, the note lists each group's places."""
+    from benchmark.cli import leaderboard_text
+    from benchmark.pipeline import run
+    from benchmark.score.ranking import leaderboard
+
+    use_v2(site_tree)
+    scores = run(site_tree, datetime(2026, 11, 23, tzinfo=UTC)).scores
+    board = leaderboard(scores.companies, "fixture-edition")
+    ranked = board["ranked"].astype(bool)
+    # Pretend the intervals no longer overlap: two groups, one place each.
+    board.loc[ranked, "group_overall"] = [1, 2]
+    board.loc[ranked, "rank_overall_low"] = [1, 2]
+    board.loc[ranked, "rank_overall_high"] = [1, 2]
+    text = leaderboard_text(board, "overall", scores.methodologies["v2"])
+    assert "| 1 | Valid Soft | 66 | 37–95 |" in text
+    assert "| 2 | Neighbour Works | 32 | 4–61 |" in text
+    assert ("Ranks are the places the 90% intervals allow; the 2 ranked companies form 2 "
+            "groups of statistically indistinguishable scores, at places 1, 2.") in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +13,12 @@ from click.testing import CliRunner
 
 from benchmark.cli import cli
 from benchmark.diff import DiffResult, diff_report, introduced, moved_statistics
+from benchmark.markdown import text
 from benchmark.pipeline import run
 from benchmark.problems import Problem
 
 from .conftest import FIXTURES, REPO, git
+from .github_markdown import live, render, shown
 from .test_properties import NOW
 
 SLUG = "cindersprig-online"
@@ -91,14 +94,31 @@ def _ranks(companies: pd.DataFrame) -> pd.Series:
     return rows.set_index("slug")["rank_overall"]
 
 
+SHOWN = ["score_display", "grade", "tier", "ranked", "rank_overall_low", "rank_overall_high"]
+
+
+def _shown(companies: pd.DataFrame) -> pd.DataFrame:
+    """What a reader sees of each company in the edition: score, bands, rank range.
+
+    v2 shows the rank as the range of places the interval allows, or no rank at all.
+    """
+    rows = companies[companies["edition"] == EDITION].set_index("slug")
+    return rows[SHOWN].astype(object).where(rows[SHOWN].notna(), None)
+
+
 def test_a_correction_lists_the_company_and_everyone_it_displaced(
         history: History, corrected_report: DiffResult) -> None:
-    """A correction shows old → new score and rank, the reason, and every displaced company."""
+    """A correction: old → new score with its interval, the reason, every company moved.
+
+    Under v2 a company's change also moves the pooled prior of the others: every company
+    whose shown score or rank moved is listed as displaced.
+    """
     result = corrected_report
     assert result.ok
     assert result.problems == []
-    before, after = _ranks(history.before), _ranks(history.after)
-    moved = set(before.index[before != after.reindex(before.index)])
+    before, after = _shown(history.before), _shown(history.after)
+    moved = {slug for slug in before.index
+             if before.loc[slug].tolist() != after.loc[slug].tolist()}
     displaced = moved - {SLUG}
     assert SLUG in moved
     assert displaced
@@ -110,26 +130,30 @@ def test_a_correction_lists_the_company_and_everyone_it_displaced(
     old = history.before.set_index(["slug", "edition"]).loc[(SLUG, EDITION)]
     new = history.after.set_index(["slug", "edition"]).loc[(SLUG, EDITION)]
     assert new["score_display"] > old["score_display"]
-    assert new["rank_overall"] < old["rank_overall"]
+    assert not old["ranked"]  # two probes: listed, unranked
+    assert not new["ranked"]
     lines = result.markdown.splitlines()
     assert lines[0] == "## CCR: what this change does"
-    assert lines[2] == (f"1 company changes score, {len(moved)} change rank, "
+    scored = sum(before.loc[s, "score_display"] != after.loc[s, "score_display"] for s in moved)
+    assert lines[2] == (f"{scored} companies change score, "
                         f"{len(result.statistics)} statistics move; no new problems.")
     assert len(result.statistics) > 1
-    assert lines[4] == (f"Compared `{history.base}` ({history.base[:10]}) with "
-                        f"`{history.corrected}` ({history.corrected[:10]}).")
-    of = int(old["of_overall"])
-    up = int(old["rank_overall"] - new["rank_overall"])
-    own = [line for line in lines if line.startswith(f"| Cindersprig Online (`{SLUG}`) |")]
+    assert lines[4] == (f"Compared {history.base} ({history.base[:10]}) with "
+                        f"{history.corrected} ({history.corrected[:10]}).")
+    own = [line for line in lines if line.startswith(f"| Cindersprig Online ({SLUG}) |")]
     assert len(own) == 1
-    assert own[0].split(" | ")[1] == f"{old['score_display']:.1f} → {new['score_display']:.1f}"
-    assert own[0].endswith(f" | {old['rank_overall']} → {new['rank_overall']} of {of} (up {up}) "
-                           "| correction |")
+
+    def score(row: pd.Series) -> str:
+        return (f"{row['score_display']:.0f} [{row['score_low_display']:.0f}–"
+                f"{row['score_high_display']:.0f}]")
+
+    assert own[0] == (f"| Cindersprig Online ({SLUG}) | {score(old)} → {score(new)} | — | — | "
+                      f"unranked | {new['probes']} | correction |")
     names = history.after.set_index("slug")["name"]
     for slug in displaced:
-        row = [line for line in lines if line.startswith(f"| {names[slug]} (`{slug}`) |")]
+        row = [line for line in lines if line.startswith(f"| {text(names[slug])} ({slug}) |")]
         assert len(row) == 1, slug
-        assert row[0].endswith(f" | {before[slug]} → {after[slug]} of {of} (down 1) | displaced |")
+        assert row[0].endswith(" | displaced |")
 
 
 def test_a_bad_timestamp_is_reported_with_its_location_and_exit_1(history: History) -> None:
@@ -166,7 +190,7 @@ def test_head_omitted_reads_the_work_tree(history: History,
     result = CliRunner().invoke(cli, ["diff", history.base, "--root", str(history.root)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[4] == f"Compared `{history.base}` ({history.base[:10]}) with the work tree."
+    assert lines[4] == f"Compared {history.base} ({history.base[:10]}) with the work tree."
     assert lines[5:] == corrected_report.markdown.splitlines()[5:]
 
 
@@ -201,14 +225,14 @@ def test_an_added_company_is_new_and_removed_when_reverted(tree: Path) -> None:
     added = _commit(tree, "add valid")
     lines = diff_report(tree, base, added, NOW).markdown.splitlines()
     assert lines[2].startswith("1 company changes rank, 1 is new, ")
-    new_row = next(line for line in lines if line.startswith("| Valid Soft (`valid`) | new → "))
-    assert new_row.endswith(" | new → 1 of 2 | new data |")
-    assert ("| Neighbour Works (`neighbour`) | 10.8 | E | Underperformer | 1 of 1 → 2 of 2 "
-            "(down 1) | displaced |") in lines
+    new_row = next(line for line in lines if line.startswith("| Valid Soft (valid) | new → "))
+    assert new_row.endswith(" | new → 1 of 2 | new → 2 | new data |")
+    assert ("| Neighbour Works (neighbour) | 10.8 | E | Underperformer | 1 of 1 → 2 of 2 "
+            "(down 1) | 1 | displaced |") in lines
     lines = diff_report(tree, added, base, NOW).markdown.splitlines()
     assert lines[2].startswith("1 company changes rank, 1 is removed, ")
-    assert next(line for line in lines if line.startswith("| Valid Soft (`valid`) |")).endswith(
-        " → removed | 1 of 2 → removed | removed |")
+    assert next(line for line in lines if line.startswith("| Valid Soft (valid) |")).endswith(
+        " → removed | 1 of 2 → removed | 2 → removed | removed |")
 
 
 def test_an_oversized_file_is_a_new_problem_without_being_read(tree: Path) -> None:
@@ -223,3 +247,90 @@ def test_an_oversized_file_is_a_new_problem_without_being_read(tree: Path) -> No
         ("file-too-large", "data/companies/huge.yaml", 1)]
     assert "Not scored: HEAD has 1 error; fix it to see what the change does to scores and " \
            "ranks." in result.markdown.splitlines()
+
+
+HOSTILE_NAME = ("@octocat approved [click](https://evil.example) ![t](https://evil.example/t.png) "
+                "<img src=x> www.evil.example #1 ```<!-- the rest is hidden")
+
+
+def test_a_hostile_name_is_text_in_the_report(tree: Path) -> None:
+    """A company name full of mentions, links, images and HTML shows literally, and none is live."""
+    git(tree, "init", "-q", "-b", "main")
+    base = _commit(tree, "base")
+    text_ = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+    hostile = text_.replace("name: Valid Soft", f"name: {json.dumps(HOSTILE_NAME)}", 1)
+    (tree / "data" / "companies" / "valid.yaml").write_text(hostile, encoding="utf-8")
+    added = _commit(tree, "add a hostile name")
+    result = diff_report(tree, base, added, NOW)
+    assert result.ok
+    html = render(result.markdown)
+    assert live(html) == [], result.markdown
+    seen, _code = shown(html)
+    assert f"{HOSTILE_NAME} (valid)" in seen
+
+
+def test_a_hostile_key_stays_in_its_code_block(tree: Path) -> None:
+    """A key with a line break and a fence cannot end the block and write a heading."""
+    git(tree, "init", "-q", "-b", "main")
+    base = _commit(tree, "base")
+    key = "x\n````\n# Approved by maintainers\n<!-- @octocat"
+    text_ = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+    (tree / "data" / "companies" / "valid.yaml").write_text(
+        text_ + f"{json.dumps(key)}: 1\n", encoding="utf-8")
+    broken = _commit(tree, "a hostile key")
+    result = diff_report(tree, base, broken, NOW)
+    assert not result.ok
+    html = render(result.markdown)
+    assert live(html) == [], result.markdown
+    seen, code = shown(html)
+    assert "Approved" not in seen
+    assert '["x\\n````\\n# Approved by maintainers\\n<!-- @octocat"]: unknown property' in code
+    assert "<h1>" not in html
+
+
+def _many_problems(tree: Path, n: int) -> str:
+    """Commit valid.yaml with ``n`` probes that are numbers (one problem each); the commit."""
+    text_ = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+    many = text_.replace("    probes:\n", "    probes: [" + ", ".join(["1"] * n) + "]\n"
+                         "    probez:\n", 1)
+    (tree / "data" / "companies" / "valid.yaml").write_text(many, encoding="utf-8")
+    return _commit(tree, f"{n} problems")
+
+
+def test_the_report_lists_twenty_problems_a_file_and_counts_the_rest(tree: Path) -> None:
+    """45 problems in one file: the first 20 are listed, then one line counts the other 25."""
+    git(tree, "init", "-q", "-b", "main")
+    base = _commit(tree, "base")
+    head = _many_problems(tree, 44)  # 44 probes and the misspelt probez: 45 problems
+    result = CliRunner().invoke(cli, ["diff", base, head, "--root", str(tree)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[2] == "45 new problems (45 errors); HEAD has 45 errors and is not scored."
+    start = lines.index("### New problems") + 2
+    end = lines.index("```", start + 1)
+    assert lines[start] == "```text"
+    listed = lines[start + 1:end]
+    assert len(listed) == 21
+    assert listed[0].startswith("data/companies/valid.yaml:29:")
+    assert listed[-1] == "data/companies/valid.yaml: … and 25 more problems in this file"
+
+
+def test_problems_are_matched_without_comparing_each_pair(
+        tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Telling new problems from old ones compares no two problems: it is linear, not n × m."""
+    git(tree, "init", "-q", "-b", "main")
+    base = _many_problems(tree, 300)
+    head = _many_problems(tree, 600)
+    calls = 0
+    original = Problem.__eq__
+
+    def counting(self: Problem, other: object) -> bool:
+        nonlocal calls
+        calls += 1
+        return original(self, other)
+
+    monkeypatch.setattr(Problem, "__eq__", counting)
+    result = diff_report(tree, base, head, NOW)
+    assert len(result.problems) == 300
+    assert result.head_errors == 601
+    assert calls == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -128,12 +129,13 @@ def test_serve_previews_with_drafts(drafted: Path, monkeypatch: pytest.MonkeyPat
         calls.append(drafts)
         return Built()
 
-    def fake_serve(_root: Path, _site: Path, _port: int, rebuild: object, _say: object) -> None:
+    def fake_serve(_root: Path, server: Any, rebuild: object, _say: object) -> None:
+        server.server_close()  # bound by ccr serve before its first build
         assert callable(rebuild)
         rebuild()
 
     monkeypatch.setattr(benchmark.cli, "_build", fake_build)
     monkeypatch.setattr(benchmark.serve, "serve", fake_serve)
-    result = CliRunner().invoke(cli, ["serve", "--root", str(drafted)])
+    result = CliRunner().invoke(cli, ["serve", "--port", "0", "--root", str(drafted)])
     assert result.exit_code == 0, result.output
     assert calls == [True, True]

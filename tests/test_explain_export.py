@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from decimal import ROUND_HALF_UP, Decimal
@@ -12,10 +14,12 @@ import pytest
 from click.testing import CliRunner
 
 from benchmark.cli import cli
+from benchmark.export import csv_cell, export_files
 from benchmark.pipeline import Result, run
 from benchmark.score.explain import explain
 
-from .conftest import REPO
+from .conftest import FIXTURES, REPO
+from .hostile import CASES, FORMULA
 
 TERM = re.compile(r"^  (reachability|speed|quality|transparency|respect) +"
                   r"([0-9.]+) × +([0-9.]+) = ([0-9.]+)$")
@@ -170,16 +174,56 @@ def test_statistics_from_exports_match_the_seed_figures(exported: Path) -> None:
 
 
 def test_leaderboard_cli_lists_ranks_subscores_and_movement() -> None:
-    """`ccr leaderboard --sector` prints a Markdown table, best first, ranks within the sector."""
+    """`ccr leaderboard --sector` prints a Markdown table, ranked rows first, then unranked.
+
+    Ranked companies best first, with rank ranges within the sector; then the unranked ones,
+    A to Z, with no rank, grade or tier.
+    """
     result = CliRunner().invoke(cli, ["leaderboard", "--edition", B, "--sector", "online-shop",
                                       "--root", str(REPO)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].startswith("| rank | company | score | grade | tier | reach | speed |")
-    rows = [line.split(" | ") for line in lines[2:]]
+    assert lines[0].startswith("| rank | company | score | 90% interval | grade | tier | "
+                               "reach | speed |")
+    rows = [line.split(" | ") for line in lines[2:] if line.startswith("|")]
     assert len(rows) == 100
-    ranks = [int(r[0].strip("| ")) for r in rows]
-    scores = [float(r[2]) for r in rows]
-    assert ranks[0] == 1
+    ranks = [r[0].strip("| ") for r in rows]
+    ranked = [r for r, rank in zip(rows, ranks, strict=True) if rank != "unranked"]
+    unranked = rows[len(ranked):]
+    assert ranked
+    assert unranked
+    assert all(rank == "unranked" for rank in ranks[len(ranked):])  # unranked come last
+    places = [tuple(int(p) for p in rank.split("–")) for rank in ranks[:len(ranked)]]
+    assert places[0][0] == 1
+    assert all(p[0] <= p[-1] for p in places)
+    scores = [float(r[2]) for r in ranked]
     assert scores == sorted(scores, reverse=True)
+    assert all(r[4] == "—" and r[5] == "—" for r in unranked)  # no grade, no tier
+    assert [r[1] for r in unranked] == sorted(r[1] for r in unranked)
     assert all(r[-1] == "new |" for r in rows)  # no company has an earlier edition
+    assert lines[-1].startswith(f"Unranked — limited evidence: {len(unranked)} companies, "
+                                "scored on fewer than 3 probes, are listed after the ranked")
+
+
+def test_formula_cells_are_text_in_csv_and_exact_in_json(tree: Path) -> None:
+    """A company named =HYPERLINK(…) is a quoted text cell in the CSV files, exact in JSON."""
+    case = next(c for c in CASES if c.name == "formula-in-name")
+    valid = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+    (tree / "data" / "companies" / "valid.yaml").write_bytes(case.make(valid))
+    files = export_files(run(tree).scores)
+    for name in ("companies", "scores"):
+        rows = list(csv.DictReader(io.StringIO(files[f"{name}.csv"].decode())))
+        names = {row["slug"]: row["name"] for row in rows}
+        assert names["valid"] == "'" + FORMULA, name
+        assert names["neighbour"] == "Neighbour Works"
+        exact = {row["slug"]: row["name"] for row in json.loads(files[f"{name}.json"])["rows"]}
+        assert exact["valid"] == FORMULA
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_every_formula_start_is_quoted_in_text_cells_only(start: str) -> None:
+    """Text beginning with = + - @ tab or CR gets a leading '; numbers and other text do not."""
+    assert csv_cell(f"{start}1+2", "string") == f"'{start}1+2"
+    assert csv_cell("a=1", "string") == "a=1"
+    assert csv_cell(-2.5, "number") == -2.5
+    assert csv_cell(None, "string") == ""

@@ -30,7 +30,7 @@ from benchmark.pipeline import run
 from benchmark.render import render
 from benchmark.render.common import Settings
 from tests.conftest import FIXTURES, REPO
-from tests.hostile import CASES, TEXTS, Case
+from tests.hostile import CASES, TEXTS, Case, place
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 LINE = re.compile(
@@ -44,26 +44,6 @@ def test_corpus_is_large_and_named_once() -> None:
     assert len(CASES) >= 60
     assert len({c.name for c in CASES}) == len(CASES)
     assert all((c.kind is None) == (c.literal is not None) for c in CASES)
-
-
-def place(tree: Path, case: Case) -> Path:
-    """Write the case's file into the tree (replacing the file it is made from)."""
-    for name, make in case.also:
-        other = tree / name
-        other.write_bytes(make(other.read_text(encoding="utf-8")))
-    if case.target == "edition":
-        source = tree / "data" / "editions" / "fixture-edition.yaml"
-        text = source.read_text(encoding="utf-8")
-        source.unlink()
-        target = tree / "data" / "editions" / case.file
-    elif case.target == "methodology":
-        target = tree / "data" / "methodology" / case.file
-        text = target.read_text(encoding="utf-8")
-    else:
-        text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
-        target = tree / "data" / "companies" / case.file
-    target.write_bytes(case.make(text))
-    return target
 
 
 @contextmanager
@@ -103,7 +83,7 @@ def validate(tree: Path, target: Path, case: Case, fmt: str) -> tuple[int, str]:
 
 @pytest.mark.parametrize("case", PROBLEMS, ids=lambda c: c.name)
 def test_problem_case(tree: Path, case: Case) -> None:
-    """The case ends in its kind of problem: file:line:col, a hint, exit 1, no traceback.
+    """Its kind of problem (and line, if given): file:line:col, hint, exit 1, no traceback.
 
     A warning case (a look-alike) exits 0: the file is valid, the reviewer is warned.
     """

@@ -19,6 +19,7 @@ from benchmark.render.report import report_page, section
 from benchmark.render.sentences import SECTIONS, sentence
 from benchmark.render.text import safe_url, text
 from tests.conftest import add_later_edition
+from tests.test_standing import use_v2
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("CCR_UPDATE_GOLDEN") == "1"  # python3 scripts/dev.py golden
@@ -62,6 +63,16 @@ def test_golden_company_page(site_tree: Path) -> None:
 def test_golden_leaderboard(site_tree: Path) -> None:
     """The fixture edition's overall leaderboard matches its golden file."""
     golden("leaderboard-fixture-edition.md", board_page(context(site_tree), "fixture-edition"))
+
+
+def test_golden_v2_leaderboard_and_company_pages(site_tree: Path) -> None:
+    """On methodology v2: the board and a ranked and an unranked company page match."""
+    use_v2(site_tree)
+    ctx = context(site_tree)
+    golden("leaderboard-fixture-edition-v2.md", board_page(ctx, "fixture-edition"))
+    pages = {path: md for path, md, _ in company_pages(ctx)}
+    golden("company-valid-v2.md", pages["companies/valid.md"])
+    golden("company-thin-v2.md", pages["companies/thin.md"])
 
 
 def test_golden_report_section(site_tree: Path) -> None:

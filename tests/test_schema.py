@@ -88,18 +88,6 @@ def test_fast_and_full_validators_agree(path: list[int], value: Any) -> None:
     assert is_valid("company", doc) == (not full_errors("company", doc))
 
 
-METHODOLOGIES = [yaml.safe_load((REPO / "data" / "methodology" / f"{v}.yaml").read_text())
-                 for v in ("v1", "v2")]
-
-
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(which=st.sampled_from([0, 1]), path=st.lists(st.integers(0, 50), max_size=5),
-       value=json_values)
-def test_fast_and_full_validators_agree_on_methodologies(which: int, path: list[int],
-                                                         value: Any) -> None:
-    """Both shapes of methodology file: the fast path and the collecting validator agree."""
-    doc = mutate(METHODOLOGIES[which], path, value)
-    assert is_valid("methodology", doc) == (not full_errors("methodology", doc))
 def patterns(node: Any) -> Iterator[str]:
     """Every regular expression anywhere in a schema (pattern and patternProperties)."""
     if isinstance(node, dict):
@@ -171,3 +159,17 @@ def test_trailing_newline_is_a_schema_problem(path: tuple[Any, ...], value: str)
     assert not is_valid("company", doc)
     errors = full_errors("company", doc)
     assert [(tuple(e.absolute_path), e.validator) for e in errors] == [(path, "pattern")]
+
+
+METHODOLOGIES = [yaml.safe_load((REPO / "data" / "methodology" / f"{v}.yaml").read_text())
+                 for v in ("v1", "v2")]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(which=st.sampled_from([0, 1]), path=st.lists(st.integers(0, 50), max_size=5),
+       value=json_values)
+def test_fast_and_full_validators_agree_on_methodologies(which: int, path: list[int],
+                                                         value: Any) -> None:
+    """Both shapes of methodology file: the fast path and the collecting validator agree."""
+    doc = mutate(METHODOLOGIES[which], path, value)
+    assert is_valid("methodology", doc) == (not full_errors("methodology", doc))

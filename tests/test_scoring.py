@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -28,6 +29,7 @@ METHODOLOGY = parse_document("data/methodology/v1.yaml",
                              (REPO / "data/methodology/v1.yaml").read_bytes())
 RUBRIC = [item["id"] for item in METHODOLOGY.data["rubric"]]
 TOP = dict.fromkeys(RUBRIC, True)
+WARSAW = ZoneInfo("Europe/Warsaw")
 START = datetime.fromisoformat("2019-02-04T10:00:00+01:00")  # a Monday, in business hours
 BOUND = 3.0  # points: weight of reachability (0.30) × breadth share (0.10) × 100
 
@@ -247,7 +249,8 @@ def test_movement_against_the_previous_edition() -> None:
     riser.data["audits"].append({
         **riser.data["audits"][0], "edition": "fixture-edition-2", "started": "2019-04-01",
         "ended": "2019-04-30",
-        "probes": [probe("email", START + timedelta(days=60), 600, TOP)]})
+        # two months on, Warsaw is on summer time (+02:00): the auditors' clock says so
+        "probes": [probe("email", (START + timedelta(days=60)).astimezone(WARSAW), 600, TOP)]})
     other = company("other", ["email"], [probe("email", START, 600, TOP)])
     dataset = Dataset([riser, other], [EDITION, second], [METHODOLOGY])
     assert validate(dataset, NOW) == []

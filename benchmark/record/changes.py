@@ -114,9 +114,9 @@ class ChangeSet:
         for _name, change in sorted(self.changes.items()):
             data = change.new.encode("utf-8")
             if change.old is None:
-                files.create_file(change.path, data)
+                files.create_file(change.path, data, self.root)
             elif change.old != change.new:
-                files.replace_file(change.path, data)
+                files.replace_file(change.path, data, self.root)
         return sorted(self.changes)
 
 

@@ -16,7 +16,7 @@ from ..export import company_records, export_files
 from ..history import History
 from ..load import Dataset
 from ..score import Scores
-from .badge import badge_svg
+from .badge import badge
 from .changes import FEED_PATH, atom_feed, changelog_page
 from .charts import Chart
 from .common import Context, Settings
@@ -63,8 +63,8 @@ def render(dataset: Dataset, scores: Scores, settings: Settings,
     files = export_files(scores)
     for name, content in sorted(files.items()):
         yield Output(f"api/v1/{name}", content, "data")
-    for path, rows in board_data(ctx):
-        yield Output(path, _json({"format_version": 1, "rows": rows}), "data")
+    for path, board in board_data(ctx):
+        yield Output(path, _json({"format_version": 1, **board}), "data")
     md, charts = home(ctx)
     yield _page("index.md", md)
     yield from _charts(charts)
@@ -91,6 +91,5 @@ def render(dataset: Dataset, scores: Scores, settings: Settings,
         yield Output(chart.path, _json(chart.spec), "chart")
         row = latest.loc[slug]
         yield Output(f"badges/{slug}.svg",
-                     badge_svg(f"{row['score_display']:.1f}", str(row["grade"])).encode(),
-                     "badge")
+                     badge(row, ctx.method(str(row["edition"]))).svg.encode(), "badge")
         yield Output(f"api/v1/companies/{slug}.json", _json(records[slug]), "data")

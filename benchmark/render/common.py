@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
+import pandas as pd
 from babel import Locale
 
 from ..history import History
@@ -17,6 +18,8 @@ from ..score import Scores
 from .text import attr, text
 
 ENGLISH = Locale("en")
+SCOPE_KEYS: dict[str, tuple[str, ...]] = {"overall": (), "sector": ("sector",),
+                                          "country": ("country",)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,31 @@ class Context:
     def published_order(self) -> list[str]:
         """Scored editions that are not drafts, newest first: the home page, changelog, feed."""
         return [e for e in self.edition_order() if not self.is_draft(e)]
+
+    def group(self, row: Any, scope: str = "overall") -> tuple[int, int, int] | None:
+        """The statistically indistinguishable group of a ranked company in ``scope``.
+
+        Its first and last place (point ranks) and its number of companies; None when the
+        company is unranked or its edition's scores carry no interval (v1).
+        """
+        if "score_low" not in self.scores.companies or pd.isna(row.get("score_low")) \
+                or pd.isna(row[f"rank_{scope}"]) or pd.isna(row.get(f"group_{scope}")):
+            return None
+        key = (row["edition"], *(row[k] for k in SCOPE_KEYS[scope]), int(row[f"group_{scope}"]))
+        return self._groups[scope].get(key)
+
+    @cached_property
+    def _groups(self) -> dict[str, dict[tuple[Any, ...], tuple[int, int, int]]]:
+        # Once per context: every company page asks, and each answer spans a scope's rows.
+        found: dict[str, dict[tuple[Any, ...], tuple[int, int, int]]] = {}
+        companies = self.scores.companies
+        for scope, extra in SCOPE_KEYS.items():
+            rows = companies[companies[f"rank_{scope}"].notna()]
+            keys = ["edition", *extra, f"group_{scope}"]
+            spans = rows.groupby(keys)[f"rank_{scope}"].agg(["min", "max", "size"])
+            found[scope] = {(*k[:-1], int(k[-1])): (int(r["min"]), int(r["max"]), int(r["size"]))
+                            for k, r in spans.iterrows()}
+        return found
 
     def method(self, edition: str) -> Methodology:
         """The methodology an edition is scored with."""

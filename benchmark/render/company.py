@@ -15,6 +15,8 @@ import pandas as pd
 
 from ..score.explain import explain_terms, human_duration
 from ..score.subscores import SUBSCORES
+from . import standing
+from .badge import badge
 from .changes import company_changes
 from .charts import Chart, subscores
 from .common import (
@@ -35,7 +37,7 @@ from .common import (
     searchless_sections,
     sector_name,
 )
-from .text import attr, front_matter, link, signed, text
+from .text import attr, front_matter, link, text
 from .text import missing as is_missing
 
 SUBSCORE_NAMES = {"reachability": "Reachability", "speed": "Speed", "quality": "Quality",
@@ -53,34 +55,49 @@ def _when(value: Any) -> str:
     return text(f"{m.group(1)} {m.group(2)} {'UTC' if m.group(3) == 'Z' else m.group(3)}")
 
 
-def _movement(row: pd.Series) -> str:
-    if is_missing(row["previous_edition"]):
-        return "new in this edition"
-    change = row["rank_change"]
-    arrow = "▲" if change > 0 else "▼" if change < 0 else "＝"
-    return (f"{arrow} rank {int(row['previous_rank'])} → {int(row['rank_overall'])}, "
-            f"score {signed(row['score_change'])} since {text(row['previous_edition'])}")
+def _rank_item(ctx: Context, row: pd.Series, scope: str, link: str | None,
+               where: str) -> str:
+    """A rank as the range of places the intervals allow, of how many, and its group."""
+    shown = standing.rank_cell(row, scope, of=True)
+    if link:
+        shown = f'<a href="{attr(link)}">{shown}</a>'
+    group = standing.group_words(ctx.group(row, scope), row[f"of_{scope}"])
+    return (shown + where
+            + (f'<br><span class="ccr-muted">{text(group)}</span>' if group else ""))
 
 
 def _score_card(ctx: Context, row: pd.Series, url: str) -> str:
     method = ctx.method(row["edition"])
-    decimals = method.score_decimals
     sector, country = str(row["sector"]), str(row["country"])
     overall = rel(url, board_url(row["edition"]))
     in_sector = rel(url, board_url(row["edition"], "sector", sector))
-    items = [
-        ("Score", f'<span class="ccr-score">{row["score_display"]:.{decimals}f}</span>'
-                  f'<span class="ccr-of"> of 100</span>'),
-        ("Grade", grade_badge(str(row["grade"]))),
-        ("Tier", text(row["tier"])),
-        ("Rank overall", f'<a href="{attr(overall)}">{int(row["rank_overall"])} of '
-                         f'{int(row["of_overall"])}</a>'),
-        ("Rank in sector", f'<a href="{attr(in_sector)}">{int(row["rank_sector"])} of '
-                           f'{int(row["of_sector"])}</a> ({text(sector_name(sector))})'),
-        ("Rank in country", f"{int(row['rank_country'])} of {int(row['of_country'])} "
-                            f"({text(country_name(country))})"),
-        ("Movement", _movement(row)),
-        ("Evidence", f"{int(row['probes'])} probe{'s' if row['probes'] != 1 else ''}, "
+    bounds = standing.interval(row, method)
+    score = (f'<span class="ccr-score">{standing.score(row, method)}</span>'
+             f'<span class="ccr-of"> of 100</span>')
+    if bounds:
+        score += (f'<br><span class="ccr-interval">{standing.level_html(method)} interval '
+                  f"{bounds[0]}–{bounds[1]}</span>")
+    items = [("Score", score)]
+    if standing.is_ranked(row):
+        items += [
+            ("Grade", grade_badge(str(row["grade"]))),
+            ("Tier", text(row["tier"])),
+            ("Rank overall", _rank_item(ctx, row, "overall", overall, "")),
+            ("Rank in sector", _rank_item(ctx, row, "sector", in_sector,
+                                          f" ({text(sector_name(sector))})")),
+            ("Rank in country", _rank_item(ctx, row, "country", None,
+                                           f" ({text(country_name(country))})")),
+        ]
+    else:
+        items.append(("Rank", f'<a href="{attr(overall)}#unranked">Unranked — limited '
+                              "evidence</a><br>"
+                              f'<span class="ccr-muted">'
+                              f"{text(standing.unranked_short(row, method))} needed for a rank"
+                              "</span>"))
+    items += [
+        ("Movement", text(standing.movement(row, method.score_decimals))),
+        ("Evidence", f"{text(standing.probes(row['probes']))} in "
+                     f"{text(standing.families(row.get('probed_families') or 0))}, "
                      f"{int(row['answered'])} answered by a person"),
     ]
     cells = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in items)
@@ -206,11 +223,12 @@ def _history(ctx: Context, doc: dict[str, Any], rows: pd.DataFrame, url: str) ->
     if len(rows) > 1:
         table = [[f'<a href="{attr(rel(url, report_url(r["edition"])))}">'
                   f"{text(ctx.editions[r['edition']]['title'])}</a>",
-                  f"{r['score_display']:.1f}", grade_badge(str(r["grade"])),
-                  f"{int(r['rank_overall'])} of {int(r['of_overall'])}"]
+                  standing.score_cell(r, ctx.method(str(r["edition"]))),
+                  grade_badge(str(r["grade"])) if standing.is_ranked(r) else "—",
+                  standing.rank_cell(r, "overall", of=True), str(int(r["probes"]))]
                  for _, r in rows.iterrows()]
-        out.append("## Editions\n\n" + html_table(["Edition", "Score", "Grade", "Rank"], table,
-                                                 "ccr-history", numeric={1, 3}) + "\n\n")
+        out.append("## Editions\n\n" + html_table(["Edition", "Score", "Grade", "Rank", "Probes"],
+                                                 table, "ccr-history", numeric={1, 3, 4}) + "\n\n")
     corrections = doc.get("corrections", [])
     out.append("## Corrections {#corrections}\n\n")
     if corrections:
@@ -239,13 +257,14 @@ def _statement(doc: dict[str, Any]) -> str:
 
 def _badge(ctx: Context, row: pd.Series, url: str) -> str:
     slug = str(row["slug"])
+    made = badge(row, ctx.method(str(row["edition"])))
     img = ctx.absolute(f"badges/{slug}.svg")
     page = ctx.absolute(company_url(slug))
-    alt = f"Customer Care Review: {row['score_display']:.1f}, grade {row['grade']}"
-    snippet = f'<a href="{page}"><img src="{img}" alt="{alt}"></a>'
+    snippet = (f'<a href="{attr(page)}"><img src="{attr(img)}" alt="{attr(made.label)}" '
+               f'width="{made.width}" height="{made.height}"></a>')
     return ("## Badge {#badge}\n\n"
-            f'<p><img src="{attr(rel(url, f"badges/{slug}.svg"))}" alt="{attr(alt)}" '
-            'width="180" height="20"></p>\n\n'
+            f'<p><img src="{attr(rel(url, f"badges/{slug}.svg"))}" alt="{attr(made.label)}" '
+            f'width="{made.width}" height="{made.height}"></p>\n\n'
             "Embed it on your site:\n\n"
             f'<pre class="ccr-snippet"><code>{html.escape(snippet)}</code></pre>\n\n')
 
@@ -276,7 +295,10 @@ def company_page(ctx: Context, slug: str, rows: pd.DataFrame, probes: pd.DataFra
            f'{attr(rel(url, report_url(edition)))}">{text(ctx.editions[edition]["title"])}</a>'
            f"; audited {text(latest['started'])} to {text(latest['ended'])}; last verified "
            f"<time>{text(latest['verified'])}</time>.</p>\n\n"]
-    if latest["limited_evidence"]:
+    if not standing.is_ranked(latest):
+        out.append(admonition("note", "Unranked — limited evidence",
+                              text(standing.unranked_reason(latest, method))))
+    elif latest["limited_evidence"]:
         out.append(admonition("note", "Limited evidence",
                               f"This score rests on {int(latest['probes'])} probe"
                               f"{'s' if latest['probes'] != 1 else ''}, fewer than the "

@@ -2,6 +2,10 @@
 
 The page holds the first rows as plain HTML (readable without JavaScript); the site's script
 loads the whole board from /api/v1/leaderboards/<edition>.json to sort, filter and page it.
+
+Ranked companies come first, each score with its interval and each rank as the range of
+places the intervals allow. Companies below the evidence threshold follow in a part of their
+own, "Unranked — limited evidence", A to Z, with no rank, grade or tier and the reason.
 """
 
 from __future__ import annotations
@@ -11,8 +15,10 @@ from typing import Any
 
 import pandas as pd
 
+from ..methodology import Methodology
 from ..score.ranking import leaderboard
 from ..score.subscores import SUBSCORES
+from . import standing
 from .common import (
     Context,
     board_url,
@@ -25,79 +31,218 @@ from .common import (
     scroll_box,
     sector_name,
 )
-from .text import attr, front_matter, signed, text
+from .text import attr, front_matter, missing, signed, text
 
 FIRST_ROWS = 100
-COLUMNS = (  # key, heading, numeric
-    ("rank", "Rank", True), ("name", "Company", False), ("sector", "Sector", False),
-    ("country", "Country", False), ("score", "Score", True), ("grade", "Grade", False),
-    ("tier", "Tier", False), ("reachability", "Reach", True), ("speed", "Speed", True),
-    ("quality", "Quality", True), ("transparency", "Transp.", True),
-    ("respect", "Respect", True), ("probes", "Probes", True), ("movement", "Move", True),
-)
+SUBSCORE_COLUMNS = (("reachability", "Reach"), ("speed", "Speed"), ("quality", "Quality"),
+                    ("transparency", "Transp."), ("respect", "Respect"))
+HEADINGS = {"rank": "Rank", "group": "Group", "name": "Company", "sector": "Sector",
+            "country": "Country", "score": "Score", "grade": "Grade", "tier": "Tier",
+            **dict(SUBSCORE_COLUMNS), "probes": "Probes", "movement": "Move",
+            "why": "Why unranked"}
+TITLES = {"rank": "The places the score intervals allow (one number when they allow one)",
+          "group": "Companies with the same number are statistically indistinguishable",
+          "score": "Score out of 100, with its interval in brackets",
+          "why": "Probes behind the score, of the number a ranked company needs"}
+V1_TITLES = {"rank": "Equal scores share a rank", "score": "Score out of 100"}
+NUMERIC = {"rank", "group", "score", *SUBSCORES, "probes", "movement"}
 
 
-def board_rows(scored: pd.DataFrame) -> list[dict[str, Any]]:
-    """The rows of an edition's boards as the site's script reads them."""
+def columns(part: str, show_group: bool) -> list[str]:
+    """The column keys of a board part (``ranked`` or ``unranked``), in order."""
+    subs = [key for key, _ in SUBSCORE_COLUMNS]
+    # What a reader needs first — place, name, score, evidence — comes first: on a phone the
+    # table scrolls sideways and these columns are the ones in view.
+    if part == "unranked":
+        return ["name", "score", "probes", "why", "sector", "country", *subs]
+    return ["rank", *(["group"] if show_group else []), "name", "score", "probes", "grade",
+            "tier", "sector", "country", *subs, "movement"]
+
+
+def _int(value: Any) -> int | None:
+    return None if missing(value) else int(value)
+
+
+def _number(value: Any, decimals: int) -> float | None:
+    return None if missing(value) else round(float(value), decimals)
+
+
+def board_rows(ctx: Context, scored: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of an edition's boards as the site's script reads them.
+
+    Ranked first (by rank), then unranked (A to Z); ranks, groups, grade and tier are null
+    when unranked.
+    """
     rows = []
+    methods: dict[str, Methodology] = {}
     for r in scored.sort_values(["rank_overall", "name", "slug"]).to_dict("records"):
+        method = methods.setdefault(str(r["edition"]), ctx.method(str(r["edition"])))
+        decimals = method.score_decimals
+        ranked = standing.is_ranked(r)
+        bounds = standing.interval(r, method)
         row: dict[str, Any] = {
             "slug": r["slug"], "name": r["name"], "sector": r["sector"],
             "sector_name": sector_name(str(r["sector"])), "country": r["country"],
-            "country_name": country_name(str(r["country"])),
-            "score": round(float(r["score_display"]), 1), "grade": r["grade"],
-            "tier": r["tier"], "probes": int(r["probes"]),
+            "country_name": country_name(str(r["country"])), "ranked": ranked,
+            "score": round(float(r["score_display"]), decimals),
+            "score_low": None if bounds is None else _number(r["score_low_display"], decimals),
+            "score_high": None if bounds is None else _number(r["score_high_display"],
+                                                              decimals),
+            "grade": standing.grade_or_none(r), "tier": r["tier"] if ranked else None,
+            "probes": int(r["probes"]), "probed_families": int(r.get("probed_families") or 0),
             "limited": bool(r["limited_evidence"]),
-            "rank_overall": int(r["rank_overall"]), "rank_sector": int(r["rank_sector"]),
-            "rank_country": int(r["rank_country"]),
-            "movement": None if pd.isna(r["rank_change"]) else int(r["rank_change"]),
+            "previous_edition": None if missing(r["previous_edition"])
+            else str(r["previous_edition"]),
+            "movement": _int(r["rank_change"]),
+            "why_unranked": None if ranked else standing.unranked_reason(r, method),
+            "why_short": None if ranked else standing.unranked_short(r, method),
         }
+        for scope in ("overall", "sector", "country"):
+            span = standing.places(r, scope)
+            row[f"rank_{scope}"] = _int(r[f"rank_{scope}"]) if ranked else None
+            row[f"rank_{scope}_low"] = None if span is None else span[0]
+            row[f"rank_{scope}_high"] = None if span is None else span[1]
+            row[f"group_{scope}"] = (_int(r.get(f"group_{scope}")) if ranked and bounds
+                                     else None)
+            row[f"of_{scope}"] = int(r[f"of_{scope}"])
         for s in SUBSCORES:
             row[s] = round(float(r[s]), 1)
         rows.append(row)
     return rows
 
 
-def _cells(row: dict[str, Any], rank: int, url: str) -> list[str]:
+def _rank_html(row: dict[str, Any], scope: str) -> str:
+    low, high = row[f"rank_{scope}_low"], row[f"rank_{scope}_high"]
+    if low is None:
+        return "unranked"
+    if low == high:
+        return str(low)
+    return (f'<span aria-hidden="true">{low}–{high}</span>'
+            + standing.sr(f"places {low} to {high}"))
+
+
+def _score_html(row: dict[str, Any], decimals: int, level: str | None) -> str:
+    shown = f"{row['score']:.{decimals}f}"
+    if row["score_low"] is None:
+        return shown
+    low, high = f"{row['score_low']:.{decimals}f}", f"{row['score_high']:.{decimals}f}"
+    return (f'{shown} <span class="ccr-iv" aria-hidden="true">[{low}–{high}]</span>'
+            + standing.sr(f", {level} interval {low} to {high}"))
+
+
+def _movement(row: dict[str, Any]) -> str:
     move = row["movement"]
-    mark = ('<sup title="limited evidence: fewer probes than the methodology asks for">†</sup>'
-            if row["limited"] else "")
-    return [
-        str(rank),
-        f'<a href="{attr(rel(url, company_url(row["slug"])))}">{text(row["name"])}</a>{mark}',
-        text(row["sector_name"]), text(row["country"]), f"{row['score']:.1f}",
-        grade_badge(row["grade"]), text(row["tier"]),
-        *(f"{row[s]:.1f}" for s in SUBSCORES), str(row["probes"]),
-        "new" if move is None else signed(move, 0),
-    ]
+    if move is not None:
+        return signed(move, 0)
+    if row["previous_edition"] is None:
+        return "new"
+    return '<span title="unranked in one of the two editions">—</span>'
 
 
-def board_table(rows: list[dict[str, Any]], rank_key: str, url: str, api: str,
-                scope: str, value: str) -> str:
-    """The sortable, filterable table with the first rows rendered."""
-    klass, sort = ' class="num"', ' aria-sort="ascending"'
+def _cell(key: str, row: dict[str, Any], scope: str, url: str, decimals: int,
+          level: str | None) -> str:
+    """One cell's HTML; docs/javascripts/ccr.js draws the same cells from the same rows."""
+    if key == "rank":
+        return _rank_html(row, scope)
+    if key == "group":
+        return "" if row[f"group_{scope}"] is None else str(row[f"group_{scope}"])
+    if key == "name":
+        mark = ('<sup title="limited evidence: fewer probes than the methodology asks for">'
+                "†</sup>" if row["limited"] and row["ranked"] else "")
+        return (f'<a href="{attr(rel(url, company_url(row["slug"])))}">{text(row["name"])}'
+                f"</a>{mark}")
+    if key == "sector":
+        return text(row["sector_name"])
+    if key == "country":
+        return text(row["country"])
+    if key == "score":
+        return _score_html(row, decimals, level)
+    if key == "grade":
+        return grade_badge(row["grade"]) if row["grade"] else "—"
+    if key == "tier":
+        return text(row["tier"] or "—")
+    if key in SUBSCORES:
+        return f"{row[key]:.1f}"
+    if key == "probes":
+        return str(row["probes"])
+    if key == "movement":
+        return _movement(row)
+    if key == "why":
+        return text(row["why_short"])
+    raise KeyError(key)
+
+
+def board_table(rows: list[dict[str, Any]], part: str, url: str, api: str, scope: str,
+                value: str, method: Methodology, show_group: bool = False) -> str:
+    """A sortable, filterable table of one part of a board, with its first rows rendered."""
+    keys = columns(part, show_group)
+    level = standing.level_html(method) if method.uncertainty else None
+    decimals = method.score_decimals
+    first = "rank" if part == "ranked" else "name"
+    titles = TITLES if level else V1_TITLES
+    klass = ' class="num"'
     head = "".join(
-        f'<th scope="col" data-key="{key}"{klass if num else ""}'
-        f'{sort if key == "rank" else ""}>'
-        f'<button type="button">{label}</button></th>' for key, label, num in COLUMNS)
+        f'<th scope="col" data-key="{key}"{klass if key in NUMERIC else ""}'
+        + (' aria-sort="ascending"' if key == first else "")
+        + (f' title="{attr(titles[key])}"' if key in titles else "")
+        + f'><button type="button">{HEADINGS[key]}</button></th>' for key in keys)
+    classes = {key: ' class="num"' if key in NUMERIC else ' class="ccr-name"'
+               if key == "name" else "" for key in keys}
     body = []
     for row in rows[:FIRST_ROWS]:
-        cells = _cells(row, int(row[rank_key]), url)
         body.append("<tr>" + "".join(
-            f'<td{klass if COLUMNS[i][2] else ""}>{c}</td>'
-            for i, c in enumerate(cells)) + "</tr>")
+            f"<td{classes[key]}>{_cell(key, row, scope, url, decimals, level)}</td>"
+            for key in keys) + "</tr>")
     status = (f"Showing {min(len(rows), FIRST_ROWS)} of {len(rows)} companies."
               + ("" if len(rows) <= FIRST_ROWS else " The full list is in the data downloads."))
+    label = "Leaderboard" if part == "ranked" else "Unranked companies"
+    hint = ("name, sector, country, grade" if part == "ranked" else "name, sector, country")
     return (
-        f'<div class="ccr-board" data-rows="{attr(rel(url, api))}" data-scope="{attr(scope)}" '
-        f'data-value="{attr(value)}" data-root="{attr(rel(url, ""))}" '
-        f'data-total="{len(rows)}">'
+        f'<div class="ccr-board" data-part="{part}" data-rows="{attr(rel(url, api))}" '
+        f'data-scope="{attr(scope)}" data-value="{attr(value)}" '
+        f'data-root="{attr(rel(url, ""))}" data-total="{len(rows)}">'
         '<div class="ccr-board-tools"><label>Filter <input type="search" class="ccr-filter" '
-        'placeholder="name, sector, country, grade" autocomplete="off"></label></div>'
-        + scroll_box('<table class="ccr-leaderboard">'
+        f'placeholder="{hint}" autocomplete="off"></label></div>'
+        + scroll_box(f'<table class="ccr-leaderboard ccr-{part}">'
                      f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>",
-                     "Leaderboard") +
+                     label) +
         f'<p class="ccr-board-status" role="status">{status}</p></div>\n\n')
+
+
+def _lede(ctx: Context, edition: str, url: str, ranked: list[dict[str, Any]],
+          unranked: list[dict[str, Any]], scope: str, method: Methodology) -> str:
+    doc = ctx.editions[edition]
+    where = (f'the edition <a href="{attr(rel(url, report_url(edition)))}">'
+             f"{text(doc['title'])}</a>")
+    how = f'<a href="{attr(rel(url, "methodology/"))}">How scores are made</a>.'
+    level = standing.level(method)
+    if level is None:  # v1: point scores, ranks shared by equal scores
+        return (f'<p class="ccr-lede">{len(ranked)} companies ranked by their score out of '
+                f"100 in {where}. Equal scores share a rank. Sub-scores are out of 100; "
+                "<sup>†</sup> marks limited evidence. Click a column heading to sort. "
+                f"{how}</p>\n\n")
+    groups = len({r[f"group_{scope}"] for r in ranked})
+    if not ranked:
+        shape = "No company has the evidence to be ranked here yet. "
+    elif len(ranked) == 1:
+        shape = ""
+    elif groups == 1:
+        shape = (f"The intervals leave {standing.all_of(len(ranked))} ranked companies in "
+                 "one group of statistically indistinguishable scores: read their order as a "
+                 "guide, not a verdict. ")
+    else:
+        shape = (f"The {len(ranked)} ranked companies form {groups} groups of statistically "
+                 "indistinguishable scores (column Group). ")
+    rest = (f"{len(unranked)} more, scored on fewer than {standing.threshold(method)}, "
+            f"{'is' if len(unranked) == 1 else 'are'} "
+            '<a href="#unranked">listed unranked</a> below. ' if unranked else "")
+    return (f'<p class="ccr-lede">{len(ranked)} companies ranked by their score out of 100 in '
+            f"{where}, each scored on {standing.threshold(method)} or more. A score is shown "
+            "with its "
+            f"{standing.level_html(method)} interval in brackets; a rank is the range of places "
+            "those intervals allow (one number when they allow one place). "
+            f"{shape}{rest}Sub-scores are out of 100. Click a column heading to sort. "
+            f"{how}</p>\n\n")
 
 
 def board_page(ctx: Context, edition: str, scope: str = "overall",
@@ -105,8 +250,11 @@ def board_page(ctx: Context, edition: str, scope: str = "overall",
     """The Markdown of one leaderboard."""
     url = board_url(edition, scope, value)
     doc = ctx.editions[edition]
+    method = ctx.method(edition)
     scored = leaderboard(ctx.scores.companies, edition, scope, value)
-    rows = board_rows(scored)
+    rows = board_rows(ctx, scored)
+    ranked = [r for r in rows if r["ranked"]]
+    unranked = [r for r in rows if not r["ranked"]]
     where = {"overall": "", "sector": f" — {sector_name(value or '')}",
              "country": f" — {country_name(value or '')}"}[scope]
     title = f"Leaderboard{where}: {doc['title']}"
@@ -119,24 +267,36 @@ def board_page(ctx: Context, edition: str, scope: str = "overall",
         f'<a href="{attr(rel(url, board_url(edition, "country", c)))}">'
         f"{text(country_name(c))}</a>" for c in countries]
     api = f"api/v1/leaderboards/{edition}.json"
-    return "".join([
+    groups = {r[f"group_{scope}"] for r in ranked if r[f"group_{scope}"] is not None}
+    out = [
         front_matter(title=title, description=f"Customer Care Review ranking{where}: "
                                               f"{doc['title']}", hide=["navigation", "toc"],
                      # Rows are names and numbers the company pages index already.
                      search={"exclude": True}),
         f"# {text(title)}\n\n", draft_banner(ctx, [edition]),
-        f'<p class="ccr-lede">{len(rows)} companies ranked by their score out of 100 in '
-        f'the edition <a href="{attr(rel(url, report_url(edition)))}">'
-        f"{text(doc['title'])}</a>. Equal scores share a rank. "
-        f"Sub-scores are out of 100; <sup>†</sup> marks limited evidence. Click a column "
-        f'heading to sort. <a href="{attr(rel(url, "methodology/"))}">How scores are made</a>.'
-        "</p>\n\n",
+        _lede(ctx, edition, url, ranked, unranked, scope, method),
         '<nav class="ccr-board-nav" aria-label="Other leaderboards">'
         + " · ".join(nav) + "</nav>\n\n",
-        board_table(rows, f"rank_{scope}", url, api, scope, value or ""),
-        f'<p>Download: <a href="{attr(rel(url, "api/v1/scores.csv"))}">scores.csv</a> · '
-        f'<a href="{attr(rel(url, api))}">this board as JSON</a></p>\n',
-    ])
+    ]
+    if ranked or not unranked:
+        out.append(board_table(ranked, "ranked", url, api, scope, value or "", method,
+                               show_group=len(groups) > 1))
+    if unranked:
+        one = len(unranked) == 1
+        out.append("## Unranked — limited evidence {#unranked}\n\n"
+                   f'<p class="ccr-unranked-note">{len(unranked)} '
+                   f"compan{'y was' if one else 'ies were'} scored on fewer than "
+                   f"{standing.threshold(method)}. "
+                   + ("It is listed with its score and interval, but has"
+                      if one else "They are listed A to Z with their score and interval, "
+                      "but have")
+                   + " no rank, grade or tier: so little evidence cannot place a company. "
+                   f"A company is ranked from {standing.threshold(method)}; more probes in the "
+                   "next edition will rank it.</p>\n\n")
+        out.append(board_table(unranked, "unranked", url, api, scope, value or "", method))
+    out.append(f'<p>Download: <a href="{attr(rel(url, "api/v1/scores.csv"))}">scores.csv</a>'
+               f' · <a href="{attr(rel(url, api))}">this board as JSON</a></p>\n')
+    return "".join(out)
 
 
 def board_pages(ctx: Context) -> Iterator[tuple[str, str]]:
@@ -150,19 +310,26 @@ def board_pages(ctx: Context) -> Iterator[tuple[str, str]]:
                        board_page(ctx, edition, scope, str(value)))
 
 
-def board_data(ctx: Context) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    """The JSON rows behind each edition's boards."""
+def board_data(ctx: Context) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The JSON behind each edition's boards: how scores are shown, and the rows."""
     for edition in ctx.edition_order():
+        method = ctx.method(edition)
         scored = ctx.scores.companies[ctx.scores.companies["edition"] == edition]
-        yield f"api/v1/leaderboards/{edition}.json", board_rows(scored)
+        yield f"api/v1/leaderboards/{edition}.json", {
+            "edition": edition, "score_decimals": method.score_decimals,
+            "interval": None if method.uncertainty is None else method.uncertainty.interval,
+            "minimum_probes": method.minimum_probes,
+            "minimum_probed_families": method.minimum_probed_families,
+            "rows": board_rows(ctx, scored)}
 
 
 def boards_index(ctx: Context) -> str:
     """Every leaderboard, per edition."""
     url = "leaderboards/"
     out = [front_matter(title="Leaderboards"), "# Leaderboards\n\n",
-           "Rankings per edition: overall, per sector and per country. Equal scores share a "
-           "rank.\n\n"]
+           "Rankings per edition: overall, per sector and per country. Where scores carry an "
+           "interval, a rank is the range of places the intervals allow; companies scored on "
+           "too few probes are listed unranked after the ranked ones.\n\n"]
     for edition in ctx.edition_order():
         doc = ctx.editions[edition]
         companies = ctx.scores.companies[ctx.scores.companies["edition"] == edition]

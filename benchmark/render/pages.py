@@ -7,6 +7,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..methodology import Methodology
+from . import standing
 from .charts import Chart, bars, histogram
 from .common import (
     Context,
@@ -51,7 +53,13 @@ def home(ctx: Context) -> tuple[str, list[Chart]]:
     doc = ctx.editions[edition]
     stats = ctx.scores.statistics[ctx.scores.statistics["edition"] == edition]
     scored = ctx.scores.companies[ctx.scores.companies["edition"] == edition]
+    method = ctx.method(edition)
+    ranked = scored[[standing.is_ranked(r) for r in scored.to_dict("records")]]
     figures = [(str(len(scored)), "companies audited")]
+    if len(ranked) < len(scored):
+        figures.append((str(len(ranked)), f"ranked, scored on {standing.threshold(method)} "
+                                          f"or more ({len(scored) - len(ranked)} listed "
+                                          "unranked)"))
     for sid, label in (("response_rate", "of questions answered by a person"),
                        ("hours_published", "publish their customer-service hours"),
                        ("email_declared", "promise an e-mail response time")):
@@ -64,11 +72,13 @@ def home(ctx: Context) -> tuple[str, list[Chart]]:
         figures.append((human_duration(float(s["value"])), "median e-mail reply time"))
     cards = "".join(f"<div><strong>{text(v)}</strong><span>{text(label)}</span></div>"
                     for v, label in figures)
-    top = scored.sort_values(["rank_overall", "name", "slug"]).head(10)
-    top_rows = [[str(int(r["rank_overall"])),
+    # Ranked companies only: a company below the evidence threshold is never in a top 10.
+    top = ranked.sort_values(["rank_overall", "name", "slug"]).head(10)
+    top_rows = [[standing.rank_cell(r),
                  f'<a href="{attr(rel(url, company_url(r["slug"])))}">{text(r["name"])}</a>',
-                 text(sector_name(str(r["sector"]))), f"{r['score_display']:.1f}",
-                 grade_badge(str(r["grade"]))] for r in top.to_dict("records")]
+                 text(sector_name(str(r["sector"]))), standing.score_cell(r, method),
+                 grade_badge(str(r["grade"])), str(int(r["probes"]))]
+                for r in top.to_dict("records")]
     bands = []
     for start in range(0, 100, 10):
         count = int(((scored["score_display"] >= start)
@@ -103,8 +113,9 @@ def home(ctx: Context) -> tuple[str, list[Chart]]:
         f'<a class="md-button" href="{attr(rel(url, board_url(edition)))}">Full leaderboard</a>'
         "</p>\n\n",
         "## Top 10\n\n",
-        html_table(["Rank", "Company", "Sector", "Score", "Grade"], top_rows, "ccr-top",
-                   numeric={0, 3}) + "\n\n",
+        scroll_box(html_table(["Rank", "Company", "Sector", "Score", "Grade", "Probes"],
+                              top_rows, "ccr-top", numeric={0, 3, 5}), "Top 10") + "\n\n",
+        _top_note(ctx, edition, ranked, len(scored) - len(ranked), method),
         "## At a glance\n\n", *(c.html(url) for c in charts),
         "## Find your company\n\n",
         "Type its name or website address into the search box at the top of every page, or "
@@ -131,6 +142,27 @@ def _home_without_edition(ctx: Context) -> str:
     ])
 
 
+def _top_note(ctx: Context, edition: str, ranked: pd.DataFrame, unranked: int,
+              method: Methodology) -> str:
+    """What the top 10 is drawn from and how far its order can be read."""
+    level = standing.level(method)
+    if level is None:
+        return ""
+    parts = [f"Only the {len(ranked)} ranked companies, each scored on "
+             f"{text(standing.threshold(method))} or more, can be in the top 10"
+             + (f"; {unranked} more {'is' if unranked == 1 else 'are'} listed unranked on the "
+                f'<a href="{attr(rel("", board_url(edition)))}#unranked">leaderboard</a>'
+                if unranked else "") + "."]
+    parts.append(f"Scores are shown with their {standing.level_html(method)} interval in "
+                 "brackets, and a rank as the range of places those intervals allow.")
+    groups = ranked["group_overall"].nunique() if len(ranked) else 0
+    if groups == 1 and len(ranked) > 1:
+        parts.append(f"The intervals leave {standing.all_of(len(ranked))} ranked companies "
+                     "in one group of statistically indistinguishable scores: read the order "
+                     "as a guide, not a verdict.")
+    return f'<p class="ccr-top-note">{" ".join(parts)}</p>\n\n'
+
+
 def companies_index(ctx: Context) -> str:
     """The A–Z index of every company, with its latest score."""
     url = "companies/"
@@ -146,8 +178,9 @@ def companies_index(ctx: Context) -> str:
         letter = first if first.isalpha() and first.isascii() else "#"
         letters.setdefault(letter, []).append(
             f'<li><a href="{attr(rel(url, company_url(r["slug"])))}">{text(r["name"])}</a> '
-            f'<span class="ccr-muted">{text(r["domain"])} · {r["score_display"]:.1f} '
-            f"{text(r['grade'])}</span></li>")
+            f'<span class="ccr-muted">{text(r["domain"])} · '
+            f"{standing.score(r, ctx.method(str(r['edition'])))} "
+            f"{text(standing.grade_or_none(r) or '(unranked)')}</span></li>")
     jump = " ".join(f'<a href="#letter-{attr(k.lower() if k != "#" else "other")}">{text(k)}</a>'
                     for k in sorted(letters))
     out.append(f'<nav class="ccr-letters" aria-label="Letters">{jump}</nav>\n\n')

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import standing
 from .charts import Chart, bars
 from .common import (
     Context,
@@ -141,13 +142,47 @@ def conclusions(ctx: Context, edition: str, stats: pd.DataFrame) -> list[str]:
     found = [sentence({**{str(k): v for k, v in overall.loc[sid].items()}, "id": sid})
              for sid in CONCLUSIONS
              if sid in overall.index]
-    grades = scored["grade"].value_counts()
-    top = scored.sort_values(["rank_overall", "name"]).iloc[0]
-    found.insert(0, f"The median score is {scored['score_display'].median():.1f} of 100; "
-                    f"{int(grades.get('A', 0))} of {len(scored)} companies earn grade A and "
-                    f"{int(grades.get('E', 0))} grade E.")
-    found.insert(1, f"{top['name']} leads with {top['score_display']:.1f} points.")
+    found[0:0] = _board_shape(ctx, edition, scored)
     return found
+
+
+def _board_shape(ctx: Context, edition: str, scored: pd.DataFrame) -> list[str]:
+    """The median, the grades of the ranked companies, and who leads (when anyone can)."""
+    method = ctx.method(edition)
+    ranked = scored[[standing.is_ranked(r) for r in scored.to_dict("records")]]
+    grades = ranked["grade"].value_counts()
+    out = [f"The median score is {scored['score_display'].median():.1f} of 100; "
+           f"{int(grades.get('A', 0))} of {len(ranked)} "
+           f"{'ranked ' if len(ranked) < len(scored) else ''}companies earn grade A and "
+           f"{int(grades.get('E', 0))} grade E."]
+    if len(ranked) < len(scored):
+        few = len(scored) - len(ranked)
+        out.append(f"{few} compan{'y' if few == 1 else 'ies'}, scored on fewer than "
+                   f"{standing.threshold(method)}, {'is' if few == 1 else 'are'} listed "
+                   "unranked: no rank, grade or tier.")
+    if ranked.empty:
+        return out
+    top = ranked.sort_values(["rank_overall", "name"]).iloc[0]
+    if standing.level(method) is None:  # v1: a point ranking
+        out.append(f"{top['name']} leads with {standing.score(top, method)} points.")
+        return out
+    first = ranked[ranked["rank_overall"] == 1]
+    who = (f"{top['name']} has the highest score" if len(first) == 1 else
+           f"{len(first)} companies share the highest score")
+    if 1 < len(first) <= 5:
+        who += f" ({', '.join(sorted(str(n) for n in first['name']))})"
+    span = ctx.group(top)
+    it = "it" if len(first) == 1 else "they"
+    if span is not None and span[2] == len(ranked) and len(ranked) > 1:
+        verdict = (f"; the intervals leave {standing.all_of(len(ranked))} ranked companies "
+                   "in one statistically indistinguishable group, so the data cannot tell who "
+                   "leads.")
+    elif span is not None and span[2] > 1:
+        verdict = f"; statistically {it} cannot be told apart from places {span[0]}–{span[1]}."
+    else:
+        verdict = "."
+    out.append(f"{who}, {standing.score_long(top, method)}{verdict}")
+    return out
 
 
 def _companies_audited(scored: pd.DataFrame, by_sector: pd.Series, edition: str,

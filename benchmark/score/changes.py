@@ -17,6 +17,8 @@ import pandas as pd
 from . import Scores
 
 KEYS = ["slug", "edition"]
+# shown beside each change (v2: the interval, the rank range, the probes); NaN under v1
+EVIDENCE = ["rank_overall", "score_low_display", "score_high_display", "probes"]
 
 
 def label_changes(old: Scores, new: Scores, old_docs: dict[str, Any],
@@ -25,9 +27,12 @@ def label_changes(old: Scores, new: Scores, old_docs: dict[str, Any],
 
     ``old_docs``/``new_docs`` map slug → the company's data at each revision.
     """
-    cols = ["score_display", "grade", "tier", "rank_overall"]
-    before = old.companies.set_index(KEYS)[cols]
-    after = new.companies.set_index(KEYS)[cols]
+    # what readers see change: the rank is shown as the range the intervals allow (v2); under
+    # v1 the range is the rank itself
+    cols = ["score_display", "grade", "tier", "ranked", "rank_overall_low", "rank_overall_high"]
+    shown = [*cols, *EVIDENCE]
+    before = old.companies.set_index(KEYS).reindex(columns=shown)
+    after = new.companies.set_index(KEYS).reindex(columns=shown)
     both = before.add_suffix("_old").join(after.add_suffix("_new"), how="outer")
     changed = pd.Series(False, index=both.index)
     for col in cols:  # null-safe: an unranked company's rank and grade are missing both times

@@ -72,28 +72,90 @@
     a.href = root + "companies/" + encodeURIComponent(row.slug) + "/";
     return a;
   }
+  /* How a score stands, worded as benchmark/render/standing.py words it. */
+  function fixed(n, decimals) { return Number(n).toFixed(decimals); }
+  function hasInterval(row) { return row.score_low !== null && row.score_low !== undefined; }
+  function scoreLong(row, how) {
+    var s = fixed(row.score, how.decimals);
+    return hasInterval(row) ? s + " (" + how.level + " interval " +
+      fixed(row.score_low, how.decimals) + "\u2013" + fixed(row.score_high, how.decimals) + ")" : s;
+  }
+  function rankRange(row, scope) {
+    var low = row["rank_" + scope + "_low"], high = row["rank_" + scope + "_high"];
+    if (low === null || low === undefined) { return null; }
+    return low === high ? String(low) : low + "\u2013" + high;
+  }
+  function srOnly(words) { return el("span", words, "ccr-sr"); }
+  function scoreCell(row, how) {
+    var td = el("td", null, "num");
+    td.appendChild(document.createTextNode(fixed(row.score, how.decimals)));
+    if (hasInterval(row)) {
+      var low = fixed(row.score_low, how.decimals), high = fixed(row.score_high, how.decimals);
+      var iv = el("span", "[" + low + "\u2013" + high + "]", "ccr-iv");
+      iv.setAttribute("aria-hidden", "true");
+      td.appendChild(document.createTextNode(" "));
+      td.appendChild(iv);
+      td.appendChild(srOnly(", " + how.level + " interval " + low + " to " + high));
+    }
+    return td;
+  }
+  function rankCell(row, scope) {
+    var td = el("td", null, "num");
+    var low = row["rank_" + scope + "_low"], high = row["rank_" + scope + "_high"];
+    if (low === null || low === undefined) { td.textContent = "unranked"; return td; }
+    if (low === high) { td.textContent = String(low); return td; }
+    var shown = el("span", low + "\u2013" + high);
+    shown.setAttribute("aria-hidden", "true");
+    td.appendChild(shown);
+    td.appendChild(srOnly("places " + low + " to " + high));
+    return td;
+  }
+  function boardHow(data) {
+    return { decimals: data.score_decimals === undefined ? 1 : data.score_decimals,
+             level: data.interval ? Math.round(data.interval * 100) + "\u00a0%" : "" };
+  }
 
   /* ---- leaderboards ---- */
   var SUBSCORES = ["reachability", "speed", "quality", "transparency", "respect"];
-  var TEXT_KEYS = { name: 1, sector: 1, country: 1, grade: 1, tier: 1 };
+  var TEXT_KEYS = { name: 1, sector: 1, country: 1, grade: 1, tier: 1, why: 1 };
 
-  function boardCells(board, row) {
-    var name = document.createElement("td");
-    name.appendChild(companyLink(board.dataset.root, row));
-    if (row.limited) {
-      var sup = el("sup", "\u2020");
-      sup.title = "limited evidence: fewer probes than the methodology asks for";
-      name.appendChild(sup);
+  /* One cell per column key; benchmark/render/leaderboard.py writes the same cells. */
+  function boardCell(board, row, key, how) {
+    var scope = board.dataset.scope;
+    if (key === "rank") { return rankCell(row, scope); }
+    if (key === "group") { return el("td", row["group_" + scope], "num"); }
+    if (key === "name") {
+      var name = el("td", null, "ccr-name");
+      name.appendChild(companyLink(board.dataset.root, row));
+      if (row.limited && row.ranked) {
+        var sup = el("sup", "\u2020");
+        sup.title = "limited evidence: fewer probes than the methodology asks for";
+        name.appendChild(sup);
+      }
+      return name;
     }
-    var cells = [el("td", row.rank, "num"), name, el("td", row.sector_name),
-                 el("td", row.country), el("td", row.score.toFixed(1), "num")];
-    var g = document.createElement("td");
-    g.appendChild(grade(row.grade));
-    cells.push(g, el("td", row.tier));
-    SUBSCORES.forEach(function (s) { cells.push(el("td", row[s].toFixed(1), "num")); });
-    cells.push(el("td", row.probes, "num"),
-               el("td", row.movement === null ? "new" : signed(row.movement), "num"));
-    return cells;
+    if (key === "sector") { return el("td", row.sector_name); }
+    if (key === "country") { return el("td", row.country); }
+    if (key === "score") { return scoreCell(row, how); }
+    if (key === "grade") {
+      var g = document.createElement("td");
+      if (row.grade) { g.appendChild(grade(row.grade)); } else { g.textContent = "\u2014"; }
+      return g;
+    }
+    if (key === "tier") { return el("td", row.tier || "\u2014"); }
+    if (SUBSCORES.indexOf(key) !== -1) { return el("td", row[key].toFixed(1), "num"); }
+    if (key === "probes") { return el("td", row.probes, "num"); }
+    if (key === "movement") {
+      if (row.movement !== null) { return el("td", signed(row.movement), "num"); }
+      if (row.previous_edition === null) { return el("td", "new", "num"); }
+      var dash = el("td", null, "num");
+      var mark = el("span", "\u2014");
+      mark.title = "unranked in one of the two editions";
+      dash.appendChild(mark);
+      return dash;
+    }
+    if (key === "why") { return el("td", row.why_short); }
+    return el("td");
   }
 
   function initBoard(board) {
@@ -102,12 +164,19 @@
     var status = board.querySelector(".ccr-board-status");
     var filter = board.querySelector(".ccr-filter");
     var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    var keys = headers.map(function (th) { return th.dataset.key; });
     var scope = board.dataset.scope;
-    var state = { rows: [], key: "rank", dir: 1, filter: "", limit: 100 };
+    var ranked = board.dataset.part !== "unranked";
+    var sorted = headers.filter(function (th) { return th.hasAttribute("aria-sort"); })[0];
+    var state = { rows: [], key: sorted ? sorted.dataset.key : "rank", dir: 1, filter: "",
+                  limit: 100, how: { decimals: 1, level: "" } };
 
     function sortValue(row, key) {
       if (key === "sector") { return row.sector_name; }
       if (key === "movement") { return row.movement === null ? -Infinity : row.movement; }
+      if (key === "group") { return row["group_" + scope]; }
+      if (key === "why") { return row.why_short; }
+      if (key === "grade" || key === "tier") { return row[key] || ""; }
       return row[key];
     }
     function draw() {
@@ -118,12 +187,12 @@
       rows.sort(function (a, b) {
         var x = sortValue(a, state.key), y = sortValue(b, state.key);
         var order = TEXT_KEYS[state.key] ? String(x).localeCompare(String(y)) : x - y;
-        return order * state.dir || a.rank - b.rank || a.name.localeCompare(b.name);
+        return order * state.dir || (a.rank || 0) - (b.rank || 0) || a.name.localeCompare(b.name);
       });
       tbody.textContent = "";
       rows.slice(0, state.limit).forEach(function (row) {
         var tr = document.createElement("tr");
-        boardCells(board, row).forEach(function (td) { tr.appendChild(td); });
+        keys.forEach(function (key) { tr.appendChild(boardCell(board, row, key, state.how)); });
         tbody.appendChild(tr);
       });
       headers.forEach(function (th) {
@@ -152,13 +221,16 @@
         loading = fetch(board.dataset.rows)
           .then(function (r) { return r.json(); })
           .then(function (data) {
+            state.how = boardHow(data);
             state.rows = data.rows.filter(function (r) {
-              return scope === "overall" || r[scope] === board.dataset.value;
+              return (scope === "overall" || r[scope] === board.dataset.value) &&
+                (r.ranked !== false) === ranked;
             });
             state.rows.forEach(function (r) {
               r.rank = r["rank_" + scope];
-              r.haystack = [r.name, r.slug, r.sector_name, r.country, r.country_name, r.grade,
-                            r.tier].join(" ").toLowerCase();
+              r.haystack = [r.name, r.slug, r.sector_name, r.country, r.country_name,
+                            r.grade || "", r.tier || "", r.ranked === false ? "unranked" : ""
+                           ].join(" ").toLowerCase();
             });
             board.setAttribute("data-ready", "true");
           });
@@ -178,7 +250,7 @@
             state.dir = -state.dir;
           } else {
             state.key = key;
-            state.dir = (TEXT_KEYS[key] || key === "rank") ? 1 : -1;
+            state.dir = (TEXT_KEYS[key] || key === "rank" || key === "group") ? 1 : -1;
           }
           draw();
         });
@@ -203,18 +275,25 @@
   }
 
   /* ---- compare ---- */
+  function rankOf(row, scope) {
+    var shown = rankRange(row, scope);
+    return shown === null ? "unranked \u2014 limited evidence" : shown + " of " + row["of_" + scope];
+  }
   var METRICS = [
-    ["Score", function (r) { return r.score.toFixed(1); }],
-    ["Grade", function (r) { return r.grade; }],
-    ["Tier", function (r) { return r.tier; }],
-    ["Rank overall", function (r) { return r.rank_overall; }],
-    ["Rank in sector", function (r) { return r.rank_sector + " (" + r.sector_name + ")"; }],
+    ["Score", function (r, how) { return scoreLong(r, how); }],
+    ["Rank overall", function (r) { return rankOf(r, "overall"); }],
+    ["Rank in sector", function (r) {
+      return rankRange(r, "sector") === null ? "unranked" : rankOf(r, "sector") + " (" + r.sector_name + ")";
+    }],
+    ["Grade", function (r) { return r.grade || "\u2014"; }],
+    ["Tier", function (r) { return r.tier || "\u2014"; }],
+    ["Probes", function (r) { return r.probes + (r.limited && r.ranked ? " (limited evidence)" : ""); }],
+    ["Why unranked", function (r) { return r.why_unranked || "\u2014 (ranked)"; }, "unranked"],
     ["Reachability", function (r) { return r.reachability.toFixed(1); }],
     ["Speed", function (r) { return r.speed.toFixed(1); }],
     ["Quality", function (r) { return r.quality.toFixed(1); }],
     ["Transparency", function (r) { return r.transparency.toFixed(1); }],
-    ["Respect", function (r) { return r.respect.toFixed(1); }],
-    ["Probes", function (r) { return r.probes + (r.limited ? " (limited evidence)" : ""); }]
+    ["Respect", function (r) { return r.respect.toFixed(1); }]
   ];
 
   function initCompare(box) {
@@ -226,7 +305,8 @@
     var tbody = box.querySelector("tbody");
     var status = box.querySelector(".ccr-compare-status");
     var params = new URLSearchParams(window.location.search);
-    var state = { rows: {}, byName: {}, chosen: (params.get("c") || "").split(",").filter(Boolean) };
+    var state = { rows: {}, byName: {}, how: { decimals: 1, level: "" },
+                  chosen: (params.get("c") || "").split(",").filter(Boolean) };
     if (params.get("edition")) { select.value = params.get("edition"); }
 
     function remember() {
@@ -256,12 +336,16 @@
         head.appendChild(th);
       });
       tbody.appendChild(head);
+      var anyUnranked = chosen.some(function (slug) { return state.rows[slug].ranked === false; });
       METRICS.forEach(function (metric) {
+        if (metric[2] === "unranked" && !anyUnranked) { return; }
         var tr = document.createElement("tr");
         var th = el("th", metric[0]);
         th.scope = "row";
         tr.appendChild(th);
-        chosen.forEach(function (slug) { tr.appendChild(el("td", metric[1](state.rows[slug]))); });
+        chosen.forEach(function (slug) {
+          tr.appendChild(el("td", metric[1](state.rows[slug], state.how)));
+        });
         tbody.appendChild(tr);
       });
       status.textContent = chosen.length + " companies side by side.";
@@ -271,6 +355,7 @@
       fetch(edition.rows).then(function (r) { return r.json(); }).then(function (data) {
         state.rows = {};
         state.byName = {};
+        state.how = boardHow(data);
         list.textContent = "";
         data.rows.forEach(function (r) {
           state.rows[r.slug] = r;

@@ -30,8 +30,9 @@ PAGES = {
     "leaderboard": "leaderboards/2016-e-commerce/",
     "company page": f"companies/{COMPANY}/",
     "changelog": "changelog/",
+    "data reference": "data-reference/",
 }
-NO_CHARTS = {"leaderboard", "changelog"}
+NO_CHARTS = {"leaderboard", "changelog", "data reference"}
 
 
 @pytest.fixture(scope="module")
@@ -125,8 +126,8 @@ def test_charts_and_rows_wait_for_the_reader(base_url: str, open_page: OpenPage)
     page, watch = open_page(base_url + PAGES["leaderboard"])
     page.wait_for_load_state("networkidle")
     assert not any("/api/v1/leaderboards/" in u for u in watch.requests)
-    page.locator(".ccr-board").hover()
-    expect(page.locator(".ccr-board")).to_have_attribute("data-ready", "true")
+    page.locator(".ccr-board").first.hover()
+    expect(page.locator(".ccr-board").first).to_have_attribute("data-ready", "true")
     assert any("/api/v1/leaderboards/" in u for u in watch.requests)
     assert_clean(watch)
 
@@ -168,19 +169,27 @@ def test_search_finds_a_company(base_url: str, open_page: OpenPage, query: str) 
     assert_clean(watch)
 
 
-def _scores(page: Page) -> list[float]:
-    return [float(t) for t in page.locator(".ccr-leaderboard tbody tr td:nth-child(5)")
-            .all_inner_texts()]
+def _column(page: Page, part: str, key: str) -> list[str]:
+    """The texts of one column (by its data-key) of a board part, as drawn."""
+    table = page.locator(f".ccr-{part}")
+    keys = table.locator("thead th").evaluate_all("ths => ths.map(th => th.dataset.key)")
+    n = keys.index(key) + 1
+    return table.locator(f"tbody tr td:nth-child({n})").all_inner_texts()
+
+
+def _scores(page: Page, part: str = "ranked") -> list[float]:
+    """The point scores (the number before the bracketed interval)."""
+    return [float(t.split()[0]) for t in _column(page, part, "score")]
 
 
 def test_sorting_the_leaderboard_by_score(base_url: str, open_page: OpenPage) -> None:
     """Clicking Score sorts rows by score, high first; again, low first; rows reorder."""
     page, watch = open_page(base_url + PAGES["leaderboard"])
     settle(page)
-    first = page.locator(".ccr-leaderboard tbody tr").first.inner_text()
-    header = page.locator(".ccr-leaderboard th[data-key='score'] button")
+    first = page.locator(".ccr-ranked tbody tr").first.inner_text()
+    header = page.locator(".ccr-ranked th[data-key='score'] button")
     header.click()
-    expect(page.locator(".ccr-leaderboard th[data-key='score']")).to_have_attribute(
+    expect(page.locator(".ccr-ranked th[data-key='score']")).to_have_attribute(
         "aria-sort", "descending")
     high = _scores(page)
     assert high == sorted(high, reverse=True)
@@ -189,11 +198,55 @@ def test_sorting_the_leaderboard_by_score(base_url: str, open_page: OpenPage) ->
     low = _scores(page)
     assert low == sorted(low)
     assert low[0] < high[0]
-    assert page.locator(".ccr-leaderboard tbody tr").first.inner_text() != first
-    page.locator(".ccr-filter").fill("online shop")
-    sectors = page.locator(".ccr-leaderboard tbody tr td:nth-child(3)").all_inner_texts()
+    assert page.locator(".ccr-ranked tbody tr").first.inner_text() != first
+    page.locator(".ccr-filter").first.fill("online shop")
+    sectors = _column(page, "ranked", "sector")
     assert sectors
     assert set(sectors) == {"Online shop"}
+    assert_clean(watch)
+
+
+def test_leaderboard_keeps_unranked_companies_apart(base_url: str, open_page: OpenPage,
+                                                    demo_repo: DemoRepo) -> None:
+    """Ranked rows show rank ranges and intervals; the unranked part stays apart.
+
+    Sorted and redrawn by the script, it holds only unranked companies, with no rank or grade
+    and the reason.
+    """
+    board = json.loads((demo_repo.site / "api/v1/leaderboards/2016-e-commerce.json")
+                       .read_text())
+    unranked = {r["name"] for r in board["rows"] if not r["ranked"]}
+    page, watch = open_page(base_url + PAGES["leaderboard"])
+    settle(page)
+    ranks = _column(page, "ranked", "rank")
+    assert all(re.fullmatch(r"\d+(–\d+\s*places \d+ to \d+)?", r) for r in ranks), ranks[:3]
+    assert "–" in ranks[0]  # the demo's intervals allow several places
+    assert re.fullmatch(r"\d+ \[\d+–\d+\]\s*, 90\s% interval \d+ to \d+",
+                        _column(page, "ranked", "score")[0])
+    assert not unranked & set(_column(page, "ranked", "name"))
+    page.locator(".ccr-unranked th[data-key='score'] button").click()
+    expect(page.locator(".ccr-unranked th[data-key='score']")).to_have_attribute(
+        "aria-sort", "descending")
+    names = _column(page, "unranked", "name")
+    assert len(names) == 100
+    assert set(names) <= unranked
+    assert _scores(page, "unranked") == sorted(_scores(page, "unranked"), reverse=True)
+    assert page.locator(".ccr-unranked .ccr-grade").count() == 0
+    assert all(re.fullmatch(r"[12] of 3 probes", w) for w in _column(page, "unranked", "why"))
+    assert_clean(watch)
+
+
+def test_home_top_10_is_ranked_companies_only(base_url: str, open_page: OpenPage,
+                                              demo_repo: DemoRepo) -> None:
+    """The home page's top 10: ten ranked companies of the latest edition, rank ranges."""
+    board = json.loads((demo_repo.site / "api/v1/leaderboards/2019-q1-software-houses.json")
+                       .read_text())
+    ranked = [r["name"] for r in board["rows"] if r["ranked"]]
+    page, watch = open_page(base_url)
+    names = page.locator(".ccr-top tbody td:nth-child(2)").all_inner_texts()
+    assert names == ranked[:10]
+    assert any(not r["ranked"] and r["score"] > board["rows"][9]["score"]
+               for r in board["rows"])  # an unranked company outscores the tenth
     assert_clean(watch)
 
 
@@ -229,9 +282,22 @@ def test_compare_two_companies(base_url: str, open_page: OpenPage,
     heads = page.locator(".ccr-compare-table th[scope='col'] a").all_inner_texts()
     assert heads == [a["name"], b["name"]]
     score_row = page.locator(".ccr-compare-table tr", has_text="Score").first.inner_text()
-    assert f"{a['score']:.1f}" in score_row
-    assert f"{b['score']:.1f}" in score_row
+    for r in (a, b):
+        assert (f"{r['score']:.0f} (90\u00a0% interval {r['score_low']:.0f}–"
+                f"{r['score_high']:.0f})") in score_row
     assert f"c={a['slug']}%2C{b['slug']}" in page.url
+    rank_row = page.locator(".ccr-compare-table tr", has_text="Rank overall").first
+    assert f"{a['rank_overall_low']}–{a['rank_overall_high']} of {a['of_overall']}" in \
+        rank_row.inner_text()
+    assert page.locator(".ccr-compare-table tr", has_text="Why unranked").count() == 0
+    c = next(r for r in rows["rows"] if not r["ranked"])
+    page.locator("input[name='company']").fill(c["name"])
+    page.get_by_role("button", name="Add").click()
+    assert "unranked — limited evidence" in rank_row.inner_text()
+    why = page.locator(".ccr-compare-table tr", has_text="Why unranked").inner_text()
+    assert c["why_unranked"] in why
+    grades = page.locator(".ccr-compare-table tr", has_text="Grade").first.inner_text()
+    assert grades.split("\t")[-1] == "—"
     assert_clean(watch)
     assert axe_violations(page) == []
 

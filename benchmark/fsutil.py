@@ -1,0 +1,207 @@
+"""Writes and deletes that never follow a symbolic link.
+
+A pull request can commit a symbolic link anywhere in the repository: in place of a file CCR
+writes (``data/companies/.x.yaml.ccr-tmp`` → ``.git/hooks/pre-commit``) or of a folder it
+deletes (``.ccr-build`` → ``/home/you``). So every file CCR writes is created with a fresh
+random name (``tempfile.mkstemp``: ``O_CREAT|O_EXCL``, which never opens an existing path, a
+link included) in a folder that is not a link, and renamed over its target; files written
+into a folder CCR has just made itself are created with ``O_EXCL|O_NOFOLLOW`` under their own
+name. A folder is deleted or written into only when neither it nor any folder between it and
+the repository root is a link.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import shutil
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import CCRError
+
+TEMP_SUFFIX = ".ccr-tmp"
+# CCR's temporary files: .<name>.<pid>.<random>.ccr-tmp beside the file they replace.
+_TEMP = re.compile(r"\..+\.(\d+)\.[^./]+\.ccr-tmp\Z")
+
+
+class UnsafePath(CCRError):
+    """A path CCR would write or delete through is a symbolic link; nothing was changed."""
+
+
+class WriteError(CCRError):
+    """The file system refused a write (disk full, no permission…); says what and where."""
+
+
+def _shown(path: Path, root: Path | None) -> Path:
+    """``path`` relative to ``root`` when it lies below it, else as it is."""
+    if root is not None:
+        base = os.path.abspath(root)
+        if path.is_relative_to(base) and path != Path(base):
+            return Path(os.path.relpath(path, base))
+    return path
+
+
+def _refuse(shown: Path, action: str) -> UnsafePath:
+    return UnsafePath(f"{shown} is a symbolic link, so CCR will not {action} through it "
+                      "(nothing was changed)",
+                      "remove the link (`git rm` it if it was committed) and run the command "
+                      "again")
+
+
+def check_no_link(path: Path, root: Path | None = None, action: str = "write") -> None:
+    """UnsafePath when ``path``, or a folder between ``root`` and it, is a symbolic link.
+
+    Folders above ``root`` (or above ``path`` when it does not lie below ``root``) are the
+    user's own and are not checked.
+    """
+    target = Path(os.path.abspath(path))
+    chain = [target]
+    if root is not None:
+        base = Path(os.path.abspath(root))
+        with contextlib.suppress(ValueError):
+            relative = target.relative_to(base)
+            chain = [base.joinpath(*relative.parts[:i + 1])
+                     for i in range(len(relative.parts))] or [target]
+    for step in chain:
+        if os.path.islink(step):
+            raise _refuse(_shown(step, root), action)
+
+
+def make_dir(path: Path, root: Path | None = None) -> None:
+    """``mkdir -p path``, refusing to create or enter a folder through a link."""
+    check_no_link(path, root)
+    path.mkdir(parents=True, exist_ok=True)
+    check_no_link(path, root)  # a link put there meanwhile
+
+
+def remove_tree(path: Path, root: Path | None = None) -> None:
+    """Delete the folder ``path`` if it exists; UnsafePath when it or a parent is a link."""
+    check_no_link(path, root, "delete")
+    if os.path.lexists(path):
+        shutil.rmtree(path)
+
+
+def describe(error: OSError) -> WriteError:
+    """A file-system error as a message that says what happened and where."""
+    where = f" {error.filename}" if error.filename else ""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return WriteError(f"the disk is full: could not write{where}",
+                          "free some space on that disk (or raise the quota) and run the "
+                          "command again")
+    reason = error.strerror or str(error)
+    return WriteError(f"file-system error at{where or ' a file'}: {reason}",
+                      "check that the folder exists, is writable and has space, then run the "
+                      "command again")
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}.{os.getpid()}."
+
+
+@contextlib.contextmanager
+def _temporary(path: Path, root: Path | None) -> Iterator[tuple[int, str]]:
+    """A new file beside ``path`` with a random name; removed unless renamed away."""
+    check_no_link(path.parent, root)
+    fd, name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
+    try:
+        yield fd, name
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+
+
+def atomic_write(path: Path, data: bytes, root: Path | None = None,
+                 mode: int | None = None, durable: bool = True) -> None:
+    """Replace ``path`` by a file holding ``data``: readers see the old file or the new one.
+
+    The bytes go into a new file with a random name in the same folder, which is then
+    renamed over ``path`` (a rename replaces a link itself, never its target). ``mode``
+    defaults to the old file's permissions, or 0o666 less the umask for a new file. With
+    ``durable`` the bytes reach the disk before the rename (skip it for build output, which
+    is swapped in later as a whole).
+    """
+    if mode is None:
+        try:
+            info = os.lstat(path)
+            mode = stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else None
+        except FileNotFoundError:
+            mode = None
+    if mode is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    try:
+        with _temporary(path, root) as (fd, name):
+            with os.fdopen(fd, "wb") as fh:
+                os.fchmod(fh.fileno(), mode)
+                fh.write(data)
+                fh.flush()
+                if durable:
+                    os.fsync(fh.fileno())
+            os.replace(name, path)
+    except OSError as error:
+        if error.filename is None:
+            error.filename = str(path)
+        raise describe(error) from None
+
+
+def create_new(path: Path, data: bytes) -> None:
+    """Write a file that must not exist yet (in a folder CCR made): O_EXCL|O_NOFOLLOW."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags, 0o666)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+
+
+def read_regular(path: Path, limit: int | None = None) -> bytes | None:
+    """A regular file's bytes (up to ``limit``) without following a link; None otherwise."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            return None
+        return fh.read() if limit is None else fh.read(limit)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stray_temps(folder: Path) -> list[str]:
+    """Delete CCR's temporary files left in ``folder`` by a killed run; their names.
+
+    Only regular files named like CCR's own (``.<name>.<pid>.<random>.ccr-tmp``) whose
+    process has ended are removed; a link is never followed nor removed.
+    """
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        found = _TEMP.fullmatch(entry.name)
+        if not found or not entry.is_file(follow_symlinks=False):
+            continue
+        if int(found.group(1)) != os.getpid() and _alive(int(found.group(1))):
+            continue  # another run is writing it right now
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(entry.path)
+            removed.append(entry.name)
+    return removed
