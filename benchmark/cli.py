@@ -24,6 +24,7 @@ from .problems import (
     more_problems,
     sort_problems,
 )
+from .record.cli import register as register_recording
 from .validate import SLUG, parse_date, validate
 
 if TYPE_CHECKING:
@@ -583,6 +584,9 @@ def diff_cmd(base: str, head: str | None, root: Path) -> None:
     result = diff_report(root, base, head, datetime.now(UTC))
     click.echo(result.markdown, nl=False)
     sys.exit(EXIT_OK if result.ok else EXIT_PROBLEMS)
+
+
+register_recording(cli, ROOT_OPTION, handles_errors)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class CCRError(Exception):
     """Base of every error CCR raises on purpose; its message is meant for the user."""
@@ -22,3 +24,11 @@ class UsageError(CCRError):
 
 class DataError(CCRError):
     """The data cannot be used as asked (a file exists already, an unknown edition)."""
+
+
+class ProblemsFound(DataError):
+    """What a command would write is not valid; ``problems`` says where and why."""
+
+    def __init__(self, message: str, hint: str, problems: list[Any]) -> None:
+        super().__init__(message, hint)
+        self.problems = problems

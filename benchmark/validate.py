@@ -412,9 +412,10 @@ def _check_edition(doc: Document, rubrics: dict[str, frozenset[str]],
     if start and end and end < start:
         c.add("period-order", ("period", "end"), f"ends ({end}) before it starts ({start})",
               "swap start and end")
-    if start and start > now.date():
+    if start and start > now.date() and data.get("status") != "draft":
         c.add("future-date", ("period", "start"), f"{start} is in the future",
-              "an edition is recorded once its probes have been sent")
+              "a published edition is recorded once its probes have been sent; an edition "
+              "being prepared has status: draft")
     tz = data.get("timezone")
     if isinstance(tz, str):
         _check_zone(c, tz, ("timezone",))
@@ -743,6 +744,7 @@ def validate(dataset: Dataset, now: datetime, only: set[str] | None = None) -> l
             problems.extend(found)
     shared = _shared_keys([d for d in dataset.companies if d.ok])
     alike = _lookalikes([d for d in dataset.companies if d.ok])
+    drafts = {_d(d.data, "id") for d in dataset.editions if _d(d.data, "status") == "draft"}
     for doc in dataset.companies:
         if not wanted(doc):
             continue
@@ -752,10 +754,40 @@ def validate(dataset: Dataset, now: datetime, only: set[str] | None = None) -> l
             problems.extend(_check_company(doc, editions, now))
             problems.extend(_cross_file(doc, shared))
             problems.extend(alike.get(doc.file, []))
+            problems.extend(_check_to_review(doc, drafts))
     seen = set(problems)  # the tree's links and dotfiles, whichever files were asked for
     problems.extend(p for p in dataset.problems if p not in seen)
     return problems
 
+
+def _check_to_review(doc: Document, drafts: set[Any]) -> list[Problem]:
+    """Quality marks still ``to_review``: a warning in a draft edition, an error otherwise.
+
+    An import records what a mailbox or a log can tell; the rubric needs a person's judgement
+    (`ccr review`). ``to_review`` counts as marked for `quality_marks: complete`, and as not
+    met in a draft's scores, so a draft's quality can only rise as it is reviewed.
+    """
+    c = _Checker(doc)
+    for a, audit in _items(_d(doc.data, "audits")):
+        draft = _d(audit, "edition") in drafts
+        for p, probe in _items(_d(audit, "probes")):
+            quality = _d(probe, "quality")
+            pending = [k for k, v in quality.items() if v == "to_review"] \
+                if isinstance(quality, dict) else []
+            if not pending:
+                continue
+            what = (f"{len(pending)} rubric item{'s are' if len(pending) > 1 else ' is'} still "
+                    f"to review: {', '.join(pending)}")
+            if draft:
+                c.add("quality-to-review", ("audits", a, "probes", p, "quality"), what,
+                      "judge them with ccr review; until then they count as not met in this "
+                      "draft edition's scores", severity="warning")
+            else:
+                c.add("quality-to-review", ("audits", a, "probes", p, "quality"),
+                      f"{what}, in a published edition",
+                      "judge them with ccr review before the edition is published (status: "
+                      "draft while it is being audited)")
+    return c.problems
 
 def _shared_keys(docs: Sequence[Document]) -> dict[tuple[str, str], list[str]]:
     """Slugs (case-insensitive) and website domains used by more than one file."""

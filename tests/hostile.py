@@ -326,6 +326,16 @@ CASES: list[Case] = [
          text="data/companies/valid.yaml:39:9: audits[0].probes[0].quality: 2 rubric items are "
          "not marked — hint: methodology v2 needs every rubric item marked true, false or "
          '"n/a" on a probe a person answered; add personal, polite_literate'),
+    # --- a mark an import left for a person to judge (ccr review) ---
+    Case("to-review-in-a-published-edition",
+         sub("          personal: true\n", "          personal: to_review\n"), "quality-to-review",
+         text="data/companies/valid.yaml:39:9: audits[0].probes[0].quality: 1 rubric item is "
+         "still to review: personal, in a published edition — hint: judge them with ccr review "
+         "before the edition is published (status: draft while it is being audited)"),
+    Case("to-review-in-a-draft-edition",
+         sub("          personal: true\n", "          personal: to_review\n"), "quality-to-review",
+         warning=True, also=(("data/editions/fixture-edition.yaml",
+                              sub("status: published", "status: draft")),)),
 ]
 
 

@@ -187,6 +187,10 @@ def _probes(ctx: Context, audit: dict[str, Any], probes: pd.DataFrame, edition: 
         if raw.get("notes"):
             extra.append(text(raw["notes"]))
         for ev in raw.get("evidence", []):
+            if isinstance(ev, dict):  # an e-mail the auditor keeps: its role and digest only
+                extra.append(f"evidence: {text(str(ev['role']).replace('_', ' '))} e-mail, "
+                             f"SHA-256 <code>{text(str(ev['sha256'])[:16])}…</code>")
+                continue
             target = ctx.blob_url(ev)
             extra.append("evidence: " + (link(target, ev) if target else text(ev)))
         if extra:

@@ -130,7 +130,9 @@ def build_tables(companies: Sequence[Document], editions: Sequence[Document],
                 }
                 for item in method.rubric:
                     mark = quality.get(item)
-                    row[f"q_{item}"] = (None if mark is None or mark == "n/a" else float(mark))
+                    # "to_review" (a draft's pending mark, warned about) counts as not met
+                    row[f"q_{item}"] = (None if mark is None or mark == "n/a" else
+                                        0.0 if mark == "to_review" else float(mark))
                 probe_rows.append(row)
     return Tables(
         companies=pd.DataFrame(company_rows),
