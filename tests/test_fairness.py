@@ -175,3 +175,16 @@ def test_improving_one_probe_never_lowers_a_v2_score(outcomes: list[Any], which:
     better = list(outcomes)
     better[which] = improve(outcomes[which], how, item, reply)
     assert v2_row(build(better))["score"] >= v2_row(build(outcomes))["score"]
+
+
+def test_a_bounced_channel_is_unreachable() -> None:
+    """An e-mail address that bounced adds no breadth, and its probe is never answered."""
+    probes = [probe("phone", START, 600, TOP), probe("email", START + timedelta(hours=1), None)]
+    working = company("subject", ["phone", "email"], probes)
+    bounced = company("subject", ["phone", "email"], probes)
+    bounced.data["audits"][0]["channels"][1]["bounced"] = (START + timedelta(
+        hours=1, minutes=2)).isoformat()
+    rows = [v2_row(d) for d in (working, bounced)]
+    assert rows[0]["breadth_families"] == 2
+    assert rows[1]["breadth_families"] == 1
+    assert rows[1]["score"] < rows[0]["score"]

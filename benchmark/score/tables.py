@@ -81,12 +81,16 @@ def build_tables(companies: Sequence[Document], editions: Sequence[Document],
             schedule = (schedule_key(hours["timezone"], hours["schedule"]) if hours
                         else edition_hours[edition])
             offered = {ch["type"] for ch in audit["channels"]}
+            # a channel whose published address bounced is unreachable: listed (and its probes
+            # never answered), but it adds no breadth (methodology v2 on)
+            reachable = {ch["type"] for ch in audit["channels"]
+                         if not (method.pooled and ch.get("bounced"))}
             audit_rows.append({
                 "slug": slug, "edition": edition, "started": audit["started"],
                 "ended": audit["ended"], "verified": audit.get("verified", audit["ended"]),
                 "hours_published": hours is not None, "schedule": schedule,
                 "channels_offered": len(offered),
-                "families_offered": ",".join(sorted({method.families[t] for t in offered})),
+                "families_offered": ",".join(sorted({method.families[t] for t in reachable})),
                 "channel_types": ",".join(sorted(offered)),
             })
             declared: dict[str, float | None] = {}
