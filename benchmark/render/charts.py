@@ -61,20 +61,41 @@ def _finish(chart: alt.TopLevelMixin, height: int, description: str) -> dict[str
     return spec
 
 
-def bars(path: str, rows: list[dict[str, Any]], *, caption: str, unit: str,
-         color: bool = False) -> Chart:
-    """Horizontal bars: one per row of ``label`` → ``value`` (share, hours, points, …).
+SOURCE = "Source: Customer Care Review, edition {edition}"
+LICENCE = "Licence: MIT (the project's licence, pyproject.toml)"
+TITLED = 52  # room for a title and two subtitle lines inside the chart
+UNIT_FORMATS = {"share": ".0%", "count": "d"}
+COUNT_TITLES = ("companies", "probes", "replies", "calls")  # axes of whole numbers
 
-    With ``color``, rows carry a ``segment`` and bars are grouped by it.
+
+def travel(spec: dict[str, Any], title: str, edition: str) -> dict[str, Any]:
+    """Put the chart's title, source, edition and licence inside the spec (and the image)."""
+    spec["title"] = {"text": title, "subtitle": [SOURCE.format(edition=edition), LICENCE],
+                     "anchor": "start", "subtitleFontSize": 10}
+    return spec
+
+
+def _axis(unit: str, title: str) -> dict[str, Any]:
+    """Axis settings: counts on whole ticks, shares as percentages, the rest with a decimal."""
+    if unit == "count" or title in COUNT_TITLES:
+        return {"format": "d", "tickMinStep": 1}
+    return {"format": UNIT_FORMATS.get(unit, ".1f")}
+
+
+def bars(path: str, rows: list[dict[str, Any]], *, caption: str, unit: str, axis_title: str,
+         title: str, edition: str, color: bool = False) -> Chart:
+    """Horizontal bars: one per row of ``label`` → ``value``, one measure (``axis_title``).
+
+    ``unit`` is share, count, hours, points or ratio; ``axis_title`` names the unit and, for a
+    share, its denominator ("share of companies"). With ``color``, rows carry a ``segment``
+    and bars are grouped by it.
     """
-    fmt = ".0%" if unit == "share" else ".1f"
-    title = {"share": "share", "hours": "hours", "points": "points", "count": "count",
-             "ratio": "ratio", "score": "score"}.get(unit, unit)
-    x = alt.X("value:Q", title=title, axis=alt.Axis(format=fmt))
+    fmt = ".0%" if unit == "share" else (".0f" if unit == "count" else ".1f")
+    x = alt.X("value:Q", title=axis_title, axis=alt.Axis(**_axis(unit, axis_title)))
     if unit == "share":
-        x = alt.X("value:Q", title=title, axis=alt.Axis(format=fmt),
+        x = alt.X("value:Q", title=axis_title, axis=alt.Axis(**_axis(unit, axis_title)),
                   scale=alt.Scale(domain=[0, 1]))
-    y = alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=180))
     enc: dict[str, Any] = {"x": x, "y": y,
                            "tooltip": [alt.Tooltip("label:N"), alt.Tooltip("value:Q", format=fmt)]}
     count = len({r["label"] for r in rows})
@@ -83,11 +104,11 @@ def bars(path: str, rows: list[dict[str, Any]], *, caption: str, unit: str,
         enc["color"] = alt.Color("segment:N", title=None, legend=alt.Legend(orient="bottom"))
         enc["tooltip"].insert(0, alt.Tooltip("segment:N"))
         per = len({r["segment"] for r in rows})
-        height = count * BAR * max(per, 1) // 1 + AXES + 24
+        height = count * BAR * max(per, 1) // 1 + AXES + 24 + TITLED
     else:
-        height = count * BAR + AXES
+        height = count * BAR + AXES + TITLED
     chart = alt.Chart(_data(rows)).mark_bar().encode(**enc)
-    spec = _finish(chart, height, _plain(caption))
+    spec = travel(_finish(chart, height, _plain(caption)), title, edition)
     headers = ["Segment", "Figure", "Value"] if color else ["Figure", "Value"]
     table_rows = [([text(r["segment"])] if color else []) + [text(r["label"]), text(r["shown"])]
                   for r in rows]
@@ -96,14 +117,34 @@ def bars(path: str, rows: list[dict[str, Any]], *, caption: str, unit: str,
                             numeric={len(headers) - 1}))
 
 
-def histogram(path: str, rows: list[dict[str, Any]], *, caption: str) -> Chart:
+def cumulative(path: str, rows: list[dict[str, Any]], *, caption: str, title: str,
+               edition: str) -> Chart:
+    """Shares answered within growing times, a line per channel family.
+
+    Rows of ``family``, ``hours``, ``value`` (share of the family's probes), ``label``, ``shown``.
+    """
+    height = 260 + TITLED
+    chart = alt.Chart(_data(rows)).mark_line(point=True).encode(
+        x=alt.X("hours:Q", title="hours after the question (log scale)",
+                scale=alt.Scale(type="log"), axis=alt.Axis(format="~g")),
+        y=alt.Y("value:Q", title="share of each family's probes answered by a person",
+                scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%")),
+        color=alt.Color("family:N", title=None, legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("label:N"), alt.Tooltip("shown:N", title="share")])
+    spec = travel(_finish(chart, height, _plain(caption)), title, edition)
+    table = html_table(["Figure", "Value"], [[text(r["label"]), text(r["shown"])] for r in rows],
+                       "ccr-data-table", numeric={1})
+    return Chart(path, spec, height, caption, table)
+
+
+def histogram(path: str, rows: list[dict[str, Any]], *, caption: str, edition: str) -> Chart:
     """Companies per score band: rows of ``band`` (e.g. 70–75), ``start`` and ``count``."""
-    height = 220
+    height = 220 + TITLED
     chart = alt.Chart(_data(rows)).mark_bar().encode(
-        x=alt.X("band:O", title="score", sort=alt.SortField("start")),
-        y=alt.Y("count:Q", title="companies"),
+        x=alt.X("band:O", title="score (points of 100)", sort=alt.SortField("start")),
+        y=alt.Y("count:Q", title="companies", axis=alt.Axis(format="d", tickMinStep=1)),
         tooltip=[alt.Tooltip("band:O"), alt.Tooltip("count:Q")])
-    spec = _finish(chart, height, _plain(caption))
+    spec = travel(_finish(chart, height, _plain(caption)), "Companies by score", edition)
     table = html_table(["Score", "Companies"],
                        [[text(r["band"]), str(r["count"])] for r in rows], "ccr-data-table",
                        numeric={1})
@@ -124,7 +165,7 @@ def _subscore_template() -> dict[str, Any]:
         tooltip=[alt.Tooltip("subscore:N"), alt.Tooltip("company:Q", format=".1f"),
                  alt.Tooltip("median:Q", title="sector median", format=".1f")])
     ticks = base.mark_tick(thickness=3, size=22).encode(
-        x=alt.X("median:Q"), color=alt.value("#e8710a"))
+        x=alt.X("median:Q", title="points of 100"), color=alt.value("#e8710a"))
     return _finish(alt.layer(bars_, ticks), SUBSCORE_HEIGHT, "")
 
 

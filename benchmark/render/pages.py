@@ -87,16 +87,19 @@ def home(ctx: Context) -> tuple[str, list[Chart]]:
         bands.append({"band": f"{start}–{start + 10}", "start": start, "count": count})
     charts = [histogram(f"charts/home/{edition}-scores.json", bands,
                         caption=text(f"How the {len(scored)} companies of the latest edition "
-                                     "score, in bands of 10 points."))]
-    for prefix, name, caption in (
+                                     "score, in bands of 10 points."), edition=edition)]
+    for prefix, name, caption, axis_title, title in (
             ("response_rate_", "response-rates",
-             "Share of questions a person answered, by channel, in the latest edition."),
+             "Share of questions a person answered, by channel, in the latest edition.",
+             "share of probes", "Questions a person answered, by channel"),
             ("channel_offered_", "channels",
-             "Share of companies offering each channel, latest edition.")):
+             "Share of companies offering each channel, latest edition.",
+             "share of companies", "Companies offering each channel")):
         rows = _channel_shares(stats, prefix)
-        if rows:
+        if len(rows) > 1 and any(r["value"] for r in rows):  # else the figures say it
             charts.append(bars(f"charts/home/{edition}-{name}.json", rows, unit="share",
-                               caption=text(caption)))
+                               caption=text(caption), axis_title=axis_title, title=title,
+                               edition=edition))
     out = [
         front_matter(title="Customer Care Review",
                      description="An open benchmark of how companies answer their customers."),

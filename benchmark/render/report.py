@@ -5,13 +5,15 @@ Every statistic sits in a section with a chart and a sentence written from its n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from . import standing
-from .charts import Chart, bars
+from .charts import Chart, bars, cumulative
 from .common import (
     Context,
     board_url,
@@ -24,19 +26,112 @@ from .common import (
     report_url,
     sector_name,
 )
-from .sentences import SECTIONS, Section, section_of, sentence, short_label, short_value
+from .sentences import (
+    SECTIONS,
+    Section,
+    _family,
+    _kn,
+    section_of,
+    sentence,
+    short_label,
+    short_value,
+)
 from .text import attr, front_matter, text
 
 CONCLUSIONS = ("response_rate", "hours_published", "all_contact_families", "email_within_6h",
                "email_declared", "chat_tail_5min", "chat_promise_kept", "callback_never",
                "bot_only", "marketing_after_no_answer")
 LIST_UP_TO = 500  # companies an edition report lists by name; a larger edition links the A–Z index
-UNIT_TITLES = {"share": "shares", "seconds": "times", "count": "counts", "points": "points",
-               "ratio": "ratios"}
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """What one chart shows: statistics of one measure, over one kind of denominator."""
+
+    key: str  # the chart's file name part; None-like "" means: sentences only, no chart
+    axis: str  # the axis title: the unit and, for a share, its denominator
+    title: str  # the chart's title
+
+
+# One measure per chart: a statistic id (regex) → its measure. Statistics of one section with
+# different measures get different charts; a measure with one bar, or only zeros, is a sentence.
+MEASURES: tuple[tuple[str, Measure], ...] = (
+    (r"channel_offered_.+", Measure("offered", "share of companies",
+                                    "Companies offering each channel")),
+    (r"all_contact_families|email_only|callback_offered|proactive_chat|companies_redirecting",
+     Measure("reach", "share of companies", "How companies can be reached")),
+    (r"chat_only(_bot_only)?", Measure("chat-only", "companies",
+                                       "Companies reachable by chat alone")),
+    (r"language_.+", Measure("languages", "share of companies", "Website languages")),
+    (r"country_.+", Measure("countries", "share of companies",
+                            "Where the companies are based")),
+    (r"hours_published", Measure("hours", "share of companies", "Published hours")),
+    (r"email_declared", Measure("email-declared", "share of companies with e-mail or a form",
+                                "E-mail response time declared")),
+    (r"chat_declared(_\d+s)?", Measure("chat-declared", "share of live chats",
+                                       "Live chats that declare a response time")),
+    (r"callback_declared", Measure("callback-declared",
+                                   "share of companies offering a callback",
+                                   "Callback time declared")),
+    (r"callback_never", Measure("never", "share of callback requests", "Never called back")),
+    (r"callback_max_undeclared", Measure("longest", "hours", "Longest wait for a call")),
+    (r"callback_median", Measure("median", "hours", "Median wait for a call")),
+    (r"chat_promise_kept", Measure("kept", "share of chat probes with a declared time",
+                                   "Chat promises kept")),
+    (r"chat_tail_5min", Measure("tail", "share of chat probes", "No person within 5 minutes")),
+    (r"chatbot_share", Measure("chatbots", "share of companies with a chat", "Chatbots")),
+    (r"bot_only", Measure("bot-only", "share of chatbots", "Bot-only chats")),
+    (r"bot_first", Measure("bot-first", "share of probes", "First answered by a bot")),
+    (r"bot_first_no_person", Measure("no-person", "share of probes a bot answered first",
+                                     "No person after the bot")),
+    (r"email_within_6h", Measure("within-6h", "share of e-mail and form probes",
+                                 "E-mail answered within 6 hours")),
+    (r"marketing_after_no_answer", Measure("marketing", "probes", "Marketing mail instead")),
+    (r"fast_good_email", Measure("fast-good", "share of companies",
+                                 "Fast, good e-mail answers")),
+    (r"email_quality_mean", Measure("quality", "points of 5", "E-mail answer quality")),
+    (r"email_quality_ratio", Measure("quality-ratio", "ratio", "E-mail quality by sector")),
+    (r"within_[a-z]+_\d+s", Measure("within", "share of probes answered by a person",
+                                    "Answered within a given time")),
+    (r"response_rate(_.+)?", Measure("rate", "share of probes",
+                                     "Questions a person answered, by channel")),
+    (r"median_reply_.+", Measure("median", "hours, median (calendar time)",
+                                 "Median reply time by channel")),
+    (r"mean_reply_.+", Measure("", "hours", "")),  # a mean of skewed times: sentence only
+    (r"next_day_.+", Measure("next-day", "share of answered probes",
+                             "Answered only on a later day")),
+    (r"not_answered_at_once_.+", Measure("missed", "share of replies",
+                                         "Replies that missed the question")),
+    (r"redirect", Measure("redirect", "share of answered probes",
+                          "Answers that redirected the customer")),
+    (r"no_solution(_.+)?", Measure("share", "share of replies", "No solution offered")),
+    (r"data_unexplained(_.+)?", Measure("share", "share of replies that asked for data",
+                                        "Data asked for without saying why")),
+    (r"polite_literate(_.+)?", Measure("share", "share of replies",
+                                       "Polite, with correct spelling and punctuation")),
+    (r"personal(_.+)?", Measure("share", "share of replies",
+                                "Greeted the customer, signed by a person")),
+    (r"helpdesk", Measure("helpdesk", "share of companies where known",
+                          "Companies answering from a helpdesk system")),
+    (r"helpdesk_quality_ratio", Measure("quality-ratio", "ratio",
+                                        "E-mail quality with a helpdesk ÷ without")),
+    (r"helpdesk_speed_ratio", Measure("speed-ratio", "ratio",
+                                      "Median e-mail reply time with a helpdesk ÷ without")),
+)
+UNIT_AXES = {"share": "share", "seconds": "hours", "count": "count", "points": "points",
+             "ratio": "ratio"}
+
+
+def measure_of(sid: str, unit: str) -> Measure:
+    """The measure a statistic is charted with (an unknown one: its own chart, by unit)."""
+    for pattern, measure in MEASURES:
+        if re.fullmatch(pattern, sid):
+            return measure
+    return Measure(f"{sid.replace('_', '-')}", UNIT_AXES.get(unit, unit), sid)
 
 
 def _chart_rows(rows: pd.DataFrame) -> list[dict[str, Any]]:
@@ -56,18 +151,58 @@ def _chart_rows(rows: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
+def _within_rows(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    """All companies' "answered within" shares as points of a line per channel family."""
+    out = []
+    for r in _records(rows[rows["segment"] == "all"]):
+        m = re.fullmatch(r"within_([a-z]+)_(\d+)s", str(r["id"]))
+        if m:
+            out.append({"family": _family(m.group(1)),
+                        "hours": round(int(m.group(2)) / 3600, 4),
+                        "value": round(float(r["value"]), 4), "label": short_label(r),
+                        "shown": short_value(r) + f" ({_kn(r)})"})
+    return out
+
+
+def _without_copies(rows: list[dict[str, Any]], sectors: int) -> list[dict[str, Any]]:
+    """An edition of one sector: its sector's rows repeat all companies', so drop them."""
+    return rows if sectors > 1 else [r for r in rows if r["segment"] == "all companies"]
+
+
 def _figures(edition: str, key: str, title: str, rows: pd.DataFrame,
-             url: str) -> tuple[str, list[Chart]]:
-    """A chart per unit of ``rows``, then a sentence per figure."""
+             url: str, sectors: int) -> tuple[str, list[Chart]]:
+    """A chart per measure of ``rows``, then a sentence per figure.
+
+    A measure with fewer than two bars, or only zeros, gets no chart: its sentences say it.
+    """
     out, charts = [], []
-    for unit, group in rows.groupby("unit", sort=False):
-        shown = "hours" if unit == "seconds" else str(unit)
-        segmented = group["segment"].nunique() > 1
-        caption = text(f"{title}: {UNIT_TITLES.get(str(unit), unit)}"
+    groups: dict[str, tuple[Measure, str, list[int]]] = {}
+    for i, r in enumerate(_records(rows)):
+        m = measure_of(str(r["id"]), str(r["unit"]))
+        if m.key:
+            groups.setdefault(m.key, (m, str(r["unit"]), []))[2].append(i)
+    for name, (m, unit, index) in groups.items():
+        group = rows.iloc[index]
+        chart_rows = _without_copies(_chart_rows(group), sectors)
+        if len(chart_rows) < 2 or len({r["value"] for r in chart_rows}) < 2 or not any(
+                r["value"] for r in chart_rows):
+            continue  # one bar, all bars equal, or only zeros: the sentences below say it
+        if name == "within":  # cumulative: a line per family, over time
+            chart = cumulative(f"charts/editions/{edition}/{key}-{name}.json",
+                               _within_rows(group), title=m.title, edition=edition,
+                               caption=text(f"{m.title}: {m.axis}, by channel family, all "
+                                            f"companies (edition {edition})."))
+            charts.append(chart)
+            out.append(chart.html(url))
+            continue
+        shown = "hours" if unit == "seconds" else unit
+        segmented = len({r["segment"] for r in chart_rows}) > 1
+        caption = text(f"{m.title}: {m.axis}"
                        + (", all companies and by sector" if segmented else "")
                        + f" (edition {edition}).")
-        chart = bars(f"charts/editions/{edition}/{key}-{unit}.json", _chart_rows(group),
-                     caption=caption, unit=shown, color=segmented)
+        chart = bars(f"charts/editions/{edition}/{key}-{name}.json", chart_rows,
+                     caption=caption, unit=shown, axis_title=m.axis, title=m.title,
+                     edition=edition, color=segmented)
         charts.append(chart)
         out.append(chart.html(url))
     items = "".join(f'<li data-stat="{attr(r["id"])}" data-segment="{attr(r["segment"])}">'
@@ -85,9 +220,10 @@ def section(ctx: Context, edition: str, sec: Section, stats: pd.DataFrame,
     rows = stats[stats["id"].map(sec.holds)]
     if rows.empty:
         return "", []
+    sectors = len(ctx.editions[edition]["sectors"])
     out = [f"## {sec.title} {{#{sec.key}}}\n\n{sec.intro}\n\n"]
     if not sec.parts:
-        md, charts = _figures(edition, sec.key, sec.title, rows, url)
+        md, charts = _figures(edition, sec.key, sec.title, rows, url, sectors)
         return out[0] + md, charts
     charts = []
     for part in sec.parts:
@@ -95,12 +231,12 @@ def section(ctx: Context, edition: str, sec: Section, stats: pd.DataFrame,
         if held.empty:
             continue
         md, made = _figures(edition, f"{sec.key}-{part.key}", f"{sec.title} — {part.title}",
-                            held, url)
+                            held, url, sectors)
         out.append(f"### {part.title} {{#{part.key}}}\n\n{md}")
         charts += made
     rest = rows[~rows["id"].map(lambda sid: any(p.holds(sid) for p in sec.parts))]
     if not rest.empty:  # a figure of the section that no part claims is still shown
-        md, made = _figures(edition, sec.key, sec.title, rest, url)
+        md, made = _figures(edition, sec.key, sec.title, rest, url, sectors)
         out.append(md)
         charts += made
     return "".join(out), charts

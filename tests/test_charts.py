@@ -1,0 +1,203 @@
+"""The chart-spec lint: every chart spec the demo build writes says one thing, and says it right.
+
+The rules (docs/charts.md): every quantitative axis has a title naming its unit; counts sit on
+integer axes; a share's axis names its denominator ("share of companies"); no chart mixes
+means with medians; no two series (or two bars of one series) are the same; no chart has a
+single bar or only zeros (those are sentences); a report or home chart carries its title,
+source, edition and licence inside the spec.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmark.pipeline import run
+from benchmark.render import render
+from benchmark.render.common import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+NOW = datetime(2026, 11, 23, tzinfo=UTC)
+SETTINGS = Settings(repo_url="https://github.com/customer-care-review/ccr",
+                    site_url="https://customer-care-review.example/")
+UNITS = ("share of", "hours", "points", "companies", "probes", "ratio", "score", "replies")
+
+
+@pytest.fixture(scope="module")
+def demo_specs() -> dict[str, dict[str, Any]]:
+    """Every chart spec the demo build writes, by site path (rendered in-process)."""
+    result = run(REPO, NOW)
+    return {o.path: json.loads(o.content) for o in render(result.dataset, result.scores,
+                                                          SETTINGS) if o.kind == "chart"}
+
+
+def _layers(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    return [spec, *spec.get("layer", [])]
+
+
+def _marks(spec: dict[str, Any]) -> list[str]:
+    out = []
+    for layer in _layers(spec):
+        mark = layer.get("mark")
+        if mark is not None:
+            out.append(mark["type"] if isinstance(mark, dict) else str(mark))
+    return out
+
+
+def _rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = spec.get("data", {}).get("values", [])
+    return rows
+
+
+def lint(path: str, spec: dict[str, Any], *, travels: bool) -> list[str]:
+    """The problems of one chart spec (empty when it passes)."""
+    problems = []
+    rows = _rows(spec)
+    for layer in _layers(spec):
+        for channel in ("x", "y"):
+            enc = layer.get("encoding", {}).get(channel)
+            if not enc or enc.get("type") != "quantitative" or "field" not in enc:
+                continue
+            title = str(enc.get("title") or "")
+            axis = enc.get("axis") or {}
+            values = [r[enc["field"]] for r in rows if enc["field"] in r]
+            if not any(u in title for u in UNITS):
+                problems.append(f"{channel} axis title {title!r} names no unit")
+            if "share" in title and " of " not in title:
+                problems.append(f"{channel} axis {title!r}: a share without its denominator")
+            counts = values and all(float(v).is_integer() for v in values) and max(
+                values) > 1 and not any(u in title for u in ("share", "points", "hours"))
+            if (counts or title in ("companies", "probes", "replies")) and not (
+                    axis.get("tickMinStep") == 1 and axis.get("format") == "d"):
+                problems.append(f"{channel} axis {title!r}: counts on a decimal axis")
+    bars = [m for m in _marks(spec) if m == "bar"]
+    if bars:
+        value_field = _value_field(spec)
+        if len(rows) < 2:
+            problems.append(f"a single bar ({len(rows)} row): write a sentence instead")
+        if value_field and rows and all(float(r[value_field]) == 0 for r in rows):
+            problems.append("all bars are zero: write a sentence instead")
+    labels = " ".join(str(r.get("label", "")) for r in rows).lower()
+    if bars and len({str(r.get("label")) for r in rows
+                     if re.search(r"within \d", str(r.get("label")))}) > 1:
+        problems.append("a cumulative share (answered within t) drawn as separate bars")
+    if "mean" in labels and "median" in labels:
+        problems.append("means and medians on one axis")
+    problems += _duplicates(spec, rows)
+    if travels:
+        title = spec.get("title") or {}
+        words = " ".join([str(title.get("text", "")), str(title.get("subtitle", ""))])
+        for needed in ("Customer Care Review", "edition", "licence"):
+            if needed.lower() not in words.lower():
+                problems.append(f"no {needed!r} inside the chart (title or subtitle)")
+    return [f"{path}: {p}" for p in problems]
+
+
+def _value_field(spec: dict[str, Any]) -> str | None:
+    for layer in _layers(spec):
+        for channel in ("x", "y"):
+            enc = layer.get("encoding", {}).get(channel, {})
+            if enc.get("type") == "quantitative" and "field" in enc:
+                return str(enc["field"])
+    return None
+
+
+def _duplicates(spec: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
+    """Two series with the same values under two names, or one bar drawn twice."""
+    value = _value_field(spec)
+    if not value:
+        return []
+    color = next((str(layer["encoding"]["color"]["field"]) for layer in _layers(spec)
+                  if "field" in layer.get("encoding", {}).get("color", {})), None)
+    keys = [k for k in ("label", "band", "t", "bucket", "subscore") if rows and k in rows[0]]
+    series: dict[str, list[tuple[str, Any]]] = {}
+    for r in rows:
+        name = str(r[color]) if color else ""
+        series.setdefault(name, []).append(
+            (" ".join(str(r[k]) for k in keys), r[value]))
+    out = []
+    for name, points in series.items():
+        seen = [p[0] for p in points]
+        if keys and len(set(seen)) < len(seen):
+            out.append(f"series {name!r} draws a bar or point twice")
+    names = sorted(series)
+    for a in names:
+        for b in names:
+            if a < b and series[b] == series[a] and any(
+                    v for _, v in series[b]):
+                out.append(f"series {b!r} repeats series {a!r} under another name")
+    return out
+
+
+def _travels(path: str) -> bool:
+    return path.startswith(("charts/editions/", "charts/home/"))
+
+
+def test_every_demo_chart_passes_the_lint(demo_specs: dict[str, dict[str, Any]]) -> None:
+    """Every spec the demo build writes passes; the report charts are all there."""
+    assert any(p.startswith("charts/editions/") for p in demo_specs)
+    assert any(p.startswith("charts/home/") for p in demo_specs)
+    problems = [p for path, spec in sorted(demo_specs.items())
+                for p in lint(path, spec, travels=_travels(path))]
+    assert problems == []
+
+
+BAD = {
+    "single bar": {"mark": {"type": "bar"}, "data": {"values": [{"label": "a", "value": 0.5}]},
+                   "encoding": {"x": {"field": "value", "type": "quantitative",
+                                      "title": "share of companies"}}},
+    "zeros": {"mark": "bar", "data": {"values": [{"label": "a", "value": 0},
+                                                  {"label": "b", "value": 0}]},
+              "encoding": {"x": {"field": "value", "type": "quantitative",
+                                 "title": "share of companies"}}},
+    "decimal counts": {"mark": "bar", "data": {"values": [{"label": "a", "value": 3},
+                                                          {"label": "b", "value": 1}]},
+                       "encoding": {"x": {"field": "value", "type": "quantitative",
+                                          "title": "companies"}}},
+    "no unit": {"mark": "bar", "data": {"values": [{"label": "a", "value": 0.2},
+                                                   {"label": "b", "value": 0.1}]},
+                "encoding": {"x": {"field": "value", "type": "quantitative", "title": "value"}}},
+    "no denominator": {"mark": "bar", "data": {"values": [{"label": "a", "value": 0.2},
+                                                          {"label": "b", "value": 0.1}]},
+                       "encoding": {"x": {"field": "value", "type": "quantitative",
+                                          "title": "share"}}},
+    "mean and median": {"mark": "bar", "data": {"values": [
+        {"label": "mean e-mail", "value": 2.5}, {"label": "median e-mail", "value": 1.5}]},
+        "encoding": {"x": {"field": "value", "type": "quantitative", "title": "hours"}}},
+    "cumulative bars": {"mark": "bar", "data": {"values": [
+        {"label": "e-mail within 1 h", "value": 0.2},
+        {"label": "e-mail within 4 h", "value": 0.5}]},
+        "encoding": {"x": {"field": "value", "type": "quantitative",
+                           "title": "share of probes"}}},
+    "bar twice": {"mark": "bar", "data": {"values": [{"label": "E-mail", "value": 0.2},
+                                                     {"label": "E-mail", "value": 0.3}]},
+                  "encoding": {"x": {"field": "value", "type": "quantitative",
+                                     "title": "share of replies"}}},
+    "series twice": {"mark": "bar", "data": {"values": [
+        {"label": "a", "segment": "all", "value": 0.2},
+        {"label": "b", "segment": "all", "value": 0.3},
+        {"label": "a", "segment": "shops", "value": 0.2},
+        {"label": "b", "segment": "shops", "value": 0.3}]},
+        "encoding": {"x": {"field": "value", "type": "quantitative",
+                           "title": "share of companies"},
+                     "color": {"field": "segment", "type": "nominal"}}},
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_the_lint_catches_each_fault(name: str) -> None:
+    """Each rule fails on a spec made to break it (so the demo passing means something)."""
+    assert lint(name, BAD[name], travels=False)
+
+
+def test_a_chart_that_travels_carries_its_source() -> None:
+    """A report chart without title, source, edition and licence fails."""
+    good = dict(BAD["series twice"])
+    good["data"] = {"values": good["data"]["values"][:2]}
+    assert lint("x", good, travels=False) == []
+    assert len(lint("x", good, travels=True)) == 3
