@@ -9,6 +9,7 @@ source, edition and licence inside the spec.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from datetime import UTC, datetime
@@ -201,3 +202,20 @@ def test_a_chart_that_travels_carries_its_source() -> None:
     good["data"] = {"values": good["data"]["values"][:2]}
     assert lint("x", good, travels=False) == []
     assert len(lint("x", good, travels=True)) == 3
+
+
+def test_reply_time_curves_and_buckets(demo_specs: dict[str, dict[str, Any]]) -> None:
+    """Curves start at 100 %, never rise and run to the cut-off; buckets add up to 100 %."""
+    base = "charts/editions/2019-q1-software-houses/reply-times-"
+    curve = demo_specs[base + "still-waiting.json"]["layer"][0]["data"]["values"]
+    channels = {r["channel"] for r in curve}
+    assert {"E-mail", "Live chat", "Contact form"} <= channels
+    for channel in channels:
+        points = [r for r in curve if r["channel"] == channel]
+        assert points[0] == {"channel": channel, "hours": 0.0, "value": 1.0}
+        assert all(a["value"] >= b["value"] for a, b in itertools.pairwise(points))
+        assert points[-1]["hours"] == 168.0  # v2: never answered after 7 days
+    bars = demo_specs[base + "buckets.json"]["data"]["values"]
+    for channel in {r["label"] for r in bars}:
+        assert sum(r["value"] for r in bars if r["label"] == channel) == pytest.approx(
+            1, abs=0.001)

@@ -137,6 +137,68 @@ def cumulative(path: str, rows: list[dict[str, Any]], *, caption: str, title: st
     return Chart(path, spec, height, caption, table)
 
 
+HOURS_LABEL = ("datum.value >= 24 ? format(datum.value / 24, '~g') + ' d' : datum.value < 1 "
+               "? format(datum.value * 60, '~g') + ' min' : format(datum.value, '~g') + ' h'")
+
+
+def still_waiting(path: str, rows: list[dict[str, Any]], rules: list[dict[str, Any]], *,
+                  caption: str, edition: str, cutoff_hours: float, table: str) -> Chart:
+    """Kaplan–Meier "still waiting" curves, a step line per channel, with reference lines.
+
+    ``rows``: ``channel``, ``hours`` (business time), ``value`` (share still waiting);
+    ``rules``: ``hours`` and ``label`` of the methodology's reference thresholds.
+    """
+    height = 300 + TITLED
+    x_title = "hours after the question (business time, log scale)"
+    scale = alt.Scale(type="symlog", constant=0.1, domain=[0, cutoff_hours])
+    lines = alt.Chart(_data(rows)).mark_line(interpolate="step-after").encode(
+        x=alt.X("hours:Q", title=x_title, scale=scale,
+                axis=alt.Axis(values=[0, 0.25, 1, 4, 24, cutoff_hours], labelExpr=HOURS_LABEL)),
+        y=alt.Y("value:Q", title="share of the channel's probes still waiting",
+                scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%")),
+        color=alt.Color("channel:N", title=None,
+                        legend=alt.Legend(orient="bottom", columns=3)),
+        tooltip=[alt.Tooltip("channel:N"), alt.Tooltip("hours:Q", format=".2f"),
+                 alt.Tooltip("value:Q", title="still waiting", format=".0%")])
+    marks = alt.Chart(_data(rules)).mark_rule(strokeDash=[3, 3], opacity=0.6).encode(
+        x=alt.X("hours:Q", title=x_title, scale=scale),
+        color=alt.value("#888888"),
+        tooltip=[alt.Tooltip("label:N", title="reference time")])
+    spec = travel(_finish(alt.layer(lines, marks), height, _plain(caption)),
+                  "Still waiting for a person, by channel", edition)
+    return Chart(path, spec, height, caption, table)
+
+
+BUCKET_COLOURS = ["#08519c", "#3182bd", "#6baed6", "#b5d3ea", "#9e9e9e"]  # faster is darker
+
+
+def buckets(path: str, rows: list[dict[str, Any]], order: list[str], *, caption: str,
+            edition: str) -> Chart:
+    """Probes by reply-time bucket, a bar per channel stacked to 100 %.
+
+    Rows of ``label`` (channel), ``bucket``, ``value`` (share of the channel's probes),
+    ``shown`` (e.g. 12% (3 of 25)).
+    """
+    count = len({r["label"] for r in rows})
+    height = count * BAR + AXES + 24 + TITLED
+    chart = alt.Chart(_data(rows)).mark_bar().encode(
+        x=alt.X("value:Q", title="share of the channel's probes", stack="zero",
+                scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", tickCount=5)),
+        y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=180)),
+        color=alt.Color("bucket:N", title="first reply by a person", sort=order,
+                        scale=alt.Scale(domain=order, range=BUCKET_COLOURS),
+                        legend=alt.Legend(orient="bottom", columns=5)),
+        order=alt.Order("rank:Q"),
+        tooltip=[alt.Tooltip("label:N"), alt.Tooltip("bucket:N"), alt.Tooltip("shown:N")])
+    spec = travel(_finish(chart, height, _plain(caption)),
+                  "How long a person took to reply, by channel", edition)
+    table = html_table(["Channel"] + [text(b) for b in order],
+                       [[text(label)] + [text(r["shown"]) for r in rows if r["label"] == label]
+                        for label in dict.fromkeys(r["label"] for r in rows)],
+                       "ccr-data-table", numeric=set(range(1, len(order) + 1)))
+    return Chart(path, spec, height, caption, table)
+
+
 def histogram(path: str, rows: list[dict[str, Any]], *, caption: str, edition: str) -> Chart:
     """Companies per score band: rows of ``band`` (e.g. 70–75), ``start`` and ``count``."""
     height = 220 + TITLED

@@ -12,11 +12,13 @@ from typing import Any
 
 import pandas as pd
 
-from . import standing
-from .charts import Chart, bars, cumulative
+from ..score.explain import human_duration
+from . import standing, survival
+from .charts import Chart, bars, buckets, cumulative, still_waiting
 from .common import (
     Context,
     board_url,
+    channel_name,
     company_url,
     country_name,
     demo_banner,
@@ -211,6 +213,61 @@ def _figures(edition: str, key: str, title: str, rows: pd.DataFrame,
     return "".join(out), charts
 
 
+MIN_PROBES = 5  # a channel gets a reply-time curve with at least this many probes
+
+
+def reply_time_charts(ctx: Context, edition: str, url: str) -> tuple[str, list[Chart]]:
+    """Reply times as distributions: the still-waiting curve and the bucketed bars."""
+    method = ctx.method(edition)
+    probes = ctx.scores.probes[ctx.scores.probes["edition"] == edition]
+    cutoff = float(method.never_answered_after)
+    curves, bucket_rows, table = [], [], []
+    families = set()
+    order = [b[0] for b in survival.BUCKETS] + [survival.NEVER]
+    for channel, group in sorted(probes.groupby("channel"), key=lambda kv: str(kv[0])):
+        if len(group) < MIN_PROBES:
+            continue
+        name = channel_name(str(channel))
+        families.add(str(group["family"].iloc[0]))
+        times = [float(t) if a and t == t else None
+                 for a, t in zip(group["answered"], group["reply_business_seconds"],
+                                 strict=True)]
+        steps = survival.kaplan_meier(times, cutoff)
+        curves += [{"channel": name, "hours": round(st.t / 3600, 4),
+                    "value": round(st.still_waiting, 4)} for st in steps]
+        curves.append({"channel": name, "hours": round(cutoff / 3600, 4),
+                       "value": round(steps[-1].still_waiting, 4)})  # censored to the cut-off
+        counts = survival.buckets(times, cutoff)
+        n = len(times)
+        for rank, (bucket, k) in enumerate(counts):
+            bucket_rows.append({"label": name, "bucket": bucket, "rank": rank,
+                                "value": round(k / n, 4),
+                                "shown": f"{round(100 * k / n)}% ({k} of {n})"})
+        at = {h: survival.still_waiting(steps, h * 3600) for h in (1, 6, 24)}
+        table.append([text(name), str(n)] + [f"{round(100 * v)}%" for v in at.values()]
+                     + [f"{round(100 * steps[-1].still_waiting)}%"])
+    if len({r["channel"] for r in curves}) < 1:
+        return "", []
+    rules = sorted({(t / 3600, human_duration(t)) for f in families
+                    for t in method.thresholds.get(f, ())})
+    never = human_duration(cutoff)
+    km = still_waiting(
+        f"charts/editions/{edition}/reply-times-still-waiting.json", curves,
+        [{"hours": round(h, 4), "label": label} for h, label in rules],
+        caption=text(f"Share of each channel's probes still waiting for a person after a "
+                     f"given business time; a probe no person answered within {never} counts "
+                     f"as still waiting at {never} (Kaplan–Meier; edition {edition}). Dashed: "
+                     "the methodology's reference times."),
+        edition=edition, cutoff_hours=round(cutoff / 3600, 4),
+        table=html_table(["Channel", "Probes", "Waiting after 1 h", "after 6 h",
+                          "after 24 h", f"never answered ({never})"], table,
+                         "ccr-data-table", numeric={1, 2, 3, 4, 5}))
+    bars_ = buckets(f"charts/editions/{edition}/reply-times-buckets.json", bucket_rows, order,
+                    caption=text("Probes by the business time a person took to reply, by "
+                                 f"channel (edition {edition})."), edition=edition)
+    return km.html(url) + bars_.html(url), [km, bars_]
+
+
 def section(ctx: Context, edition: str, sec: Section, stats: pd.DataFrame,
             url: str) -> tuple[str, list[Chart]]:
     """One report section: heading, introduction, a chart per unit, a sentence per figure.
@@ -224,6 +281,9 @@ def section(ctx: Context, edition: str, sec: Section, stats: pd.DataFrame,
     out = [f"## {sec.title} {{#{sec.key}}}\n\n{sec.intro}\n\n"]
     if not sec.parts:
         md, charts = _figures(edition, sec.key, sec.title, rows, url, sectors)
+        if sec.key == "reply-times":
+            extra, more = reply_time_charts(ctx, edition, url)
+            md, charts = extra + md, more + charts
         return out[0] + md, charts
     charts = []
     for part in sec.parts:
