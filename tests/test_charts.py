@@ -9,6 +9,9 @@ source, edition and licence inside the spec.
 
 from __future__ import annotations
 
+import csv
+import html
+import io
 import itertools
 import json
 import re
@@ -20,6 +23,7 @@ import pytest
 
 from benchmark.pipeline import run
 from benchmark.render import render
+from benchmark.render.charts import csv_of
 from benchmark.render.common import Settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -30,11 +34,17 @@ UNITS = ("share of", "hours", "points", "companies", "probes", "ratio", "score",
 
 
 @pytest.fixture(scope="module")
-def demo_specs() -> dict[str, dict[str, Any]]:
-    """Every chart spec the demo build writes, by site path (rendered in-process)."""
+def demo_files() -> dict[str, bytes]:
+    """Every chart file the demo build writes (specs, PNG, SVG, CSV, embed pages), by path."""
     result = run(REPO, NOW)
-    return {o.path: json.loads(o.content) for o in render(result.dataset, result.scores,
-                                                          SETTINGS) if o.kind == "chart"}
+    return {o.path: o.content for o in render(result.dataset, result.scores, SETTINGS)
+            if o.kind == "chart"}
+
+
+@pytest.fixture(scope="module")
+def demo_specs(demo_files: dict[str, bytes]) -> dict[str, dict[str, Any]]:
+    """Every chart spec the demo build writes, by site path."""
+    return {p: json.loads(c) for p, c in demo_files.items() if p.endswith(".json")}
 
 
 def _layers(spec: dict[str, Any]) -> list[dict[str, Any]]:
@@ -219,3 +229,36 @@ def test_reply_time_curves_and_buckets(demo_specs: dict[str, dict[str, Any]]) ->
     for channel in {r["label"] for r in bars}:
         assert sum(r["value"] for r in bars if r["label"] == channel) == pytest.approx(
             1, abs=0.001)
+
+
+def test_report_and_home_charts_travel(demo_files: dict[str, bytes],
+                                       demo_specs: dict[str, dict[str, Any]]) -> None:
+    """Report and home charts come as PNG, SVG (title, source), CSV and an embed page."""
+    travelling = [p for p in demo_specs if _travels(p)]
+    assert len(travelling) > 20
+    for path in travelling:
+        stem = path.removesuffix(".json")
+        spec = demo_specs[path]
+        assert demo_files[stem + ".png"].startswith(b"\x89PNG\r\n\x1a\n")
+        svg = demo_files[stem + ".svg"].decode()
+        assert svg.startswith("<svg")
+        assert "Customer Care Review" in svg
+        assert html.escape(spec["title"]["text"], quote=False) in svg
+        rows = list(csv.DictReader(io.StringIO(demo_files[stem + ".csv"].decode())))
+        data = spec.get("data") or spec["layer"][0]["data"]
+        assert len(rows) == len(data["values"]) > 0
+        page = demo_files[stem + ".html"].decode()
+        name = stem.rsplit("/", 1)[1]
+        assert f'<img src="{name}.svg"' in page
+        assert "#chart-" + name in page
+    # company charts have none: the build budget
+    assert not any(p.startswith("charts/companies/") and not p.endswith(".json")
+                   for p in demo_files)
+
+
+def test_csv_cells_cannot_run_in_a_spreadsheet() -> None:
+    """A label that starts like a formula is written with a leading quote."""
+    spec = {"data": {"values": [{"label": "=HYPERLINK(1)", "value": -1},
+                                {"label": "@x", "value": 2}]}}
+    assert csv_of(spec).decode().splitlines() == [
+        "label,value", "'=HYPERLINK(1),-1", "'@x,2"]

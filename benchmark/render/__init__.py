@@ -47,9 +47,13 @@ def _page(path: str, markdown: str) -> Output:
     return Output(path, markdown.encode(), "page")
 
 
-def _charts(charts: list[Chart]) -> Iterator[Output]:
+def _charts(charts: list[Chart], page: str) -> Iterator[Output]:
+    """Each chart's spec; a report or home chart also its PNG, SVG, CSV and embed page."""
     for chart in charts:
         yield Output(chart.path, _json(chart.spec), "chart")
+        if chart.travels:
+            for path, content in chart.exports(page).items():
+                yield Output(path, content, "chart")
 
 
 def render(dataset: Dataset, scores: Scores, settings: Settings,
@@ -67,11 +71,11 @@ def render(dataset: Dataset, scores: Scores, settings: Settings,
         yield Output(path, _json({"format_version": 1, **board}), "data")
     md, charts = home(ctx)
     yield _page("index.md", md)
-    yield from _charts(charts)
+    yield from _charts(charts, "")
     yield _page("editions/index.md", editions_index(ctx))
     for path, md, charts in report_pages(ctx):
         yield _page(path, md)
-        yield from _charts(charts)
+        yield from _charts(charts, path.removesuffix(".md") + "/")
     yield _page("leaderboards/index.md", boards_index(ctx))
     for path, md in board_pages(ctx):
         yield _page(path, md)

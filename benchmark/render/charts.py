@@ -10,7 +10,10 @@ its data, so thousands of company charts cost a dict copy each, not an Altair bu
 
 from __future__ import annotations
 
+import csv
 import html
+import io
+import posixpath
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -36,16 +39,100 @@ class Chart:
     caption: str  # escaped HTML
     table: str  # the data as an HTML table
 
-    def html(self, page_url: str) -> str:
-        """The figure for a page at ``page_url``: container, caption, data table."""
+    @property
+    def travels(self) -> bool:
+        """A report or home chart: downloads, permalink and embed page go with it."""
+        return self.path.startswith(("charts/editions/", "charts/home/"))
+
+    @property
+    def anchor(self) -> str:
+        """The figure's id on its page, for a permalink."""
+        return "chart-" + posixpath.basename(self.path).removesuffix(".json")
+
+    def html(self, page_url: str, site_url: str | None = None) -> str:
+        """The figure for a page at ``page_url``: container, caption, links, data table."""
+        if not self.travels:
+            return (
+                f'<figure class="ccr-figure">{self._box(page_url)}'
+                f"<figcaption>{self.caption}</figcaption>{self._details()}</figure>\n\n")
+        stem = rel(page_url, self.path.removesuffix(".json"))
+        embed = (site_url.rstrip("/") + "/" if site_url else "/") + self.path.removesuffix(
+            ".json") + ".html"
+        snippet = (f'<iframe src="{embed}" title="{_plain(self.title)}" width="100%" '
+                   f'height="{self.height + 40}" loading="lazy" style="border:0"></iframe>')
+        links = (f'<p class="ccr-chart-links" style="font-size:.75rem;text-align:left">Download '
+                 f'<a href="{attr(stem)}.png" download>PNG</a> · '
+                 f'<a href="{attr(stem)}.svg" download>SVG</a> · '
+                 f'<a href="{attr(stem)}.csv" download>CSV</a> · '
+                 f'<a href="#{attr(self.anchor)}">Permalink</a> · '
+                 f'<a href="{attr(stem)}.html">Embed page</a></p>')
         return (
-            f'<figure class="ccr-figure">'
-            f'<div class="ccr-chart" data-spec="{attr(rel(page_url, self.path))}" '
-            f'data-vega="{attr(rel(page_url, "assets/vendor/vega.js"))}" '
-            f'data-height="{self.height}" style="height:{self.height}px"></div>'
-            f"<figcaption>{self.caption}</figcaption>"
-            f'<details class="ccr-data"><summary>Data behind this chart</summary>'
-            f"{self.table}</details></figure>\n\n")
+            f'<figure class="ccr-figure" id="{attr(self.anchor)}">{self._box(page_url)}'
+            f"<figcaption>{self.caption}</figcaption>{links}"
+            f'<details class="ccr-embed"><summary>Embed this chart</summary>'
+            f"<pre><code>{html.escape(snippet)}</code></pre></details>"
+            f"{self._details()}</figure>\n\n")
+
+    @property
+    def title(self) -> str:
+        """The chart's title (inside the spec), or its caption."""
+        inside = self.spec.get("title")
+        return str(inside["text"]) if isinstance(inside, dict) else self.caption
+
+    def _box(self, page_url: str) -> str:
+        return (f'<div class="ccr-chart" data-spec="{attr(rel(page_url, self.path))}" '
+                f'data-vega="{attr(rel(page_url, "assets/vendor/vega.js"))}" '
+                f'data-height="{self.height}" style="height:{self.height}px"></div>')
+
+    def _details(self) -> str:
+        return (f'<details class="ccr-data"><summary>Data behind this chart</summary>'
+                f"{self.table}</details>")
+
+    def exports(self, page: str) -> dict[str, bytes]:
+        """PNG, SVG, CSV and the embed page, by site path (rendered now, with vl-convert)."""
+        import vl_convert
+
+        spec = {**self.spec, "width": EXPORT_WIDTH}
+        stem = self.path.removesuffix(".json")
+        name = posixpath.basename(stem)
+        back = rel(posixpath.dirname(self.path) + "/", page) + "#" + self.anchor
+        embed = (
+            '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width,initial-scale=1">'
+            f"<title>{text(self.title)} — Customer Care Review</title>"
+            '<meta name="robots" content="noindex">'
+            "<style>body{margin:0;font:13px sans-serif}img{display:block;width:100%;"
+            "height:auto}p{margin:4px 8px}</style></head><body>"
+            f'<img src="{attr(name)}.svg" alt="{attr(_plain(self.caption))}">'
+            f'<p><a href="{attr(back)}" target="_top">Customer Care Review: the chart, its data '
+            f'and method</a> · <a href="{attr(name)}.csv">CSV</a></p></body></html>\n')
+        return {f"{stem}.svg": vl_convert.vegalite_to_svg(spec).encode(),
+                f"{stem}.png": vl_convert.vegalite_to_png(spec, scale=2),
+                f"{stem}.csv": csv_of(self.spec),
+                f"{stem}.html": embed.encode()}
+
+
+EXPORT_WIDTH = 640  # pixels of a downloaded chart (PNG at twice that)
+
+
+def csv_of(spec: dict[str, Any]) -> bytes:
+    """The chart's data as CSV: its first data set (a layered chart: its first layer's)."""
+    layers = [layer["data"] for layer in spec.get("layer", []) if "data" in layer]
+    data: dict[str, Any] = spec.get("data") or (layers[0] if layers else {"values": []})
+    rows: list[dict[str, Any]] = data.get("values", [])
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: _cell(v) for k, v in r.items()} for r in rows)
+    return out.getvalue().encode()
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run: text starting = + - @ gets a leading '."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def _data(rows: list[dict[str, Any]]) -> alt.Data:

@@ -119,7 +119,7 @@ def home(ctx: Context) -> tuple[str, list[Chart]]:
         scroll_box(html_table(["Rank", "Company", "Sector", "Score", "Grade", "Probes"],
                               top_rows, "ccr-top", numeric={0, 3, 5}), "Top 10") + "\n\n",
         _top_note(ctx, edition, ranked, len(scored) - len(ranked), method),
-        "## At a glance\n\n", *(c.html(url) for c in charts),
+        "## At a glance\n\n", *(c.html(url, ctx.settings.site_url) for c in charts),
         "## Find your company\n\n",
         "Type its name or website address into the search box at the top of every page, or "
         f'browse the <a href="{attr(rel(url, "companies/"))}">companies A to Z</a>. A company '

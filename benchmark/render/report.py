@@ -172,7 +172,7 @@ def _without_copies(rows: list[dict[str, Any]], sectors: int) -> list[dict[str, 
 
 
 def _figures(edition: str, key: str, title: str, rows: pd.DataFrame,
-             url: str, sectors: int) -> tuple[str, list[Chart]]:
+             url: str, sectors: int, site: str | None = None) -> tuple[str, list[Chart]]:
     """A chart per measure of ``rows``, then a sentence per figure.
 
     A measure with fewer than two bars, or only zeros, gets no chart: its sentences say it.
@@ -195,7 +195,7 @@ def _figures(edition: str, key: str, title: str, rows: pd.DataFrame,
                                caption=text(f"{m.title}: {m.axis}, by channel family, all "
                                             f"companies (edition {edition})."))
             charts.append(chart)
-            out.append(chart.html(url))
+            out.append(chart.html(url, site))
             continue
         shown = "hours" if unit == "seconds" else unit
         segmented = len({r["segment"] for r in chart_rows}) > 1
@@ -206,7 +206,7 @@ def _figures(edition: str, key: str, title: str, rows: pd.DataFrame,
                      caption=caption, unit=shown, axis_title=m.axis, title=m.title,
                      edition=edition, color=segmented)
         charts.append(chart)
-        out.append(chart.html(url))
+        out.append(chart.html(url, site))
     items = "".join(f'<li data-stat="{attr(r["id"])}" data-segment="{attr(r["segment"])}">'
                     f"{text(sentence(r))}</li>" for r in _records(rows))
     out.append(f'<ul class="ccr-findings">{items}</ul>\n\n')
@@ -265,7 +265,8 @@ def reply_time_charts(ctx: Context, edition: str, url: str) -> tuple[str, list[C
     bars_ = buckets(f"charts/editions/{edition}/reply-times-buckets.json", bucket_rows, order,
                     caption=text("Probes by the business time a person took to reply, by "
                                  f"channel (edition {edition})."), edition=edition)
-    return km.html(url) + bars_.html(url), [km, bars_]
+    site = ctx.settings.site_url
+    return km.html(url, site) + bars_.html(url, site), [km, bars_]
 
 
 def section(ctx: Context, edition: str, sec: Section, stats: pd.DataFrame,
@@ -278,9 +279,10 @@ def section(ctx: Context, edition: str, sec: Section, stats: pd.DataFrame,
     if rows.empty:
         return "", []
     sectors = len(ctx.editions[edition]["sectors"])
+    site = ctx.settings.site_url
     out = [f"## {sec.title} {{#{sec.key}}}\n\n{sec.intro}\n\n"]
     if not sec.parts:
-        md, charts = _figures(edition, sec.key, sec.title, rows, url, sectors)
+        md, charts = _figures(edition, sec.key, sec.title, rows, url, sectors, site)
         if sec.key == "reply-times":
             extra, more = reply_time_charts(ctx, edition, url)
             md, charts = extra + md, more + charts
@@ -291,12 +293,12 @@ def section(ctx: Context, edition: str, sec: Section, stats: pd.DataFrame,
         if held.empty:
             continue
         md, made = _figures(edition, f"{sec.key}-{part.key}", f"{sec.title} — {part.title}",
-                            held, url, sectors)
+                            held, url, sectors, site)
         out.append(f"### {part.title} {{#{part.key}}}\n\n{md}")
         charts += made
     rest = rows[~rows["id"].map(lambda sid: any(p.holds(sid) for p in sec.parts))]
     if not rest.empty:  # a figure of the section that no part claims is still shown
-        md, made = _figures(edition, sec.key, sec.title, rest, url, sectors)
+        md, made = _figures(edition, sec.key, sec.title, rest, url, sectors, site)
         out.append(md)
         charts += made
     return "".join(out), charts
