@@ -25,15 +25,34 @@
     fetch(box.getAttribute("data-spec"))
       .then(function (r) { return r.json(); })
       .then(function (spec) {
+        if (box.ccrView) { box.ccrView.finalize(); box.ccrView = null; }
         return embed(box, spec, { actions: false, renderer: "svg",
                                   theme: dark ? "dark" : undefined,
                                   config: { background: null } });
       })
-      .then(function () { box.setAttribute("data-rendered", "true"); })
+      .then(function (result) {
+        box.ccrView = result;
+        box.setAttribute("data-scheme", dark ? "slate" : "default");
+        box.setAttribute("data-rendered", "true");
+      })
       .catch(function (error) {
         box.textContent = "The chart could not be drawn; its data is in the table below.";
         console.warn(error);
       });
+  }
+
+  /* Material's palette toggle changes the body's colour scheme: a drawn chart is drawn again
+     in the new scheme (light labels on the dark background), in the same box. */
+  function redrawOnPaletteChange() {
+    new MutationObserver(function () {
+      var scheme = document.body.getAttribute("data-md-color-scheme") === "slate"
+        ? "slate" : "default";
+      document.querySelectorAll(".ccr-chart[data-rendered]").forEach(function (box) {
+        if (box.getAttribute("data-scheme") === scheme) { return; }
+        box.removeAttribute("data-rendered");
+        loadVega(box.getAttribute("data-vega")).then(function (embed) { drawChart(box, embed); });
+      });
+    }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
   }
 
   /* A chart is drawn when it comes near the viewport, so a page's first paint never waits
@@ -383,6 +402,7 @@
   }
 
   drawCharts();
+  redrawOnPaletteChange();
   document.querySelectorAll(".ccr-board").forEach(initBoard);
   document.querySelectorAll(".ccr-compare").forEach(initCompare);
 }());

@@ -341,3 +341,53 @@ def test_hostile_strings_show_literally_and_run_nothing(hostile_url: str, open_p
         a => new URL(a.href, location.href).protocol)""")
     assert set(schemes) <= {"http:", "https:"}
     assert page.locator("img[src='x']").count() == 0
+
+
+def _luminance(css: str) -> float:
+    """Relative luminance (0 dark … 1 light) of an rgb()/rgba() colour."""
+    parts = [float(x) for x in css[css.index("(") + 1:css.index(")")].split(",")[:3]]
+    return (0.2126 * parts[0] + 0.7152 * parts[1] + 0.0722 * parts[2]) / 255
+
+
+def test_palette_switch_redraws_charts_with_readable_labels(base_url: str,
+                                                           open_page: OpenPage) -> None:
+    """After switching to the dark palette every drawn chart is drawn again, light on dark."""
+    page, watch = open_page(base_url + PAGES["edition report"])
+    settle(page)
+    label = page.locator(".ccr-chart svg .role-axis-label text").first
+    assert _luminance(label.evaluate("e => getComputedStyle(e).fill")) < 0.5
+    heights = [b.get_attribute("data-height") for b in page.locator(".ccr-chart").all()]
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    for box in page.locator(".ccr-chart[data-rendered]").all():
+        expect(box).to_have_attribute("data-scheme", "slate", timeout=15_000)
+    label = page.locator(".ccr-chart svg .role-axis-label text").first
+    assert _luminance(label.evaluate("e => getComputedStyle(e).fill")) > 0.5
+    for box, height in zip(page.locator(".ccr-chart").all(), heights, strict=True):
+        drawn = box.bounding_box()
+        assert drawn is not None
+        assert str(int(drawn["height"])) == height
+    assert_clean(watch)
+
+
+def test_chart_downloads_and_embed_page(base_url: str, open_page: OpenPage) -> None:
+    """A report chart's PNG, SVG and CSV links return those formats; its embed page shows it."""
+    page, watch = open_page(base_url + PAGES["edition report"])
+    figure = page.locator("figure[id^='chart-']").first
+    links = {a.inner_text(): a.evaluate("a => a.href")
+             for a in figure.locator(".ccr-chart-links a").all()}
+    png = page.request.get(links["PNG"])
+    assert png.ok
+    assert png.body().startswith(b"\x89PNG\r\n\x1a\n")
+    svg = page.request.get(links["SVG"])
+    assert svg.ok
+    assert svg.text().startswith("<svg")
+    assert "Customer Care Review" in svg.text()
+    csv_text = page.request.get(links["CSV"]).text()
+    assert csv_text.splitlines()[0].startswith("label,")
+    assert links["Permalink"].endswith("#" + str(figure.get_attribute("id")))
+    page.goto(links["Embed page"])
+    image = page.locator("img")
+    expect(image).to_have_count(1)
+    assert page.evaluate("document.querySelector('img').naturalWidth") > 0
+    assert_clean(watch)
