@@ -106,8 +106,9 @@ class Chart:
             f'<img src="{attr(name)}.svg" alt="{attr(_plain(self.caption))}">'
             f'<p><a href="{attr(back)}" target="_top">Customer Care Review: the chart, its data '
             f'and method</a> · <a href="{attr(name)}.csv">CSV</a></p></body></html>\n')
-        return {f"{stem}.svg": vl_convert.vegalite_to_svg(spec).encode(),
-                f"{stem}.png": vl_convert.vegalite_to_png(spec, scale=2),
+        svg = vl_convert.vegalite_to_svg(spec)  # the PNG is drawn from it: one Vega run
+        return {f"{stem}.svg": svg.encode(),
+                f"{stem}.png": vl_convert.svg_to_png(svg, scale=2),
                 f"{stem}.csv": csv_of(self.spec),
                 f"{stem}.html": embed.encode()}
 
