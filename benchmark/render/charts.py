@@ -205,6 +205,10 @@ def bars(path: str, rows: list[dict[str, Any]], *, caption: str, unit: str, axis
                             numeric={len(headers) - 1}))
 
 
+HOURS_LABEL = ("datum.value >= 24 ? format(datum.value / 24, '~g') + ' d' : datum.value < 1 "
+               "? format(datum.value * 60, '~g') + ' min' : format(datum.value, '~g') + ' h'")
+
+
 def cumulative(path: str, rows: list[dict[str, Any]], *, caption: str, title: str,
                edition: str) -> Chart:
     """Shares answered within growing times, a line per channel family.
@@ -214,8 +218,10 @@ def cumulative(path: str, rows: list[dict[str, Any]], *, caption: str, title: st
     height = 260 + TITLED
     chart = alt.Chart(_data(rows)).mark_line(point=True).encode(
         x=alt.X("hours:Q", title="hours after the question (log scale)",
-                scale=alt.Scale(type="log"), axis=alt.Axis(format="~g")),
-        y=alt.Y("value:Q", title="share of each family's probes answered by a person",
+                scale=alt.Scale(type="log"),
+                axis=alt.Axis(values=sorted({r["hours"] for r in rows}), labelExpr=HOURS_LABEL,
+                              labelOverlap=True)),
+        y=alt.Y("value:Q", title="share of probes answered",
                 scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%")),
         color=alt.Color("family:N", title=None, legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("label:N"), alt.Tooltip("shown:N", title="share")])
@@ -223,10 +229,6 @@ def cumulative(path: str, rows: list[dict[str, Any]], *, caption: str, title: st
     table = html_table(["Figure", "Value"], [[text(r["label"]), text(r["shown"])] for r in rows],
                        "ccr-data-table", numeric={1})
     return Chart(path, spec, height, caption, table)
-
-
-HOURS_LABEL = ("datum.value >= 24 ? format(datum.value / 24, '~g') + ' d' : datum.value < 1 "
-               "? format(datum.value * 60, '~g') + ' min' : format(datum.value, '~g') + ' h'")
 
 
 def still_waiting(path: str, rows: list[dict[str, Any]], rules: list[dict[str, Any]], *,
