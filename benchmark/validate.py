@@ -769,7 +769,8 @@ def _check_to_review(doc: Document, drafts: set[Any]) -> list[Problem]:
     """
     c = _Checker(doc)
     for a, audit in _items(_d(doc.data, "audits")):
-        draft = _d(audit, "edition") in drafts
+        edition = _d(audit, "edition")  # any YAML value: only a string names an edition
+        draft = isinstance(edition, str) and edition in drafts
         for p, probe in _items(_d(audit, "probes")):
             quality = _d(probe, "quality")
             pending = [k for k, v in quality.items() if v == "to_review"] \
