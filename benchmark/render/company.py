@@ -133,8 +133,8 @@ def _channels(audit: dict[str, Any], probed: set[str], families: dict[str, str])
         rows.append([text(channel_name(ch["type"])),
                      text(families.get(ch["type"], "").replace("_", " ")),
                      "yes" if ch["type"] in probed else "no", said, note or ""])
-    return html_table(["Channel", "Family", "Probed", "Promised response time", "Notes"],
-                      rows, "ccr-channels")
+    return scroll_box(html_table(["Channel", "Family", "Probed", "Promised response time",
+                                  "Notes"], rows, "ccr-channels"), "Channels")
 
 
 def _iso_seconds(duration: str) -> float:

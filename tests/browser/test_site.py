@@ -341,3 +341,41 @@ def test_hostile_strings_show_literally_and_run_nothing(hostile_url: str, open_p
         a => new URL(a.href, location.href).protocol)""")
     assert set(schemes) <= {"http:", "https:"}
     assert page.locator("img[src='x']").count() == 0
+
+
+RANKED_COMPANY = "marrowfold-hosting"  # ranked first in 2016-e-commerce
+PAGE_KINDS = {
+    "home": "",
+    "report": "editions/2016-e-commerce/",
+    "leaderboard": "leaderboards/2016-e-commerce/",
+    "sector board": "leaderboards/2016-e-commerce/sector/online-shop/",
+    "company ranked": f"companies/{RANKED_COMPANY}/",
+    "company unranked": f"companies/{COMPANY}/",
+    "compare": (f"compare/?edition=2016-e-commerce&c={COMPANY}%2C{RANKED_COMPANY}"
+                "%2Caldercrest-store"),
+    "companies": "companies/",
+    "methodology": "methodology/",
+    "data": "data/",
+}
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_no_page_scrolls_sideways_on_a_phone(base_url: str, open_page: OpenPage,
+                                             width: int) -> None:
+    """At phone widths every page kind fits: wide tables scroll in their box, not the page."""
+    # Not is_mobile: a mobile viewport widens itself to overflowing content and hides it.
+    page, watch = open_page(base_url, viewport={"width": width, "height": 800})
+    wide = {}
+    for name, path in PAGE_KINDS.items():
+        page.goto(base_url + path, wait_until="load")
+        settle(page)
+        if name == "compare":
+            expect(page.locator(".ccr-compare")).to_have_attribute("data-ready", "true")
+            assert page.locator(".ccr-compare-table th[scope='col']").count() == 3
+        page.evaluate("window.scrollTo(0, 0)")
+        sizes = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert sizes[1] == width
+        if sizes[0] > sizes[1]:
+            wide[name] = sizes
+    assert wide == {}
+    assert_clean(watch)
