@@ -77,7 +77,9 @@ def test_no_third_party_resource_in_the_site(demo_repo: DemoRepo) -> None:
             assert not THIRD_PARTY.search(tag), f"{path}: {tag}"
         assert "fonts.googleapis" not in html, path
         assert "fonts.gstatic" not in html, path
-    for path in [*list(demo_repo.site.rglob("*.css")), demo_repo.site / "javascripts/ccr.js"]:
+    scripts = sorted((demo_repo.site / "javascripts").glob("*.js"))
+    assert demo_repo.site / "javascripts" / "leaderboard.js" in scripts
+    for path in [*list(demo_repo.site.rglob("*.css")), *scripts]:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"url\(\s*['\"]?https?://", text), path
         assert not re.search(r"(cdn\.jsdelivr|unpkg\.com|googleapis|cdnjs)", text), path
