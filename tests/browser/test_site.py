@@ -470,3 +470,24 @@ def test_no_page_scrolls_sideways_on_a_phone(base_url: str, open_page: OpenPage,
             wide[name] = sizes
     assert wide == {}
     assert_clean(watch)
+
+
+@pytest.mark.parametrize("name", ["home", "leaderboard", "company page", "compare"])
+def test_dark_mode_passes_axe(base_url: str, open_page: OpenPage, name: str) -> None:
+    """After switching to the dark palette, axe finds no serious or critical violation.
+
+    The leaderboard's weights panel is opened, so its outline Reset button is checked too.
+    """
+    path = {**PAGES, "compare": PAGE_KINDS["compare"]}[name]
+    page, watch = open_page(base_url + path)
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    settle(page)
+    if name == "leaderboard":
+        page.locator(".ccr-weights summary").click()
+        expect(page.locator(".ccr-reset")).to_be_visible()
+    if name == "compare":
+        expect(page.locator(".ccr-compare")).to_have_attribute("data-ready", "true")
+    page.wait_for_timeout(300)  # the palette's colour transitions end
+    assert axe_violations(page) == []
+    assert_clean(watch)
