@@ -56,11 +56,11 @@ NUMERIC = {"rank", "group", "score", *SUBSCORES, "probes", "movement"}
 def columns(part: str, show_group: bool) -> list[str]:
     """The column keys of a board part (``ranked`` or ``unranked``), in order."""
     subs = [key for key, _ in SUBSCORE_COLUMNS]
-    # What a reader needs first — place, name, score, evidence — comes first: on a phone the
-    # table scrolls sideways and these columns are the ones in view.
+    # What a reader needs first — place, name, score, grade, evidence — comes first: on a phone
+    # the table scrolls sideways in its box and these columns are the ones in view.
     if part == "unranked":
         return ["name", "score", "probes", "why", "sector", "country", *subs]
-    return ["rank", *(["group"] if show_group else []), "name", "score", "probes", "grade",
+    return ["rank", *(["group"] if show_group else []), "name", "score", "grade", "probes",
             "tier", "sector", "country", *subs, "movement"]
 
 
