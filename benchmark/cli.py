@@ -376,7 +376,8 @@ def export_cmd(out: Path, root: Path) -> None:
 
 
 @cli.command("leaderboard")
-@click.option("--edition", default=None, help="Edition id; default: the latest.")
+@click.option("--edition", default=None,
+              help="Edition id; default: the latest published one.")
 @click.option("--sector", default=None, help="Only this sector (ranks within it).")
 @click.option("--country", default=None, help="Only this country (ranks within it).")
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the first N.")
@@ -388,8 +389,10 @@ def leaderboard_cmd(edition: str | None, sector: str | None, country: str | None
     from .score.ranking import leaderboard
 
     scores = _scored(root)
-    editions = scores.tables.editions.sort_values(["end", "edition"])["edition"].tolist()
-    edition = edition or editions[-1]
+    ordered = scores.tables.editions.sort_values(["end", "edition"])
+    editions = ordered["edition"].tolist()
+    published = ordered.loc[~ordered["draft"], "edition"].tolist()
+    edition = edition or (published or editions)[-1]  # a draft only when named
     if edition not in editions:
         raise UsageError(f"--edition {edition}: no such edition", "known: " + ", ".join(editions))
     if sector and country:

@@ -35,7 +35,7 @@ def _last_end(node: yaml.Node) -> yaml.Mark:
     return node.end_mark
 
 
-def _line_after(text: str, index: int) -> int:
+def line_after(text: str, index: int) -> int:
     """The index just past the line break that ends the line holding ``index``."""
     end = text.find("\n", index)
     return len(text) if end < 0 else end + 1
@@ -69,7 +69,7 @@ def add_correction(text: str, correction: dict[str, str], file: str = "<text>") 
                             "an empty `corrections:`, then run the command again")
         dash = listed.start_mark.column
         indent = listed.value[0].start_mark.column
-        at = _line_after(body, _last_end(listed).index - 1)
+        at = line_after(body, _last_end(listed).index - 1)
         head = ""
     else:
         dash, indent = 2, 4

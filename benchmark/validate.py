@@ -229,15 +229,9 @@ def _check_methodology(doc: Document) -> list[Problem]:
     for key, what in (("weights", "the sub-scores' shares of the composite score"),
                       ("transparency_parts", "the parts' shares of the transparency sub-score")):
         _check_sum_is_one(c, data.get(key), key, what)
-    seen: dict[str, int] = {}
-    for i, item in _items(data.get("rubric")):
-        rid = _d(item, "id")
-        if isinstance(rid, str):
-            if rid in seen:
-                c.add("duplicate-rubric-item", ("rubric", i, "id"),
-                      f"rubric item '{rid}' is listed twice (first in rubric[{seen[rid]}])",
+    _check_unique_ids(c, data.get("rubric"), "rubric", "duplicate-rubric-item",
+                      "rubric item '{id}' is listed twice (first in rubric[{first}])",
                       "give every rubric item its own id")
-            seen.setdefault(rid, i)
     families = _check_families(c, data.get("channel_families"))
     _check_family_times(c, data, families)
     for key, name in (("grades", "grade"), ("tiers", "tier")):
@@ -430,20 +424,14 @@ def _check_edition(doc: Document, rubrics: dict[str, frozenset[str]],
                   f"methodology {methodology} does not exist",
                   "add data/methodology/" + methodology + ".yaml or use one of: "
                   + ", ".join(sorted(rubrics)))
-    seen: dict[str, int] = {}
-    for i, script in _items(data.get("scripts")):
-        sid = _d(script, "id")
-        if isinstance(sid, str):
-            if sid in seen:
-                c.add("duplicate-script", ("scripts", i, "id"),
-                      f"script id '{sid}' is used twice (first in scripts[{seen[sid]}])",
+    scripts = _check_unique_ids(c, data.get("scripts"), "scripts", "duplicate-script",
+                      "script id '{id}' is used twice (first in scripts[{first}])",
                       "give every script its own id")
-            seen.setdefault(sid, i)
     info = None
     if isinstance(eid, str):
         sectors = frozenset(s for _i, s in _items(data.get("sectors")) if isinstance(s, str))
         market = data.get("market")
-        info = _EditionInfo(eid, doc.file, start, end, frozenset(seen), rubric,
+        info = _EditionInfo(eid, doc.file, start, end, scripts, rubric,
                             sectors=sectors, zone=_zone(tz), limits=_limits(data.get("limits")),
                             market=market if isinstance(market, str) else None)
     return c.problems, info
@@ -469,6 +457,22 @@ def _limits(value: Any) -> Limits:
         return n if ok else int(getattr(default, key))
 
     return Limits(get("probes_per_audit"), get("probes_per_channel"), get("identical_probes"))
+
+
+def _check_unique_ids(c: _Checker, items: Any, key: str, kind: str, message: str,
+                      hint: str) -> frozenset[str]:
+    """Each ``id`` of a list once; the second one is the problem, naming the first.
+
+    Returns the ids found.
+    """
+    seen: dict[str, int] = {}
+    for i, item in _items(items):
+        ident = _d(item, "id")
+        if isinstance(ident, str):
+            if ident in seen:
+                c.add(kind, (key, i, "id"), message.format(id=ident, first=seen[ident]), hint)
+            seen.setdefault(ident, i)
+    return frozenset(seen)
 
 
 def _check_zone(c: _Checker, tz: str, path: Path) -> None:
@@ -769,7 +773,8 @@ def _check_to_review(doc: Document, drafts: set[Any]) -> list[Problem]:
     """
     c = _Checker(doc)
     for a, audit in _items(_d(doc.data, "audits")):
-        draft = _d(audit, "edition") in drafts
+        edition = _d(audit, "edition")  # any YAML value: only a string names an edition
+        draft = isinstance(edition, str) and edition in drafts
         for p, probe in _items(_d(audit, "probes")):
             quality = _d(probe, "quality")
             pending = [k for k, v in quality.items() if v == "to_review"] \

@@ -139,3 +139,14 @@ def test_serve_previews_with_drafts(drafted: Path, monkeypatch: pytest.MonkeyPat
     result = CliRunner().invoke(cli, ["serve", "--port", "0", "--root", str(drafted)])
     assert result.exit_code == 0, result.output
     assert calls == [True, True]
+
+
+def test_leaderboard_defaults_to_the_latest_published_edition(drafted: Path) -> None:
+    """`ccr leaderboard` shows the newest published edition by default; a draft when named."""
+    def board(*edition: str) -> str:
+        result = CliRunner().invoke(cli, ["leaderboard", *edition, "--root", str(drafted)])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert board() == board("--edition", "fixture-edition")
+    assert board() != board("--edition", "later-edition")

@@ -113,7 +113,7 @@ def test_line_ends_and_byte_order_mark_are_kept(name: str, prefix: str, newline:
 def test_a_rewrite_that_would_change_data_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     """Were the entry ever put in the wrong place, the read-back check refuses the result."""
     text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
-    monkeypatch.setattr(edit, "_line_after", lambda _text, index: index - 40)
+    monkeypatch.setattr(edit, "line_after", lambda _text, index: index - 40)
     with pytest.raises(DataError, match="would change more than the correction"):
         edit.add_correction(text, CORRECTION, "valid.yaml")
 

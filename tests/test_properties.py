@@ -104,3 +104,12 @@ def test_methodology_without_rubric_items_only_reports_problems() -> None:
     problems = check_methodology("v2", {**METHODOLOGIES["v2"], "rubric": []})
     assert [(p.path, p.message) for p in problems if p.file.startswith("data/methodology/")] \
         == [("rubric", "has 0 entries; at least 1 required")]
+
+
+def test_an_edition_that_is_a_list_only_reports_problems() -> None:
+    """Hypothesis found it: an audit's edition as a list crashed the to_review rule."""
+    data = yaml.safe_load((FIXTURES / "valid.yaml").read_text(encoding="utf-8"))
+    data["audits"][0]["edition"] = []
+    problems = check(yaml.safe_dump(data).encode())
+    assert problems
+    assert all(isinstance(p, Problem) for p in problems)

@@ -13,7 +13,7 @@ import pytest
 from benchmark.pipeline import run
 from benchmark.render import render
 from benchmark.render.common import Context, Settings
-from benchmark.render.company import company_pages
+from benchmark.render.company import _business, company_pages, script_title
 from benchmark.render.leaderboard import board_page
 from benchmark.render.report import report_page, section
 from benchmark.render.sentences import SECTIONS, sentence
@@ -192,3 +192,26 @@ def test_company_in_two_editions(site_tree: Path) -> None:
     assert md.count('<table class="ccr-probes">') == 2
     assert "## Evidence: every probe — Later edition" in md
     assert "rank 1 → 1" in md  # movement against the earlier edition
+
+
+def test_question_scripts_show_as_short_titles() -> None:
+    """A probe's question shows its script's first sentence (or start), never its id."""
+    assert script_title("How much?  And when?") == "How much?"
+    long = "We are planning a web application for booking appointments in our clinics " \
+           "(about 20 screens, an admin panel, payments). Could you estimate the cost?"
+    short = script_title(long)
+    assert short == ("We are planning a web application for booking appointments in our "
+                     "clinics…")
+    assert len(short) <= 81
+    assert script_title("A short one without a stop") == "A short one without a stop"
+
+
+def test_business_time_says_why_it_is_shorter() -> None:
+    """A business time shorter than the wait says that hours outside opening were not counted."""
+    same = {"reply_seconds": 1200.0, "reply_business_seconds": 1200.0}
+    assert _business(same) == "20 min"
+    night = {"reply_seconds": 240.0, "reply_business_seconds": 0.0}
+    assert _business(night).startswith("0 s<br>")
+    assert "outside business hours: counted from the next opening" in _business(night)
+    part = {"reply_seconds": 86_400.0, "reply_business_seconds": 3_600.0}
+    assert "outside business hours not counted" in _business(part)

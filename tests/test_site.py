@@ -77,7 +77,9 @@ def test_no_third_party_resource_in_the_site(demo_repo: DemoRepo) -> None:
             assert not THIRD_PARTY.search(tag), f"{path}: {tag}"
         assert "fonts.googleapis" not in html, path
         assert "fonts.gstatic" not in html, path
-    for path in [*list(demo_repo.site.rglob("*.css")), demo_repo.site / "javascripts/ccr.js"]:
+    scripts = sorted((demo_repo.site / "javascripts").glob("*.js"))
+    assert demo_repo.site / "javascripts" / "leaderboard.js" in scripts
+    for path in [*list(demo_repo.site.rglob("*.css")), *scripts]:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"url\(\s*['\"]?https?://", text), path
         assert not re.search(r"(cdn\.jsdelivr|unpkg\.com|googleapis|cdnjs)", text), path
@@ -245,3 +247,22 @@ def test_serve_rebuilds_when_a_data_file_changes(site_tree: Path) -> None:
     finally:
         proc.terminate()
         proc.communicate(timeout=30)
+
+
+def test_company_page_puts_the_statement_by_the_score_and_names_questions(
+        demo_repo: DemoRepo) -> None:
+    """The right of reply comes right after the score card; questions show text, not ids."""
+    for slug in ("alderbyte-goods", "marrowfold-hosting"):
+        html = (demo_repo.site / "companies" / slug / "index.html").read_text()
+        card, statement = html.index('class="ccr-card"'), html.index('id="statement"')
+        assert card < statement < html.index('id="subscores"')
+        probes = html[html.index('class="ccr-probes"'):]
+        probes = probes[:probes.index("</table>")]
+        assert not re.search(r"<td><span title=\"[^\"]*\">[a-z0-9]+(-[a-z0-9]+)+</span>",
+                             probes), slug
+    editions = [yaml.safe_load(p.read_text()) for p in
+                (demo_repo.root / "data" / "editions").glob("*.yaml")]
+    ids = {s["id"] for doc in editions for s in doc.get("scripts", [])}
+    html = (demo_repo.site / "companies" / "marrowfold-hosting" / "index.html").read_text()
+    probes = html[html.index('class="ccr-probes"'):]
+    assert not any(f">{i}<" in probes for i in ids)

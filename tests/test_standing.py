@@ -208,23 +208,25 @@ def test_unranked_company_is_listed_apart_on_the_leaderboard(v2_tree: Path) -> N
 
 
 def test_badges_show_interval_and_grade_or_unranked(v2_tree: Path) -> None:
-    """A ranked badge: score, interval and grade; an unranked one says so and has no grade."""
+    """A ranked badge: score, interval, grade, probes, edition; unranked says so, no grade."""
     ctx = context(v2_tree)
     files = outputs(ctx)
     valid = row_of(ctx, "valid")
     svg = files["badges/valid.svg"]
     shown = (f"{valid['score_display']:.0f} [{valid['score_low_display']:.0f}–"
-             f"{valid['score_high_display']:.0f}] · {valid['grade']}")
+             f"{valid['score_high_display']:.0f}] · {valid['grade']} · 3 probes · "
+             f"{str(valid['started'])[:4]}")
     assert f">{shown}</text>" in svg
+    assert f"edition {valid['edition']}" in svg
     assert f"grade {valid['grade']}" in svg
     assert "3 probes" in svg
     svg = files["badges/thin.svg"]
-    assert re.search(r">\d+ \[\d+–\d+\] · unranked</text>", svg)
+    assert re.search(r">\d+ \[\d+–\d+\] · unranked · 1 probe · \d{4}</text>", svg)
     assert "unranked — limited evidence (1 probe)" in svg
     assert "grade" not in svg
     assert 'fill="#555"' in svg
     page = files["companies/thin.md"]
-    assert 'alt="Customer Care Review: score' in page
+    assert 'alt="Customer Care Review, edition fixture-edition: score' in page
     width = re.search(r'<svg [^>]*width="(\d+)"', svg)
     assert width
     assert f'width="{width.group(1)}" height="20"' in page

@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from ..edit import line_after
 from ..errors import DataError
 from ..load import parse_document
 
@@ -166,12 +167,6 @@ def _last_end(node: yaml.Node) -> yaml.Mark:
     return node.end_mark
 
 
-def _line_after(text: str, index: int) -> int:
-    """The index just past the line break that ends the line holding ``index``."""
-    end = text.find("\n", index)
-    return len(text) if end < 0 else end + 1
-
-
 def _locate(root: yaml.Node, path: Path, file: str) -> tuple[yaml.Node, yaml.Node | None]:
     """The node at ``path`` and the key node it is the value of (None for list items)."""
     node, key_node = root, None
@@ -212,7 +207,7 @@ def _apply_one(body: str, op: Op, file: str, newline: str) -> str:
             gap = node.value[0].start_mark.column - dash
             item_style = Style(style.map_step, style.seq_offset, gap if gap > 0 else 2)
             lines = [line for item in op.items for line in item_lines(item, dash, item_style)]
-            return _insert(body, _line_after(body, _last_end(node).index - 1), lines, newline)
+            return _insert(body, line_after(body, _last_end(node).index - 1), lines, newline)
         empty = (isinstance(node, yaml.SequenceNode) and not node.value) or (
             isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null")
         if not empty:
@@ -229,7 +224,7 @@ def _apply_one(body: str, op: Op, file: str, newline: str) -> str:
             for k, v in node.value:
                 if isinstance(k, yaml.ScalarNode) and k.value == op.after:
                     after = v
-        at = _line_after(body, _last_end(after).index - 1)
+        at = line_after(body, _last_end(after).index - 1)
         return _insert(body, at, mapping_lines({op.key: op.value}, col, style), newline)
     return _replace(body, node, key_node, op.value, op.path, style, file, newline)
 
@@ -254,7 +249,7 @@ def _replace(body: str, node: yaml.Node, key_node: yaml.Node | None, value: Any,
         return body[:start] + text + body[end:]
     head = body[:start].rstrip(" ")
     rest = body[end:]
-    line_end = _line_after(head + rest, len(head)) - len(head)  # rest of the key's line
+    line_end = line_after(head + rest, len(head)) - len(head)  # rest of the key's line
     col = key_node.start_mark.column
     if isinstance(value, dict):
         lines = mapping_lines(value, col + style.map_step, style)

@@ -1,7 +1,8 @@
 """An SVG badge per company: its score, interval and grade, for the company to embed.
 
-``customer care | 44 [36–51] · D`` in the grade's colour; a company below the evidence
-threshold gets no grade: ``customer care | 37 [25–49] · unranked`` in grey. The badge is as
+``customer care | 44 [36–51] · D · 12 probes · 2019`` in the grade's colour (the edition's
+year and the evidence travel with the score); a company below the evidence threshold gets no
+grade: ``customer care | 37 [25–49] · unranked · 2 probes · 2019`` in grey. The badge is as
 wide as its text (widths from DejaVu Sans Bold, the first font it names; ``textLength`` keeps
 the text inside the box in any other font), and it carries the full sentence — score,
 interval, grade or "unranked — limited evidence", rank range, probes — as its accessible name.
@@ -76,14 +77,17 @@ def badge(row: Any, method: Methodology) -> Badge:
     words = f"score {standing.score(row, method)} of 100" + (
         f" ({standing.level(method)} interval {bounds[0]}–{bounds[1]})" if bounds else "")
     evidence = standing.probes(row["probes"])
+    # The edition (its year on the badge, its id in the name) and the evidence behind the score
+    # travel with it: a badge copied elsewhere still says when and on how many probes.
+    edition, year = str(row["edition"]), str(row["started"])[:4]
+    where = f"Customer Care Review, edition {edition}"
     if grade is None:
-        value = f"{shown} · unranked"
-        label = (f"Customer Care Review: {words}; unranked — limited evidence "
-                 f"({evidence})")
+        value = f"{shown} · unranked · {evidence} · {year}"
+        label = f"{where}: {words}; unranked — limited evidence ({evidence})"
         colour = UNRANKED
     else:
-        value = f"{shown} · {grade}"
-        label = (f"Customer Care Review: {words}, grade {grade}, "
+        value = f"{shown} · {grade} · {evidence} · {year}"
+        label = (f"{where}: {words}, grade {grade}, "
                  f"rank: {standing.rank_words(row).removeprefix('rank ')}, {evidence}")
         colour = COLOURS.get(grade, UNRANKED)
     svg, width = badge_svg(value, label, colour)

@@ -133,12 +133,38 @@ def _channels(audit: dict[str, Any], probed: set[str], families: dict[str, str])
         rows.append([text(channel_name(ch["type"])),
                      text(families.get(ch["type"], "").replace("_", " ")),
                      "yes" if ch["type"] in probed else "no", said, note or ""])
-    return html_table(["Channel", "Family", "Probed", "Promised response time", "Notes"],
-                      rows, "ccr-channels")
+    return scroll_box(html_table(["Channel", "Family", "Probed", "Promised response time",
+                                  "Notes"], rows, "ccr-channels"), "Channels")
 
 
 def _iso_seconds(duration: str) -> float:
     return float(isodate.parse_duration(duration).total_seconds())
+
+
+def script_title(question: str, limit: int = 80) -> str:
+    """A question script's text as a short title: its first sentence, or its start cut at a word.
+
+    Readers see what was asked ("We are planning a web application…"), not an internal id.
+    """
+    words = " ".join(question.split())
+    first = re.match(r"(.+?[.?!])(\s|$)", words)
+    if first and len(first.group(1)) <= limit:
+        return first.group(1)
+    if len(words) <= limit:
+        return words
+    return words[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _business(p: dict[str, Any]) -> str:
+    """The business-time wait, with a plain word when hours outside opening shortened it."""
+    shown = text(human_duration(p["reply_business_seconds"]))
+    wall, business = float(p["reply_seconds"]), float(p["reply_business_seconds"])
+    if business >= wall:
+        return shown
+    why = ("sent and answered outside business hours: counted from the next opening, which "
+           "the reply came before" if business == 0 else
+           "time outside business hours not counted")
+    return f'{shown}<br><span class="ccr-why">{why}</span>'
 
 
 def _probes(ctx: Context, audit: dict[str, Any], probes: pd.DataFrame, edition: str) -> str:
@@ -160,15 +186,14 @@ def _probes(ctx: Context, audit: dict[str, Any], probes: pd.DataFrame, edition: 
             promise = (("kept" if p["promise_kept"] else "broken")
                        + f" ({text(human_duration(p['promised_seconds']))})")
         script = scripts.get(raw["script"])
-        question = (f'<span title="{attr(script["text"])}">{text(raw["script"])}</span>'
-                    if script else text(raw["script"]))
+        question = (f'<span title="{attr(script["text"])}">{text(script_title(script["text"]))}'
+                    "</span>" if script else text(raw["script"]))
         q = "—" if is_missing(p["quality_points"]) else \
             f"{p['quality_points']:.1f} of {method.quality_scale:g}"
         rows.append([str(i + 1), text(channel_name(p["channel"])), question,
                      _when(p["sent_at_text"]), first_cell, human,
                      text(human_duration(p["reply_seconds"])) if p["answered"] else "never",
-                     text(human_duration(p["reply_business_seconds"])) if p["answered"]
-                     else "—",
+                     _business(p) if p["answered"] else "—",
                      promise, q])
         marks = raw.get("quality") or {}
         quality_rows.append([str(i + 1)] + [
@@ -242,12 +267,13 @@ def _history(ctx: Context, doc: dict[str, Any], rows: pd.DataFrame, url: str) ->
     return "".join(out)
 
 
-def _statement(doc: dict[str, Any]) -> str:
+def _statement(doc: dict[str, Any], url: str) -> str:
+    """The company's right of reply, right under its score card (its own words, in full)."""
     st = doc.get("statement")
     if not st:
-        return ("## The company's statement {#statement}\n\n"
-                "The company has not given a statement. Every company audited has a right of "
-                "reply: see <a href=\"../../for-companies/\">For companies</a>.\n\n")
+        return ('<p class="ccr-statement-none" id="statement">The company has not given a '
+                "statement. Every company audited has a right of reply: see "
+                f'<a href="{attr(rel(url, "for-companies/"))}">For companies</a>.</p>\n\n')
     source = (" " + link(st["link"], "Published by the company.")) if st.get("link") else ""
     return ("## The company's statement {#statement}\n\n"
             f'<blockquote class="ccr-statement"><p>{text(st["text"])}</p>'
@@ -305,6 +331,7 @@ def company_page(ctx: Context, slug: str, rows: pd.DataFrame, probes: pd.DataFra
                               f"{method.minimum_probes} the methodology asks for: read it "
                               "with care."))
     out.append(_score_card(ctx, latest, url))
+    out.append(_statement(doc, url))
     out.append(f'<p class="ccr-actions" data-search-exclude><a class="md-button" href="'
                f'{attr(ctx.edit_url(str(latest["file"])) or rel(url, "for-companies/"))}">'
                "Suggest a correction</a> "
@@ -333,13 +360,14 @@ def company_page(ctx: Context, slug: str, rows: pd.DataFrame, probes: pd.DataFra
             out.append(f'<p class="ccr-notes">Auditors\' notes: {text(audit["notes"])}</p>\n\n')
         out.append(f"## Evidence: every probe{heading}\n\n"
                    f"{len(ed_probes)} question{'s' if len(ed_probes) != 1 else ''} sent. Reply "
-                   "times count until the first reply by a person; business time counts only "
+                   "times count until the first reply by a person. Business time counts only "
                    "the company's published hours (or the edition's hours when none are "
-                   "published).\n\n" + _probes(ctx, audit, ed_probes, ed))
+                   "published): a question sent outside them is counted from the next "
+                   "opening, so a reply that came before it shows 0 s.\n\n"
+                   + _probes(ctx, audit, ed_probes, ed))
     out.append(_explain(ctx, latest, probes[probes["edition"] == edition], url))
     out.append(_history(ctx, doc, rows, url))
     out.append(company_changes(ctx, str(latest["file"])))
-    out.append(_statement(doc))
     out.append(_badge(ctx, latest, url))
     out.append(f'<p class="ccr-source">Data file: <code>{text(latest["file"])}</code>'
                + (f" — {link(ctx.blob_url(str(latest['file'])), 'view on GitHub')}"

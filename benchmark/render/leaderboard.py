@@ -1,7 +1,9 @@
 """Leaderboards: overall, per sector and per country, for every edition.
 
 The page holds the first rows as plain HTML (readable without JavaScript); the site's script
-loads the whole board from /api/v1/leaderboards/<edition>.json to sort, filter and page it.
+(docs/javascripts/leaderboard.js) loads the whole board from /api/v1/leaderboards/<edition>.json
+to sort, filter (sector, country, grade, evidence), re-weight (the reader's own weights) and page
+it, keeping all of it in the address.
 
 Ranked companies come first, each score with its interval and each rank as the range of
 places the intervals allow. Companies below the evidence threshold follow in a part of their
@@ -10,6 +12,7 @@ own, "Unranked — limited evidence", A to Z, with no rank, grade or tier and th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -45,17 +48,19 @@ TITLES = {"rank": "The places the score intervals allow (one number when they al
           "score": "Score out of 100, with its interval in brackets",
           "why": "Probes behind the score, of the number a ranked company needs"}
 V1_TITLES = {"rank": "Equal scores share a rank", "score": "Score out of 100"}
+NAMES = {"reachability": "Reachability", "speed": "Speed", "quality": "Quality",
+         "transparency": "Transparency", "respect": "Respect"}
 NUMERIC = {"rank", "group", "score", *SUBSCORES, "probes", "movement"}
 
 
 def columns(part: str, show_group: bool) -> list[str]:
     """The column keys of a board part (``ranked`` or ``unranked``), in order."""
     subs = [key for key, _ in SUBSCORE_COLUMNS]
-    # What a reader needs first — place, name, score, evidence — comes first: on a phone the
-    # table scrolls sideways and these columns are the ones in view.
+    # What a reader needs first — place, name, score, grade, evidence — comes first: on a phone
+    # the table scrolls sideways in its box and these columns are the ones in view.
     if part == "unranked":
         return ["name", "score", "probes", "why", "sector", "country", *subs]
-    return ["rank", *(["group"] if show_group else []), "name", "score", "probes", "grade",
+    return ["rank", *(["group"] if show_group else []), "name", "score", "grade", "probes",
             "tier", "sector", "country", *subs, "movement"]
 
 
@@ -141,7 +146,7 @@ def _movement(row: dict[str, Any]) -> str:
 
 def _cell(key: str, row: dict[str, Any], scope: str, url: str, decimals: int,
           level: str | None) -> str:
-    """One cell's HTML; docs/javascripts/ccr.js draws the same cells from the same rows."""
+    """One cell's HTML; docs/javascripts/leaderboard.js draws the same cells from the same rows."""
     if key == "rank":
         return _rank_html(row, scope)
     if key == "group":
@@ -196,17 +201,65 @@ def board_table(rows: list[dict[str, Any]], part: str, url: str, api: str, scope
     status = (f"Showing {min(len(rows), FIRST_ROWS)} of {len(rows)} companies."
               + ("" if len(rows) <= FIRST_ROWS else " The full list is in the data downloads."))
     label = "Leaderboard" if part == "ranked" else "Unranked companies"
-    hint = ("name, sector, country, grade" if part == "ranked" else "name, sector, country")
     return (
         f'<div class="ccr-board" data-part="{part}" data-rows="{attr(rel(url, api))}" '
         f'data-scope="{attr(scope)}" data-value="{attr(value)}" '
         f'data-root="{attr(rel(url, ""))}" data-total="{len(rows)}">'
-        '<div class="ccr-board-tools"><label>Filter <input type="search" class="ccr-filter" '
-        f'placeholder="{hint}" autocomplete="off"></label></div>'
+        '<p class="ccr-board-tools" hidden></p>'
         + scroll_box(f'<table class="ccr-leaderboard ccr-{part}">'
                      f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>",
-                     label) +
+                     label, f' id="ccr-table-{part}"') +
         f'<p class="ccr-board-status" role="status">{status}</p></div>\n\n')
+
+
+def _options(name: str, label: str, every: str,
+             choices: list[tuple[str, str]]) -> str:
+    """One filter control: a labelled select whose first option shows every company."""
+    options = "".join(f'<option value="{attr(value)}">{text(shown)}</option>'
+                      for value, shown in [("", every), *choices])
+    return (f'<label>{label} <select name="{name}" class="ccr-filter">{options}</select>'
+            "</label>")
+
+
+def board_controls(rows: list[dict[str, Any]], method: Methodology) -> str:
+    """Field-aware filters and the reader's own weights, above a board's tables.
+
+    The form is hidden until the site's script (docs/javascripts/leaderboard.js) shows it:
+    without the script nothing in it would work. Filters only offer what the board holds.
+    """
+    sectors = sorted({(r["sector"], r["sector_name"]) for r in rows}, key=lambda c: c[1])
+    countries = sorted({(r["country"], r["country_name"]) for r in rows}, key=lambda c: c[1])
+    grades = sorted({r["grade"] for r in rows if r["grade"]})
+    filters = []
+    if len(sectors) > 1:
+        filters.append(_options("sector", "Sector", "All sectors", sectors))
+    if len(countries) > 1:
+        filters.append(_options("country", "Country", "All countries", countries))
+    if grades:
+        filters.append(_options("grade", "Grade", "All grades", [(g, g) for g in grades]))
+    if any(r["ranked"] for r in rows) and not all(r["ranked"] for r in rows):
+        filters.append(_options("evidence", "Evidence", "Ranked and unranked",
+                                [("ranked", "Ranked only"),
+                                 ("unranked", "Unranked — limited evidence")]))
+    weights = {key: round(100 * method.weights[key]) for key, _ in SUBSCORE_COLUMNS}
+    sliders = "".join(
+        f'<div class="ccr-weight"><label for="ccr-w-{key}">{NAMES[key]}</label>'
+        f'<input type="range" id="ccr-w-{key}" name="{key}" min="0" max="100" step="5" '
+        f'value="{weights[key]}"><output for="ccr-w-{key}">{weights[key]}</output></div>'
+        for key, _ in SUBSCORE_COLUMNS)
+    ccr = ", ".join(f"{NAMES[key].lower()} {weights[key]}" for key, _ in SUBSCORE_COLUMNS)
+    return (
+        '<form class="ccr-board-controls" aria-label="Filter and re-weight this leaderboard" '
+        f'data-weights="{attr(json.dumps(weights))}" hidden>'
+        + (f'<fieldset class="ccr-filters"><legend>Filter</legend>{"".join(filters)}'
+           "</fieldset>" if filters else "")
+        + '<details class="ccr-weights"><summary>Rank by your own weights</summary>'
+        "<p>Move the sliders to weigh the five published sub-scores as you would. The board "
+        "is then ordered by <strong>your score</strong>: your weighting, not CCR's. CCR's "
+        f"score, ranks and grades stay as published (CCR's weights: {ccr}).</p>"
+        f'<fieldset><legend>Your weights</legend>{sliders}</fieldset>'
+        '<p><button type="button" class="md-button ccr-reset">Reset to CCR\'s weights'
+        "</button></p></details></form>\n\n")
 
 
 def _lede(ctx: Context, edition: str, url: str, ranked: list[dict[str, Any]],
@@ -278,6 +331,10 @@ def board_page(ctx: Context, edition: str, scope: str = "overall",
         '<nav class="ccr-board-nav" aria-label="Other leaderboards">'
         + " · ".join(nav) + "</nav>\n\n",
     ]
+    first = "ranked" if ranked or not unranked else "unranked"
+    out.insert(2, f'<p class="ccr-skip"><a href="#ccr-table-{first}">Skip to the table</a>'
+                  "</p>\n\n")
+    out.append(board_controls(rows, method))
     if ranked or not unranked:
         out.append(board_table(ranked, "ranked", url, api, scope, value or "", method,
                                show_group=len(groups) > 1))

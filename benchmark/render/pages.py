@@ -215,7 +215,8 @@ def data_page(ctx: Context, files: dict[str, bytes]) -> str:
         "under <code>/api/v1/</code>; a new format gets a new version, never a silent change. "
         "JSON files hold <code>{\"format_version\": 1, \"rows\": [...]}</code> and each has "
         "a JSON Schema.\n\n",
-        html_table(["File", "Format", "Size", "Schema"], rows, "ccr-downloads") + "\n\n",
+        scroll_box(html_table(["File", "Format", "Size", "Schema"], rows, "ccr-downloads"),
+                   "Downloads") + "\n\n",
         "## Per company and per leaderboard\n\n",
         "<ul><li><code>api/v1/companies/&lt;slug&gt;.json</code> — one company: its scores in "
         "every edition and every probe.</li>"

@@ -58,6 +58,7 @@ def build_tables(companies: Sequence[Document], editions: Sequence[Document],
             "methodology": e["methodology"], "demo": bool(e["demo"]),
             "timezone": e["timezone"], "default_schedule": edition_hours[e["id"]],
             "sectors": ",".join(e["sectors"]), "file": doc.file,
+            "draft": e.get("status") == "draft",
         })
     company_rows, audit_rows, channel_rows, probe_rows = [], [], [], []
     for doc in companies:

@@ -1,6 +1,6 @@
 /* Customer Care Review in the browser: charts drawn by the site's own Vega bundle (loaded
-   only on pages that have a chart), sortable and filterable leaderboards, and the compare
-   page. Every string from the data is set with textContent, never as HTML. */
+   only on pages that have a chart), and the compare page; leaderboards are leaderboard.js's.
+   Every string from the data is set with textContent, never as HTML. */
 (function () {
   "use strict";
 
@@ -80,12 +80,6 @@
     if (cls) { node.className = cls; }
     return node;
   }
-  function signed(n) {
-    if (n > 0) { return "+" + n; }
-    if (n < 0) { return "\u2212" + (-n); }
-    return "0";
-  }
-  function grade(g) { return el("span", g, "ccr-grade ccr-grade-" + String(g).toLowerCase()); }
   function companyLink(root, row) {
     var a = el("a", row.name);
     a.href = root + "companies/" + encodeURIComponent(row.slug) + "/";
@@ -104,193 +98,9 @@
     if (low === null || low === undefined) { return null; }
     return low === high ? String(low) : low + "\u2013" + high;
   }
-  function srOnly(words) { return el("span", words, "ccr-sr"); }
-  function scoreCell(row, how) {
-    var td = el("td", null, "num");
-    td.appendChild(document.createTextNode(fixed(row.score, how.decimals)));
-    if (hasInterval(row)) {
-      var low = fixed(row.score_low, how.decimals), high = fixed(row.score_high, how.decimals);
-      var iv = el("span", "[" + low + "\u2013" + high + "]", "ccr-iv");
-      iv.setAttribute("aria-hidden", "true");
-      td.appendChild(document.createTextNode(" "));
-      td.appendChild(iv);
-      td.appendChild(srOnly(", " + how.level + " interval " + low + " to " + high));
-    }
-    return td;
-  }
-  function rankCell(row, scope) {
-    var td = el("td", null, "num");
-    var low = row["rank_" + scope + "_low"], high = row["rank_" + scope + "_high"];
-    if (low === null || low === undefined) { td.textContent = "unranked"; return td; }
-    if (low === high) { td.textContent = String(low); return td; }
-    var shown = el("span", low + "\u2013" + high);
-    shown.setAttribute("aria-hidden", "true");
-    td.appendChild(shown);
-    td.appendChild(srOnly("places " + low + " to " + high));
-    return td;
-  }
   function boardHow(data) {
     return { decimals: data.score_decimals === undefined ? 1 : data.score_decimals,
              level: data.interval ? Math.round(data.interval * 100) + "\u00a0%" : "" };
-  }
-
-  /* ---- leaderboards ---- */
-  var SUBSCORES = ["reachability", "speed", "quality", "transparency", "respect"];
-  var TEXT_KEYS = { name: 1, sector: 1, country: 1, grade: 1, tier: 1, why: 1 };
-
-  /* One cell per column key; benchmark/render/leaderboard.py writes the same cells. */
-  function boardCell(board, row, key, how) {
-    var scope = board.dataset.scope;
-    if (key === "rank") { return rankCell(row, scope); }
-    if (key === "group") { return el("td", row["group_" + scope], "num"); }
-    if (key === "name") {
-      var name = el("td", null, "ccr-name");
-      name.appendChild(companyLink(board.dataset.root, row));
-      if (row.limited && row.ranked) {
-        var sup = el("sup", "\u2020");
-        sup.title = "limited evidence: fewer probes than the methodology asks for";
-        name.appendChild(sup);
-      }
-      return name;
-    }
-    if (key === "sector") { return el("td", row.sector_name); }
-    if (key === "country") { return el("td", row.country); }
-    if (key === "score") { return scoreCell(row, how); }
-    if (key === "grade") {
-      var g = document.createElement("td");
-      if (row.grade) { g.appendChild(grade(row.grade)); } else { g.textContent = "\u2014"; }
-      return g;
-    }
-    if (key === "tier") { return el("td", row.tier || "\u2014"); }
-    if (SUBSCORES.indexOf(key) !== -1) { return el("td", row[key].toFixed(1), "num"); }
-    if (key === "probes") { return el("td", row.probes, "num"); }
-    if (key === "movement") {
-      if (row.movement !== null) { return el("td", signed(row.movement), "num"); }
-      if (row.previous_edition === null) { return el("td", "new", "num"); }
-      var dash = el("td", null, "num");
-      var mark = el("span", "\u2014");
-      mark.title = "unranked in one of the two editions";
-      dash.appendChild(mark);
-      return dash;
-    }
-    if (key === "why") { return el("td", row.why_short); }
-    return el("td");
-  }
-
-  function initBoard(board) {
-    var table = board.querySelector("table");
-    var tbody = table.tBodies[0];
-    var status = board.querySelector(".ccr-board-status");
-    var filter = board.querySelector(".ccr-filter");
-    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
-    var keys = headers.map(function (th) { return th.dataset.key; });
-    var scope = board.dataset.scope;
-    var ranked = board.dataset.part !== "unranked";
-    var sorted = headers.filter(function (th) { return th.hasAttribute("aria-sort"); })[0];
-    var state = { rows: [], key: sorted ? sorted.dataset.key : "rank", dir: 1, filter: "",
-                  limit: 100, how: { decimals: 1, level: "" } };
-
-    function sortValue(row, key) {
-      if (key === "sector") { return row.sector_name; }
-      if (key === "movement") { return row.movement === null ? -Infinity : row.movement; }
-      if (key === "group") { return row["group_" + scope]; }
-      if (key === "why") { return row.why_short; }
-      if (key === "grade" || key === "tier") { return row[key] || ""; }
-      return row[key];
-    }
-    function draw() {
-      var words = state.filter.toLowerCase().split(/\s+/).filter(Boolean);
-      var rows = state.rows.filter(function (r) {
-        return words.every(function (w) { return r.haystack.indexOf(w) !== -1; });
-      });
-      rows.sort(function (a, b) {
-        var x = sortValue(a, state.key), y = sortValue(b, state.key);
-        var order = TEXT_KEYS[state.key] ? String(x).localeCompare(String(y)) : x - y;
-        return order * state.dir || (a.rank || 0) - (b.rank || 0) || a.name.localeCompare(b.name);
-      });
-      tbody.textContent = "";
-      rows.slice(0, state.limit).forEach(function (row) {
-        var tr = document.createElement("tr");
-        keys.forEach(function (key) { tr.appendChild(boardCell(board, row, key, state.how)); });
-        tbody.appendChild(tr);
-      });
-      headers.forEach(function (th) {
-        if (th.dataset.key === state.key) {
-          th.setAttribute("aria-sort", state.dir === 1 ? "ascending" : "descending");
-        } else {
-          th.removeAttribute("aria-sort");
-        }
-      });
-      status.textContent = "Showing " + Math.min(rows.length, state.limit) + " of " +
-        rows.length + " companies" + (words.length ? " matching \u201c" + state.filter + "\u201d" : "") + ".";
-      if (rows.length > state.limit) {
-        var more = el("button", "Show 100 more", "md-button");
-        more.type = "button";
-        more.addEventListener("click", function () { state.limit += 100; draw(); });
-        status.appendChild(document.createTextNode(" "));
-        status.appendChild(more);
-      }
-    }
-
-    /* The rows' JSON is fetched on the first sign of use (pointer, focus, touch), not on
-       page load: the first 100 rows are in the HTML already. */
-    var loading = null;
-    function ensureRows() {
-      if (!loading) {
-        loading = fetch(board.dataset.rows)
-          .then(function (r) { return r.json(); })
-          .then(function (data) {
-            state.how = boardHow(data);
-            state.rows = data.rows.filter(function (r) {
-              return (scope === "overall" || r[scope] === board.dataset.value) &&
-                (r.ranked !== false) === ranked;
-            });
-            state.rows.forEach(function (r) {
-              r.rank = r["rank_" + scope];
-              r.haystack = [r.name, r.slug, r.sector_name, r.country, r.country_name,
-                            r.grade || "", r.tier || "", r.ranked === false ? "unranked" : ""
-                           ].join(" ").toLowerCase();
-            });
-            board.setAttribute("data-ready", "true");
-          });
-        loading.catch(function (error) { console.warn(error); });
-      }
-      return loading;
-    }
-    ["pointerenter", "focusin", "touchstart"].forEach(function (type) {
-      board.addEventListener(type, ensureRows, { once: true, passive: true });
-    });
-
-    headers.forEach(function (th) {
-      th.querySelector("button").addEventListener("click", function () {
-        var key = th.dataset.key;
-        ensureRows().then(function () {
-          if (state.key === key) {
-            state.dir = -state.dir;
-          } else {
-            state.key = key;
-            state.dir = (TEXT_KEYS[key] || key === "rank" || key === "group") ? 1 : -1;
-          }
-          draw();
-        });
-      });
-    });
-    filter.addEventListener("input", function () {
-      ensureRows().then(function () {
-        state.filter = filter.value;
-        state.limit = 100;
-        draw();
-      });
-    });
-    if (Number(board.dataset.total) > state.limit) {
-      var more = el("button", "Show 100 more", "md-button");
-      more.type = "button";
-      more.addEventListener("click", function () {
-        ensureRows().then(function () { state.limit += 100; draw(); });
-      });
-      status.appendChild(document.createTextNode(" "));
-      status.appendChild(more);
-    }
   }
 
   /* ---- compare ---- */
@@ -403,6 +213,5 @@
 
   drawCharts();
   redrawOnPaletteChange();
-  document.querySelectorAll(".ccr-board").forEach(initBoard);
   document.querySelectorAll(".ccr-compare").forEach(initCompare);
 }());

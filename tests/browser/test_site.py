@@ -170,9 +170,10 @@ def test_search_finds_a_company(base_url: str, open_page: OpenPage, query: str) 
 
 
 def _column(page: Page, part: str, key: str) -> list[str]:
-    """The texts of one column (by its data-key) of a board part, as drawn."""
+    """The texts of one column (by its data-key) of a board part, as drawn (hidden ones skipped)."""
     table = page.locator(f".ccr-{part}")
-    keys = table.locator("thead th").evaluate_all("ths => ths.map(th => th.dataset.key)")
+    keys = table.locator("thead th").evaluate_all(
+        "ths => ths.filter(th => !th.hidden).map(th => th.dataset.key)")
     n = keys.index(key) + 1
     return table.locator(f"tbody tr td:nth-child({n})").all_inner_texts()
 
@@ -199,10 +200,100 @@ def test_sorting_the_leaderboard_by_score(base_url: str, open_page: OpenPage) ->
     assert low == sorted(low)
     assert low[0] < high[0]
     assert page.locator(".ccr-ranked tbody tr").first.inner_text() != first
-    page.locator(".ccr-filter").first.fill("online shop")
-    sectors = _column(page, "ranked", "sector")
-    assert sectors
-    assert set(sectors) == {"Online shop"}
+    assert "sort=score.asc" in page.url
+    page.reload(wait_until="load")
+    expect(page.locator(".ccr-ranked th[data-key='score']")).to_have_attribute(
+        "aria-sort", "ascending")
+    assert _scores(page) == low
+    assert_clean(watch)
+
+
+def test_leaderboard_filters_are_field_aware_and_kept_in_the_address(
+        base_url: str, open_page: OpenPage, demo_repo: DemoRepo) -> None:
+    """Sector, country, grade and evidence filter their own field; reload restores them."""
+    board = json.loads((demo_repo.site / "api/v1/leaderboards/2016-e-commerce.json")
+                       .read_text())
+    ranked = [r for r in board["rows"] if r["ranked"]]
+    page, watch = open_page(base_url + PAGES["leaderboard"])
+    settle(page)
+    controls = page.locator(".ccr-board-controls")
+    expect(controls).to_be_visible()
+    controls.get_by_label("Sector").select_option("online-shop")
+    expect(page.locator(".ccr-ranked .ccr-board-status, .ccr-board-status").first).to_contain_text(
+        "matching the filters")
+    shops = [r for r in ranked if r["sector"] == "online-shop"]
+    assert set(_column(page, "ranked", "sector")) == {"Online shop"}
+    assert len(_column(page, "ranked", "sector")) == min(100, len(shops))
+    expect(page.locator(".ccr-board-status").first).to_contain_text(f"of {len(shops)} companies")
+    grade = shops[0]["grade"]
+    controls.get_by_label("Grade").select_option(grade)
+    wanted = [r["name"] for r in shops if r["grade"] == grade]
+    assert sorted(_column(page, "ranked", "name")) == sorted(wanted[:100])
+    assert "sector=online-shop" in page.url
+    assert f"grade={grade}" in page.url
+    controls.get_by_label("Evidence").select_option("unranked")
+    expect(page.locator("#ccr-table-ranked")).to_be_hidden()
+    expect(page.locator("#ccr-table-unranked")).to_be_visible()
+    page.reload(wait_until="load")
+    expect(page.locator(".ccr-board").first).to_have_attribute("data-ready", "true")
+    expect(controls.get_by_label("Sector")).to_have_value("online-shop")
+    expect(controls.get_by_label("Grade")).to_have_value(grade)
+    expect(page.locator("#ccr-table-ranked")).to_be_hidden()
+    controls.get_by_label("Evidence").select_option("")
+    assert sorted(_column(page, "ranked", "name")) == sorted(wanted[:100])
+    assert_clean(watch)
+
+
+def test_readers_weights_reorder_the_board_and_survive_a_reload(
+        base_url: str, open_page: OpenPage, demo_repo: DemoRepo) -> None:
+    """Sliders re-rank from the published sub-scores, kept in the URL; reset restores CCR's."""
+    board = json.loads((demo_repo.site / "api/v1/leaderboards/2016-e-commerce.json")
+                       .read_text())
+    ranked = [r for r in board["rows"] if r["ranked"]]
+    ccr_order = [r["name"] for r in ranked][:100]
+    page, watch = open_page(base_url + PAGES["leaderboard"])
+    settle(page)
+    assert _column(page, "ranked", "name") == ccr_order
+    controls = page.locator(".ccr-board-controls")
+    controls.locator("summary").click()
+    for key in ("reachability", "quality", "transparency", "respect"):
+        slider = controls.locator(f"input[name='{key}']")
+        slider.fill("0")
+    expect(page.locator(".ccr-ranked th[data-key='yours']")).to_be_visible()
+    note = page.locator(".ccr-board-tools").first
+    expect(note).to_contain_text("your own weights")
+    expect(note).to_contain_text("not CCR's")
+    speed_order = sorted(ranked, key=lambda r: (-r["speed"], r["rank_overall"], r["name"]))
+    names = _column(page, "ranked", "name")
+    assert names == [r["name"] for r in speed_order][:100]
+    assert names != ccr_order
+    yours = [float(t) for t in _column(page, "ranked", "yours")]
+    assert yours == sorted(yours, reverse=True)
+    assert "w=0.25.0.0.0" in page.url
+    page.reload(wait_until="load")
+    expect(page.locator(".ccr-board").first).to_have_attribute("data-ready", "true")
+    assert _column(page, "ranked", "name") == names
+    expect(controls.locator("input[name='speed']")).to_have_value("25")
+    expect(controls.locator("input[name='quality']")).to_have_value("0")
+    controls.get_by_role("button", name="Reset to CCR's weights").click()
+    assert _column(page, "ranked", "name") == ccr_order
+    expect(page.locator(".ccr-ranked th[data-key='yours']")).to_be_hidden()
+    expect(note).to_be_hidden()
+    assert "w=" not in page.url
+    expect(controls.locator("input[name='quality']")).to_have_value("25")
+    assert_clean(watch)
+    assert axe_violations(page) == []
+
+
+def test_skip_link_reaches_the_table(base_url: str, open_page: OpenPage) -> None:
+    """The skip link moves keyboard focus to the board; the next Tab is a sort button."""
+    page, watch = open_page(base_url + PAGES["leaderboard"])
+    page.get_by_role("link", name="Skip to the table").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#ccr-table-ranked")).to_be_focused()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('th').dataset.key")
+    assert focused == "rank"
     assert_clean(watch)
 
 
@@ -351,19 +442,23 @@ def _luminance(css: str) -> float:
 
 def test_palette_switch_redraws_charts_with_readable_labels(base_url: str,
                                                            open_page: OpenPage) -> None:
-    """After switching to the dark palette every drawn chart is drawn again, light on dark."""
+    """After a palette switch every drawn chart is drawn again: light labels on dark."""
     page, watch = open_page(base_url + PAGES["edition report"])
     settle(page)
-    label = page.locator(".ccr-chart svg .role-axis-label text").first
-    assert _luminance(label.evaluate("e => getComputedStyle(e).fill")) < 0.5
-    heights = [b.get_attribute("data-height") for b in page.locator(".ccr-chart").all()]
-    page.locator("form[data-md-component='palette'] label:visible").first.click()
-    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
-    for box in page.locator(".ccr-chart[data-rendered]").all():
-        expect(box).to_have_attribute("data-scheme", "slate", timeout=15_000)
-    label = page.locator(".ccr-chart svg .role-axis-label text").first
-    assert _luminance(label.evaluate("e => getComputedStyle(e).fill")) > 0.5
-    for box, height in zip(page.locator(".ccr-chart").all(), heights, strict=True):
+    boxes = page.locator(".ccr-chart").all()
+    heights = [b.get_attribute("data-height") for b in boxes]
+    for _ in range(2):  # whichever scheme the page opened in, switch to the other and back
+        dark = page.locator("body").get_attribute("data-md-color-scheme") != "slate"
+        page.locator("form[data-md-component='palette'] label:visible").first.click()
+        scheme = "slate" if dark else "default"
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", scheme)
+        for box in boxes:
+            expect(box).to_have_attribute("data-scheme", scheme, timeout=15_000)
+            expect(box).to_have_attribute("data-rendered", "true", timeout=15_000)
+        label = page.locator(".ccr-chart svg .role-axis-label text").first
+        light = _luminance(label.evaluate("e => getComputedStyle(e).fill")) > 0.5
+        assert light == dark, f"labels {'light' if light else 'dark'} in scheme {scheme}"
+    for box, height in zip(boxes, heights, strict=True):
         drawn = box.bounding_box()
         assert drawn is not None
         assert str(int(drawn["height"])) == height
@@ -390,4 +485,82 @@ def test_chart_downloads_and_embed_page(base_url: str, open_page: OpenPage) -> N
     image = page.locator("img")
     expect(image).to_have_count(1)
     assert page.evaluate("document.querySelector('img').naturalWidth") > 0
+    assert_clean(watch)
+
+
+RANKED_COMPANY = "marrowfold-hosting"  # ranked first in 2016-e-commerce
+PAGE_KINDS = {
+    "home": "",
+    "report": "editions/2016-e-commerce/",
+    "leaderboard": "leaderboards/2016-e-commerce/",
+    "sector board": "leaderboards/2016-e-commerce/sector/online-shop/",
+    "company ranked": f"companies/{RANKED_COMPANY}/",
+    "company unranked": f"companies/{COMPANY}/",
+    "compare": (f"compare/?edition=2016-e-commerce&c={COMPANY}%2C{RANKED_COMPANY}"
+                "%2Caldercrest-store"),
+    "companies": "companies/",
+    "methodology": "methodology/",
+    "data": "data/",
+}
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_no_page_scrolls_sideways_on_a_phone(base_url: str, open_page: OpenPage,
+                                             width: int) -> None:
+    """At phone widths every page kind fits: wide tables scroll in their box, not the page."""
+    # Not is_mobile: a mobile viewport widens itself to overflowing content and hides it.
+    page, watch = open_page(base_url, viewport={"width": width, "height": 800})
+    wide = {}
+    for name, path in PAGE_KINDS.items():
+        page.goto(base_url + path, wait_until="load")
+        settle(page)
+        if name == "compare":
+            expect(page.locator(".ccr-compare")).to_have_attribute("data-ready", "true")
+            assert page.locator(".ccr-compare-table th[scope='col']").count() == 3
+        page.evaluate("window.scrollTo(0, 0)")
+        sizes = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert sizes[1] == width
+        if sizes[0] > sizes[1]:
+            wide[name] = sizes
+    assert wide == {}
+    assert_clean(watch)
+
+
+@pytest.mark.parametrize("name", ["home", "leaderboard", "company page", "compare"])
+def test_dark_mode_passes_axe(base_url: str, open_page: OpenPage, name: str) -> None:
+    """After switching to the dark palette, axe finds no serious or critical violation.
+
+    The leaderboard's weights panel is opened, so its outline Reset button is checked too.
+    """
+    path = {**PAGES, "compare": PAGE_KINDS["compare"]}[name]
+    page, watch = open_page(base_url + path)
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    settle(page)
+    if name == "leaderboard":
+        page.locator(".ccr-weights summary").click()
+        expect(page.locator(".ccr-reset")).to_be_visible()
+    if name == "compare":
+        expect(page.locator(".ccr-compare")).to_have_attribute("data-ready", "true")
+    page.wait_for_timeout(300)  # the palette's colour transitions end
+    assert axe_violations(page) == []
+    assert_clean(watch)
+
+
+def test_phone_board_rows_show_rank_name_score_and_grade_first(base_url: str,
+                                                                open_page: OpenPage) -> None:
+    """At 390 px a ranked row's rank, company, score with interval and grade are in view."""
+    page, watch = open_page(base_url + PAGES["leaderboard"],
+                            viewport={"width": 390, "height": 800})
+    table = page.locator(".ccr-ranked")
+    keys = table.locator("thead th").evaluate_all(
+        "ths => ths.filter(th => !th.hidden).map(th => th.dataset.key)")
+    row = table.locator("tbody tr").first
+    for key in ("rank", "name", "score", "grade"):
+        box = row.locator("td").nth(keys.index(key)).bounding_box()
+        assert box is not None
+        assert box["x"] + box["width"] <= 390, key
+    heights = {round(b["height"]) for b in (r.bounding_box() for r in
+                                            table.locator("tbody tr").all()[:10]) if b}
+    assert max(heights) < 45, heights  # one line per row, not wrapped cells
     assert_clean(watch)
