@@ -98,7 +98,9 @@ def test_company_page_lists_its_commits(history_repo: Path) -> None:
     """The company page shows each commit's date, summary as text, PR and commit links."""
     history = read_history(history_repo)
     page = rendered(history_repo, history)["companies/valid.md"]
-    section = page[page.index("## Changes to this file"):page.index("## The company")]
+    start = page.index("## Changes to this file")
+    end = page.find("\n## ", start + 1)  # the next section (the statement now sits higher up)
+    section = page[start:end if end > 0 else len(page)]
     assert section.count("<li>") == 3
     assert '<a href="https://github.com/customer-care-review/ccr/pull/9">pull request #9</a>' \
         in section
