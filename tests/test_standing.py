@@ -105,8 +105,9 @@ def context(root: Path) -> Context:
 
 
 def outputs(ctx: Context) -> dict[str, str]:
-    """Every rendered file as text."""
-    return {o.path: o.content.decode() for o in render(ctx.dataset, ctx.scores, SETTINGS)}
+    """Every rendered text file (chart downloads include PNG images, which are not text)."""
+    return {o.path: o.content.decode() for o in render(ctx.dataset, ctx.scores, SETTINGS)
+            if not o.path.endswith(".png")}
 
 
 def row_of(ctx: Context, slug: str, edition: str = EDITION) -> pd.Series:
