@@ -26,6 +26,16 @@ def small_tree(root: Path, *slugs: str) -> Path:
     return root
 
 
+def draft_edition(root: Path, edition: str, slug: str) -> Path:
+    """A small tree with a new draft software-house edition and ``slug`` audited in it."""
+    small_tree(root, slug)
+    assert ccr(root, "edition", "new", edition, "--title", "Software houses", "--sector",
+               "software-house", "--market", "PL", "--period", "2026-09-01..2026-10-30",
+               "--copy-scripts", "2019-q1-software-houses")[0] == 0
+    assert ccr(root, "audit", "add", slug, "--edition", edition)[0] == 0
+    return root
+
+
 def ccr(root: Path, *args: str, stdin: str | None = None) -> tuple[int, str, str]:
     """Exit code, stdout and stderr of a `ccr` command in ``root``."""
     result = CliRunner().invoke(cli, [*args, "--root", str(root)], input=stdin)

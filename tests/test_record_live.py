@@ -14,7 +14,7 @@ from benchmark.record import cli as record_cli
 from benchmark.record.when import BadMoment, parse_moment
 from benchmark.score import score
 
-from .recording import DEMO_COMPANIES, ccr, only_added, small_tree, snapshot
+from .recording import DEMO_COMPANIES, ccr, draft_edition, only_added, snapshot
 
 EDITION = "2026-q3-software-houses"
 SLUG = "alderloom-devhouse"
@@ -32,11 +32,7 @@ PENDING = ("data/companies/alderloom-devhouse.yaml:{line}:9: warning: audits[1].
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A draft edition with one audited software house; the clock stopped at NOW."""
     monkeypatch.setattr(record_cli, "_now", lambda: NOW)
-    small_tree(tmp_path, SLUG)
-    assert ccr(tmp_path, "edition", "new", EDITION, "--title", "Software houses", "--sector",
-               "software-house", "--market", "PL", "--period", "2026-09-01..2026-10-30",
-               "--copy-scripts", "2019-q1-software-houses")[0] == 0
-    assert ccr(tmp_path, "audit", "add", SLUG, "--edition", EDITION)[0] == 0
+    draft_edition(tmp_path, EDITION, SLUG)
     return tmp_path
 
 

@@ -10,7 +10,7 @@ import yaml
 
 from benchmark.record import cli as record_cli
 
-from .recording import ccr, small_tree, snapshot
+from .recording import ccr, draft_edition, snapshot
 
 EDITION = "2026-q3-software-houses"
 SLUG = "alderloom-devhouse"
@@ -27,11 +27,7 @@ ALL = {"answered_question": True, "complete_correct": False, "personal": True,
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A draft edition; two chat probes of one company answered by a person (to review)."""
     monkeypatch.setattr(record_cli, "_now", lambda: NOW)
-    small_tree(tmp_path, SLUG)
-    assert ccr(tmp_path, "edition", "new", EDITION, "--title", "Software houses", "--sector",
-               "software-house", "--market", "PL", "--period", "2026-09-01..2026-10-30",
-               "--copy-scripts", "2019-q1-software-houses")[0] == 0
-    assert ccr(tmp_path, "audit", "add", SLUG, "--edition", EDITION)[0] == 0
+    draft_edition(tmp_path, EDITION, SLUG)
     for day in ("02", "03"):
         assert ccr(tmp_path, "probe", SLUG, "--channel", "live_chat", "--sent",
                    f"2026-09-{day} 10:00", "--script", "sh-chat-question")[0] == 0
