@@ -1,0 +1,94 @@
+"""The one Jinja2 environment every generated page body is rendered with: escape by default.
+
+Autoescape is on, and every value a template prints that is not already markup passes
+through :func:`~benchmark.render.text.text` on its way out (the environment's ``finalize``):
+a string from a data file becomes inert for HTML *and* for Markdown, whichever reads the page
+next. Numbers print as they are. A helper that must emit markup returns
+:class:`markupsafe.Markup`; such helpers are few, live beside the page they serve and are
+tested. Templates live in ``benchmark/render/templates/`` (one per page kind, partials
+named ``_*.html``).
+
+Modules register their own filters and globals with :func:`register_filter` /
+:func:`register_global` at import time, so this file stays the one place the environment is
+configured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .text import attr, safe_url, text
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+_FILTERS: dict[str, Callable[..., Any]] = {}
+_GLOBALS: dict[str, Any] = {}
+
+
+def _finalize(value: Any) -> Any:
+    """What a template prints: markup as it is, numbers as they are, anything else inert."""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, bool) or value is None:
+        return Markup(text(value if value is not None else ""))
+    if isinstance(value, int | float):
+        return Markup(str(value))
+    return Markup(text(value))
+
+
+def _attr(value: Any) -> Markup:
+    """A value for an HTML attribute in double quotes (HTML-escaped, not Markdown-escaped)."""
+    return Markup(attr(value))
+
+
+def _url(value: Any) -> Markup | None:
+    """An http(s) URL from data, escaped for an attribute; None for any other scheme."""
+    url = safe_url(value)
+    return None if url is None else Markup(attr(url))
+
+
+def register_filter(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorator: make ``fn`` the template filter ``name``."""
+
+    def add(fn: Callable[..., Any]) -> Callable[..., Any]:
+        _FILTERS[name] = fn
+        environment.cache_clear()
+        return fn
+
+    return add
+
+
+def register_global(name: str, value: Any) -> None:
+    """Make ``value`` available to every template as ``name``."""
+    _GLOBALS[name] = value
+    environment.cache_clear()
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The environment (made once; registering a filter or global makes it anew)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update({"attr": _attr, "url": _url, "inert": lambda v: Markup(text(v))})
+    env.filters.update(_FILTERS)
+    env.globals.update(_GLOBALS)
+    return env
+
+
+def render_template(name: str, /, **context: Any) -> str:
+    """The template ``name`` rendered with ``context``."""
+    return environment().get_template(name).render(**context)
