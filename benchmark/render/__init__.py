@@ -35,7 +35,14 @@ class Output:
 
     path: str  # relative to the docs directory, POSIX separators
     content: bytes
-    kind: str  # page, chart, data, badge
+    kind: str  # page, chart, data, badge, stamped
+    # A stamped page (kind "stamped"): ``path`` is where its Markdown source would be
+    # (companies/acme.md), ``content`` the finished HTML body that goes where MkDocs puts a
+    # page's content; the build fills it into a shell page MkDocs built once, or, for the
+    # equivalence test, writes it as a Markdown page that passes the body through unchanged.
+    title: str = ""  # plain text; the build escapes it
+    description: str = ""  # plain text, for <meta name="description">
+    search: str = ""  # plain text the search index holds for the page ("" = title only)
 
 
 def _json(data: Any) -> bytes:
