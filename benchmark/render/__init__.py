@@ -21,6 +21,7 @@ from .changes import FEED_PATH, atom_feed, changelog_page
 from .charts import Chart
 from .common import Context, Settings
 from .company import company_pages
+from .figures import share_cards
 from .leaderboard import board_data, board_pages, boards_index
 from .pages import companies_index, compare_page, data_page, home
 from .reference import data_reference
@@ -83,6 +84,8 @@ def render(dataset: Dataset, scores: Scores, settings: Settings,
     for path, md, charts in report_pages(ctx):
         yield _page(path, md)
         yield from _charts(charts, path.removesuffix(".md") + "/")
+    for path, content in sorted(share_cards(ctx).items()):  # Open Graph preview images
+        yield Output(path, content, "chart")
     yield _page("leaderboards/index.md", boards_index(ctx))
     for path, md in board_pages(ctx):
         yield _page(path, md)
