@@ -207,7 +207,26 @@ BAD = {
         "encoding": {"x": {"field": "value", "type": "quantitative",
                            "title": "share of companies"},
                      "color": {"field": "segment", "type": "nominal"}}},
+    "panel bar twice": {"facet": {"row": {"field": "facet", "type": "nominal"}},
+                        "data": {"values": [
+                            {"facet": "Shop", "label": "E-mail", "value": 0.2},
+                            {"facet": "Shop", "label": "E-mail", "value": 0.4}]},
+                        "spec": {"mark": "bar", "encoding": {"x": {
+                            "field": "value", "type": "quantitative",
+                            "title": "share of the sector's probes"}}}},
+    "panel without unit": {"facet": {"row": {"field": "facet", "type": "nominal"}},
+                           "data": {"values": [
+                               {"facet": "Shop", "label": "E-mail", "value": 0.2},
+                               {"facet": "Bank", "label": "E-mail", "value": 0.4}]},
+                           "spec": {"mark": "bar", "encoding": {"x": {
+                               "field": "value", "type": "quantitative", "title": "rate"}}}},
 }
+
+
+def test_the_lint_reads_facets() -> None:
+    """Small multiples: one bar per panel is no duplicate, and the panel's axes are linted."""
+    good = {**BAD["panel without unit"], "spec": BAD["panel bar twice"]["spec"]}
+    assert lint("x", good, travels=False) == []
 
 
 @pytest.mark.parametrize("name", sorted(BAD))

@@ -69,10 +69,12 @@ def test_demo_figures_fit_their_data(demo: Context) -> None:
     assert names[SH] == ["scores-intervals.json", "response-rate-funnel.json"]
     for edition, charts in made.items():
         for chart in charts:
-            assert chart.path.startswith(f"charts/editions/{edition}/") and chart.travels
+            assert chart.path.startswith(f"charts/editions/{edition}/")
+            assert chart.travels
             assert lint(chart.path, chart.spec, travels=True) == []
             assert chart.spec["title"]["subtitle"][0].endswith(edition)
-            assert "<table" in chart.table and chart.caption
+            assert "<table" in chart.table
+            assert chart.caption
             json.dumps(chart.spec)  # the spec is plain JSON
 
 
@@ -96,7 +98,8 @@ def test_dot_plot_of_a_small_edition_shows_every_ranked_company(demo: Context) -
     """20 ranked companies of 129: all 20, no groups; the unranked are not drawn."""
     chart = report_figures(demo, SH)[0]
     rows = _values(chart.spec)
-    assert len(rows) == 20 and {r["group"] for r in rows} == {"all"}
+    assert len(rows) == 20
+    assert {r["group"] for r in rows} == {"all"}
     assert "all 20 ranked companies" in chart.caption
     assert "color" not in chart.spec["layer"][1]["encoding"] or \
         "field" not in chart.spec["layer"][1]["encoding"]["color"]
@@ -121,7 +124,8 @@ def test_one_company_gives_no_dot_plot(v2: Methodology) -> None:
     """One ranked company is a sentence, not a chart; two are a chart; v1 has no intervals."""
     assert interval_plot(_companies(1), "e", v2) is None
     two = interval_plot(_companies(2), "e", v2)
-    assert two is not None and [r["label"] for r in _values(two.spec)] == [
+    assert two is not None
+    assert [r["label"] for r in _values(two.spec)] == [
         "Company 0", "Company 1"]
     assert interval_plot(_companies(2), "e", dataclasses.replace(v2, uncertainty=None)) is None
     unranked = _companies(3).assign(ranked=[True, False, False])
@@ -137,14 +141,16 @@ def test_dot_plot_names_stay_apart_and_above_61_split(v2: Methodology) -> None:
         "Same (c0.example)", "Same (c1.example)", "Other"]
     assert len(_values(interval_plot(_companies(60), "e", v2).spec)) == 60  # type: ignore[union-attr]
     big = interval_plot(_companies(61), "e", v2)
-    assert big is not None and len(_values(big.spec)) == 40
+    assert big is not None
+    assert len(_values(big.spec)) == 40
     assert _values(big.spec)[20]["label"] == "Company 41"
 
 
 def test_control_limits_by_hand() -> None:
-    """p = 0.5 over 100 probes: 0.5 ± 1.96 × 0.05; clipped to 0–1 for a small n."""
+    """With p = 0.5 over 100 probes: 0.5 ± 1.96 × 0.05; clipped to 0–1 for a small n."""
     low, high = control_limits(0.5, 100, 1.959964)
-    assert low == pytest.approx(0.402, abs=1e-3) and high == pytest.approx(0.598, abs=1e-3)
+    assert low == pytest.approx(0.402, abs=1e-3)
+    assert high == pytest.approx(0.598, abs=1e-3)
     assert control_limits(0.9, 2, 3.090232) == (pytest.approx(0.9 - 3.090232 * math.sqrt(
         0.09 / 2)), 1.0)
 
@@ -196,7 +202,8 @@ def test_sector_panels_share_one_scale_and_need_two_sectors() -> None:
         ("Bank", "E-mail", 0.2), ("Bank", "Live chat", 0.5),
         ("Shop", "E-mail", 0.5), ("Shop", "Live chat", 1.0)]
     assert chart.spec["spec"]["encoding"]["x"]["scale"] == {"domain": [0, 1]}
-    assert "y" in chart.spec["resolve"]["scale"] and "x" not in chart.spec["resolve"]["scale"]
+    assert "y" in chart.spec["resolve"]["scale"]
+    assert "x" not in chart.spec["resolve"]["scale"]
     assert lint(chart.path, chart.spec, travels=True) == []
     assert sector_panels(companies.assign(sector="shop"), probes, "e") is None
     thin = probes[probes["channel"] == "email"]

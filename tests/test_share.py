@@ -35,6 +35,7 @@ class Meta(HTMLParser):
         self.found: dict[str, str] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Keep a <meta> tag's content under its property or name."""
         if tag != "meta":
             return
         a = dict(attrs)
@@ -99,7 +100,8 @@ def test_built_pages_carry_share_meta(demo_repo: DemoRepo) -> None:
         assert found["twitter:card"] == "summary_large_image"
         assert found["og:image"] == site_url + image, page
         assert found["og:url"] == site_url + page.removesuffix("index.html")
-        assert found["og:title"] and found["og:description"]
+        assert found["og:title"]
+        assert found["og:description"]
         assert png_size((demo_repo.site / image).read_bytes()) == (1200, 630)
         for key, value in found.items():  # every URL in them is the site's own
             if re.match(r"(?:https?:)?//", value):

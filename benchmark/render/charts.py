@@ -159,6 +159,26 @@ def _axis(unit: str, title: str) -> dict[str, Any]:
     return {"format": UNIT_FORMATS.get(unit, ".1f")}
 
 
+LABEL_ROOM = 18  # pixels above a bar (or a group of bars) for its label
+
+
+def _labels_above(step: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The y scale and axis of bars whose labels sit above them, across the plot's width.
+
+    A label beside its bar takes up to 180 px of a 358 px phone column and leaves the bars
+    too little room; above its bar it has the full width and the bar keeps it too. ``step``
+    is the pixels of one band (its bars plus the label's room); the room above the first
+    band comes from the outer padding, all put at the top (``align: 1``).
+    """
+    room = LABEL_ROOM / step
+    scale = {"paddingInner": round(room, 4), "paddingOuter": round(room / 2, 4), "align": 1}
+    axis = {"labelAlign": "left", "labelBaseline": "bottom", "labelPadding": 0,
+            "ticks": False, "domain": False, "labelBound": False, "labelFontSize": 11,
+            "labelOffset": {"expr": "-bandwidth('y') / 2 - 3"},
+            "labelLimit": {"expr": "width"}}
+    return scale, axis
+
+
 def bars(path: str, rows: list[dict[str, Any]], *, caption: str, unit: str, axis_title: str,
          title: str, edition: str, color: bool = False) -> Chart:
     """Horizontal bars: one per row of ``label`` → ``value``, one measure (``axis_title``).
@@ -172,18 +192,21 @@ def bars(path: str, rows: list[dict[str, Any]], *, caption: str, unit: str, axis
     if unit == "share":
         x = alt.X("value:Q", title=axis_title, axis=alt.Axis(**_axis(unit, axis_title)),
                   scale=alt.Scale(domain=[0, 1]))
-    y = alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=180))
+    count = len({r["label"] for r in rows})
+    per = max(len({r["segment"] for r in rows}), 1) if color else 1
+    step = per * BAR + LABEL_ROOM
+    scale, axis = _labels_above(step)
+    y = alt.Y("label:N", title=None, sort=None, scale=alt.Scale(**scale),
+              axis=alt.Axis(**axis))
     enc: dict[str, Any] = {"x": x, "y": y,
                            "tooltip": [alt.Tooltip("label:N"), alt.Tooltip("value:Q", format=fmt)]}
-    count = len({r["label"] for r in rows})
     if color:
         enc["yOffset"] = alt.YOffset("segment:N")
         enc["color"] = alt.Color("segment:N", title=None, legend=alt.Legend(orient="bottom"))
         enc["tooltip"].insert(0, alt.Tooltip("segment:N"))
-        per = len({r["segment"] for r in rows})
-        height = count * BAR * max(per, 1) // 1 + AXES + 24 + TITLED
+        height = count * step + AXES + 24 + TITLED
     else:
-        height = count * BAR + AXES + TITLED
+        height = count * step + AXES + TITLED
     chart = alt.Chart(_data(rows)).mark_bar().encode(**enc)
     spec = travel(_finish(chart, height, _plain(caption)), title, edition)
     headers = ["Segment", "Figure", "Value"] if color else ["Figure", "Value"]
@@ -259,11 +282,13 @@ def buckets(path: str, rows: list[dict[str, Any]], order: list[str], *, caption:
     ``shown`` (e.g. 12% (3 of 25)).
     """
     count = len({r["label"] for r in rows})
-    height = count * BAR + AXES + 24 + TITLED
+    scale, axis = _labels_above(BAR + LABEL_ROOM)
+    height = count * (BAR + LABEL_ROOM) + AXES + 24 + TITLED
     chart = alt.Chart(_data(rows)).mark_bar().encode(
         x=alt.X("value:Q", title="share of the channel's probes", stack="zero",
                 scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", tickCount=5)),
-        y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=180)),
+        y=alt.Y("label:N", title=None, sort=None, scale=alt.Scale(**scale),
+                axis=alt.Axis(**axis)),
         color=alt.Color("bucket:N", title="first reply by a person", sort=order,
                         scale=alt.Scale(domain=order, range=BUCKET_COLOURS),
                         legend=alt.Legend(orient="bottom", columns=5)),

@@ -20,13 +20,37 @@
     return vegaLoading;
   }
 
+  /* Small multiples (a faceted spec) cannot take their container's width in Vega-Lite: each
+     panel gets the box's width less the room its labels need (usermeta.ccrFitFacets), and
+     is drawn again when the box's width changes. */
+  function fitted(spec, box) {
+    var room = spec.usermeta && spec.usermeta.ccrFitFacets;
+    if (!room || !spec.spec) { return spec; }
+    box.setAttribute("data-fit", String(box.clientWidth));
+    var inner = Object.assign({}, spec.spec, { width: Math.max(120, box.clientWidth - room) });
+    return Object.assign({}, spec, { spec: inner });
+  }
+  function refitOnResize() {
+    var waiting = null;
+    window.addEventListener("resize", function () {
+      clearTimeout(waiting);
+      waiting = setTimeout(function () {
+        document.querySelectorAll(".ccr-chart[data-fit][data-rendered]").forEach(function (box) {
+          if (box.getAttribute("data-fit") === String(box.clientWidth)) { return; }
+          box.removeAttribute("data-rendered");
+          loadVega(box.getAttribute("data-vega")).then(function (embed) { drawChart(box, embed); });
+        });
+      }, 200);
+    });
+  }
+
   function drawChart(box, embed) {
     var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
     fetch(box.getAttribute("data-spec"))
       .then(function (r) { return r.json(); })
       .then(function (spec) {
         if (box.ccrView) { box.ccrView.finalize(); box.ccrView = null; }
-        return embed(box, spec, { actions: false, renderer: "svg",
+        return embed(box, fitted(spec, box), { actions: false, renderer: "svg",
                                   theme: dark ? "dark" : undefined,
                                   config: { background: null } });
       })
@@ -213,5 +237,6 @@
 
   drawCharts();
   redrawOnPaletteChange();
+  refitOnResize();
   document.querySelectorAll(".ccr-compare").forEach(initCompare);
 }());
