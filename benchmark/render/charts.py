@@ -456,7 +456,7 @@ def small_multiples(path: str, rows: list[dict[str, Any]], *, caption: str, titl
     """
     facets = list(dict.fromkeys(r["facet"] for r in rows))
     bars_ = sum(len({r["label"] for r in rows if r["facet"] == f}) for f in facets)
-    height = bars_ * BAR + len(facets) * 34 + AXES + TITLED
+    height = bars_ * BAR + len(facets) * 38 + 40 + TITLED
     inner = {
         "width": FACET_WIDTH,
         "height": {"step": BAR},
@@ -478,7 +478,7 @@ def small_multiples(path: str, rows: list[dict[str, Any]], *, caption: str, titl
                                          "labelAngle": 0, "labelFontWeight": "bold",
                                          "labelFontSize": 12}}},
             "spec": inner, "resolve": {"scale": {"y": "independent"}},
-            "spacing": 10, "usermeta": {"ccrFitFacets": FACET_LABELS + 40}}
+            "spacing": 10, "usermeta": {"ccrFitFacets": FACET_LABELS - 10}}
     return Chart(path, travel(spec, title, edition), height, caption, table)
 
 
@@ -488,7 +488,7 @@ def trend(path: str, rows: list[dict[str, Any]], order: list[str], *, caption: s
 
     Rows: ``label`` (the edition as shown), ``series``, ``value``, ``shown``.
     """
-    height = 260 + TITLED + 24
+    height = 300 + TITLED + 24
     spec = _spec(rows, height, caption, mark={"type": "line", "point": True}, encoding={
         "x": {"field": "label", "type": "ordinal", "title": None, "sort": order,
               "axis": {"labelAngle": 0, "labelLimit": 120}},

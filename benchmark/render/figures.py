@@ -94,7 +94,7 @@ def interval_plot(scored: pd.DataFrame, edition: str, method: Methodology) -> Ch
     if n > ALL_UP_TO:
         parts = [(f"{EXTREMES} highest", ranked.head(EXTREMES)),
                  (f"{EXTREMES} lowest", ranked.tail(EXTREMES))]
-        title = f"The {EXTREMES} highest and {EXTREMES} lowest scores, with their intervals"
+        title = "Highest and lowest scores, with their intervals"
         shown = (f"The {EXTREMES} highest and the {EXTREMES} lowest of the {n} ranked "
                  f"companies' scores (dot), each with its {level} interval (line); the other "
                  f"{n - 2 * EXTREMES} are on the leaderboard.")
@@ -195,7 +195,7 @@ def funnel_plot(scored: pd.DataFrame, edition: str) -> Chart | None:
                    f"{outside[0].upper() + outside[1:]} (edition {edition}).")
     return funnel(
         f"charts/editions/{edition}/response-rate-funnel.json", points, limits, round(p, 4),
-        caption=caption, title="Response rate against the evidence, company by company",
+        caption=caption, title="Response rate against the number of probes",
         edition=edition,
         table=html_table(["Probes", "Answered by a person", "Share", "Companies", "Position"],
                          table, "ccr-data-table", numeric={0, 1, 2, 3}))
@@ -231,7 +231,7 @@ def sector_panels(scored: pd.DataFrame, probes: pd.DataFrame, edition: str) -> C
                    f"in the sector (edition {edition}).")
     return small_multiples(
         f"charts/editions/{edition}/sectors-response-rate.json", rows, caption=caption,
-        title="Questions a person answered, by channel, sector by sector",
+        title="Answered by a person, by channel and sector",
         axis_title="share of the sector's probes answered by a person", edition=edition,
         table=html_table(["Sector", "Channel", "Answered by a person"], table,
                          "ccr-data-table", numeric={2}))
@@ -270,8 +270,8 @@ def sector_trends(companies: pd.DataFrame, edition: str,
                    "not a single point.")
     return trend(
         f"charts/editions/{edition}/sectors-trend.json", rows, [label[e] for e in ids],
-        caption=caption, title="Questions a person answered, sector by sector, over editions",
-        axis_title="share of the sector's probes answered by a person", edition=edition,
+        caption=caption, title="Answered by a person, sector by sector, over time",
+        axis_title="share of the sector's probes answered", edition=edition,
         table=html_table(["Sector", "Edition", "Answered by a person"], table,
                          "ccr-data-table", numeric={2}))
 
