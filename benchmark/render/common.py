@@ -16,7 +16,8 @@ from ..history import History
 from ..load import Dataset
 from ..methodology import Methodology
 from ..score import Scores
-from .jinja import environment
+from .jinja import environment, register_filter, register_global
+from .text import signed
 
 ENGLISH = Locale("en")
 SCOPE_KEYS: dict[str, tuple[str, ...]] = {"overall": (), "sector": ("sector",),
@@ -299,3 +300,20 @@ def searchless_sections(markdown: str) -> str:
 def grade_badge(grade: str) -> Html:
     """A grade as a small coloured label."""
     return Html(macros().grade_badge(grade))
+
+
+@register_filter("fixed")
+def fixed(value: float | int, decimals: int) -> Markup:
+    """A number with ``decimals`` decimals (``72.3``): CCR's own digits, printed as they are."""
+    return Markup(f"{float(value):.{decimals}f}")
+
+
+@register_filter("signed")
+def signed_markup(value: float | int, decimals: int = 1) -> Markup:
+    """``+2``, ``−1``, ``0`` (:func:`~benchmark.render.text.signed`), printed as it is."""
+    return Markup(signed(value, decimals))
+
+
+for _name, _fn in (("rel", rel), ("company_url", company_url), ("board_url", board_url),
+                   ("report_url", report_url)):
+    register_global(_name, _fn)
