@@ -15,7 +15,7 @@ import pytest
 from markupsafe import Markup
 
 from benchmark.history import Commit, History
-from benchmark.render import changes
+from benchmark.render import changes, standing
 from benchmark.render.changes import changelog_page, company_changes
 from benchmark.render.common import (
     Context,
@@ -59,6 +59,11 @@ def test_shared_pieces_are_markup_that_joins_plain_html() -> None:
     assert "<p>" + badge + "</p>" == '<p><span class="ccr-grade ccr-grade-a">A</span></p>'
     assert environment().from_string("<p>{{ b }}</p>").render(b=badge) == f"<p>{badge}</p>"
     assert render_template("_common_macros.html").strip() == ""  # macros only
+    for made in (standing.sr("places 1 to 3"), standing.rank_cell(
+            {"ranked": True, "rank_overall": 1, "rank_overall_low": 1, "rank_overall_high": 3,
+             "of_overall": 9})):
+        assert isinstance(made, Markup)
+        assert environment().from_string("{{ m }}").render(m=made) == made
     table = html_table(["H"], [["<i>c</i>"]])
     page = scroll_box(table, "Box") + "\n\n<ul><li>x</li></ul>"
     assert "<td><i>c</i></td>" in page

@@ -169,7 +169,7 @@ def board_page(ctx: Context, edition: str, scope: str = "overall",
     nav += [(country_name(c), board_url(edition, "country", c))
             for c in sorted(companies["country"].unique())]
     groups = {r[f"group_{scope}"] for r in ranked if r[f"group_{scope}"] is not None}
-    level = Markup(standing.level_html(method)) if method.uncertainty else None
+    level = standing.level_html(method) if method.uncertainty else None
     board = Board(url, f"api/v1/leaderboards/{edition}.json", scope, value or "",
                   method.score_decimals, level, TITLES if level else V1_TITLES)
     weights = {key: round(100 * method.weights[key]) for key, _ in SUBSCORE_COLUMNS}
