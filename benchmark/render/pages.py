@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
 from ..methodology import Methodology
 from . import standing
@@ -23,6 +24,7 @@ from .common import (
     scroll_box,
     sector_name,
 )
+from .jinja import render_template
 from .text import attr, front_matter, pct, text
 
 
@@ -167,68 +169,39 @@ def _top_note(ctx: Context, edition: str, ranked: pd.DataFrame, unranked: int,
 
 
 def companies_index(ctx: Context) -> str:
-    """The A–Z index of every company, with its latest score."""
-    url = "companies/"
+    """The A–Z index of every company, with its latest score (``companies_index.html``)."""
     order = {e: i for i, e in enumerate(ctx.edition_order())}
     latest = (ctx.scores.companies.assign(_o=ctx.scores.companies["edition"].map(order))
               .sort_values(["slug", "_o"]).drop_duplicates("slug"))
     latest = latest.assign(_k=latest["name"].str.casefold()).sort_values(["_k", "slug"])
-    out = [front_matter(title="Companies A–Z"), "# Companies A–Z\n\n",
-           f"{len(latest)} companies, with the score of their latest edition.\n\n"]
-    letters: dict[str, list[str]] = {}
+    letters: dict[str, list[dict[str, Any]]] = {}
     for r in latest.to_dict("records"):
         first = str(r["name"])[:1].upper()
         letter = first if first.isalpha() and first.isascii() else "#"
         letters.setdefault(letter, []).append(
-            f'<li><a href="{attr(rel(url, company_url(r["slug"])))}">{text(r["name"])}</a> '
-            f'<span class="ccr-muted">{text(r["domain"])} · '
-            f"{standing.score(r, ctx.method(str(r['edition'])))} "
-            f"{text(standing.grade_or_none(r) or '(unranked)')}</span></li>")
-    jump = " ".join(f'<a href="#letter-{attr(k.lower() if k != "#" else "other")}">{text(k)}</a>'
-                    for k in sorted(letters))
-    out.append(f'<nav class="ccr-letters" aria-label="Letters">{jump}</nav>\n\n')
-    for k in sorted(letters):
-        anchor = k.lower() if k != "#" else "other"
-        # The company pages are in the index themselves; these lists would double it.
-        out.append(f'<h2 id="letter-{anchor}" data-search-exclude>{text(k)}</h2>\n\n'
-                   f'<ul class="ccr-columns">{"".join(letters[k])}</ul>\n\n')
-    return "".join(out)
+            {"slug": r["slug"], "name": r["name"], "domain": r["domain"],
+             "score": r["score_display"],
+             "decimals": ctx.method(str(r["edition"])).score_decimals,
+             "grade": standing.grade_or_none(r)})
+    return render_template(
+        "companies_index.html", url="companies/", front=Markup(front_matter(
+            title="Companies A–Z")), count=len(latest),
+        letters=[{"key": k, "anchor": k.lower() if k != "#" else "other",
+                  "companies": letters[k]} for k in sorted(letters)])
 
 
 def data_page(ctx: Context, files: dict[str, bytes]) -> str:
     """The downloads: every export file at its stable URL, with its size and schema."""
-    url = "data/"
-    rows = []
+    listed = []
     for name in sorted(files):
         if name.endswith(".schema.json"):
             continue
         stem, _, ext = name.partition(".")
-        rows.append([f'<a href="{attr(rel(url, "api/v1/" + name))}">{text(name)}</a>',
-                     text(ext.upper()), f"{len(files[name]) / 1024:.1f} KB",
-                     f'<a href="{attr(rel(url, f"api/v1/{stem}.schema.json"))}">'
-                     f"{text(stem)}.schema.json</a>"])
-    return "".join([
-        front_matter(title="Data", description="Every Customer Care Review record as CSV and "
-                                               "JSON, with JSON Schemas."),
-        "# Data\n\n",
-        "Every figure on this site can be downloaded. The files live at stable addresses "
-        "under <code>/api/v1/</code>; a new format gets a new version, never a silent change. "
-        "JSON files hold <code>{\"format_version\": 1, \"rows\": [...]}</code> and each has "
-        "a JSON Schema.\n\n",
-        scroll_box(html_table(["File", "Format", "Size", "Schema"], rows, "ccr-downloads"),
-                   "Downloads") + "\n\n",
-        "## Per company and per leaderboard\n\n",
-        "<ul><li><code>api/v1/companies/&lt;slug&gt;.json</code> — one company: its scores in "
-        "every edition and every probe.</li>"
-        "<li><code>api/v1/leaderboards/&lt;edition&gt;.json</code> — an edition's ranking, as "
-        "the leaderboard pages load it.</li>"
-        "<li><code>badges/&lt;slug&gt;.svg</code> — a company's badge.</li></ul>\n\n",
-        "## Reproduce\n\n",
-        "The same files come out of <code>ccr export --out DIR</code> run on the data in the "
-        "repository; every score can be recomputed with <code>ccr explain SLUG</code>. The data "
-        f'files follow a JSON Schema described on <a href="{attr(rel(url, "for-companies/"))}">'
-        "For companies</a>.\n",
-    ])
+        listed.append({"name": name, "stem": stem, "ext": ext, "size": len(files[name])})
+    return render_template(
+        "data.html", url="data/", files=listed, front=Markup(front_matter(
+            title="Data", description="Every Customer Care Review record as CSV and JSON, "
+                                      "with JSON Schemas.")))
 
 
 def compare_page(ctx: Context) -> str:
@@ -237,22 +210,6 @@ def compare_page(ctx: Context) -> str:
     editions = [{"id": e, "title": ctx.editions[e]["title"],
                  "rows": rel(url, f"api/v1/leaderboards/{e}.json")}
                 for e in ctx.edition_order()]
-    return "".join([
-        front_matter(title="Compare companies"),
-        "# Compare companies\n\n",
-        "Pick two or more companies audited in the same edition to see their scores side by "
-        "side. The address of this page keeps your choice, so you can share it.\n\n",
-        f'<div class="ccr-compare" data-editions="{attr(json.dumps(editions))}" '
-        f'data-root="{attr(rel(url, ""))}">'
-        '<form class="ccr-compare-form"><label>Edition <select name="edition">'
-        + "".join(f'<option value="{attr(e["id"])}">{text(e["title"])}</option>'
-                  for e in editions)
-        + '</select></label> <label>Add a company <input name="company" list="ccr-companies" '
-        'autocomplete="off" placeholder="name"></label><datalist id="ccr-companies"></datalist>'
-        ' <button type="submit" class="md-button">Add</button></form>'
-        + scroll_box('<table class="ccr-compare-table"><caption>The chosen companies</caption>'
-                     "<tbody></tbody></table>", "Comparison") +
-        '<p class="ccr-compare-status" role="status">No company chosen yet.</p></div>\n\n',
-        "<noscript>Comparing needs JavaScript; the same figures are in the "
-        f'<a href="{rel(url, "data/")}">data downloads</a>.</noscript>\n',
-    ])
+    return render_template("compare.html", url=url, editions=editions,
+                           editions_json=json.dumps(editions),
+                           front=Markup(front_matter(title="Compare companies")))

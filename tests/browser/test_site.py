@@ -501,6 +501,9 @@ PAGE_KINDS = {
     "companies": "companies/",
     "methodology": "methodology/",
     "data": "data/",
+    "boards index": "leaderboards/",
+    "data reference": "data-reference/",
+    "changelog": "changelog/",
 }
 
 
@@ -547,11 +550,13 @@ def test_dark_mode_passes_axe(base_url: str, open_page: OpenPage, name: str) -> 
     assert_clean(watch)
 
 
+@pytest.mark.parametrize("width", [360, 390])
 def test_phone_board_rows_show_rank_name_score_and_grade_first(base_url: str,
-                                                                open_page: OpenPage) -> None:
-    """At 390 px a ranked row's rank, company, score with interval and grade are in view."""
+                                                                open_page: OpenPage,
+                                                                width: int) -> None:
+    """On a phone a ranked row's rank, company, score with interval and grade are in view."""
     page, watch = open_page(base_url + PAGES["leaderboard"],
-                            viewport={"width": 390, "height": 800})
+                            viewport={"width": width, "height": 800})
     table = page.locator(".ccr-ranked")
     keys = table.locator("thead th").evaluate_all(
         "ths => ths.filter(th => !th.hidden).map(th => th.dataset.key)")
@@ -559,7 +564,7 @@ def test_phone_board_rows_show_rank_name_score_and_grade_first(base_url: str,
     for key in ("rank", "name", "score", "grade"):
         box = row.locator("td").nth(keys.index(key)).bounding_box()
         assert box is not None
-        assert box["x"] + box["width"] <= 390, key
+        assert box["x"] + box["width"] <= width, key
     heights = {round(b["height"]) for b in (r.bounding_box() for r in
                                             table.locator("tbody tr").all()[:10]) if b}
     assert max(heights) < 45, heights  # one line per row, not wrapped cells
