@@ -148,14 +148,19 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
     def end_headers(self) -> None:
-        # Any file may change with the next rebuild: the browser asks again every time.
-        self.send_header("Cache-Control", "no-store")
+        # Any file may change with the next rebuild: the browser asks again every time (a
+        # file as it is on disk may come from its cache after a "304 Not Modified"; a page
+        # with the script never does, it names the build it was served at).
+        self.send_header("Cache-Control", self.cache)
         super().end_headers()
+
+    cache = "no-cache"
 
     def _send(self, code: int, content_type: str, body: bytes) -> None:
         self.send_response(code)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        self.cache = "no-store"
         self.end_headers()
         self.wfile.write(body)
 

@@ -170,6 +170,10 @@ def test_the_reload_script_is_only_in_html_served_by_serve(tmp_path: Path) -> No
             code, text = _get(base + path)
             assert code == 200
             assert text == (site / path).read_text(), path
+        for path, cache in (("", "no-store"), ("ccr.css", "no-cache"), ("__ccr__/reload.js",
+                                                                         "no-store")):
+            with urllib.request.urlopen(base + path, timeout=30) as response:
+                assert response.headers["Cache-Control"] == cache, path
         code, script = _get(base + "__ccr__/reload.js")
         assert code == 200
         assert "/__ccr__/events?since=" in script

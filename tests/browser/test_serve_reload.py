@@ -7,6 +7,7 @@ page, which stays readable (not reloaded); once fixed, the page reloads without 
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import OpenPage
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
 
@@ -86,3 +88,26 @@ def test_a_saved_change_reloads_the_page_and_bad_data_shows_the_notice(
     assert watch.foreign_requests == []
     assert watch.page_errors == []
     assert any("/__ccr__/events?since=" in url for url in watch.requests)
+
+
+def test_bench_serve_times_a_save_until_chromium_shows_it(site_tree: Path,
+                                                          tmp_path_factory: pytest.TempPathFactory
+                                                          ) -> None:
+    """scripts/bench.py --serve-only on the small tree: one run, its parts add up (no timing)."""
+    out = tmp_path_factory.mktemp("bench") / "bench.json"
+    done = subprocess.run([sys.executable, "scripts/bench.py", "--serve-only", "--serve-project",
+                           str(site_tree), "--serve-company", "valid", "--runs", "1", "--json",
+                           str(out)], cwd=REPO, capture_output=True, text=True, timeout=600,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(out.with_name("serve.json").read_text())["serve"]
+    assert (report["companies"], report["company"], report["budget"]) == (2, "valid", 3.0)
+    (run,) = report["runs"]
+    assert run == report["median"]
+    assert run["rebuild"] > 0
+    assert run["reload"] > 0
+    assert run["to_built"] > run["rebuild"] - 0.1  # the build's own time is rounded to 0.1 s
+    assert abs(run["total"] - run["to_built"] - run["reload"]) < 1e-6
+    assert report["ok"] == (run["total"] <= 3.0)
+    assert "| **save → visible** (budget ≤ 3 s) |" in done.stdout
+    assert not (site_tree / "site").exists()  # the project was copied, never built in place
