@@ -271,12 +271,19 @@ def serve(root: Path, server: PreviewServer, rebuild: Callable[[], None],
     stop = stop or threading.Event()
     observer = Observer()
     handler = _Changed(changed, root)
-    for name in WATCHED:
-        path = root / name
-        if path.is_dir():
-            observer.schedule(handler, str(path), recursive=True)
-    observer.schedule(handler, str(root), recursive=False)  # mkdocs.yml; the filter drops site/
-    observer.start()
+    try:
+        for name in WATCHED:
+            path = root / name
+            if path.is_dir():
+                observer.schedule(handler, str(path), recursive=True)
+        observer.schedule(handler, str(root), recursive=False)  # mkdocs.yml; not site/
+        observer.start()
+    except OSError as error:  # mostly the kernel's inotify limits
+        server.server_close()
+        raise ServeError(f"cannot watch {root} for changes: {error.strerror or error}",
+                         "raise the inotify limits (sysctl fs.inotify.max_user_watches and "
+                         "fs.inotify.max_user_instances) or stop other programs that watch "
+                         "many files, then run ccr serve again") from None
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     announce(f"http://127.0.0.1:{server.server_address[1]}/")

@@ -5,6 +5,7 @@ And the live-reload script in the HTML it serves, never in the site on disk.
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 import socket
@@ -17,11 +18,12 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 import benchmark.serve
 from benchmark.cli import cli
-from benchmark.serve import Status, open_server, serve
+from benchmark.serve import ServeError, Status, open_server, serve
 
 RELOAD_TAG = re.compile(r'<script id="ccr-serve-reload" src="/__ccr__/reload\.js" '
                         r'data-state="([0-9a-f]{8}\.\d+)" defer></script></body>')
@@ -49,6 +51,23 @@ def test_a_busy_port_is_reported_before_any_build(site_tree: Path) -> None:
     assert not (site_tree / "site").exists()
     assert not (site_tree / ".ccr-build").exists()
     assert time.monotonic() - started < 30
+
+
+def test_changes_that_cannot_be_watched_are_an_error_with_a_hint(
+        tmp_path: Path, monkeypatch: Any) -> None:
+    """The kernel's inotify limit reached: a ServeError that says what to do, port let go."""
+    def full(_self: Any) -> None:
+        raise OSError(errno.ENOSPC, "inotify watch limit reached")
+
+    monkeypatch.setattr(benchmark.serve.Observer, "start", full)
+    (tmp_path / "site").mkdir()
+    server = open_server(tmp_path / "site", 0, Status())
+    with pytest.raises(ServeError) as raised:
+        serve(tmp_path, server, lambda: None, lambda _url: None)
+    assert raised.value.message == (f"cannot watch {tmp_path} for changes: inotify watch "
+                                    "limit reached")
+    assert "fs.inotify.max_user_watches" in raised.value.hint
+    assert server.socket.fileno() == -1  # the port is free again
 
 
 def test_one_save_is_one_rebuild(tmp_path: Path) -> None:
