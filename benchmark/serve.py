@@ -93,6 +93,11 @@ class Status:
         with self._changed:
             return self._state()
 
+    def snapshot(self) -> tuple[str, tuple[str, ...]]:
+        """The state and the problem lines, of the same build."""
+        with self._changed:
+            return self._state(), self._problems
+
     def _state(self) -> str:
         return f"{self._start}.{self._builds}"
 
@@ -178,7 +183,7 @@ class _Handler(SimpleHTTPRequestHandler):
         if not asked.endswith(("/", ".html")):
             super().do_GET()  # assets as they are; a folder without "/" is redirected
             return
-        state, problems = self.status.state, self.status.problems  # before the page is read
+        state, problems = self.status.snapshot()  # before the page is read: never too new
         target = Path(self.translate_path(self.path))
         page = target / "index.html" if asked.endswith("/") else target
         try:
