@@ -6,7 +6,8 @@
 (() => {
   "use strict";
   const me = document.getElementById("ccr-serve-reload");
-  let state = me ? me.dataset.state : "";
+  if (!me || !me.dataset.state) return;  // not a page ccr serve served: never reload it
+  let state = me.dataset.state;
   const pause = (ms) => new Promise((done) => { setTimeout(done, ms); });
 
   async function showNotice() {
