@@ -144,6 +144,7 @@ def _reload_js() -> bytes:
 
 class _Handler(SimpleHTTPRequestHandler):
     status: Status
+    cache = "no-cache"  # files as they are on disk; "no-store" for what this handler makes
 
     def __init__(self, *args: Any, status: Status, **kwargs: Any) -> None:
         self.status = status
@@ -159,8 +160,6 @@ class _Handler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", self.cache)
         super().end_headers()
 
-    cache = "no-cache"
-
     def _send(self, code: int, content_type: str, body: bytes) -> None:
         self.send_response(code)
         self.send_header("Content-Type", content_type)
@@ -170,6 +169,7 @@ class _Handler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self) -> None:
+        self.cache = "no-cache"
         url = urlsplit(self.path)
         asked = url.path
         if asked == RELOAD_SCRIPT:
