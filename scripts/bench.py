@@ -24,12 +24,15 @@ import argparse
 import json
 import os
 import platform
+import queue
+import re
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -399,6 +402,127 @@ def print_budgets(rows: list[dict[str, Any]]) -> None:
               f"{'yes' if b['ok'] else '**no**'} |")
 
 
+SERVING = re.compile(r"Serving (http://127\.0\.0\.1:\d+/) ")
+BUILT = re.compile(r"Built [\d,]+ companies: .* in ([\d.]+) s → ")
+SERVE_BUDGET = 3.0  # seconds from a saved company file to the browser showing the change
+# When the reloaded page was first painted (else parsed), as epoch seconds.
+SHOWN_AT = """() => {
+  const paint = performance.getEntriesByName("first-contentful-paint")[0];
+  const nav = performance.getEntriesByType("navigation")[0];
+  return (performance.timeOrigin + (paint ? paint.startTime : nav.domContentLoadedEventEnd)) / 1000;
+}"""
+HEADING = "() => { const h = document.querySelector('h1'); return h ? h.textContent : ''; }"
+
+
+def bench_serve(workdir: Path, runs: int = 3, source: Path = ROOT,
+                company: str = "alderbyte-goods") -> dict[str, Any]:
+    """`ccr serve` on a copy of ``source``'s project: a saved change until Chromium shows it.
+
+    A company page is open in Debian's Chromium (/usr/bin/chromium, headless); each run
+    renames the company in its YAML file and waits for the page to show the new name by
+    itself (the live-reload script). Times, median of ``runs``: save → first paint of the
+    reloaded page (``total``), split into save → the rebuild's summary line (``to_built``: the
+    settle time, the file events and the build), the build's own time as it reports it
+    (``rebuild``), and summary line → first paint (``reload``: the script hears of the build,
+    the page reloads and paints).
+    """
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        raise SystemExit(f"--serve-only needs Debian's Chromium at {chromium}: "
+                         "sudo apt-get install -y chromium (never `playwright install`)")
+    root = workdir / "serve"
+    root.mkdir(parents=True)
+    for name in ("data", *SITE_FILES):
+        if (source / name).is_dir():
+            shutil.copytree(source / name, root / name)
+        else:
+            shutil.copyfile(source / name, root / name)
+    path = root / "data" / "companies" / f"{company}.yaml"
+    text = path.read_text(encoding="utf-8")
+    found = re.search(r"^name: ([A-Za-z0-9][A-Za-z0-9 .&-]*)$", text, re.MULTILINE)
+    if not found:
+        raise SystemExit(f"{path}: no plain `name:` line to change")
+    companies = len(list((root / "data" / "companies").glob("*.yaml")))
+    lines: queue.Queue[tuple[float, str]] = queue.Queue()
+    rows: list[dict[str, float]] = []
+    with tempfile.TemporaryFile() as err, subprocess.Popen(
+            [sys.executable, "-m", "benchmark", "serve", "--port", "0", "--root", str(root)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=err, text=True) as proc:
+
+        def read() -> None:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                lines.put((time.time(), line))
+
+        def next_line(pattern: re.Pattern[str]) -> tuple[float, re.Match[str]]:
+            while True:
+                try:
+                    at, line = lines.get(timeout=600)
+                except queue.Empty:
+                    err.seek(0)
+                    raise SystemExit("ccr serve said nothing for 10 minutes:\n"
+                                     + err.read().decode(errors="replace")[-4000:]) from None
+                match = pattern.search(line)
+                if match:
+                    return at, match
+
+        threading.Thread(target=read, daemon=True).start()
+        try:
+            url = next_line(SERVING)[1].group(1) + f"companies/{company}/"
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=str(chromium), headless=True,
+                    args=["--no-sandbox", "--disable-gpu",
+                          "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
+                page = browser.new_page()
+                page.goto(url, wait_until="load")
+                for run in range(runs):
+                    new = f"{found.group(1)} R{run + 1}"
+                    changed = text[:found.start(1)] + new + text[found.end(1):]
+                    saved = time.time()
+                    path.write_text(changed, encoding="utf-8")
+                    deadline = time.monotonic() + 600
+                    while True:
+                        try:
+                            if new in page.evaluate(HEADING):
+                                shown = float(page.evaluate(SHOWN_AT))
+                                break
+                        except PlaywrightError:
+                            pass  # the page is being reloaded just now
+                        if time.monotonic() > deadline:
+                            raise SystemExit(f"the page never showed {new!r}")
+                        time.sleep(0.1)
+                    built_at, built = next_line(BUILT)
+                    rows.append({"total": shown - saved, "to_built": built_at - saved,
+                                 "rebuild": float(built.group(1)), "reload": shown - built_at})
+                    time.sleep(1)  # the browser settles before the next save
+                browser.close()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=60)
+    median = {key: statistics.median(row[key] for row in rows) for key in rows[0]}
+    return {"companies": companies, "company": company, "runs": rows, "median": median,
+            "budget": SERVE_BUDGET, "ok": median["total"] <= SERVE_BUDGET}
+
+
+def print_serve(result: dict[str, Any]) -> None:
+    """The save-to-visible table of ``bench_serve``."""
+    runs = len(result["runs"])
+    print(f"\n`ccr serve` at {result['companies']:,} companies: a saved change until Chromium "
+          f"shows it (median of {runs})\n")
+    print("| step | seconds |")
+    print("|---|---:|")
+    median = result["median"]
+    print(f"| save → rebuild done (settle + events + build) | {median['to_built']:.2f} |")
+    print(f"| of which the build itself | {median['rebuild']:.2f} |")
+    print(f"| rebuild done → page reloaded and painted | {median['reload']:.2f} |")
+    print(f"| **save → visible** (budget ≤ {result['budget']:g} s) | {median['total']:.2f} "
+          f"{'' if result['ok'] else '**over**'} |")
+
+
 def main() -> int:
     """Run the benchmark for every size and write the JSON report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -421,7 +545,26 @@ def main() -> int:
                         help="Company files the first pull request adds.")
     parser.add_argument("--pr-problems", type=int, default=200_000,
                         help="Problems in the one file the second pull request adds.")
+    parser.add_argument("--serve-only", action="store_true",
+                        help="Only time `ccr serve` from a saved change to Chromium showing it "
+                        "(--runs times), on a copy of --serve-project; JSON to serve.json "
+                        "beside --json.")
+    parser.add_argument("--serve-project", type=Path, default=ROOT,
+                        help="The project --serve-only copies (default: this one, the demo).")
+    parser.add_argument("--serve-company", default="alderbyte-goods",
+                        help="The company --serve-only renames.")
     args = parser.parse_args()
+    if args.serve_only:
+        with tempfile.TemporaryDirectory(prefix="ccr-serve-") as tmp:
+            served = bench_serve(Path(tmp), args.runs, args.serve_project, args.serve_company)
+        print_serve(served)
+        out = args.json.with_name("serve.json")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps({"machine": {"python": platform.python_version(),
+                                               "cpus": os.cpu_count() or 0}, "serve": served},
+                                  indent=2) + "\n")
+        print(f"\nWrote {out}")
+        return 0
     if args.pr_only:
         args.sizes, args.skip_hostile = [], True
     results = []
