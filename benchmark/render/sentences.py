@@ -349,7 +349,8 @@ def by_channel(rows: list[Row]) -> str | None:
     if overall is None:
         return None
     lead = sentence(overall)
-    channels = sorted((r for r in rows if r["id"] != "response_rate"),
+    channels = sorted((r for r in rows  # social media sums channels already listed
+                       if r["id"] not in ("response_rate", "response_rate_social")),
                       key=lambda r: (-float(r["value"]), str(r["id"])))
     if len(channels) < 2:
         return lead
@@ -358,9 +359,7 @@ def by_channel(rows: list[Row]) -> str | None:
 
 
 def _channel_of(row: Row) -> str:
-    sid = str(row["id"])
-    return "social media" if sid == "response_rate_social" else _ch(
-        sid.removeprefix("response_rate_"))
+    return _ch(str(row["id"]).removeprefix("response_rate_"))
 
 
 def short_label(row: Row) -> str:
