@@ -64,8 +64,8 @@ def home(ctx: Context) -> tuple[str, list[Chart]]:
         figures.append((str(len(ranked)), f"ranked, scored on {standing.threshold(method)} "
                                           f"or more ({len(scored) - len(ranked)} listed "
                                           "unranked)"))
-    for sid, label in (("response_rate", "of questions answered by a person"),
-                       ("hours_published", "publish their customer-service hours"),
+    # The response rate is the first key finding above the cards: not repeated here.
+    for sid, label in (("hours_published", "publish their customer-service hours"),
                        ("email_declared", "promise an e-mail response time")):
         s = _stat(stats, sid)
         if s:
