@@ -9,7 +9,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..methodology import Methodology
-from . import standing
+from . import report, standing
 from .charts import Chart, bars, histogram
 from .common import (
     Context,
@@ -26,6 +26,8 @@ from .common import (
 )
 from .jinja import render_template
 from .text import attr, front_matter, pct, text
+
+HOME_FINDINGS = 4  # key findings of the latest edition the home page leads with
 
 
 def _stat(stats: pd.DataFrame, sid: str) -> dict[str, Any] | None:
@@ -44,7 +46,7 @@ def _channel_shares(stats: pd.DataFrame, prefix: str) -> list[dict[str, Any]]:
 
 
 def home(ctx: Context) -> tuple[str, list[Chart]]:
-    """The home page: what CCR is, the latest edition's headline figures, top 10, charts."""
+    """The home page: what CCR is in a line, the latest edition's key findings, top 10, charts."""
     from ..score.explain import human_duration
 
     url = ""
@@ -62,8 +64,8 @@ def home(ctx: Context) -> tuple[str, list[Chart]]:
         figures.append((str(len(ranked)), f"ranked, scored on {standing.threshold(method)} "
                                           f"or more ({len(scored) - len(ranked)} listed "
                                           "unranked)"))
-    for sid, label in (("response_rate", "of questions answered by a person"),
-                       ("hours_published", "publish their customer-service hours"),
+    # The response rate is the first key finding above the cards: not repeated here.
+    for sid, label in (("hours_published", "publish their customer-service hours"),
                        ("email_declared", "promise an e-mail response time")):
         s = _stat(stats, sid)
         if s:
@@ -72,8 +74,6 @@ def home(ctx: Context) -> tuple[str, list[Chart]]:
     s = _stat(stats, "median_reply_email")
     if s:
         figures.append((human_duration(float(s["value"])), "median e-mail reply time"))
-    cards = "".join(f"<div><strong>{text(v)}</strong><span>{text(label)}</span></div>"
-                    for v, label in figures)
     # Ranked companies only: a company below the evidence threshold is never in a top 10.
     top = ranked.sort_values(["rank_overall", "name", "slug"]).head(10)
     top_rows = [[standing.rank_cell(r),
@@ -102,38 +102,24 @@ def home(ctx: Context) -> tuple[str, list[Chart]]:
             charts.append(bars(f"charts/home/{edition}-{name}.json", rows, unit="share",
                                caption=text(caption), axis_title=axis_title, title=title,
                                edition=edition))
-    out = [
-        front_matter(title="Customer Care Review",
-                     description="An open benchmark of how companies answer their customers."),
-        "# Customer Care Review\n\n", demo_banner(ctx),
-        '<p class="ccr-lede">An open, public benchmark of how companies answer their '
-        "customers. Auditors contact each company the way a prospective customer would — "
-        "e-mail, contact form, live chat, chatbot, web callback, phone and social inboxes — "
-        "and record what happened. Every score is computed in public code from those records, "
-        "and every record is on the company's page.</p>\n\n",
-        f"## Latest edition: {text(doc['title'])}\n\n",
-        f'<div class="ccr-figures">{cards}</div>\n\n',
-        f'<p><a class="md-button md-button--primary" href="'
-        f'{attr(rel(url, report_url(edition)))}">Read the report</a> '
-        f'<a class="md-button" href="{attr(rel(url, board_url(edition)))}">Full leaderboard</a>'
-        "</p>\n\n",
-        "## Top 10\n\n",
-        scroll_box(html_table(["Rank", "Company", "Sector", "Score", "Grade", "Probes"],
-                              top_rows, "ccr-top", numeric={0, 3, 5}), "Top 10") + "\n\n",
-        _top_note(ctx, edition, ranked, len(scored) - len(ranked), method),
-        "## At a glance\n\n", *(c.html(url, ctx.settings.site_url) for c in charts),
-        "## Find your company\n\n",
-        "Type its name or website address into the search box at the top of every page, or "
-        f'browse the <a href="{attr(rel(url, "companies/"))}">companies A to Z</a>. A company '
-        "that finds an error in its data can have it corrected and can publish a statement "
-        f'beside its score: see <a href="{attr(rel(url, "for-companies/"))}">For companies</a>'
-        ".\n\n",
-        "## How it works\n\n",
-        f'Read the <a href="{attr(rel(url, "methodology/"))}">methodology</a>, download every '
-        f'record from <a href="{attr(rel(url, "data/"))}">Data</a>, or see all '
-        f'<a href="{attr(rel(url, "editions/"))}">editions</a>.\n',
-    ]
-    return "".join(out), charts
+    return render_template(
+        "home.html",
+        front_matter=Markup(front_matter(
+            title="Customer Care Review",
+            description="An open benchmark of how companies answer their customers.")),
+        banner=Markup(demo_banner(ctx)), title=doc["title"],
+        scope=report.scope(ctx, edition),
+        findings=report.conclusions(ctx, edition, stats)[:HOME_FINDINGS],
+        report_url=rel(url, report_url(edition)), board_url=rel(url, board_url(edition)),
+        cards=figures,
+        top_table=Markup(scroll_box(html_table(
+            ["Rank", "Company", "Sector", "Score", "Grade", "Probes"], top_rows, "ccr-top",
+            numeric={0, 3, 5}), "Top 10")),
+        top_note=Markup(_top_note(ctx, edition, ranked, len(scored) - len(ranked), method)),
+        charts=[Markup(c.html(url, ctx.settings.site_url)) for c in charts],
+        companies_url=rel(url, "companies/"), for_companies_url=rel(url, "for-companies/"),
+        methodology_url=rel(url, "methodology/"), data_url=rel(url, "data/"),
+        editions_url=rel(url, "editions/")), charts
 
 
 def _home_without_edition(ctx: Context) -> str:
