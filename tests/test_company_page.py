@@ -91,6 +91,7 @@ def headings(body: str) -> _Headings:
     return parsed
 
 
+MARKDOWN = re.compile(r"\*\*|__|^#+ |\{[#:.]|\]\(|^!!! |^\s*[-*] |^\|", re.M)
 FIXED = {"subscores", "how-calculated", "corrections", "changes", "badge", "statement"}
 
 
@@ -111,6 +112,7 @@ def test_demo_bodies_pass_through_markdown_unchanged() -> None:
     for path, page in found.items():
         assert site_markdown(page.body) == page.body, path
         assert page.body.startswith('<div class="ccr-company">\n<h1 id="')
+        assert not MARKDOWN.search(page.body), path  # the body never relies on Markdown
         assert "\n\n" not in re.sub(r"<pre>.*?</pre>", "", page.body, flags=re.S), path
         heads = headings(page.body)
         assert [i for _, i, _ in heads.headings] == toc_ids(heads.headings), path
