@@ -238,7 +238,7 @@ def _probe_notes(ctx: Context, raw: dict[str, Any]) -> list[dict[str, Any]]:
                               "instead of an answer"})
     ack = raw.get("acknowledgement")
     if ack and ack.get("quote"):
-        extra.append({"quote": ack["quote"], "text": "acknowledgement: "})
+        extra.append({"acknowledgement": ack["quote"]})
     if raw.get("notes"):
         extra.append({"text": raw["notes"]})
     for ev in raw.get("evidence", []):
