@@ -74,11 +74,15 @@
         box.setAttribute("data-scheme", dark ? "slate" : "default");
         box.setAttribute("data-rendered", "true");
       })
-      .catch(function (error) {
-        console.warn(error);
-        if (box.querySelector(".ccr-static")) { return; }  // the static chart stays
-        box.textContent = "The chart could not be drawn; its data is in the table below.";
-      });
+      .catch(function (error) { notDrawn(box, error); });
+  }
+
+  /* A chart Vega could not draw (or whose bundle did not load) keeps its static SVG if it
+     has one; otherwise its box says so, the data table below it stays. */
+  function notDrawn(box, error) {
+    console.warn(error);
+    if (box.querySelector(".ccr-static")) { return; }
+    box.textContent = "The chart could not be drawn; its data is in the table below.";
   }
 
   /* The bundle is asked for once the chart's static SVG is on screen (or has failed), so
@@ -115,7 +119,8 @@
     function draw(box) {
       staticShown(box)
         .then(function () { return loadVega(src); })
-        .then(function (embed) { drawChart(box, embed); });
+        .then(function (embed) { drawChart(box, embed); })
+        .catch(function (error) { notDrawn(box, error); });
     }
     if (!("IntersectionObserver" in window)) { boxes.forEach(draw); return; }
     var near = new IntersectionObserver(function (entries) {
