@@ -521,6 +521,121 @@ def print_serve(result: dict[str, Any]) -> None:
     print(f"| rebuild done → page reloaded and painted | {median['reload']:.2f} |")
     print(f"| **save → visible** (budget ≤ {result['budget']:g} s) | {median['total']:.2f} "
           f"{'' if result['ok'] else '**over**'} |")
+# The first chart on a phone: a cold page load under slow 4G and a 4x slower CPU (Chrome
+# DevTools' presets), in Debian's Chromium; the time until the page's first chart box shows a
+# drawn chart (a loaded static image, or Vega's svg/canvas), read in the page at each frame.
+SLOW_4G = {"offline": False, "latency": 400, "downloadThroughput": 400 * 1024 / 8,
+           "uploadThroughput": 400 * 1024 / 8}
+GZIPPED = {".html", ".js", ".css", ".json", ".svg", ".xml"}
+FIRST_CHART_JS = """(() => {
+  function drawn(box) {
+    if (box.querySelector("svg, canvas")) { return "vega"; }
+    const img = box.querySelector("img");
+    if (img && img.complete && img.naturalWidth > 0 && img.offsetWidth > 0) { return "static"; }
+    return null;
+  }
+  function look() {
+    const box = document.querySelector(".ccr-chart");
+    if (box && !window.__ccrAimed) { window.__ccrAimed = true; box.scrollIntoView(); }
+    const how = box && drawn(box);
+    if (how) { window.__ccrFirstChart = {ms: performance.now(), how: how}; return; }
+    requestAnimationFrame(look);
+  }
+  requestAnimationFrame(look);
+})();"""
+
+
+def bench_first_chart(site: Path | None = None, runs: int = 3) -> list[dict[str, Any]]:
+    """Milliseconds until the first chart is drawn, on a throttled phone: median of ``runs``.
+
+    Serves ``site`` (default: this checkout's ``site/``, built with ``ccr build`` when
+    missing) on 127.0.0.1, text gzipped as GitHub Pages serves it, and opens the home page
+    and the latest edition report (the last by name) at 390 x 844, each in a fresh browser
+    context (empty cache); the page scrolls its first chart into view as soon as the chart
+    exists, as a reader would.
+    """
+    import functools
+    import gzip
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    site = site or ROOT / "site"
+    if not (site / "index.html").is_file():
+        subprocess.run([sys.executable, "-m", "benchmark", "build", "--root", ROOT], check=True)
+    reports = sorted(p.parent.name for p in (site / "editions").glob("*/index.html"))
+    pages = {"home": "", "latest edition report": f"editions/{reports[-1]}/"}
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        """Static files, text gzipped as GitHub Pages serves them; no access log."""
+
+        def do_GET(self) -> None:
+            """A text file gzipped when the browser accepts it; anything else as usual."""
+            path = Path(self.translate_path(self.path))
+            if path.is_dir() and self.path.split("?")[0].endswith("/"):
+                path = path / "index.html"
+            if (path.suffix not in GZIPPED or not path.is_file()
+                    or "gzip" not in self.headers.get("Accept-Encoding", "")):
+                super().do_GET()
+                return
+            body = gzip.compress(path.read_bytes(), 6)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """No access log."""
+
+    class Server(http.server.ThreadingHTTPServer):
+        daemon_threads = True
+
+        def handle_error(self, request: Any, client_address: Any) -> None:
+            """A closed page hangs up mid-download: no traceback for that."""
+            if not isinstance(sys.exc_info()[1], ConnectionError):
+                super().handle_error(request, client_address)
+
+    handler = functools.partial(Quiet, directory=str(site))
+    server = Server(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    rows = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                         args=["--no-sandbox", "--disable-gpu"])
+            for name, path in pages.items():
+                times, how = [], set()
+                for _ in range(runs):
+                    context = browser.new_context(viewport={"width": 390, "height": 844},
+                                                  device_scale_factor=2, is_mobile=True,
+                                                  has_touch=True, service_workers="block")
+                    page = context.new_page()
+                    cdp = context.new_cdp_session(page)
+                    cdp.send("Network.enable")
+                    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+                    cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+                    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+                    page.add_init_script(FIRST_CHART_JS)
+                    page.goto(base + path, wait_until="commit")
+                    page.wait_for_function("window.__ccrFirstChart", timeout=120_000)
+                    seen = page.evaluate("window.__ccrFirstChart")
+                    times.append(float(seen["ms"]))
+                    how.add(str(seen["how"]))
+                    context.close()
+                rows.append({"page": name, "path": path, "runs": runs,
+                             "median_ms": statistics.median(times), "times_ms": times,
+                             "drawn_by": sorted(how)})
+                print(f"first chart on a phone, {name} ({path or '/'}): "
+                      f"{statistics.median(times) / 1000:.1f} s median of {runs} "
+                      f"({', '.join(f'{t / 1000:.1f}' for t in times)} s; {'/'.join(sorted(how))})")
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return rows
 
 
 def main() -> int:
@@ -553,6 +668,10 @@ def main() -> int:
                         help="The project --serve-only copies (default: this one, the demo).")
     parser.add_argument("--serve-company", default="alderbyte-goods",
                         help="The company --serve-only renames.")
+    parser.add_argument("--first-chart-only", nargs="?", type=Path, const=ROOT / "site",
+                        default=None, metavar="SITE",
+                        help="Only time the first chart on a throttled phone (slow 4G, 4x "
+                             "CPU), in SITE (default: site/, built when missing).")
     args = parser.parse_args()
     if args.serve_only:
         with tempfile.TemporaryDirectory(prefix="ccr-serve-") as tmp:
@@ -564,6 +683,11 @@ def main() -> int:
                                                "cpus": os.cpu_count() or 0}, "serve": served},
                                   indent=2) + "\n")
         print(f"\nWrote {out}")
+        return 0
+    if args.first_chart_only:
+        rows = bench_first_chart(args.first_chart_only)
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.with_name("first-chart.json").write_text(json.dumps(rows, indent=2) + "\n")
         return 0
     if args.pr_only:
         args.sizes, args.skip_hostile = [], True

@@ -55,6 +55,8 @@ class Chart:
         """The figure for a page at ``page_url``: container, caption, links, data table.
 
         Rendered from ``templates/_chart.html``; ``caption`` and ``table`` are escaped HTML.
+        A travelling chart's box starts with its build-time SVG (:meth:`exports`), so the
+        reader sees the chart before the Vega bundle has loaded.
         """
         stem = self.path.removesuffix(".json")
         embed = (site_url.rstrip("/") + "/" if site_url else "/") + stem + ".html"
@@ -64,6 +66,7 @@ class Chart:
             "_chart.html", travels=self.travels, anchor=self.anchor,
             spec_url=rel(page_url, self.path),
             vega_url=rel(page_url, "assets/vendor/vega.js"), height=self.height,
+            alt=_plain(self.caption), export_width=EXPORT_WIDTH,
             caption=Markup(self.caption), table=Markup(self.table),
             stem=rel(page_url, stem), snippet=snippet)
 
