@@ -75,7 +75,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Repo:
     corrected = path.read_text(encoding="utf-8")
     git(root, "commit", "-q", "-am", "correct the chat reply")
     git(root, "tag", "corrected")
-    path.write_text(corrected.replace("score: [55, 56]", "score: [55, 60]"), encoding="utf-8")
+    path.write_text(re.sub(r"score: \[[^]]*\]", "score: [55, 60]", corrected), encoding="utf-8")
     git(root, "commit", "-q", "-am", "forge the effect")
     git(root, "tag", "forged")
     return Repo(root, before, corrected, out, code)
