@@ -189,3 +189,26 @@ def test_hostile_summary_and_edition_stay_literal(site_tree: Path, hostile: str)
     assert " ".join(f"Fixed {hostile}.".split()) in words
     assert " ".join(f"rank unranked → 3 (edition e {hostile}).".split()) in words
     assert not {"script", "img", "b", "em", "code"} & shown.unexpected
+
+
+def test_a_malformed_effect_is_a_validation_error(tmp_path: Path) -> None:
+    """The schema checks the effect's shape: two scores, ranks as shown, nothing else."""
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    path = tmp_path / FILE
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "corrections:\n  - date: '2026-11-20'\n    kind: correction\n    summary: x\n"
+        "    effect: {edition: e, score: [true, 56, 3], rank: [1-20, null], more: 1}\n"),
+        encoding="utf-8")
+    code, out, _ = _run("validate", "--root", str(tmp_path), str(path))
+    assert code == 1
+    assert out == (
+        f"{FILE}:59:26: corrections[0].effect.score: has 3 entries; at most 2 required — hint: "
+        "The score as shown (the methodology's decimals), before and after; null where the "
+        "company had no score.\n"
+        f"{FILE}:59:34: corrections[0].effect.score[0]: expected null or a number, got true or "
+        "false — hint: see the Data reference page of the site (data-reference/)\n"
+        f"{FILE}:59:55: corrections[0].effect.rank[0]: \"1-20\" is not in the expected format "
+        "— hint: A rank as shown: one place (9) or a range of places (9–15, with an en dash).\n"
+        f"{FILE}:59:68: corrections[0].effect.more: unknown property 'more' — hint: did you "
+        "mean 'score'?\n"
+        "Checked 1 company file and 0 editions: 4 errors.\n")
