@@ -282,7 +282,11 @@ def _check_new(root: Path, name: str, text: str) -> None:
 @handles_errors
 def correct_cmd(slug: str, summary: str, kind: str, link: str | None, on: str | None,
                 root: Path) -> None:
-    """Record a correction in data/companies/SLUG.yaml; the rest of the file stays as written."""
+    """Record a correction in data/companies/SLUG.yaml; the rest of the file stays as written.
+
+    Run it after editing the data, before committing: the entry records the effect on the
+    company's latest score and rank, the committed data (HEAD) against the work tree.
+    """
     from .edit import add_correction
     from .effect import describe
 
