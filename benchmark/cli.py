@@ -282,8 +282,13 @@ def _check_new(root: Path, name: str, text: str) -> None:
 @handles_errors
 def correct_cmd(slug: str, summary: str, kind: str, link: str | None, on: str | None,
                 root: Path) -> None:
-    """Record a correction in data/companies/SLUG.yaml; the rest of the file stays as written."""
+    """Record a correction in data/companies/SLUG.yaml; the rest of the file stays as written.
+
+    Run it after editing the data, before committing: the entry records the effect on the
+    company's latest score and rank, the committed data (HEAD) against the work tree.
+    """
     from .edit import add_correction
+    from .effect import describe
 
     path = _company_file(root, slug)
     name = load.display_name(path, root)
@@ -293,14 +298,20 @@ def correct_cmd(slug: str, summary: str, kind: str, link: str | None, on: str | 
     on = on or datetime.now(UTC).date().isoformat()
     if parse_date(on) is None:
         raise UsageError(f"--date {on}: not a date", "give it as YYYY-MM-DD")
-    entry = {"date": on, "kind": kind, "summary": " ".join(summary.split())}
+    entry: dict[str, Any] = {"date": on, "kind": kind, "summary": " ".join(summary.split())}
     if link is not None:
         entry["link"] = link
     dataset = load.read_dataset(root)
     now = datetime.now(UTC)
-    if [p for p in validate(dataset, now, {name}) if p.severity == "error"]:
+    errors = [p for p in validate(dataset, now) if p.severity == "error"]
+    if [p for p in errors if p.file == name]:
         raise DataError(f"{name} has errors, so it was left as it is",
                         f"run ccr validate {name} and fix them first")
+    if errors:
+        raise DataError(f"the data has errors ({errors[0].file} first), so the correction's "
+                        "effect on score and rank cannot be computed",
+                        "run ccr validate and fix them first")
+    entry["effect"] = _correction_effect(root, slug, name, dataset, now)
     raw = fsutil.read_regular(path)
     if raw is None:  # a link or not a file: the tree policy reported it, this is a race
         raise DataError(f"{name} is not a regular file", f"run ccr validate {name}")
@@ -318,6 +329,45 @@ def correct_cmd(slug: str, summary: str, kind: str, link: str | None, on: str | 
     # the new one, never half, and no write follows a link.
     fsutil.atomic_write(path, new, root)
     click.echo(f"Recorded the {kind} of {on} in {name}. Review it with: git diff {name}")
+    click.echo(f"Effect: {describe(entry['effect'])}.")
+
+
+def _correction_effect(root: Path, slug: str, name: str, dataset: load.Dataset,
+                       now: datetime) -> dict[str, Any]:
+    """Edge: the company's score and rank at the committed data (HEAD) and in the work tree."""
+    from .diff import read_revision, resolve
+    from .effect import effect_of
+    from .score import score
+
+    try:
+        commit = resolve(root, "HEAD")
+    except UsageError:
+        raise UsageError(f"{root}: no committed data to compare with",
+                         "ccr correct records the change's effect on score and rank against "
+                         "the last commit (HEAD); run it in a clone of the repository") from None
+    committed = read_revision(root, commit)
+
+    def contents(data: load.Dataset) -> list[tuple[str, Any]]:
+        return sorted(((d.file, d.data) for d in [*data.companies, *data.editions,
+                                                 *data.methodologies]), key=lambda p: p[0])
+
+    if contents(committed) == contents(dataset):
+        raise DataError("the data is as committed, so the correction has no effect to record",
+                        f"edit the data first (e.g. {name}), then record the correction "
+                        "before committing: ccr correct compares the work tree with HEAD")
+    if [p for p in validate(committed, now) if p.severity == "error"]:
+        raise DataError("the committed data (HEAD) has errors, so the correction's effect "
+                        "cannot be computed", "fix them in a commit of their own first")
+    try:
+        before = score(committed)
+    except DataError:  # nothing scored yet at HEAD: every score is new
+        before = None
+    effect = effect_of(before, score(dataset), slug)
+    if effect is None:
+        raise DataError(f"{name} has no score in the work tree, so a correction has no "
+                        "effect to record", "record the correction once the company has an "
+                        "audit with probes")
+    return effect
 
 
 def _company_file(root: Path, slug: str) -> Path:

@@ -10,7 +10,9 @@ prints them.
 Reading git is the edge; :func:`compare` is pure: it validates both datasets, keeps the
 problems HEAD has and BASE had not, scores both (HEAD only when it has no errors), labels
 every score, grade, tier or rank change with :func:`benchmark.score.changes.label_changes`
-and lists the edition statistics that move.
+and lists the edition statistics that move. A correction added between BASE and HEAD that
+records an ``effect`` the two scorings do not give is an error
+(:func:`benchmark.effect.check_effects`): published numbers must follow from the data.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import pandas as pd
 
 from . import load, tree_policy
 from . import markdown as md
+from .effect import check_effects
 from .errors import DataError, UsageError
 from .problems import Problem, capped_lines, count_errors, sort_problems
 from .score import Scores, score
@@ -150,7 +153,7 @@ class DiffResult:
 
     markdown: str
     problems: list[Problem]  # problems at HEAD that BASE did not have, sorted
-    head_errors: int  # every error at HEAD, new or not; HEAD is scored only without any
+    head_errors: int  # every error at HEAD, new or not, and every forged correction effect
     fixed: int  # problems BASE had that HEAD has no more
     summary: str
     changes: pd.DataFrame = field(default_factory=pd.DataFrame)  # label_changes' rows
@@ -266,6 +269,7 @@ def compare(base: load.Dataset, head: load.Dataset, now: datetime, base_name: st
     new_problems, had = partition(base_problems, head_problems)
     fixed = len(base_problems) - len(had)
     head_errors = count_errors(head_problems)
+    errors = head_errors  # and the effects of corrections that the data do not give
     still = [p for p in had if p.severity == "error"]
     notes: list[str] = []
     changes = pd.DataFrame()
@@ -287,11 +291,15 @@ def compare(base: load.Dataset, head: load.Dataset, now: datetime, base_name: st
         else:
             changes = label_changes(old, new, _docs(base), _docs(head))
             stats = moved_statistics(old.statistics, new.statistics)
+            # A correction added here must record the effect these scores give.
+            forged = check_effects(base.companies, head.companies, old, new)
+            new_problems = sort_problems([*new_problems, *forged])
+            errors += count_errors(forged)
         info, decimals = _companies_info((old, new)), _decimals((new, old))
     summary = _summary(changes, stats, new_problems, head_errors, fixed)
     markdown = _markdown(summary, base_name, head_name, new_problems, still, notes, changes,
                          info, decimals, stats)
-    return DiffResult(markdown=markdown, problems=new_problems, head_errors=head_errors,
+    return DiffResult(markdown=markdown, problems=new_problems, head_errors=errors,
                       fixed=fixed, summary=summary, changes=changes, statistics=stats)
 
 

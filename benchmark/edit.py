@@ -17,10 +17,19 @@ import yaml
 from .errors import DataError
 
 
-def _one_line(key: str, value: str) -> str:
-    """``key: value`` as one YAML line, quoted only when the value needs it."""
+def _one_line(key: str, value: Any) -> str:
+    """``key: value`` as one YAML line, quoted only when the value needs it.
+
+    A mapping or list (a correction's ``effect``) is written in flow style on the same line:
+    ``effect: {edition: e, score: [61, 64], rank: [12–18, 9–15]}``.
+    """
+    flow = isinstance(value, dict | list)
     line = yaml.safe_dump({key: value}, allow_unicode=True, width=float("inf"),
-                          default_flow_style=False, sort_keys=False)
+                          default_flow_style=None if flow else False, sort_keys=False)
+    if flow:
+        inner = yaml.safe_dump(value, allow_unicode=True, width=float("inf"),
+                               default_flow_style=True, sort_keys=False)
+        line = f"{key}: {inner}"
     if line.count("\n") != 1:  # a value a plain or quoted line cannot hold as it is
         raise DataError(f"the {key} cannot be written on one line",
                         "give it as one sentence, without line breaks")
@@ -41,7 +50,7 @@ def line_after(text: str, index: int) -> int:
     return len(text) if end < 0 else end + 1
 
 
-def add_correction(text: str, correction: dict[str, str], file: str = "<text>") -> str:
+def add_correction(text: str, correction: dict[str, Any], file: str = "<text>") -> str:
     """The company file with ``correction`` added as the last of its corrections.
 
     The new entry goes after the last existing correction, in that list's indentation; without
@@ -87,7 +96,7 @@ def add_correction(text: str, correction: dict[str, str], file: str = "<text>") 
     return bom + new
 
 
-def _check_only_added(old: str, new: str, correction: dict[str, str], file: str) -> None:
+def _check_only_added(old: str, new: str, correction: dict[str, Any], file: str) -> None:
     """Read back, the new text is the old data plus one correction, and nothing else."""
     before: Any = yaml.safe_load(old)
     try:

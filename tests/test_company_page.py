@@ -260,7 +260,9 @@ def test_each_correction_says_its_effect(site_tree: Path) -> None:
     body = pages(site_tree)["companies/valid.md"].body
     items = re.findall(r"<li><time>.*?</li>", body[body.index('class="ccr-corrections"'):])
     assert len(items) == 2
-    assert all(f"{NO_EFFECT.capitalize()}.</span>" in item for item in items)
+    said = "Effect not recorded &#40;recorded before CCR kept effects&#41;."  # escaped text
+    assert NO_EFFECT == "Effect not recorded (recorded before CCR kept effects)"
+    assert all(f"{said}</span>" in item for item in items)
 
 
 def test_probe_cells_carry_their_column_for_the_phone_layout(site_tree: Path) -> None:

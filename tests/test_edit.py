@@ -15,7 +15,7 @@ from benchmark.cli import cli
 from benchmark.errors import DataError
 from benchmark.new import new_company
 
-from .conftest import FIXTURES, REPO
+from .conftest import FIXTURES, REPO, git
 
 DEMO = sorted((REPO / "data" / "companies").glob("*.yaml"))
 CORRECTION = {"date": "2026-11-20", "kind": "correction",
@@ -124,10 +124,24 @@ def test_a_flow_or_empty_list_is_not_guessed_at() -> None:
         edit.add_correction("slug: x\ncorrections: []\n", CORRECTION)
 
 
+FIXED = ("          complete_correct: false\n", "          complete_correct: true\n")
+EFFECT = {"edition": "2016-e-commerce", "score": [39, 39], "rank": [None, None]}
+
+
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
-    """A copy of the bundled data."""
+    """A clone of the bundled data, committed, with the change a correction records.
+
+    The change: alderbyte-goods' first email answer was complete after all (same lines).
+    """
     shutil.copytree(REPO / "data", tmp_path / "data")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "demo")
+    path = tmp_path / "data/companies/alderbyte-goods.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(FIXED[0]) == 1
+    path.write_text(text.replace(*FIXED), encoding="utf-8")
     return tmp_path
 
 
@@ -144,10 +158,12 @@ def test_correct_appends_and_says_so(demo: Path) -> None:
                               "--link", CORRECTION["link"], "--date", "2026-11-20")
     assert (code, err) == (0, "")
     assert out == ("Recorded the correction of 2026-11-20 in data/companies/alderbyte-goods.yaml."
-                   " Review it with: git diff data/companies/alderbyte-goods.yaml\n")
+                   " Review it with: git diff data/companies/alderbyte-goods.yaml\n"
+                   "Effect: score 39, unchanged; rank unranked, unchanged "
+                   "(edition 2016-e-commerce).\n")
     after = path.read_text(encoding="utf-8")
     assert after.startswith(before)
-    assert yaml.safe_load(after)["corrections"] == [CORRECTION]
+    assert yaml.safe_load(after)["corrections"] == [{**CORRECTION, "effect": EFFECT}]
     assert not list(path.parent.glob(".*"))  # no temporary file left behind
     result = CliRunner().invoke(cli, ["validate", "--root", str(demo), str(path)])
     assert result.exit_code == 0, result.output

@@ -177,10 +177,18 @@ def test_files_git_ignores_are_the_maintainers_own(tree: Path) -> None:
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
-    """A copy of the bundled data in a git repository with the project's .gitignore."""
+    """The bundled data committed in a git repository with the project's .gitignore.
+
+    One answer is then changed in the work tree: the data change `ccr correct` records.
+    """
     shutil.copytree(REPO / "data", tmp_path / "data")
     shutil.copyfile(REPO / ".gitignore", tmp_path / ".gitignore")
     git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "demo")
+    company = tmp_path / "data/companies/alderbyte-goods.yaml"
+    company.write_text(company.read_text().replace("complete_correct: false",
+                                                   "complete_correct: true", 1))
     return tmp_path
 
 

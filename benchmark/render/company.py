@@ -30,6 +30,7 @@ import pandas as pd
 from markdown.extensions.toc import slugify, unique
 from markupsafe import Markup
 
+from ..effect import describe
 from ..score.explain import explain_terms, human_duration
 from ..score.subscores import SUBSCORES
 from . import standing
@@ -59,7 +60,7 @@ SUBSCORE_NAMES = {"reachability": "Reachability", "speed": "Speed", "quality": "
 BY = {"human": "a person", "bot": "a bot", "auto_reply": "an auto-reply"}
 MARKS = {True: ("✓", "met"), False: ("✗", "not met")}
 TREND_HEIGHT = 160
-NO_EFFECT = "effect on score and rank not recorded"
+NO_EFFECT = "Effect not recorded (recorded before CCR kept effects)"
 
 
 @register_filter("fixed")
@@ -298,13 +299,19 @@ def _probes(ctx: Context, audit: dict[str, Any], probes: list[dict[str, Any]],
 
 
 def _corrections(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each correction and, when the data records it, its effect on score and rank.
+    """Each correction with its effect on score and rank, as ``ccr correct`` recorded it.
 
-    The data file records what changed in words; the score and rank before a correction
-    are not recorded (the render stage sees one version of the data), so each says so.
+    ``Score 61 → 64; rank 12–18 → 9–15 (edition 2019)``; entries recorded before CCR kept
+    effects say so (:data:`NO_EFFECT`). Plain text: the template escapes it.
     """
+    def effect(c: dict[str, Any]) -> str:
+        if not isinstance(c.get("effect"), dict):
+            return NO_EFFECT
+        said = describe(c["effect"])
+        return said[:1].upper() + said[1:]
+
     return [{"date": c["date"], "kind": c["kind"], "summary": c["summary"],
-             "link": safe_url(c.get("link")), "effect": NO_EFFECT}
+             "link": safe_url(c.get("link")), "effect": effect(c)}
             for c in doc.get("corrections", [])]
 
 
