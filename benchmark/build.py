@@ -468,7 +468,7 @@ def _stamp_pages(root: Path, site: Path, fresh: Path, engine: Path, stamped_dir:
             if data is None or cache.sha256(data) != docs.stamped[path]:
                 raise stamp.StampError(f"the stamped record of {path} changed during the build",
                                        "run the build again")
-            page = postbuild.compact(shell.fill(stamp.from_record(data)))
+            page = shell.finish(stamp.from_record(data))
             if target.parent not in made:
                 fsutil.make_dir(target.parent, root)
                 made.add(target.parent)
@@ -509,8 +509,10 @@ def _build_site(root: Path, outputs: Iterable[Output], site: Path, *, extra: dic
     fsutil.make_dir(work, root)
     previous = {} if clean else cache.read_manifest(work)
     cache.forget_manifest(work, root)  # until this build ends, nothing it leaves is trusted
-    if not site.is_dir():
-        previous = {}
+    if previous.get("site") != os.path.abspath(site) or not site.is_dir():
+        # what the manifest says of a site is about the one it built (publish builds
+        # elsewhere): only its docs tree can still be trusted
+        previous = {"files": previous.get("files", {})}
     docs_dir = work / "docs"
     stamped_dir = work / "stamped"
     engine = work / ENGINE_DIR
@@ -553,5 +555,6 @@ def _build_site(root: Path, outputs: Iterable[Output], site: Path, *, extra: dic
              [*SITE_META, *(f"shells/{d.replace('/', '__')}.html" for d in docs.search)]
              if (data := fsutil.read_regular(engine / name)) is not None}
     cache.write_manifest(work, {"files": files, "mkdocs_key": key, "engine": saved,
+                                "site": os.path.abspath(site),
                                 "engine_files": engine_files, "shells": shells}, root)
     return docs.written

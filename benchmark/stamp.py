@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
+from . import postbuild
 from .errors import CCRError
 from .render import Output
 from .render.text import front_matter
@@ -84,11 +85,19 @@ _TOKENS = re.compile("|".join(re.escape(t) for t in (TITLE, DESCRIPTION, BODY)))
 
 @dataclass(frozen=True, slots=True)
 class Shell:
-    """A shell page as MkDocs built it, cut at its placeholders, ready to be filled."""
+    """A shell page as MkDocs built it, cut at its placeholders, ready to be filled.
+
+    ``parts`` come from the shell as built; ``compact`` from the shell after the post-build
+    pass, so that a page whose values cannot interact with the whitespace around them (no
+    line break, no leading or trailing space, no unclosed <pre>/<script> in the body) is
+    finished without compacting all of it again.
+    """
 
     directory: str
     with_h1: tuple[str, ...]  # the parts, for a body without <h1> (Material adds one)
     without_h1: tuple[str, ...]  # for a body that has its own <h1>
+    compact_with_h1: tuple[str, ...]
+    compact_without_h1: tuple[str, ...]
 
     @classmethod
     def parse(cls, directory: str, built: str) -> Shell:
@@ -104,15 +113,52 @@ class Shell:
         if added.search(built) is None:
             raise StampError(f"the shell page {shell_path(directory)} has no heading before "
                              "its body", "has Material changed partials/content.html?")
-        return cls(directory, _cut(built), _cut(added.sub("", built)))
+        before = built[:built.index(BODY)]
+        if _unclosed(before):
+            raise StampError(f"the shell page {shell_path(directory)} puts the body inside "
+                             "<pre>, <textarea>, <script> or <style>",
+                             "check overrides/main.html")
+        small = postbuild.compact(built)
+        return cls(directory, _cut(built), _cut(added.sub("", built)), _cut(small),
+                   _cut(added.sub("", small)))
 
     def fill(self, out: Output) -> str:
         """The page of ``out`` as MkDocs would have built it (before the post-build pass)."""
         body = out.content.decode("utf-8")
-        values = {TITLE: escape(out.title), DESCRIPTION: escape(out.description), BODY: body,
-                  "\0URL\0": page_url(out.path)}
         parts = self.without_h1 if "<h1" in body else self.with_h1
-        return "".join(values.get(p, p) for p in parts)
+        return _join(parts, out, body)
+
+    def finish(self, out: Output) -> str:
+        """The page of ``out`` as the site serves it: ``compact(fill(out))``, faster."""
+        body = out.content.decode("utf-8")
+        values = (escape(out.title), escape(out.description), page_url(out.path))
+        if _unclosed(body) or _loose(body, lines=True) or any(_loose(v) for v in values):
+            return postbuild.compact(self.fill(out))
+        parts = self.compact_without_h1 if "<h1" in body else self.compact_with_h1
+        return _join(parts, out, postbuild.compact(body))
+
+
+def _join(parts: tuple[str, ...], out: Output, body: str) -> str:
+    values = {TITLE: escape(out.title), DESCRIPTION: escape(out.description), BODY: body,
+              "\0URL\0": page_url(out.path)}
+    return "".join(values.get(p, p) for p in parts)
+
+
+def _loose(value: str, lines: bool = False) -> bool:
+    """True when compaction could join ``value``'s whitespace with the shell's around it.
+
+    A value that starts or ends with whitespace could; so could a line break in a title
+    or description (the body, compacted alone, may hold line breaks: ``lines``).
+    """
+    return value != value.strip() or (not lines and "\n" in value)
+
+
+def _unclosed(html: str) -> bool:
+    """True when ``html`` opens a <pre>, <textarea>, <script> or <style> it does not close."""
+    return _OPENER.search(postbuild.KEEP.sub("", html)) is not None
+
+
+_OPENER = re.compile(r"<(pre|textarea|script|style)\b", re.IGNORECASE)
 
 
 def _cut(built: str) -> tuple[str, ...]:

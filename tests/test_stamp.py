@@ -33,6 +33,8 @@ HOSTILE = [
      "\u200e\u05e9\u05dc\u05d5\u05dd",
      '<div class="ccr-company" dir="auto"><h1>\u05e9\u05dc\u05d5\u05dd</h1>'
      "<p>\u0639\u0631\u0628\u064a \u200f</p></div>"),
+    ("spaced", "  Spaced\tname  ", "two\nlines ",
+     '<div class="ccr-company"><h1>  Spaced</h1>\n\n   <p>indented\n\n   text</p></div>'),
     ("placeholders", f"{stamp.TITLE} {stamp.BODY} companies/ccr_shell/",
      f"{stamp.DESCRIPTION}",
      f'<div class="ccr-company"><h1>{stamp.TITLE}</h1><p>companies/ccr_shell/ '
@@ -104,7 +106,8 @@ def test_hostile_text_stays_text(both: tuple[dict[str, bytes], dict[str, bytes]]
     assert "<h1>Tom &amp;amp; Jerry &quot;Ltd&quot; &#x27;x&#x27; &amp; co</h1>" in titled
     assert all(b"ccr_shell" not in data and b"CCRSTAMP" not in data
                for name, data in stamped.items()
-               if not name.startswith("companies/placeh") and "search_docs" not in name)
+               if name.startswith(("companies/", "sitemap", "search/search_index"))
+               and not name.startswith("companies/placeh"))
 
 
 def test_stamped_search_documents(both: tuple[dict[str, bytes], dict[str, bytes]]) -> None:
