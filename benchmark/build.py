@@ -544,11 +544,11 @@ def _build_site(root: Path, outputs: Iterable[Output], site: Path, *, extra: dic
         shells = _stamp_pages(root, site, fresh, engine, stamped_dir, docs, previous)
         on_stage("search and sitemap")
         _search_and_sitemap(fresh, engine, docs)
+        on_stage("swapping in")
     except BaseException:
         if not os.path.islink(fresh):
             shutil.rmtree(fresh, ignore_errors=True)
         raise
-    on_stage("swapping in")
     swap_in(fresh, site, root)
     files = {**docs.hashes, **{"stamped:" + p + ".json": h for p, h in docs.stamped.items()}}
     saved = {name: cache.sha256(data) for name in
