@@ -549,8 +549,9 @@ def publish_cmd(version: str, aliases: tuple[str, ...], push: bool, corrected_on
 def serve_cmd(port: int, site: Path | None, root: Path) -> None:
     """Build, serve the site on localhost and rebuild when data, docs or mkdocs.yml change.
 
-    The port is taken first. When a build fails (at start too), the previous site stays
-    served, with the problems on top of every page and in the terminal. The preview
+    The port is taken first. Pages open in a browser reload by themselves after each
+    rebuild. When a build fails (at start too), the previous site stays served, with the
+    problems on top of every page (open ones too) and in the terminal. The preview
     includes draft editions (as ``ccr build --drafts``).
     """
     from .pipeline import InvalidData

@@ -26,12 +26,15 @@ import argparse
 import json
 import os
 import platform
+import queue
+import re
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -445,6 +448,242 @@ def print_budgets(rows: list[dict[str, Any]]) -> None:
               f"{'yes' if b['ok'] else '**no**'} |")
 
 
+SERVING = re.compile(r"Serving (http://127\.0\.0\.1:\d+/) ")
+BUILT = re.compile(r"Built [\d,]+ companies: .* in ([\d.]+) s → ")
+SERVE_BUDGET = 3.0  # seconds from a saved company file to the browser showing the change
+# When the reloaded page was first painted (else parsed), as epoch seconds.
+SHOWN_AT = """() => {
+  const paint = performance.getEntriesByName("first-contentful-paint")[0];
+  const nav = performance.getEntriesByType("navigation")[0];
+  return (performance.timeOrigin + (paint ? paint.startTime : nav.domContentLoadedEventEnd)) / 1000;
+}"""
+HEADING = "() => { const h = document.querySelector('h1'); return h ? h.textContent : ''; }"
+
+
+def bench_serve(workdir: Path, runs: int = 3, source: Path = ROOT,
+                company: str = "alderbyte-goods") -> dict[str, Any]:
+    """`ccr serve` on a copy of ``source``'s project: a saved change until Chromium shows it.
+
+    A company page is open in Debian's Chromium (/usr/bin/chromium, headless); each run
+    renames the company in its YAML file and waits for the page to show the new name by
+    itself (the live-reload script). Times, median of ``runs``: save → first paint of the
+    reloaded page (``total``), split into save → the rebuild's summary line (``to_built``: the
+    settle time, the file events and the build), the build's own time as it reports it
+    (``rebuild``), and summary line → first paint (``reload``: the script hears of the build,
+    the page reloads and paints).
+    """
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        raise SystemExit(f"--serve-only needs Debian's Chromium at {chromium}: "
+                         "sudo apt-get install -y chromium (never `playwright install`)")
+    root = workdir / "serve"
+    root.mkdir(parents=True)
+    for name in ("data", *SITE_FILES):
+        if (source / name).is_dir():
+            shutil.copytree(source / name, root / name)
+        else:
+            shutil.copyfile(source / name, root / name)
+    path = root / "data" / "companies" / f"{company}.yaml"
+    text = path.read_text(encoding="utf-8")
+    found = re.search(r"^name: ([A-Za-z0-9][A-Za-z0-9 .&-]*)$", text, re.MULTILINE)
+    if not found:
+        raise SystemExit(f"{path}: no plain `name:` line to change")
+    companies = len(list((root / "data" / "companies").glob("*.yaml")))
+    lines: queue.Queue[tuple[float, str]] = queue.Queue()
+    rows: list[dict[str, float]] = []
+    with tempfile.TemporaryFile() as err, subprocess.Popen(
+            [sys.executable, "-m", "benchmark", "serve", "--port", "0", "--root", str(root)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=err, text=True) as proc:
+
+        def read() -> None:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                lines.put((time.time(), line))
+
+        def next_line(pattern: re.Pattern[str]) -> tuple[float, re.Match[str]]:
+            while True:
+                try:
+                    at, line = lines.get(timeout=600)
+                except queue.Empty:
+                    err.seek(0)
+                    raise SystemExit("ccr serve said nothing for 10 minutes:\n"
+                                     + err.read().decode(errors="replace")[-4000:]) from None
+                match = pattern.search(line)
+                if match:
+                    return at, match
+
+        threading.Thread(target=read, daemon=True).start()
+        try:
+            url = next_line(SERVING)[1].group(1) + f"companies/{company}/"
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=str(chromium), headless=True,
+                    args=["--no-sandbox", "--disable-gpu",
+                          "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
+                page = browser.new_page()
+                page.goto(url, wait_until="load")
+                for run in range(runs):
+                    new = f"{found.group(1)} R{run + 1}"
+                    changed = text[:found.start(1)] + new + text[found.end(1):]
+                    saved = time.time()
+                    path.write_text(changed, encoding="utf-8")
+                    deadline = time.monotonic() + 600
+                    while True:
+                        try:
+                            if new in page.evaluate(HEADING):
+                                shown = float(page.evaluate(SHOWN_AT))
+                                break
+                        except PlaywrightError:
+                            pass  # the page is being reloaded just now
+                        if time.monotonic() > deadline:
+                            raise SystemExit(f"the page never showed {new!r}")
+                        time.sleep(0.1)
+                    built_at, built = next_line(BUILT)
+                    rows.append({"total": shown - saved, "to_built": built_at - saved,
+                                 "rebuild": float(built.group(1)), "reload": shown - built_at})
+                    time.sleep(1)  # the browser settles before the next save
+                browser.close()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=60)
+    median = {key: statistics.median(row[key] for row in rows) for key in rows[0]}
+    return {"companies": companies, "company": company, "runs": rows, "median": median,
+            "budget": SERVE_BUDGET, "ok": median["total"] <= SERVE_BUDGET}
+
+
+def print_serve(result: dict[str, Any]) -> None:
+    """The save-to-visible table of ``bench_serve``."""
+    runs = len(result["runs"])
+    print(f"\n`ccr serve` at {result['companies']:,} companies: a saved change until Chromium "
+          f"shows it (median of {runs})\n")
+    print("| step | seconds |")
+    print("|---|---:|")
+    median = result["median"]
+    print(f"| save → rebuild done (settle + events + build) | {median['to_built']:.2f} |")
+    print(f"| of which the build itself | {median['rebuild']:.2f} |")
+    print(f"| rebuild done → page reloaded and painted | {median['reload']:.2f} |")
+    print(f"| **save → visible** (budget ≤ {result['budget']:g} s) | {median['total']:.2f} "
+          f"{'' if result['ok'] else '**over**'} |")
+# The first chart on a phone: a cold page load under slow 4G and a 4x slower CPU (Chrome
+# DevTools' presets), in Debian's Chromium; the time until the page's first chart box shows a
+# drawn chart (a loaded static image, or Vega's svg/canvas), read in the page at each frame.
+SLOW_4G = {"offline": False, "latency": 400, "downloadThroughput": 400 * 1024 / 8,
+           "uploadThroughput": 400 * 1024 / 8}
+GZIPPED = {".html", ".js", ".css", ".json", ".svg", ".xml"}
+FIRST_CHART_JS = """(() => {
+  function drawn(box) {
+    if (box.querySelector("svg, canvas")) { return "vega"; }
+    const img = box.querySelector("img");
+    if (img && img.complete && img.naturalWidth > 0 && img.offsetWidth > 0) { return "static"; }
+    return null;
+  }
+  function look() {
+    const box = document.querySelector(".ccr-chart");
+    if (box && !window.__ccrAimed) { window.__ccrAimed = true; box.scrollIntoView(); }
+    const how = box && drawn(box);
+    if (how) { window.__ccrFirstChart = {ms: performance.now(), how: how}; return; }
+    requestAnimationFrame(look);
+  }
+  requestAnimationFrame(look);
+})();"""
+
+
+def bench_first_chart(site: Path | None = None, runs: int = 3) -> list[dict[str, Any]]:
+    """Milliseconds until the first chart is drawn, on a throttled phone: median of ``runs``.
+
+    Serves ``site`` (default: this checkout's ``site/``, built with ``ccr build`` when
+    missing) on 127.0.0.1, text gzipped as GitHub Pages serves it, and opens the home page
+    and the latest edition report (the last by name) at 390 x 844, each in a fresh browser
+    context (empty cache); the page scrolls its first chart into view as soon as the chart
+    exists, as a reader would.
+    """
+    import functools
+    import gzip
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    site = site or ROOT / "site"
+    if not (site / "index.html").is_file():
+        subprocess.run([sys.executable, "-m", "benchmark", "build", "--root", ROOT], check=True)
+    reports = sorted(p.parent.name for p in (site / "editions").glob("*/index.html"))
+    pages = {"home": "", "latest edition report": f"editions/{reports[-1]}/"}
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        """Static files, text gzipped as GitHub Pages serves them; no access log."""
+
+        def do_GET(self) -> None:
+            """A text file gzipped when the browser accepts it; anything else as usual."""
+            path = Path(self.translate_path(self.path))
+            if path.is_dir() and self.path.split("?")[0].endswith("/"):
+                path = path / "index.html"
+            if (path.suffix not in GZIPPED or not path.is_file()
+                    or "gzip" not in self.headers.get("Accept-Encoding", "")):
+                super().do_GET()
+                return
+            body = gzip.compress(path.read_bytes(), 6)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """No access log."""
+
+    class Server(http.server.ThreadingHTTPServer):
+        daemon_threads = True
+
+        def handle_error(self, request: Any, client_address: Any) -> None:
+            """A closed page hangs up mid-download: no traceback for that."""
+            if not isinstance(sys.exc_info()[1], ConnectionError):
+                super().handle_error(request, client_address)
+
+    handler = functools.partial(Quiet, directory=str(site))
+    server = Server(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    rows = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                         args=["--no-sandbox", "--disable-gpu"])
+            for name, path in pages.items():
+                times, how = [], set()
+                for _ in range(runs):
+                    context = browser.new_context(viewport={"width": 390, "height": 844},
+                                                  device_scale_factor=2, is_mobile=True,
+                                                  has_touch=True, service_workers="block")
+                    page = context.new_page()
+                    cdp = context.new_cdp_session(page)
+                    cdp.send("Network.enable")
+                    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+                    cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+                    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+                    page.add_init_script(FIRST_CHART_JS)
+                    page.goto(base + path, wait_until="commit")
+                    page.wait_for_function("window.__ccrFirstChart", timeout=120_000)
+                    seen = page.evaluate("window.__ccrFirstChart")
+                    times.append(float(seen["ms"]))
+                    how.add(str(seen["how"]))
+                    context.close()
+                rows.append({"page": name, "path": path, "runs": runs,
+                             "median_ms": statistics.median(times), "times_ms": times,
+                             "drawn_by": sorted(how)})
+                print(f"first chart on a phone, {name} ({path or '/'}): "
+                      f"{statistics.median(times) / 1000:.1f} s median of {runs} "
+                      f"({', '.join(f'{t / 1000:.1f}' for t in times)} s; {'/'.join(sorted(how))})")
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return rows
+
+
 def main() -> int:
     """Run the benchmark for every size and write the JSON report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -467,7 +706,35 @@ def main() -> int:
                         help="Company files the first pull request adds.")
     parser.add_argument("--pr-problems", type=int, default=200_000,
                         help="Problems in the one file the second pull request adds.")
+    parser.add_argument("--serve-only", action="store_true",
+                        help="Only time `ccr serve` from a saved change to Chromium showing it "
+                        "(--runs times), on a copy of --serve-project; JSON to serve.json "
+                        "beside --json.")
+    parser.add_argument("--serve-project", type=Path, default=ROOT,
+                        help="The project --serve-only copies (default: this one, the demo).")
+    parser.add_argument("--serve-company", default="alderbyte-goods",
+                        help="The company --serve-only renames.")
+    parser.add_argument("--first-chart-only", nargs="?", type=Path, const=ROOT / "site",
+                        default=None, metavar="SITE",
+                        help="Only time the first chart on a throttled phone (slow 4G, 4x "
+                             "CPU), in SITE (default: site/, built when missing).")
     args = parser.parse_args()
+    if args.serve_only:
+        with tempfile.TemporaryDirectory(prefix="ccr-serve-") as tmp:
+            served = bench_serve(Path(tmp), args.runs, args.serve_project, args.serve_company)
+        print_serve(served)
+        out = args.json.with_name("serve.json")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps({"machine": {"python": platform.python_version(),
+                                               "cpus": os.cpu_count() or 0}, "serve": served},
+                                  indent=2) + "\n")
+        print(f"\nWrote {out}")
+        return 0
+    if args.first_chart_only:
+        rows = bench_first_chart(args.first_chart_only)
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.with_name("first-chart.json").write_text(json.dumps(rows, indent=2) + "\n")
+        return 0
     if args.pr_only:
         args.sizes, args.skip_hostile = [], True
     results = []

@@ -48,7 +48,16 @@ def demo_specs(demo_files: dict[str, bytes]) -> dict[str, dict[str, Any]]:
 
 
 def _layers(spec: dict[str, Any]) -> list[dict[str, Any]]:
-    return [spec, *spec.get("layer", [])]
+    """The spec, its layers, and a facet's inner spec with its layers."""
+    inner = [spec["spec"], *spec["spec"].get("layer", [])] if "spec" in spec else []
+    return [spec, *spec.get("layer", []), *inner]
+
+
+def _facets(spec: dict[str, Any]) -> list[str]:
+    """The fields a faceted spec splits its panels by (a bar per panel is no duplicate)."""
+    facet = spec.get("facet", {})
+    return [str(f["field"]) for f in (facet.get("row"), facet.get("column"), facet)
+            if isinstance(f, dict) and "field" in f]
 
 
 def _marks(spec: dict[str, Any]) -> list[str]:
@@ -125,7 +134,8 @@ def _duplicates(spec: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
         return []
     color = next((str(layer["encoding"]["color"]["field"]) for layer in _layers(spec)
                   if "field" in layer.get("encoding", {}).get("color", {})), None)
-    keys = [k for k in ("label", "band", "t", "bucket", "subscore") if rows and k in rows[0]]
+    keys = [k for k in ("label", "band", "t", "bucket", "subscore", *_facets(spec))
+            if rows and k in rows[0]]
     series: dict[str, list[tuple[str, Any]]] = {}
     for r in rows:
         name = str(r[color]) if color else ""
@@ -197,7 +207,26 @@ BAD = {
         "encoding": {"x": {"field": "value", "type": "quantitative",
                            "title": "share of companies"},
                      "color": {"field": "segment", "type": "nominal"}}},
+    "panel bar twice": {"facet": {"row": {"field": "facet", "type": "nominal"}},
+                        "data": {"values": [
+                            {"facet": "Shop", "label": "E-mail", "value": 0.2},
+                            {"facet": "Shop", "label": "E-mail", "value": 0.4}]},
+                        "spec": {"mark": "bar", "encoding": {"x": {
+                            "field": "value", "type": "quantitative",
+                            "title": "share of the sector's probes"}}}},
+    "panel without unit": {"facet": {"row": {"field": "facet", "type": "nominal"}},
+                           "data": {"values": [
+                               {"facet": "Shop", "label": "E-mail", "value": 0.2},
+                               {"facet": "Bank", "label": "E-mail", "value": 0.4}]},
+                           "spec": {"mark": "bar", "encoding": {"x": {
+                               "field": "value", "type": "quantitative", "title": "rate"}}}},
 }
+
+
+def test_the_lint_reads_facets() -> None:
+    """Small multiples: one bar per panel is no duplicate, and the panel's axes are linted."""
+    good = {**BAD["panel without unit"], "spec": BAD["panel bar twice"]["spec"]}
+    assert lint("x", good, travels=False) == []
 
 
 @pytest.mark.parametrize("name", sorted(BAD))

@@ -16,7 +16,7 @@ from benchmark.render.common import Context, Settings
 from benchmark.render.company import _business, company_pages, script_title
 from benchmark.render.leaderboard import board_page
 from benchmark.render.report import report_page, section
-from benchmark.render.sentences import SECTIONS, sentence
+from benchmark.render.sentences import SECTIONS, sentence, short_value
 from benchmark.render.text import safe_url, text
 from tests.conftest import add_later_edition
 from tests.test_standing import use_v2
@@ -109,14 +109,30 @@ def test_report_sentence_follows_the_data(site_tree: Path) -> None:
     assert text("All of the companies publish their customer-service hours (2 of 2).") in after
 
 
-def test_every_statistic_has_a_sentence_and_a_section(site_tree: Path) -> None:
-    """Each statistic of the demo-like fixture lands in a section with its own sentence."""
+def test_every_statistic_is_shown_once_in_a_section(site_tree: Path) -> None:
+    """Each statistic lands in a section: a row of its chart's data table, or its sentence.
+
+    A charted statistic's numbers are in the chart's data table (with the counts they rest
+    on), not repeated as a sentence below it; an uncharted one is its sentence. In an edition
+    of one sector, the sector's copies of the all-companies figures are left out.
+    """
     ctx = context(site_tree)
-    md, charts = report_page(ctx, "fixture-edition")
+    page, charts = report_page(ctx, "fixture-edition")
+    md = page[page.index("## Review card"):]  # the sections (key findings repeat a few)
     stats = ctx.scores.statistics[ctx.scores.statistics["edition"] == "fixture-edition"]
-    for row in stats.to_dict("records"):
-        assert text(sentence(row)) in md, row["id"]
+    rows = stats.to_dict("records")
+    overall = {r["id"] for r in rows if r["segment"] == "all"}
+    for row in rows:
         assert any(s.holds(row["id"]) for s in SECTIONS), row["id"]
+        said = (f'<li data-stat="{row["id"]}" data-segment="{row["segment"]}">'
+                f"{text(sentence(row))}</li>")
+        tabled = re.search(rf'<tr data-stat="{row["id"]}" data-segment="{row["segment"]}">'
+                           rf'<td>[^<]*</td><td class="num">{re.escape(text(short_value(row)))}'
+                           "</td>", md)
+        copy = row["segment"] != "all" and row["id"] in overall
+        assert (md.count(said) + bool(tabled)) == (0 if copy else 1), row["id"]
+        if tabled:
+            assert text(sentence(row)) not in md, row["id"]
     assert charts
     assert all(c.path.startswith("charts/editions/fixture-edition/") for c in charts)
 
@@ -188,9 +204,10 @@ def test_company_in_two_editions(site_tree: Path) -> None:
         "first_response:\n          at: '2020-02-11T10:25:00+01:00'"))
     pages = {path: md for path, md, _ in company_pages(context(site_tree))}
     md = pages["companies/valid.md"]
-    assert md.index("Later edition") < md.index("## Editions")
+    assert md.index("Later edition") < md.index(">Editions</h2>")
     assert md.count('<table class="ccr-probes">') == 2
-    assert "## Evidence: every probe — Later edition" in md
+    assert ('<h2 id="evidence-every-probe-later-edition" data-search-exclude>'
+            f'{text("Evidence: every probe — Later edition")}</h2>') in md
     assert "rank 1 → 1" in md  # movement against the earlier edition
 
 

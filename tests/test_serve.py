@@ -1,7 +1,12 @@
-"""`ccr serve`: the port first, one rebuild per change, and the last good site on bad data."""
+"""`ccr serve`: the port first, one rebuild per change, the last good site on bad data.
+
+And the live-reload script in the HTML it serves, never in the site on disk.
+"""
 
 from __future__ import annotations
 
+import errno
+import json
 import re
 import socket
 import subprocess
@@ -11,11 +16,17 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
+import benchmark.serve
 from benchmark.cli import cli
-from benchmark.serve import Status, open_server, serve
+from benchmark.serve import ServeError, Status, open_server, serve
+
+RELOAD_TAG = re.compile(r'<script id="ccr-serve-reload" src="/__ccr__/reload\.js" '
+                        r'data-state="([0-9a-f]{8}\.\d+)" defer></script></body>')
 
 SUMMARY = re.compile(r"Built \d+ companies: .+ → .+\n")
 SERVING = re.compile(r"Serving (http://127\.0\.0\.1:\d+/) — press Ctrl\+C to stop\.\n")
@@ -40,6 +51,23 @@ def test_a_busy_port_is_reported_before_any_build(site_tree: Path) -> None:
     assert not (site_tree / "site").exists()
     assert not (site_tree / ".ccr-build").exists()
     assert time.monotonic() - started < 30
+
+
+def test_changes_that_cannot_be_watched_are_an_error_with_a_hint(
+        tmp_path: Path, monkeypatch: Any) -> None:
+    """The kernel's inotify limit reached: a ServeError that says what to do, port let go."""
+    def full(_self: Any) -> None:
+        raise OSError(errno.ENOSPC, "inotify watch limit reached")
+
+    monkeypatch.setattr(benchmark.serve.Observer, "start", full)
+    (tmp_path / "site").mkdir()
+    server = open_server(tmp_path / "site", 0, Status())
+    with pytest.raises(ServeError) as raised:
+        serve(tmp_path, server, lambda: None, lambda _url: None)
+    assert raised.value.message == (f"cannot watch {tmp_path} for changes: inotify watch "
+                                    "limit reached")
+    assert "fs.inotify.max_user_watches" in raised.value.hint
+    assert server.socket.fileno() == -1  # the port is free again
 
 
 def test_one_save_is_one_rebuild(tmp_path: Path) -> None:
@@ -85,6 +113,138 @@ def test_one_save_is_one_rebuild(tmp_path: Path) -> None:
     finally:
         stop.set()
         thread.join(10)
+
+
+def test_a_change_during_a_rebuild_makes_exactly_one_more(tmp_path: Path) -> None:
+    """Saves while a rebuild runs are not lost, nor each one rebuilt: exactly one more."""
+    company = tmp_path / "data" / "companies" / "a.yaml"
+    company.parent.mkdir(parents=True)
+    company.write_text("slug: a\n")
+    (tmp_path / "site").mkdir()
+    started: list[float] = []
+    ended: list[float] = []
+    ready, stop = threading.Event(), threading.Event()
+
+    def rebuild() -> None:
+        started.append(time.monotonic())
+        time.sleep(2.5)
+        ended.append(time.monotonic())
+
+    server = open_server(tmp_path / "site", 0, Status())
+    thread = threading.Thread(target=serve, args=(tmp_path, server, rebuild,
+                                                  lambda _url: ready.set(), stop))
+    thread.start()
+    try:
+        assert ready.wait(10)
+        time.sleep(0.5)
+        company.write_text("slug: a\nname: A\n")
+        deadline = time.monotonic() + 10
+        while not started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(started) == 1
+        for name in ("B", "C", "D"):  # three saves, a second apart, all during the rebuild
+            time.sleep(0.6)
+            company.write_text(f"slug: a\nname: {name}\n")
+        time.sleep(6)
+        assert len(started) == 2
+        assert started[1] >= ended[0]  # one after the other, never two at once
+    finally:
+        stop.set()
+        thread.join(10)
+
+
+def _fake_site(site: Path) -> None:
+    (site / "companies" / "a").mkdir(parents=True)
+    (site / "index.html").write_text("<!doctype html><html><head><title>Home</title></head>"
+                                     "<body><h1>Home</h1></body></html>")
+    (site / "companies" / "a" / "index.html").write_text(
+        "<!doctype html><html><body class=x><h1>A &amp; B</h1></body></html>")
+    (site / "404.html").write_text("<html><body>Not here</body></html>")
+    (site / "ccr.css").write_text("body { color: black } /* </body> */")
+    (site / "ccr.js").write_text("document.write('</body>');")
+    (site / "search.json").write_text('{"docs": ["</body>"]}')
+
+
+def test_the_reload_script_is_only_in_html_served_by_serve(tmp_path: Path) -> None:
+    """HTML pages get the script tag (and, while a build failed, the notice); nothing else."""
+    site = tmp_path / "site"
+    _fake_site(site)
+    on_disk = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    status = Status()
+    status.succeeded()
+    server = open_server(site, 0, status)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        for path in ("", "companies/a/", "404.html", "companies/a/index.html?x=1#y"):
+            code, page = _get(base + path)
+            assert code == 200
+            tag = RELOAD_TAG.search(page)
+            assert tag, path
+            assert tag.group(1) == status.state
+            assert page.count("ccr-serve-reload") == 1
+            assert page.endswith("</body></html>")
+            assert "ccr-serve-notice" not in page
+        for path in ("ccr.css", "ccr.js", "search.json"):
+            code, text = _get(base + path)
+            assert code == 200
+            assert text == (site / path).read_text(), path
+        for path, cache in (("", "no-store"), ("ccr.css", "no-cache"), ("__ccr__/reload.js",
+                                                                         "no-store")):
+            with urllib.request.urlopen(base + path, timeout=30) as response:
+                assert response.headers["Cache-Control"] == cache, path
+        code, script = _get(base + "__ccr__/reload.js")
+        assert code == 200
+        assert "/__ccr__/events?since=" in script
+        assert _get(base + "nothing/")[0] == 404
+        with urllib.request.urlopen(base + "companies/a", timeout=30) as response:  # redirected
+            assert response.url == base + "companies/a/"
+        status.failed(["data/companies/a.yaml:1:1: <b>bad</b> name"])
+        code, page = _get(base + "companies/a/")
+        assert code == 200
+        assert page.startswith('<!doctype html><html><body class=x><div id="ccr-serve-notice"')
+        assert "&lt;b&gt;bad&lt;/b&gt; name" in page
+        assert RELOAD_TAG.search(page)
+        assert _get(base + "ccr.css")[1] == (site / "ccr.css").read_text()
+    finally:
+        server.status.close()
+        server.shutdown()
+        server.server_close()
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == on_disk
+
+
+def test_the_events_endpoint_answers_when_a_build_finishes(tmp_path: Path,
+                                                           monkeypatch: Any) -> None:
+    """A page's request waits for the next finished build, then says which and how it went."""
+    monkeypatch.setattr(benchmark.serve, "POLL", 1.5)
+    (tmp_path / "site").mkdir()
+    status = Status()
+    server = open_server(tmp_path / "site", 0, status)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    events = f"http://127.0.0.1:{server.server_address[1]}/__ccr__/events?since="
+    try:
+        first = status.state
+        started = time.monotonic()
+        assert json.loads(_get(events + first)[1]) == {"state": first, "ok": True}
+        assert time.monotonic() - started >= 1.4  # nothing finished: it waited, then answered
+        assert json.loads(_get(events + "elsewhere.3")[1]) == {"state": first, "ok": True}
+        for finish, ok in ((lambda: status.failed(["bad"]), False), (status.succeeded, True)):
+            before = status.state
+            threading.Timer(0.5, finish).start()
+            started = time.monotonic()
+            answer = json.loads(_get(events + before)[1])
+            assert 0.4 <= time.monotonic() - started < 1.4
+            assert answer == {"state": status.state, "ok": ok}
+            assert answer["state"] != before
+        waiting = threading.Thread(target=_get, args=(events + status.state,))
+        waiting.start()
+        time.sleep(0.2)
+        status.close()  # the server stopping: waiting requests answer at once
+        waiting.join(0.5)
+        assert not waiting.is_alive()
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -133,6 +293,10 @@ def test_invalid_data_at_start_serves_the_last_good_site(site_tree: Path) -> Non
             assert SUMMARY.fullmatch(proc.stdout.readline())
             code, page = _get(serving.group(1) + "companies/valid/")
             assert (code, "ccr-serve-notice" in page) == (200, False)
+            assert RELOAD_TAG.search(page)
+            site = site_tree / "site"
+            assert not [p for p in site.rglob("*") if p.is_file() and b"__ccr__" in
+                        p.read_bytes()]  # the site on disk (and so the published one): none
         finally:
             proc.terminate()
             proc.communicate(timeout=30)

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 from xml.etree import ElementTree
 
+from markupsafe import Markup
+
 from ..history import Commit
-from .common import Context, company_url, html_table, rel, report_url, scroll_box
-from .text import attr, front_matter, link, safe_url, text
+from .common import Context, Html, company_url, report_url
+from .jinja import environment, render_template
+from .text import front_matter, safe_url
 
 FEED_PATH = "feed.xml"
 CHANGELOG_URL = "changelog/"
@@ -62,102 +66,59 @@ def changes(ctx: Context) -> list[Change]:
     return sorted(found, key=lambda c: (c.date, c.kind, c.subject, c.key), reverse=True)
 
 
-def history_notice(ctx: Context) -> str:
+def _commits() -> Any:
+    """The commit macros (``_common_commits.html``)."""
+    return environment().get_template("_common_commits.html").module
+
+
+def history_notice(ctx: Context) -> Html:
     """Why the commit history shown is missing or incomplete (empty when it is whole)."""
-    if ctx.history.state == "none":
-        return ('<p class="ccr-history-note">No commit history: this site was built from a '
-                "copy of the data outside a git repository.</p>\n\n")
-    if ctx.history.state == "shallow":
-        return ('<p class="ccr-history-note">Commit history incomplete: this site was built '
-                "from a shallow clone, so older commits are missing here; the repository "
-                "holds them all.</p>\n\n")
-    return ""
+    return Html(_commits().history_notice(ctx.history.state))
 
 
-def commit_item(ctx: Context, commit: Commit) -> str:
+def _commit(ctx: Context, commit: Commit) -> dict[str, Any]:
+    """What a commit item shows: date, summary, pull request and commit links."""
+    return {"date": commit.date, "summary": commit.summary, "sha": commit.sha, "pr": commit.pr,
+            "pull": None if commit.pr is None else ctx.pull_url(commit.pr),
+            "url": ctx.commit_url(commit.sha)}
+
+
+def commit_item(ctx: Context, commit: Commit) -> Html:
     """One commit: date, summary, pull request and commit links (summary as plain text)."""
-    refs = []
-    if commit.pr is not None:
-        pull = ctx.pull_url(commit.pr)
-        refs.append(f'<a href="{attr(pull)}">pull request #{commit.pr}</a>' if pull
-                    else f"pull request #{commit.pr}")
-    short = f"<code>{text(commit.sha[:7])}</code>"
-    url = ctx.commit_url(commit.sha)
-    refs.append(f'<a href="{attr(url)}">{short}</a>' if url else short)
-    return (f'<time datetime="{attr(commit.date)}">{text(commit.date[:10])}</time> — '
-            f"{text(commit.summary) or '(no summary)'} ({', '.join(refs)})")
+    return Html(_commits().commit_item(_commit(ctx, commit)))
 
 
-def company_changes(ctx: Context, file: str) -> str:
+def company_changes(ctx: Context, file: str) -> Html:
     """The company page section: the commits that touched its data file."""
     commits = ctx.history.for_file(file)
-    out = ["## Changes to this file {#changes}\n\n", history_notice(ctx)]
-    if commits:
-        items = "".join(f"<li>{commit_item(ctx, c)}</li>" for c in commits[:COMPANY_COMMITS])
-        out.append(f'<ul class="ccr-commits">{items}</ul>\n\n')
-        more = len(commits) - COMPANY_COMMITS
-        log = ctx.log_url(file)
-        if more > 0 or log:
-            out.append("<p>" + (f"{more} older commit{'s' if more != 1 else ''} not listed. "
-                                if more > 0 else "")
-                       + (link(log, "Every commit to this file") + "." if log else "")
-                       + "</p>\n\n")
-    elif ctx.history.state != "none":
-        out.append("No commit has changed this file yet.\n\n")
-    return "".join(out)
+    return Html(_commits().company_changes(
+        ctx.history.state, [_commit(ctx, c) for c in commits[:COMPANY_COMMITS]],
+        len(commits) - COMPANY_COMMITS, ctx.log_url(file)))
 
 
-def _file_label(ctx: Context, path: str, url: str) -> str:
+def _file(ctx: Context, path: str) -> dict[str, str]:
+    """A changed file as the changelog names it: its company, its edition, or its path."""
     slug = ctx.files.get(path)
     if slug is not None and slug in ctx.docs:
-        return f'<a href="{attr(rel(url, company_url(slug)))}">{text(ctx.docs[slug]["name"])}</a>'
+        return {"kind": "company", "slug": slug, "name": ctx.docs[slug]["name"]}
     stem = path.rsplit("/", 1)[-1].removesuffix(".yaml")
     if path.startswith("data/editions/") and stem in ctx.editions:
-        return (f'<a href="{attr(rel(url, report_url(stem)))}">edition '
-                f"{text(ctx.editions[stem]['title'])}</a>")
-    return f"<code>{text(path)}</code>"
+        return {"kind": "edition", "id": stem, "name": ctx.editions[stem]["title"]}
+    return {"kind": "file", "path": path}
 
 
 def changelog_page(ctx: Context) -> str:
     """The site-wide changelog: recorded changes, then the newest commits to the data."""
-    url = CHANGELOG_URL
-    out = [front_matter(title="Changelog",
-                        description="New editions, corrections and every change to the data "
-                                    "behind Customer Care Review."),
-           "# Changelog\n\n",
-           "New editions, corrections and re-audits as the data records them, then the "
-           "commits that changed the data. Follow them in a feed reader: "
-           f'<a href="{attr(rel(url, FEED_PATH))}" type="application/atom+xml">Atom feed'
-           "</a> (new editions and corrections).\n\n",
-           "## Editions and corrections {#recorded}\n\n"]
-    recorded = changes(ctx)
-    rows = [[f'<time datetime="{attr(c.date)}">{text(c.date)}</time>',
-             KIND_TITLES[c.kind],
-             f'<a href="{attr(rel(url, c.path))}">{text(c.subject)}</a>',
-             text(c.summary) + (" (" + link(c.related, "discussion") + ")"
-                                if c.related else "")]
-            for c in recorded]
-    out.append(scroll_box(html_table(["Date", "Change", "Where", "What"], rows,
-                                     "ccr-changes"), "Editions and corrections")
-               + "\n\n" if rows else "Nothing recorded yet.\n\n")
-    out.append("## Commits to the data {#commits}\n\n")
-    out.append(history_notice(ctx))
     commits = ctx.history.commits
-    items = []
-    for c in commits[:CHANGELOG_COMMITS]:
-        named = ", ".join(_file_label(ctx, f, url) for f in c.files[:FILES_NAMED])
-        more = len(c.files) - FILES_NAMED
-        if more > 0:
-            named += f" and {more:,} more file{'s' if more != 1 else ''}"
-        items.append(f"<li>{commit_item(ctx, c)}<br>Changed: {named}</li>")
-    if items:
-        out.append(f'<ul class="ccr-commits">{"".join(items)}</ul>\n\n')
-        if len(commits) > CHANGELOG_COMMITS:
-            out.append(f"<p>{len(commits) - CHANGELOG_COMMITS:,} older commits are in the "
-                       "repository.</p>\n\n")
-    elif ctx.history.state != "none":
-        out.append("No commit has changed the data yet.\n\n")
-    return "".join(out)
+    shown = [{**_commit(ctx, c), "files": [_file(ctx, f) for f in c.files[:FILES_NAMED]],
+              "more": len(c.files) - FILES_NAMED} for c in commits[:CHANGELOG_COMMITS]]
+    return render_template(
+        "changelog.html", url=CHANGELOG_URL, feed=FEED_PATH, recorded=changes(ctx),
+        kinds={k: Markup(v) for k, v in KIND_TITLES.items()}, state=ctx.history.state,
+        commits=shown, older=len(commits) - CHANGELOG_COMMITS,
+        front=Markup(front_matter(title="Changelog",
+                                  description="New editions, corrections and every change "
+                                              "to the data behind Customer Care Review.")))
 
 
 def _stamp(date: str) -> str:

@@ -20,8 +20,10 @@ from functools import cache
 from typing import Any
 
 import altair as alt
+from markupsafe import Markup
 
 from .common import html_table, rel
+from .jinja import render_template
 from .text import attr, text
 
 BAR = 26  # pixels per bar
@@ -50,28 +52,23 @@ class Chart:
         return "chart-" + posixpath.basename(self.path).removesuffix(".json")
 
     def html(self, page_url: str, site_url: str | None = None) -> str:
-        """The figure for a page at ``page_url``: container, caption, links, data table."""
-        if not self.travels:
-            return (
-                f'<figure class="ccr-figure">{self._box(page_url)}'
-                f"<figcaption>{self.caption}</figcaption>{self._details()}</figure>\n\n")
-        stem = rel(page_url, self.path.removesuffix(".json"))
-        embed = (site_url.rstrip("/") + "/" if site_url else "/") + self.path.removesuffix(
-            ".json") + ".html"
+        """The figure for a page at ``page_url``: container, caption, links, data table.
+
+        Rendered from ``templates/_chart.html``; ``caption`` and ``table`` are escaped HTML.
+        A travelling chart's box starts with its build-time SVG (:meth:`exports`), so the
+        reader sees the chart before the Vega bundle has loaded.
+        """
+        stem = self.path.removesuffix(".json")
+        embed = (site_url.rstrip("/") + "/" if site_url else "/") + stem + ".html"
         snippet = (f'<iframe src="{embed}" title="{_plain(self.title)}" width="100%" '
                    f'height="{self.height + 40}" loading="lazy" style="border:0"></iframe>')
-        links = (f'<p class="ccr-chart-links" style="font-size:.75rem;text-align:left">Download '
-                 f'<a href="{attr(stem)}.png" download>PNG</a> · '
-                 f'<a href="{attr(stem)}.svg" download>SVG</a> · '
-                 f'<a href="{attr(stem)}.csv" download>CSV</a> · '
-                 f'<a href="#{attr(self.anchor)}">Permalink</a> · '
-                 f'<a href="{attr(stem)}.html">Embed page</a></p>')
-        return (
-            f'<figure class="ccr-figure" id="{attr(self.anchor)}">{self._box(page_url)}'
-            f"<figcaption>{self.caption}</figcaption>{links}"
-            f'<details class="ccr-embed"><summary>Embed this chart</summary>'
-            f"<pre><code>{html.escape(snippet)}</code></pre></details>"
-            f"{self._details()}</figure>\n\n")
+        return render_template(
+            "_chart.html", travels=self.travels, anchor=self.anchor,
+            spec_url=rel(page_url, self.path),
+            vega_url=rel(page_url, "assets/vendor/vega.js"), height=self.height,
+            alt=_plain(self.caption), export_width=EXPORT_WIDTH,
+            caption=Markup(self.caption), table=Markup(self.table),
+            stem=rel(page_url, stem), snippet=snippet)
 
     @property
     def title(self) -> str:
@@ -79,20 +76,15 @@ class Chart:
         inside = self.spec.get("title")
         return str(inside["text"]) if isinstance(inside, dict) else self.caption
 
-    def _box(self, page_url: str) -> str:
-        return (f'<div class="ccr-chart" data-spec="{attr(rel(page_url, self.path))}" '
-                f'data-vega="{attr(rel(page_url, "assets/vendor/vega.js"))}" '
-                f'data-height="{self.height}" style="height:{self.height}px"></div>')
-
-    def _details(self) -> str:
-        return (f'<details class="ccr-data"><summary>Data behind this chart</summary>'
-                f"{self.table}</details>")
-
     def exports(self, page: str) -> dict[str, bytes]:
         """PNG, SVG, CSV and the embed page, by site path (rendered now, with vl-convert)."""
         import vl_convert
 
-        spec = {**self.spec, "width": EXPORT_WIDTH}
+        spec = dict(self.spec)
+        if "facet" in spec:  # small multiples: each panel gets a fixed width
+            spec["spec"] = {**spec["spec"], "width": FACET_WIDTH}
+        else:
+            spec["width"] = EXPORT_WIDTH
         stem = self.path.removesuffix(".json")
         name = posixpath.basename(stem)
         back = rel(posixpath.dirname(self.path) + "/", page) + "#" + self.anchor
@@ -170,6 +162,26 @@ def _axis(unit: str, title: str) -> dict[str, Any]:
     return {"format": UNIT_FORMATS.get(unit, ".1f")}
 
 
+LABEL_ROOM = 18  # pixels above a bar (or a group of bars) for its label
+
+
+def _labels_above(step: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The y scale and axis of bars whose labels sit above them, across the plot's width.
+
+    A label beside its bar takes up to 180 px of a 358 px phone column and leaves the bars
+    too little room; above its bar it has the full width and the bar keeps it too. ``step``
+    is the pixels of one band (its bars plus the label's room); the room above the first
+    band comes from the outer padding, all put at the top (``align: 1``).
+    """
+    room = LABEL_ROOM / step
+    scale = {"paddingInner": round(room, 4), "paddingOuter": round(room / 2, 4), "align": 1}
+    axis = {"labelAlign": "left", "labelBaseline": "bottom", "labelPadding": 0,
+            "ticks": False, "domain": False, "labelBound": False, "labelFontSize": 11,
+            "labelOffset": {"expr": "-bandwidth('y') / 2 - 3"},
+            "labelLimit": {"expr": "width"}}
+    return scale, axis
+
+
 def bars(path: str, rows: list[dict[str, Any]], *, caption: str, unit: str, axis_title: str,
          title: str, edition: str, color: bool = False) -> Chart:
     """Horizontal bars: one per row of ``label`` → ``value``, one measure (``axis_title``).
@@ -183,18 +195,21 @@ def bars(path: str, rows: list[dict[str, Any]], *, caption: str, unit: str, axis
     if unit == "share":
         x = alt.X("value:Q", title=axis_title, axis=alt.Axis(**_axis(unit, axis_title)),
                   scale=alt.Scale(domain=[0, 1]))
-    y = alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=180))
+    count = len({r["label"] for r in rows})
+    per = max(len({r["segment"] for r in rows}), 1) if color else 1
+    step = per * BAR + LABEL_ROOM
+    scale, axis = _labels_above(step)
+    y = alt.Y("label:N", title=None, sort=None, scale=alt.Scale(**scale),
+              axis=alt.Axis(**axis))
     enc: dict[str, Any] = {"x": x, "y": y,
                            "tooltip": [alt.Tooltip("label:N"), alt.Tooltip("value:Q", format=fmt)]}
-    count = len({r["label"] for r in rows})
     if color:
         enc["yOffset"] = alt.YOffset("segment:N")
         enc["color"] = alt.Color("segment:N", title=None, legend=alt.Legend(orient="bottom"))
         enc["tooltip"].insert(0, alt.Tooltip("segment:N"))
-        per = len({r["segment"] for r in rows})
-        height = count * BAR * max(per, 1) // 1 + AXES + 24 + TITLED
+        height = count * step + AXES + 24 + TITLED
     else:
-        height = count * BAR + AXES + TITLED
+        height = count * step + AXES + TITLED
     chart = alt.Chart(_data(rows)).mark_bar().encode(**enc)
     spec = travel(_finish(chart, height, _plain(caption)), title, edition)
     headers = ["Segment", "Figure", "Value"] if color else ["Figure", "Value"]
@@ -270,11 +285,13 @@ def buckets(path: str, rows: list[dict[str, Any]], order: list[str], *, caption:
     ``shown`` (e.g. 12% (3 of 25)).
     """
     count = len({r["label"] for r in rows})
-    height = count * BAR + AXES + 24 + TITLED
+    scale, axis = _labels_above(BAR + LABEL_ROOM)
+    height = count * (BAR + LABEL_ROOM) + AXES + 24 + TITLED
     chart = alt.Chart(_data(rows)).mark_bar().encode(
         x=alt.X("value:Q", title="share of the channel's probes", stack="zero",
                 scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", tickCount=5)),
-        y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=180)),
+        y=alt.Y("label:N", title=None, sort=None, scale=alt.Scale(**scale),
+                axis=alt.Axis(**axis)),
         color=alt.Color("bucket:N", title="first reply by a person", sort=order,
                         scale=alt.Scale(domain=order, range=BUCKET_COLOURS),
                         legend=alt.Legend(orient="bottom", columns=5)),
@@ -337,3 +354,190 @@ def subscores(path: str, rows: list[dict[str, Any]], *, caption: str,
 def _plain(caption: str) -> str:
     """A caption without tags, for the chart's accessible description."""
     return html.unescape(re.sub(r"<[^>]+>", "", caption))
+
+
+# Report figures (figures.py chooses the data; these draw it). Specs are written as plain
+# Vega-Lite dicts: layered text-above-mark rows and facets are clearer here than in Altair.
+
+ROW = 30  # pixels per labelled row of a dot plot: the label above, the mark below
+LABEL_ABOVE = {"type": "text", "align": "left", "baseline": "top", "fontSize": 11, "dy": 1}
+FACET_LABELS = 110  # pixels of channel labels beside a small multiple
+FACET_WIDTH = EXPORT_WIDTH - FACET_LABELS - 40  # a panel's width until the page fits it
+
+
+def _spec(rows: list[dict[str, Any]], height: int, caption: str,
+          **parts: Any) -> dict[str, Any]:
+    """A single-view (or layered) spec that fits its container's width."""
+    return {"$schema": alt.SCHEMA_URL, "autosize": AUTOSIZE, "data": {"values": rows},
+            "description": _plain(caption), "height": height, "width": "container", **parts}
+
+
+def interval_dots(path: str, rows: list[dict[str, Any]], *, caption: str, title: str,
+                  edition: str, level: str, table: str) -> Chart:
+    """Companies as dots (score) with their interval (line), the name above each row.
+
+    Rows: ``label`` (company), ``order`` (top to bottom), ``score``, ``low``, ``high``,
+    ``rank`` (shown), and ``group`` when the chart shows two groups (highest, lowest).
+    The name sits above its row, so the plot keeps the full width on a phone.
+    """
+    grouped = len({r.get("group") for r in rows}) > 1
+    height = len(rows) * ROW + AXES + TITLED + (24 if grouped else 0)
+    y = {"field": "label", "type": "nominal", "sort": {"field": "order"}, "axis": None,
+         "scale": {"paddingInner": 0, "paddingOuter": 0}}
+    x_title = "score (points of 100)"
+    x = {"field": "score", "type": "quantitative", "title": x_title,
+         "scale": {"zero": False, "nice": True}, "axis": {"format": ".0f", "grid": True}}
+    colour = ({"field": "group", "type": "nominal", "title": None, "sort": None,
+               "legend": {"orient": "bottom"}} if grouped else {"value": "#4051b5"})
+    tooltip = [{"field": "label", "type": "nominal", "title": "company"},
+               {"field": "rank", "type": "nominal", "title": "place"},
+               {"field": "score", "type": "quantitative", "format": ".1f"},
+               {"field": "low", "type": "quantitative", "title": f"{level} interval from",
+                "format": ".1f"},
+               {"field": "high", "type": "quantitative", "title": "to", "format": ".1f"}]
+    layers = [
+        {"mark": {"type": "rule", "strokeWidth": 2, "opacity": 0.55},
+         "encoding": {"y": {**y, "bandPosition": 0.72},
+                      "x": {"field": "low", "type": "quantitative", "title": x_title},
+                      "x2": {"field": "high"}, "color": colour, "tooltip": tooltip}},
+        {"mark": {"type": "point", "filled": True, "size": 45, "opacity": 1},
+         "encoding": {"y": {**y, "bandPosition": 0.72}, "x": x, "color": colour,
+                      "tooltip": tooltip}},
+        {"mark": LABEL_ABOVE,
+         "encoding": {"y": {**y, "bandPosition": 0}, "x": {"value": 0},
+                      "text": {"field": "shown_label"}}},
+    ]
+    spec = travel(_spec(rows, height, caption, layer=layers), title, edition)
+    return Chart(path, spec, height, caption, table)
+
+
+def funnel(path: str, points: list[dict[str, Any]], limits: list[dict[str, Any]],
+           overall: float, *, caption: str, title: str, edition: str, table: str) -> Chart:
+    """Each company's response rate against its number of probes, with control limits.
+
+    ``points``: ``probes``, ``rate``, ``companies`` (how many companies share the point),
+    ``shown``; ``limits``: ``probes``, ``rate``, ``line`` (which limit), ``side``.
+    """
+    height = 320 + TITLED + 24
+    x_title = "probes sent to the company"
+    counts = sorted({int(p["probes"]) for p in points})
+    axis: dict[str, Any] = {"format": "d", "tickMinStep": 1}
+    if counts[-1] - counts[0] <= 12:  # few probe counts: a tick at each, none between
+        axis["values"] = list(range(counts[0], counts[-1] + 1))
+    x = {"field": "probes", "type": "quantitative", "title": x_title, "axis": axis,
+         "scale": {"zero": False, "nice": False, "padding": 16}}
+    y_title = "share of the company's probes answered by a person"
+    y = {"field": "rate", "type": "quantitative", "title": y_title,
+         "scale": {"domain": [0, 1]}, "axis": {"format": ".0%"}}
+    lines = {"domain": ["95 % limits", "99.8 % limits"], "range": [[5, 3], [1, 3]]}
+    layers = [
+        {"data": {"values": limits},
+         "mark": {"type": "line", "color": "#888888", "strokeWidth": 1.5},
+         "encoding": {"x": x, "y": y,
+                      "strokeDash": {"field": "line", "type": "nominal", "title": None,
+                                     "scale": lines, "legend": {"orient": "bottom"}},
+                      "detail": {"field": "side", "type": "nominal"}}},
+        {"mark": {"type": "rule", "color": "#e8710a", "strokeWidth": 1.5},
+         "encoding": {"y": {"datum": overall, "type": "quantitative"}}},
+        {"mark": {"type": "circle", "color": "#4051b5", "opacity": 0.7},
+         "encoding": {"x": x, "y": y,
+                      "size": {"field": "companies", "type": "quantitative",
+                               "title": "companies", "legend": None,
+                               "scale": {"range": [30, 400]}},
+                      "tooltip": [{"field": "shown", "type": "nominal", "title": "companies"}]}},
+    ]
+    spec = travel(_spec(points, height, caption, layer=layers), title, edition)
+    return Chart(path, spec, height, caption, table)
+
+
+def small_multiples(path: str, rows: list[dict[str, Any]], *, caption: str, title: str,
+                    axis_title: str, edition: str, table: str) -> Chart:
+    """One measure as bars, a panel per ``facet`` (stacked, one shared x scale).
+
+    Rows: ``facet``, ``label`` (a bar), ``value`` (a share), ``shown``. Each panel lists only
+    its own bars; the panel width follows the page (docs/javascripts/ccr.js ``fitFacets``).
+    """
+    facets = list(dict.fromkeys(r["facet"] for r in rows))
+    bars_ = sum(len({r["label"] for r in rows if r["facet"] == f}) for f in facets)
+    height = bars_ * BAR + len(facets) * 38 + 40 + TITLED
+    inner = {
+        "width": FACET_WIDTH,
+        "height": {"step": BAR},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {"field": "value", "type": "quantitative", "title": axis_title,
+                  "scale": {"domain": [0, 1]}, "axis": {"format": ".0%", "tickCount": 5}},
+            "y": {"field": "label", "type": "nominal", "title": None, "sort": None,
+                  "axis": {"labelLimit": FACET_LABELS - 8}},
+            "color": {"value": "#4051b5"},
+            "tooltip": [{"field": "facet", "type": "nominal", "title": "sector"},
+                        {"field": "label", "type": "nominal", "title": "channel"},
+                        {"field": "shown", "type": "nominal", "title": "answered"}]}}
+    spec = {"$schema": alt.SCHEMA_URL, "data": {"values": rows},
+            "description": _plain(caption),
+            "facet": {"row": {"field": "facet", "type": "nominal", "title": None,
+                              "sort": facets,
+                              "header": {"labelOrient": "top", "labelAnchor": "start",
+                                         "labelAngle": 0, "labelFontWeight": "bold",
+                                         "labelFontSize": 12}}},
+            "spec": inner, "resolve": {"scale": {"y": "independent"}},
+            "spacing": 10, "usermeta": {"ccrFitFacets": FACET_LABELS - 10}}
+    return Chart(path, travel(spec, title, edition), height, caption, table)
+
+
+def trend(path: str, rows: list[dict[str, Any]], order: list[str], *, caption: str,
+          title: str, axis_title: str, edition: str, table: str) -> Chart:
+    """A share across editions, a line per series (``series``), editions in ``order``.
+
+    Rows: ``label`` (the edition as shown), ``series``, ``value``, ``shown``.
+    """
+    height = 300 + TITLED + 24
+    spec = _spec(rows, height, caption, mark={"type": "line", "point": True}, encoding={
+        "x": {"field": "label", "type": "ordinal", "title": None, "sort": order,
+              "axis": {"labelAngle": 0, "labelLimit": 120}},
+        "y": {"field": "value", "type": "quantitative", "title": axis_title,
+              "scale": {"domain": [0, 1]}, "axis": {"format": ".0%"}},
+        "color": {"field": "series", "type": "nominal", "title": None,
+                  "legend": {"orient": "bottom", "columns": 2}},
+        "tooltip": [{"field": "series", "type": "nominal", "title": "sector"},
+                    {"field": "label", "type": "nominal", "title": "edition"},
+                    {"field": "shown", "type": "nominal", "title": "answered"}]})
+    return Chart(path, travel(spec, title, edition), height, caption, table)
+
+
+CARD_WIDTH, CARD_HEIGHT = 1200, 630  # the Open Graph preview image size
+
+
+def card_spec(*, kicker: str, headline: str, detail: str, footer: str) -> dict[str, Any]:
+    """A share-preview card: the site name, what the page is, a headline number, a footer.
+
+    Drawn by vl-convert into a 1200 × 630 PNG (:func:`card_png`); only text marks on a
+    plain background, so it renders in a fraction of a second and carries no data file.
+    """
+    lines = [
+        {"text": "Customer Care Review", "y": 90, "size": 40, "weight": "bold",
+         "color": "#4051b5"},
+        {"text": kicker, "y": 170, "size": 34, "weight": "normal", "color": "#333333"},
+        {"text": headline, "y": 330, "size": 110, "weight": "bold", "color": "#111111"},
+        {"text": detail, "y": 420, "size": 34, "weight": "normal", "color": "#333333"},
+        {"text": footer, "y": 570, "size": 24, "weight": "normal", "color": "#666666"},
+    ]
+    return {"$schema": alt.SCHEMA_URL, "width": CARD_WIDTH, "height": CARD_HEIGHT,
+            "padding": 0, "autosize": {"type": "none"}, "background": "#ffffff",
+            "config": {"view": {"stroke": None}},
+            "data": {"values": lines},
+            "mark": {"type": "text", "align": "left", "baseline": "alphabetic", "x": 70,
+                     "limit": CARD_WIDTH - 140, "font": "sans-serif"},
+            "encoding": {"y": {"field": "y", "type": "quantitative", "scale": None},
+                         "text": {"field": "text"},
+                         "size": {"field": "size", "type": "quantitative", "scale": None},
+                         "color": {"field": "color", "type": "nominal", "scale": None},
+                         "fontWeight": {"field": "weight", "type": "nominal",
+                                        "scale": None}}}
+
+
+def card_png(spec: dict[str, Any]) -> bytes:
+    """The card as a 1200 × 630 PNG."""
+    import vl_convert
+
+    return bytes(vl_convert.vegalite_to_png(spec, scale=1))

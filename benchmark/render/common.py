@@ -10,12 +10,14 @@ from typing import Any
 
 import pandas as pd
 from babel import Locale
+from markupsafe import Markup
 
 from ..history import History
 from ..load import Dataset
 from ..methodology import Methodology
 from ..score import Scores
-from .text import attr, text
+from .jinja import environment, register_filter, register_global
+from .text import signed
 
 ENGLISH = Locale("en")
 SCOPE_KEYS: dict[str, tuple[str, ...]] = {"overall": (), "sector": ("sector",),
@@ -214,55 +216,69 @@ def channel_name(channel: str) -> str:
     return CHANNEL_NAMES.get(channel, channel.replace("_", " ").capitalize())
 
 
+class Html(Markup):
+    """Markup from a shared helper, which page writers still built by concatenation can join.
+
+    Templates print it as it is, like any :class:`~markupsafe.Markup`. ``Markup + str``
+    escapes the string, but the page writers not yet on templates join these helpers' HTML
+    with HTML strings of their own (whose data they escaped with ``text``): joined with a
+    plain string, this markup keeps the string as it is, as concatenating two ``str`` did.
+    """
+
+    __slots__ = ()
+
+    def __add__(self, other: Any) -> Html:
+        if isinstance(other, str):
+            return Html(str.__add__(self, other))
+        return NotImplemented
+
+    # An Html at run time; typed str so that a caller's list of str pages stays one.
+    def __radd__(self, other: Any) -> str:  # type: ignore[override]
+        if isinstance(other, str):
+            return Html(str.__add__(other, self))
+        return NotImplemented
+
+
+def macros() -> Any:
+    """The shared template macros (``_common_macros.html``) as a module Python can call."""
+    return environment().get_template("_common_macros.html").module
+
+
 def html_table(headers: list[str], rows: list[list[str]], cls: str = "",
-               caption: str = "", numeric: set[int] | None = None) -> str:
-    """An HTML table; cells are already escaped HTML."""
-    numeric = numeric or set()
-    num = ' class="num"'
-    head = "".join(f'<th scope="col"{num if i in numeric else ""}>{h}</th>'
-                   for i, h in enumerate(headers))
-    body = "".join(
-        "<tr>" + "".join(f'<td{num if i in numeric else ""}>{c}</td>'
-                         for i, c in enumerate(r)) + "</tr>" for r in rows)
-    cap = f"<caption>{caption}</caption>" if caption else ""
-    klass = f' class="{attr(cls)}"' if cls else ""
-    return f"<table{klass}>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+               caption: str = "", numeric: set[int] | None = None) -> Html:
+    """An HTML table; cells, headers and caption are already escaped HTML."""
+    return Html(macros().table([Markup(h) for h in headers],
+                               [[Markup(c) for c in r] for r in rows], cls, Markup(caption),
+                               numeric or set()))
 
 
-def scroll_box(inner: str, label: str, extra: str = "") -> str:
-    """A wide table in a horizontally scrollable region that keyboards can reach."""
-    return (f'<div class="ccr-scroll" tabindex="0" role="region" aria-label="{attr(label)}"'
-            f"{extra}>{inner}</div>")
+def scroll_box(inner: str, label: str, extra: str = "") -> Html:
+    """A wide table in a horizontally scrollable region that keyboards can reach.
+
+    ``inner`` is HTML; ``extra`` is HTML attributes (`` id="…"``) for the region.
+    """
+    return Html(macros().scroll(label, Markup(inner), Markup(extra)))
 
 
-def admonition(kind: str, title: str, body: str) -> str:
+def admonition(kind: str, title: str, body: str) -> Html:
     """A Material admonition as HTML, left out of the search index (``body`` is HTML)."""
-    return (f'<div class="admonition {attr(kind)}" data-search-exclude>'
-            f'<p class="admonition-title">{text(title)}</p><p>{body}</p></div>\n\n')
+    return Html(macros().admonition(kind, title, Markup(body)))
 
 
-def demo_banner(ctx: Context, editions: list[str] | None = None) -> str:
+def demo_banner(ctx: Context, editions: list[str] | None = None) -> Html:
     """The demo-data warning, when any of the editions shown is flagged demo."""
     shown = editions if editions is not None else list(ctx.editions)
     if not any(ctx.editions[e].get("demo") for e in shown if e in ctx.editions):
-        return ""
-    return admonition("warning", "Demo data",
-                      "Every company, figure and result on this page is <strong>fictional"
-                      "</strong>: it comes from the bundled demo data, made to show how "
-                      "Customer Care Review works. No real company was audited.")
+        return Html("")
+    return Html(macros().demo_banner())
 
 
-def draft_banner(ctx: Context, editions: list[str]) -> str:
+def draft_banner(ctx: Context, editions: list[str]) -> Html:
     """The "draft" warning, when any of the editions shown is a draft (a --drafts build)."""
     drafts = [e for e in dict.fromkeys(editions) if ctx.is_draft(e)]
     if not drafts:
-        return ""
-    names = ", ".join(f"<em>{text(ctx.editions[e]['title'])}</em>" for e in drafts)
-    return admonition("danger", "Draft",
-                      f"The edition {names} is a <strong>draft</strong>: its audits are not "
-                      "finished and its figures may change. This page exists only in a local "
-                      "preview (<code>ccr build --drafts</code>, <code>ccr serve</code>); "
-                      "the published site, the feed and the changelog leave drafts out.")
+        return Html("")
+    return Html(macros().draft_banner([ctx.editions[e]["title"] for e in drafts]))
 
 
 _HEADING = re.compile(r"^(## .*?)(?: \{([^{}]*)\})?$", re.MULTILINE)
@@ -281,7 +297,23 @@ def searchless_sections(markdown: str) -> str:
     return _HEADING.sub(tag, markdown)
 
 
-def grade_badge(grade: str) -> str:
+def grade_badge(grade: str) -> Html:
     """A grade as a small coloured label."""
-    return f'<span class="ccr-grade ccr-grade-{attr(grade.lower())}">{text(grade)}</span>'
+    return Html(macros().grade_badge(grade))
 
+
+@register_filter("fixed")
+def fixed(value: float | int, decimals: int) -> Markup:
+    """A number with ``decimals`` decimals (``72.3``): CCR's own digits, printed as they are."""
+    return Markup(f"{float(value):.{decimals}f}")
+
+
+@register_filter("signed")
+def signed_markup(value: float | int, decimals: int = 1) -> Markup:
+    """``+2``, ``−1``, ``0`` (:func:`~benchmark.render.text.signed`), printed as it is."""
+    return Markup(signed(value, decimals))
+
+
+for _name, _fn in (("rel", rel), ("company_url", company_url), ("board_url", board_url),
+                   ("report_url", report_url)):
+    register_global(_name, _fn)

@@ -6,9 +6,10 @@ import json
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
 from ..methodology import Methodology
-from . import standing
+from . import report, standing
 from .charts import Chart, bars, histogram
 from .common import (
     Context,
@@ -23,7 +24,10 @@ from .common import (
     scroll_box,
     sector_name,
 )
+from .jinja import render_template
 from .text import attr, front_matter, pct, text
+
+HOME_FINDINGS = 4  # key findings of the latest edition the home page leads with
 
 
 def _stat(stats: pd.DataFrame, sid: str) -> dict[str, Any] | None:
@@ -42,7 +46,7 @@ def _channel_shares(stats: pd.DataFrame, prefix: str) -> list[dict[str, Any]]:
 
 
 def home(ctx: Context) -> tuple[str, list[Chart]]:
-    """The home page: what CCR is, the latest edition's headline figures, top 10, charts."""
+    """The home page: what CCR is in a line, the latest edition's key findings, top 10, charts."""
     from ..score.explain import human_duration
 
     url = ""
@@ -60,8 +64,8 @@ def home(ctx: Context) -> tuple[str, list[Chart]]:
         figures.append((str(len(ranked)), f"ranked, scored on {standing.threshold(method)} "
                                           f"or more ({len(scored) - len(ranked)} listed "
                                           "unranked)"))
-    for sid, label in (("response_rate", "of questions answered by a person"),
-                       ("hours_published", "publish their customer-service hours"),
+    # The response rate is the first key finding above the cards: not repeated here.
+    for sid, label in (("hours_published", "publish their customer-service hours"),
                        ("email_declared", "promise an e-mail response time")):
         s = _stat(stats, sid)
         if s:
@@ -70,8 +74,6 @@ def home(ctx: Context) -> tuple[str, list[Chart]]:
     s = _stat(stats, "median_reply_email")
     if s:
         figures.append((human_duration(float(s["value"])), "median e-mail reply time"))
-    cards = "".join(f"<div><strong>{text(v)}</strong><span>{text(label)}</span></div>"
-                    for v, label in figures)
     # Ranked companies only: a company below the evidence threshold is never in a top 10.
     top = ranked.sort_values(["rank_overall", "name", "slug"]).head(10)
     top_rows = [[standing.rank_cell(r),
@@ -100,38 +102,24 @@ def home(ctx: Context) -> tuple[str, list[Chart]]:
             charts.append(bars(f"charts/home/{edition}-{name}.json", rows, unit="share",
                                caption=text(caption), axis_title=axis_title, title=title,
                                edition=edition))
-    out = [
-        front_matter(title="Customer Care Review",
-                     description="An open benchmark of how companies answer their customers."),
-        "# Customer Care Review\n\n", demo_banner(ctx),
-        '<p class="ccr-lede">An open, public benchmark of how companies answer their '
-        "customers. Auditors contact each company the way a prospective customer would — "
-        "e-mail, contact form, live chat, chatbot, web callback, phone and social inboxes — "
-        "and record what happened. Every score is computed in public code from those records, "
-        "and every record is on the company's page.</p>\n\n",
-        f"## Latest edition: {text(doc['title'])}\n\n",
-        f'<div class="ccr-figures">{cards}</div>\n\n',
-        f'<p><a class="md-button md-button--primary" href="'
-        f'{attr(rel(url, report_url(edition)))}">Read the report</a> '
-        f'<a class="md-button" href="{attr(rel(url, board_url(edition)))}">Full leaderboard</a>'
-        "</p>\n\n",
-        "## Top 10\n\n",
-        scroll_box(html_table(["Rank", "Company", "Sector", "Score", "Grade", "Probes"],
-                              top_rows, "ccr-top", numeric={0, 3, 5}), "Top 10") + "\n\n",
-        _top_note(ctx, edition, ranked, len(scored) - len(ranked), method),
-        "## At a glance\n\n", *(c.html(url, ctx.settings.site_url) for c in charts),
-        "## Find your company\n\n",
-        "Type its name or website address into the search box at the top of every page, or "
-        f'browse the <a href="{attr(rel(url, "companies/"))}">companies A to Z</a>. A company '
-        "that finds an error in its data can have it corrected and can publish a statement "
-        f'beside its score: see <a href="{attr(rel(url, "for-companies/"))}">For companies</a>'
-        ".\n\n",
-        "## How it works\n\n",
-        f'Read the <a href="{attr(rel(url, "methodology/"))}">methodology</a>, download every '
-        f'record from <a href="{attr(rel(url, "data/"))}">Data</a>, or see all '
-        f'<a href="{attr(rel(url, "editions/"))}">editions</a>.\n',
-    ]
-    return "".join(out), charts
+    return render_template(
+        "home.html",
+        front_matter=Markup(front_matter(
+            title="Customer Care Review",
+            description="An open benchmark of how companies answer their customers.")),
+        banner=Markup(demo_banner(ctx)), title=doc["title"],
+        scope=report.scope(ctx, edition),
+        findings=report.conclusions(ctx, edition, stats)[:HOME_FINDINGS],
+        report_url=rel(url, report_url(edition)), board_url=rel(url, board_url(edition)),
+        cards=figures,
+        top_table=Markup(scroll_box(html_table(
+            ["Rank", "Company", "Sector", "Score", "Grade", "Probes"], top_rows, "ccr-top",
+            numeric={0, 3, 5}), "Top 10")),
+        top_note=Markup(_top_note(ctx, edition, ranked, len(scored) - len(ranked), method)),
+        charts=[Markup(c.html(url, ctx.settings.site_url)) for c in charts],
+        companies_url=rel(url, "companies/"), for_companies_url=rel(url, "for-companies/"),
+        methodology_url=rel(url, "methodology/"), data_url=rel(url, "data/"),
+        editions_url=rel(url, "editions/")), charts
 
 
 def _home_without_edition(ctx: Context) -> str:
@@ -167,68 +155,39 @@ def _top_note(ctx: Context, edition: str, ranked: pd.DataFrame, unranked: int,
 
 
 def companies_index(ctx: Context) -> str:
-    """The A–Z index of every company, with its latest score."""
-    url = "companies/"
+    """The A–Z index of every company, with its latest score (``companies_index.html``)."""
     order = {e: i for i, e in enumerate(ctx.edition_order())}
     latest = (ctx.scores.companies.assign(_o=ctx.scores.companies["edition"].map(order))
               .sort_values(["slug", "_o"]).drop_duplicates("slug"))
     latest = latest.assign(_k=latest["name"].str.casefold()).sort_values(["_k", "slug"])
-    out = [front_matter(title="Companies A–Z"), "# Companies A–Z\n\n",
-           f"{len(latest)} companies, with the score of their latest edition.\n\n"]
-    letters: dict[str, list[str]] = {}
+    letters: dict[str, list[dict[str, Any]]] = {}
     for r in latest.to_dict("records"):
         first = str(r["name"])[:1].upper()
         letter = first if first.isalpha() and first.isascii() else "#"
         letters.setdefault(letter, []).append(
-            f'<li><a href="{attr(rel(url, company_url(r["slug"])))}">{text(r["name"])}</a> '
-            f'<span class="ccr-muted">{text(r["domain"])} · '
-            f"{standing.score(r, ctx.method(str(r['edition'])))} "
-            f"{text(standing.grade_or_none(r) or '(unranked)')}</span></li>")
-    jump = " ".join(f'<a href="#letter-{attr(k.lower() if k != "#" else "other")}">{text(k)}</a>'
-                    for k in sorted(letters))
-    out.append(f'<nav class="ccr-letters" aria-label="Letters">{jump}</nav>\n\n')
-    for k in sorted(letters):
-        anchor = k.lower() if k != "#" else "other"
-        # The company pages are in the index themselves; these lists would double it.
-        out.append(f'<h2 id="letter-{anchor}" data-search-exclude>{text(k)}</h2>\n\n'
-                   f'<ul class="ccr-columns">{"".join(letters[k])}</ul>\n\n')
-    return "".join(out)
+            {"slug": r["slug"], "name": r["name"], "domain": r["domain"],
+             "score": r["score_display"],
+             "decimals": ctx.method(str(r["edition"])).score_decimals,
+             "grade": standing.grade_or_none(r)})
+    return render_template(
+        "companies_index.html", url="companies/", front=Markup(front_matter(
+            title="Companies A–Z")), count=len(latest),
+        letters=[{"key": k, "anchor": k.lower() if k != "#" else "other",
+                  "companies": letters[k]} for k in sorted(letters)])
 
 
 def data_page(ctx: Context, files: dict[str, bytes]) -> str:
     """The downloads: every export file at its stable URL, with its size and schema."""
-    url = "data/"
-    rows = []
+    listed = []
     for name in sorted(files):
         if name.endswith(".schema.json"):
             continue
         stem, _, ext = name.partition(".")
-        rows.append([f'<a href="{attr(rel(url, "api/v1/" + name))}">{text(name)}</a>',
-                     text(ext.upper()), f"{len(files[name]) / 1024:.1f} KB",
-                     f'<a href="{attr(rel(url, f"api/v1/{stem}.schema.json"))}">'
-                     f"{text(stem)}.schema.json</a>"])
-    return "".join([
-        front_matter(title="Data", description="Every Customer Care Review record as CSV and "
-                                               "JSON, with JSON Schemas."),
-        "# Data\n\n",
-        "Every figure on this site can be downloaded. The files live at stable addresses "
-        "under <code>/api/v1/</code>; a new format gets a new version, never a silent change. "
-        "JSON files hold <code>{\"format_version\": 1, \"rows\": [...]}</code> and each has "
-        "a JSON Schema.\n\n",
-        scroll_box(html_table(["File", "Format", "Size", "Schema"], rows, "ccr-downloads"),
-                   "Downloads") + "\n\n",
-        "## Per company and per leaderboard\n\n",
-        "<ul><li><code>api/v1/companies/&lt;slug&gt;.json</code> — one company: its scores in "
-        "every edition and every probe.</li>"
-        "<li><code>api/v1/leaderboards/&lt;edition&gt;.json</code> — an edition's ranking, as "
-        "the leaderboard pages load it.</li>"
-        "<li><code>badges/&lt;slug&gt;.svg</code> — a company's badge.</li></ul>\n\n",
-        "## Reproduce\n\n",
-        "The same files come out of <code>ccr export --out DIR</code> run on the data in the "
-        "repository; every score can be recomputed with <code>ccr explain SLUG</code>. The data "
-        f'files follow a JSON Schema described on <a href="{attr(rel(url, "for-companies/"))}">'
-        "For companies</a>.\n",
-    ])
+        listed.append({"name": name, "stem": stem, "ext": ext, "size": len(files[name])})
+    return render_template(
+        "data.html", url="data/", files=listed, front=Markup(front_matter(
+            title="Data", description="Every Customer Care Review record as CSV and JSON, "
+                                      "with JSON Schemas.")))
 
 
 def compare_page(ctx: Context) -> str:
@@ -237,22 +196,6 @@ def compare_page(ctx: Context) -> str:
     editions = [{"id": e, "title": ctx.editions[e]["title"],
                  "rows": rel(url, f"api/v1/leaderboards/{e}.json")}
                 for e in ctx.edition_order()]
-    return "".join([
-        front_matter(title="Compare companies"),
-        "# Compare companies\n\n",
-        "Pick two or more companies audited in the same edition to see their scores side by "
-        "side. The address of this page keeps your choice, so you can share it.\n\n",
-        f'<div class="ccr-compare" data-editions="{attr(json.dumps(editions))}" '
-        f'data-root="{attr(rel(url, ""))}">'
-        '<form class="ccr-compare-form"><label>Edition <select name="edition">'
-        + "".join(f'<option value="{attr(e["id"])}">{text(e["title"])}</option>'
-                  for e in editions)
-        + '</select></label> <label>Add a company <input name="company" list="ccr-companies" '
-        'autocomplete="off" placeholder="name"></label><datalist id="ccr-companies"></datalist>'
-        ' <button type="submit" class="md-button">Add</button></form>'
-        + scroll_box('<table class="ccr-compare-table"><caption>The chosen companies</caption>'
-                     "<tbody></tbody></table>", "Comparison") +
-        '<p class="ccr-compare-status" role="status">No company chosen yet.</p></div>\n\n',
-        "<noscript>Comparing needs JavaScript; the same figures are in the "
-        f'<a href="{rel(url, "data/")}">data downloads</a>.</noscript>\n',
-    ])
+    return render_template("compare.html", url=url, editions=editions,
+                           editions_json=json.dumps(editions),
+                           front=Markup(front_matter(title="Compare companies")))

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
+
 from ..schema import load_schema
-from .common import html_table
-from .text import front_matter, text
+from .jinja import render_template
+from .text import front_matter
 
 URL = "data-reference/"
 SCHEMAS = (("company", "Company files", "data/companies/<slug>.yaml"),
@@ -46,27 +48,19 @@ def _objects(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 
 def data_reference() -> str:
-    """The page's Markdown."""
-    out = [front_matter(title="Data reference",
-                        description="Every field of Customer Care Review's company and "
-                                    "edition files."),
-           "# Data reference\n\n",
-           "Every field a data file may hold, as the JSON Schemas in "
-           "<code>benchmark/schemas/</code> describe it; <code>ccr validate</code> checks "
-           "exactly these, then the rules listed in the repository's README.\n\n"]
+    """The page's Markdown (template ``data_reference.html``)."""
+    schemas = []
     for name, title, where in SCHEMAS:
         schema = load_schema(name)
-        out.append(f"## {text(title)} {{#{name}}}\n\n<p><code>{text(where)}</code>: "
-                   f"{text(schema.get('description', ''))}</p>\n\n")
-        for label, node in _objects(schema):
-            required = set(node.get("required", []))
-            rows = [[f"<code>{text(field)}</code>", text(_type(sub)),
-                     "yes" if field in required else "",
-                     text(sub.get("description") or load_schema(name).get("$defs", {}).get(
-                         str(sub.get("$ref", "")).rsplit("/", 1)[-1], {}).get(
-                         "description", ""))]
-                    for field, sub in node["properties"].items()]
-            out.append(f"### {text(title.split()[0])}: {text(label)}\n\n"
-                       + html_table(["Field", "Type", "Required", "Description"], rows,
-                                    "ccr-reference") + "\n\n")
-    return "".join(out)
+        defs = schema.get("$defs", {})
+        objects = [{"label": label, "fields": [
+            {"name": field, "type": _type(sub), "required": field in node.get("required", []),
+             "description": sub.get("description")
+             or defs.get(str(sub.get("$ref", "")).rsplit("/", 1)[-1], {}).get("description", "")}
+            for field, sub in node["properties"].items()]} for label, node in _objects(schema)]
+        schemas.append({"name": name, "title": title, "kind": title.split()[0], "where": where,
+                        "description": schema.get("description", ""), "objects": objects})
+    return render_template(
+        "data_reference.html", schemas=schemas, front=Markup(front_matter(
+            title="Data reference", description="Every field of Customer Care Review's "
+                                                "company and edition files.")))

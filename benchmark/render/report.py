@@ -1,16 +1,20 @@
-"""The edition report: review card, conclusions, statistics by section, companies audited.
+"""The edition report: title, scope and key findings first; then figures, sections, companies.
 
-Every statistic sits in a section with a chart and a sentence written from its numbers.
+Every statistic sits in a section. A statistic a chart shows is a row of that chart's data
+table (its value and the counts it rests on); one without a chart (a single bar, only zeros)
+is a sentence written from its numbers. The page body is the ``report.html`` template.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
 from ..score.explain import human_duration
 from . import standing, survival
@@ -28,21 +32,26 @@ from .common import (
     report_url,
     sector_name,
 )
+from .figures import report_figures
+from .jinja import render_template
 from .sentences import (
     SECTIONS,
     Section,
     _family,
     _kn,
+    basis,
+    by_channel,
     section_of,
     sentence,
     short_label,
     short_value,
 )
-from .text import attr, front_matter, text
+from .text import front_matter, text
 
-CONCLUSIONS = ("response_rate", "hours_published", "all_contact_families", "email_within_6h",
-               "email_declared", "chat_tail_5min", "chat_promise_kept", "callback_never",
-               "bot_only", "marketing_after_no_answer")
+# The statistics whose sentences join the key findings (after the response rate by channel
+# and the shape of the ranking), in this order, when the edition has them.
+KEY_FINDINGS = ("chat_promise_kept", "email_declared", "hours_published", "email_within_6h",
+                "callback_never", "all_contact_families")
 LIST_UP_TO = 500  # companies an edition report lists by name; a larger edition links the A–Z index
 
 
@@ -136,9 +145,9 @@ def measure_of(sid: str, unit: str) -> Measure:
     return Measure(f"{sid.replace('_', '-')}", UNIT_AXES.get(unit, unit), sid)
 
 
-def _chart_rows(rows: pd.DataFrame) -> list[dict[str, Any]]:
+def _chart_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
-    for r in _records(rows):
+    for r in records:
         value = float(r["value"])
         if r["unit"] == "seconds":
             value = round(value / 3600, 3)
@@ -146,19 +155,21 @@ def _chart_rows(rows: pd.DataFrame) -> list[dict[str, Any]]:
             value = float(round(value))
         else:
             value = round(value, 4)
-        out.append({"label": short_label(r),
-                    "segment": "all companies" if r["segment"] == "all"
-                    else sector_name(str(r["segment"])),
+        out.append({"label": short_label(r), "segment": _segment(r),
                     "value": value, "shown": short_value(r)})
     return out
 
 
-def _within_rows(rows: pd.DataFrame) -> list[dict[str, Any]]:
+def _segment(r: dict[str, Any]) -> str:
+    return "all companies" if r["segment"] == "all" else sector_name(str(r["segment"]))
+
+
+def _within_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """All companies' "answered within" shares as points of a line per channel family."""
     out = []
-    for r in _records(rows[rows["segment"] == "all"]):
+    for r in records:
         m = re.fullmatch(r"within_([a-z]+)_(\d+)s", str(r["id"]))
-        if m:
+        if m and r["segment"] == "all":
             out.append({"family": _family(m.group(1)),
                         "hours": round(int(m.group(2)) / 3600, 4),
                         "value": round(float(r["value"]), 4), "label": short_label(r),
@@ -166,51 +177,74 @@ def _within_rows(rows: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def _without_copies(rows: list[dict[str, Any]], sectors: int) -> list[dict[str, Any]]:
-    """An edition of one sector: its sector's rows repeat all companies', so drop them."""
-    return rows if sectors > 1 else [r for r in rows if r["segment"] == "all companies"]
+def _copies(records: list[dict[str, Any]], sectors: int) -> set[int]:
+    """An edition of one sector: the positions of its sector's rows that repeat all companies'."""
+    if sectors > 1:
+        return set()
+    overall = {r["id"] for r in records if r["segment"] == "all"}
+    return {i for i, r in enumerate(records) if r["segment"] != "all" and r["id"] in overall}
 
 
-def _figures(edition: str, key: str, title: str, rows: pd.DataFrame,
-             url: str, sectors: int, site: str | None = None) -> tuple[str, list[Chart]]:
-    """A chart per measure of ``rows``, then a sentence per figure.
+def data_table(records: list[dict[str, Any]], segmented: bool) -> Markup:
+    """The data behind a chart: a row per statistic (``data-stat``), its value and its counts."""
+    rows = [{"id": r["id"], "segment": r["segment"], "segment_name": _segment(r),
+             "label": short_label(r), "shown": short_value(r), "basis": basis(r)}
+            for r in records]
+    return Markup(render_template("_report_data_table.html", rows=rows,
+                                  segmented=segmented).rstrip("\n"))
+
+
+def _finding(r: dict[str, Any]) -> dict[str, Any]:
+    return {"id": r["id"], "segment": r["segment"], "sentence": sentence(r)}
+
+
+def _figures(edition: str, key: str, rows: pd.DataFrame, url: str, sectors: int,
+             site: str | None = None) -> tuple[list[Markup], list[dict[str, Any]], list[Chart]]:
+    """A chart per measure of ``rows``, and a sentence for every figure no chart shows.
 
     A measure with fewer than two bars, or only zeros, gets no chart: its sentences say it.
+    A charted figure's numbers are in its chart's data table, not repeated below it. Returns
+    the figures' HTML, the sentences (id, segment, sentence) and the charts.
     """
-    out, charts = [], []
+    records = _records(rows)
+    shown = _copies(records, sectors)  # sector copies of an edition of one sector: left out
+    figures, charts = [], []
     groups: dict[str, tuple[Measure, str, list[int]]] = {}
-    for i, r in enumerate(_records(rows)):
+    for i, r in enumerate(records):
         m = measure_of(str(r["id"]), str(r["unit"]))
         if m.key:
             groups.setdefault(m.key, (m, str(r["unit"]), []))[2].append(i)
     for name, (m, unit, index) in groups.items():
-        group = rows.iloc[index]
-        chart_rows = _without_copies(_chart_rows(group), sectors)
-        if len(chart_rows) < 2 or len({r["value"] for r in chart_rows}) < 2 or not any(
-                r["value"] for r in chart_rows):
-            continue  # one bar, all bars equal, or only zeros: the sentences below say it
         if name == "within":  # cumulative: a line per family, over time
-            chart = cumulative(f"charts/editions/{edition}/{key}-{name}.json",
-                               _within_rows(group), title=m.title, edition=edition,
+            held = [i for i in index if records[i]["segment"] == "all"]
+            points = _within_rows([records[i] for i in held])
+            if len(points) < 2 or not any(p["value"] for p in points):
+                continue
+            chart = cumulative(f"charts/editions/{edition}/{key}-{name}.json", points,
+                               title=m.title, edition=edition,
                                caption=text(f"{m.title}: {m.axis}, by channel family, all "
                                             f"companies (edition {edition})."))
-            charts.append(chart)
-            out.append(chart.html(url, site))
-            continue
-        shown = "hours" if unit == "seconds" else unit
-        segmented = len({r["segment"] for r in chart_rows}) > 1
-        caption = text(f"{m.title}: {m.axis}"
-                       + (", all companies and by sector" if segmented else "")
-                       + f" (edition {edition}).")
-        chart = bars(f"charts/editions/{edition}/{key}-{name}.json", chart_rows,
-                     caption=caption, unit=shown, axis_title=m.axis, title=m.title,
-                     edition=edition, color=segmented)
+        else:
+            held = [i for i in index if i not in shown]
+            chart_rows = _chart_rows([records[i] for i in held])
+            if len(chart_rows) < 2 or len({r["value"] for r in chart_rows}) < 2 or not any(
+                    r["value"] for r in chart_rows):
+                continue  # one bar, all bars equal, or only zeros: the sentences say it
+            segmented = len({r["segment"] for r in chart_rows}) > 1
+            caption = text(f"{m.title}: {m.axis}"
+                           + (", all companies and by sector" if segmented else "")
+                           + f" (edition {edition}).")
+            chart = bars(f"charts/editions/{edition}/{key}-{name}.json", chart_rows,
+                         caption=caption, unit="hours" if unit == "seconds" else unit,
+                         axis_title=m.axis, title=m.title, edition=edition, color=segmented)
+        segmented = len({records[i]["segment"] for i in held}) > 1
+        chart = dataclasses.replace(
+            chart, table=str(data_table([records[i] for i in held], segmented)))
+        shown |= set(held)
         charts.append(chart)
-        out.append(chart.html(url, site))
-    items = "".join(f'<li data-stat="{attr(r["id"])}" data-segment="{attr(r["segment"])}">'
-                    f"{text(sentence(r))}</li>" for r in _records(rows))
-    out.append(f'<ul class="ccr-findings">{items}</ul>\n\n')
-    return "".join(out), charts
+        figures.append(Markup(chart.html(url, site)))
+    said = [_finding(r) for i, r in enumerate(records) if i not in shown]
+    return figures, said, charts
 
 
 MIN_PROBES = 5  # a channel gets a reply-time curve with at least this many probes
@@ -271,76 +305,85 @@ def reply_time_charts(ctx: Context, edition: str, url: str) -> tuple[str, list[C
 
 def section(ctx: Context, edition: str, sec: Section, stats: pd.DataFrame,
             url: str) -> tuple[str, list[Chart]]:
-    """One report section: heading, introduction, a chart per unit, a sentence per figure.
+    """One report section: heading, introduction, its charts and the sentences no chart shows.
 
-    A section made of parts gives each part its heading, chart and sentences.
+    A section made of parts gives each part its heading, charts and sentences.
     """
     rows = stats[stats["id"].map(sec.holds)]
     if rows.empty:
         return "", []
     sectors = len(ctx.editions[edition]["sectors"])
     site = ctx.settings.site_url
-    out = [f"## {sec.title} {{#{sec.key}}}\n\n{sec.intro}\n\n"]
+    parts: list[dict[str, Any]] = []
+    charts: list[Chart] = []
     if not sec.parts:
-        md, charts = _figures(edition, sec.key, sec.title, rows, url, sectors, site)
+        figures, said, made = _figures(edition, sec.key, rows, url, sectors, site)
         if sec.key == "reply-times":
             extra, more = reply_time_charts(ctx, edition, url)
-            md, charts = extra + md, more + charts
-        return out[0] + md, charts
-    charts = []
-    for part in sec.parts:
-        held = rows[rows["id"].map(part.holds)]
-        if held.empty:
-            continue
-        md, made = _figures(edition, f"{sec.key}-{part.key}", f"{sec.title} — {part.title}",
-                            held, url, sectors, site)
-        out.append(f"### {part.title} {{#{part.key}}}\n\n{md}")
+            figures, made = [Markup(extra), *figures], more + made
+        parts.append({"title": "", "anchor": "", "charts": figures, "rows": said})
         charts += made
-    rest = rows[~rows["id"].map(lambda sid: any(p.holds(sid) for p in sec.parts))]
-    if not rest.empty:  # a figure of the section that no part claims is still shown
-        md, made = _figures(edition, sec.key, sec.title, rest, url, sectors, site)
-        out.append(md)
-        charts += made
-    return "".join(out), charts
+    else:
+        for part in sec.parts:
+            held = rows[rows["id"].map(part.holds)]
+            if held.empty:
+                continue
+            figures, said, made = _figures(edition, f"{sec.key}-{part.key}", held, url,
+                                           sectors, site)
+            parts.append({"title": part.title, "anchor": _anchor(part.key), "charts": figures,
+                          "rows": said})
+            charts += made
+        rest = rows[~rows["id"].map(lambda sid: any(p.holds(sid) for p in sec.parts))]
+        if not rest.empty:  # a figure of the section that no part claims is still shown
+            figures, said, made = _figures(edition, sec.key, rest, url, sectors, site)
+            parts.append({"title": "", "anchor": "", "charts": figures, "rows": said})
+            charts += made
+    md = render_template("_report_section.html", title=sec.title, anchor=_anchor(sec.key),
+                         intro=sec.intro, parts=parts)
+    return md, charts
+
+
+def _anchor(key: str, *more: str) -> Markup:
+    """A heading's attribute list, ``{#key}`` (keys are the code's own, never data)."""
+    return Markup("{#" + " ".join((key, *more)) + "}")
 
 
 def _review_card(ctx: Context, edition: str, n: int, by_sector: pd.Series, url: str) -> str:
     doc = ctx.editions[edition]
     method = ctx.method(edition)
     sample = f"{n} companies" + (
-        " (" + ", ".join(f"{int(c)} {text(sector_name(str(s)).lower())}"
+        " (" + ", ".join(f"{int(c)} {sector_name(str(s)).lower()}"
                          for s, c in by_sector.items()) + ")" if len(by_sector) > 1 else "")
-    def about(script: dict[str, Any]) -> str:
-        parts = ([sector_name(script["sector"])] if script.get("sector") else []) + (
-            [script["language"]] if script.get("language") else [])
-        return f" ({text(', '.join(parts))})" if parts else ""
 
-    scripts = "".join(
-        f"<li><strong>{text(s['id'])}</strong>{about(s)}: “{text(s['text'])}”</li>"
-        for s in doc.get("scripts", []))
-    items = [
-        ("Sector", ", ".join(text(sector_name(s)) for s in doc["sectors"])),
-        ("Sample", sample),
-        ("Market", text(country_name(doc["market"]))),
-        ("Period", f"{text(doc['period']['start'])} to {text(doc['period']['end'])}"),
-        ("Method", text(doc["method"])),
-        ("Question scripts", f"<ul>{scripts}</ul>"),
-        ("Methodology", f'<a href="{attr(rel(url, "methodology/"))}">version '
-                        f"{text(method.version)}</a>"),
-        ("Published", text(doc.get("published", "—"))),
-    ]
-    cells = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in items)
-    return f'## Review card {{#review-card}}\n\n<dl class="ccr-review-card">{cells}</dl>\n\n'
+    def about(script: dict[str, Any]) -> str:
+        return ", ".join(([sector_name(script["sector"])] if script.get("sector") else [])
+                         + ([script["language"]] if script.get("language") else []))
+
+    return render_template(
+        "_report_review_card.html", anchor=_anchor("review-card"),
+        sectors=", ".join(sector_name(s) for s in doc["sectors"]), sample=sample,
+        market=country_name(doc["market"]), start=doc["period"]["start"],
+        end=doc["period"]["end"], method=doc["method"],
+        scripts=[{"id": s["id"], "about": about(s), "text": s["text"]}
+                 for s in doc.get("scripts", [])],
+        methodology_url=rel(url, "methodology/"), version=method.version,
+        published=doc.get("published", "—"))
 
 
 def conclusions(ctx: Context, edition: str, stats: pd.DataFrame) -> list[str]:
-    """The headline findings: key figures and the shape of the leaderboard (plain text)."""
+    """The key findings, plain text: response rates, the ranking, promises and key shares.
+
+    First the response rate of all probes and by channel, then the shape of the ranking (who
+    leads and whether the data can tell), then promises kept and declared and a few shares.
+    """
     scored = ctx.scores.companies[ctx.scores.companies["edition"] == edition]
-    overall = stats[stats["segment"] == "all"].set_index("id")
-    found = [sentence({**{str(k): v for k, v in overall.loc[sid].items()}, "id": sid})
-             for sid in CONCLUSIONS
-             if sid in overall.index]
-    found[0:0] = _board_shape(ctx, edition, scored)
+    overall = stats[stats["segment"] == "all"]
+    rates = by_channel([r for r in _records(overall)
+                        if re.fullmatch(r"response_rate(_.+)?", str(r["id"]))])
+    found = [rates] if rates else []
+    found += _board_shape(ctx, edition, scored)
+    by_id = {str(r["id"]): r for r in _records(overall)}
+    found += [sentence(by_id[sid]) for sid in KEY_FINDINGS if sid in by_id]
     return found
 
 
@@ -385,62 +428,73 @@ def _board_shape(ctx: Context, edition: str, scored: pd.DataFrame) -> list[str]:
 
 def _companies_audited(scored: pd.DataFrame, by_sector: pd.Series, edition: str,
                        url: str) -> str:
-    """Where to find the edition's companies: each sector's leaderboard and, if few, a list.
+    """Where to find the edition's companies: a collapsed A–Z list per sector, or links.
 
-    An edition of up to ``LIST_UP_TO`` companies lists them A to Z; a larger one links the
-    A–Z index instead, so the report stays light (10,000 names are a megabyte of HTML).
+    An edition of up to ``LIST_UP_TO`` companies lists them by sector, each sector folded
+    (``<details>``, its count in the summary); a larger one links each sector's leaderboard
+    and the A–Z index instead, so the report stays light (10,000 names are a megabyte).
     """
-    sectors = "".join(
-        f'<li><a href="{attr(rel(url, board_url(edition, "sector", str(sector))))}">'
-        f"{text(sector_name(str(sector)))}</a>: {int(count)}</li>"
-        for sector, count in sorted(by_sector.items(), key=lambda kv: str(kv[0])))
-    az = f'<a href="{attr(rel(url, "companies/"))}">Companies A–Z</a>'
-    out = ["## Companies audited {#companies data-search-exclude}\n\n"
-           f"{len(scored)} companies. Every figure above can be traced to their pages, probe "
-           f"by probe. By sector, ranked:\n\n<ul class=\"ccr-columns\">{sectors}</ul>\n\n"]
-    if len(scored) > LIST_UP_TO:
-        out.append(f"Every company, A to Z, is in {az}.\n\n")
-        return "".join(out)
-    listing = "".join(
-        f'<li><a href="{attr(rel(url, company_url(r["slug"])))}">{text(r["name"])}</a></li>'
-        for r in scored.sort_values(["name", "slug"]).to_dict("records"))
-    out.append(f'A to Z (all editions: {az}):\n\n<ul class="ccr-columns">{listing}</ul>\n\n')
-    return "".join(out)
+    listed = len(scored) <= LIST_UP_TO
+    sectors = []
+    for sector, count in sorted(by_sector.items(), key=lambda kv: str(kv[0])):
+        members = scored[scored["sector"] == sector].sort_values(["name", "slug"])
+        sectors.append({
+            "name": sector_name(str(sector)), "count": int(count),
+            "board_url": rel(url, board_url(edition, "sector", str(sector))),
+            "companies": [{"name": r["name"], "url": rel(url, company_url(r["slug"]))}
+                          for r in members.to_dict("records")] if listed else []})
+    return render_template("_report_companies.html",
+                           anchor=_anchor("companies", "data-search-exclude"),
+                           total=len(scored), listed=listed, sectors=sectors,
+                           az_url=rel(url, "companies/"))
+
+
+def scope(ctx: Context, edition: str) -> str:
+    """The edition in one line: companies, probes, market and period."""
+    doc = ctx.editions[edition]
+    companies = int((ctx.scores.companies["edition"] == edition).sum())
+    probes = int((ctx.scores.probes["edition"] == edition).sum())
+    return (f"{companies} {'company' if companies == 1 else 'companies'} · {probes} "
+            f"{'probe' if probes == 1 else 'probes'} · {country_name(doc['market'])} · "
+            f"{doc['period']['start']} to {doc['period']['end']}")
 
 
 def report_page(ctx: Context, edition: str) -> tuple[str, list[Chart]]:
-    """The Markdown of one edition report and its charts."""
+    """The Markdown of one edition report and its charts (the extra figures first)."""
     url = report_url(edition)
     doc = ctx.editions[edition]
+    site = ctx.settings.site_url
     stats = ctx.scores.statistics[ctx.scores.statistics["edition"] == edition]
     scored = ctx.scores.companies[ctx.scores.companies["edition"] == edition]
     by_sector = scored.groupby("sector").size()
-    out = [front_matter(title=doc["title"],
-                        description=f"Customer Care Review edition report: {doc['title']}",
-                        hide=["navigation"]),
-           f"# {text(doc['title'])}\n\n", draft_banner(ctx, [edition]),
-           demo_banner(ctx, [edition])]
-    if doc.get("summary"):
-        out.append(f'<p class="ccr-lede">{text(doc["summary"])}</p>\n\n')
-    out.append(f'<p><a class="md-button md-button--primary" href="'
-               f'{attr(rel(url, board_url(edition)))}">Leaderboard</a> '
-               f'<a class="md-button" href="{attr(rel(url, "data/"))}">Download the data</a>'
-               "</p>\n\n")
-    out.append(_review_card(ctx, edition, len(scored), by_sector, url))
-    items = "".join(f"<li>{text(s)}</li>" for s in conclusions(ctx, edition, stats))
-    out.append(f'## Conclusions {{#conclusions}}\n\n<ul class="ccr-conclusions">{items}</ul>\n\n')
-    charts: list[Chart] = []
+    charts: list[Chart] = list(report_figures(ctx, edition))
+    figures = [Markup(c.html(url, site)) for c in charts]
+    sections = []
     for sec in SECTIONS:
         md, made = section(ctx, edition, sec, stats, url)
-        out.append(md)
+        sections.append(Markup(md))
         charts += made
     unplaced = sorted(set(stats["id"]) - {s for s in stats["id"] if section_of(s)})
+    other = ""
     if unplaced:  # every statistic is shown; one without a section gets a list of its own
         rows = stats[stats["id"].isin(unplaced)]
-        items = "".join(f"<li>{text(sentence(r))}</li>" for r in _records(rows))
-        out.append(f"## Other figures\n\n<ul class=\"ccr-findings\">{items}</ul>\n\n")
-    out.append(_companies_audited(scored, by_sector, edition, url))
-    return "".join(out), charts
+        other = render_template("_report_other.html",
+                                rows=[_finding(r) for r in _records(rows)])
+    md = render_template(
+        "report.html",
+        front_matter=Markup(front_matter(
+            title=doc["title"], description=f"Customer Care Review edition report: "
+                                            f"{doc['title']}", hide=["navigation"])),
+        title=doc["title"],
+        banners=Markup(draft_banner(ctx, [edition]) + demo_banner(ctx, [edition])),
+        scope=scope(ctx, edition), findings_anchor=_anchor("key-findings"),
+        findings=conclusions(ctx, edition, stats),
+        board_url=rel(url, board_url(edition)), data_url=rel(url, "data/"),
+        summary=doc.get("summary") or "", figures_anchor=_anchor("figures"), figures=figures,
+        review_card=Markup(_review_card(ctx, edition, len(scored), by_sector, url)),
+        sections=sections, other=Markup(other),
+        companies=Markup(_companies_audited(scored, by_sector, edition, url)))
+    return md, charts
 
 
 def report_pages(ctx: Context) -> Iterator[tuple[str, str, list[Chart]]]:
@@ -453,19 +507,15 @@ def report_pages(ctx: Context) -> Iterator[tuple[str, str, list[Chart]]]:
 def editions_index(ctx: Context) -> str:
     """The list of editions, newest first."""
     url = "editions/"
-    rows = []
+    editions = []
     for e in ctx.edition_order():
         doc = ctx.editions[e]
-        n = int((ctx.scores.companies["edition"] == e).sum())
-        rows.append([f'<a href="{attr(rel(url, report_url(e)))}">{text(doc["title"])}</a>'
-                     + (' <span class="ccr-tag">demo</span>' if doc.get("demo") else "")
-                     + (' <span class="ccr-tag ccr-tag-draft">draft</span>'
-                        if ctx.is_draft(e) else ""),
-                     f"{text(doc['period']['start'])} to {text(doc['period']['end'])}",
-                     text(country_name(doc["market"])), str(n),
-                     f'<a href="{attr(rel(url, board_url(e)))}">leaderboard</a>'])
-    return (front_matter(title="Editions") + "# Editions\n\n"
-            + "Each edition audits a sample of companies in one period with the same questions"
-              " and one methodology version. Reports stay online as published.\n\n"
-            + html_table(["Edition", "Period", "Market", "Companies", ""], rows,
-                         "ccr-editions", numeric={3}) + "\n")
+        editions.append({
+            "url": rel(url, report_url(e)), "title": doc["title"], "demo": bool(doc.get("demo")),
+            "draft": ctx.is_draft(e), "start": doc["period"]["start"],
+            "end": doc["period"]["end"], "market": country_name(doc["market"]),
+            "companies": int((ctx.scores.companies["edition"] == e).sum()),
+            "board_url": rel(url, board_url(e))})
+    return render_template("editions_index.html",
+                           front_matter=Markup(front_matter(title="Editions")),
+                           editions=editions)

@@ -331,6 +331,37 @@ def short_value(row: Row) -> str:
     return f"{value:.2f}"
 
 
+def basis(row: Row) -> str:
+    """What a figure rests on, for a data table beside its value: 34 of 100, n = 12."""
+    if row["unit"] == "share":
+        return _kn(row)
+    if row["unit"] == "count":
+        return ""  # the value already says "6 of 12"
+    return f"n = {int(row['denominator'])}"
+
+
+def by_channel(rows: list[Row]) -> str | None:
+    """The response rate of all probes and of each channel, highest first, as one sentence.
+
+    ``rows`` are the all-companies ``response_rate…`` statistics; None without the overall one.
+    """
+    overall = next((r for r in rows if r["id"] == "response_rate"), None)
+    if overall is None:
+        return None
+    lead = sentence(overall)
+    channels = sorted((r for r in rows  # social media sums channels already listed
+                       if r["id"] not in ("response_rate", "response_rate_social")),
+                      key=lambda r: (-float(r["value"]), str(r["id"])))
+    if len(channels) < 2:
+        return lead
+    named = ", ".join(f"{_channel_of(r)} {_p(r)}" for r in channels)
+    return f"{lead.removesuffix('.')}; by channel, highest first: {named}."
+
+
+def _channel_of(row: Row) -> str:
+    return _ch(str(row["id"]).removeprefix("response_rate_"))
+
+
 def short_label(row: Row) -> str:
     """A short label for the statistic in a chart or table."""
     sid = str(row["id"])

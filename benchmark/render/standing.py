@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..methodology import Methodology
+from .common import Html
 from .text import missing, signed
 
 NBSP_PERCENT = "\u00a0%"
@@ -45,9 +46,9 @@ def level(method: Methodology) -> str | None:
     return f"{100 * method.uncertainty.interval:g} %"
 
 
-def level_html(method: Methodology) -> str:
+def level_html(method: Methodology) -> Html:
     """The level as HTML that never breaks between the number and its sign: ``90&#160;%``."""
-    return (level(method) or "").replace(" ", "&#160;")
+    return Html((level(method) or "").replace(" ", "&#160;"))
 
 
 def score(row: Any, method: Methodology) -> str:
@@ -79,19 +80,19 @@ def score_compact(row: Any, method: Methodology) -> str:
     return f"{score(row, method)} [{bounds[0]}–{bounds[1]}]"
 
 
-def sr(words: str) -> str:
+def sr(words: str) -> Html:
     """Words for screen readers only (HTML; ``words`` is CCR's own text)."""
-    return f'<span class="ccr-sr">{words}</span>'
+    return Html(f'<span class="ccr-sr">{words}</span>')
 
 
-def score_cell(row: Any, method: Methodology) -> str:
+def score_cell(row: Any, method: Methodology) -> Html:
     """The compact score as HTML: the bracketed interval is read out as words."""
     bounds = interval(row, method)
     if bounds is None:
-        return score(row, method)
-    return (f'{score(row, method)} <span class="ccr-iv" aria-hidden="true">'
-            f"[{bounds[0]}–{bounds[1]}]</span>"
-            + sr(f", {level_html(method)} interval {bounds[0]} to {bounds[1]}"))
+        return Html(score(row, method))
+    return Html(f'{score(row, method)} <span class="ccr-iv" aria-hidden="true">'
+                f"[{bounds[0]}–{bounds[1]}]</span>"
+                + sr(f", {level_html(method)} interval {bounds[0]} to {bounds[1]}"))
 
 
 def is_ranked(row: Any) -> bool:
@@ -131,14 +132,18 @@ def rank_words(row: Any, scope: str = "overall") -> str:
 
 
 def rank_cell(row: Any, scope: str = "overall", of: bool = False) -> str:
-    """The rank range as HTML (``3–9``, optionally ``of 137``), read out in words."""
+    """The rank range as HTML (``3–9``, optionally ``of 137``), read out in words.
+
+    Markup (:class:`~benchmark.render.common.Html`); typed ``str`` because a caller puts a
+    plain HTML string in the same variable.
+    """
     shown = rank_range(row, scope)
     if shown is None:
-        return "unranked"
+        return Html("unranked")
     tail = f" of {int(row[f'of_{scope}'])}" if of else ""
     if "–" not in shown:
-        return shown + tail
-    return f'<span aria-hidden="true">{shown}{tail}</span>' + sr(rank_words(row, scope))
+        return Html(shown + tail)
+    return Html(f'<span aria-hidden="true">{shown}{tail}</span>' + sr(rank_words(row, scope)))
 
 
 def probes(n: Any) -> str:

@@ -20,25 +20,80 @@
     return vegaLoading;
   }
 
+  /* Small multiples (a faceted spec) cannot take their container's width in Vega-Lite: each
+     panel gets the box's width less the room its labels need (usermeta.ccrFitFacets), and
+     is drawn again when the box's width changes. */
+  function fitted(spec, box) {
+    var room = spec.usermeta && spec.usermeta.ccrFitFacets;
+    if (!room || !spec.spec) { return spec; }
+    box.setAttribute("data-fit", String(box.clientWidth));
+    var inner = Object.assign({}, spec.spec, { width: Math.max(120, box.clientWidth - room) });
+    return Object.assign({}, spec, { spec: inner });
+  }
+  function refitOnResize() {
+    var waiting = null;
+    window.addEventListener("resize", function () {
+      clearTimeout(waiting);
+      waiting = setTimeout(function () {
+        document.querySelectorAll(".ccr-chart[data-fit][data-rendered]").forEach(function (box) {
+          if (box.getAttribute("data-fit") === String(box.clientWidth)) { return; }
+          box.removeAttribute("data-rendered");
+          loadVega(box.getAttribute("data-vega")).then(function (embed) { drawChart(box, embed); });
+        });
+      }, 200);
+    });
+  }
+
+  /* Vega draws into a layer of its own inside the box; a report or home chart's build-time
+     SVG (img.ccr-static) stays over it until the interactive view has been drawn. */
+  function liveLayer(box) {
+    var live = box.querySelector(".ccr-live");
+    if (!live) {
+      live = document.createElement("div");
+      live.className = "ccr-live";
+      box.appendChild(live);
+    }
+    return live;
+  }
+
   function drawChart(box, embed) {
     var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+    var live = liveLayer(box);
     fetch(box.getAttribute("data-spec"))
       .then(function (r) { return r.json(); })
       .then(function (spec) {
         if (box.ccrView) { box.ccrView.finalize(); box.ccrView = null; }
-        return embed(box, spec, { actions: false, renderer: "svg",
-                                  theme: dark ? "dark" : undefined,
-                                  config: { background: null } });
+        return embed(live, fitted(spec, box), { actions: false, renderer: "svg",
+                                   theme: dark ? "dark" : undefined,
+                                   config: { background: null } });
       })
       .then(function (result) {
         box.ccrView = result;
+        var still = box.querySelector(".ccr-static");
+        if (still) { box.removeChild(still); }
         box.setAttribute("data-scheme", dark ? "slate" : "default");
         box.setAttribute("data-rendered", "true");
       })
-      .catch(function (error) {
-        box.textContent = "The chart could not be drawn; its data is in the table below.";
-        console.warn(error);
-      });
+      .catch(function (error) { notDrawn(box, error); });
+  }
+
+  /* A chart Vega could not draw (or whose bundle did not load) keeps its static SVG if it
+     has one; otherwise its box says so, the data table below it stays. */
+  function notDrawn(box, error) {
+    console.warn(error);
+    if (box.querySelector(".ccr-static")) { return; }
+    box.textContent = "The chart could not be drawn; its data is in the table below.";
+  }
+
+  /* The bundle is asked for once the chart's static SVG is on screen (or has failed), so
+     the two never share a slow connection: the reader sees the chart first. */
+  function staticShown(box) {
+    var img = box.querySelector(".ccr-static");
+    if (!img || img.complete) { return Promise.resolve(); }
+    return new Promise(function (resolve) {
+      img.addEventListener("load", resolve);
+      img.addEventListener("error", resolve);
+    });
   }
 
   /* Material's palette toggle changes the body's colour scheme: a drawn chart is drawn again
@@ -62,7 +117,10 @@
     if (!boxes.length) { return; }
     var src = boxes[0].getAttribute("data-vega");
     function draw(box) {
-      loadVega(src).then(function (embed) { drawChart(box, embed); });
+      staticShown(box)
+        .then(function () { return loadVega(src); })
+        .then(function (embed) { drawChart(box, embed); })
+        .catch(function (error) { notDrawn(box, error); });
     }
     if (!("IntersectionObserver" in window)) { boxes.forEach(draw); return; }
     var near = new IntersectionObserver(function (entries) {
@@ -213,5 +271,6 @@
 
   drawCharts();
   redrawOnPaletteChange();
+  refitOnResize();
   document.querySelectorAll(".ccr-compare").forEach(initCompare);
 }());
