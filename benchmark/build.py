@@ -23,7 +23,7 @@ from typing import Any
 
 from . import cache, fsutil, postbuild, stamp
 from .errors import CCRError
-from .render import Output
+from .render import Output, as_markdown_page
 
 BUILD_DIR = ".ccr-build"
 VEGA_PATH = "assets/vendor/vega.js"
@@ -171,7 +171,7 @@ def sync_docs(outputs: Iterable[Output], handwritten: Path, target: Path,
     for out in outputs:
         if out.kind == "stamped":
             if stamped_dir is None:
-                generated(out.path, stamp.as_markdown_page(out))
+                generated(out.path, as_markdown_page(out).content)
             else:
                 if out.path in hashes or out.path in stamped:
                     raise BuildError(f"generated file {out.path} would overwrite docs/"
@@ -191,7 +191,7 @@ def sync_docs(outputs: Iterable[Output], handwritten: Path, target: Path,
         static.add(name)
     for directory in sorted(search):
         shell = stamp.shell_output(directory)
-        generated(shell.path, stamp.as_markdown_page(shell))
+        generated(shell.path, as_markdown_page(shell).content)
     if not fresh:
         _remove_others(target, set(hashes), root)
         if stamped_dir is not None:

@@ -8,7 +8,7 @@ placeholder title, description and body), lets MkDocs build it once, and fills t
 for each page: the body where MkDocs puts the content, the title and description where
 Material prints them (escaped exactly as the Markdown page's front matter has them), the
 page's URL where the shell's URL is (its canonical link). The result is byte for byte the
-page MkDocs would have built from :func:`as_markdown_page` (``tests/test_stamp.py``).
+page MkDocs would have built from ``render.as_markdown_page`` (``tests/test_stamp.py``).
 
 ``ccr_shell`` cannot be a company's slug: slugs are lower-case letters, digits and hyphens.
 """
@@ -29,7 +29,6 @@ from typing import Any, TypeVar
 from . import postbuild
 from .errors import CCRError
 from .render import Output
-from .render.text import front_matter
 
 SHELL_STEM = "ccr_shell"  # "_" is outside the slug alphabet [a-z0-9-]
 TITLE = "CCRSTAMPTITLE9q4z"
@@ -45,13 +44,6 @@ class StampError(CCRError):
 def escape(value: str) -> str:
     """Text as the front matter holds it and Material prints it (``html.escape``, quotes too)."""
     return html.escape(value, quote=True)
-
-
-def as_markdown_page(out: Output) -> bytes:
-    """The Markdown page MkDocs builds into the same HTML as the stamped ``out``."""
-    return (front_matter(title=out.title, description=out.description,
-                         hide=["navigation"]) + out.content.decode("utf-8") + "\n"
-            ).encode("utf-8")
 
 
 def folder(path: str) -> str:

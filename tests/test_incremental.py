@@ -9,47 +9,22 @@ incremental path is exercised too.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from benchmark import cache, pipeline
-from benchmark.render import Output
 from tests.conftest import REPO, add_site_files
 
 pytestmark = pytest.mark.slow
 
 COMPANIES = 14
-
-
-def stamped_render(real: Callable[..., Iterator[Output]]) -> Callable[..., Iterator[Output]]:
-    """The render stage with each company page as a stamped output (its text as the body)."""
-    def render(*args: object, **kwargs: object) -> Iterator[Output]:
-        for out in real(*args, **kwargs):
-            name = out.path.removeprefix("companies/")
-            if out.kind == "page" and name != out.path and name != "index.md":
-                text = out.content.decode()
-                title = text.split('title: "', 1)[1].split('"', 1)[0]
-                body = (f'<div class="ccr-company"><h1>{title}</h1>\n'
-                        f"<pre>{html.escape(text)}</pre>\n</div>")
-                yield Output(out.path, body.encode(), "stamped", title=html.unescape(title),
-                             description=f"About {html.unescape(title)}", search=text[:200])
-            else:
-                yield out
-    return render
-
-
-@pytest.fixture(autouse=True)
-def stamped_companies(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Company pages stamped, whatever the render stage yields today."""
-    monkeypatch.setattr(pipeline, "render", stamped_render(pipeline.render))
 
 
 def make_project(root: Path) -> Path:
@@ -91,10 +66,8 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     inc = make_project(tmp_path_factory.mktemp("inc"))
     ref = tmp_path_factory.mktemp("ref")
     shutil.copytree(inc, ref, dirs_exist_ok=True)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "render", stamped_render(pipeline.render))
-        build(inc)
-        build(ref, clean=True)
+    build(inc)
+    build(ref, clean=True)
     return inc, ref
 
 
