@@ -26,15 +26,34 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
+import markupsafe
+
 from . import postbuild
 from .errors import CCRError
 from .render import Output
 
 SHELL_STEM = "ccr_shell"  # "_" is outside the slug alphabet [a-z0-9-]
-TITLE = "CCRSTAMPTITLE9q4z"
-DESCRIPTION = "CCRSTAMPDESCRIPTION9q4z"
-T = TypeVar("T")
+# The shell's title and description: probes whose printed form shows, at each place the
+# theme prints them, which filters it applied (Material prints the front matter title as
+# it is; an Open Graph tag applies striptags, then e).
+TITLE = 'CCRSTAMPTITLE9q4z "a" \'b\' & <i>c</i>  d'
+DESCRIPTION = 'CCRSTAMPDESCRIPTION9q4z "a" \'b\' & <i>c</i>  d'
 BODY = "<!--CCRSTAMPBODY9q4z-->"
+T = TypeVar("T")
+
+
+def _striptags(value: str) -> str:
+    return str(markupsafe.Markup(value).striptags())
+
+
+# Jinja's filters, applied to the front matter's (HTML-escaped) value, as MkDocs' Jinja
+# environment (no autoescape) prints them.
+FILTERS: dict[str, Callable[[str], str]] = {
+    "raw": lambda v: v,
+    "striptags|e": lambda v: str(markupsafe.escape(_striptags(v))),
+    "striptags": _striptags,
+    "e": lambda v: str(markupsafe.escape(v)),
+}
 
 
 class StampError(CCRError):
@@ -72,7 +91,20 @@ def site_file(path: str) -> str:
     return page_url(path) + "index.html"
 
 
-_TOKENS = re.compile("|".join(re.escape(t) for t in (TITLE, DESCRIPTION, BODY)))
+_TOKENS = re.compile("\0[^\0]*\0|" + re.escape(BODY))
+
+
+def _mark(built: str, directory: str) -> str:
+    """The shell with each printed probe replaced by a token naming its field and filters."""
+    for field, probe in (("title", TITLE), ("description", DESCRIPTION)):
+        for name, chain in FILTERS.items():
+            built = built.replace(chain(escape(probe)), f"\0{field}:{name}\0")
+        if probe.split()[0] in built:
+            raise StampError(f"the shell page {shell_path(directory)} prints its {field} "
+                             "through a filter stamping does not know",
+                             "add the filter to FILTERS in benchmark/stamp.py (the equivalence "
+                             "test, tests/test_stamp.py, shows whether it is right)")
+    return built
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,14 +126,15 @@ class Shell:
     @classmethod
     def parse(cls, directory: str, built: str) -> Shell:
         """Cut the shell's built HTML; StampError when a placeholder is missing."""
-        if built.count(BODY) != 1 or TITLE not in built:
+        if built.count(BODY) != 1:
             raise StampError(f"the shell page {shell_path(directory)} was not built as "
-                             "expected (its body or title placeholder is missing)",
+                             "expected (its body placeholder is not there once)",
                              "check overrides/ and mkdocs.yml: the page content must appear "
                              "once, as MkDocs renders it")
         url = page_url(shell_path(directory))
-        built = built.replace(url, "\0URL\0")
-        added = re.compile(re.escape(f"<h1>{TITLE}</h1>") + r"\s*(?=" + re.escape(BODY) + ")")
+        built = _mark(built.replace(url, "\0URL\0"), directory)
+        added = re.compile(re.escape("<h1>\0title:raw\0</h1>") + r"\s*(?=" + re.escape(BODY)
+                           + ")")
         if added.search(built) is None:
             raise StampError(f"the shell page {shell_path(directory)} has no heading before "
                              "its body", "has Material changed partials/content.html?")
@@ -123,16 +156,28 @@ class Shell:
     def finish(self, out: Output) -> str:
         """The page of ``out`` as the site serves it: ``compact(fill(out))``, faster."""
         body = out.content.decode("utf-8")
-        values = (escape(out.title), escape(out.description), page_url(out.path))
-        if _unclosed(body) or _loose(body, lines=True) or any(_loose(v) for v in values):
-            return postbuild.compact(self.fill(out))
         parts = self.compact_without_h1 if "<h1" in body else self.compact_with_h1
-        return _join(parts, out, postbuild.compact(body))
+        values = _values(parts, out, body)
+        if _unclosed(body) or _loose(body, lines=True) or any(
+                _loose(v) for k, v in values.items() if k != BODY):
+            return postbuild.compact(self.fill(out))
+        values[BODY] = postbuild.compact(body)
+        return "".join(values.get(p, p) for p in parts)
+
+
+def _values(parts: tuple[str, ...], out: Output, body: str) -> dict[str, str]:
+    """What each token of ``parts`` becomes for ``out``."""
+    values = {BODY: body, "\0URL\0": page_url(out.path)}
+    for part in parts:
+        if part.startswith("\0") and part not in values:
+            field, _, name = part.strip("\0").partition(":")
+            text = out.title if field == "title" else out.description
+            values[part] = FILTERS[name](escape(text))
+    return values
 
 
 def _join(parts: tuple[str, ...], out: Output, body: str) -> str:
-    values = {TITLE: escape(out.title), DESCRIPTION: escape(out.description), BODY: body,
-              "\0URL\0": page_url(out.path)}
+    values = _values(parts, out, body)
     return "".join(values.get(p, p) for p in parts)
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import difflib
 import importlib.util
-import re
 import shutil
 import subprocess
 import sys
@@ -43,17 +42,13 @@ def zensical() -> list[str] | None:
     return None
 
 
-def fillable(html: str) -> list[str]:
+def fillable(directory: str, html: str) -> list[str]:
     """What keeps the stamping from filling this shell (empty: it can)."""
-    problems = []
-    if html.count(stamp.BODY) != 1:
-        problems.append(f"the body placeholder appears {html.count(stamp.BODY)} times, not once")
-    if stamp.TITLE not in html:
-        problems.append("the title placeholder is missing")
-    if not re.search(re.escape(f"<h1>{stamp.TITLE}</h1>") + r"\s*" + re.escape(stamp.BODY),
-                     html):
-        problems.append("no <h1> with the title right before the body")
-    return problems
+    try:
+        stamp.Shell.parse(directory, html)
+    except stamp.StampError as error:
+        return [error.message]
+    return []
 
 
 def main() -> int:
@@ -90,7 +85,7 @@ def main() -> int:
                 continue
             theirs = built.read_text(encoding="utf-8")
             ours = saved.read_text(encoding="utf-8")
-            problems = fillable(theirs)
+            problems = fillable(directory, theirs)
             changed = sum(1 for line in difflib.unified_diff(ours.splitlines(),
                                                              theirs.splitlines(), n=0)
                           if line[:1] in "+-" and line[:3] not in ("+++", "---"))
