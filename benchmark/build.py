@@ -11,6 +11,7 @@ import contextlib
 import fcntl
 import gc
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -20,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import fsutil
+from . import cache, fsutil, postbuild, stamp
 from .errors import CCRError
-from .render import Output
+from .render import Output, as_markdown_page
 
 BUILD_DIR = ".ccr-build"
 VEGA_PATH = "assets/vendor/vega.js"
@@ -80,34 +81,140 @@ def _copyable(folder: str, names: list[str]) -> set[str]:
     return {n for n in names if n.startswith(".") or os.path.islink(os.path.join(folder, n))}
 
 
+def handwritten_files(handwritten: Path) -> Iterator[tuple[str, Path]]:
+    """(docs path, file) of each hand-written file; links and dotfiles are left out."""
+    for folder, dirs, files in os.walk(handwritten):
+        dirs[:] = sorted(d for d in dirs if d not in _copyable(folder, dirs))
+        for name in sorted(set(files) - _copyable(folder, files)):
+            path = Path(folder) / name
+            yield path.relative_to(handwritten).as_posix(), path
+
+
+@dataclass(slots=True)
+class Docs:
+    """What the docs tree holds after :func:`sync_docs`, for the rest of the build."""
+
+    written: Written
+    hashes: dict[str, str]  # every file of the docs tree: sha256
+    static: set[str]  # generated files MkDocs copies as they are (charts, data, badges)
+    stamped: dict[str, str]  # stamped page path: sha256 of its record
+    search: dict[str, dict[str, dict[str, str]]]  # folder: page path: search document
+    rewritten: int  # files actually written (the others were unchanged)
+
+
 def write_docs(outputs: Iterable[Output], handwritten: Path, target: Path,
                root: Path | None = None) -> Written:
-    """A fresh docs tree: the hand-written pages, then every generated file.
-
-    Links and dotfiles in the hand-written pages are never copied (the tree policy reports
-    them), and each file is created new (``O_EXCL|O_NOFOLLOW``), so no write follows a link.
-    """
+    """A fresh docs tree: the hand-written pages, then every generated file (no stamping)."""
     fsutil.remove_tree(target, root)
+    return sync_docs(outputs, handwritten, target, None, {}, root).written
+
+
+def sync_docs(outputs: Iterable[Output], handwritten: Path, target: Path,
+              stamped_dir: Path | None, previous: dict[str, str],
+              root: Path | None = None, extra_files: Iterable[tuple[str, bytes]] = ()
+              ) -> Docs:
+    """The docs tree for MkDocs: the hand-written pages, then every generated file.
+
+    A stamped output is kept as a record in ``stamped_dir`` (with a shell page per folder
+    in the tree), or, when ``stamped_dir`` is None, written as its Markdown page. A file
+    whose sha256 is the one in ``previous`` (the last build's, from the manifest) is not
+    rewritten; a file no longer made is removed. Without ``previous`` the tree is made
+    anew. Links and dotfiles in the hand-written pages are never copied (the tree policy
+    reports them); no write follows a link.
+    """
     fsutil.check_no_link(handwritten, root, "read")
-    fsutil.check_no_link(target.parent, root)
-    shutil.copytree(handwritten, target, ignore=_copyable)
-    pages = charts = files = 0
+    fresh = not previous
+    if fresh:
+        fsutil.remove_tree(target, root)
+        if stamped_dir is not None:
+            fsutil.remove_tree(stamped_dir, root)
+    fsutil.make_dir(target, root)
     made: set[Path] = set()
-    for out in outputs:
-        path = target / out.path
-        if path.exists() and path not in made:
-            raise BuildError(f"generated file {out.path} would overwrite docs/{out.path}",
-                             "rename the hand-written page")
+    hashes: dict[str, str] = {}
+    rewritten = 0
+
+    def put(base: Path, name: str, data: bytes) -> str:
+        nonlocal rewritten
+        digest = cache.sha256(data)
+        path = base / name
+        if not fresh and previous.get(("stamped:" if base == stamped_dir else "") + name
+                                      ) == digest and os.path.isfile(path):
+            return digest
         parent = path.parent
         if parent not in made:
-            parent.mkdir(parents=True, exist_ok=True)
+            fsutil.make_dir(parent, root)
             made.add(parent)
-        fsutil.create_new(path, out.content)
-        made.add(path)
-        pages += out.kind == "page"
-        charts += out.kind == "chart"
+        if fresh:
+            fsutil.create_new(path, data)
+        else:
+            fsutil.atomic_write(path, data, root, durable=False)
+        rewritten += 1
+        return digest
+
+    for name, path in handwritten_files(handwritten):
+        data = fsutil.read_regular(path)
+        if data is not None:
+            hashes[name] = put(target, name, data)
+    own = set(hashes)
+    pages = charts = files = 0
+    static: set[str] = set()
+    stamped: dict[str, str] = {}
+    search: dict[str, dict[str, dict[str, str]]] = {}
+
+    def generated(name: str, data: bytes) -> None:
+        if name in hashes or name in stamped:
+            what = "docs/" + name if name in own else "another generated file"
+            raise BuildError(f"generated file {name} would overwrite {what}",
+                             "rename the hand-written page")
+        hashes[name] = put(target, name, data)
+
+    for out in outputs:
+        if out.kind == "stamped":
+            if stamped_dir is None:
+                generated(out.path, as_markdown_page(out).content)
+            else:
+                if out.path in hashes or out.path in stamped:
+                    raise BuildError(f"generated file {out.path} would overwrite docs/"
+                                     f"{out.path}", "rename the hand-written page")
+                stamped[out.path] = put(stamped_dir, out.path + ".json", stamp.record(out))
+                search.setdefault(stamp.folder(out.path), {})[out.path] = stamp.search_doc(out)
+            pages += 1
+        else:
+            generated(out.path, out.content)
+            pages += out.kind == "page"
+            charts += out.kind == "chart"
+            if out.kind != "page":
+                static.add(out.path)
         files += 1
-    return Written(pages, charts, files)
+    for name, data in extra_files:
+        generated(name, data)
+        static.add(name)
+    for directory in sorted(search):
+        shell = stamp.shell_output(directory)
+        generated(shell.path, as_markdown_page(shell).content)
+    if not fresh:
+        _remove_others(target, set(hashes), root)
+        if stamped_dir is not None:
+            _remove_others(stamped_dir, {p + ".json" for p in stamped}, root)
+    return Docs(Written(pages, charts, files), hashes, static, stamped, search, rewritten)
+
+
+def _remove_others(folder: Path, keep: set[str], root: Path | None) -> None:
+    """Delete every file below ``folder`` not named in ``keep`` (and folders left empty)."""
+    if not folder.is_dir():
+        return
+    fsutil.check_no_link(folder, root, "delete")
+    for base, dirs, files in os.walk(folder, topdown=False):
+        for name in files:
+            path = Path(base) / name
+            if path.relative_to(folder).as_posix() not in keep:
+                path.unlink()
+        for name in dirs:
+            sub = Path(base) / name
+            if os.path.islink(sub):
+                sub.unlink()
+            elif not any(sub.iterdir()):
+                sub.rmdir()
 
 
 class _Collect(logging.Handler):
@@ -227,20 +334,23 @@ def recover(site: Path, root: Path | None = None) -> None:
 
 def build_site(root: Path, outputs: Iterable[Output], site: Path, *, extra: dict[str, Any],
                site_url: str | None = None, epoch: int | None = None,
-               on_stage: Callable[[str], None] = lambda _s: None) -> tuple[Written, float]:
-    """Write the docs tree, build it with MkDocs and swap the result into ``site``.
+               on_stage: Callable[[str], None] = lambda _s: None, stamped: bool = True,
+               clean: bool = False) -> tuple[Written, float]:
+    """Write the docs tree, build it with MkDocs, stamp, and swap the result into ``site``.
 
     ``epoch`` (the last commit's time) dates the build, as SOURCE_DATE_EPOCH, unless that is
     set already: the same revision then builds the same bytes on any day. One build at a
     time per folder (:func:`build_lock`); no folder it deletes or writes may be a link; a
     file-system error (a full disk) stops it with a message that names the file, and the
-    previous site stays.
+    previous site stays. ``stamped=False`` builds stamped outputs as Markdown pages through
+    MkDocs (the equivalence test's second way); ``clean`` ignores what the last build left.
     """
     started = time.perf_counter()
     with build_lock(root):
         try:
             written = _build_site(root, outputs, site, extra=extra, site_url=site_url,
-                                  epoch=epoch, on_stage=on_stage)
+                                  epoch=epoch, on_stage=on_stage, stamped=stamped,
+                                  clean=clean)
         except OSError as error:
             failed = fsutil.describe(error)
             raise BuildError(failed.message, f"{failed.hint}; the previous site is untouched"
@@ -248,28 +358,203 @@ def build_site(root: Path, outputs: Iterable[Output], site: Path, *, extra: dict
     return written, time.perf_counter() - started
 
 
+ENGINE_DIR = "engine"  # what MkDocs built that the stamping and the search/sitemap need
+SITE_META = ("search/search_index.json", "sitemap.xml", "sitemap.xml.gz")
+AFTER = {"search/search_docs.json", *SITE_META}
+
+
+def _mkdocs_key(root: Path, docs: Docs, extra: dict[str, Any], site_url: str | None,
+                epoch: int | None, stamped: bool) -> str:
+    """What the MkDocs part's output depends on: equal keys, equal output."""
+    when = os.environ.get("SOURCE_DATE_EPOCH") or (
+        str(epoch) if epoch is not None else time.strftime("%Y-%m-%d", time.gmtime()))
+    config = fsutil.read_regular(root / "mkdocs.yml") or b""
+    inputs = {"pages": {p: h for p, h in docs.hashes.items() if p not in docs.static},
+              "static": sorted(docs.static), "config": cache.sha256(config),
+              "overrides": cache.tree_hashes(root / "overrides"), "extra": extra,
+              "site_url": site_url, "when": when, "stamped": stamped,
+              "ccr": cache.source_hash()}
+    return cache.sha256(json.dumps(inputs, sort_keys=True, default=str).encode())
+
+
+def _link(source: Path, target: Path, made: set[Path]) -> None:
+    """Hard-link ``source`` as ``target`` (its folder made first)."""
+    if target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(target.parent)
+    os.link(source, target, follow_symlinks=False)
+
+
+def _reuse(previous: dict[str, Any], site: Path, engine: Path, fresh: Path) -> bool:
+    """The previous MkDocs output linked into ``fresh``; False when any of it is missing."""
+    saved = previous.get("engine", {})
+    for name, digest in saved.items():
+        data = fsutil.read_regular(engine / name)
+        if data is None or cache.sha256(data) != digest:
+            return False
+    made: set[Path] = set()
+    try:
+        for name in previous.get("engine_files", []):
+            source = site / name
+            if not source.is_file() or source.is_symlink():
+                return False
+            _link(source, fresh / name, made)
+    except OSError:
+        return False
+    for name in SITE_META:
+        if (engine / name).is_file():
+            _link(engine / name, fresh / name, made)
+    return True
+
+
+def _run_mkdocs(root: Path, docs_dir: Path, fresh: Path, engine: Path, docs: Docs,
+                extra: dict[str, Any], site_url: str | None, epoch: int | None) -> list[str]:
+    """MkDocs over the docs tree into ``fresh``; its shells and site files kept in ``engine``.
+
+    Returns the site files the MkDocs part made (the generated static ones left out).
+    """
+    with source_date_epoch(epoch):
+        mkdocs_build(root / "mkdocs.yml", docs_dir, fresh, extra, site_url)
+    fsutil.remove_tree(engine, root)
+    fsutil.make_dir(engine / "shells", root)
+    for directory in docs.search:
+        shell = fresh / stamp.page_url(stamp.shell_path(directory))
+        data = fsutil.read_regular(shell / "index.html")
+        if data is None:
+            raise stamp.StampError(f"MkDocs built no {stamp.shell_path(directory)}",
+                                   "check not_in_nav and exclude_docs in mkdocs.yml")
+        fsutil.create_new(engine / "shells" / (directory.replace("/", "__") + ".html"), data)
+        fsutil.remove_tree(shell, root)
+    for name in SITE_META:
+        if (fresh / name).is_file():
+            fsutil.make_dir((engine / name).parent, root)
+            shutil.copyfile(fresh / name, engine / name)
+    postbuild.finish_pages(fresh, sorted(p for p in docs.hashes if p.endswith(".md")
+                                         and p not in docs.static))
+    made = []
+    for base, dirs, files in os.walk(fresh):
+        dirs.sort()
+        for name in files:
+            rel = (Path(base) / name).relative_to(fresh).as_posix()
+            if rel not in docs.static and rel not in AFTER:
+                made.append(rel)
+    return sorted(made)
+
+
+def _stamp_pages(root: Path, site: Path, fresh: Path, engine: Path, stamped_dir: Path,
+                 docs: Docs, previous: dict[str, Any]) -> dict[str, str]:
+    """Fill each folder's shell for its stamped pages; unchanged pages linked. Shell hashes."""
+    shells: dict[str, str] = {}
+    before = previous.get("shells", {})
+    old = previous.get("files", {})
+    made: set[Path] = set()
+    for directory, found in docs.search.items():
+        raw = fsutil.read_regular(engine / "shells" / (directory.replace("/", "__") + ".html"))
+        if raw is None:
+            raise stamp.StampError(f"the shell page of {directory}/ is missing",
+                                   "run ccr build --clean")
+        shells[directory] = cache.sha256(raw)
+        same_shell = before.get(directory) == shells[directory]
+        shell = stamp.Shell.parse(directory, postbuild.point_at_worker(raw.decode("utf-8")))
+        for path in found:
+            target = fresh / stamp.site_file(path)
+            record = path + ".json"
+            if same_shell and old.get("stamped:" + record) == docs.stamped[path]:
+                source = site / stamp.site_file(path)
+                if source.is_file() and not source.is_symlink():
+                    _link(source, target, made)
+                    continue
+            data = fsutil.read_regular(stamped_dir / record)
+            if data is None or cache.sha256(data) != docs.stamped[path]:
+                raise stamp.StampError(f"the stamped record of {path} changed during the build",
+                                       "run the build again")
+            page = shell.finish(stamp.from_record(data))
+            if target.parent not in made:
+                fsutil.make_dir(target.parent, root)
+                made.add(target.parent)
+            fsutil.create_new(target, page.encode("utf-8"))
+    return shells
+
+
+def _search_and_sitemap(fresh: Path, engine: Path, docs: Docs) -> None:
+    """The stamped pages' search documents and sitemap entries; the index split."""
+    raw = fsutil.read_regular(engine / "search" / "search_index.json")
+    if raw is None:
+        raise postbuild.PostBuildError("the site has no search/search_index.json",
+                                       "the search plugin must stay enabled in mkdocs.yml")
+    index = json.loads(raw)
+    keys = stamp.keys_of(p for p in docs.hashes if p not in docs.static)
+    found = {p: doc for docs_of in docs.search.values() for p, doc in docs_of.items()}
+    stamp.splice_search(index, found, keys)
+    for name in SITE_META:
+        with contextlib.suppress(FileNotFoundError):
+            (fresh / name).unlink()
+    postbuild.write_index(fresh, index)
+    xml = fsutil.read_regular(engine / "sitemap.xml")
+    if xml is None:
+        return
+    spliced = stamp.splice_sitemap(xml.decode("utf-8"), stamp.ordered(found), keys
+                                   ).encode("utf-8")
+    fsutil.create_new(fresh / "sitemap.xml", spliced)
+    gz = fsutil.read_regular(engine / "sitemap.xml.gz")
+    if gz is not None:
+        fsutil.create_new(fresh / "sitemap.xml.gz", stamp.gzip_like(spliced, gz))
+
+
 def _build_site(root: Path, outputs: Iterable[Output], site: Path, *, extra: dict[str, Any],
                 site_url: str | None, epoch: int | None,
-                on_stage: Callable[[str], None]) -> Written:
+                on_stage: Callable[[str], None], stamped: bool, clean: bool) -> Written:
     work = root / BUILD_DIR
     recover(site, root)
     fsutil.make_dir(work, root)
-    docs = work / "docs"
+    previous = {} if clean else cache.read_manifest(work)
+    cache.forget_manifest(work, root)  # until this build ends, nothing it leaves is trusted
+    if previous.get("site") != os.path.abspath(site) or not site.is_dir():
+        # what the manifest says of a site is about the one it built (publish builds
+        # elsewhere): only its docs tree can still be trusted
+        previous = {"files": previous.get("files", {})}
+    docs_dir = work / "docs"
+    stamped_dir = work / "stamped"
+    engine = work / ENGINE_DIR
     on_stage("writing pages")
-    written = write_docs(outputs, root / "docs", docs, root)
+    vendor = (VEGA_PATH, vega_bundle(work / "cache", root))
+    docs = sync_docs(outputs, root / "docs", docs_dir, stamped_dir if stamped else None,
+                     previous.get("files", {}), root, [vendor])
     gc.collect()  # the data's reference cycles (pandas frames) go before MkDocs starts
-    vendor = docs / VEGA_PATH
-    vendor.parent.mkdir(parents=True, exist_ok=True)
-    fsutil.create_new(vendor, vega_bundle(work / "cache", root))
-    on_stage("mkdocs build --strict")
+    key = _mkdocs_key(root, docs, extra, site_url, epoch, stamped)
     fresh = site.with_name(site.name + ".new")  # beside the target: the swap is a rename
     fsutil.remove_tree(fresh, root)
     try:
-        with source_date_epoch(epoch):
-            mkdocs_build(root / "mkdocs.yml", docs, fresh, extra, site_url)
+        reused = False
+        if previous.get("mkdocs_key") == key:
+            on_stage("reusing the MkDocs output")
+            reused = _reuse(previous, site, engine, fresh)
+            if not reused:
+                fsutil.remove_tree(fresh, root)
+        if reused:
+            engine_files = list(previous["engine_files"])
+            made: set[Path] = set()
+            for name in sorted(docs.static):
+                _link(docs_dir / name, fresh / name, made)
+        else:
+            on_stage("mkdocs build --strict")
+            engine_files = _run_mkdocs(root, docs_dir, fresh, engine, docs, extra, site_url,
+                                       epoch)
+        on_stage("stamping pages")
+        shells = _stamp_pages(root, site, fresh, engine, stamped_dir, docs, previous)
+        on_stage("search and sitemap")
+        _search_and_sitemap(fresh, engine, docs)
+        on_stage("swapping in")
     except BaseException:
         if not os.path.islink(fresh):
             shutil.rmtree(fresh, ignore_errors=True)
         raise
     swap_in(fresh, site, root)
-    return written
+    files = {**docs.hashes, **{"stamped:" + p + ".json": h for p, h in docs.stamped.items()}}
+    saved = {name: cache.sha256(data) for name in
+             [*SITE_META, *(f"shells/{d.replace('/', '__')}.html" for d in docs.search)]
+             if (data := fsutil.read_regular(engine / name)) is not None}
+    cache.write_manifest(work, {"files": files, "mkdocs_key": key, "engine": saved,
+                                "site": os.path.abspath(site),
+                                "engine_files": engine_files, "shells": shells}, root)
+    return docs.written

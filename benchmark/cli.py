@@ -517,7 +517,7 @@ def leaderboard_text(board: Any, scope: str, method: Methodology, top: int | Non
     return "\n".join(lines) + "\n" + "".join(f"\n{n}\n" for n in notes)
 
 
-def _build(root: Path, site: Path | None, drafts: bool = False) -> Any:
+def _build(root: Path, site: Path | None, drafts: bool = False, clean: bool = False) -> Any:
     """Run every stage with progress on stderr; print the problems when the data is invalid."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -534,12 +534,13 @@ def _build(root: Path, site: Path | None, drafts: bool = False) -> Any:
             bar.update(task, description=name)
 
         def output(out: Any) -> None:
-            if out.kind == "page" and out.path.startswith("companies/") \
+            if out.kind in ("page", "stamped") and out.path.startswith("companies/") \
                     and not out.path.endswith("index.md"):
                 bar.advance(task)
 
         try:
-            return build(root, site, on_stage=stage, on_output=output, drafts=drafts)
+            return build(root, site, on_stage=stage, on_output=output, drafts=drafts,
+                         clean=clean)
         except InvalidData as error:
             bar.stop()
             for problem in error.problems:
@@ -553,11 +554,14 @@ def _build(root: Path, site: Path | None, drafts: bool = False) -> Any:
 @click.option("--drafts", is_flag=True,
               help="Include draft editions, each page with a draft banner (a local preview; "
               "the home page headline, changelog and feed still leave them out).")
+@click.option("--clean", is_flag=True,
+              help="A full build: ignore what the last build left in .ccr-build/ (the parse "
+              "cache, the manifest, the MkDocs output it would reuse).")
 @ROOT_OPTION
 @handles_errors
-def build_cmd(site: Path | None, drafts: bool, root: Path) -> None:
+def build_cmd(site: Path | None, drafts: bool, clean: bool, root: Path) -> None:
     """Validate, score, write the pages and charts and build the site with MkDocs."""
-    built = _build(root, site, drafts)
+    built = _build(root, site, drafts, clean)
     click.echo(built.summary())
 
 

@@ -18,7 +18,7 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import yaml
 
@@ -376,10 +376,33 @@ def read_files(paths: Iterable[FsPath], root: FsPath) -> list[Source]:
     return [read_source(p, display_name(p, root)) for p in paths]
 
 
-def parse_all(sources: Iterable[Source]) -> list[Document]:
-    """Parse every source."""
-    return [Document(s.name, None, problems=[s.problem]) if s.problem is not None
-            else parse_document(s.name, s.raw, s.size) for s in sources]
+class Cache(Protocol):
+    """A parse cache (benchmark/cache.py): documents by the bytes they were parsed from."""
+
+    def get(self, raw: bytes) -> tuple[Any, dict[Path, tuple[int, int]]] | None:
+        """(data, marks) parsed from these bytes before, or None."""
+
+    def put(self, raw: bytes, data: Any, marks: dict[Path, tuple[int, int]]) -> None:
+        """Remember what these bytes parsed into."""
+
+
+def _parse(source: Source, cache: Cache | None) -> Document:
+    if source.problem is not None:
+        return Document(source.name, None, problems=[source.problem])
+    whole = source.size == len(source.raw)
+    if cache is not None and whole:
+        found = cache.get(source.raw)
+        if found is not None:
+            return Document(source.name, found[0], found[1])
+    doc = parse_document(source.name, source.raw, source.size)
+    if cache is not None and whole and doc.ok:
+        cache.put(source.raw, doc.data, doc.marks)
+    return doc
+
+
+def parse_all(sources: Iterable[Source], cache: Cache | None = None) -> list[Document]:
+    """Parse every source; with ``cache``, bytes parsed before are not parsed again."""
+    return [_parse(s, cache) for s in sources]
 
 
 @dataclass(slots=True)
@@ -414,10 +437,12 @@ def yaml_files(folder: FsPath) -> list[FsPath]:
                   and e.is_file(follow_symlinks=False))
 
 
-def read_dataset(root: FsPath, companies: Iterable[FsPath] | None = None) -> Dataset:
+def read_dataset(root: FsPath, companies: Iterable[FsPath] | None = None,
+                 cache: Cache | None = None) -> Dataset:
     """Edge: read and parse the data tree below ``root``, with the tree policy's problems.
 
-    ``companies`` names the company files to read (default: every one in data/companies).
+    ``companies`` names the company files to read (default: every one in data/companies);
+    ``cache`` (benchmark/cache.py ParseCache) spares parsing files whose bytes it has seen.
     A data folder reached through a link is not read.
     """
     linked = (root / "data").is_symlink()
@@ -427,8 +452,8 @@ def read_dataset(root: FsPath, companies: Iterable[FsPath] | None = None) -> Dat
 
     company_paths = list(companies) if companies is not None else listed(COMPANIES_DIR)
     return Dataset(
-        companies=parse_all(read_files(company_paths, root)),
-        editions=parse_all(read_files(listed(EDITIONS_DIR), root)),
-        methodologies=parse_all(read_files(listed(METHODOLOGY_DIR), root)),
+        companies=parse_all(read_files(company_paths, root), cache),
+        editions=parse_all(read_files(listed(EDITIONS_DIR), root), cache),
+        methodologies=parse_all(read_files(listed(METHODOLOGY_DIR), root), cache),
         problems=tree_policy.scan_tree(root),
     )

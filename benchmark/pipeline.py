@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import load
-from .build import BuildError, build_site, ensure_idle
+from . import fsutil, load
+from .build import BUILD_DIR, BuildError, build_site, ensure_idle
+from .cache import PARSE_CACHE, ParseCache
 from .errors import CCRError
 from .history import read_history
 from .problems import Problem, count_errors, sort_problems
@@ -40,9 +41,10 @@ class Result:
     scores: Scores
 
 
-def load_valid(root: Path, now: datetime | None = None) -> load.Dataset:
+def load_valid(root: Path, now: datetime | None = None,
+               cache: load.Cache | None = None) -> load.Dataset:
     """Read and validate the data tree; InvalidData when any error is found."""
-    dataset = load.read_dataset(root)
+    dataset = load.read_dataset(root, cache=cache)
     problems = sort_problems(validate(dataset, now or datetime.now(UTC)))
     if count_errors(problems):
         raise InvalidData(problems)
@@ -143,7 +145,8 @@ def build(root: Path, site: Path | None = None, now: datetime | None = None, *,
           edition: str | None = None, extra: dict[str, object] | None = None,
           url_path: str = "", canonical_path: str | None = None, drafts: bool = False,
           on_stage: Callable[[str], None] = lambda _s: None,
-          on_output: Callable[[Output], None] = lambda _o: None) -> Built:
+          on_output: Callable[[Output], None] = lambda _o: None, clean: bool = False,
+          stamped: bool = True) -> Built:
     """Every stage: load → validate → score → render → mkdocs build → site/ swapped in.
 
     Draft editions are left out unless ``drafts`` is set (a local preview: ``ccr build
@@ -152,11 +155,18 @@ def build(root: Path, site: Path | None = None, now: datetime | None = None, *,
     ``url_path`` is where the site lives below ``site_url`` (``latest/`` for mike's alias), for
     absolute links: the feed, badge snippets, canonical URLs; ``canonical_path``, when given,
     is where the pages' canonical URLs point instead (a published version's own directory).
+    The build is incremental (benchmark/cache.py): unchanged data files are not parsed
+    again, unchanged files not rewritten, the MkDocs part reused when its inputs are the
+    same; ``clean`` does all the work anew. ``stamped=False`` builds stamped pages through
+    MkDocs as Markdown pages (for the equivalence test).
     """
     started = time.perf_counter()
     ensure_idle(root)  # a second build in this folder stops here, before loading anything
     on_stage("load, validate, score")
-    dataset = load_valid(root, now)
+    work = root / BUILD_DIR
+    fsutil.check_no_link(work, root, "read")
+    parsed = ParseCache() if clean else ParseCache.read(work / PARSE_CACHE)
+    dataset = load_valid(root, now, parsed)
     if not drafts:
         dataset = without_drafts(dataset)
     if edition is not None:
@@ -185,7 +195,8 @@ def build(root: Path, site: Path | None = None, now: datetime | None = None, *,
     target = site or root / "site"
     written, _ = build_site(root, watched(), target, extra={"demo": demo, **(extra or {})},
                             site_url=canonical, epoch=history.epoch,
-                            on_stage=on_stage)
+                            on_stage=on_stage, stamped=stamped, clean=clean)
+    parsed.write(work / PARSE_CACHE, root)
     return Built(companies=companies, pages=written.pages,
                  charts=written.charts, files=written.files,
                  seconds=time.perf_counter() - started, site=target)

@@ -11,7 +11,9 @@ same bytes parsed by libyaml's CSafeLoader (files are read into memory first, so
 is not measured). Then the whole
 `ccr build` runs as a child process (wall time, peak memory), and so does the second floor: a
 plain `mkdocs build` of the Markdown that build generated, same configuration, CCR's stages
-skipped. The readers' budgets are read off the built site. Prints tables; writes JSON.
+skipped. Then the full clean build (`ccr build --clean`: wall time, peak memory) and the
+incremental rebuild after one company file changed, each against the parse floor. The
+readers' budgets are read off the built site. Prints tables; writes JSON.
 
 Then `ccr validate` and `ccr diff` run as child processes (wall time, peak memory) on two
 large pull requests: one adding 5,000 company files, one adding a file with 200,000 problems
@@ -196,6 +198,9 @@ def bench_size(n: int, runs: int, build_runs: int, workdir: Path) -> dict[str, A
                                   "-f", root / "mkdocs.yml", "-d", root / "plain-site"],
                                  root, build_runs)
     shutil.rmtree(root / "plain-site")
+    t_clean, clean_rss = child([sys.executable, "-m", "benchmark", "build", "--clean",
+                                "--root", root], root, build_runs)
+    t_rebuild = rebuild_one(root, company_paths[len(company_paths) // 2], build_runs)
     rows = [
         {"stage": "parse floor (CSafeLoader)", "seconds": floor, "floor": "parse", "ratio": 1.0},
         {"stage": "load", "seconds": t_load, "floor": "parse", "ratio": t_load / floor},
@@ -211,12 +216,36 @@ def bench_size(n: int, runs: int, build_runs: int, workdir: Path) -> dict[str, A
          "ratio": t_render / t_mkdocs, "budget": 0.5},
         {"stage": "whole ccr build", "seconds": t_build, "floor": "mkdocs + parse",
          "ratio": t_build / (t_mkdocs + floor), "budget": 1.6},
+        {"stage": "full clean ccr build --clean", "seconds": t_clean, "floor": "parse",
+         "ratio": t_clean / floor, "budget": 3.0},
+        {"stage": "rebuild after one company file changed", "seconds": t_rebuild,
+         "floor": "parse", "ratio": t_rebuild / floor, "budget": 1.0},
+        {"stage": "rebuild ÷ full clean build", "seconds": t_rebuild, "floor": "clean build",
+         "ratio": t_rebuild / t_clean, "budget": 0.05},
     ]
     shutil.rmtree(root / ".ccr-build")
     return {"companies": n, "probes": probes, "input_bytes": total_bytes, "runs": runs,
             "build_runs": build_runs, "generated_bytes": generated, "rows": rows,
             "build_peak_rss_mb": build_rss, "mkdocs_peak_rss_mb": mkdocs_rss,
+            "clean_build_peak_rss_mb": clean_rss,
             "bench_peak_rss_mb": peak_rss_mb(), "site": sizes, "root": str(root)}
+
+
+def rebuild_one(root: Path, company: Path, runs: int) -> float:
+    """Median wall time of `ccr build` after one company file changed (a new name each run).
+
+    The site was built just before, so the build is incremental: what a pull request that
+    corrects one company costs.
+    """
+    times = []
+    original = company.read_text(encoding="utf-8")
+    for run in range(runs):
+        company.write_text(original.replace("\nname: ", f"\nname: Renamed {run} ", 1),
+                           encoding="utf-8")
+        seconds, _ = child([sys.executable, "-m", "benchmark", "build", "--root", root], root, 1)
+        times.append(seconds)
+    company.write_text(original, encoding="utf-8")
+    return statistics.median(times)
 
 
 def budgets(results: list[dict[str, Any]],
@@ -237,6 +266,15 @@ def budgets(results: list[dict[str, Any]],
          "unit": "× (plain mkdocs + parse)", "budget": 1.6},
         {"what": f"peak memory of ccr build {n}", "measured": big["build_peak_rss_mb"],
          "unit": "MB", "budget": 1536},
+        {"what": f"full clean build {n}", "measured": ratio["full clean ccr build --clean"],
+         "unit": "× parse", "budget": 3.0},
+        {"what": f"peak memory of the full clean build {n}",
+         "measured": big["clean_build_peak_rss_mb"], "unit": "MB", "budget": 1024},
+        {"what": f"rebuild after one company changed {n}",
+         "measured": ratio["rebuild after one company file changed"], "unit": "× parse",
+         "budget": 1.0},
+        {"what": f"rebuild share of the full build {n}",
+         "measured": ratio["rebuild ÷ full clean build"], "unit": "×", "budget": 0.05},
         {"what": f"company page HTML (largest) {n}", "measured": site["company_page_max_kb"],
          "unit": "KB", "budget": 40},
         {"what": f"leaderboard first HTML (largest) {n}", "measured": site["leaderboard_max_kb"],
@@ -257,6 +295,14 @@ def budgets(results: list[dict[str, Any]],
                             f"{large['companies']:,}",
                     "measured": build[large["companies"]] / build[small["companies"]],
                     "unit": "×", "budget": round(allowed, 2)})
+        for stage, name in (("full clean ccr build --clean", "full clean build"),
+                            ("rebuild after one company file changed", "rebuild")):
+            times = {r["companies"]: next(row["seconds"] for row in r["rows"]
+                                          if row["stage"] == stage) for r in sized}
+            out.append({"what": f"{name} time growth {small['companies']:,} → "
+                                f"{large['companies']:,}",
+                        "measured": times[large["companies"]] / times[small["companies"]],
+                        "unit": "×", "budget": round(allowed, 2)})
     for row in lighthouse or []:
         for key, minimum in (("performance", 90), ("accessibility", 95)):
             out.append({"what": f"Lighthouse {key}, {row['page']} {n}",

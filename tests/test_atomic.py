@@ -38,10 +38,11 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def build(root: Path) -> subprocess.CompletedProcess[str]:
+def build(root: Path, *options: str) -> subprocess.CompletedProcess[str]:
     """`ccr build` as a child process."""
-    return subprocess.run([sys.executable, "-m", "benchmark", "build", "--root", str(root)],
-                          cwd=root, capture_output=True, text=True, check=False, timeout=600)
+    return subprocess.run([sys.executable, "-m", "benchmark", "build", *options, "--root",
+                           str(root)], cwd=root, capture_output=True, text=True, check=False,
+                          timeout=600)
 
 
 def kill_when(root: Path, ready: Callable[[], bool]) -> None:
@@ -70,7 +71,19 @@ def writing_site(root: Path) -> Callable[[], bool]:
     return lambda: companies.is_dir() and any(companies.iterdir())
 
 
-@pytest.mark.parametrize("moment", [writing_markdown, writing_site], ids=lambda m: m.__name__)
+def finishing_site(root: Path) -> Callable[[], bool]:
+    """After MkDocs, while the post-build pass and the stamping finish the new site."""
+    index = root / "site.new" / "search" / "search_index.json"  # the search plugin's last act
+    return index.is_file
+
+
+def manifest_gone(root: Path) -> Callable[[], bool]:
+    """As soon as the build has set the last build's manifest aside (the cache read)."""
+    return lambda: not (root / ".ccr-build" / "manifest.json").exists()
+
+
+@pytest.mark.parametrize("moment", [writing_markdown, writing_site, finishing_site,
+                                    manifest_gone], ids=lambda m: m.__name__)
 def test_killed_build_leaves_the_previous_site(project: Path,
                                                moment: Callable[[Path], Callable[[], bool]]
                                                ) -> None:
@@ -91,3 +104,8 @@ def test_killed_build_leaves_the_previous_site(project: Path,
     assert renamed in (site / "companies" / company.stem / "index.html").read_text()
     assert not (project / "site.new").exists()
     assert not (project / "site.old").exists()
+    # the build after the kill is the clean build's, byte for byte
+    clean = project.parent / f"clean-{moment.__name__}"
+    done = build(project, "--clean", "--site", str(clean))
+    assert done.returncode == 0, done.stderr
+    assert tree_digest(clean) == tree_digest(site)

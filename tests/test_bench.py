@@ -11,10 +11,14 @@ from .conftest import REPO
 
 STAGES = ["parse floor (CSafeLoader)", "load", "validate", "load + validate",
           "score + statistics", "plain mkdocs build (floor)", "render: Markdown + chart specs",
-          "whole ccr build"]
+          "whole ccr build", "full clean ccr build --clean",
+          "rebuild after one company file changed", "rebuild ÷ full clean build"]
 BUDGETS = ["load + validate", "score + statistics", "Markdown + chart specs", "whole ccr build",
            "peak memory of ccr build", "company page HTML", "leaderboard first HTML",
-           "search index", "Vega bundle only on pages with a chart", "build time growth"]
+           "search index", "Vega bundle only on pages with a chart", "build time growth",
+           "full clean build", "peak memory of the full clean build",
+           "rebuild after one company changed", "rebuild share of the full build",
+           "full clean build time growth", "rebuild time growth"]
 
 
 HOSTILE = ["fifty-mb-file", "html-in-edition-title", "emoji", "slug-windows-device",

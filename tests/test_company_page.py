@@ -14,7 +14,6 @@ import pytest
 import yaml
 from mkdocs.config import load_config
 
-from benchmark import render as render_module
 from benchmark.pipeline import run
 from benchmark.render import Output, as_markdown_page, render
 from benchmark.render.common import Context, Settings
@@ -182,17 +181,15 @@ def test_on_this_page_lists_every_section_in_order(site_tree: Path) -> None:
     assert "editions" in h2
 
 
-def test_render_yields_stamped_pages_or_markdown_pages(site_tree: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """STAMP on: a stamped output (body, title, description, search); off: a Markdown page.
+def test_render_yields_stamped_pages_or_markdown_pages(site_tree: Path) -> None:
+    """A company page is a stamped output; as_markdown_page makes it a Markdown page.
 
-    The Markdown page is the same body after front matter, as MkDocs builds it.
+    The stamped output has body, title, description and search text; the Markdown page is
+    the same body after front matter, as MkDocs builds it.
     """
     result = run(site_tree, NOW)
-    monkeypatch.setattr(render_module, "STAMP", True)
     stamped = {o.path: o for o in render(result.dataset, result.scores, SETTINGS)}
-    monkeypatch.setattr(render_module, "STAMP", False)
-    plain = {o.path: o for o in render(result.dataset, result.scores, SETTINGS)}
+    plain = {o.path: as_markdown_page(o) for o in stamped.values()}
     out = stamped["companies/valid.md"]
     assert out.kind == "stamped"
     assert out.title == "Valid Soft"

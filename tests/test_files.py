@@ -454,7 +454,8 @@ def test_a_full_disk_keeps_the_site_and_says_where(built_tree: Path, where: str,
     else:
         monkeypatch.setattr(fsutil, "create_new", lambda path, data: full(data, path))
         folder = built_tree / ".ccr-build" / "docs"
-    code, out, err = invoke("build", "--root", str(built_tree))
+    # --clean: a full build (an incremental one would reuse the MkDocs output and the pages)
+    code, out, err = invoke("build", "--clean", "--root", str(built_tree))
     found = re.fullmatch(r"Error: the disk is full: could not write (\S+) — hint: free some "
                          r"space on that disk \(or raise the quota\) and run the command "
                          r"again; the previous site is untouched\n", err)

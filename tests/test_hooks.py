@@ -1,26 +1,31 @@
-"""The MkDocs hook that drops template indentation: same rendering, fewer bytes."""
+"""The post-build pass (benchmark/postbuild.py): compaction and the search worker's documents.
+
+These were MkDocs hooks in overrides/; the pass now runs over the finished site whatever
+engine built it, and overrides/ holds templates only.
+"""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from types import ModuleType
 
 import pytest
-from mkdocs.exceptions import PluginError
 
+from benchmark import postbuild
+from benchmark.postbuild import PostBuildError
 from tests.conftest import REPO, DemoRepo
 
 
 def hooks() -> ModuleType:
-    """overrides/hooks.py, loaded as MkDocs loads it (by path)."""
-    spec = importlib.util.spec_from_file_location("ccr_hooks", REPO / "overrides" / "hooks.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The post-build pass."""
+    return postbuild
+
+
+def test_overrides_hold_no_python() -> None:
+    """No MkDocs hook remains: overrides/ holds templates only, mkdocs.yml names no hook."""
+    assert not list((REPO / "overrides").rglob("*.py"))
+    assert "\nhooks:" not in (REPO / "mkdocs.yml").read_text()
 
 
 def test_indentation_goes_preformatted_text_stays() -> None:
@@ -40,15 +45,24 @@ def test_built_pages_carry_no_indentation(demo_repo: DemoRepo) -> None:
     assert "<pre>" in html or "<pre " in html
 
 
+def test_every_page_is_finished_but_404(demo_repo: DemoRepo) -> None:
+    """Each page names CCR's search worker and is compacted; 404.html (a template) is not."""
+    site = demo_repo.site
+    for name in ("index.html", "methodology/index.html", "leaderboards/index.html"):
+        html = (site / name).read_text()
+        assert "javascripts/search-worker.js?material=search." in html, name
+        assert not re.search(r"\n[ \t]+<", re.sub(r"<pre\b.*?</pre>", "", html,
+                                                   flags=re.DOTALL)), name
+    assert "search-worker.js" not in (site / "404.html").read_text()
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    assert index["docs"] == []
+    docs = json.loads((site / "search" / "search_docs.json").read_text())["docs"]
+    assert any(d["location"] == "companies/alderbyte-goods/" for d in docs)
+
+
 def search_hook() -> ModuleType:
-    """overrides/search_hook.py, loaded as MkDocs loads it (by path)."""
-    spec = importlib.util.spec_from_file_location("ccr_search_hook",
-                                                  REPO / "overrides" / "search_hook.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The post-build pass."""
+    return postbuild
 
 
 def _page(search: str) -> str:
@@ -75,7 +89,7 @@ def test_pages_name_the_ccr_search_worker() -> None:
 
 def test_an_unknown_search_worker_stops_the_build() -> None:
     """A worker path the hook does not recognise is a build error, not a silent search outage."""
-    with pytest.raises(PluginError, match="unexpected search worker"):
+    with pytest.raises(PostBuildError, match="unexpected search worker"):
         search_hook().point_at_worker(_page("https://cdn.example/search.js"))
 
 

@@ -27,7 +27,7 @@ from .pages import companies_index, compare_page, data_page, home
 from .reference import data_reference
 from .report import editions_index, report_pages
 
-__all__ = ["STAMP", "Output", "Settings", "as_markdown_page", "render"]
+__all__ = ["Output", "Settings", "as_markdown_page", "render"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +44,6 @@ class Output:
     title: str = ""  # plain text; the build escapes it
     description: str = ""  # plain text, for <meta name="description">
     search: str = ""  # plain text the search index holds for the page ("" = title only)
-
-
-# Company pages as stamped outputs (True) or, until the build stamps them, as the Markdown
-# page MkDocs builds from the same body (False; see as_markdown_page).
-STAMP = False
 
 
 def as_markdown_page(out: Output) -> Output:
@@ -116,7 +111,7 @@ def render(dataset: Dataset, scores: Scores, settings: Settings,
         slug = page.path.removeprefix("companies/").removesuffix(".md")
         out = Output(page.path, page.body.encode(), "stamped", title=page.title,
                      description=page.description, search=page.search)
-        yield out if STAMP else as_markdown_page(out)
+        yield out
         yield Output(page.chart.path, _json(page.chart.spec), "chart")
         if page.trend is not None:
             yield Output(page.trend.path, _json(page.trend.spec), "chart")

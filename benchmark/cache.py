@@ -1,0 +1,207 @@
+"""What an incremental build remembers: the manifest of the last build and the parse cache.
+
+Both live in ``.ccr-build/`` and are hints, never trusted blindly: each file carries the
+CCR version and source hash it was written by and a checksum of its own bytes; anything
+corrupt, truncated, foreign or from another CCR is ignored (the build then does the full
+work) and replaced at the end of the next successful build. The format is JSON (never
+pickle): reading a planted file can do nothing but fail its check.
+
+- ``manifest.json``: the content hash of every file the last successful build wrote into
+  the docs tree and the site, the key of the MkDocs part's inputs, the shells. It is
+  removed when a build starts and written when it ends, so a killed build leaves none and
+  the next build is a full one.
+- ``parse-cache.jsonl``: one line per parsed data file, ``<sha256 of the line's JSON> <JSON>``;
+  the JSON names the sha256 of the YAML bytes it was parsed from. A file whose bytes have
+  not changed is not parsed again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from . import fsutil
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+PARSE_CACHE = "parse-cache.jsonl"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def sha256(data: bytes) -> str:
+    """Hex sha256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+_SOURCE: str | None = None
+
+
+def source_hash() -> str:
+    """CCR's version and the hash of its own code and templates (the package's files)."""
+    global _SOURCE
+    if _SOURCE is None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            ccr = version("customer-care-review")
+        except PackageNotFoundError:  # pragma: no cover - run from a checkout
+            ccr = "unknown"
+        digest = hashlib.sha256(ccr.encode())
+        for folder, dirs, files in os.walk(_PACKAGE):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".pyc", ".pyo")):
+                    continue
+                path = Path(folder) / name
+                digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+                digest.update(sha256(path.read_bytes()).encode())
+        _SOURCE = f"{ccr}+{digest.hexdigest()[:32]}"
+    return _SOURCE
+
+
+def tree_hashes(folder: Path, prefix: str = "") -> dict[str, str]:
+    """``{relative path: sha256}`` of every regular file below ``folder`` (links skipped)."""
+    found: dict[str, str] = {}
+    if folder.is_symlink() or not folder.is_dir():
+        return found
+    for base, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not os.path.islink(os.path.join(base, d)))
+        for name in sorted(files):
+            path = Path(base) / name
+            data = fsutil.read_regular(path)
+            if data is not None:
+                found[prefix + path.relative_to(folder).as_posix()] = sha256(data)
+    return found
+
+
+def _sealed(body: dict[str, Any]) -> bytes:
+    text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return json.dumps({"checksum": sha256(text.encode()), "body": text},
+                      ensure_ascii=False).encode("utf-8")
+
+
+def _unseal(data: bytes | None) -> dict[str, Any] | None:
+    if data is None:
+        return None
+    try:
+        outer = json.loads(data)
+        text = outer["body"]
+        if not isinstance(text, str) or sha256(text.encode()) != outer["checksum"]:
+            return None
+        body = json.loads(text)
+    except (ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(body, dict) or body.get("format") != FORMAT:
+        return None
+    if body.get("ccr") != source_hash():
+        return None
+    return body
+
+
+def read_manifest(work: Path) -> dict[str, Any]:
+    """The last successful build's manifest; ``{}`` when missing, corrupt or foreign."""
+    fsutil.check_no_link(work)
+    return _unseal(fsutil.read_regular(work / MANIFEST)) or {}
+
+
+def forget_manifest(work: Path, root: Path | None = None) -> None:
+    """Remove the manifest (a build has started: until it ends, nothing may be trusted)."""
+    fsutil.check_no_link(work, root, "delete")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(work / MANIFEST)
+
+
+def write_manifest(work: Path, body: dict[str, Any], root: Path | None = None) -> None:
+    """Seal and write the manifest of a build that succeeded."""
+    fsutil.atomic_write(work / MANIFEST, _sealed({**body, "format": FORMAT,
+                                                   "ccr": source_hash()}), root)
+
+
+# --- the parse cache ---------------------------------------------------------------------
+
+def _header() -> str:
+    return json.dumps({"format": FORMAT, "ccr": source_hash(), "kind": "parse-cache"},
+                      sort_keys=True)
+
+
+class ParseCache:
+    """Parsed documents by the sha256 of their YAML bytes (see the module's docstring).
+
+    Entries are kept as the JSON bytes of their line and decoded on each hit, so nothing a
+    later stage does to a document can change what the cache holds.
+    """
+
+    def __init__(self, entries: dict[str, bytes] | None = None) -> None:
+        self.entries: dict[str, bytes] = entries or {}
+        self.used: dict[str, bytes] = {}
+        self.hits = 0
+        self.misses = 0
+
+    @classmethod
+    def read(cls, path: Path) -> ParseCache:
+        """The cache at ``path``; an empty one when missing, foreign or corrupt.
+
+        A line whose checksum fails is dropped (that file is parsed again); a file whose
+        header names another format or CCR is dropped whole.
+        """
+        data = fsutil.read_regular(path)
+        if data is None:
+            return cls()
+        lines = data.split(b"\n")
+        if lines[0] != _header().encode():
+            return cls()
+        entries: dict[str, bytes] = {}
+        for line in lines[1:]:
+            check, _, payload = line.partition(b" ")
+            if len(check) == 64 and payload[:2] == b'["' and sha256(payload).encode() == check:
+                entries[payload[2:66].decode("ascii", "replace")] = payload
+        return cls(entries)
+
+    def get(self, raw: bytes) -> tuple[Any, dict[tuple[Any, ...], tuple[int, int]]] | None:
+        """(data, marks) parsed from these exact bytes before, or None."""
+        key = sha256(raw)
+        payload = self.entries.get(key)
+        if payload is not None:
+            try:
+                source, data, marks = json.loads(payload)
+                located = {tuple(p): (int(line), int(col)) for p, line, col in marks}
+            except (ValueError, TypeError):
+                source = None
+            if source == key:
+                self.hits += 1
+                self.used[key] = payload
+                return data, located
+        self.misses += 1
+        return None
+
+    def put(self, raw: bytes, data: Any,
+            marks: dict[tuple[Any, ...], tuple[int, int]]) -> None:
+        """Remember a document parsed without problems (only JSON-exact data is kept)."""
+        if not _exact(data):
+            return
+        key = sha256(raw)
+        self.used[key] = json.dumps([key, data, [[list(p), m[0], m[1]]
+                                                 for p, m in marks.items()]],
+                                    ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    def write(self, path: Path, root: Path | None = None) -> None:
+        """Write the entries used by this run (so deleted files leave the cache)."""
+        lines = [_header().encode()]
+        for key in sorted(self.used):
+            payload = self.used[key]
+            lines.append(sha256(payload).encode() + b" " + payload)
+        fsutil.atomic_write(path, b"\n".join(lines) + b"\n", root, durable=False)
+
+
+def _exact(value: Any) -> bool:
+    """True when JSON gives ``value`` back exactly (string keys; no tuples, no sets)."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _exact(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_exact(v) for v in value)
+    return value is None or isinstance(value, (str, bool, int, float))
+
