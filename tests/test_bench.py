@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import REPO
+from .helpers import REPO
 
 STAGES = ["parse floor (CSafeLoader)", "load", "validate", "load + validate",
           "score + statistics", "plain mkdocs build (floor)", "render: Markdown + chart specs",

@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from benchmark.cli import cli
-from tests.conftest import git
+from tests.helpers import git
 
 COMMITTED = "2020-01-01T12:00:00+00:00"
 

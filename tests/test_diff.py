@@ -17,9 +17,10 @@ from benchmark.markdown import text
 from benchmark.pipeline import run
 from benchmark.problems import Problem
 
-from .conftest import FIXTURES, REPO, git
 from .github_markdown import live, render, shown
-from .test_properties import NOW
+from .helpers import FIXTURES, NOW, REPO, git
+from .helpers import REPORT_HOSTILE_NAME as HOSTILE_NAME
+from .helpers import commit_all as _commit
 
 SLUG = "cindersprig-online"
 FILE = f"data/companies/{SLUG}.yaml"
@@ -45,13 +46,6 @@ class History:
     problem_line: str  # the broken commit's problem, as `ccr validate` prints it
     before: pd.DataFrame  # scores.companies at base, scored from disk by the pipeline
     after: pd.DataFrame  # scores.companies at corrected
-
-
-def _commit(root: Path, message: str) -> str:
-    """Commit everything; the new commit's id."""
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message)
-    return git(root, "rev-parse", "HEAD").strip()
 
 
 @pytest.fixture(scope="module")
@@ -247,10 +241,6 @@ def test_an_oversized_file_is_a_new_problem_without_being_read(tree: Path) -> No
         ("file-too-large", "data/companies/huge.yaml", 1)]
     assert "Not scored: HEAD has 1 error; fix it to see what the change does to scores and " \
            "ranks." in result.markdown.splitlines()
-
-
-HOSTILE_NAME = ("@octocat approved [click](https://evil.example) ![t](https://evil.example/t.png) "
-                "<img src=x> www.evil.example #1 ```<!-- the rest is hidden")
 
 
 def test_a_hostile_name_is_text_in_the_report(tree: Path) -> None:

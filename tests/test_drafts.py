@@ -14,8 +14,7 @@ from benchmark.render import render
 from benchmark.render.common import Settings
 from benchmark.score import score
 
-from .conftest import add_later_edition
-from .test_hostile import NOW
+from .helpers import NOW, add_later_edition
 
 BANNER = "is a <strong>draft</strong>"
 

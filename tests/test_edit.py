@@ -15,7 +15,7 @@ from benchmark.cli import cli
 from benchmark.errors import DataError
 from benchmark.new import new_company
 
-from .conftest import FIXTURES, REPO
+from .helpers import FIXTURES, REPO
 
 DEMO = sorted((REPO / "data" / "companies").glob("*.yaml"))
 CORRECTION = {"date": "2026-11-20", "kind": "correction",

@@ -18,7 +18,7 @@ from benchmark.export import csv_cell, export_files
 from benchmark.pipeline import Result, run
 from benchmark.score.explain import explain
 
-from .conftest import FIXTURES, REPO
+from .helpers import FIXTURES, REPO
 from .hostile import CASES, FORMULA
 
 TERM = re.compile(r"^  (reachability|speed|quality|transparency|respect) +"

@@ -27,9 +27,21 @@ from benchmark.methodology import from_data
 from benchmark.score import score
 from benchmark.validate import validate
 
-from .conftest import REPO
-from .test_properties import NOW
-from .test_scoring import EDITION, RUBRIC, START, TOP, build, company, improve, outcome, probe
+from .helpers import (
+    EDITION_DOC as EDITION,
+)
+from .helpers import (
+    NOW,
+    REPO,
+    RUBRIC,
+    START,
+    TOP,
+    build,
+    company,
+    improve,
+    outcome,
+    probe,
+)
 
 V2 = parse_document("data/methodology/v2.yaml", (REPO / "data/methodology/v2.yaml").read_bytes())
 EDITION_V2 = replace(EDITION, data={**EDITION.data, "methodology": "v2"})

@@ -28,8 +28,7 @@ from benchmark.build import SNIPPET, VEGA_SHA256, vega_bundle, write_docs
 from benchmark.cli import cli
 from benchmark.diff import diff_report
 from benchmark.tree_policy import listing_problems
-from tests.conftest import REPO, git
-from tests.test_site import tree_digest
+from tests.helpers import REPO, git, tree_digest
 
 LINK = ("a symbolic link; none is allowed under data/, docs/ or overrides/ — hint: replace "
         "the link by a copy of the file, or delete it: CCR never reads, publishes or writes "

@@ -28,9 +28,7 @@ from benchmark.render.common import Settings
 from benchmark.score import score
 from benchmark.validate import validate
 
-from .conftest import FIXTURES, REPO
-from .test_properties import NOW
-from .test_scoring import METHODOLOGY, RUBRIC
+from .helpers import FIXTURES, METHODOLOGY, NOW, REPO, RUBRIC
 
 # The fixture edition, reviewing both sectors the generated companies are drawn from.
 EDITION = parse_document("data/editions/fixture-edition.yaml", (

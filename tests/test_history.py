@@ -15,7 +15,7 @@ from benchmark.history import History, parse_log, read_history
 from benchmark.pipeline import run
 from benchmark.render import render
 from benchmark.render.common import Settings
-from tests.conftest import DemoRepo, git
+from tests.helpers import DemoRepo, git
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 SETTINGS = Settings(repo_url="https://github.com/customer-care-review/ccr",

@@ -10,7 +10,7 @@ from types import ModuleType
 import pytest
 from mkdocs.exceptions import PluginError
 
-from tests.conftest import REPO, DemoRepo
+from tests.helpers import REPO, DemoRepo
 
 
 def hooks() -> ModuleType:

@@ -5,7 +5,6 @@ Also a small navigation, atomic output and the exact messages a user sees.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
@@ -19,18 +18,17 @@ import yaml
 from click.testing import CliRunner
 
 from benchmark.cli import cli
-from tests.conftest import FIXTURES, DemoRepo, git
+from tests.helpers import (
+    FIXTURES,
+    HOSTILE_NAME,
+    DemoRepo,
+    git,
+    hostile_yaml,
+    tree_digest,
+)
 
 SUMMARY = re.compile(r"Built (\d+) companies: ([\d,]+) pages, ([\d,]+) charts, ([\d,]+) files in "
                      r"\d+\.\d s → (.+)\n")
-
-
-def tree_digest(root: Path) -> str:
-    """One digest of every file's path and bytes below ``root``."""
-    h = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
 
 
 def test_demo_site_builds_and_leaves_git_clean(demo_repo: DemoRepo) -> None:
@@ -204,25 +202,6 @@ def hostile_site(site_tree: Path) -> Path:
     result = CliRunner().invoke(cli, ["build", "--root", str(site_tree)])
     assert result.exit_code == 0, result.output
     return site_tree / "site"
-
-
-HOSTILE_NAME = "<script>alert(1)</script> [x](javascript:alert(1)) {{ 7*7 }} </script>"
-HOSTILE_NOTE = ("</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) {{ 7*7 }} "
-                "{% if 1 %}x{% endif %} <!-- ")
-
-
-def hostile_yaml(raw: str) -> str:
-    """valid.yaml with the hostile name, and the hostile note on the audit, channel and probe."""
-    raw = raw.replace("name: Valid Soft", f"name: {json.dumps(HOSTILE_NAME)}")
-    note = json.dumps(HOSTILE_NOTE)  # a JSON string is a YAML double-quoted scalar
-    raw = raw.replace("      - type: email\n", f"      - type: email\n        notes: {note}\n", 1)
-    raw = raw.replace("        script: quote\n", f"        script: quote\n        notes: {note}\n",
-                      1)
-    raw = raw.replace("    started: '2019-02-01'\n",
-                      f"    started: '2019-02-01'\n    notes: {note}\n", 1)
-    raw = raw.replace("  text: We have since added a phone line.",
-                      f"  text: {json.dumps(HOSTILE_NAME)}")
-    return raw
 
 
 def test_serve_rebuilds_when_a_data_file_changes(site_tree: Path) -> None:

@@ -19,8 +19,8 @@ from benchmark.schema import load_schema
 from benchmark.score.subscores import SUBSCORES
 from benchmark.validate import channel_types
 
-from .conftest import FIXTURES
-from .test_cli import ccr
+from .helpers import FIXTURES
+from .helpers import run_ccr as ccr
 
 TIERS = ("tiers:\n  - {tier: High performer, min: 70}\n  - {tier: Moderate performer, min: 40}\n"
          "  - {tier: Underperformer, min: 0}\n")
