@@ -25,13 +25,24 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import settings
 
-from tests.helpers import FIXTURES, REPO, DemoRepo, add_later_edition, add_site_files, git
+from benchmark.cli import cli
+from tests.helpers import (
+    FIXTURES,
+    REPO,
+    DemoRepo,
+    add_later_edition,
+    add_site_files,
+    fill_site_tree,
+    fill_tree,
+    git,
+)
 
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 # Fixtures that build a site or run git: a test that asks for one is slow.
-SLOW_FIXTURES = frozenset({"demo_repo", "repo"})
+SLOW_FIXTURES = frozenset({"demo_repo", "repo", "built_site"})
 DEMO_GROUP = "demo-repo"  # xdist --dist loadgroup: the demo repository is built on one worker
 
 DEV_EXAMPLES = 20
@@ -70,9 +81,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     """A repository root with the fixture edition, methodology v1 and one neighbour company."""
-    shutil.copytree(FIXTURES / "tree", tmp_path, dirs_exist_ok=True)
-    shutil.copytree(REPO / "data" / "methodology", tmp_path / "data" / "methodology")
-    return tmp_path
+    return fill_tree(tmp_path)
 
 
 @pytest.fixture
@@ -80,6 +89,15 @@ def site_tree(tree: Path) -> Path:
     """The fixture tree with a second company (valid.yaml) and the site configuration."""
     shutil.copyfile(FIXTURES / "valid.yaml", tree / "data" / "companies" / "valid.yaml")
     return add_site_files(tree)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The ``site_tree`` fixture with its site built, once per session: copy it, never change it."""
+    root = fill_site_tree(tmp_path_factory.mktemp("built-site"))
+    result = CliRunner().invoke(cli, ["build", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    return root
 
 
 @pytest.fixture(scope="session")

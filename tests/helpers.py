@@ -56,6 +56,20 @@ def render_context(root: Path) -> Context:
 SITE_FILES = ("mkdocs.yml", "docs", "overrides")
 
 
+def fill_tree(root: Path) -> Path:
+    """Make ``root`` the fixture tree: the fixture edition, methodology v1, one company."""
+    shutil.copytree(FIXTURES / "tree", root, dirs_exist_ok=True)
+    shutil.copytree(REPO / "data" / "methodology", root / "data" / "methodology")
+    return root
+
+
+def fill_site_tree(root: Path) -> Path:
+    """Make ``root`` the fixture tree with a second company (valid.yaml) and the site files."""
+    fill_tree(root)
+    shutil.copyfile(FIXTURES / "valid.yaml", root / "data" / "companies" / "valid.yaml")
+    return add_site_files(root)
+
+
 def add_site_files(root: Path) -> Path:
     """Copy what a site build needs beside the data (mkdocs.yml, docs/, overrides/)."""
     for name in SITE_FILES:

@@ -421,11 +421,9 @@ def test_a_second_build_says_another_is_running(site_tree: Path) -> None:
 
 
 @pytest.fixture
-def built_tree(site_tree: Path) -> Path:
-    """The fixture tree with its site built once."""
-    code, _, err = invoke("build", "--root", str(site_tree))
-    assert code == 0, err
-    return site_tree
+def built_tree(built_site: Path, tmp_path: Path) -> Path:
+    """A copy of the fixture tree with its site built (built once per session)."""
+    return Path(shutil.copytree(built_site, tmp_path / "built", symlinks=True))
 
 
 @pytest.mark.parametrize("where", ["mkdocs", "docs"])

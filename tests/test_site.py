@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 import subprocess
 import sys
 import urllib.request
@@ -119,11 +120,9 @@ def test_pages_fetch_no_search_documents(demo_repo: DemoRepo) -> None:
 
 
 @pytest.fixture
-def built_tree(site_tree: Path) -> Path:
-    """The fixture tree with its site built once."""
-    result = CliRunner().invoke(cli, ["build", "--root", str(site_tree)])
-    assert result.exit_code == 0, result.output
-    return site_tree
+def built_tree(built_site: Path, tmp_path: Path) -> Path:
+    """A copy of the fixture tree with its site built (built once per session)."""
+    return Path(shutil.copytree(built_site, tmp_path / "built", symlinks=True))
 
 
 def test_build_summary_line(site_tree: Path) -> None:
