@@ -98,8 +98,8 @@ def test_company_page_lists_its_commits(history_repo: Path) -> None:
     """The company page shows each commit's date, summary as text, PR and commit links."""
     history = read_history(history_repo)
     page = rendered(history_repo, history)["companies/valid.md"]
-    start = page.index("## Changes to this file")
-    end = page.find("\n## ", start + 1)  # the next section (the statement now sits higher up)
+    start = page.index('<h2 id="changes"')
+    end = page.find("<h2 ", start + 1)  # the next section (the statement now sits higher up)
     section = page[start:end if end > 0 else len(page)]
     assert section.count("<li>") == 3
     assert '<a href="https://github.com/customer-care-review/ccr/pull/9">pull request #9</a>' \
@@ -124,7 +124,7 @@ def test_shallow_and_missing_history_are_said(history_repo: Path) -> None:
     pages = rendered(history_repo, History())
     assert "No commit history: this site was built from a copy of the data outside a git " \
         "repository." in pages["companies/valid.md"]
-    assert "<li><time" not in pages["companies/valid.md"].split("## Changes")[1]
+    assert "<li><time" not in pages["companies/valid.md"].split('<h2 id="changes"')[1]
 
 
 def test_changelog_lists_corrections_editions_and_commits(history_repo: Path) -> None:

@@ -201,9 +201,10 @@ def test_company_in_two_editions(site_tree: Path) -> None:
         "first_response:\n          at: '2020-02-11T10:25:00+01:00'"))
     pages = {path: md for path, md, _ in company_pages(context(site_tree))}
     md = pages["companies/valid.md"]
-    assert md.index("Later edition") < md.index("## Editions")
+    assert md.index("Later edition") < md.index(">Editions</h2>")
     assert md.count('<table class="ccr-probes">') == 2
-    assert "## Evidence: every probe — Later edition" in md
+    assert ('<h2 id="evidence-every-probe-later-edition" data-search-exclude>'
+            f'{text("Evidence: every probe — Later edition")}</h2>') in md
     assert "rank 1 → 1" in md  # movement against the earlier edition
 
 

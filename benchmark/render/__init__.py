@@ -20,14 +20,14 @@ from .badge import badge
 from .changes import FEED_PATH, atom_feed, changelog_page
 from .charts import Chart
 from .common import Context, Settings
-from .company import company_pages
+from .company import company_bodies, markdown_body
 from .figures import share_cards
 from .leaderboard import board_data, board_pages, boards_index
 from .pages import companies_index, compare_page, data_page, home
 from .reference import data_reference
 from .report import editions_index, report_pages
 
-__all__ = ["Output", "Settings", "render"]
+__all__ = ["STAMP", "Output", "Settings", "as_markdown_page", "render"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,22 @@ class Output:
     title: str = ""  # plain text; the build escapes it
     description: str = ""  # plain text, for <meta name="description">
     search: str = ""  # plain text the search index holds for the page ("" = title only)
+
+
+# Company pages as stamped outputs (True) or, until the build stamps them, as the Markdown
+# page MkDocs builds from the same body (False; see as_markdown_page).
+STAMP = False
+
+
+def as_markdown_page(out: Output) -> Output:
+    """A stamped company page as the Markdown page MkDocs would build (kind "page").
+
+    Front matter (title, description, navigation hidden), then the HTML body unchanged.
+    """
+    if out.kind != "stamped":
+        return out
+    md = markdown_body(out.title, out.description, out.content.decode())
+    return Output(out.path, md.encode(), "page")
 
 
 def _json(data: Any) -> bytes:
@@ -96,14 +112,15 @@ def render(dataset: Dataset, scores: Scores, settings: Settings,
     yield _page("changelog.md", changelog_page(ctx))
     yield Output(FEED_PATH, atom_feed(ctx), "data")
     records = company_records(scores)
-    order = {e: i for i, e in enumerate(ctx.edition_order())}
-    latest = (scores.companies.assign(_o=scores.companies["edition"].map(order))
-              .sort_values(["slug", "_o"]).drop_duplicates("slug").set_index("slug"))
-    for path, md, chart in company_pages(ctx):
-        slug = path.removeprefix("companies/").removesuffix(".md")
-        yield _page(path, md)
-        yield Output(chart.path, _json(chart.spec), "chart")
-        row = latest.loc[slug]
+    for page in company_bodies(ctx):
+        slug = page.path.removeprefix("companies/").removesuffix(".md")
+        out = Output(page.path, page.body.encode(), "stamped", title=page.title,
+                     description=page.description, search=page.search)
+        yield out if STAMP else as_markdown_page(out)
+        yield Output(page.chart.path, _json(page.chart.spec), "chart")
+        if page.trend is not None:
+            yield Output(page.trend.path, _json(page.trend.spec), "chart")
+        latest = page.latest
         yield Output(f"badges/{slug}.svg",
-                     badge(row, ctx.method(str(row["edition"]))).svg.encode(), "badge")
+                     badge(latest, ctx.method(str(latest["edition"]))).svg.encode(), "badge")
         yield Output(f"api/v1/companies/{slug}.json", _json(records[slug]), "data")

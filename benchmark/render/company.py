@@ -1,6 +1,18 @@
 """The company page: score card, sub-scores, channels, promises and every probe as evidence.
 
 Also its corrections, the company's statement and how the score is calculated.
+
+A company page is *stamped*: its body is finished HTML, rendered from
+``templates/company.html`` and its ``_company_*.html`` partials, with no Markdown in it. The
+body is one ``<div class="ccr-company">`` block without blank lines, so that Python-Markdown
+(as MkDocs runs it) passes it through unchanged, byte for byte; the build puts it into a
+shell page MkDocs built once. Headings carry the ids MkDocs' table of contents gave them when
+the page was Markdown, and a short "On this page" list replaces the toc a shell page lacks.
+
+The data is read once: every company's scored rows and probes become plain dicts (grouped
+once, never a ``.loc`` or ``iterrows`` per row), and the templates get plain data — strings,
+numbers, lists, dicts — and :class:`markupsafe.Markup` only from the few helpers that make
+HTML (chart figure, grade badge, rank cells, banners, commit items).
 """
 
 from __future__ import annotations
@@ -8,20 +20,24 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, cast
 
+import altair as alt
 import isodate
 import pandas as pd
+from markdown.extensions.toc import slugify, unique
+from markupsafe import Markup
 
 from ..score.explain import explain_terms, human_duration
 from ..score.subscores import SUBSCORES
 from . import standing
 from .badge import badge
-from .changes import company_changes
+from .changes import COMPANY_COMMITS, commit_item, history_notice
 from .charts import Chart, subscores
 from .common import (
     Context,
-    admonition,
     board_url,
     channel_name,
     company_url,
@@ -29,20 +45,52 @@ from .common import (
     demo_banner,
     draft_banner,
     grade_badge,
-    html_table,
     language_name,
     rel,
     report_url,
-    scroll_box,
-    searchless_sections,
     sector_name,
 )
-from .text import attr, front_matter, link, text
+from .jinja import register_filter, render_template
+from .text import attr, front_matter, safe_url, text
 from .text import missing as is_missing
 
 SUBSCORE_NAMES = {"reachability": "Reachability", "speed": "Speed", "quality": "Quality",
                   "transparency": "Transparency", "respect": "Respect"}
 BY = {"human": "a person", "bot": "a bot", "auto_reply": "an auto-reply"}
+MARKS = {True: ("✓", "met"), False: ("✗", "not met")}
+TREND_HEIGHT = 160
+NO_EFFECT = "effect on score and rank not recorded"
+
+
+@register_filter("fixed")
+def _fixed(value: Any, decimals: int = 1) -> Markup:
+    """A number with ``decimals`` decimals (a number is never markup: safe as it is)."""
+    return Markup(f"{float(value):.{decimals}f}")
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyPage:
+    """One company page: its finished HTML body, plain-text title, description and search."""
+
+    path: str  # companies/<slug>.md, where its Markdown source would be
+    body: str  # the HTML body, one block that Markdown passes through unchanged
+    title: str
+    description: str
+    search: str
+    chart: Chart  # sub-scores against the sector median
+    trend: Chart | None  # the score across editions; None for one edition
+    latest: dict[str, Any]  # the scored row of its latest edition (for the badge)
+
+
+def markdown_body(title: str, description: str, body: str) -> str:
+    """A page as the Markdown MkDocs would build: front matter, then the body as it is."""
+    return front_matter(title=title, description=description, hide=["navigation"]) \
+        + body + "\n"
+
+
+def markdown_page(page: CompanyPage) -> str:
+    """A company page as the Markdown MkDocs would build."""
+    return markdown_body(page.title, page.description, page.body)
 
 
 def _when(value: Any) -> str:
@@ -51,90 +99,8 @@ def _when(value: Any) -> str:
         return "—"
     m = re.fullmatch(r"(\d{4}-\d\d-\d\d)T(\d\d:\d\d)[^Z+-]*(Z|[+-]\d\d:\d\d)", str(value))
     if not m:
-        return text(value)
-    return text(f"{m.group(1)} {m.group(2)} {'UTC' if m.group(3) == 'Z' else m.group(3)}")
-
-
-def _rank_item(ctx: Context, row: pd.Series, scope: str, link: str | None,
-               where: str) -> str:
-    """A rank as the range of places the intervals allow, of how many, and its group."""
-    shown = standing.rank_cell(row, scope, of=True)
-    if link:
-        shown = f'<a href="{attr(link)}">{shown}</a>'
-    group = standing.group_words(ctx.group(row, scope), row[f"of_{scope}"])
-    return (shown + where
-            + (f'<br><span class="ccr-muted">{text(group)}</span>' if group else ""))
-
-
-def _score_card(ctx: Context, row: pd.Series, url: str) -> str:
-    method = ctx.method(row["edition"])
-    sector, country = str(row["sector"]), str(row["country"])
-    overall = rel(url, board_url(row["edition"]))
-    in_sector = rel(url, board_url(row["edition"], "sector", sector))
-    bounds = standing.interval(row, method)
-    score = (f'<span class="ccr-score">{standing.score(row, method)}</span>'
-             f'<span class="ccr-of"> of 100</span>')
-    if bounds:
-        score += (f'<br><span class="ccr-interval">{standing.level_html(method)} interval '
-                  f"{bounds[0]}–{bounds[1]}</span>")
-    items = [("Score", score)]
-    if standing.is_ranked(row):
-        items += [
-            ("Grade", grade_badge(str(row["grade"]))),
-            ("Tier", text(row["tier"])),
-            ("Rank overall", _rank_item(ctx, row, "overall", overall, "")),
-            ("Rank in sector", _rank_item(ctx, row, "sector", in_sector,
-                                          f" ({text(sector_name(sector))})")),
-            ("Rank in country", _rank_item(ctx, row, "country", None,
-                                           f" ({text(country_name(country))})")),
-        ]
-    else:
-        items.append(("Rank", f'<a href="{attr(overall)}#unranked">Unranked — limited '
-                              "evidence</a><br>"
-                              f'<span class="ccr-muted">'
-                              f"{text(standing.unranked_short(row, method))} needed for a rank"
-                              "</span>"))
-    items += [
-        ("Movement", text(standing.movement(row, method.score_decimals))),
-        ("Evidence", f"{text(standing.probes(row['probes']))} in "
-                     f"{text(standing.families(row.get('probed_families') or 0))}, "
-                     f"{int(row['answered'])} answered by a person"),
-    ]
-    cells = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in items)
-    return f'<dl class="ccr-card" data-search-exclude>{cells}</dl>\n\n'
-
-
-def _hours(audit: dict[str, Any]) -> str:
-    hours = audit.get("support_hours")
-    if not hours:
-        return "No customer-service hours are published."
-    parts = [f"{text(', '.join(g['days']))} {text(g['open'])}–{text(g['close'])}"
-             for g in hours["schedule"]]
-    source = (" (" + link(hours["source"], "source") + ")") if hours.get("source") else ""
-    return (f"Published customer-service hours ({text(hours['timezone'])}): "
-            + "; ".join(parts) + source + ".")
-
-
-def _channels(audit: dict[str, Any], probed: set[str], families: dict[str, str]) -> str:
-    rows = []
-    for ch in audit["channels"]:
-        promise = ch.get("declared_response_time")
-        if promise:
-            where = str(promise["where"]).replace("_", " ")
-            said = f"within {text(human_duration(_iso_seconds(promise['duration'])))} " \
-                   f"(on the {text(where)})"
-            if promise.get("quote"):
-                said += f": “{text(promise['quote'])}”"
-        else:
-            said = "none"
-        extras = [k for k in ("proactive", "handoff", "follows_up") if ch.get(k)]
-        note = "; ".join([text(k.replace("_", " ")) for k in extras]
-                         + ([text(ch["notes"])] if ch.get("notes") else []))
-        rows.append([text(channel_name(ch["type"])),
-                     text(families.get(ch["type"], "").replace("_", " ")),
-                     "yes" if ch["type"] in probed else "no", said, note or ""])
-    return scroll_box(html_table(["Channel", "Family", "Probed", "Promised response time",
-                                  "Notes"], rows, "ccr-channels"), "Channels")
+        return str(value)
+    return f"{m.group(1)} {m.group(2)} {'UTC' if m.group(3) == 'Z' else m.group(3)}"
 
 
 def _iso_seconds(duration: str) -> float:
@@ -156,7 +122,10 @@ def script_title(question: str, limit: int = 80) -> str:
 
 
 def _business(p: dict[str, Any]) -> str:
-    """The business-time wait, with a plain word when hours outside opening shortened it."""
+    """The business-time wait, with a plain word when hours outside opening shortened it.
+
+    HTML: the wait (escaped) and, when it is shorter than the wall-clock wait, why.
+    """
     shown = text(human_duration(p["reply_business_seconds"]))
     wall, business = float(p["reply_seconds"]), float(p["reply_business_seconds"])
     if business >= wall:
@@ -167,222 +136,362 @@ def _business(p: dict[str, Any]) -> str:
     return f'{shown}<br><span class="ccr-why">{why}</span>'
 
 
-def _probes(ctx: Context, audit: dict[str, Any], probes: pd.DataFrame, edition: str) -> str:
+class _Records:
+    """A company's probe records where :func:`explain_terms` reads a table (``to_dict``)."""
+
+    def __init__(self, records: list[dict[str, Any]]) -> None:
+        self._records = records
+
+    def to_dict(self, orient: str) -> list[dict[str, Any]]:
+        assert orient == "records"
+        return self._records
+
+
+class _Ids:
+    """Heading ids as MkDocs' toc gave them: explicit ones kept, others slugged, unique."""
+
+    def __init__(self, explicit: set[str]) -> None:
+        self.used = set(explicit)
+        self.counters: dict[str, int] = {}
+
+    def __call__(self, heading: str) -> str:
+        return str(unique(slugify(heading, "-"), self.used, self.counters))
+
+
+# ----------------------------------------------------------------------------- sections
+
+
+def _rank(ctx: Context, row: dict[str, Any], scope: str, href: str | None,
+          where: str) -> dict[str, Any]:
+    group = standing.group_words(ctx.group(row, scope), row[f"of_{scope}"])
+    return {"cell": Markup(standing.rank_cell(row, scope, of=True)), "href": href,
+            "where": where, "group": group}
+
+
+def _card(ctx: Context, row: dict[str, Any], url: str) -> dict[str, Any]:
+    method = ctx.method(row["edition"])
+    sector, country = str(row["sector"]), str(row["country"])
+    overall = rel(url, board_url(row["edition"]))
+    bounds = standing.interval(row, method)
+    card: dict[str, Any] = {
+        "score": Markup(standing.score(row, method)),
+        "interval": ({"level": Markup(standing.level_html(method)),
+                      "low": Markup(bounds[0]), "high": Markup(bounds[1])} if bounds else None),
+        "ranked": standing.is_ranked(row),
+        "overall_href": overall,
+        "movement": standing.movement(row, method.score_decimals),
+        "probes": standing.probes(row["probes"]),
+        "families": standing.families(row.get("probed_families") or 0),
+        "answered": int(row["answered"]),
+    }
+    if card["ranked"]:
+        card.update(
+            grade=Markup(grade_badge(str(row["grade"]))), tier=row["tier"],
+            ranks=[("Rank overall", _rank(ctx, row, "overall", overall, "")),
+                   ("Rank in sector", _rank(ctx, row, "sector",
+                                            rel(url, board_url(row["edition"], "sector",
+                                                               sector)),
+                                            sector_name(sector))),
+                   ("Rank in country", _rank(ctx, row, "country", None,
+                                             country_name(country)))])
+    else:
+        card["needed"] = standing.unranked_short(row, method)
+    return card
+
+
+def _hours(audit: dict[str, Any]) -> dict[str, Any] | None:
+    hours = audit.get("support_hours")
+    if not hours:
+        return None
+    return {"timezone": hours["timezone"],
+            "schedule": [{"days": ", ".join(g["days"]), "open": g["open"],
+                          "close": g["close"]} for g in hours["schedule"]],
+            "source": safe_url(hours.get("source"))}
+
+
+def _channels(audit: dict[str, Any], probed: set[str],
+              families: dict[str, str]) -> list[dict[str, Any]]:
+    rows = []
+    for ch in audit["channels"]:
+        promise = ch.get("declared_response_time")
+        said = None
+        if promise:
+            said = {"within": human_duration(_iso_seconds(promise["duration"])),
+                    "where": str(promise["where"]).replace("_", " "),
+                    "quote": promise.get("quote")}
+        notes = [k.replace("_", " ") for k in ("proactive", "handoff", "follows_up")
+                 if ch.get(k)] + ([ch["notes"]] if ch.get("notes") else [])
+        rows.append({"name": channel_name(ch["type"]),
+                     "family": families.get(ch["type"], "").replace("_", " "),
+                     "probed": "yes" if ch["type"] in probed else "no",
+                     "promise": said, "notes": notes})
+    return rows
+
+
+def _probe_notes(ctx: Context, raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """What else a probe's record says: redirects, marketing, acknowledgement, evidence."""
+    extra: list[dict[str, Any]] = []
+    if raw.get("redirected_to"):
+        extra.append({"text": f"redirected to {channel_name(raw['redirected_to'])}"})
+    if raw.get("marketing_after_no_answer"):
+        extra.append({"text": f"{int(raw['marketing_after_no_answer'])} marketing e-mails "
+                              "instead of an answer"})
+    ack = raw.get("acknowledgement")
+    if ack and ack.get("quote"):
+        extra.append({"acknowledgement": ack["quote"]})
+    if raw.get("notes"):
+        extra.append({"text": raw["notes"]})
+    for ev in raw.get("evidence", []):
+        if isinstance(ev, dict):  # an e-mail the auditor keeps: its role and digest only
+            extra.append({"email": str(ev["role"]).replace("_", " "),
+                          "sha": str(ev["sha256"])[:16]})
+            continue
+        target = ctx.blob_url(ev)
+        extra.append({"evidence": ev, "href": safe_url(target) if target else None})
+    return extra
+
+
+def _mark(marks: dict[str, Any], item: str) -> tuple[str, str] | str:
+    """A rubric mark: (symbol, words) for met / not met, else "n/a" or a dash."""
+    value = marks.get(item)
+    if value is True or value is False:
+        return MARKS[value]
+    return "n/a" if value == "n/a" else "—"
+
+
+def _probes(ctx: Context, audit: dict[str, Any], probes: list[dict[str, Any]],
+            edition: str) -> dict[str, Any]:
     method = ctx.method(edition)
     scripts = {s["id"]: s for s in ctx.editions[edition].get("scripts", [])}
-    rows, quality_rows, notes = [], [], []
-    for i, p in enumerate(probes.to_dict("records")):  # dicts: far cheaper than iterrows
+    rows = []
+    for i, p in enumerate(probes):
         raw = audit["probes"][int(p["probe"])]
         first = raw.get("first_response")
-        first_cell = (f"{_when(p['first_at_text'])}<br>by {BY.get(first['by'], 'someone')}"
-                      if first else "no reply")
         if first and first["by"] == "human":
             human = "(the first reply)"
         else:
             human = "none" if is_missing(p["human_at_text"]) else _when(p["human_at_text"])
-        if is_missing(p["promise_kept"]):
-            promise = "none made"
-        else:
-            promise = (("kept" if p["promise_kept"] else "broken")
-                       + f" ({text(human_duration(p['promised_seconds']))})")
+        promise = None if is_missing(p["promise_kept"]) else {
+            "kept": "kept" if p["promise_kept"] else "broken",
+            "within": human_duration(p["promised_seconds"])}
         script = scripts.get(raw["script"])
-        question = (f'<span title="{attr(script["text"])}">{text(script_title(script["text"]))}'
-                    "</span>" if script else text(raw["script"]))
-        q = "—" if is_missing(p["quality_points"]) else \
-            f"{p['quality_points']:.1f} of {method.quality_scale:g}"
-        rows.append([str(i + 1), text(channel_name(p["channel"])), question,
-                     _when(p["sent_at_text"]), first_cell, human,
-                     text(human_duration(p["reply_seconds"])) if p["answered"] else "never",
-                     _business(p) if p["answered"] else "—",
-                     promise, q])
         marks = raw.get("quality") or {}
-        quality_rows.append([str(i + 1)] + [
-            {True: '<span title="met">✓</span>', False: '<span title="not met">✗</span>',
-             "n/a": "n/a"}.get(marks.get(item), "—") if item in marks else "—"
-            for item in method.rubric])
-        extra = []
-        if raw.get("redirected_to"):
-            extra.append(f"redirected to {text(channel_name(raw['redirected_to']))}")
-        if raw.get("marketing_after_no_answer"):
-            extra.append(f"{int(raw['marketing_after_no_answer'])} marketing e-mails "
-                         "instead of an answer")
-        ack = raw.get("acknowledgement")
-        if ack and ack.get("quote"):
-            extra.append(f"acknowledgement: “{text(ack['quote'])}”")
-        if raw.get("notes"):
-            extra.append(text(raw["notes"]))
-        for ev in raw.get("evidence", []):
-            if isinstance(ev, dict):  # an e-mail the auditor keeps: its role and digest only
-                extra.append(f"evidence: {text(str(ev['role']).replace('_', ' '))} e-mail, "
-                             f"SHA-256 <code>{text(str(ev['sha256'])[:16])}…</code>")
-                continue
-            target = ctx.blob_url(ev)
-            extra.append("evidence: " + (link(target, ev) if target else text(ev)))
-        if extra:
-            notes.append(f"<li><strong>Probe {i + 1}</strong>: " + "; ".join(extra) + "</li>")
-    table = html_table(["#", "Channel", "Question", "Sent", "First reply", "Reply by a person",
-                        "Reply time", "Business time", "Promise", "Quality"], rows,
-                       "ccr-probes", numeric={0})
-    rubric = html_table(["#"] + [text(method.rubric_labels[i]) for i in method.rubric],
-                        quality_rows, "ccr-quality")
-    listed = f'<ul class="ccr-probe-notes">{"".join(notes)}</ul>\n\n' if notes else ""
-    return (scroll_box(table, "Probes", " data-search-exclude") + f"\n\n{listed}"
-            '<details class="ccr-rubric"><summary>Quality of each answer, item by item'
-            f"</summary>{scroll_box(rubric, 'Quality marks')}</details>\n\n")
+        rows.append({
+            "n": i + 1,
+            "channel": channel_name(p["channel"]),
+            "script": script["text"] if script else None,
+            "question": script_title(script["text"]) if script else raw["script"],
+            "sent": _when(p["sent_at_text"]),
+            "first": ({"at": _when(p["first_at_text"]), "by": BY.get(first["by"], "someone")}
+                      if first else None),
+            "human": human,
+            "answered": bool(p["answered"]),
+            "reply": human_duration(p["reply_seconds"]) if p["answered"] else "never",
+            "business": Markup(_business(p)) if p["answered"] else "—",
+            "promise": promise,
+            "quality": None if is_missing(p["quality_points"]) else p["quality_points"],
+            "marks": [_mark(marks, item) for item in method.rubric],
+            "notes": _probe_notes(ctx, raw),
+        })
+    return {"rows": rows, "scale": Markup(f"{method.quality_scale:g}"),
+            "rubric": [method.rubric_labels[i] for i in method.rubric]}
 
 
-def _explain(ctx: Context, row: pd.Series, probes: pd.DataFrame, url: str) -> str:
-    lines = explain_terms(row, probes, ctx.method(row["edition"]))
-    body = html.escape("\n".join(lines))
-    method = rel(url, "methodology/")
-    return ("## How is this calculated? {#how-calculated}\n\n"
-            f'The score follows the published <a href="{attr(method)}">methodology</a> '
-            "term by term; anyone can reproduce it with "
-            f"<code>ccr explain {text(row['slug'])} --edition {text(row['edition'])}</code>.\n\n"
-            f'<details class="ccr-explain"><summary>The calculation for this company</summary>'
-            f"<pre>{body}</pre></details>\n\n")
+def _corrections(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each correction and, when the data records it, its effect on score and rank.
+
+    The data file records what changed in words; the score and rank before a correction
+    are not recorded (the render stage sees one version of the data), so each says so.
+    """
+    return [{"date": c["date"], "kind": c["kind"], "summary": c["summary"],
+             "link": safe_url(c.get("link")), "effect": NO_EFFECT}
+            for c in doc.get("corrections", [])]
 
 
-def _history(ctx: Context, doc: dict[str, Any], rows: pd.DataFrame, url: str) -> str:
-    out = []
-    if len(rows) > 1:
-        table = [[f'<a href="{attr(rel(url, report_url(r["edition"])))}">'
-                  f"{text(ctx.editions[r['edition']]['title'])}</a>",
-                  standing.score_cell(r, ctx.method(str(r["edition"]))),
-                  grade_badge(str(r["grade"])) if standing.is_ranked(r) else "—",
-                  standing.rank_cell(r, "overall", of=True), str(int(r["probes"]))]
-                 for _, r in rows.iterrows()]
-        out.append("## Editions\n\n" + html_table(["Edition", "Score", "Grade", "Rank", "Probes"],
-                                                 table, "ccr-history", numeric={1, 3, 4}) + "\n\n")
-    corrections = doc.get("corrections", [])
-    out.append("## Corrections {#corrections}\n\n")
-    if corrections:
-        items = "".join(
-            f"<li><time>{text(c['date'])}</time> — {text(c['kind'])}: {text(c['summary'])}"
-            + (" (" + link(c["link"], "discussion") + ")" if c.get("link") else "") + "</li>"
-            for c in corrections)
-        out.append(f'<ul class="ccr-corrections">{items}</ul>\n\n')
-    else:
-        out.append("No corrections since publication.\n\n")
-    return "".join(out)
+def _changes(ctx: Context, file: str) -> dict[str, Any]:
+    commits = ctx.history.for_file(file)
+    more = len(commits) - COMPANY_COMMITS
+    return {"notice": Markup(history_notice(ctx).strip()),
+            "commits": [Markup(commit_item(ctx, c)) for c in commits[:COMPANY_COMMITS]],
+            "more": max(more, 0), "log": safe_url(ctx.log_url(file)),
+            "none_yet": not commits and ctx.history.state != "none"}
 
 
-def _statement(doc: dict[str, Any], url: str) -> str:
-    """The company's right of reply, right under its score card (its own words, in full)."""
-    st = doc.get("statement")
-    if not st:
-        return ('<p class="ccr-statement-none" id="statement">The company has not given a '
-                "statement. Every company audited has a right of reply: see "
-                f'<a href="{attr(rel(url, "for-companies/"))}">For companies</a>.</p>\n\n')
-    source = (" " + link(st["link"], "Published by the company.")) if st.get("link") else ""
-    return ("## The company's statement {#statement}\n\n"
-            f'<blockquote class="ccr-statement"><p>{text(st["text"])}</p>'
-            f"<footer>Statement of {text(doc['name'])}, {text(st['date'])}.{source}</footer>"
-            "</blockquote>\n\n")
-
-
-def _badge(ctx: Context, row: pd.Series, url: str) -> str:
+def _badge(ctx: Context, row: dict[str, Any], url: str) -> dict[str, Any]:
     slug = str(row["slug"])
     made = badge(row, ctx.method(str(row["edition"])))
     img = ctx.absolute(f"badges/{slug}.svg")
     page = ctx.absolute(company_url(slug))
     snippet = (f'<a href="{attr(page)}"><img src="{attr(img)}" alt="{attr(made.label)}" '
                f'width="{made.width}" height="{made.height}"></a>')
-    return ("## Badge {#badge}\n\n"
-            f'<p><img src="{attr(rel(url, f"badges/{slug}.svg"))}" alt="{attr(made.label)}" '
-            f'width="{made.width}" height="{made.height}"></p>\n\n'
-            "Embed it on your site:\n\n"
-            f'<pre class="ccr-snippet"><code>{html.escape(snippet)}</code></pre>\n\n')
+    return {"src": rel(url, f"badges/{slug}.svg"), "label": made.label, "width": made.width,
+            "height": made.height, "snippet": Markup(html.escape(snippet))}
 
 
-def company_page(ctx: Context, slug: str, rows: pd.DataFrame, probes: pd.DataFrame,
-                 medians: pd.DataFrame, chart_path: str) -> tuple[str, Chart]:
-    """The Markdown of one company page and its sub-score chart."""
+@cache
+def _trend_template() -> dict[str, Any]:
+    base = alt.Chart(alt.Data(values=[])).encode(  # type: ignore[no-untyped-call]
+        x=alt.X("edition:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("score:Q", title="score of 100", scale=alt.Scale(domain=[0, 100])))
+    line = base.mark_line(point=True, color="#4051b5").encode(
+        tooltip=[alt.Tooltip("edition:N"), alt.Tooltip("score:Q", format=".1f")])
+    spec: dict[str, Any] = line.properties(width="container", height=TREND_HEIGHT).to_dict()
+    spec["autosize"] = {"type": "fit", "contains": "padding"}
+    spec.pop("config", None)
+    return spec
+
+
+def trend(path: str, name: str, points: list[dict[str, Any]]) -> Chart:
+    """The company's score across editions, oldest first (only for two or more editions)."""
+    spec = dict(_trend_template())
+    spec["data"] = {"values": [{"edition": p["edition"], "score": p["score"]} for p in points]}
+    caption = text(f"Score of {name} in each edition it was audited in, oldest first.")
+    spec["description"] = f"Score of {name} in each edition it was audited in, oldest first."
+    table = render_template("_company_trend_table.html", points=points).strip()
+    return Chart(path, spec, TREND_HEIGHT + 40, caption, table)
+
+
+# ----------------------------------------------------------------------------- the page
+
+
+def company_page(ctx: Context, slug: str, rows: list[dict[str, Any]],
+                 probes: list[dict[str, Any]], medians: dict[tuple[str, str], dict[str, Any]],
+                 chart_path: str) -> CompanyPage:
+    """One company page from its scored rows and probes (plain records)."""
     doc = ctx.docs[slug]
     url = company_url(slug)
     order = {e: i for i, e in enumerate(ctx.edition_order())}
-    rows = rows.sort_values("edition", key=lambda s: s.map(order))
-    latest = rows.iloc[0]
+    rows = sorted(rows, key=lambda r: order[r["edition"]])
+    latest = rows[0]
     edition = str(latest["edition"])
     method = ctx.method(edition)
-    website = doc["website"]
-    out = [front_matter(title=doc["name"],
-                        description=f"How {doc['name']} answers its customers: "
-                                    f"Customer Care Review score, ranks and evidence.",
-                        hide=["navigation"]),
-           f"# {text(doc['name'])}\n\n",
-           draft_banner(ctx, list(rows["edition"])), demo_banner(ctx, list(rows["edition"])),
-           f'<p class="ccr-lede">{link(website, latest["domain"])} · '
-           f"{text(sector_name(doc['sector']))} · {text(country_name(doc['country']))} · "
-           f"site in {text(', '.join(language_name(x) for x in doc['languages']))}"
-           + (f" · helpdesk: {text(doc['helpdesk'].get('system', 'yes'))}"
-              if doc.get("helpdesk", {}).get("used") else "")
-           + f'</p>\n\n<p class="ccr-edition">Latest edition: <a href="'
-           f'{attr(rel(url, report_url(edition)))}">{text(ctx.editions[edition]["title"])}</a>'
-           f"; audited {text(latest['started'])} to {text(latest['ended'])}; last verified "
-           f"<time>{text(latest['verified'])}</time>.</p>\n\n"]
+    name = str(doc["name"])
+    editions = [str(r["edition"]) for r in rows]
+    by_edition: dict[str, list[dict[str, Any]]] = {e: [] for e in editions}
+    for p in probes:
+        by_edition.setdefault(p["edition"], []).append(p)
+    ids = _Ids({"subscores", "how-calculated", "corrections", "changes", "badge",
+                "statement"})
+    h1 = ids(name)
+
+    notice = None
     if not standing.is_ranked(latest):
-        out.append(admonition("note", "Unranked — limited evidence",
-                              text(standing.unranked_reason(latest, method))))
+        notice = ("Unranked — limited evidence", standing.unranked_reason(latest, method))
     elif latest["limited_evidence"]:
-        out.append(admonition("note", "Limited evidence",
-                              f"This score rests on {int(latest['probes'])} probe"
-                              f"{'s' if latest['probes'] != 1 else ''}, fewer than the "
-                              f"{method.minimum_probes} the methodology asks for: read it "
-                              "with care."))
-    out.append(_score_card(ctx, latest, url))
-    out.append(_statement(doc, url))
-    out.append(f'<p class="ccr-actions" data-search-exclude><a class="md-button" href="'
-               f'{attr(ctx.edit_url(str(latest["file"])) or rel(url, "for-companies/"))}">'
-               "Suggest a correction</a> "
-               + (f'<a class="md-button" href="{attr(ctx.issue_url(slug))}">Report an error '
-                  "without git</a> " if ctx.issue_url(slug) else "")
-               + '<a class="md-button" href="#how-calculated">How is this calculated?</a>'
-               "</p>\n\n")
-    med: Any = medians.loc[(edition, str(latest["sector"]))]  # one row: sub-score → median
+        n = int(latest["probes"])
+        notice = ("Limited evidence",
+                  f"This score rests on {n} probe{'s' if n != 1 else ''}, fewer than the "
+                  f"{method.minimum_probes} the methodology asks for: read it with care.")
+    med = medians[(edition, str(latest["sector"]))]
     chart_rows = [{"subscore": SUBSCORE_NAMES[s], "company": round(float(latest[s]), 1),
                    "median": round(float(med[s]), 1)} for s in SUBSCORES]
-    caption = (f"Sub-scores of {text(doc['name'])} (bars) against the median of the "
+    caption = (f"Sub-scores of {text(name)} (bars) against the median of the "
                f"{text(sector_name(str(latest['sector'])).lower())} sector (ticks), edition "
                f"{text(edition)}.")
     chart = subscores(chart_path, chart_rows, caption=caption,
                       median_label=f"{sector_name(str(latest['sector']))} median")
-    out.append("## Sub-scores {#subscores}\n\n" + chart.html(url))
-    for _, row in rows.iterrows():
+
+    audits = []
+    for row in rows:
         ed = str(row["edition"])
         audit = next(a for a in doc["audits"] if a["edition"] == ed)
-        ed_probes = probes[probes["edition"] == ed]
-        heading = "" if len(rows) == 1 else f" — {text(ctx.editions[ed]['title'])}"
-        out.append(f"## Channels and promises{heading}\n\n{_hours(audit)}\n\n"
-                   + _channels(audit, set(ed_probes["channel"]), ctx.method(ed).families)
-                   + "\n\n")
-        if audit.get("notes"):
-            out.append(f'<p class="ccr-notes">Auditors\' notes: {text(audit["notes"])}</p>\n\n')
-        out.append(f"## Evidence: every probe{heading}\n\n"
-                   f"{len(ed_probes)} question{'s' if len(ed_probes) != 1 else ''} sent. Reply "
-                   "times count until the first reply by a person. Business time counts only "
-                   "the company's published hours (or the edition's hours when none are "
-                   "published): a question sent outside them is counted from the next "
-                   "opening, so a reply that came before it shows 0 s.\n\n"
-                   + _probes(ctx, audit, ed_probes, ed))
-    out.append(_explain(ctx, latest, probes[probes["edition"] == edition], url))
-    out.append(_history(ctx, doc, rows, url))
-    out.append(company_changes(ctx, str(latest["file"])))
-    out.append(_badge(ctx, latest, url))
-    out.append(f'<p class="ccr-source">Data file: <code>{text(latest["file"])}</code>'
-               + (f" — {link(ctx.blob_url(str(latest['file'])), 'view on GitHub')}"
-                  if ctx.blob_url(str(latest["file"])) else "") + "</p>\n")
-    return searchless_sections("".join(out)), chart
+        ed_probes = by_edition[ed]
+        heading = "" if len(rows) == 1 else f" — {ctx.editions[ed]['title']}"
+        audits.append({
+            "channels_title": f"Channels and promises{heading}",
+            "channels_id": ids(f"Channels and promises{heading}"),
+            "hours": _hours(audit),
+            "channels": _channels(audit, {p["channel"] for p in ed_probes},
+                                  ctx.method(ed).families),
+            "notes": audit.get("notes"),
+            "evidence_title": f"Evidence: every probe{heading}",
+            "evidence_id": ids(f"Evidence: every probe{heading}"),
+            "count": len(ed_probes),
+            "probes": _probes(ctx, audit, ed_probes, ed),
+        })
+
+    history = None
+    trend_chart = None
+    if len(rows) > 1:
+        history = {"id": ids("Editions"), "rows": [
+            {"href": rel(url, report_url(r["edition"])),
+             "title": ctx.editions[r["edition"]]["title"],
+             "score": Markup(standing.score_cell(r, ctx.method(str(r["edition"])))),
+             "grade": (Markup(grade_badge(str(r["grade"]))) if standing.is_ranked(r)
+                       else "—"),
+             "rank": Markup(standing.rank_cell(r, "overall", of=True)),
+             "probes": int(r["probes"])} for r in rows]}
+        points = [{"edition": str(r["edition"]), "title": ctx.editions[r["edition"]]["title"],
+                   "score": round(float(r["score_display"]), 1)} for r in reversed(rows)]
+        trend_chart = trend(f"charts/companies/{slug}-trend.json", name, points)
+
+    statement = doc.get("statement")
+    sections: list[tuple[str, str]] = [("subscores", "Sub-scores")]
+    for a in audits:
+        sections += [(a["channels_id"], a["channels_title"]),
+                     (a["evidence_id"], a["evidence_title"])]
+    sections.append(("how-calculated", "How is this calculated?"))
+    if history:
+        sections.append((str(history["id"]), "Editions"))
+    sections += [("corrections", "Corrections"), ("changes", "Changes to this file"),
+                 ("badge", "Badge")]
+    if statement:
+        sections.insert(0, ("statement", "The company's statement"))
+
+    helpdesk = doc.get("helpdesk", {})
+    file = str(latest["file"])
+    blob = ctx.blob_url(file)
+    lede = {"website": safe_url(doc["website"]), "domain": latest["domain"],
+            "sector": sector_name(doc["sector"]), "country": country_name(doc["country"]),
+            "languages": ", ".join(language_name(x) for x in doc["languages"]),
+            "helpdesk": helpdesk.get("system", "yes") if helpdesk.get("used") else None}
+    body = render_template(
+        "company.html",
+        name=name, h1=h1, url=url,
+        banners=Markup((draft_banner(ctx, editions) + demo_banner(ctx, editions))
+                       .replace("\n\n", "\n").strip()),
+        lede=lede,
+        edition={"href": rel(url, report_url(edition)), "title": ctx.editions[edition]["title"],
+                 "started": latest["started"], "ended": latest["ended"],
+                 "verified": latest["verified"]},
+        notice=notice, card=_card(ctx, latest, url), sections=sections,
+        statement=statement, for_companies=rel(url, "for-companies/"),
+        edit=ctx.edit_url(file) or rel(url, "for-companies/"), issue=ctx.issue_url(slug),
+        chart=Markup(chart.html(url).strip()),
+        trend=Markup(trend_chart.html(url).strip()) if trend_chart else None,
+        audits=audits,
+        explain="\n".join(explain_terms(latest, cast(pd.DataFrame,
+                                                     _Records(by_edition[edition])), method)),
+        methodology=rel(url, "methodology/"), slug=slug, edition_id=edition,
+        history=history, corrections=_corrections(doc), changes=_changes(ctx, file),
+        badge=_badge(ctx, latest, url), file=file, blob=safe_url(blob) if blob else None,
+    ).strip()
+    search = " ".join([name, str(latest["domain"]), lede["sector"], lede["country"],
+                       f"site in {lede['languages']}"]
+                      + ([f"helpdesk: {lede['helpdesk']}"] if lede["helpdesk"] else []))
+    return CompanyPage(
+        f"companies/{slug}.md", body, name,
+        f"How {name} answers its customers: Customer Care Review score, ranks and evidence.",
+        search, chart, trend_chart, latest)
+
+
+def company_bodies(ctx: Context) -> Iterator[CompanyPage]:
+    """Every company page, by slug; the data turned into plain records once, up front."""
+    companies = ctx.scores.companies
+    medians = {(str(k[0]), str(k[1])): v for k, v in companies.groupby(["edition", "sector"])
+               [list(SUBSCORES)].median().to_dict("index").items()}
+    rows_by: dict[str, list[dict[str, Any]]] = {}
+    for r in companies.to_dict("records"):
+        rows_by.setdefault(str(r["slug"]), []).append(r)
+    probes_by: dict[str, list[dict[str, Any]]] = {}
+    for p in ctx.scores.probes.to_dict("records"):
+        probes_by.setdefault(str(p["slug"]), []).append(p)
+    for slug in sorted(rows_by):
+        yield company_page(ctx, slug, rows_by[slug], probes_by.get(slug, []), medians,
+                           f"charts/companies/{slug}.json")
 
 
 def company_pages(ctx: Context) -> Iterator[tuple[str, str, Chart]]:
-    """Every company page: (Markdown path, Markdown, chart)."""
-    companies = ctx.scores.companies
-    medians = companies.groupby(["edition", "sector"])[list(SUBSCORES)].median()
-    probes_by = dict(tuple(ctx.scores.probes.groupby("slug")))
-    empty = ctx.scores.probes.iloc[0:0]
-    for slug, rows in companies.groupby("slug", sort=True):
-        s = str(slug)
-        md, chart = company_page(ctx, s, rows, probes_by.get(s, empty), medians,
-                                 f"charts/companies/{s}.json")
-        yield f"companies/{s}.md", md, chart
+    """Every company page as Markdown MkDocs builds: (Markdown path, Markdown, chart)."""
+    for page in company_bodies(ctx):
+        yield page.path, markdown_page(page), page.chart

@@ -564,3 +564,33 @@ def test_phone_board_rows_show_rank_name_score_and_grade_first(base_url: str,
                                             table.locator("tbody tr").all()[:10]) if b}
     assert max(heights) < 45, heights  # one line per row, not wrapped cells
     assert_clean(watch)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_company_probes_are_cards_on_a_phone_and_a_table_on_a_desktop(
+        base_url: str, open_page: OpenPage, width: int) -> None:
+    """At 390 px each probe is a card of labelled lines in the column; wider, a table row."""
+    page, watch = open_page(base_url + PAGE_KINDS["company ranked"],
+                            viewport={"width": width, "height": 800})
+    box = page.locator(".ccr-probe-cards").first
+    rows = box.locator("table.ccr-probes tbody tr")
+    assert rows.count() > 1
+    shown = rows.first.evaluate("tr => getComputedStyle(tr).display")
+    overflow = box.evaluate("el => el.scrollWidth - el.clientWidth")
+    if width == 390:
+        assert shown == "block"
+        assert overflow <= 0  # nothing to scroll sideways: the cards fit the column
+        cells = rows.first.locator("td")
+        labels = cells.evaluate_all(
+            "tds => tds.map(td => getComputedStyle(td, '::before').content)")
+        heads = box.locator("thead th").all_inner_texts()
+        assert labels == ['"Probe"', *(f'"{h}"' for h in heads[1:])]
+        for row in rows.all():
+            b = row.bounding_box()
+            assert b is not None
+            assert b["x"] >= 0
+            assert b["x"] + b["width"] <= width
+    else:
+        assert shown == "table-row"
+        assert box.locator("thead").first.evaluate("el => el.offsetHeight") > 0
+    assert_clean(watch)
