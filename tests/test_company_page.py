@@ -20,7 +20,7 @@ from benchmark.render import Output, as_markdown_page, render
 from benchmark.render.common import Context, Settings
 from benchmark.render.company import NO_EFFECT, CompanyPage, company_bodies
 from benchmark.render.text import text
-from tests.conftest import add_later_edition
+from tests.helpers import add_later_edition
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
