@@ -45,7 +45,7 @@ BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 SLOW_FIXTURES = frozenset({"demo_repo", "repo", "built_site"})
 DEMO_GROUP = "demo-repo"  # xdist --dist loadgroup: the demo repository is built on one worker
 
-DEV_EXAMPLES = 20
+DEV_EXAMPLES = 10
 settings.register_profile("ci")  # the defaults, and each test's own max_examples as written
 settings.register_profile("dev", max_examples=DEV_EXAMPLES)
 PROFILE = os.environ.get("CCR_HYPOTHESIS", "ci")

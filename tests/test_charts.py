@@ -51,6 +51,7 @@ def _travels(path: str) -> bool:
     return path.startswith(("charts/editions/", "charts/home/"))
 
 
+@pytest.mark.slow
 def test_every_demo_chart_passes_the_lint(demo_specs: dict[str, dict[str, Any]]) -> None:
     """Every spec the demo build writes passes; the report charts are all there."""
     assert any(p.startswith("charts/editions/") for p in demo_specs)
@@ -135,6 +136,7 @@ def test_a_chart_that_travels_carries_its_source() -> None:
     assert len(lint("x", good, travels=True)) == 3
 
 
+@pytest.mark.slow
 def test_reply_time_curves_and_buckets(demo_specs: dict[str, dict[str, Any]]) -> None:
     """Curves start at 100 %, never rise and run to the cut-off; buckets add up to 100 %."""
     base = "charts/editions/2019-q1-software-houses/reply-times-"
@@ -152,6 +154,7 @@ def test_reply_time_curves_and_buckets(demo_specs: dict[str, dict[str, Any]]) ->
             1, abs=0.001)
 
 
+@pytest.mark.slow
 def test_report_and_home_charts_travel(demo_files: dict[str, bytes],
                                        demo_specs: dict[str, dict[str, Any]]) -> None:
     """Report and home charts come as PNG, SVG (title, source), CSV and an embed page."""

@@ -105,6 +105,7 @@ def toc_ids(found: list[tuple[str, str, str]]) -> list[str]:
     return re.findall(r'<h[12][^>]* id="([^"]*)"', html)
 
 
+@pytest.mark.slow
 def test_demo_bodies_pass_through_markdown_unchanged() -> None:
     """Every company body of the demo data: Markdown returns it byte for byte; ids as toc's."""
     found = pages(ROOT)

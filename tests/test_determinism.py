@@ -7,6 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from benchmark.cli import cli
@@ -21,6 +22,7 @@ def digests(site: Path) -> dict[str, str]:
             for p in sorted(site.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical_and_dated_by_the_commit(site_tree: Path) -> None:
     """Two builds of one commit give identical files; the sitemap carries the commit's date."""
     git(site_tree, "init", "-q", "-b", "main")

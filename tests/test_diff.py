@@ -100,6 +100,7 @@ def _shown(companies: pd.DataFrame) -> pd.DataFrame:
     return rows[SHOWN].astype(object).where(rows[SHOWN].notna(), None)
 
 
+@pytest.mark.slow
 def test_a_correction_lists_the_company_and_everyone_it_displaced(
         history: History, corrected_report: DiffResult) -> None:
     """A correction: old → new score with its interval, the reason, every company moved.
@@ -150,6 +151,7 @@ def test_a_correction_lists_the_company_and_everyone_it_displaced(
         assert row[0].endswith(" | displaced |")
 
 
+@pytest.mark.slow
 def test_a_bad_timestamp_is_reported_with_its_location_and_exit_1(history: History) -> None:
     """A reply before its question: the problem's file:line:col line, and exit 1."""
     result = CliRunner().invoke(cli, ["diff", history.corrected, history.broken, "--root",
@@ -164,6 +166,7 @@ def test_a_bad_timestamp_is_reported_with_its_location_and_exit_1(history: Histo
     assert result.stderr == ""
 
 
+@pytest.mark.slow
 def test_an_unknown_revision_is_a_usage_error(history: History, tmp_path: Path) -> None:
     """An unknown revision, or a folder that is no git repository: one line and exit 2."""
     result = CliRunner().invoke(cli, ["diff", "no-such-rev", "--root", str(history.root)])
@@ -178,6 +181,7 @@ def test_an_unknown_revision_is_a_usage_error(history: History, tmp_path: Path) 
     assert result.stderr.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_head_omitted_reads_the_work_tree(history: History,
                                           corrected_report: DiffResult) -> None:
     """Without HEAD the work tree is read: its uncommitted fix, not the broken last commit."""

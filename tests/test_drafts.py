@@ -42,6 +42,7 @@ def test_a_draft_is_validated_and_scored(drafted: Path) -> None:
     assert "later-edition" in set(result.scores.companies["edition"])
 
 
+@pytest.mark.slow
 def test_preview_shows_drafts_with_a_banner_but_never_as_news(drafted: Path) -> None:
     """With drafts: report, board and company page say "draft"; home, feed, changelog do not."""
     shown = pages(drafted, drafts=True)
@@ -56,6 +57,7 @@ def test_preview_shows_drafts_with_a_banner_but_never_as_news(drafted: Path) -> 
         assert "Later edition" not in shown[page], page
 
 
+@pytest.mark.slow
 def test_published_site_leaves_drafts_out(drafted: Path) -> None:
     """Without drafts no page, board or data file of the draft exists."""
     shown = pages(drafted, drafts=False)
@@ -63,6 +65,7 @@ def test_published_site_leaves_drafts_out(drafted: Path) -> None:
     assert not [p for p, md in shown.items() if "Later edition" in md or BANNER in md]
 
 
+@pytest.mark.slow
 def test_undated_edition_is_not_the_headline_once_it_is_a_draft(drafted: Path) -> None:
     """The draft has no `published:` date and ends later: still not the home headline."""
     shown = pages(drafted, drafts=True)

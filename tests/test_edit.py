@@ -30,6 +30,7 @@ def _only_added(old: str, new: str) -> bool:
     return {op for op, *_ in matcher.get_opcodes()} == {"equal", "insert"}
 
 
+@pytest.mark.slow
 def test_every_demo_company_file_only_gains_lines() -> None:
     """On each bundled company file a correction inserts lines and changes no byte besides."""
     assert len(DEMO) > 500

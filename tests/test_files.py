@@ -276,6 +276,7 @@ def test_new_refuses_a_linked_companies_folder(tree: Path, outside: Path) -> Non
 # --- 3. build folders -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "action"), [
     (".ccr-build", "write"), ("site", "delete"), ("site.new", "delete"), ("site.old", "delete"),
 ])
@@ -402,6 +403,7 @@ with build_lock(Path(sys.argv[1])):
 """
 
 
+@pytest.mark.slow
 def test_a_second_build_says_another_is_running(site_tree: Path) -> None:
     """While a build holds the lock, another stops at once and names its pid."""
     with subprocess.Popen([sys.executable, "-c", HOLD, str(site_tree)],

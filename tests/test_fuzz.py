@@ -192,6 +192,7 @@ def test_scorer_takes_any_valid_company(docs: tuple[Document, ...]) -> None:
     assert scores.companies["score"].between(0, 100).all()
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.data_too_large])
 @given(docs=companies)

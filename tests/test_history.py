@@ -94,6 +94,7 @@ def test_read_history_outside_git_and_shallow(
     assert [c.pr for c in shallow.commits] == [9]
 
 
+@pytest.mark.slow
 def test_company_page_lists_its_commits(history_repo: Path) -> None:
     """The company page shows each commit's date, summary as text, PR and commit links."""
     history = read_history(history_repo)
@@ -114,6 +115,7 @@ def test_company_page_lists_its_commits(history_repo: Path) -> None:
     assert "No commit history" not in page
 
 
+@pytest.mark.slow
 def test_shallow_and_missing_history_are_said(history_repo: Path) -> None:
     """A shallow history adds its notice to company pages and the changelog; none says why."""
     shallow = History.of("shallow", list(read_history(history_repo).commits[:1]))
@@ -140,6 +142,7 @@ def test_changelog_lists_corrections_editions_and_commits(history_repo: Path) ->
     assert 'href="../feed.xml"' in page
 
 
+@pytest.mark.slow
 def test_feed_is_atom_dated_from_the_data(history_repo: Path) -> None:
     """A feed reader's parser reads the feed cleanly; entries and dates come from the data."""
     before = rendered(history_repo, read_history(history_repo))["feed.xml"]

@@ -125,6 +125,7 @@ def built_tree(built_site: Path, tmp_path: Path) -> Path:
     return Path(shutil.copytree(built_site, tmp_path / "built", symlinks=True))
 
 
+@pytest.mark.slow
 def test_build_summary_line(site_tree: Path) -> None:
     """`ccr build` ends with one summary line: companies, pages, charts, files, seconds."""
     result = CliRunner().invoke(cli, ["build", "--root", str(site_tree)])
@@ -177,6 +178,7 @@ def test_interrupted_swap_is_repaired(built_tree: Path) -> None:
     assert tree_digest(site) == before
 
 
+@pytest.mark.slow
 def test_hostile_company_text_is_inert_in_html(hostile_site: Path) -> None:
     """Script, links and template syntax from a data file reach the HTML only as text."""
     page = (hostile_site / "companies" / "valid" / "index.html").read_text(encoding="utf-8")
@@ -203,6 +205,7 @@ def hostile_site(site_tree: Path) -> Path:
     return site_tree / "site"
 
 
+@pytest.mark.slow
 def test_serve_rebuilds_when_a_data_file_changes(site_tree: Path) -> None:
     """`ccr serve` serves the site and rebuilds it after a company file changes."""
     proc = subprocess.Popen([sys.executable, "-m", "benchmark", "serve", "--port", "0",

@@ -171,6 +171,7 @@ def test_badges_show_interval_and_grade_or_unranked(v2_tree: Path) -> None:
     assert f'width="{width.group(1)}" height="20"' in page
 
 
+@pytest.mark.slow
 def test_unranked_company_is_never_in_the_home_top_10(v2_tree: Path) -> None:
     """The home page's top 10 lists ranked companies only, with rank range, interval, probes."""
     ctx = context(v2_tree)
@@ -208,6 +209,7 @@ def test_exports_describe_and_carry_the_interval_and_the_unranked(v2_tree: Path)
             "score_high", "raw_score", "probed_families"} <= set(header)
 
 
+@pytest.mark.slow
 def test_movement_survives_a_company_leaving_the_ranking(v2_tree: Path) -> None:
     """Ranked in one edition, unranked in the next: pages, boards and badge are written."""
     add_later_edition(v2_tree)

@@ -218,6 +218,7 @@ def test_schema_names_the_five_subscores_and_reads_the_channel_types() -> None:
         load_schema("company")["$defs"]["channel_type"]["enum"])
 
 
+@pytest.mark.slow
 def test_broken_methodology_stops_every_command_at_validation(site_tree: Path) -> None:
     """The edition's methodology misses a key: validate, leaderboard and build say so, exit 1.
 
