@@ -96,7 +96,7 @@ def cmd_build() -> int:
 FULL = ["-p", "no:cacheprovider", "-n", "2", "--dist", "loadgroup",
         "--cov", "--cov-report="]
 # The fast lane: no site build, git, MkDocs or browser, and fewer Hypothesis examples.
-FAST = ["-p", "no:cacheprovider", "-q", "-m", "not slow and not browser"]
+FAST = ["-p", "no:cacheprovider", "-q", "-n", "2", "-m", "not slow and not browser"]
 
 
 def cmd_test(*args: str) -> int:

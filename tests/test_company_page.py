@@ -183,6 +183,7 @@ def test_on_this_page_lists_every_section_in_order(site_tree: Path) -> None:
     assert "editions" in h2
 
 
+@pytest.mark.slow
 def test_render_yields_stamped_pages_or_markdown_pages(site_tree: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """STAMP on: a stamped output (body, title, description, search); off: a Markdown page.
@@ -226,6 +227,7 @@ def test_search_text_is_the_top_of_the_page(site_tree: Path) -> None:
     assert "&#" not in page.search
 
 
+@pytest.mark.slow
 def test_score_trend_only_for_a_company_in_several_editions(site_tree: Path) -> None:
     """Two editions: a trend chart spec (oldest first) and its figure; one edition: none."""
     result = run(site_tree, NOW)

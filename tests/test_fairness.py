@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -97,6 +98,7 @@ def channel(ctype: str, declared: str | None, flags: tuple[bool | None, bool | N
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(outcomes=st.lists(OUTCOME, min_size=1, max_size=6),
        probed=st.lists(st.sampled_from(["email", "live_chat", "web_callback", "facebook"]),
@@ -154,6 +156,7 @@ def _slower_than_a_minute(o: Any) -> Any:
     return o if o is None else (max(o[0], 120.0), o[1])
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(outcomes=st.lists(OUTCOME.map(_slower_than_a_minute), min_size=1, max_size=6),
        via=st.sampled_from(["channel", "acknowledgement"]))
@@ -174,6 +177,7 @@ def test_a_kept_promise_scores_above_none() -> None:
     assert scores[0] > scores[1] > scores[2]
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(outcomes=st.lists(OUTCOME, min_size=1, max_size=8), which=st.integers(0, 7),
        how=st.integers(0, 1), item=st.integers(0, len(RUBRIC) - 1),

@@ -129,6 +129,7 @@ def test_shallow_and_missing_history_are_said(history_repo: Path) -> None:
     assert "<li><time" not in pages["companies/valid.md"].split('<h2 id="changes"')[1]
 
 
+@pytest.mark.slow
 def test_changelog_lists_corrections_editions_and_commits(history_repo: Path) -> None:
     """The changelog has the recorded corrections and editions, then commits naming files."""
     page = rendered(history_repo, read_history(history_repo))["changelog.md"]

@@ -269,6 +269,7 @@ def test_no_promise_is_read_into_text_that_makes_none(text: str) -> None:
     assert promise(text) == (None, None)
 
 
+@pytest.mark.slow
 def test_a_mail_probe_only_inserts_lines_in_every_bundled_company_file() -> None:
     """Each of the 546 files, as its own edition's company: an answered mail probe inserted."""
     editions = {p.stem: yaml.safe_load(p.read_text("utf-8"))

@@ -183,6 +183,7 @@ def test_unsafe_urls_are_not_links(url: str) -> None:
     assert safe_url(url) is None
 
 
+@pytest.mark.slow
 def test_render_is_deterministic(site_tree: Path) -> None:
     """Rendering the same data twice gives the same files, byte for byte."""
     ctx = context(site_tree)
