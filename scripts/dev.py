@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,17 +91,35 @@ def cmd_build() -> int:
     return code
 
 
-def cmd_test() -> int:
-    """Lint, type-check and run every test."""
+# The full suite: Hypothesis' full example counts, both cores (the tests that share the demo
+# build run on one worker: --dist loadgroup), and coverage of benchmark/ with its total.
+FULL = ["-p", "no:cacheprovider", "-n", "2", "--dist", "loadgroup",
+        "--cov", "--cov-report="]
+# The fast lane: no site build, git, MkDocs or browser, and fewer Hypothesis examples.
+FAST = ["-p", "no:cacheprovider", "-q", "-n", "2", "-m", "not slow and not browser"]
+
+
+def cmd_test(*args: str) -> int:
+    """Lint, type-check and run every test (`--fast`: only the fast lane, under a minute)."""
+    fast = "--fast" in args
     ensure_venv()
     for step in ([BIN / "ruff", "check", "."],
                  [BIN / "mypy"]):
         code = run(*step, check=False)
         if code:
             return code
+    if fast:
+        os.environ["CCR_HYPOTHESIS"] = "dev"
+        return run(BIN / "pytest", *FAST, check=False)
+    os.environ["CCR_HYPOTHESIS"] = "ci"
     if not ensure_chromium() or not ensure_node():
         return 1
-    return run(BIN / "pytest", "-p", "no:cacheprovider", check=False)
+    code = run(BIN / "pytest", *FULL, check=False)
+    total = subprocess.run([str(BIN / "coverage"), "report", "--format=total"], cwd=ROOT,
+                           capture_output=True, text=True, check=False).stdout.strip()
+    if total:
+        print(f"Coverage of benchmark/ (lines and branches, subprocesses included): {total}%")
+    return code
 
 
 def cmd_install() -> int:
@@ -135,11 +154,14 @@ def cmd_lock() -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "test": cmd_test, "install": cmd_install, "golden": cmd_golden,
-            "lock": cmd_lock}
+COMMANDS: dict[str, Callable[..., int]] = {
+    "build": cmd_build, "test": cmd_test, "install": cmd_install, "golden": cmd_golden,
+    "lock": cmd_lock}
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2 or sys.argv[1] not in COMMANDS:
-        sys.exit("usage: python3 scripts/dev.py {build|test|golden|lock}")
+    argv = sys.argv[1:]
+    if not argv or argv[0] not in COMMANDS or argv[1:] not in ([], ["--fast"]) or (
+            argv[1:] and argv[0] != "test"):
+        sys.exit("usage: python3 scripts/dev.py {build|test [--fast]|golden|lock}")
     os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
-    sys.exit(COMMANDS[sys.argv[1]]())
+    sys.exit(COMMANDS[argv[0]](*argv[1:]))

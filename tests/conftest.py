@@ -1,6 +1,19 @@
-"""Shared fixtures: a small data tree, that tree ready for a site build, the demo repository.
+"""Shared fixtures, the test lanes' markers and the Hypothesis profiles.
 
-The demo repository is a clean copy of the tracked files, built once per session.
+Fixtures: a small data tree, that tree ready for a site build, the demo repository (a clean
+copy of the tracked files, built once per session — once per xdist worker that needs it; the
+tests that use it are grouped onto one worker). Helpers live in tests/helpers.py.
+
+Markers, applied here so no test can forget them:
+
+* ``browser``: every test below tests/browser/.
+* ``slow``: every test that builds a site, runs git, mike or MkDocs, or takes more than about
+  two seconds: those using a fixture in :data:`SLOW_FIXTURES`, and those marked in their module.
+
+The fast lane (``python3 scripts/dev.py test --fast``) runs ``-m "not slow and not browser"``.
+
+Hypothesis profiles, chosen by ``CCR_HYPOTHESIS``: ``ci`` (the default: every test's own example
+count) and ``dev`` (at most :data:`DEV_EXAMPLES` examples a test, for the fast lane).
 """
 
 from __future__ import annotations
@@ -9,35 +22,66 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from hypothesis import settings
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from benchmark.cli import cli
+from tests.helpers import (
+    FIXTURES,
+    REPO,
+    DemoRepo,
+    add_later_edition,
+    add_site_files,
+    fill_site_tree,
+    fill_tree,
+    git,
+)
+
+BROWSER_DIR = Path(__file__).resolve().parent / "browser"
+# Fixtures that build a site or run git: a test that asks for one is slow.
+SLOW_FIXTURES = frozenset({"demo_repo", "repo", "built_site"})
+DEMO_GROUP = "demo-repo"  # xdist --dist loadgroup: the demo repository is built on one worker
+
+DEV_EXAMPLES = 10
+settings.register_profile("ci")  # the defaults, and each test's own max_examples as written
+settings.register_profile("dev", max_examples=DEV_EXAMPLES)
+PROFILE = os.environ.get("CCR_HYPOTHESIS", "ci")
+if PROFILE not in ("ci", "dev"):
+    raise pytest.UsageError(f"CCR_HYPOTHESIS={PROFILE!r}: use ci (all examples) or dev (fewer)")
+settings.load_profile(PROFILE)
+
+
+def _cap_examples(test: object) -> None:
+    """In the dev profile, lower a Hypothesis test's own max_examples to the profile's."""
+    # A test's @settings(max_examples=…) overrides any profile; Hypothesis keeps those settings
+    # on the wrapped test, where they are replaced (with the rest unchanged) for the dev lane.
+    own = getattr(test, "_hypothesis_internal_use_settings", None)
+    if isinstance(own, settings) and own.max_examples > DEV_EXAMPLES:
+        test._hypothesis_internal_use_settings = settings(  # type: ignore[attr-defined]
+            own, max_examples=DEV_EXAMPLES)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark browser and slow tests, group the demo repository's users, cap dev examples."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if BROWSER_DIR in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
+        if fixtures & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+        if "demo_repo" in fixtures:
+            item.add_marker(pytest.mark.xdist_group(DEMO_GROUP))
+        if PROFILE == "dev" and isinstance(item, pytest.Function):
+            _cap_examples(item.obj)
 
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     """A repository root with the fixture edition, methodology v1 and one neighbour company."""
-    shutil.copytree(FIXTURES / "tree", tmp_path, dirs_exist_ok=True)
-    shutil.copytree(REPO / "data" / "methodology", tmp_path / "data" / "methodology")
-    return tmp_path
-
-
-SITE_FILES = ("mkdocs.yml", "docs", "overrides")
-
-
-def add_site_files(root: Path) -> Path:
-    """Copy what a site build needs beside the data (mkdocs.yml, docs/, overrides/)."""
-    for name in SITE_FILES:
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, root / name, dirs_exist_ok=True)
-        else:
-            shutil.copyfile(src, root / name)
-    return root
+    return fill_tree(tmp_path)
 
 
 @pytest.fixture
@@ -47,26 +91,13 @@ def site_tree(tree: Path) -> Path:
     return add_site_files(tree)
 
 
-def git(root: Path, *args: str) -> str:
-    """Run git in ``root`` with a fixed identity; its stdout."""
-    env = {**os.environ, "GIT_AUTHOR_NAME": "CCR test", "GIT_AUTHOR_EMAIL": "test@ccr.example",
-           "GIT_COMMITTER_NAME": "CCR test", "GIT_COMMITTER_EMAIL": "test@ccr.example"}
-    return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True,
-                          text=True).stdout
-
-
-@dataclass(frozen=True)
-class DemoRepo:
-    """A clean clone of the repository's tracked files, built once with `ccr build`."""
-
-    root: Path
-    stdout: str
-    stderr: str
-
-    @property
-    def site(self) -> Path:
-        """The built site."""
-        return self.root / "site"
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The ``site_tree`` fixture with its site built, once per session: copy it, never change it."""
+    root = fill_site_tree(tmp_path_factory.mktemp("built-site"))
+    result = CliRunner().invoke(cli, ["build", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    return root
 
 
 @pytest.fixture(scope="session")
@@ -87,22 +118,6 @@ def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> DemoRepo:
                           cwd=root, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     return DemoRepo(root, done.stdout, done.stderr)
-
-
-def add_later_edition(root: Path) -> None:
-    """A second edition (2020) in which the fixture company is audited again."""
-    editions = root / "data" / "editions"
-    first = (editions / "fixture-edition.yaml").read_text()
-    (editions / "later-edition.yaml").write_text(
-        first.replace("id: fixture-edition", "id: later-edition")
-        .replace("title: Fixture edition", "title: Later edition")
-        .replace("'2019-01-01'", "'2020-01-01'").replace("'2019-03-31'", "'2020-03-31'"))
-    company = root / "data" / "companies" / "valid.yaml"
-    raw = company.read_text()
-    audit = raw[raw.index("  - edition: fixture-edition"):raw.index("corrections:")]
-    company.write_text(raw.replace("corrections:", audit.replace("fixture-edition",
-                                                                 "later-edition")
-                                   .replace("2019-02", "2020-02") + "corrections:"))
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from benchmark.cli import cli
 
-from .conftest import REPO
+from .helpers import REPO
 
 DEMO_COMPANIES = REPO / "data" / "companies"
 

@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, add_site_files
-from tests.test_site import tree_digest
+from tests.helpers import REPO, add_site_files, tree_digest
 
 pytestmark = pytest.mark.slow
 

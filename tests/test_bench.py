@@ -7,7 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import REPO
+import pytest
+
+from .helpers import REPO
 
 STAGES = ["parse floor (CSafeLoader)", "load", "validate", "load + validate",
           "score + statistics", "plain mkdocs build (floor)", "render: Markdown + chart specs",
@@ -25,6 +27,7 @@ HOSTILE = ["fifty-mb-file", "html-in-edition-title", "emoji", "slug-windows-devi
            "methodology-missing-key", "v2-probe-missing-two-rubric-items"]
 
 
+@pytest.mark.slow
 def test_bench_runs_on_a_tiny_n(tmp_path: Path) -> None:
     """scripts/bench.py on two tiny sizes writes every stage, ratio and budget row as JSON."""
     out = tmp_path / "bench.json"
@@ -65,6 +68,7 @@ def test_bench_runs_on_a_tiny_n(tmp_path: Path) -> None:
     assert "hostile-corpus cases (whole process)" in result.stdout
 
 
+@pytest.mark.slow
 def test_bench_times_validate_and_diff_on_large_pull_requests(tmp_path: Path) -> None:
     """--pr-only times ccr validate and ccr diff on the two pull requests, and nothing else."""
     out = tmp_path / "bench.json"

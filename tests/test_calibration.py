@@ -23,8 +23,7 @@ from benchmark.load import Dataset, Document, parse_document
 from benchmark.score import Scores, score
 from benchmark.validate import validate
 
-from .conftest import FIXTURES, REPO
-from .test_properties import NOW
+from .helpers import FIXTURES, NOW, REPO
 
 RUBRIC = ["answered_question", "complete_correct", "personal", "polite_literate", "next_step",
           "no_needless_redirect", "data_request_explained", "went_beyond"]

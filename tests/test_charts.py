@@ -14,7 +14,6 @@ import html
 import io
 import itertools
 import json
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,11 +25,12 @@ from benchmark.render import render
 from benchmark.render.charts import csv_of
 from benchmark.render.common import Settings
 
+from .helpers import lint
+
 REPO = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 SETTINGS = Settings(repo_url="https://github.com/customer-care-review/ccr",
                     site_url="https://customer-care-review.example/")
-UNITS = ("share of", "hours", "points", "companies", "probes", "ratio", "score", "replies")
 
 
 @pytest.fixture(scope="module")
@@ -47,118 +47,11 @@ def demo_specs(demo_files: dict[str, bytes]) -> dict[str, dict[str, Any]]:
     return {p: json.loads(c) for p, c in demo_files.items() if p.endswith(".json")}
 
 
-def _layers(spec: dict[str, Any]) -> list[dict[str, Any]]:
-    """The spec, its layers, and a facet's inner spec with its layers."""
-    inner = [spec["spec"], *spec["spec"].get("layer", [])] if "spec" in spec else []
-    return [spec, *spec.get("layer", []), *inner]
-
-
-def _facets(spec: dict[str, Any]) -> list[str]:
-    """The fields a faceted spec splits its panels by (a bar per panel is no duplicate)."""
-    facet = spec.get("facet", {})
-    return [str(f["field"]) for f in (facet.get("row"), facet.get("column"), facet)
-            if isinstance(f, dict) and "field" in f]
-
-
-def _marks(spec: dict[str, Any]) -> list[str]:
-    out = []
-    for layer in _layers(spec):
-        mark = layer.get("mark")
-        if mark is not None:
-            out.append(mark["type"] if isinstance(mark, dict) else str(mark))
-    return out
-
-
-def _rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = spec.get("data", {}).get("values", [])
-    return rows
-
-
-def lint(path: str, spec: dict[str, Any], *, travels: bool) -> list[str]:
-    """The problems of one chart spec (empty when it passes)."""
-    problems = []
-    rows = _rows(spec)
-    for layer in _layers(spec):
-        for channel in ("x", "y"):
-            enc = layer.get("encoding", {}).get(channel)
-            if not enc or enc.get("type") != "quantitative" or "field" not in enc:
-                continue
-            title = str(enc.get("title") or "")
-            axis = enc.get("axis") or {}
-            values = [r[enc["field"]] for r in rows if enc["field"] in r]
-            if not any(u in title for u in UNITS):
-                problems.append(f"{channel} axis title {title!r} names no unit")
-            if "share" in title and " of " not in title:
-                problems.append(f"{channel} axis {title!r}: a share without its denominator")
-            counts = values and all(float(v).is_integer() for v in values) and max(
-                values) > 1 and not any(u in title for u in ("share", "points", "hours"))
-            if (counts or title in ("companies", "probes", "replies")) and not (
-                    axis.get("tickMinStep") == 1 and axis.get("format") == "d"):
-                problems.append(f"{channel} axis {title!r}: counts on a decimal axis")
-    bars = [m for m in _marks(spec) if m == "bar"]
-    if bars:
-        value_field = _value_field(spec)
-        if len(rows) < 2:
-            problems.append(f"a single bar ({len(rows)} row): write a sentence instead")
-        if value_field and rows and all(float(r[value_field]) == 0 for r in rows):
-            problems.append("all bars are zero: write a sentence instead")
-    labels = " ".join(str(r.get("label", "")) for r in rows).lower()
-    if bars and len({str(r.get("label")) for r in rows
-                     if re.search(r"within \d", str(r.get("label")))}) > 1:
-        problems.append("a cumulative share (answered within t) drawn as separate bars")
-    if "mean" in labels and "median" in labels:
-        problems.append("means and medians on one axis")
-    problems += _duplicates(spec, rows)
-    if travels:
-        title = spec.get("title") or {}
-        words = " ".join([str(title.get("text", "")), str(title.get("subtitle", ""))])
-        for needed in ("Customer Care Review", "edition", "licence"):
-            if needed.lower() not in words.lower():
-                problems.append(f"no {needed!r} inside the chart (title or subtitle)")
-    return [f"{path}: {p}" for p in problems]
-
-
-def _value_field(spec: dict[str, Any]) -> str | None:
-    for layer in _layers(spec):
-        for channel in ("x", "y"):
-            enc = layer.get("encoding", {}).get(channel, {})
-            if enc.get("type") == "quantitative" and "field" in enc:
-                return str(enc["field"])
-    return None
-
-
-def _duplicates(spec: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
-    """Two series with the same values under two names, or one bar drawn twice."""
-    value = _value_field(spec)
-    if not value:
-        return []
-    color = next((str(layer["encoding"]["color"]["field"]) for layer in _layers(spec)
-                  if "field" in layer.get("encoding", {}).get("color", {})), None)
-    keys = [k for k in ("label", "band", "t", "bucket", "subscore", *_facets(spec))
-            if rows and k in rows[0]]
-    series: dict[str, list[tuple[str, Any]]] = {}
-    for r in rows:
-        name = str(r[color]) if color else ""
-        series.setdefault(name, []).append(
-            (" ".join(str(r[k]) for k in keys), r[value]))
-    out = []
-    for name, points in series.items():
-        seen = [p[0] for p in points]
-        if keys and len(set(seen)) < len(seen):
-            out.append(f"series {name!r} draws a bar or point twice")
-    names = sorted(series)
-    for a in names:
-        for b in names:
-            if a < b and series[b] == series[a] and any(
-                    v for _, v in series[b]):
-                out.append(f"series {b!r} repeats series {a!r} under another name")
-    return out
-
-
 def _travels(path: str) -> bool:
     return path.startswith(("charts/editions/", "charts/home/"))
 
 
+@pytest.mark.slow
 def test_every_demo_chart_passes_the_lint(demo_specs: dict[str, dict[str, Any]]) -> None:
     """Every spec the demo build writes passes; the report charts are all there."""
     assert any(p.startswith("charts/editions/") for p in demo_specs)
@@ -243,6 +136,7 @@ def test_a_chart_that_travels_carries_its_source() -> None:
     assert len(lint("x", good, travels=True)) == 3
 
 
+@pytest.mark.slow
 def test_reply_time_curves_and_buckets(demo_specs: dict[str, dict[str, Any]]) -> None:
     """Curves start at 100 %, never rise and run to the cut-off; buckets add up to 100 %."""
     base = "charts/editions/2019-q1-software-houses/reply-times-"
@@ -260,6 +154,7 @@ def test_reply_time_curves_and_buckets(demo_specs: dict[str, dict[str, Any]]) ->
             1, abs=0.001)
 
 
+@pytest.mark.slow
 def test_report_and_home_charts_travel(demo_files: dict[str, bytes],
                                        demo_specs: dict[str, dict[str, Any]]) -> None:
     """Report and home charts come as PNG, SVG (title, source), CSV and an embed page."""

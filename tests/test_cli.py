@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,17 +15,11 @@ from click.testing import CliRunner
 from benchmark.cli import cli, format_github
 from benchmark.problems import Problem
 
-from .conftest import FIXTURES, REPO
-from .test_standing import use_v2
+from .helpers import FIXTURES, REPO, use_v2
+from .helpers import run_ccr as ccr
 
 ANNOTATION = re.compile(
     r"^::(error|warning) file=[^,:\n]+,line=[1-9][0-9]*,col=[1-9][0-9]*,title=[^,:\n]+::[^\n]+$")
-
-
-def ccr(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run the real console entry point in a subprocess, as a user would."""
-    return subprocess.run([sys.executable, "-c", "from benchmark.cli import main; main()", *args],
-                          cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
 
 
 def bad_tree(tree: Path) -> Path:

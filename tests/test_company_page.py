@@ -4,50 +4,21 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
-from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-import markdown
 import pytest
 import yaml
-from mkdocs.config import load_config
 
 from benchmark.pipeline import run
 from benchmark.render import Output, as_markdown_page, render
-from benchmark.render.common import Context, Settings
-from benchmark.render.company import NO_EFFECT, CompanyPage, company_bodies
+from benchmark.render.common import Context
+from benchmark.render.company import NO_EFFECT, company_bodies
 from benchmark.render.text import text
-from tests.conftest import add_later_edition
+from tests.company_helpers import HOSTILE, NOW, SETTINGS, _Text, pages, site_markdown
+from tests.helpers import add_later_edition
 
 ROOT = Path(__file__).resolve().parents[1]
-NOW = datetime(2026, 11, 23, tzinfo=UTC)
-SETTINGS = Settings(repo_url="https://github.com/customer-care-review/ccr",
-                    site_url="https://customer-care-review.example/")
-HOSTILE = ("<script>alert(1)</script>", "[x](javascript:alert(1))", "{{ 7*7 }}", "</script>",
-           "{% raw %}", "<!--", "![img](https://evil.example/x.png)", "&lt;b&gt;", "| a | b |",
-           "*em* _em_ `code`", "# Heading {#id}", "!!! note \"x\"", "<div markdown=\"1\">*x*",
-           "  leading space", "***", "Ω — ü ß 中文", "")
-
-
-@cache
-def _config() -> tuple[list[str], dict[str, object]]:
-    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(ROOT / "tests" / "fixtures"))
-    return config["markdown_extensions"], config["mdx_configs"]
-
-
-def site_markdown(source: str) -> str:
-    """Python-Markdown with the site's extensions and their settings, as MkDocs runs it."""
-    extensions, configs = _config()
-    return markdown.Markdown(extensions=extensions, extension_configs=configs).convert(source)
-
-
-def pages(root: Path) -> dict[str, CompanyPage]:
-    """Every company page of the data below ``root``, by path."""
-    result = run(root, NOW)
-    ctx = Context.make(result.dataset, result.scores, SETTINGS)
-    return {p.path: p for p in company_bodies(ctx)}
 
 
 class _Headings(HTMLParser):
@@ -104,6 +75,7 @@ def toc_ids(found: list[tuple[str, str, str]]) -> list[str]:
     return re.findall(r'<h[12][^>]* id="([^"]*)"', html)
 
 
+@pytest.mark.slow
 def test_demo_bodies_pass_through_markdown_unchanged() -> None:
     """Every company body of the demo data: Markdown returns it byte for byte; ids as toc's."""
     found = pages(ROOT)
@@ -145,30 +117,6 @@ def test_hostile_text_passes_through_and_shows_literally(site_tree: Path, hostil
     assert not {"script", "img", "b", "em", "code"} & shown.unexpected
 
 
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.data: list[str] = []
-        self.unexpected: set[str] = set()
-        self._pre = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "b", "em"):
-            self.unexpected.add(tag)
-        if tag == "img" and not str(dict(attrs).get("src", "")).startswith("../../badges/"):
-            self.unexpected.add(tag)
-        if tag == "pre":
-            self._pre += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "pre":
-            self._pre -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._pre:
-            self.data.append(data)
-
-
 def test_on_this_page_lists_every_section_in_order(site_tree: Path) -> None:
     """The "On this page" list links each h2 by its id, in page order."""
     add_later_edition(site_tree)
@@ -181,6 +129,7 @@ def test_on_this_page_lists_every_section_in_order(site_tree: Path) -> None:
     assert "editions" in h2
 
 
+@pytest.mark.slow
 def test_render_yields_stamped_pages_or_markdown_pages(site_tree: Path) -> None:
     """A company page is a stamped output; as_markdown_page makes it a Markdown page.
 
@@ -222,6 +171,7 @@ def test_search_text_is_the_top_of_the_page(site_tree: Path) -> None:
     assert "&#" not in page.search
 
 
+@pytest.mark.slow
 def test_score_trend_only_for_a_company_in_several_editions(site_tree: Path) -> None:
     """Two editions: a trend chart spec (oldest first) and its figure; one edition: none."""
     result = run(site_tree, NOW)

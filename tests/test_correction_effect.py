@@ -20,8 +20,8 @@ from benchmark.cli import cli
 from benchmark.effect import describe
 from benchmark.render.company import NO_EFFECT
 
-from .conftest import REPO, git
-from .test_company_page import HOSTILE, _Text, pages, site_markdown
+from .company_helpers import HOSTILE, _Text, pages, site_markdown
+from .helpers import REPO, git
 
 SLUG = "umberrill-studio"
 FILE = f"data/companies/{SLUG}.yaml"

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from benchmark.cli import cli
 
-from .conftest import FIXTURES
+from .helpers import FIXTURES
 
 VALID = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
 PROBES_AT = "    probes:\n"

@@ -11,127 +11,27 @@ import re
 import subprocess
 import sys
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pandas as pd
 import pytest
-import yaml
+
+from tests.helpers import EC, SH, Frames
+from tests.helpers import demo_frames as _demo
+from tests.helpers import frames_of as _frames
+from tests.helpers import human_at as _human_at
+from tests.helpers import read_data as _read
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 SCRIPT = ROOT / "scripts" / "generate_demo.py"
 
-SH = "2019-q1-software-houses"
-EC = "2016-e-commerce"
 SHOP, SERVICE = "online-shop", "online-service"
 WRITTEN = frozenset({"email", "contact_form"})
 CHAT = frozenset({"live_chat", "chatbot"})
 SELF_SERVICE = frozenset({"faq", "knowledge_base", "community", "mobile_app"})
 PP = 0.01  # one percentage point
-
-
-class Frames(NamedTuple):
-    """The demo data as flat tables."""
-
-    editions: dict[str, dict[str, Any]]
-    companies: pd.DataFrame
-    channels: pd.DataFrame
-    probes: pd.DataFrame
-
-
-def _load(path: Path) -> Any:
-    with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=yaml.CSafeLoader)
-
-
-def _read(root: Path) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
-    editions = {p.stem: _load(p) for p in sorted((root / "editions").glob("*.yaml"))}
-    companies = {p.stem: _load(p) for p in sorted((root / "companies").glob("*.yaml"))}
-    return editions, companies
-
-
-def _points(quality: dict[str, Any] | None) -> float | None:
-    """Quality points 0-5: 5 × items met / items applicable ("n/a" left out)."""
-    if quality is None:
-        return None
-    marks = [v for v in quality.values() if v != "n/a"]
-    return 5 * sum(v is True for v in marks) / len(marks) if marks else None
-
-
-def _human_at(probe: dict[str, Any]) -> str | None:
-    first = probe["first_response"]
-    if first is not None and first["by"] == "human":
-        return str(first["at"])
-    human = probe.get("human_response")
-    return None if human is None else str(human["at"])
-
-
-def _frames(root: Path) -> Frames:
-    editions, docs = _read(root)
-    companies, channels, probes = [], [], []
-    for stem, doc in docs.items():
-        audit = doc["audits"][0]
-        helpdesk = doc.get("helpdesk")
-        companies.append(
-            {
-                "file": stem,
-                "slug": doc["slug"],
-                "edition": audit["edition"],
-                "sector": doc["sector"],
-                "helpdesk": None if helpdesk is None else helpdesk["used"],
-                "support_hours": audit["support_hours"] is not None,
-                "types": frozenset(c["type"] for c in audit["channels"]),
-            }
-        )
-        for ch in audit["channels"]:
-            declared = ch.get("declared_response_time")
-            channels.append(
-                {
-                    "slug": doc["slug"],
-                    "edition": audit["edition"],
-                    "type": ch["type"],
-                    "proactive": ch.get("proactive"),
-                    "handoff": ch.get("handoff"),
-                    "follows_up": ch.get("follows_up"),
-                    "declared": None if declared is None else pd.Timedelta(declared["duration"]),
-                    "declared_where": None if declared is None else declared["where"],
-                }
-            )
-        for p in audit["probes"]:
-            first = p["first_response"]
-            ack = p.get("acknowledgement")
-            probes.append(
-                {
-                    "slug": doc["slug"],
-                    "edition": audit["edition"],
-                    "sector": doc["sector"],
-                    "helpdesk": None if helpdesk is None else helpdesk["used"],
-                    "channel": p["channel"],
-                    "sent": p["sent_at"],
-                    "first_by": None if first is None else first["by"],
-                    "human": _human_at(p),
-                    "acknowledged": ack is not None,
-                    "promised": None if ack is None else ack.get("promised"),
-                    "redirected": "redirected_to" in p,
-                    "points": _points(p.get("quality")),
-                    "aq": (p.get("quality") or {}).get("answered_question"),
-                    "quality": p.get("quality") or {},
-                    "marketing": p.get("marketing_after_no_answer", 0),
-                }
-            )
-    probe_frame = pd.DataFrame(probes)
-    probe_frame["sent_utc"] = pd.to_datetime(probe_frame["sent"], utc=True)
-    probe_frame["human_utc"] = pd.to_datetime(probe_frame["human"], utc=True)
-    probe_frame["answered"] = probe_frame["human"].notna()
-    probe_frame["delay"] = probe_frame["human_utc"] - probe_frame["sent_utc"]
-    return Frames(editions, pd.DataFrame(companies), pd.DataFrame(channels), probe_frame)
-
-
-@cache
-def _demo() -> Frames:
-    return _frames(DATA)
 
 
 def _share(mask: pd.Series) -> float:

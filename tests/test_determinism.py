@@ -7,10 +7,11 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from benchmark.cli import cli
-from tests.conftest import git
+from tests.helpers import git
 
 COMMITTED = "2020-01-01T12:00:00+00:00"
 
@@ -21,6 +22,7 @@ def digests(site: Path) -> dict[str, str]:
             for p in sorted(site.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical_and_dated_by_the_commit(site_tree: Path) -> None:
     """Two builds of one commit give identical files; the sitemap carries the commit's date."""
     git(site_tree, "init", "-q", "-b", "main")

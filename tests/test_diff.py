@@ -17,9 +17,10 @@ from benchmark.markdown import text
 from benchmark.pipeline import run
 from benchmark.problems import Problem
 
-from .conftest import FIXTURES, REPO, git
 from .github_markdown import live, render, shown
-from .test_properties import NOW
+from .helpers import FIXTURES, NOW, REPO, git
+from .helpers import REPORT_HOSTILE_NAME as HOSTILE_NAME
+from .helpers import commit_all as _commit
 
 SLUG = "cindersprig-online"
 FILE = f"data/companies/{SLUG}.yaml"
@@ -45,13 +46,6 @@ class History:
     problem_line: str  # the broken commit's problem, as `ccr validate` prints it
     before: pd.DataFrame  # scores.companies at base, scored from disk by the pipeline
     after: pd.DataFrame  # scores.companies at corrected
-
-
-def _commit(root: Path, message: str) -> str:
-    """Commit everything; the new commit's id."""
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message)
-    return git(root, "rev-parse", "HEAD").strip()
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +100,7 @@ def _shown(companies: pd.DataFrame) -> pd.DataFrame:
     return rows[SHOWN].astype(object).where(rows[SHOWN].notna(), None)
 
 
+@pytest.mark.slow
 def test_a_correction_lists_the_company_and_everyone_it_displaced(
         history: History, corrected_report: DiffResult) -> None:
     """A correction: old → new score with its interval, the reason, every company moved.
@@ -156,6 +151,7 @@ def test_a_correction_lists_the_company_and_everyone_it_displaced(
         assert row[0].endswith(" | displaced |")
 
 
+@pytest.mark.slow
 def test_a_bad_timestamp_is_reported_with_its_location_and_exit_1(history: History) -> None:
     """A reply before its question: the problem's file:line:col line, and exit 1."""
     result = CliRunner().invoke(cli, ["diff", history.corrected, history.broken, "--root",
@@ -170,6 +166,7 @@ def test_a_bad_timestamp_is_reported_with_its_location_and_exit_1(history: Histo
     assert result.stderr == ""
 
 
+@pytest.mark.slow
 def test_an_unknown_revision_is_a_usage_error(history: History, tmp_path: Path) -> None:
     """An unknown revision, or a folder that is no git repository: one line and exit 2."""
     result = CliRunner().invoke(cli, ["diff", "no-such-rev", "--root", str(history.root)])
@@ -184,6 +181,7 @@ def test_an_unknown_revision_is_a_usage_error(history: History, tmp_path: Path) 
     assert result.stderr.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_head_omitted_reads_the_work_tree(history: History,
                                           corrected_report: DiffResult) -> None:
     """Without HEAD the work tree is read: its uncommitted fix, not the broken last commit."""
@@ -247,10 +245,6 @@ def test_an_oversized_file_is_a_new_problem_without_being_read(tree: Path) -> No
         ("file-too-large", "data/companies/huge.yaml", 1)]
     assert "Not scored: HEAD has 1 error; fix it to see what the change does to scores and " \
            "ranks." in result.markdown.splitlines()
-
-
-HOSTILE_NAME = ("@octocat approved [click](https://evil.example) ![t](https://evil.example/t.png) "
-                "<img src=x> www.evil.example #1 ```<!-- the rest is hidden")
 
 
 def test_a_hostile_name_is_text_in_the_report(tree: Path) -> None:

@@ -15,8 +15,7 @@ from benchmark.render import render
 from benchmark.render.common import Settings
 from benchmark.score import score
 
-from .conftest import add_later_edition
-from .test_hostile import NOW
+from .helpers import NOW, add_later_edition
 
 BANNER = "is a <strong>draft</strong>"
 
@@ -51,6 +50,7 @@ def headline(page: str) -> str:
     return found.group(1)
 
 
+@pytest.mark.slow
 def test_preview_shows_drafts_with_a_banner_but_never_as_news(drafted: Path) -> None:
     """With drafts: report, board and company page say "draft"; home, feed, changelog do not."""
     shown = pages(drafted, drafts=True)
@@ -65,6 +65,7 @@ def test_preview_shows_drafts_with_a_banner_but_never_as_news(drafted: Path) -> 
         assert "Later edition" not in shown[page], page
 
 
+@pytest.mark.slow
 def test_published_site_leaves_drafts_out(drafted: Path) -> None:
     """Without drafts no page, board or data file of the draft exists."""
     shown = pages(drafted, drafts=False)
@@ -72,6 +73,7 @@ def test_published_site_leaves_drafts_out(drafted: Path) -> None:
     assert not [p for p, md in shown.items() if "Later edition" in md or BANNER in md]
 
 
+@pytest.mark.slow
 def test_undated_edition_is_not_the_headline_once_it_is_a_draft(drafted: Path) -> None:
     """The draft has no `published:` date and ends later: still not the home headline."""
     shown = pages(drafted, drafts=True)

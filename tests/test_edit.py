@@ -15,7 +15,7 @@ from benchmark.cli import cli
 from benchmark.errors import DataError
 from benchmark.new import new_company
 
-from .conftest import FIXTURES, REPO, git
+from .helpers import FIXTURES, REPO, git
 
 DEMO = sorted((REPO / "data" / "companies").glob("*.yaml"))
 CORRECTION = {"date": "2026-11-20", "kind": "correction",
@@ -30,6 +30,7 @@ def _only_added(old: str, new: str) -> bool:
     return {op for op, *_ in matcher.get_opcodes()} == {"equal", "insert"}
 
 
+@pytest.mark.slow
 def test_every_demo_company_file_only_gains_lines() -> None:
     """On each bundled company file a correction inserts lines and changes no byte besides."""
     assert len(DEMO) > 500

@@ -18,7 +18,7 @@ from benchmark.export import csv_cell, export_files
 from benchmark.pipeline import Result, run
 from benchmark.score.explain import explain
 
-from .conftest import FIXTURES, REPO
+from .helpers import FIXTURES, REPO
 from .hostile import CASES, FORMULA
 
 TERM = re.compile(r"^  (reachability|speed|quality|transparency|respect) +"
@@ -34,6 +34,7 @@ def demo() -> Result:
     return run(REPO)
 
 
+@pytest.mark.slow
 def test_explain_reproduces_every_demo_score(demo: Result) -> None:
     """For every demo company, the listed terms add up to the displayed score."""
     companies = demo.scores.companies
@@ -76,6 +77,7 @@ def assert_shrinkage_reproduces(text: str, shown: re.Match[str], slug: str) -> N
     assert str(score.quantize(Decimal(1), rounding=ROUND_HALF_UP)) == shown.group(1), slug
 
 
+@pytest.mark.slow
 def test_explain_cli_text(demo: Result) -> None:
     """`ccr explain` prints the same text as the library, and errors are one line."""
     slug = demo.scores.companies["slug"].iloc[0]

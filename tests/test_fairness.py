@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,9 +28,21 @@ from benchmark.methodology import from_data
 from benchmark.score import score
 from benchmark.validate import validate
 
-from .conftest import REPO
-from .test_properties import NOW
-from .test_scoring import EDITION, RUBRIC, START, TOP, build, company, improve, outcome, probe
+from .helpers import (
+    EDITION_DOC as EDITION,
+)
+from .helpers import (
+    NOW,
+    REPO,
+    RUBRIC,
+    START,
+    TOP,
+    build,
+    company,
+    improve,
+    outcome,
+    probe,
+)
 
 V2 = parse_document("data/methodology/v2.yaml", (REPO / "data/methodology/v2.yaml").read_bytes())
 EDITION_V2 = replace(EDITION, data={**EDITION.data, "methodology": "v2"})
@@ -85,6 +98,7 @@ def channel(ctype: str, declared: str | None, flags: tuple[bool | None, bool | N
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(outcomes=st.lists(OUTCOME, min_size=1, max_size=6),
        probed=st.lists(st.sampled_from(["email", "live_chat", "web_callback", "facebook"]),
@@ -142,6 +156,7 @@ def _slower_than_a_minute(o: Any) -> Any:
     return o if o is None else (max(o[0], 120.0), o[1])
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(outcomes=st.lists(OUTCOME.map(_slower_than_a_minute), min_size=1, max_size=6),
        via=st.sampled_from(["channel", "acknowledgement"]))
@@ -162,6 +177,7 @@ def test_a_kept_promise_scores_above_none() -> None:
     assert scores[0] > scores[1] > scores[2]
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(outcomes=st.lists(OUTCOME, min_size=1, max_size=8), which=st.integers(0, 7),
        how=st.integers(0, 1), item=st.integers(0, len(RUBRIC) - 1),

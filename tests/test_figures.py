@@ -30,7 +30,7 @@ from benchmark.render.figures import (
     sector_trends,
 )
 
-from .test_charts import lint
+from .helpers import lint
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 23, tzinfo=UTC)

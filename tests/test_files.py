@@ -28,8 +28,7 @@ from benchmark.build import SNIPPET, VEGA_SHA256, vega_bundle, write_docs
 from benchmark.cli import cli
 from benchmark.diff import diff_report
 from benchmark.tree_policy import listing_problems
-from tests.conftest import REPO, git
-from tests.test_site import tree_digest
+from tests.helpers import REPO, git, tree_digest
 
 LINK = ("a symbolic link; none is allowed under data/, docs/ or overrides/ — hint: replace "
         "the link by a copy of the file, or delete it: CCR never reads, publishes or writes "
@@ -285,6 +284,7 @@ def test_new_refuses_a_linked_companies_folder(tree: Path, outside: Path) -> Non
 # --- 3. build folders -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "action"), [
     (".ccr-build", "write"), ("site", "delete"), ("site.new", "delete"), ("site.old", "delete"),
 ])
@@ -411,6 +411,7 @@ with build_lock(Path(sys.argv[1])):
 """
 
 
+@pytest.mark.slow
 def test_a_second_build_says_another_is_running(site_tree: Path) -> None:
     """While a build holds the lock, another stops at once and names its pid."""
     with subprocess.Popen([sys.executable, "-c", HOLD, str(site_tree)],
@@ -430,11 +431,9 @@ def test_a_second_build_says_another_is_running(site_tree: Path) -> None:
 
 
 @pytest.fixture
-def built_tree(site_tree: Path) -> Path:
-    """The fixture tree with its site built once."""
-    code, _, err = invoke("build", "--root", str(site_tree))
-    assert code == 0, err
-    return site_tree
+def built_tree(built_site: Path, tmp_path: Path) -> Path:
+    """A copy of the fixture tree with its site built (built once per session)."""
+    return Path(shutil.copytree(built_site, tmp_path / "built", symlinks=True))
 
 
 @pytest.mark.parametrize("where", ["mkdocs", "docs"])

@@ -28,9 +28,7 @@ from benchmark.render.common import Settings
 from benchmark.score import score
 from benchmark.validate import validate
 
-from .conftest import FIXTURES, REPO
-from .test_properties import NOW
-from .test_scoring import METHODOLOGY, RUBRIC
+from .helpers import FIXTURES, METHODOLOGY, NOW, REPO, RUBRIC
 
 # The fixture edition, reviewing both sectors the generated companies are drawn from.
 EDITION = parse_document("data/editions/fixture-edition.yaml", (
@@ -194,6 +192,7 @@ def test_scorer_takes_any_valid_company(docs: tuple[Document, ...]) -> None:
     assert scores.companies["score"].between(0, 100).all()
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.data_too_large])
 @given(docs=companies)

@@ -15,7 +15,7 @@ from benchmark.history import History, parse_log, read_history
 from benchmark.pipeline import run
 from benchmark.render import render
 from benchmark.render.common import Settings
-from tests.conftest import DemoRepo, git
+from tests.helpers import DemoRepo, git
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 SETTINGS = Settings(repo_url="https://github.com/customer-care-review/ccr",
@@ -94,6 +94,7 @@ def test_read_history_outside_git_and_shallow(
     assert [c.pr for c in shallow.commits] == [9]
 
 
+@pytest.mark.slow
 def test_company_page_lists_its_commits(history_repo: Path) -> None:
     """The company page shows each commit's date, summary as text, PR and commit links."""
     history = read_history(history_repo)
@@ -114,6 +115,7 @@ def test_company_page_lists_its_commits(history_repo: Path) -> None:
     assert "No commit history" not in page
 
 
+@pytest.mark.slow
 def test_shallow_and_missing_history_are_said(history_repo: Path) -> None:
     """A shallow history adds its notice to company pages and the changelog; none says why."""
     shallow = History.of("shallow", list(read_history(history_repo).commits[:1]))
@@ -127,6 +129,7 @@ def test_shallow_and_missing_history_are_said(history_repo: Path) -> None:
     assert "<li><time" not in pages["companies/valid.md"].split('<h2 id="changes"')[1]
 
 
+@pytest.mark.slow
 def test_changelog_lists_corrections_editions_and_commits(history_repo: Path) -> None:
     """The changelog has the recorded corrections and editions, then commits naming files."""
     page = rendered(history_repo, read_history(history_repo))["changelog.md"]
@@ -140,6 +143,7 @@ def test_changelog_lists_corrections_editions_and_commits(history_repo: Path) ->
     assert 'href="../feed.xml"' in page
 
 
+@pytest.mark.slow
 def test_feed_is_atom_dated_from_the_data(history_repo: Path) -> None:
     """A feed reader's parser reads the feed cleanly; entries and dates come from the data."""
     before = rendered(history_repo, read_history(history_repo))["feed.xml"]

@@ -14,7 +14,7 @@ import pytest
 
 from benchmark import postbuild
 from benchmark.postbuild import PostBuildError
-from tests.conftest import REPO, DemoRepo
+from tests.helpers import REPO, DemoRepo
 
 
 def hooks() -> ModuleType:

@@ -29,7 +29,7 @@ from benchmark.cli import cli
 from benchmark.pipeline import run
 from benchmark.render import render
 from benchmark.render.common import Settings
-from tests.conftest import FIXTURES, REPO
+from tests.helpers import FIXTURES, REPO
 from tests.hostile import CASES, TEXTS, Case, place
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)

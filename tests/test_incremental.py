@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from benchmark import cache, pipeline
-from tests.conftest import REPO, add_site_files
+from tests.helpers import REPO, add_site_files
 
 pytestmark = pytest.mark.slow
 

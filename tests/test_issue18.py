@@ -19,8 +19,8 @@ from benchmark import load
 from benchmark.score import score
 
 from . import make_mailbox as box
+from .helpers import probes, setup_edition, sources
 from .recording import ccr
-from .test_record_mail import probes, setup_edition, sources
 
 LOG = ("Company;Channel;Sent;Script;First reply;By whom;Reply by a person;Notes;Promised\r\n"
        "alderloom-devhouse;live_chat;07.09.2026 13:00;sh-chat;07.09.2026 13:00:05;bot;"

@@ -8,7 +8,7 @@ import sys
 import pytest
 import yaml
 
-from .conftest import REPO
+from .helpers import REPO
 
 
 def test_methodology_page_matches_the_file() -> None:

@@ -9,8 +9,7 @@ import pytest
 
 from benchmark.diff import diff_report
 
-from .conftest import REPO, git
-from .test_properties import NOW
+from .helpers import NOW, REPO, git
 
 
 def test_every_change_across_the_switch_is_a_methodology_change(

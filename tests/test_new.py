@@ -13,7 +13,7 @@ from benchmark.new import TEMPLATE, new_company
 from benchmark.render.reference import data_reference
 from benchmark.render.text import text
 
-from .conftest import REPO
+from .helpers import REPO
 
 REFUSED = ("Error: data/companies/{slug}.yaml would not be valid, so it was not written — hint: "
            "the lines above point into the file as it would have been; fix the option behind "

@@ -21,11 +21,10 @@ import yaml
 
 from benchmark.diff import diff_report
 
-from .conftest import FIXTURES, git
 from .github_markdown import live, render, shown
-from .test_diff import HOSTILE_NAME, _commit
-from .test_properties import NOW
-from .test_workflows import WORKFLOWS
+from .helpers import FIXTURES, NOW, WORKFLOWS, git
+from .helpers import REPORT_HOSTILE_NAME as HOSTILE_NAME
+from .helpers import commit_all as _commit
 
 NODE = shutil.which("node")
 pytestmark = pytest.mark.skipif(NODE is None, reason="needs node (scripts/dev.py test "

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from benchmark import privacy
 from benchmark.cli import cli
 
-from .conftest import FIXTURES, REPO
+from .helpers import FIXTURES, REPO
 
 PERSONAL = [
     ("Anna wrote from anna.nowak@valid-soft.example the next day", "PL",

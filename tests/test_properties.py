@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import yaml
@@ -13,10 +12,8 @@ from benchmark.load import Dataset, parse_document
 from benchmark.problems import Problem
 from benchmark.validate import validate
 
-from .conftest import FIXTURES, REPO
-from .test_schema import VALID, json_values, mutate
+from .helpers import FIXTURES, NOW, REPO, VALID, json_values, mutate
 
-NOW = datetime(2026, 11, 23, tzinfo=UTC)
 EDITION = parse_document("data/editions/fixture-edition.yaml",
                          (FIXTURES / "tree/data/editions/fixture-edition.yaml").read_bytes())
 METHODOLOGY = parse_document("data/methodology/v1.yaml",

@@ -8,16 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from benchmark.cli import cli
-from tests.conftest import git
-
-
-def publish(root: Path, *args: str) -> str:
-    """Run `ccr publish` (the author identity comes from the environment); its output."""
-    result = CliRunner(env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@ccr.example",
-                            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@ccr.example"}
-                       ).invoke(cli, ["publish", *args, "--root", str(root)])
-    assert result.exit_code == 0, result.output
-    return result.stdout
+from tests.helpers import git, publish
 
 
 def tree_of(root: Path, path: str) -> str:

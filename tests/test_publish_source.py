@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from benchmark.cli import cli
-from tests.conftest import git
+from tests.helpers import git
 
 ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@ccr.example",
        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@ccr.example"}

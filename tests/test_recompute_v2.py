@@ -36,7 +36,7 @@ from benchmark import pipeline
 from benchmark.export import export_files
 
 from . import recompute_v2 as rv
-from .conftest import REPO
+from .helpers import REPO
 
 # A 4-decimal figure computed the same way can still differ by one unit of the 4th decimal
 # when the two sides sum floats in another order and land on either side of a half.

@@ -137,6 +137,7 @@ def test_audit_add_writes_nothing_when_one_company_cannot_take_it(root: Path) ->
     assert snapshot(root) == before
 
 
+@pytest.mark.slow
 def test_audit_add_only_inserts_lines_in_every_bundled_company_file() -> None:
     """On each of the 546 bundled files the audit block is inserted and no byte changes."""
     edition = {"id": "2026-q3-any", "period": {"start": "2026-09-01", "end": "2026-10-30"}}

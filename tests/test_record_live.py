@@ -173,6 +173,7 @@ def test_moments_that_name_no_single_time(text: str) -> None:
         parse_moment(text, ZONE, NOW)
 
 
+@pytest.mark.slow
 def test_demo_files_take_a_reply_in_place() -> None:
     """Replacing `first_response: null` changes that one line in every bundled file holding it."""
     from benchmark.record.probes import reply_ops

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 import yaml
 
-from benchmark.record import cli as record_cli
 from benchmark.record.log import Companies
 from benchmark.record.mail import Mail, classify, promise
 from benchmark.record.mailplan import plan_import
@@ -21,7 +20,8 @@ from benchmark.record.probes import Edition
 from benchmark.record.yamltext import apply
 
 from . import make_mailbox as box
-from .recording import DEMO_COMPANIES, ccr, only_added, small_tree, snapshot
+from .helpers import probes, setup_edition, sources
+from .recording import DEMO_COMPANIES, ccr, only_added, snapshot
 
 NOW = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
 EDITION = box.EDITION
@@ -29,36 +29,10 @@ REFUSED = ("Error: {n} messages cannot be imported, so nothing was written — h
            "above name each source and why")
 
 
-def setup_edition(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The scenario's draft edition with its five re-audited and two new companies."""
-    monkeypatch.setattr(record_cli, "_now", lambda: NOW)
-    small_tree(root, *box.EXISTING, "aldercrest-store")
-    assert ccr(root, "edition", "new", EDITION, "--title", "Software houses, autumn 2026",
-               "--sector", "software-house", "--market", "PL", "--period",
-               "2026-09-01..2026-10-30", "--language", "pl", "--script",
-               f"sh-quote={box.QUOTE}", "--script", f"sh-chat={box.CHAT}",
-               "--auditor-address", box.AUDIT)[0] == 0
-    assert ccr(root, "audit", "add", *box.EXISTING, "--edition", EDITION, "--fictional",
-               *(a for n in box.NEW.values() for a in ("--new", n)))[0] == 0
-    return root
-
-
 @pytest.fixture
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The scenario's data tree (below tmp/repo) and its mailbox (tmp/mail)."""
     return setup_edition(tmp_path / "repo", monkeypatch)
-
-
-def sources(root: Path) -> list[str]:
-    """The scenario's mailbox, written next to the data tree."""
-    return [str(p) for p in box.write(root.parent / "mail")]
-
-
-def probes(root: Path, slug: str) -> list[dict[str, Any]]:
-    """The probes of the scenario's edition in a company file."""
-    data = yaml.safe_load((root / f"data/companies/{slug}.yaml").read_text("utf-8"))
-    audit = next(a for a in data["audits"] if a["edition"] == EDITION)
-    return list(audit["probes"])
 
 
 def test_the_mailbox_gives_every_probe_exactly_as_the_script_defined(root: Path) -> None:
@@ -295,6 +269,7 @@ def test_no_promise_is_read_into_text_that_makes_none(text: str) -> None:
     assert promise(text) == (None, None)
 
 
+@pytest.mark.slow
 def test_a_mail_probe_only_inserts_lines_in_every_bundled_company_file() -> None:
     """Each of the 546 files, as its own edition's company: an answered mail probe inserted."""
     editions = {p.stem: yaml.safe_load(p.read_text("utf-8"))

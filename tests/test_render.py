@@ -18,16 +18,13 @@ from benchmark.render.leaderboard import board_page
 from benchmark.render.report import report_page, section
 from benchmark.render.sentences import SECTIONS, sentence, short_value
 from benchmark.render.text import safe_url, text
-from tests.conftest import add_later_edition
-from tests.test_standing import use_v2
+from tests.helpers import HOSTILE, add_later_edition, use_v2
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("CCR_UPDATE_GOLDEN") == "1"  # python3 scripts/dev.py golden
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 SETTINGS = Settings(repo_url="https://github.com/customer-care-review/ccr",
                     site_url="https://customer-care-review.example/")
-HOSTILE = ("<script>alert(1)</script>", "[x](javascript:alert(1))", "{{ 7*7 }}", "</script>",
-           "{% raw %}", "<!--", "![img](https://evil.example/x.png)", "&lt;b&gt;", "| a | b |")
 
 
 def context(root: Path) -> Context:
@@ -186,6 +183,7 @@ def test_unsafe_urls_are_not_links(url: str) -> None:
     assert safe_url(url) is None
 
 
+@pytest.mark.slow
 def test_render_is_deterministic(site_tree: Path) -> None:
     """Rendering the same data twice gives the same files, byte for byte."""
     ctx = context(site_tree)

@@ -16,7 +16,8 @@ from benchmark.render.charts import bars
 from benchmark.render.report import conclusions, editions_index, report_page
 from benchmark.render.sentences import by_channel, sentence
 from benchmark.render.text import text
-from tests.test_render import HOSTILE, context
+from tests.helpers import HOSTILE
+from tests.helpers import render_context as context
 
 EDITION = "fixture-edition"
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from benchmark.schema import SCHEMA_NAMES, full_errors, is_valid, load_schema
 
-from .conftest import FIXTURES, REPO
+from .helpers import REPO, VALID, json_values, mutate
 
 
 def subschemas(node: Any, where: str = "#") -> Iterator[tuple[str, dict[str, Any]]]:
@@ -53,31 +53,6 @@ def test_every_object_is_closed_and_every_property_described(name: str) -> None:
                 described = "description" in sub or (
                     "$ref" in sub and "description" in schema["$defs"][sub["$ref"].split("/")[-1]])
                 assert described, f"{where}/properties/{prop}"
-
-
-VALID = yaml.safe_load((FIXTURES / "valid.yaml").read_text())
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.text(max_size=12)
-    | st.sampled_from(["human", "bot", "email", "PT5M", "2019-02-11T10:15:00+01:00", "n/a",
-                       "https://x.example", "", "2019-02-30"]),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(
-        st.sampled_from(["at", "by", "type", "slug", "x", "quality", "channel", "days"]),
-        children, max_size=3),
-    max_leaves=8,
-)
-
-
-def mutate(doc: Any, path: list[int], value: Any) -> Any:
-    """Replace the node reached by following ``path`` (indices into sorted keys) with value."""
-    if not path or not isinstance(doc, (dict, list)) or not doc:
-        return value
-    if isinstance(doc, dict):
-        keys = sorted(doc)
-        key = keys[path[0] % len(keys)]
-        return {**doc, key: mutate(doc[key], path[1:], value)}
-    i = path[0] % len(doc)
-    return [*doc[:i], mutate(doc[i], path[1:], value), *doc[i + 1:]]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

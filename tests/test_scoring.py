@@ -20,48 +20,26 @@ from benchmark.score.ranking import shared_rank
 from benchmark.score.uncertainty import wilson
 from benchmark.validate import validate
 
-from .conftest import FIXTURES, REPO
-from .test_properties import NOW
+from .helpers import (
+    EDITION_DOC as EDITION,
+)
+from .helpers import (
+    METHODOLOGY,
+    NOW,
+    PROBED,
+    REPO,
+    RUBRIC,
+    START,
+    TOP,
+    build,
+    company,
+    improve,
+    outcome,
+    probe,
+)
 
-EDITION = parse_document("data/editions/fixture-edition.yaml",
-                         (FIXTURES / "tree/data/editions/fixture-edition.yaml").read_bytes())
-METHODOLOGY = parse_document("data/methodology/v1.yaml",
-                             (REPO / "data/methodology/v1.yaml").read_bytes())
-RUBRIC = [item["id"] for item in METHODOLOGY.data["rubric"]]
-TOP = dict.fromkeys(RUBRIC, True)
 WARSAW = ZoneInfo("Europe/Warsaw")
-START = datetime.fromisoformat("2019-02-04T10:00:00+01:00")  # a Monday, in business hours
 BOUND = 3.0  # points: weight of reachability (0.30) × breadth share (0.10) × 100
-
-
-def probe(channel: str, sent: datetime, after: float | None, quality: dict[str, Any] | None = None,
-          by: str = "human") -> dict[str, Any]:
-    """A probe sent at ``sent``, answered ``after`` seconds later (None: never)."""
-    out: dict[str, Any] = {"channel": channel, "script": "quote", "sent_at": sent.isoformat(),
-                           "first_response": None}
-    if after is not None:
-        out["first_response"] = {"at": (sent + timedelta(seconds=after)).isoformat(), "by": by}
-        if quality:
-            out["quality"] = quality
-    return out
-
-
-def company(slug: str, channels: list[str], probes: list[dict[str, Any]],
-            hours: bool = False) -> Document:
-    """A company document (already parsed) with one audit in the fixture edition."""
-    data = {
-        "slug": slug, "name": slug.title(), "website": f"https://{slug}.example",
-        "sector": "software-house", "country": "PL", "languages": ["pl"], "fictional": True,
-        "audits": [{
-            "edition": "fixture-edition", "started": "2019-02-01", "ended": "2019-02-28",
-            "support_hours": ({"timezone": "Europe/Warsaw", "schedule": [
-                {"days": ["mon", "tue", "wed", "thu", "fri"], "open": "09:00",
-                 "close": "17:00"}]} if hours else None),
-            "channels": [{"type": t} for t in channels],
-            "probes": probes,
-        }],
-    }
-    return Document(file=f"data/companies/{slug}.yaml", data=data)
 
 
 def scored(*companies: Document) -> pd.DataFrame:
@@ -106,38 +84,8 @@ def test_business_time_ignores_the_night() -> None:
     assert result.loc["night", "score"] == result.loc["day", "score"]
 
 
-outcome = st.one_of(st.none(), st.tuples(st.floats(1, 6 * 86400), st.lists(
-    st.sampled_from([True, False, "n/a"]), min_size=len(RUBRIC), max_size=len(RUBRIC))))
-
-
-PROBED = ["email", "live_chat", "web_callback", "facebook"]
 answer = st.tuples(st.floats(1, 6 * 86400), st.lists(
     st.sampled_from([True, False, "n/a"]), min_size=len(RUBRIC), max_size=len(RUBRIC)))
-
-
-def build(outcomes: list[Any], channels: list[str] = PROBED) -> Document:
-    """A company whose probes, spread over ``channels``, have the given outcomes."""
-    probes = []
-    for i, o in enumerate(outcomes):
-        sent = START + timedelta(days=i % 20, hours=i % 5)
-        ch = channels[i % len(channels)]
-        if o is None:
-            probes.append(probe(ch, sent, None))
-        else:
-            probes.append(probe(ch, sent, o[0], dict(zip(RUBRIC, o[1], strict=True))))
-    return company("subject", sorted(set(channels)), probes)
-
-
-def improve(o: Any, how: int, item: int, reply: Any) -> Any:
-    """One better outcome: any answer instead of none, faster, or one rubric mark raised."""
-    if o is None:
-        return reply
-    seconds, marks = o
-    if how == 0:
-        return (seconds / 3, marks)
-    better = list(marks)
-    better[item] = True
-    return (seconds, better)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

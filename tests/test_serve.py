@@ -70,6 +70,7 @@ def test_changes_that_cannot_be_watched_are_an_error_with_a_hint(
     assert server.socket.fileno() == -1  # the port is free again
 
 
+@pytest.mark.slow
 def test_one_save_is_one_rebuild(tmp_path: Path) -> None:
     """One save, several events (truncate, write, the folder's, a later write): one rebuild.
 
@@ -115,6 +116,7 @@ def test_one_save_is_one_rebuild(tmp_path: Path) -> None:
         thread.join(10)
 
 
+@pytest.mark.slow
 def test_a_change_during_a_rebuild_makes_exactly_one_more(tmp_path: Path) -> None:
     """Saves while a rebuild runs are not lost, nor each one rebuilt: exactly one more."""
     company = tmp_path / "data" / "companies" / "a.yaml"
@@ -213,6 +215,7 @@ def test_the_reload_script_is_only_in_html_served_by_serve(tmp_path: Path) -> No
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == on_disk
 
 
+@pytest.mark.slow
 def test_the_events_endpoint_answers_when_a_build_finishes(tmp_path: Path,
                                                            monkeypatch: Any) -> None:
     """A page's request waits for the next finished build, then says which and how it went."""
@@ -263,6 +266,7 @@ def _break(root: Path) -> Path:
     return company
 
 
+@pytest.mark.slow
 def test_invalid_data_at_start_serves_the_last_good_site(site_tree: Path) -> None:
     """Bad data at start-up: the problems in the terminal and on every page of the old site."""
     result = CliRunner().invoke(cli, ["build", "--root", str(site_tree)])

@@ -20,7 +20,7 @@ from benchmark.pipeline import run
 from benchmark.render.common import Context, Settings
 from benchmark.render.figures import share_cards
 
-from .conftest import DemoRepo
+from .helpers import DemoRepo
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 23, tzinfo=UTC)

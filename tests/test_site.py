@@ -5,10 +5,10 @@ Also a small navigation, atomic output and the exact messages a user sees.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
+import shutil
 import subprocess
 import sys
 import urllib.request
@@ -19,18 +19,17 @@ import yaml
 from click.testing import CliRunner
 
 from benchmark.cli import cli
-from tests.conftest import FIXTURES, DemoRepo, git
+from tests.helpers import (
+    FIXTURES,
+    HOSTILE_NAME,
+    DemoRepo,
+    git,
+    hostile_yaml,
+    tree_digest,
+)
 
 SUMMARY = re.compile(r"Built (\d+) companies: ([\d,]+) pages, ([\d,]+) charts, ([\d,]+) files in "
                      r"\d+\.\d s → (.+)\n")
-
-
-def tree_digest(root: Path) -> str:
-    """One digest of every file's path and bytes below ``root``."""
-    h = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
 
 
 def test_demo_site_builds_and_leaves_git_clean(demo_repo: DemoRepo) -> None:
@@ -123,13 +122,12 @@ def test_pages_fetch_no_search_documents(demo_repo: DemoRepo) -> None:
 
 
 @pytest.fixture
-def built_tree(site_tree: Path) -> Path:
-    """The fixture tree with its site built once."""
-    result = CliRunner().invoke(cli, ["build", "--root", str(site_tree)])
-    assert result.exit_code == 0, result.output
-    return site_tree
+def built_tree(built_site: Path, tmp_path: Path) -> Path:
+    """A copy of the fixture tree with its site built (built once per session)."""
+    return Path(shutil.copytree(built_site, tmp_path / "built", symlinks=True))
 
 
+@pytest.mark.slow
 def test_build_summary_line(site_tree: Path) -> None:
     """`ccr build` ends with one summary line: companies, pages, charts, files, seconds."""
     result = CliRunner().invoke(cli, ["build", "--root", str(site_tree)])
@@ -182,6 +180,7 @@ def test_interrupted_swap_is_repaired(built_tree: Path) -> None:
     assert tree_digest(site) == before
 
 
+@pytest.mark.slow
 def test_hostile_company_text_is_inert_in_html(hostile_site: Path) -> None:
     """Script, links and template syntax from a data file reach the HTML only as text."""
     page = (hostile_site / "companies" / "valid" / "index.html").read_text(encoding="utf-8")
@@ -208,25 +207,7 @@ def hostile_site(site_tree: Path) -> Path:
     return site_tree / "site"
 
 
-HOSTILE_NAME = "<script>alert(1)</script> [x](javascript:alert(1)) {{ 7*7 }} </script>"
-HOSTILE_NOTE = ("</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) {{ 7*7 }} "
-                "{% if 1 %}x{% endif %} <!-- ")
-
-
-def hostile_yaml(raw: str) -> str:
-    """valid.yaml with the hostile name, and the hostile note on the audit, channel and probe."""
-    raw = raw.replace("name: Valid Soft", f"name: {json.dumps(HOSTILE_NAME)}")
-    note = json.dumps(HOSTILE_NOTE)  # a JSON string is a YAML double-quoted scalar
-    raw = raw.replace("      - type: email\n", f"      - type: email\n        notes: {note}\n", 1)
-    raw = raw.replace("        script: quote\n", f"        script: quote\n        notes: {note}\n",
-                      1)
-    raw = raw.replace("    started: '2019-02-01'\n",
-                      f"    started: '2019-02-01'\n    notes: {note}\n", 1)
-    raw = raw.replace("  text: We have since added a phone line.",
-                      f"  text: {json.dumps(HOSTILE_NAME)}")
-    return raw
-
-
+@pytest.mark.slow
 def test_serve_rebuilds_when_a_data_file_changes(site_tree: Path) -> None:
     """`ccr serve` serves the site and rebuilds it after a company file changes."""
     proc = subprocess.Popen([sys.executable, "-m", "benchmark", "serve", "--port", "0",

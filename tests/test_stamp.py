@@ -67,7 +67,7 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], di
     """(stamped site, Markdown site) of the same outputs."""
     import shutil
 
-    from tests.conftest import FIXTURES, REPO, add_site_files
+    from tests.helpers import FIXTURES, REPO, add_site_files
 
     root = tmp_path_factory.mktemp("stamp")
     shutil.copytree(FIXTURES / "tree", root, dirs_exist_ok=True)

@@ -23,74 +23,12 @@ from benchmark.render import render, standing
 from benchmark.render.common import Context, Settings
 from benchmark.render.leaderboard import board_page
 from benchmark.render.text import text
-from tests.conftest import add_later_edition
+from tests.helpers import FIXTURE_EDITION as EDITION
+from tests.helpers import THIRD_PROBE, add_later_edition, use_v2
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 SETTINGS = Settings(repo_url="https://github.com/customer-care-review/ccr",
                     site_url="https://customer-care-review.example/")
-EDITION = "fixture-edition"
-CHAT_MARKS = """        human_response:
-          at: '2019-02-12T11:03:00+01:00'
-        quality:
-          answered_question: true
-          complete_correct: false
-          personal: false
-          polite_literate: true
-          next_step: true
-          no_needless_redirect: true
-          data_request_explained: n/a
-          went_beyond: false
-"""
-THIRD_PROBE = """      - channel: email
-        script: quote
-        sent_at: '2019-02-13T09:00:00+01:00'
-        first_response:
-          at: '2019-02-13T09:20:00+01:00'
-          by: human
-        quality:
-          answered_question: true
-          complete_correct: true
-          personal: true
-          polite_literate: true
-          next_step: true
-          no_needless_redirect: true
-          data_request_explained: n/a
-          went_beyond: true
-"""
-UNANSWERED = """      - channel: email
-        script: quote
-        sent_at: '2019-02-{day}T10:15:00+01:00'
-        first_response: null
-"""
-
-
-def use_v2(root: Path) -> None:
-    """The fixture tree scored with methodology v2, with a third company below the threshold.
-
-    ``valid`` gets a third probe (3 probes, 2 families: ranked), ``neighbour`` two more
-    unanswered ones (3 probes: ranked), and ``thin`` (Thin Support) has one probe, answered
-    well: unranked, though its score is not the lowest.
-    """
-    editions = root / "data" / "editions" / f"{EDITION}.yaml"
-    editions.write_text(editions.read_text().replace("methodology: v1", "methodology: v2"))
-    valid = root / "data" / "companies" / "valid.yaml"
-    raw = valid.read_text()
-    chat = "        human_response:\n          at: '2019-02-12T11:03:00+01:00'\n"
-    assert chat in raw
-    valid.write_text(raw.replace(chat, CHAT_MARKS + THIRD_PROBE))
-    neighbour = root / "data" / "companies" / "neighbour.yaml"
-    raw = neighbour.read_text()
-    neighbour.write_text(raw + UNANSWERED.format(day=14) + UNANSWERED.format(day=15))
-    thin = (raw.replace("slug: neighbour", "slug: thin")
-            .replace("name: Neighbour Works", "name: Thin Support")
-            .replace("https://neighbour.example", "https://thin-support.example")
-            .replace("    probes:\n" + UNANSWERED.format(day=11), "    probes:\n"
-                     + THIRD_PROBE.replace("2019-02-13", "2019-02-11")))
-    assert "thin-support" in thin
-    assert "went_beyond: true" in thin
-    (root / "data" / "companies" / "thin.yaml").write_text(thin)
-
-
 @pytest.fixture
 def v2_tree(site_tree: Path) -> Path:
     """The site fixture tree on methodology v2 (see :func:`use_v2`)."""
@@ -233,6 +171,7 @@ def test_badges_show_interval_and_grade_or_unranked(v2_tree: Path) -> None:
     assert f'width="{width.group(1)}" height="20"' in page
 
 
+@pytest.mark.slow
 def test_unranked_company_is_never_in_the_home_top_10(v2_tree: Path) -> None:
     """The home page's top 10 lists ranked companies only, with rank range, interval, probes."""
     ctx = context(v2_tree)
@@ -270,6 +209,7 @@ def test_exports_describe_and_carry_the_interval_and_the_unranked(v2_tree: Path)
             "score_high", "raw_score", "probed_families"} <= set(header)
 
 
+@pytest.mark.slow
 def test_movement_survives_a_company_leaving_the_ranking(v2_tree: Path) -> None:
     """Ranked in one edition, unranked in the next: pages, boards and badge are written."""
     add_later_edition(v2_tree)

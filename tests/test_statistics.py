@@ -26,8 +26,8 @@ from benchmark.score import score
 from benchmark.score.statistics import RUBRIC_SHARES
 from benchmark.validate import validate
 
-from .conftest import FIXTURES, REPO
-from .test_demo_figures import EC, SH, _demo
+from .helpers import EC, FIXTURES, REPO, SH
+from .helpers import demo_frames as _demo
 
 NOW = datetime.fromisoformat("2026-11-23T00:00:00+00:00")
 _fixture = parse_document("data/editions/fixture-edition.yaml",

@@ -29,8 +29,8 @@ from benchmark.render.jinja import environment, render_template
 from benchmark.render.leaderboard import board_page, boards_index
 from benchmark.render.pages import companies_index, compare_page, data_page
 from benchmark.render.reference import data_reference
-from tests.test_render import context
-from tests.test_standing import use_v2
+from tests.helpers import render_context as context
+from tests.helpers import use_v2
 
 BOLD = "<b>*Bold*</b> [x](javascript:alert(1))"
 FILE = "data/companies/valid.yaml"

@@ -13,7 +13,7 @@ from pathlib import Path
 from benchmark.load import Dataset, read_dataset
 from benchmark.score import score
 
-from .conftest import REPO
+from .helpers import REPO
 
 PINNED = REPO / "tests/pinned/v1-scores.csv"
 COLUMNS = ["edition", "slug", "term_reachability", "term_speed", "term_quality",

@@ -19,8 +19,8 @@ from benchmark.schema import load_schema
 from benchmark.score.subscores import SUBSCORES
 from benchmark.validate import channel_types
 
-from .conftest import FIXTURES
-from .test_cli import ccr
+from .helpers import FIXTURES
+from .helpers import run_ccr as ccr
 
 TIERS = ("tiers:\n  - {tier: High performer, min: 70}\n  - {tier: Moderate performer, min: 40}\n"
          "  - {tier: Underperformer, min: 0}\n")
@@ -218,6 +218,7 @@ def test_schema_names_the_five_subscores_and_reads_the_channel_types() -> None:
         load_schema("company")["$defs"]["channel_type"]["enum"])
 
 
+@pytest.mark.slow
 def test_broken_methodology_stops_every_command_at_validation(site_tree: Path) -> None:
     """The edition's methodology misses a key: validate, leaderboard and build say so, exit 1.
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from benchmark.cli import cli
 
-from .conftest import FIXTURES
+from .helpers import FIXTURES
 
 EXPECTED = {
     "slug-mismatch": [

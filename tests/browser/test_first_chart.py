@@ -14,8 +14,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from tests.browser.conftest import OpenPage, PageWatch, axe_violations, serve_directory
-from tests.conftest import DemoRepo
+from tests.browser.helpers import OpenPage, PageWatch, axe_violations, serve_directory
+from tests.helpers import DemoRepo
 
 pytestmark = pytest.mark.browser
 

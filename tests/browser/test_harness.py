@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import OpenPage, axe_violations, is_foreign, serve_directory
+from tests.browser.helpers import OpenPage, axe_violations, is_foreign, serve_directory
 
 pytestmark = pytest.mark.browser
 

@@ -21,9 +21,8 @@ from click.testing import CliRunner
 from playwright.sync_api import Page
 
 from benchmark.cli import cli
-from tests.browser.conftest import OpenPage, serve_directory
-from tests.browser.test_site import settle
-from tests.conftest import FIXTURES, REPO, add_site_files
+from tests.browser.helpers import OpenPage, serve_directory, settle
+from tests.helpers import FIXTURES, REPO, add_site_files
 from tests.hostile import TEXTS, write_text_cases
 
 pytestmark = pytest.mark.browser

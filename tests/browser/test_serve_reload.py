@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import OpenPage
-from tests.conftest import REPO
+from tests.browser.helpers import OpenPage
+from tests.helpers import REPO
 
 pytestmark = pytest.mark.browser
 

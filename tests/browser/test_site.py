@@ -17,9 +17,16 @@ from click.testing import CliRunner
 from playwright.sync_api import Page, expect
 
 from benchmark.cli import cli
-from tests.browser.conftest import OpenPage, PageWatch, axe_violations, serve_directory
-from tests.conftest import FIXTURES, REPO, DemoRepo, add_site_files
-from tests.test_site import HOSTILE_NAME, HOSTILE_NOTE, hostile_yaml
+from tests.browser.helpers import OpenPage, PageWatch, axe_violations, serve_directory, settle
+from tests.helpers import (
+    FIXTURES,
+    HOSTILE_NAME,
+    HOSTILE_NOTE,
+    REPO,
+    DemoRepo,
+    add_site_files,
+    hostile_yaml,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -40,18 +47,6 @@ def base_url(demo_repo: DemoRepo) -> Iterator[str]:
     """The demo site, served on localhost."""
     with serve_directory(demo_repo.site) as url:
         yield url
-
-
-def settle(page: Page) -> None:
-    """Scroll to each chart until drawn; hover each leaderboard until its rows are loaded."""
-    page.wait_for_load_state("networkidle")
-    for box in page.locator(".ccr-chart").all():
-        box.scroll_into_view_if_needed()
-        expect(box).to_have_attribute("data-rendered", "true", timeout=15_000)
-    for board in page.locator(".ccr-board").all():
-        board.hover()
-        expect(board).to_have_attribute("data-ready", "true")
-    page.mouse.move(0, 0)  # no hover styles left behind for the accessibility check
 
 
 def assert_clean(watch: PageWatch) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OpenPage, serve_directory
-from tests.test_publish import publish
+from tests.browser.helpers import OpenPage, serve_directory
+from tests.helpers import publish
 
 pytestmark = pytest.mark.browser
 
