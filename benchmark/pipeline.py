@@ -167,6 +167,11 @@ def build(root: Path, site: Path | None = None, now: datetime | None = None, *,
     fsutil.check_no_link(work, root, "read")
     parsed = ParseCache() if clean else ParseCache.read(work / PARSE_CACHE)
     dataset = load_valid(root, now, parsed)
+    # Written now and let go: its entries are the size of the data again, and every entry
+    # is checked against its file's bytes when read, so a build that fails later cannot
+    # leave a wrong one behind.
+    parsed.write(work / PARSE_CACHE, root)
+    del parsed
     if not drafts:
         dataset = without_drafts(dataset)
     if edition is not None:
@@ -196,7 +201,6 @@ def build(root: Path, site: Path | None = None, now: datetime | None = None, *,
     written, _ = build_site(root, watched(), target, extra={"demo": demo, **(extra or {})},
                             site_url=canonical, epoch=history.epoch,
                             on_stage=on_stage, stamped=stamped, clean=clean)
-    parsed.write(work / PARSE_CACHE, root)
     return Built(companies=companies, pages=written.pages,
                  charts=written.charts, files=written.files,
                  seconds=time.perf_counter() - started, site=target)
