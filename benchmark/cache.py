@@ -13,6 +13,8 @@ pickle): reading a planted file can do nothing but fail its check.
 - ``parse-cache.jsonl``: one line per parsed data file, ``<sha256 of the line's JSON> <JSON>``;
   the JSON names the sha256 of the YAML bytes it was parsed from. A file whose bytes have
   not changed is not parsed again.
+- ``cache/exports/``: chart renderings (SVG, PNG) by the sha256 of their kind, vl-convert's
+  version and the spec bytes; each entry sealed by its first line (:class:`ExportCache`).
 """
 
 from __future__ import annotations
