@@ -13,6 +13,8 @@ pickle): reading a planted file can do nothing but fail its check.
 - ``parse-cache.jsonl``: one line per parsed data file, ``<sha256 of the line's JSON> <JSON>``;
   the JSON names the sha256 of the YAML bytes it was parsed from. A file whose bytes have
   not changed is not parsed again.
+- ``cache/exports/``: chart renderings (SVG, PNG) by the sha256 of their kind, vl-convert's
+  version and the spec bytes; each entry sealed by its first line (:class:`ExportCache`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -205,3 +208,68 @@ def _exact(value: Any) -> bool:
         return all(_exact(v) for v in value)
     return value is None or isinstance(value, (str, bool, int, float))
 
+
+
+# --- the chart export cache --------------------------------------------------------------
+
+EXPORTS = "cache/exports"
+
+
+class ExportCache:
+    """Chart renderings (SVG, PNG) by the sha256 of what vl-convert was given.
+
+    One file per rendering in ``.ccr-build/cache/exports/``, named by its key (the sha256 of
+    the kind, vl-convert's version and the input bytes); its first line is the key again and
+    the sha256 of key and content, so a corrupt, cut short or planted file (another key's
+    bytes) is never returned: the chart is rendered anew and the entry replaced.
+    """
+
+    def __init__(self, folder: Path, root: Path | None = None, *, read: bool = True) -> None:
+        self.folder = folder
+        self.root = root
+        self.read = read  # False: a clean build, which renders everything and refills
+        self.hits = 0
+        self.misses = 0
+        self._made = False
+
+    @staticmethod
+    def key(kind: str, data: bytes) -> str:
+        """The key of rendering ``data`` (vl-convert's input) as ``kind`` (svg, png)."""
+        import vl_convert
+
+        version = str(getattr(vl_convert, "__version__", "unknown"))
+        return sha256(b"%s\0%s\0" % (kind.encode(), version.encode()) + data)
+
+    def get(self, key: str) -> bytes | None:
+        """The stored rendering of ``key``; None when missing or when its check fails."""
+        if not self.read:
+            return None
+        fsutil.check_no_link(self.folder, self.root, "read")
+        raw = fsutil.read_regular(self.folder / key)
+        if raw is None:
+            return None
+        head, _, content = raw.partition(b"\n")
+        if head != f"{key} {sha256(key.encode() + content)}".encode():
+            return None
+        return content
+
+    def put(self, key: str, content: bytes) -> None:
+        """Store a rendering (atomically; the first line seals it)."""
+        if not self._made:
+            fsutil.make_dir(self.folder, self.root)
+            self._made = True
+        fsutil.atomic_write(self.folder / key,
+                            f"{key} {sha256(key.encode() + content)}\n".encode() + content,
+                            self.root)
+
+    def render(self, kind: str, data: bytes, make: Callable[[], bytes]) -> bytes:
+        """The rendering of ``data`` as ``kind``: from the cache, or ``make()`` and stored."""
+        key = self.key(kind, data)
+        found = self.get(key)
+        if found is not None:
+            self.hits += 1
+            return found
+        self.misses += 1
+        content = make()
+        self.put(key, content)
+        return content

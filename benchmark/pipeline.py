@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import fsutil, load
 from .build import BUILD_DIR, BuildError, build_site, ensure_idle
-from .cache import PARSE_CACHE, ParseCache
+from .cache import EXPORTS, PARSE_CACHE, ExportCache, ParseCache
 from .errors import CCRError
 from .history import read_history
 from .problems import Problem, count_errors, sort_problems
@@ -185,7 +185,9 @@ def build(root: Path, site: Path | None = None, now: datetime | None = None, *,
         settings = replace(settings, site_url=settings.site_url.rstrip("/") + "/" + url_path)
         canonical = canonical if canonical_path is not None else settings.site_url
     history = read_history(root)
-    outputs = render(result.dataset, result.scores, settings, history)
+    # Chart renderings are kept between builds (a clean build draws them all and refills).
+    exports = ExportCache(work / EXPORTS, root, read=not clean)
+    outputs = render(result.dataset, result.scores, settings, history, exports)
 
     def watched() -> Iterator[Output]:
         for out in outputs:

@@ -18,7 +18,7 @@ from ..load import Dataset
 from ..score import Scores
 from .badge import badge
 from .changes import FEED_PATH, atom_feed, changelog_page
-from .charts import Chart
+from .charts import Chart, ExportStore
 from .common import Context, Settings
 from .company import company_bodies, markdown_body
 from .figures import share_cards
@@ -66,21 +66,23 @@ def _page(path: str, markdown: str) -> Output:
     return Output(path, markdown.encode(), "page")
 
 
-def _charts(charts: list[Chart], page: str) -> Iterator[Output]:
+def _charts(charts: list[Chart], page: str, store: ExportStore | None) -> Iterator[Output]:
     """Each chart's spec; a report or home chart also its PNG, SVG, CSV and embed page."""
     for chart in charts:
         yield Output(chart.path, _json(chart.spec), "chart")
         if chart.travels:
-            for path, content in chart.exports(page).items():
+            for path, content in chart.exports(page, store).items():
                 yield Output(path, content, "chart")
 
 
 def render(dataset: Dataset, scores: Scores, settings: Settings,
-           history: History | None = None) -> Iterator[Output]:
+           history: History | None = None,
+           exports: ExportStore | None = None) -> Iterator[Output]:
     """Every generated file of the site, site-wide pages first, then one company at a time.
 
     ``history`` is the data's commit history (from git, read at the load edge); without it
-    the pages say that no history is shown.
+    the pages say that no history is shown. ``exports`` keeps chart renderings between
+    builds (the build edge passes its cache; by default every chart is drawn).
     """
     ctx = Context.make(dataset, scores, settings, history)
     files = export_files(scores)
@@ -90,11 +92,11 @@ def render(dataset: Dataset, scores: Scores, settings: Settings,
         yield Output(path, _json({"format_version": 1, **board}), "data")
     md, charts = home(ctx)
     yield _page("index.md", md)
-    yield from _charts(charts, "")
+    yield from _charts(charts, "", exports)
     yield _page("editions/index.md", editions_index(ctx))
     for path, md, charts in report_pages(ctx):
         yield _page(path, md)
-        yield from _charts(charts, path.removesuffix(".md") + "/")
+        yield from _charts(charts, path.removesuffix(".md") + "/", exports)
     for path, content in sorted(share_cards(ctx).items()):  # Open Graph preview images
         yield Output(path, content, "chart")
     yield _page("leaderboards/index.md", boards_index(ctx))

@@ -13,11 +13,13 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 import altair as alt
 from markupsafe import Markup
@@ -76,8 +78,12 @@ class Chart:
         inside = self.spec.get("title")
         return str(inside["text"]) if isinstance(inside, dict) else self.caption
 
-    def exports(self, page: str) -> dict[str, bytes]:
-        """PNG, SVG, CSV and the embed page, by site path (rendered now, with vl-convert)."""
+    def exports(self, page: str, store: ExportStore | None = None) -> dict[str, bytes]:
+        """PNG, SVG, CSV and the embed page, by site path (rendered now, with vl-convert).
+
+        With a ``store`` (the build's export cache), a rendering of the same spec by the
+        same vl-convert is taken from it instead of drawn again.
+        """
         import vl_convert
 
         spec = dict(self.spec)
@@ -98,11 +104,26 @@ class Chart:
             f'<img src="{attr(name)}.svg" alt="{attr(_plain(self.caption))}">'
             f'<p><a href="{attr(back)}" target="_top">Customer Care Review: the chart, its data '
             f'and method</a> · <a href="{attr(name)}.csv">CSV</a></p></body></html>\n')
-        svg = vl_convert.vegalite_to_svg(spec)  # the PNG is drawn from it: one Vega run
-        return {f"{stem}.svg": svg.encode(),
-                f"{stem}.png": vl_convert.svg_to_png(svg, scale=2),
+        given = json.dumps(spec, ensure_ascii=False).encode()  # the bytes vl-convert reads
+        cached = store.render if store is not None else _uncached
+        svg = cached("svg", given, lambda: vl_convert.vegalite_to_svg(given.decode()).encode())
+        # The PNG is drawn from the SVG (one Vega run), and keyed by the same spec.
+        png = cached("png", given, lambda: bytes(vl_convert.svg_to_png(svg.decode(), scale=2)))
+        return {f"{stem}.svg": svg,
+                f"{stem}.png": png,
                 f"{stem}.csv": csv_of(self.spec),
                 f"{stem}.html": embed.encode()}
+
+
+class ExportStore(Protocol):
+    """Where rendered exports are kept between builds (``benchmark.cache.ExportCache``)."""
+
+    def render(self, kind: str, data: bytes, make: Callable[[], bytes]) -> bytes:
+        """The rendering of ``data`` as ``kind``: a stored one, or ``make()``."""
+
+
+def _uncached(_kind: str, _data: bytes, make: Callable[[], bytes]) -> bytes:
+    return make()
 
 
 EXPORT_WIDTH = 640  # pixels of a downloaded chart (PNG at twice that)
