@@ -51,7 +51,7 @@ from .common import (
     report_url,
     sector_name,
 )
-from .jinja import register_filter, render_template
+from .jinja import register_filter, render_html, render_template
 from .text import attr, front_matter, safe_url, text
 from .text import missing as is_missing
 
@@ -452,7 +452,7 @@ def company_page(ctx: Context, slug: str, rows: list[dict[str, Any]],
             "sector": sector_name(doc["sector"]), "country": country_name(doc["country"]),
             "languages": ", ".join(language_name(x) for x in doc["languages"]),
             "helpdesk": helpdesk.get("system", "yes") if helpdesk.get("used") else None}
-    body = render_template(
+    body = render_html(
         "company.html",
         name=name, h1=h1, url=url,
         banners=Markup((draft_banner(ctx, editions) + demo_banner(ctx, editions))

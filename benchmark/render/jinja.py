@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from .text import attr, safe_url, text
+from .text import _BIDI, attr, safe_url, text
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -40,6 +40,36 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, int | float):
         return Markup(str(value))
     return Markup(text(value))
+
+
+def html_text(value: Any) -> Markup:
+    """A data string as inert HTML, for bodies no Markdown reads (stamped company pages).
+
+    HTML-escaped by markupsafe's C ``escape`` (``& < > " '``), bidi controls replaced and
+    whitespace folded to one line as :func:`~benchmark.render.text.text` does (no blank line
+    can end the raw HTML block); Markdown punctuation stays as it is, which is safe only
+    inside one raw HTML block that Markdown passes through unread.
+    """
+    s = "" if value is None else str(value)
+    if not s.isascii():
+        s = _BIDI.sub("\ufffd", s)
+    return escape(" ".join(s.split()))
+
+
+def _finalize_html(value: Any) -> Any:
+    """What an HTML-only template prints: markup and numbers as they are, text HTML-inert."""
+    cls = type(value)
+    if cls is str:
+        return html_text(value)
+    if cls is Markup or cls is int or cls is float:
+        return value
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, bool) or value is None:
+        return html_text(value if value is not None else "")
+    if isinstance(value, int | float):
+        return Markup(str(value))
+    return html_text(value)
 
 
 def _attr(value: Any) -> Markup:
@@ -71,19 +101,25 @@ def register_global(name: str, value: Any) -> None:
 
 
 @cache
-def environment() -> jinja2.Environment:
-    """The environment (made once; registering a filter or global makes it anew)."""
+def environment(html_only: bool = False) -> jinja2.Environment:
+    """The environment (made once; registering a filter or global makes it anew).
+
+    ``html_only``: the environment for bodies that never go through Markdown (stamped company
+    pages, one raw HTML block): printed text is HTML-escaped only (:func:`html_text`), which
+    is much faster and smaller than the Markdown-safe :func:`~benchmark.render.text.text`.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
-        finalize=_finalize,
+        finalize=_finalize_html if html_only else _finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.filters.update({"attr": _attr, "url": _url, "inert": lambda v: Markup(text(v))})
+    inert = html_text if html_only else (lambda v: Markup(text(v)))
+    env.filters.update({"attr": _attr, "url": _url, "inert": inert})
     env.filters.update(_FILTERS)
     env.globals.update(_GLOBALS)
     return env
@@ -92,3 +128,8 @@ def environment() -> jinja2.Environment:
 def render_template(name: str, /, **context: Any) -> str:
     """The template ``name`` rendered with ``context``."""
     return environment().get_template(name).render(**context)
+
+
+def render_html(name: str, /, **context: Any) -> str:
+    """The template ``name`` rendered for a body no Markdown reads (see :func:`html_text`)."""
+    return environment(html_only=True).get_template(name).render(**context)
