@@ -47,8 +47,8 @@ def test_html_only_text_is_literal_after_markdown(value: str) -> None:
 
     env = environment(html_only=True)
     out = env.from_string('<div class="x">\n<p>{{ v }}</p>\n</div>').render(v=value)
-    assert "\n\n" not in out and "\u202e" not in out and "\u2066" not in out
-    assert "<script" not in out and "<!--" not in out
+    for bad in ("\n\n", "\u202e", "\u2066", "<script", "<!--"):
+        assert bad not in out
     shown = " ".join(value.replace("\u202e", "\ufffd").replace("\u2066", "\ufffd").split())
     assert html.unescape(re.sub(r"<[^>]+>", "", out)).strip() == shown
     converted = markdown.Markdown(extensions=["attr_list", "md_in_html", "tables"]).convert(out)
