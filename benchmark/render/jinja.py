@@ -21,9 +21,14 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .text import _BIDI, attr, safe_url, text
+
+try:  # markupsafe's C escape without its Markup wrapper (the HTML-only env prints str)
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # pragma: no cover - markupsafe without its C speedups
+    from markupsafe._native import _escape_inner
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -50,26 +55,34 @@ def html_text(value: Any) -> Markup:
     can end the raw HTML block); Markdown punctuation stays as it is, which is safe only
     inside one raw HTML block that Markdown passes through unread.
     """
+    return Markup(_html_str(value))
+
+
+def _html_str(value: Any) -> str:
+    """:func:`html_text` as a plain string."""
     s = "" if value is None else str(value)
     if not s.isascii():
         s = _BIDI.sub("\ufffd", s)
-    return escape(" ".join(s.split()))
+    return _escape_inner(" ".join(s.split()))
 
 
-def _finalize_html(value: Any) -> Any:
-    """What an HTML-only template prints: markup and numbers as they are, text HTML-inert."""
+def _finalize_html(value: Any) -> str:
+    """What an HTML-only template prints: markup and numbers as they are, text HTML-inert.
+
+    That environment has no autoescape: this is its escaping, one pass over each value.
+    """
     cls = type(value)
     if cls is str:
-        return html_text(value)
+        return _html_str(value)
     if cls is Markup or cls is int or cls is float:
-        return value
-    if isinstance(value, Markup):
-        return value
+        return str(value)
+    if hasattr(value, "__html__"):  # markup (Markup and its kind)
+        return str(value.__html__())
     if isinstance(value, bool) or value is None:
-        return html_text(value if value is not None else "")
+        return _html_str(value if value is not None else "")
     if isinstance(value, int | float):
-        return Markup(str(value))
-    return html_text(value)
+        return str(value)
+    return _html_str(value)
 
 
 def _attr(value: Any) -> Markup:
@@ -110,7 +123,9 @@ def environment(html_only: bool = False) -> jinja2.Environment:
     """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
+        # HTML-only: every printed value passes _finalize_html, which escapes it (a second
+        # escape pass by autoescape would cost as much again and change nothing)
+        autoescape=not html_only,
         finalize=_finalize_html if html_only else _finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
