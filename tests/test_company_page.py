@@ -207,7 +207,7 @@ def test_each_correction_says_its_effect(site_tree: Path) -> None:
     body = pages(site_tree)["companies/valid.md"].body
     items = re.findall(r"<li><time>.*?</li>", body[body.index('class="ccr-corrections"'):])
     assert len(items) == 2
-    said = "Effect not recorded &#40;recorded before CCR kept effects&#41;."  # escaped text
+    said = "Effect not recorded (recorded before CCR kept effects)."  # HTML-only body: as is
     assert NO_EFFECT == "Effect not recorded (recorded before CCR kept effects)"
     assert all(f"{said}</span>" in item for item in items)
 

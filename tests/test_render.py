@@ -205,7 +205,7 @@ def test_company_in_two_editions(site_tree: Path) -> None:
     assert md.index("Later edition") < md.index(">Editions</h2>")
     assert md.count('<table class="ccr-probes">') == 2
     assert ('<h2 id="evidence-every-probe-later-edition" data-search-exclude>'
-            f'{text("Evidence: every probe — Later edition")}</h2>') in md
+            "Evidence: every probe — Later edition</h2>") in md
     assert "rank 1 → 1" in md  # movement against the earlier edition
 
 

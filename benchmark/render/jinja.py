@@ -23,7 +23,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .text import attr, safe_url, text
+from .text import _BIDI, attr, safe_url, text
+
+try:  # markupsafe's C escape without its Markup wrapper (the HTML-only env prints str)
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # pragma: no cover - markupsafe without its C speedups
+    from markupsafe._native import _escape_inner
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -40,6 +45,44 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, int | float):
         return Markup(str(value))
     return Markup(text(value))
+
+
+def html_text(value: Any) -> Markup:
+    """A data string as inert HTML, for bodies no Markdown reads (stamped company pages).
+
+    HTML-escaped by markupsafe's C ``escape`` (``& < > " '``), bidi controls replaced and
+    whitespace folded to one line as :func:`~benchmark.render.text.text` does (no blank line
+    can end the raw HTML block); Markdown punctuation stays as it is, which is safe only
+    inside one raw HTML block that Markdown passes through unread.
+    """
+    return Markup(_html_str(value))
+
+
+def _html_str(value: Any) -> str:
+    """:func:`html_text` as a plain string."""
+    s = "" if value is None else str(value)
+    if not s.isascii():
+        s = _BIDI.sub("\ufffd", s)
+    return _escape_inner(" ".join(s.split()))
+
+
+def _finalize_html(value: Any) -> str:
+    """What an HTML-only template prints: markup and numbers as they are, text HTML-inert.
+
+    That environment has no autoescape: this is its escaping, one pass over each value.
+    """
+    cls = type(value)
+    if cls is str:
+        return _html_str(value)
+    if cls is Markup or cls is int or cls is float:
+        return str(value)
+    if hasattr(value, "__html__"):  # markup (Markup and its kind)
+        return str(value.__html__())
+    if isinstance(value, bool) or value is None:
+        return _html_str(value if value is not None else "")
+    if isinstance(value, int | float):
+        return str(value)
+    return _html_str(value)
 
 
 def _attr(value: Any) -> Markup:
@@ -71,19 +114,27 @@ def register_global(name: str, value: Any) -> None:
 
 
 @cache
-def environment() -> jinja2.Environment:
-    """The environment (made once; registering a filter or global makes it anew)."""
+def environment(html_only: bool = False) -> jinja2.Environment:
+    """The environment (made once; registering a filter or global makes it anew).
+
+    ``html_only``: the environment for bodies that never go through Markdown (stamped company
+    pages, one raw HTML block): printed text is HTML-escaped only (:func:`html_text`), which
+    is much faster and smaller than the Markdown-safe :func:`~benchmark.render.text.text`.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        finalize=_finalize,
+        # HTML-only: every printed value passes _finalize_html, which escapes it (a second
+        # escape pass by autoescape would cost as much again and change nothing)
+        autoescape=not html_only,
+        finalize=_finalize_html if html_only else _finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.filters.update({"attr": _attr, "url": _url, "inert": lambda v: Markup(text(v))})
+    inert = html_text if html_only else (lambda v: Markup(text(v)))
+    env.filters.update({"attr": _attr, "url": _url, "inert": inert})
     env.filters.update(_FILTERS)
     env.globals.update(_GLOBALS)
     return env
@@ -92,3 +143,8 @@ def environment() -> jinja2.Environment:
 def render_template(name: str, /, **context: Any) -> str:
     """The template ``name`` rendered with ``context``."""
     return environment().get_template(name).render(**context)
+
+
+def render_html(name: str, /, **context: Any) -> str:
+    """The template ``name`` rendered for a body no Markdown reads (see :func:`html_text`)."""
+    return environment(html_only=True).get_template(name).render(**context)
