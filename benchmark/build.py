@@ -102,17 +102,23 @@ class Docs:
     rewritten: int  # files actually written (the others were unchanged)
 
 
-def write_docs(outputs: Iterable[Output], handwritten: Path, target: Path,
-               root: Path | None = None) -> Written:
+def write_docs(
+    outputs: Iterable[Output], handwritten: Path, target: Path, root: Path | None = None
+) -> Written:
     """A fresh docs tree: the hand-written pages, then every generated file (no stamping)."""
     fsutil.remove_tree(target, root)
     return sync_docs(outputs, handwritten, target, None, {}, root).written
 
 
-def sync_docs(outputs: Iterable[Output], handwritten: Path, target: Path,
-              stamped_dir: Path | None, previous: dict[str, str],
-              root: Path | None = None, extra_files: Iterable[tuple[str, bytes]] = ()
-              ) -> Docs:
+def sync_docs(
+    outputs: Iterable[Output],
+    handwritten: Path,
+    target: Path,
+    stamped_dir: Path | None,
+    previous: dict[str, str],
+    root: Path | None = None,
+    extra_files: Iterable[tuple[str, bytes]] = (),
+) -> Docs:
     """The docs tree for MkDocs: the hand-written pages, then every generated file.
 
     A stamped output is kept as a record in ``stamped_dir`` (with a shell page per folder
@@ -137,8 +143,11 @@ def sync_docs(outputs: Iterable[Output], handwritten: Path, target: Path,
         nonlocal rewritten
         digest = cache.sha256(data)
         path = base / name
-        if not fresh and previous.get(("stamped:" if base == stamped_dir else "") + name
-                                      ) == digest and os.path.isfile(path):
+        if (
+            not fresh
+            and previous.get(("stamped:" if base == stamped_dir else "") + name) == digest
+            and os.path.isfile(path)
+        ):
             return digest
         parent = path.parent
         if parent not in made:
@@ -164,8 +173,9 @@ def sync_docs(outputs: Iterable[Output], handwritten: Path, target: Path,
     def generated(name: str, data: bytes) -> None:
         if name in hashes or name in stamped:
             what = "docs/" + name if name in own else "another generated file"
-            raise BuildError(f"generated file {name} would overwrite {what}",
-                             "rename the hand-written page")
+            raise BuildError(
+                f"generated file {name} would overwrite {what}", "rename the hand-written page"
+            )
         hashes[name] = put(target, name, data)
 
     for out in outputs:
@@ -174,8 +184,10 @@ def sync_docs(outputs: Iterable[Output], handwritten: Path, target: Path,
                 generated(out.path, as_markdown_page(out).content)
             else:
                 if out.path in hashes or out.path in stamped:
-                    raise BuildError(f"generated file {out.path} would overwrite docs/"
-                                     f"{out.path}", "rename the hand-written page")
+                    raise BuildError(
+                        f"generated file {out.path} would overwrite docs/{out.path}",
+                        "rename the hand-written page",
+                    )
                 stamped[out.path] = put(stamped_dir, out.path + ".json", stamp.record(out))
                 search.setdefault(stamp.folder(out.path), {})[out.path] = stamp.search_doc(out)
             pages += 1
@@ -226,8 +238,13 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path,
-                 extra: dict[str, Any], site_url: str | None = None) -> None:
+def mkdocs_build(
+    config_file: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    extra: dict[str, Any],
+    site_url: str | None = None,
+) -> None:
     """Run `mkdocs build --strict` in-process; BuildError with MkDocs' warnings on failure."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -237,22 +254,26 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path,
     log = logging.getLogger("mkdocs")
     log.addHandler(collect)
     try:
-        config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
-                             strict=True)
+        config = load_config(
+            str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True
+        )
         config["extra"].update(extra)
         if site_url:
             config["site_url"] = site_url
         build(config)
     except MkDocsException as error:
         detail = "; ".join(collect.messages[:5]) or str(error)
-        raise BuildError(f"mkdocs build failed: {detail}",
-                         "fix the page or template it names; the previous site is untouched"
-                         ) from None
+        raise BuildError(
+            f"mkdocs build failed: {detail}",
+            "fix the page or template it names; the previous site is untouched",
+        ) from None
     finally:
         log.removeHandler(collect)
     if collect.messages:
-        raise BuildError(f"mkdocs build warned: {'; '.join(collect.messages[:5])}",
-                         "the build is strict: fix each warning")
+        raise BuildError(
+            f"mkdocs build warned: {'; '.join(collect.messages[:5])}",
+            "the build is strict: fix each warning",
+        )
 
 
 @contextlib.contextmanager
@@ -295,9 +316,11 @@ def build_lock(root: Path) -> Iterator[None]:
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
             pid = holder if holder.isdigit() else "unknown"
-            raise BuildBusy(f"another build is running (pid {pid})",
-                            "wait for it to finish, or stop it, then build again; the site "
-                            "is replaced only when a build succeeds") from None
+            raise BuildBusy(
+                f"another build is running (pid {pid})",
+                "wait for it to finish, or stop it, then build again; the site "
+                "is replaced only when a build succeeds",
+            ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
         yield
@@ -332,10 +355,18 @@ def recover(site: Path, root: Path | None = None) -> None:
         old.rename(site)
 
 
-def build_site(root: Path, outputs: Iterable[Output], site: Path, *, extra: dict[str, Any],
-               site_url: str | None = None, epoch: int | None = None,
-               on_stage: Callable[[str], None] = lambda _s: None, stamped: bool = True,
-               clean: bool = False) -> tuple[Written, float]:
+def build_site(
+    root: Path,
+    outputs: Iterable[Output],
+    site: Path,
+    *,
+    extra: dict[str, Any],
+    site_url: str | None = None,
+    epoch: int | None = None,
+    on_stage: Callable[[str], None] = lambda _s: None,
+    stamped: bool = True,
+    clean: bool = False,
+) -> tuple[Written, float]:
     """Write the docs tree, build it with MkDocs, stamp, and swap the result into ``site``.
 
     ``epoch`` (the last commit's time) dates the build, as SOURCE_DATE_EPOCH, unless that is
@@ -348,13 +379,22 @@ def build_site(root: Path, outputs: Iterable[Output], site: Path, *, extra: dict
     started = time.perf_counter()
     with build_lock(root):
         try:
-            written = _build_site(root, outputs, site, extra=extra, site_url=site_url,
-                                  epoch=epoch, on_stage=on_stage, stamped=stamped,
-                                  clean=clean)
+            written = _build_site(
+                root,
+                outputs,
+                site,
+                extra=extra,
+                site_url=site_url,
+                epoch=epoch,
+                on_stage=on_stage,
+                stamped=stamped,
+                clean=clean,
+            )
         except OSError as error:
             failed = fsutil.describe(error)
-            raise BuildError(failed.message, f"{failed.hint}; the previous site is untouched"
-                             ) from None
+            raise BuildError(
+                failed.message, f"{failed.hint}; the previous site is untouched"
+            ) from None
     return written, time.perf_counter() - started
 
 
@@ -363,17 +403,30 @@ SITE_META = ("search/search_index.json", "sitemap.xml", "sitemap.xml.gz")
 AFTER = {"search/search_docs.json", *SITE_META}
 
 
-def _mkdocs_key(root: Path, docs: Docs, extra: dict[str, Any], site_url: str | None,
-                epoch: int | None, stamped: bool) -> str:
+def _mkdocs_key(
+    root: Path,
+    docs: Docs,
+    extra: dict[str, Any],
+    site_url: str | None,
+    epoch: int | None,
+    stamped: bool,
+) -> str:
     """What the MkDocs part's output depends on: equal keys, equal output."""
     when = os.environ.get("SOURCE_DATE_EPOCH") or (
-        str(epoch) if epoch is not None else time.strftime("%Y-%m-%d", time.gmtime()))
+        str(epoch) if epoch is not None else time.strftime("%Y-%m-%d", time.gmtime())
+    )
     config = fsutil.read_regular(root / "mkdocs.yml") or b""
-    inputs = {"pages": {p: h for p, h in docs.hashes.items() if p not in docs.static},
-              "static": sorted(docs.static), "config": cache.sha256(config),
-              "overrides": cache.tree_hashes(root / "overrides"), "extra": extra,
-              "site_url": site_url, "when": when, "stamped": stamped,
-              "ccr": cache.source_hash()}
+    inputs = {
+        "pages": {p: h for p, h in docs.hashes.items() if p not in docs.static},
+        "static": sorted(docs.static),
+        "config": cache.sha256(config),
+        "overrides": cache.tree_hashes(root / "overrides"),
+        "extra": extra,
+        "site_url": site_url,
+        "when": when,
+        "stamped": stamped,
+        "ccr": cache.source_hash(),
+    }
     return cache.sha256(json.dumps(inputs, sort_keys=True, default=str).encode())
 
 
@@ -407,8 +460,16 @@ def _reuse(previous: dict[str, Any], site: Path, engine: Path, fresh: Path) -> b
     return True
 
 
-def _run_mkdocs(root: Path, docs_dir: Path, fresh: Path, engine: Path, docs: Docs,
-                extra: dict[str, Any], site_url: str | None, epoch: int | None) -> list[str]:
+def _run_mkdocs(
+    root: Path,
+    docs_dir: Path,
+    fresh: Path,
+    engine: Path,
+    docs: Docs,
+    extra: dict[str, Any],
+    site_url: str | None,
+    epoch: int | None,
+) -> list[str]:
     """MkDocs over the docs tree into ``fresh``; its shells and site files kept in ``engine``.
 
     Returns the site files the MkDocs part made (the generated static ones left out).
@@ -421,16 +482,19 @@ def _run_mkdocs(root: Path, docs_dir: Path, fresh: Path, engine: Path, docs: Doc
         shell = fresh / stamp.page_url(stamp.shell_path(directory))
         data = fsutil.read_regular(shell / "index.html")
         if data is None:
-            raise stamp.StampError(f"MkDocs built no {stamp.shell_path(directory)}",
-                                   "check not_in_nav and exclude_docs in mkdocs.yml")
+            raise stamp.StampError(
+                f"MkDocs built no {stamp.shell_path(directory)}",
+                "check not_in_nav and exclude_docs in mkdocs.yml",
+            )
         fsutil.create_new(engine / "shells" / (directory.replace("/", "__") + ".html"), data)
         fsutil.remove_tree(shell, root)
     for name in SITE_META:
         if (fresh / name).is_file():
             fsutil.make_dir((engine / name).parent, root)
             shutil.copyfile(fresh / name, engine / name)
-    postbuild.finish_pages(fresh, sorted(p for p in docs.hashes if p.endswith(".md")
-                                         and p not in docs.static))
+    postbuild.finish_pages(
+        fresh, sorted(p for p in docs.hashes if p.endswith(".md") and p not in docs.static)
+    )
     made = []
     for base, dirs, files in os.walk(fresh):
         dirs.sort()
@@ -441,8 +505,15 @@ def _run_mkdocs(root: Path, docs_dir: Path, fresh: Path, engine: Path, docs: Doc
     return sorted(made)
 
 
-def _stamp_pages(root: Path, site: Path, fresh: Path, engine: Path, stamped_dir: Path,
-                 docs: Docs, previous: dict[str, Any]) -> dict[str, str]:
+def _stamp_pages(
+    root: Path,
+    site: Path,
+    fresh: Path,
+    engine: Path,
+    stamped_dir: Path,
+    docs: Docs,
+    previous: dict[str, Any],
+) -> dict[str, str]:
     """Fill each folder's shell for its stamped pages; unchanged pages linked. Shell hashes."""
     shells: dict[str, str] = {}
     before = previous.get("shells", {})
@@ -451,8 +522,9 @@ def _stamp_pages(root: Path, site: Path, fresh: Path, engine: Path, stamped_dir:
     for directory, found in docs.search.items():
         raw = fsutil.read_regular(engine / "shells" / (directory.replace("/", "__") + ".html"))
         if raw is None:
-            raise stamp.StampError(f"the shell page of {directory}/ is missing",
-                                   "run ccr build --clean")
+            raise stamp.StampError(
+                f"the shell page of {directory}/ is missing", "run ccr build --clean"
+            )
         shells[directory] = cache.sha256(raw)
         same_shell = before.get(directory) == shells[directory]
         shell = stamp.Shell.parse(directory, postbuild.point_at_worker(raw.decode("utf-8")))
@@ -466,8 +538,9 @@ def _stamp_pages(root: Path, site: Path, fresh: Path, engine: Path, stamped_dir:
                     continue
             data = fsutil.read_regular(stamped_dir / record)
             if data is None or cache.sha256(data) != docs.stamped[path]:
-                raise stamp.StampError(f"the stamped record of {path} changed during the build",
-                                       "run the build again")
+                raise stamp.StampError(
+                    f"the stamped record of {path} changed during the build", "run the build again"
+                )
             page = shell.finish(stamp.from_record(data))
             if target.parent not in made:
                 fsutil.make_dir(target.parent, root)
@@ -480,8 +553,10 @@ def _search_and_sitemap(fresh: Path, engine: Path, docs: Docs) -> None:
     """The stamped pages' search documents and sitemap entries; the index split."""
     raw = fsutil.read_regular(engine / "search" / "search_index.json")
     if raw is None:
-        raise postbuild.PostBuildError("the site has no search/search_index.json",
-                                       "the search plugin must stay enabled in mkdocs.yml")
+        raise postbuild.PostBuildError(
+            "the site has no search/search_index.json",
+            "the search plugin must stay enabled in mkdocs.yml",
+        )
     index = json.loads(raw)
     keys = stamp.keys_of(p for p in docs.hashes if p not in docs.static)
     found = {p: doc for docs_of in docs.search.values() for p, doc in docs_of.items()}
@@ -493,17 +568,25 @@ def _search_and_sitemap(fresh: Path, engine: Path, docs: Docs) -> None:
     xml = fsutil.read_regular(engine / "sitemap.xml")
     if xml is None:
         return
-    spliced = stamp.splice_sitemap(xml.decode("utf-8"), stamp.ordered(found), keys
-                                   ).encode("utf-8")
+    spliced = stamp.splice_sitemap(xml.decode("utf-8"), stamp.ordered(found), keys).encode("utf-8")
     fsutil.create_new(fresh / "sitemap.xml", spliced)
     gz = fsutil.read_regular(engine / "sitemap.xml.gz")
     if gz is not None:
         fsutil.create_new(fresh / "sitemap.xml.gz", stamp.gzip_like(spliced, gz))
 
 
-def _build_site(root: Path, outputs: Iterable[Output], site: Path, *, extra: dict[str, Any],
-                site_url: str | None, epoch: int | None,
-                on_stage: Callable[[str], None], stamped: bool, clean: bool) -> Written:
+def _build_site(
+    root: Path,
+    outputs: Iterable[Output],
+    site: Path,
+    *,
+    extra: dict[str, Any],
+    site_url: str | None,
+    epoch: int | None,
+    on_stage: Callable[[str], None],
+    stamped: bool,
+    clean: bool,
+) -> Written:
     work = root / BUILD_DIR
     recover(site, root)
     fsutil.make_dir(work, root)
@@ -518,8 +601,15 @@ def _build_site(root: Path, outputs: Iterable[Output], site: Path, *, extra: dic
     engine = work / ENGINE_DIR
     on_stage("writing pages")
     vendor = (VEGA_PATH, vega_bundle(work / "cache", root))
-    docs = sync_docs(outputs, root / "docs", docs_dir, stamped_dir if stamped else None,
-                     previous.get("files", {}), root, [vendor])
+    docs = sync_docs(
+        outputs,
+        root / "docs",
+        docs_dir,
+        stamped_dir if stamped else None,
+        previous.get("files", {}),
+        root,
+        [vendor],
+    )
     gc.collect()  # the data's reference cycles (pandas frames) go before MkDocs starts
     key = _mkdocs_key(root, docs, extra, site_url, epoch, stamped)
     fresh = site.with_name(site.name + ".new")  # beside the target: the swap is a rename
@@ -538,8 +628,7 @@ def _build_site(root: Path, outputs: Iterable[Output], site: Path, *, extra: dic
                 _link(docs_dir / name, fresh / name, made)
         else:
             on_stage("mkdocs build --strict")
-            engine_files = _run_mkdocs(root, docs_dir, fresh, engine, docs, extra, site_url,
-                                       epoch)
+            engine_files = _run_mkdocs(root, docs_dir, fresh, engine, docs, extra, site_url, epoch)
         on_stage("stamping pages")
         shells = _stamp_pages(root, site, fresh, engine, stamped_dir, docs, previous)
         on_stage("search and sitemap")
@@ -551,10 +640,21 @@ def _build_site(root: Path, outputs: Iterable[Output], site: Path, *, extra: dic
         raise
     swap_in(fresh, site, root)
     files = {**docs.hashes, **{"stamped:" + p + ".json": h for p, h in docs.stamped.items()}}
-    saved = {name: cache.sha256(data) for name in
-             [*SITE_META, *(f"shells/{d.replace('/', '__')}.html" for d in docs.search)]
-             if (data := fsutil.read_regular(engine / name)) is not None}
-    cache.write_manifest(work, {"files": files, "mkdocs_key": key, "engine": saved,
-                                "site": os.path.abspath(site),
-                                "engine_files": engine_files, "shells": shells}, root)
+    saved = {
+        name: cache.sha256(data)
+        for name in [*SITE_META, *(f"shells/{d.replace('/', '__')}.html" for d in docs.search)]
+        if (data := fsutil.read_regular(engine / name)) is not None
+    }
+    cache.write_manifest(
+        work,
+        {
+            "files": files,
+            "mkdocs_key": key,
+            "engine": saved,
+            "site": os.path.abspath(site),
+            "engine_files": engine_files,
+            "shells": shells,
+        },
+        root,
+    )
     return docs.written

@@ -83,8 +83,9 @@ def tree_hashes(folder: Path, prefix: str = "") -> dict[str, str]:
 
 def _sealed(body: dict[str, Any]) -> bytes:
     text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return json.dumps({"checksum": sha256(text.encode()), "body": text},
-                      ensure_ascii=False).encode("utf-8")
+    return json.dumps({"checksum": sha256(text.encode()), "body": text}, ensure_ascii=False).encode(
+        "utf-8"
+    )
 
 
 def _unseal(data: bytes | None) -> dict[str, Any] | None:
@@ -120,15 +121,18 @@ def forget_manifest(work: Path, root: Path | None = None) -> None:
 
 def write_manifest(work: Path, body: dict[str, Any], root: Path | None = None) -> None:
     """Seal and write the manifest of a build that succeeded."""
-    fsutil.atomic_write(work / MANIFEST, _sealed({**body, "format": FORMAT,
-                                                   "ccr": source_hash()}), root)
+    fsutil.atomic_write(
+        work / MANIFEST, _sealed({**body, "format": FORMAT, "ccr": source_hash()}), root
+    )
 
 
 # --- the parse cache ---------------------------------------------------------------------
 
+
 def _header() -> str:
-    return json.dumps({"format": FORMAT, "ccr": source_hash(), "kind": "parse-cache"},
-                      sort_keys=True)
+    return json.dumps(
+        {"format": FORMAT, "ccr": source_hash(), "kind": "parse-cache"}, sort_keys=True
+    )
 
 
 class ParseCache:
@@ -181,15 +185,16 @@ class ParseCache:
         self.misses += 1
         return None
 
-    def put(self, raw: bytes, data: Any,
-            marks: dict[tuple[Any, ...], tuple[int, int]]) -> None:
+    def put(self, raw: bytes, data: Any, marks: dict[tuple[Any, ...], tuple[int, int]]) -> None:
         """Remember a document parsed without problems (only JSON-exact data is kept)."""
         if not _exact(data):
             return
         key = sha256(raw)
-        self.used[key] = json.dumps([key, data, [[list(p), m[0], m[1]]
-                                                 for p, m in marks.items()]],
-                                    ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self.used[key] = json.dumps(
+            [key, data, [[list(p), m[0], m[1]] for p, m in marks.items()]],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
 
     def write(self, path: Path, root: Path | None = None) -> None:
         """Write the entries used by this run (so deleted files leave the cache)."""
@@ -207,7 +212,6 @@ def _exact(value: Any) -> bool:
     if isinstance(value, list):
         return all(_exact(v) for v in value)
     return value is None or isinstance(value, (str, bool, int, float))
-
 
 
 # --- the chart export cache --------------------------------------------------------------
@@ -258,9 +262,11 @@ class ExportCache:
         if not self._made:
             fsutil.make_dir(self.folder, self.root)
             self._made = True
-        fsutil.atomic_write(self.folder / key,
-                            f"{key} {sha256(key.encode() + content)}\n".encode() + content,
-                            self.root)
+        fsutil.atomic_write(
+            self.folder / key,
+            f"{key} {sha256(key.encode() + content)}\n".encode() + content,
+            self.root,
+        )
 
     def render(self, kind: str, data: bytes, make: Callable[[], bytes]) -> bytes:
         """The rendering of ``data`` as ``kind``: from the cache, or ``make()`` and stored."""

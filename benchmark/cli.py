@@ -50,12 +50,14 @@ def github_escape(text: str, prop: bool = False) -> str:
 def format_github(problem: Problem) -> str:
     """One problem as a GitHub annotation: ``::error file=…,line=…,col=…,title=…::…``."""
     level = "error" if problem.severity == "error" else "warning"
-    props = ",".join([
-        f"file={github_escape(problem.file, True)}",
-        f"line={problem.line}",
-        f"col={problem.column}",
-        f"title={github_escape(problem.kind, True)}",
-    ])
+    props = ",".join(
+        [
+            f"file={github_escape(problem.file, True)}",
+            f"line={problem.line}",
+            f"col={problem.column}",
+            f"title={github_escape(problem.kind, True)}",
+        ]
+    )
     what = f"{problem.path}: {problem.message}" if problem.path else problem.message
     return f"::{level} {props}::{github_escape(what + ' — hint: ' + problem.hint)}"
 
@@ -86,6 +88,7 @@ def _fail(error: CCRError) -> None:
 
 def handles_errors(fn: F) -> F:
     """Turn CCR's exceptions into a one-line message and its exit code."""
+
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
@@ -123,16 +126,24 @@ def _root(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> P
         return value
     found = find_root(Path.cwd())
     if found is None:
-        _fail(UsageError(f"{Path.cwd()} is not inside a CCR repository: no folder above it "
-                         "holds data/editions or data/companies",
-                         "run ccr inside the repository, or give --root"))
+        _fail(
+            UsageError(
+                f"{Path.cwd()} is not inside a CCR repository: no folder above it "
+                "holds data/editions or data/companies",
+                "run ccr inside the repository, or give --root",
+            )
+        )
     return found or Path(".")
 
 
 ROOT_OPTION = click.option(
-    "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-    callback=_root, help="Repository root holding data/ (default: the nearest folder at or "
-    "above the current one that holds a data tree).")
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    callback=_root,
+    help="Repository root holding data/ (default: the nearest folder at or "
+    "above the current one that holds a data tree).",
+)
 
 
 def _select(root: Path, paths: Sequence[Path]) -> tuple[list[Path] | None, set[str] | None]:
@@ -142,8 +153,10 @@ def _select(root: Path, paths: Sequence[Path]) -> tuple[list[Path] | None, set[s
     chosen: list[Path] = []
     for p in paths:
         if not p.exists() and not p.is_symlink():  # a dangling link is reported, not missing
-            raise UsageError(f"{p}: no such file or directory",
-                             "give files or folders below data/, or no path to check everything")
+            raise UsageError(
+                f"{p}: no such file or directory",
+                "give files or folders below data/, or no path to check everything",
+            )
         chosen.extend(load.yaml_files(p) if p.is_dir() and not p.is_symlink() else [p])
     only = {load.display_name(p, root) for p in chosen}
     # Every company file is read, so that cross-file checks see the whole set. A link is
@@ -156,11 +169,22 @@ def _select(root: Path, paths: Sequence[Path]) -> tuple[list[Path] | None, set[s
 
 @cli.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
-              show_default=True, help="text for people, github for workflow annotations, json.")
-@click.option("--max-per-file", "limit", type=click.IntRange(min=0), default=MAX_PER_FILE,
-              show_default=True, help="List at most this many problems a file (0: all); the "
-              "rest are counted.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, github for workflow annotations, json.",
+)
+@click.option(
+    "--max-per-file",
+    "limit",
+    type=click.IntRange(min=0),
+    default=MAX_PER_FILE,
+    show_default=True,
+    help="List at most this many problems a file (0: all); the rest are counted.",
+)
 @ROOT_OPTION
 @handles_errors
 def validate_cmd(paths: tuple[Path, ...], fmt: str, limit: int, root: Path) -> None:
@@ -170,30 +194,44 @@ def validate_cmd(paths: tuple[Path, ...], fmt: str, limit: int, root: Path) -> N
     problems = sort_problems(validate(dataset, datetime.now(UTC), only))
     n_companies = sum(1 for d in dataset.companies if only is None or d.file in only)
     n_editions = sum(1 for d in dataset.editions if only is None or d.file in only)
-    if not n_companies + n_editions + sum(1 for d in dataset.methodologies
-                                          if only is None or d.file in only) + sum(
-            1 for p in dataset.problems if only is None or p.file in only):  # a link, a dotfile
+    if (
+        not n_companies
+        + n_editions
+        + sum(1 for d in dataset.methodologies if only is None or d.file in only)
+        + sum(1 for p in dataset.problems if only is None or p.file in only)
+    ):  # a link, a dotfile
         where = ", ".join(str(p) for p in paths) if paths else f"{root / 'data'}"
-        raise UsageError(f"nothing to check: {where} holds no company, edition or "
-                         "methodology file",
-                         "give .yaml files or folders below data/, or run ccr validate "
-                         "inside the repository (or with --root) to check everything")
+        raise UsageError(
+            f"nothing to check: {where} holds no company, edition or methodology file",
+            "give .yaml files or folders below data/, or run ccr validate "
+            "inside the repository (or with --root) to check everything",
+        )
     summary = _summary(n_companies, n_editions, problems)
     if fmt == "json":
         shown, omitted = cap_per_file(problems, limit)
-        click.echo(json.dumps({
-            "summary": {
-                "company_files": n_companies, "editions": n_editions,
-                "errors": count_errors(problems),
-                "warnings": len(problems) - count_errors(problems),
-                "omitted": sum(omitted.values()),
-            },
-            "problems": [p.as_dict() for p in shown],
-            "omitted": [{"file": file, "problems": n} for file, n in omitted.items()],
-        }, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "summary": {
+                        "company_files": n_companies,
+                        "editions": n_editions,
+                        "errors": count_errors(problems),
+                        "warnings": len(problems) - count_errors(problems),
+                        "omitted": sum(omitted.values()),
+                    },
+                    "problems": [p.as_dict() for p in shown],
+                    "omitted": [{"file": file, "problems": n} for file, n in omitted.items()],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
-        lines = (capped_lines(problems, format_github, github_more, limit) if fmt == "github"
-                 else capped_lines(problems, Problem.format, limit=limit))
+        lines = (
+            capped_lines(problems, format_github, github_more, limit)
+            if fmt == "github"
+            else capped_lines(problems, Problem.format, limit=limit)
+        )
         for line in lines:
             click.echo(line)
         click.echo(summary)
@@ -210,8 +248,16 @@ def validate_cmd(paths: tuple[Path, ...], fmt: str, limit: int, root: Path) -> N
 @click.option("--fictional", is_flag=True, help="Mark the company as invented (demo data).")
 @ROOT_OPTION
 @handles_errors
-def new_cmd(name: str, website: str, sector: str, country: str | None,
-            languages: tuple[str, ...], edition: str | None, fictional: bool, root: Path) -> None:
+def new_cmd(
+    name: str,
+    website: str,
+    sector: str,
+    country: str | None,
+    languages: tuple[str, ...],
+    edition: str | None,
+    fictional: bool,
+    root: Path,
+) -> None:
     """Write data/companies/<slug>.yaml for a new company, ready to fill in."""
     from .new import new_company
 
@@ -220,34 +266,48 @@ def new_cmd(name: str, website: str, sector: str, country: str | None,
         if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
             editions[doc.data["id"]] = doc.data
     if not editions:
-        raise DataError("there is no edition in data/editions/",
-                        "add an edition file before adding companies to it")
+        raise DataError(
+            "there is no edition in data/editions/",
+            "add an edition file before adding companies to it",
+        )
     if edition is None:
         edition = max(editions, key=lambda e: str(editions[e].get("period", {}).get("end", "")))
     if edition not in editions:
-        raise UsageError(f"--edition {edition}: no such edition",
-                         "known: " + ", ".join(sorted(editions)))
+        raise UsageError(
+            f"--edition {edition}: no such edition", "known: " + ", ".join(sorted(editions))
+        )
     info = editions[edition]
     period = info.get("period") or {}
     market = str(info.get("market", ""))
     country = country or (market if len(market) == 2 and market.isalpha() else None)
     if not country or len(country) != 2 or not country.isalpha():
-        raise UsageError("--country is needed (ISO 3166-1 alpha-2, e.g. PL)",
-                         "the edition's market is not a country code")
+        raise UsageError(
+            "--country is needed (ISO 3166-1 alpha-2, e.g. PL)",
+            "the edition's market is not a country code",
+        )
     if parse_date(period.get("start")) is None:
         raise DataError(f"edition {edition} has no valid period", "run ccr validate")
-    company = new_company(name, website, sector, country, list(languages) or ["en"], edition,
-                          str(period["start"]), str(period["end"]), fictional)
+    company = new_company(
+        name,
+        website,
+        sector,
+        country,
+        list(languages) or ["en"],
+        edition,
+        str(period["start"]),
+        str(period["end"]),
+        fictional,
+    )
     target = root / company.path
     if target.exists():
-        raise DataError(f"{company.path} already exists",
-                        "edit that file, or choose another name")
+        raise DataError(f"{company.path} already exists", "edit that file, or choose another name")
     _check_new(root, company.path, company.text)
     fsutil.make_dir(target.parent, root)  # never into a folder that is a link
     with target.open("x", encoding="utf-8", newline="\n") as fh:
         fh.write(company.text)
-    click.echo(f"Wrote {company.path}. Fill in channels and probes, then: ccr validate "
-               f"{company.path}")
+    click.echo(
+        f"Wrote {company.path}. Fill in channels and probes, then: ccr validate {company.path}"
+    )
 
 
 def _check_new(root: Path, name: str, text: str) -> None:
@@ -264,24 +324,37 @@ def _check_new(root: Path, name: str, text: str) -> None:
     for problem in problems:
         click.echo(problem.format(), err=True)
     if count_errors(problems):
-        raise DataError(f"{name} would not be valid, so it was not written",
-                        "the lines above point into the file as it would have been; fix the "
-                        "option behind each (--website, --sector, --country, --fictional, "
-                        "--edition) and run ccr new again")
+        raise DataError(
+            f"{name} would not be valid, so it was not written",
+            "the lines above point into the file as it would have been; fix the "
+            "option behind each (--website, --sector, --country, --fictional, "
+            "--edition) and run ccr new again",
+        )
 
 
 @cli.command("correct")
 @click.argument("slug")
 @click.option("--summary", required=True, help="What changed, in one sentence.")
-@click.option("--kind", type=click.Choice(["correction", "re-audit"]), default="correction",
-              show_default=True, help="correction: the record was wrong; re-audit: audited again.")
+@click.option(
+    "--kind",
+    type=click.Choice(["correction", "re-audit"]),
+    default="correction",
+    show_default=True,
+    help="correction: the record was wrong; re-audit: audited again.",
+)
 @click.option("--link", default=None, help="The pull request or issue, an http(s) URL.")
-@click.option("--date", "on", default=None, metavar="YYYY-MM-DD",
-              help="When the change was merged; default: today (UTC).")
+@click.option(
+    "--date",
+    "on",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="When the change was merged; default: today (UTC).",
+)
 @ROOT_OPTION
 @handles_errors
-def correct_cmd(slug: str, summary: str, kind: str, link: str | None, on: str | None,
-                root: Path) -> None:
+def correct_cmd(
+    slug: str, summary: str, kind: str, link: str | None, on: str | None, root: Path
+) -> None:
     """Record a correction in data/companies/SLUG.yaml; the rest of the file stays as written.
 
     Run it after editing the data, before committing: the entry records the effect on the
@@ -293,8 +366,9 @@ def correct_cmd(slug: str, summary: str, kind: str, link: str | None, on: str | 
     path = _company_file(root, slug)
     name = load.display_name(path, root)
     for stray in fsutil.clean_stray_temps(path.parent):  # left by a killed `ccr correct`
-        click.echo(f"Removed {load.COMPANIES_DIR}/{stray}, left by an interrupted ccr "
-                   "correct.", err=True)
+        click.echo(
+            f"Removed {load.COMPANIES_DIR}/{stray}, left by an interrupted ccr correct.", err=True
+        )
     on = on or datetime.now(UTC).date().isoformat()
     if parse_date(on) is None:
         raise UsageError(f"--date {on}: not a date", "give it as YYYY-MM-DD")
@@ -305,26 +379,33 @@ def correct_cmd(slug: str, summary: str, kind: str, link: str | None, on: str | 
     now = datetime.now(UTC)
     errors = [p for p in validate(dataset, now) if p.severity == "error"]
     if [p for p in errors if p.file == name]:
-        raise DataError(f"{name} has errors, so it was left as it is",
-                        f"run ccr validate {name} and fix them first")
+        raise DataError(
+            f"{name} has errors, so it was left as it is",
+            f"run ccr validate {name} and fix them first",
+        )
     if errors:
-        raise DataError(f"the data has errors ({errors[0].file} first), so the correction's "
-                        "effect on score and rank cannot be computed",
-                        "run ccr validate and fix them first")
+        raise DataError(
+            f"the data has errors ({errors[0].file} first), so the correction's "
+            "effect on score and rank cannot be computed",
+            "run ccr validate and fix them first",
+        )
     entry["effect"] = _correction_effect(root, slug, name, dataset, now)
     raw = fsutil.read_regular(path)
     if raw is None:  # a link or not a file: the tree policy reported it, this is a race
         raise DataError(f"{name} is not a regular file", f"run ccr validate {name}")
     new = add_correction(raw.decode("utf-8"), entry, name).encode("utf-8")
-    dataset.companies = [load.parse_document(name, new) if d.file == name else d
-                         for d in dataset.companies]
+    dataset.companies = [
+        load.parse_document(name, new) if d.file == name else d for d in dataset.companies
+    ]
     problems = [p for p in validate(dataset, now, {name}) if p.severity == "error"]
     if problems:
         for problem in sort_problems(problems):
             click.echo(problem.format(), err=True)
-        raise DataError("the correction is not valid, so nothing was written",
-                        "the lines above point into the file as it would have been; change "
-                        "the option they name and run the command again")
+        raise DataError(
+            "the correction is not valid, so nothing was written",
+            "the lines above point into the file as it would have been; change "
+            "the option they name and run the command again",
+        )
     # A new file with a random name, renamed over the old one: readers see the old file or
     # the new one, never half, and no write follows a link.
     fsutil.atomic_write(path, new, root)
@@ -332,8 +413,9 @@ def correct_cmd(slug: str, summary: str, kind: str, link: str | None, on: str | 
     click.echo(f"Effect: {describe(entry['effect'])}.")
 
 
-def _correction_effect(root: Path, slug: str, name: str, dataset: load.Dataset,
-                       now: datetime) -> dict[str, Any]:
+def _correction_effect(
+    root: Path, slug: str, name: str, dataset: load.Dataset, now: datetime
+) -> dict[str, Any]:
     """Edge: the company's score and rank at the committed data (HEAD) and in the work tree."""
     from .diff import read_revision, resolve
     from .effect import effect_of
@@ -342,46 +424,57 @@ def _correction_effect(root: Path, slug: str, name: str, dataset: load.Dataset,
     try:
         commit = resolve(root, "HEAD")
     except UsageError:
-        raise UsageError(f"{root}: no committed data to compare with",
-                         "ccr correct records the change's effect on score and rank against "
-                         "the last commit (HEAD); run it in a clone of the repository") from None
+        raise UsageError(
+            f"{root}: no committed data to compare with",
+            "ccr correct records the change's effect on score and rank against "
+            "the last commit (HEAD); run it in a clone of the repository",
+        ) from None
     committed = read_revision(root, commit)
 
     def contents(data: load.Dataset) -> list[tuple[str, Any]]:
-        return sorted(((d.file, d.data) for d in [*data.companies, *data.editions,
-                                                 *data.methodologies]), key=lambda p: p[0])
+        return sorted(
+            ((d.file, d.data) for d in [*data.companies, *data.editions, *data.methodologies]),
+            key=lambda p: p[0],
+        )
 
     if contents(committed) == contents(dataset):
-        raise DataError("the data is as committed, so the correction has no effect to record",
-                        f"edit the data first (e.g. {name}), then record the correction "
-                        "before committing: ccr correct compares the work tree with HEAD")
+        raise DataError(
+            "the data is as committed, so the correction has no effect to record",
+            f"edit the data first (e.g. {name}), then record the correction "
+            "before committing: ccr correct compares the work tree with HEAD",
+        )
     if [p for p in validate(committed, now) if p.severity == "error"]:
-        raise DataError("the committed data (HEAD) has errors, so the correction's effect "
-                        "cannot be computed", "fix them in a commit of their own first")
+        raise DataError(
+            "the committed data (HEAD) has errors, so the correction's effect cannot be computed",
+            "fix them in a commit of their own first",
+        )
     try:
         before = score(committed)
     except DataError:  # nothing scored yet at HEAD: every score is new
         before = None
     effect = effect_of(before, score(dataset), slug)
     if effect is None:
-        raise DataError(f"{name} has no score in the work tree, so a correction has no "
-                        "effect to record", "record the correction once the company has an "
-                        "audit with probes")
+        raise DataError(
+            f"{name} has no score in the work tree, so a correction has no effect to record",
+            "record the correction once the company has an audit with probes",
+        )
     return effect
 
 
 def _company_file(root: Path, slug: str) -> Path:
     """The company file for ``slug``; UsageError when the slug cannot be or is not one."""
     if not SLUG.fullmatch(slug):
-        raise UsageError(f"{slug!r} is not a company slug",
-                         "give the file name without .yaml, e.g. acme-shop")
+        raise UsageError(
+            f"{slug!r} is not a company slug", "give the file name without .yaml, e.g. acme-shop"
+        )
     path = root / load.COMPANIES_DIR / f"{slug}.yaml"
     if not path.is_file():
         known = [p.stem for p in load.yaml_files(root / load.COMPANIES_DIR)]
         close = difflib.get_close_matches(slug, known, n=1)
-        raise DataError(f"there is no {load.COMPANIES_DIR}/{slug}.yaml",
-                        f"did you mean {close[0]}?" if close else "check the slug: ls "
-                        f"{load.COMPANIES_DIR}")
+        raise DataError(
+            f"there is no {load.COMPANIES_DIR}/{slug}.yaml",
+            f"did you mean {close[0]}?" if close else f"check the slug: ls {load.COMPANIES_DIR}",
+        )
     return path
 
 
@@ -410,8 +503,13 @@ def explain_cmd(slug: str, edition: str | None, root: Path) -> None:
 
 
 @cli.command("export")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder to write the CSV, JSON and schema files into.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the CSV, JSON and schema files into.",
+)
 @ROOT_OPTION
 @handles_errors
 def export_cmd(out: Path, root: Path) -> None:
@@ -426,15 +524,15 @@ def export_cmd(out: Path, root: Path) -> None:
 
 
 @cli.command("leaderboard")
-@click.option("--edition", default=None,
-              help="Edition id; default: the latest published one.")
+@click.option("--edition", default=None, help="Edition id; default: the latest published one.")
 @click.option("--sector", default=None, help="Only this sector (ranks within it).")
 @click.option("--country", default=None, help="Only this country (ranks within it).")
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the first N.")
 @ROOT_OPTION
 @handles_errors
-def leaderboard_cmd(edition: str | None, sector: str | None, country: str | None,
-                    top: int | None, root: Path) -> None:
+def leaderboard_cmd(
+    edition: str | None, sector: str | None, country: str | None, top: int | None, root: Path
+) -> None:
     """Print an edition's leaderboard (overall, or for one sector or country) as Markdown."""
     from .score.ranking import leaderboard
 
@@ -447,14 +545,18 @@ def leaderboard_cmd(edition: str | None, sector: str | None, country: str | None
         raise UsageError(f"--edition {edition}: no such edition", "known: " + ", ".join(editions))
     if sector and country:
         raise UsageError("give --sector or --country, not both", "one leaderboard at a time")
-    scope, value = ("sector", sector) if sector else ("country", country) if country else (
-        "overall", None)
+    scope, value = (
+        ("sector", sector) if sector else ("country", country) if country else ("overall", None)
+    )
     board = leaderboard(scores.companies, edition, scope, value)
     if board.empty:
-        raise UsageError(f"no company in {edition} with {scope} {value}",
-                         "check the spelling; sectors and countries are as in the data files")
-    method = scores.methodologies[str(scores.tables.editions.set_index("edition").loc[
-        edition, "methodology"])]
+        raise UsageError(
+            f"no company in {edition} with {scope} {value}",
+            "check the spelling; sectors and countries are as in the data files",
+        )
+    method = scores.methodologies[
+        str(scores.tables.editions.set_index("edition").loc[edition, "methodology"])
+    ]
     click.echo(leaderboard_text(board, scope, method, top), nl=False)
 
 
@@ -476,44 +578,61 @@ def leaderboard_text(board: Any, scope: str, method: Methodology, top: int | Non
     unranked = board[[not standing.is_ranked(r) for _, r in board.iterrows()]]
     shown = board if top is None else ranked.head(top)
     interval = f" {level.replace(' ', '')} interval |" if level else ""
-    lines = ["| rank | company | score |" + interval + " grade | tier | reach | speed | quality "
-             "| transp. | respect | probes | movement |",
-             "|---:|---|---:|" + (":-:|" if level else "")
-             + ":-:|---|---:|---:|---:|---:|---:|---:|---|"]
+    lines = [
+        "| rank | company | score |" + interval + " grade | tier | reach | speed | quality "
+        "| transp. | respect | probes | movement |",
+        "|---:|---|---:|"
+        + (":-:|" if level else "")
+        + ":-:|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for _, row in shown.iterrows():
-        flag = " (limited evidence)" if row["limited_evidence"] and standing.is_ranked(row) \
-            else ""
+        flag = " (limited evidence)" if row["limited_evidence"] and standing.is_ranked(row) else ""
         subs = " | ".join(f"{row[s]:.0f}" for s in SUBSCORES)
-        move = ("new" if pd.isna(row["previous_score"]) else
-                f"{row['score_change']:+.{decimals}f} since {row['previous_edition']}")
+        move = (
+            "new"
+            if pd.isna(row["previous_score"])
+            else f"{row['score_change']:+.{decimals}f} since {row['previous_edition']}"
+        )
         bounds = standing.interval(row, method)
-        between = (f" {'–'.join(bounds) if bounds else '—'} |" if level else "")
-        lines.append(f"| {standing.rank_range(row, scope) or 'unranked'} | {row['name']} | "
-                     f"{standing.score(row, method)} |{between} "
-                     f"{standing.grade_or_none(row) or '—'} | "
-                     f"{row['tier'] if standing.is_ranked(row) else '—'} | "
-                     f"{subs} | {row['probes']}{flag} | {move} |")
+        between = f" {'–'.join(bounds) if bounds else '—'} |" if level else ""
+        lines.append(
+            f"| {standing.rank_range(row, scope) or 'unranked'} | {row['name']} | "
+            f"{standing.score(row, method)} |{between} "
+            f"{standing.grade_or_none(row) or '—'} | "
+            f"{row['tier'] if standing.is_ranked(row) else '—'} | "
+            f"{subs} | {row['probes']}{flag} | {move} |"
+        )
     notes = []
     if level and len(ranked) > 1:
         groups = ranked.groupby(f"group_{scope}")[f"rank_{scope}"].agg(["min", "max"])
         if len(groups) == 1:
-            shape = (f"{standing.all_of(len(ranked))} ranked companies are statistically "
-                     "indistinguishable")
+            shape = (
+                f"{standing.all_of(len(ranked))} ranked companies are statistically "
+                "indistinguishable"
+            )
         else:
-            spans = ", ".join(str(lo) if lo == hi else f"{lo}–{hi}"
-                              for lo, hi in zip(groups["min"], groups["max"], strict=True))
-            shape = (f"the {len(ranked)} ranked companies form {len(groups)} groups of "
-                     f"statistically indistinguishable scores, at places {spans}")
-        notes.append(f"Ranks are the places the {level.replace(' ', '')} intervals allow; "
-                     f"{shape}.")
+            spans = ", ".join(
+                str(lo) if lo == hi else f"{lo}–{hi}"
+                for lo, hi in zip(groups["min"], groups["max"], strict=True)
+            )
+            shape = (
+                f"the {len(ranked)} ranked companies form {len(groups)} groups of "
+                f"statistically indistinguishable scores, at places {spans}"
+            )
+        notes.append(f"Ranks are the places the {level.replace(' ', '')} intervals allow; {shape}.")
     if len(unranked):
         one = len(unranked) == 1
-        where = (f"{'is' if one else 'are'} never in a top list" if top is not None else
-                 f"{'is' if one else 'are'} listed after the ranked ones")
-        notes.append(f"Unranked — limited evidence: {len(unranked)} "
-                     f"compan{'y' if one else 'ies'}, scored on fewer than "
-                     f"{standing.threshold(method)}, {where}, with no rank, grade or tier. "
-                     f"More probes in the next edition will rank {'it' if one else 'them'}.")
+        where = (
+            f"{'is' if one else 'are'} never in a top list"
+            if top is not None
+            else f"{'is' if one else 'are'} listed after the ranked ones"
+        )
+        notes.append(
+            f"Unranked — limited evidence: {len(unranked)} "
+            f"compan{'y' if one else 'ies'}, scored on fewer than "
+            f"{standing.threshold(method)}, {where}, with no rank, grade or tier. "
+            f"More probes in the next edition will rank {'it' if one else 'them'}."
+        )
     return "\n".join(lines) + "\n" + "".join(f"\n{n}\n" for n in notes)
 
 
@@ -526,21 +645,29 @@ def _build(root: Path, site: Path | None, drafts: bool = False, clean: bool = Fa
 
     console = Console(stderr=True)
     companies = len(load.yaml_files(root / load.COMPANIES_DIR))
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=console, transient=True, disable=not console.is_terminal) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
         task = bar.add_task("loading", total=companies)
 
         def stage(name: str) -> None:
             bar.update(task, description=name)
 
         def output(out: Any) -> None:
-            if out.kind in ("page", "stamped") and out.path.startswith("companies/") \
-                    and not out.path.endswith("index.md"):
+            if (
+                out.kind in ("page", "stamped")
+                and out.path.startswith("companies/")
+                and not out.path.endswith("index.md")
+            ):
                 bar.advance(task)
 
         try:
-            return build(root, site, on_stage=stage, on_output=output, drafts=drafts,
-                         clean=clean)
+            return build(root, site, on_stage=stage, on_output=output, drafts=drafts, clean=clean)
         except InvalidData as error:
             bar.stop()
             for problem in error.problems:
@@ -549,14 +676,25 @@ def _build(root: Path, site: Path | None, drafts: bool = False, clean: bool = Fa
 
 
 @cli.command("build")
-@click.option("--site", "site", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where the site goes (default: site/ below --root).")
-@click.option("--drafts", is_flag=True,
-              help="Include draft editions, each page with a draft banner (a local preview; "
-              "the home page headline, changelog and feed still leave them out).")
-@click.option("--clean", is_flag=True,
-              help="A full build: ignore what the last build left in .ccr-build/ (the parse "
-              "cache, the manifest, the MkDocs output it would reuse).")
+@click.option(
+    "--site",
+    "site",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the site goes (default: site/ below --root).",
+)
+@click.option(
+    "--drafts",
+    is_flag=True,
+    help="Include draft editions, each page with a draft banner (a local preview; "
+    "the home page headline, changelog and feed still leave them out).",
+)
+@click.option(
+    "--clean",
+    is_flag=True,
+    help="A full build: ignore what the last build left in .ccr-build/ (the parse "
+    "cache, the manifest, the MkDocs output it would reuse).",
+)
 @ROOT_OPTION
 @handles_errors
 def build_cmd(site: Path | None, drafts: bool, clean: bool, root: Path) -> None:
@@ -569,21 +707,39 @@ def build_cmd(site: Path | None, drafts: bool, clean: bool, root: Path) -> None:
 @click.argument("version")
 @click.option("--alias", "aliases", multiple=True, help="Alias to point at it (e.g. latest).")
 @click.option("--push", is_flag=True, help="Push gh-pages to the remote afterwards.")
-@click.option("--corrected-on", default=None, metavar="YYYY-MM-DD",
-              help="Republishing after a correction: show this date on every page.")
+@click.option(
+    "--corrected-on",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Republishing after a correction: show this date on every page.",
+)
 @click.option("--branch", default="gh-pages", show_default=True)
 @click.option("--remote", default="origin", show_default=True)
 @ROOT_OPTION
 @handles_errors
-def publish_cmd(version: str, aliases: tuple[str, ...], push: bool, corrected_on: str | None,
-                branch: str, remote: str, root: Path) -> None:
+def publish_cmd(
+    version: str,
+    aliases: tuple[str, ...],
+    push: bool,
+    corrected_on: str | None,
+    branch: str,
+    remote: str,
+    root: Path,
+) -> None:
     """Publish the site as of edition VERSION to gh-pages with mike (one version each)."""
     from .publish import publish
 
     if corrected_on is not None and parse_date(corrected_on) is None:
         raise UsageError(f"--corrected-on {corrected_on}: not a date", "give it as YYYY-MM-DD")
-    done = publish(root, version, aliases=aliases, push=push, corrected_on=corrected_on,
-                   remote=remote, branch=branch)
+    done = publish(
+        root,
+        version,
+        aliases=aliases,
+        push=push,
+        corrected_on=corrected_on,
+        remote=remote,
+        branch=branch,
+    )
     click.echo(done.summary)
     where = f"{branch} ({remote})" if push else f"{branch} (not pushed)"
     also = f", alias {', '.join(aliases)}" if aliases else ""
@@ -592,8 +748,13 @@ def publish_cmd(version: str, aliases: tuple[str, ...], push: bool, corrected_on
 
 @cli.command("serve")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option("--site", "site", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where the site goes (default: site/ below --root).")
+@click.option(
+    "--site",
+    "site",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the site goes (default: site/ below --root).",
+)
 @ROOT_OPTION
 @handles_errors
 def serve_cmd(port: int, site: Path | None, root: Path) -> None:
@@ -616,21 +777,25 @@ def serve_cmd(port: int, site: Path | None, root: Path) -> None:
             click.echo(_build(root, target, drafts=True).summary())
             status.succeeded()
         except CCRError as error:
-            lines = [p.format() for p in error.problems] if isinstance(error,
-                                                                       InvalidData) else []
+            lines = [p.format() for p in error.problems] if isinstance(error, InvalidData) else []
             failed = f"Error: {error.message} — hint: {error.hint}"
             status.failed([*lines, failed])
-            still = ("still serving the previous site" if target.is_dir()
-                     else "serving a page that lists the problems; there is no previous site")
+            still = (
+                "still serving the previous site"
+                if target.is_dir()
+                else "serving a page that lists the problems; there is no previous site"
+            )
             click.echo(f"{failed} ({still})", err=True)
 
     rebuild()
-    serve(root, server, rebuild, lambda url: click.echo(
-        f"Serving {url} — press Ctrl+C to stop."))
+    serve(root, server, rebuild, lambda url: click.echo(f"Serving {url} — press Ctrl+C to stop."))
 
 
-@cli.command("diff", epilog="Exit 0 when HEAD has no validation error, 1 when it has "
-             "(they are listed, the new ones first), 2 for an unknown revision.")
+@cli.command(
+    "diff",
+    epilog="Exit 0 when HEAD has no validation error, 1 when it has "
+    "(they are listed, the new ones first), 2 for an unknown revision.",
+)
 @click.argument("base")
 @click.argument("head", required=False)
 @ROOT_OPTION
@@ -650,14 +815,18 @@ register_recording(cli, ROOT_OPTION, handles_errors)
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the console script; no traceback ever reaches the user."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="ccr",
-                 standalone_mode=True)
+        cli.main(
+            args=list(argv) if argv is not None else None, prog_name="ccr", standalone_mode=True
+        )
     except SystemExit:
         raise
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
     except Exception as exc:
-        click.echo(f"Internal error: {type(exc).__name__}: {exc} — hint: this is a bug in CCR; "
-                   "please report it with the command you ran.", err=True)
+        click.echo(
+            f"Internal error: {type(exc).__name__}: {exc} — hint: this is a bug in CCR; "
+            "please report it with the command you ran.",
+            err=True,
+        )
         sys.exit(70)

@@ -43,34 +43,41 @@ TITLE = "## CCR: what this change does"
 DATA_DIRS = (load.COMPANIES_DIR, load.EDITIONS_DIR, load.METHODOLOGY_DIR)
 TOLERANCE = 1e-9  # a statistic moves when its value changes by more than this
 _REGULAR_FILE = frozenset({b"100644", b"100755"})
-_REVISION_HINT = ("give a commit, branch or tag of the repository, e.g. main or HEAD~1 "
-                  "(`git log --oneline` lists them)")
+_REVISION_HINT = (
+    "give a commit, branch or tag of the repository, e.g. main or HEAD~1 "
+    "(`git log --oneline` lists them)"
+)
 
 
 # --- the edge: git ---------------------------------------------------------------------
 
 
-def _git(root: Path, args: Sequence[str],
-         stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def _git(
+    root: Path, args: Sequence[str], stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
     """Edge: run git in ``root``; a missing git or folder is a UsageError."""
     if not root.is_dir():
-        raise UsageError(f"{root}: no such directory",
-                         "give --root the repository root that holds data/")
+        raise UsageError(
+            f"{root}: no such directory", "give --root the repository root that holds data/"
+        )
     try:
-        return subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True,
-                              check=False)
+        return subprocess.run(
+            ["git", *args], cwd=root, input=stdin, capture_output=True, check=False
+        )
     except FileNotFoundError:
-        raise UsageError("git is not installed",
-                         "ccr diff reads revisions with git; install it and try again") from None
+        raise UsageError(
+            "git is not installed", "ccr diff reads revisions with git; install it and try again"
+        ) from None
 
 
 def _prefix(root: Path) -> str:
     """Where ``root`` lies inside its git repository (``""`` at the top, else ``sub/``)."""
     done = _git(root, ["rev-parse", "--show-prefix"])
     if done.returncode:
-        raise UsageError(f"{root}: not a git repository",
-                         "ccr diff compares git revisions; run it in a clone of the "
-                         "repository or give --root")
+        raise UsageError(
+            f"{root}: not a git repository",
+            "ccr diff compares git revisions; run it in a clone of the repository or give --root",
+        )
     return os.fsdecode(done.stdout.strip())
 
 
@@ -88,11 +95,15 @@ def resolve(root: Path, revision: str) -> str:
 def _listing(root: Path, commit: str) -> list[tuple[str, bytes, int]]:
     """The data files of a commit, as (display name, blob id, size), sorted like on disk."""
     prefix = _prefix(root)
-    done = _git(root, ["ls-tree", "-r", "-l", "-z", "--full-name", commit, "--",
-                       *(f"{d}/" for d in DATA_DIRS)])
+    done = _git(
+        root,
+        ["ls-tree", "-r", "-l", "-z", "--full-name", commit, "--", *(f"{d}/" for d in DATA_DIRS)],
+    )
     if done.returncode:
-        raise UsageError(f"cannot list the files of {commit}: "
-                         f"{done.stderr.decode(errors='replace').strip()}", _REVISION_HINT)
+        raise UsageError(
+            f"cannot list the files of {commit}: {done.stderr.decode(errors='replace').strip()}",
+            _REVISION_HINT,
+        )
     files = []
     for entry in filter(None, done.stdout.split(b"\0")):
         meta, _, raw_name = entry.partition(b"\t")
@@ -100,7 +111,7 @@ def _listing(root: Path, commit: str) -> list[tuple[str, bytes, int]]:
         name = os.fsdecode(raw_name)
         if kind != b"blob" or mode not in _REGULAR_FILE or not name.startswith(prefix):
             continue  # sub-modules and symbolic links are not data files
-        name = name[len(prefix):]
+        name = name[len(prefix) :]
         folder, _, base = name.rpartition("/")
         if folder in DATA_DIRS and base.endswith(".yaml") and not base.startswith("."):
             files.append((name, oid, int(size)))
@@ -113,18 +124,21 @@ def _blobs(root: Path, oids: Sequence[bytes]) -> list[bytes]:
         return []
     done = _git(root, ["cat-file", "--batch"], stdin=b"".join(o + b"\n" for o in oids))
     if done.returncode:
-        raise DataError("git cat-file failed: " + done.stderr.decode(errors="replace").strip(),
-                        "check the repository with `git fsck`")
+        raise DataError(
+            "git cat-file failed: " + done.stderr.decode(errors="replace").strip(),
+            "check the repository with `git fsck`",
+        )
     out, at = done.stdout, 0
     blobs = []
     for oid in oids:
         end = out.index(b"\n", at)
         header = out[at:end].split()
         if len(header) != 3:
-            raise DataError(f"git cannot read blob {oid.decode()}",
-                            "check the repository with `git fsck`")
+            raise DataError(
+                f"git cannot read blob {oid.decode()}", "check the repository with `git fsck`"
+            )
         size = int(header[2])
-        blobs.append(out[end + 1:end + 1 + size])
+        blobs.append(out[end + 1 : end + 1 + size])
         at = end + 1 + size + 1
     return blobs
 
@@ -138,10 +152,12 @@ def read_revision(root: Path, commit: str) -> load.Dataset:
     for name, oid, size in files:
         # A file over the limit is not read: an empty body with its real size reports it.
         found[name.rpartition("/")[0]].append(load.Source(name, contents.get(oid, b""), size))
-    return load.Dataset(companies=load.parse_all(found[load.COMPANIES_DIR]),
-                        editions=load.parse_all(found[load.EDITIONS_DIR]),
-                        methodologies=load.parse_all(found[load.METHODOLOGY_DIR]),
-                        problems=tree_policy.git_tree_problems(root, commit))
+    return load.Dataset(
+        companies=load.parse_all(found[load.COMPANIES_DIR]),
+        editions=load.parse_all(found[load.EDITIONS_DIR]),
+        methodologies=load.parse_all(found[load.METHODOLOGY_DIR]),
+        problems=tree_policy.git_tree_problems(root, commit),
+    )
 
 
 # --- the pure part: comparing two datasets ----------------------------------------------
@@ -170,8 +186,9 @@ def _problem_key(problem: Problem) -> tuple[str, str, str, str]:
     return problem.file, problem.path, problem.message, problem.severity
 
 
-def partition(base: Iterable[Problem], head: Iterable[Problem]) -> tuple[list[Problem],
-                                                                           list[Problem]]:
+def partition(
+    base: Iterable[Problem], head: Iterable[Problem]
+) -> tuple[list[Problem], list[Problem]]:
     """HEAD's problems, sorted, split into those BASE did not have and those it had too.
 
     Problems are compared ignoring line and column (lines move when a file is edited), as a
@@ -197,8 +214,11 @@ def introduced(base: Iterable[Problem], head: Iterable[Problem]) -> list[Problem
 
 def _docs(dataset: load.Dataset) -> dict[str, Any]:
     """Slug → company data, for the reason of each change."""
-    return {doc.data["slug"]: doc.data for doc in dataset.companies
-            if isinstance(doc.data, dict) and isinstance(doc.data.get("slug"), str)}
+    return {
+        doc.data["slug"]: doc.data
+        for doc in dataset.companies
+        if isinstance(doc.data, dict) and isinstance(doc.data.get("slug"), str)
+    }
 
 
 def _score(dataset: load.Dataset) -> Scores | None:
@@ -211,8 +231,7 @@ def _score(dataset: load.Dataset) -> Scores | None:
 
 def _missing(value: Any) -> bool:
     """True for None and NaN."""
-    return value is None or (isinstance(value, float) and math.isnan(value)) or bool(
-        pd.isna(value))
+    return value is None or (isinstance(value, float) and math.isnan(value)) or bool(pd.isna(value))
 
 
 def moved_statistics(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
@@ -222,8 +241,9 @@ def moved_statistics(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     empty = pd.DataFrame(columns=[*keys, *(f"{c}_{s}" for s in ("old", "new") for c in cols)])
     if old.empty and new.empty:
         return empty
-    both = (old.reindex(columns=keys + cols).merge(
-        new.reindex(columns=keys + cols), on=keys, how="outer", suffixes=("_old", "_new")))
+    both = old.reindex(columns=keys + cols).merge(
+        new.reindex(columns=keys + cols), on=keys, how="outer", suffixes=("_old", "_new")
+    )
     keep = []
     for a, b in zip(both["value_old"], both["value_new"], strict=True):
         if _missing(a) or _missing(b):
@@ -240,8 +260,9 @@ def _decimals(scores: Iterable[Scores | None]) -> dict[str, int]:
     for s in scores:
         if s is None:
             continue
-        for edition, version in zip(s.tables.editions["edition"], s.tables.editions[
-                "methodology"], strict=True):
+        for edition, version in zip(
+            s.tables.editions["edition"], s.tables.editions["methodology"], strict=True
+        ):
             out.setdefault(str(edition), s.methodologies[str(version)].score_decimals)
     return out
 
@@ -252,17 +273,26 @@ def _companies_info(scores: Iterable[Scores | None]) -> dict[tuple[str, str], di
     for when, s in zip(("old", "new"), scores, strict=True):
         if s is None:
             continue
-        for slug, edition, name, of in zip(s.companies["slug"], s.companies["edition"],
-                                           s.companies["name"], s.companies["of_overall"],
-                                           strict=True):
+        for slug, edition, name, of in zip(
+            s.companies["slug"],
+            s.companies["edition"],
+            s.companies["name"],
+            s.companies["of_overall"],
+            strict=True,
+        ):
             info = out.setdefault((str(slug), str(edition)), {})
             info["name"] = name
             info[f"of_{when}"] = int(of)
     return out
 
 
-def compare(base: load.Dataset, head: load.Dataset, now: datetime, base_name: str = "BASE",
-            head_name: str = "HEAD") -> DiffResult:
+def compare(
+    base: load.Dataset,
+    head: load.Dataset,
+    now: datetime,
+    base_name: str = "BASE",
+    head_name: str = "HEAD",
+) -> DiffResult:
     """Pure: what going from ``base`` to ``head`` does, as a report and its figures."""
     base_problems = validate(base, now)
     head_problems = validate(head, now)
@@ -277,17 +307,22 @@ def compare(base: load.Dataset, head: load.Dataset, now: datetime, base_name: st
     info: dict[tuple[str, str], dict[str, Any]] = {}
     decimals: dict[str, int] = {}
     if head_errors:
-        notes.append(f"Not scored: HEAD has {_n(head_errors, 'error')}; fix "
-                     f"{'it' if head_errors == 1 else 'them'} to see what the change does to "
-                     "scores and ranks.")
+        notes.append(
+            f"Not scored: HEAD has {_n(head_errors, 'error')}; fix "
+            f"{'it' if head_errors == 1 else 'them'} to see what the change does to "
+            "scores and ranks."
+        )
     elif count_errors(base_problems):
-        notes.append("Not compared: BASE has "
-                     f"{_n(count_errors(base_problems), 'error')}, so it cannot be scored.")
+        notes.append(
+            "Not compared: BASE has "
+            f"{_n(count_errors(base_problems), 'error')}, so it cannot be scored."
+        )
     else:
         old, new = _score(base), _score(head)
         if old is None or new is None:
-            notes.append(f"Not compared: {'BASE' if old is None else 'HEAD'} has no audit "
-                         "to score.")
+            notes.append(
+                f"Not compared: {'BASE' if old is None else 'HEAD'} has no audit to score."
+            )
         else:
             changes = label_changes(old, new, _docs(base), _docs(head))
             stats = moved_statistics(old.statistics, new.statistics)
@@ -297,10 +332,18 @@ def compare(base: load.Dataset, head: load.Dataset, now: datetime, base_name: st
             errors += count_errors(forged)
         info, decimals = _companies_info((old, new)), _decimals((new, old))
     summary = _summary(changes, stats, new_problems, head_errors, fixed)
-    markdown = _markdown(summary, base_name, head_name, new_problems, still, notes, changes,
-                         info, decimals, stats)
-    return DiffResult(markdown=markdown, problems=new_problems, head_errors=errors,
-                      fixed=fixed, summary=summary, changes=changes, statistics=stats)
+    markdown = _markdown(
+        summary, base_name, head_name, new_problems, still, notes, changes, info, decimals, stats
+    )
+    return DiffResult(
+        markdown=markdown,
+        problems=new_problems,
+        head_errors=errors,
+        fixed=fixed,
+        summary=summary,
+        changes=changes,
+        statistics=stats,
+    )
 
 
 # --- Markdown ------------------------------------------------------------------------
@@ -328,8 +371,13 @@ def _counts(changes: pd.DataFrame) -> dict[str, int]:
     return out
 
 
-def _summary(changes: pd.DataFrame, stats: pd.DataFrame, problems: Sequence[Problem],
-             head_errors: int, fixed: int) -> str:
+def _summary(
+    changes: pd.DataFrame,
+    stats: pd.DataFrame,
+    problems: Sequence[Problem],
+    head_errors: int,
+    fixed: int,
+) -> str:
     """The one line at the top of the report."""
     if problems:
         errors = count_errors(problems)
@@ -341,13 +389,22 @@ def _summary(changes: pd.DataFrame, stats: pd.DataFrame, problems: Sequence[Prob
     if fixed:
         found += f", {fixed:,} fixed"
     if head_errors:
-        return f"{found[:1].upper()}{found[1:]}; HEAD has {_n(head_errors, 'error')} and is " \
-               "not scored."
-    counts = _counts(changes) if not changes.empty else dict.fromkeys(
-        ("score", "rank", "other", "new", "removed"), 0)
-    phrases = [("score", "changes score", "change score"), ("rank", "changes rank", "change rank"),
-               ("other", "changes grade or tier", "change grade or tier"),
-               ("new", "is new", "are new"), ("removed", "is removed", "are removed")]
+        return (
+            f"{found[:1].upper()}{found[1:]}; HEAD has {_n(head_errors, 'error')} and is "
+            "not scored."
+        )
+    counts = (
+        _counts(changes)
+        if not changes.empty
+        else dict.fromkeys(("score", "rank", "other", "new", "removed"), 0)
+    )
+    phrases = [
+        ("score", "changes score", "change score"),
+        ("rank", "changes rank", "change rank"),
+        ("other", "changes grade or tier", "change grade or tier"),
+        ("new", "is new", "are new"),
+        ("removed", "is removed", "are removed"),
+    ]
     parts: list[str] = []
     for key, one, many in phrases:
         n = counts[key]
@@ -389,6 +446,7 @@ def _place(row: pd.Series, side: str) -> str:
 
 def _rank_cell(row: pd.Series, info: dict[str, Any]) -> str:
     """``171 → 120 of 417 (up 51)``; ranges and ``unranked`` as they are shown."""
+
     def of(place: str, count: Any) -> str:
         return place if place == "unranked" else f"{place} of {count}"
 
@@ -411,6 +469,7 @@ def _rank_cell(row: pd.Series, info: dict[str, Any]) -> str:
 
 def _score_cell(row: pd.Series, places: int) -> str:
     """``48.6 → 51.2``; under v2 each side with its interval: ``44 [36–51] → 46 [38–53]``."""
+
     def side(which: str) -> Any:
         score = row[f"score_display_{which}"]
         if _missing(score):
@@ -437,8 +496,9 @@ def _probes_cell(row: pd.Series) -> str:
     return _arrow(row.get("probes_old"), row.get("probes_new"), lambda v: f"{int(v)}")
 
 
-def score_tables(changes: pd.DataFrame, info: dict[tuple[str, str], dict[str, Any]],
-                 decimals: dict[str, int]) -> list[str]:
+def score_tables(
+    changes: pd.DataFrame, info: dict[tuple[str, str], dict[str, Any]], decimals: dict[str, int]
+) -> list[str]:
     """One table per edition: the companies whose score, grade, tier or rank changes."""
     lines: list[str] = []
     if changes.empty:
@@ -449,17 +509,29 @@ def score_tables(changes: pd.DataFrame, info: dict[tuple[str, str], dict[str, An
     ).sort_values(["edition", "_displaced", "_rank", "slug"])
     for edition, rows in ordered.groupby("edition", sort=True):
         places = decimals.get(str(edition), 1)
-        lines += ["", f"#### Edition {_cell(edition)}", "",
-                  "| company | score | grade | tier | rank | probes | reason |",
-                  "|---|---:|:-:|---|---:|---:|---|"]
+        lines += [
+            "",
+            f"#### Edition {_cell(edition)}",
+            "",
+            "| company | score | grade | tier | rank | probes | reason |",
+            "|---|---:|:-:|---|---:|---:|---|",
+        ]
         for _, row in rows.iterrows():
             about = info.get((str(row["slug"]), str(edition)), {})
             name = f"{_cell(about.get('name', row['slug']))} ({_cell(row['slug'])})"
-            lines.append(" | ".join([
-                f"| {name}", _score_cell(row, places), _cell(_arrow(
-                    _band(row, "grade_old"), _band(row, "grade_new"), str)),
-                _cell(_arrow(_band(row, "tier_old"), _band(row, "tier_new"), str)),
-                _rank_cell(row, about), _probes_cell(row), f"{_cell(row['reason'])} |"]))
+            lines.append(
+                " | ".join(
+                    [
+                        f"| {name}",
+                        _score_cell(row, places),
+                        _cell(_arrow(_band(row, "grade_old"), _band(row, "grade_new"), str)),
+                        _cell(_arrow(_band(row, "tier_old"), _band(row, "tier_new"), str)),
+                        _rank_cell(row, about),
+                        _probes_cell(row),
+                        f"{_cell(row['reason'])} |",
+                    ]
+                )
+            )
     return lines
 
 
@@ -469,8 +541,11 @@ def format_statistic(value: Any, unit: str, numerator: Any = None, denominator: 
         return "—"
     v = float(value)
     if unit == "share":
-        of = ("" if _missing(numerator) or _missing(denominator)
-              else f" ({round(float(numerator)):,} of {int(denominator):,})")
+        of = (
+            ""
+            if _missing(numerator) or _missing(denominator)
+            else f" ({round(float(numerator)):,} of {int(denominator):,})"
+        )
         return f"{100 * v:.1f}%{of}"
     if unit == "seconds":
         return human_duration(v)
@@ -500,42 +575,65 @@ def statistics_table(stats: pd.DataFrame) -> list[str]:
     """The edition statistics that move, one row each."""
     if stats.empty:
         return []
-    lines = ["| edition | statistic | segment | before → after | change |",
-             "|---|---|---|---|---:|"]
+    lines = [
+        "| edition | statistic | segment | before → after | change |",
+        "|---|---|---|---|---:|",
+    ]
     for _, row in stats.iterrows():
         unit = str(row["unit_new"] if not _missing(row["unit_new"]) else row["unit_old"])
         label = row["label_new"] if not _missing(row["label_new"]) else row["label_old"]
-        before = format_statistic(row["value_old"], unit, row["numerator_old"],
-                                  row["denominator_old"])
-        after = format_statistic(row["value_new"], unit, row["numerator_new"],
-                                 row["denominator_new"])
-        lines.append(f"| {_cell(row['edition'])} | {_cell(label)} ({_cell(row['id'])}) | "
-                     f"{_cell(row['segment'])} | {before} → {after} | "
-                     f"{_difference(row['value_old'], row['value_new'], unit)} |")
+        before = format_statistic(
+            row["value_old"], unit, row["numerator_old"], row["denominator_old"]
+        )
+        after = format_statistic(
+            row["value_new"], unit, row["numerator_new"], row["denominator_new"]
+        )
+        lines.append(
+            f"| {_cell(row['edition'])} | {_cell(label)} ({_cell(row['id'])}) | "
+            f"{_cell(row['segment'])} | {before} → {after} | "
+            f"{_difference(row['value_old'], row['value_new'], unit)} |"
+        )
     return lines
 
 
-def _markdown(summary: str, base_name: str, head_name: str, problems: Sequence[Problem],
-              still: Sequence[Problem], notes: Sequence[str], changes: pd.DataFrame,
-              info: dict[tuple[str, str], dict[str, Any]], decimals: dict[str, int],
-              stats: pd.DataFrame) -> str:
+def _markdown(
+    summary: str,
+    base_name: str,
+    head_name: str,
+    problems: Sequence[Problem],
+    still: Sequence[Problem],
+    notes: Sequence[str],
+    changes: pd.DataFrame,
+    info: dict[tuple[str, str], dict[str, Any]],
+    decimals: dict[str, int],
+    stats: pd.DataFrame,
+) -> str:
     """The whole report."""
     lines = [TITLE, "", summary, "", f"Compared {base_name} with {head_name}."]
     if problems:
         lines += ["", "### New problems", "", *md.fence(capped_lines(problems, Problem.format))]
     if still:
-        lines += ["", "### Errors that were there before", "",
-                  "HEAD still has these; BASE had them too.", "",
-                  *md.fence(capped_lines(still, Problem.format))]
+        lines += [
+            "",
+            "### Errors that were there before",
+            "",
+            "HEAD still has these; BASE had them too.",
+            "",
+            *md.fence(capped_lines(still, Problem.format)),
+        ]
     for note in notes:
         lines += ["", note]
     if not changes.empty:
-        lines += ["", "### Score and rank changes", "",
-                  "Reasons: correction or re-audit (the company's own file changed), "
-                  "methodology change, new data, removed, displaced (other companies moved; "
-                  "under methodology v2 their change also moves the edition's pooled prior, so "
-                  "a displaced score can move too). Scores show their interval, ranks the "
-                  "range of places the intervals allow."]
+        lines += [
+            "",
+            "### Score and rank changes",
+            "",
+            "Reasons: correction or re-audit (the company's own file changed), "
+            "methodology change, new data, removed, displaced (other companies moved; "
+            "under methodology v2 their change also moves the edition's pooled prior, so "
+            "a displaced score can move too). Scores show their interval, ranks the "
+            "range of places the intervals allow.",
+        ]
         lines += score_tables(changes, info, decimals)
     if not stats.empty:
         lines += ["", "### Statistics that move", "", *statistics_table(stats)]
@@ -550,13 +648,12 @@ def diff_report(root: Path, base: str, head: str | None, now: datetime) -> DiffR
     base_commit = resolve(root, base)
     head_commit = None if head is None else resolve(root, head)
     before = read_revision(root, base_commit)
-    after = load.read_dataset(root) if head_commit is None else read_revision(root,
-                                                                               head_commit)
+    after = load.read_dataset(root) if head_commit is None else read_revision(root, head_commit)
     if not before.files() and not after.files():
-        raise UsageError(f"{root}: no data files at {base} or at {head or 'the work tree'}",
-                         "give --root the repository root that holds data/")
+        raise UsageError(
+            f"{root}: no data files at {base} or at {head or 'the work tree'}",
+            "give --root the repository root that holds data/",
+        )
     base_name = f"{_cell(base)} ({base_commit[:10]})"
-    head_name = ("the work tree" if head_commit is None
-                 else f"{_cell(head)} ({head_commit[:10]})")
+    head_name = "the work tree" if head_commit is None else f"{_cell(head)} ({head_commit[:10]})"
     return compare(before, after, now, base_name, head_name)
-

@@ -24,15 +24,23 @@ def _one_line(key: str, value: Any) -> str:
     ``effect: {edition: e, score: [61, 64], rank: [12–18, 9–15]}``.
     """
     flow = isinstance(value, dict | list)
-    line = yaml.safe_dump({key: value}, allow_unicode=True, width=float("inf"),
-                          default_flow_style=None if flow else False, sort_keys=False)
+    line = yaml.safe_dump(
+        {key: value},
+        allow_unicode=True,
+        width=float("inf"),
+        default_flow_style=None if flow else False,
+        sort_keys=False,
+    )
     if flow:
-        inner = yaml.safe_dump(value, allow_unicode=True, width=float("inf"),
-                               default_flow_style=True, sort_keys=False)
+        inner = yaml.safe_dump(
+            value, allow_unicode=True, width=float("inf"), default_flow_style=True, sort_keys=False
+        )
         line = f"{key}: {inner}"
     if line.count("\n") != 1:  # a value a plain or quoted line cannot hold as it is
-        raise DataError(f"the {key} cannot be written on one line",
-                        "give it as one sentence, without line breaks")
+        raise DataError(
+            f"the {key} cannot be written on one line",
+            "give it as one sentence, without line breaks",
+        )
     return line.rstrip("\n")
 
 
@@ -57,25 +65,31 @@ def add_correction(text: str, correction: dict[str, Any], file: str = "<text>") 
     a list, a ``corrections:`` block goes before ``statement:`` or at the end of the file.
     """
     bom = "\ufeff" if text.startswith("\ufeff") else ""
-    body = text[len(bom):]
+    body = text[len(bom) :]
     newline = "\r\n" if "\r\n" in body else "\n"
     try:
         root = yaml.compose(body, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
-        raise DataError(f"{file}: cannot be read as YAML",
-                        f"run ccr validate {file} and fix what it reports first") from error
+        raise DataError(
+            f"{file}: cannot be read as YAML",
+            f"run ccr validate {file} and fix what it reports first",
+        ) from error
     if not isinstance(root, yaml.MappingNode):
-        raise DataError(f"{file}: not a company file (a mapping of fields)",
-                        f"run ccr validate {file}")
-    keys = {key.value: (key, value) for key, value in root.value
-            if isinstance(key, yaml.ScalarNode)}
+        raise DataError(
+            f"{file}: not a company file (a mapping of fields)", f"run ccr validate {file}"
+        )
+    keys = {
+        key.value: (key, value) for key, value in root.value if isinstance(key, yaml.ScalarNode)
+    }
     fields = [_one_line(k, v) for k, v in correction.items()]
     if "corrections" in keys:
         listed = keys["corrections"][1]
         if not isinstance(listed, yaml.SequenceNode) or listed.flow_style or not listed.value:
-            raise DataError(f"{file}: corrections is not a block list of entries",
-                            "write each correction as `- date: …` on its own lines, or remove "
-                            "an empty `corrections:`, then run the command again")
+            raise DataError(
+                f"{file}: corrections is not a block list of entries",
+                "write each correction as `- date: …` on its own lines, or remove "
+                "an empty `corrections:`, then run the command again",
+            )
         dash = listed.start_mark.column
         indent = listed.value[0].start_mark.column
         at = line_after(body, _last_end(listed).index - 1)
@@ -109,5 +123,7 @@ def _check_only_added(old: str, new: str, correction: dict[str, Any], file: str)
         return [key for key in data if key != "corrections"]
 
     if after != expected or order(after) != order(before):
-        raise DataError(f"{file}: the rewritten file would change more than the correction",
-                        "nothing was written; please report this as a CCR bug")
+        raise DataError(
+            f"{file}: the rewritten file would change more than the correction",
+            "nothing was written; please report this as a CCR bug",
+        )

@@ -41,8 +41,7 @@ def latest_edition(scores: Scores, slug: str) -> str | None:
     """The company's newest scored edition (by period end, then id), None without one."""
     mine = set(_rows(scores, slug))
     e = scores.tables.editions
-    newest = e[e["edition"].astype(str).isin(mine)].sort_values(["end", "edition"],
-                                                                 ascending=False)
+    newest = e[e["edition"].astype(str).isin(mine)].sort_values(["end", "edition"], ascending=False)
     return None if newest.empty else str(newest["edition"].iloc[0])
 
 
@@ -83,12 +82,20 @@ def _rank(row: Any) -> str | None:
 
 def effect_in(before: Scores | None, after: Scores | None, slug: str, edition: str) -> Effect:
     """The effect in ``edition`` of going from ``before`` to ``after`` (scores may be None)."""
-    decimals = next((_decimals(s, edition) for s in (after, before)
-                     if s is not None and edition in _rows(s, slug)), 0)
+    decimals = next(
+        (
+            _decimals(s, edition)
+            for s in (after, before)
+            if s is not None and edition in _rows(s, slug)
+        ),
+        0,
+    )
     old, new = _rows(before, slug).get(edition), _rows(after, slug).get(edition)
-    return {"edition": edition,
-            "score": [_shown(old, decimals), _shown(new, decimals)],
-            "rank": [_rank(old), _rank(new)]}
+    return {
+        "edition": edition,
+        "score": [_shown(old, decimals), _shown(new, decimals)],
+        "rank": [_rank(old), _rank(new)],
+    }
 
 
 def effect_of(before: Scores | None, after: Scores, slug: str) -> Effect | None:
@@ -99,12 +106,15 @@ def effect_of(before: Scores | None, after: Scores, slug: str) -> Effect | None:
 
 def describe(effect: Effect) -> str:
     """``score 61 → 64; rank 12–18 → 9–15 (edition 2019)``, as the company page says it."""
+
     def arrow(pair: list[Any], none: str) -> str:
         old, new = (none if v is None else f"{v}" for v in pair)
         return f"{old}, unchanged" if old == new else f"{old} → {new}"
 
-    return (f"score {arrow(effect['score'], 'none')}; rank {arrow(effect['rank'], 'unranked')} "
-            f"(edition {effect['edition']})")
+    return (
+        f"score {arrow(effect['score'], 'none')}; rank {arrow(effect['rank'], 'unranked')} "
+        f"(edition {effect['edition']})"
+    )
 
 
 def _same(recorded: Any, computed: Effect) -> bool:
@@ -116,14 +126,19 @@ def _same(recorded: Any, computed: Effect) -> bool:
     got, want = recorded.get("score"), computed["score"]
     if not isinstance(got, list) or len(got) != len(want):
         return False
-    return all((a is None) == (b is None) and (a is None or abs(float(a) - float(b)) < 1e-9)
-               for a, b in zip(got, want, strict=True))
+    return all(
+        (a is None) == (b is None) and (a is None or abs(float(a) - float(b)) < 1e-9)
+        for a, b in zip(got, want, strict=True)
+    )
 
 
 def added_corrections(base: Document | None, head: Document) -> list[tuple[int, Any]]:
     """(index, entry) of each correction at HEAD that BASE did not have (as a multiset)."""
-    left = list((base.data or {}).get("corrections") or []) if base is not None and isinstance(
-        base.data, dict) else []
+    left = (
+        list((base.data or {}).get("corrections") or [])
+        if base is not None and isinstance(base.data, dict)
+        else []
+    )
     out = []
     for i, entry in enumerate(head.data.get("corrections") or []):
         if entry in left:
@@ -133,8 +148,9 @@ def added_corrections(base: Document | None, head: Document) -> list[tuple[int, 
     return out
 
 
-def check_effects(base_docs: Iterable[Document], head_docs: Iterable[Document],
-                  before: Scores, after: Scores) -> list[Problem]:
+def check_effects(
+    base_docs: Iterable[Document], head_docs: Iterable[Document], before: Scores, after: Scores
+) -> list[Problem]:
     """A problem for each correction added at HEAD whose recorded effect the data do not give."""
     by_file = {d.file: d for d in base_docs}
     problems = []
@@ -152,10 +168,17 @@ def check_effects(base_docs: Iterable[Document], head_docs: Iterable[Document],
             path = ("corrections", i, "effect")
             line, column = doc.position(path)
             shown = describe(recorded) if isinstance(recorded, dict) else repr(recorded)
-            problems.append(Problem(
-                "correction-effect", doc.file, line, column, format_path(path),
-                f"records {shown}, but BASE → HEAD gives {describe(computed)}",
-                "the effect must follow from the data: edit the data, then record the "
-                "correction with `ccr correct` on a work tree that holds every change of "
-                "this pull request (rebased on its base), or write the numbers above"))
+            problems.append(
+                Problem(
+                    "correction-effect",
+                    doc.file,
+                    line,
+                    column,
+                    format_path(path),
+                    f"records {shown}, but BASE → HEAD gives {describe(computed)}",
+                    "the effect must follow from the data: edit the data, then record the "
+                    "correction with `ccr correct` on a work tree that holds every change of "
+                    "this pull request (rebased on its base), or write the numbers above",
+                )
+            )
     return problems

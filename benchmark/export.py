@@ -37,161 +37,254 @@ class Column:
 
 
 TABLES: dict[str, tuple[str, Sequence[Column]]] = {
-    "companies": ("One row per company.", (
-        Column("slug", "string", "Identifier; the data file is data/companies/<slug>.yaml."),
-        Column("name", "string", "Company or brand name."),
-        Column("website", "string", "Website URL."),
-        Column("domain", "string", "Website host without www."),
-        Column("sector", "string", "Sector the company is ranked in."),
-        Column("country", "string", "ISO 3166-1 alpha-2 country code."),
-        Column("languages", "string", "Site languages, comma-separated ISO 639-1 codes."),
-        Column("helpdesk", "boolean", "Uses a helpdesk system; null when unknown."),
-        Column("fictional", "boolean", "Invented demo company."),
-    )),
-    "probes": ("One row per question sent.", (
-        Column("edition", "string", "Edition id."),
-        Column("slug", "string", "Company slug."),
-        Column("probe", "integer", "Position of the probe in the audit, from 1."),
-        Column("channel", "string", "Channel the question was sent through."),
-        Column("family", "string", "Channel family (written, chat, callback, phone, social)."),
-        Column("script", "string", "Question script id."),
-        Column("sent_at", "string", "When the question was sent (ISO 8601 with offset).",
-               "sent_at_text"),
-        Column("first_response_at", "string", "First reply of any kind.", "first_at_text"),
-        Column("first_response_by", "string", "human, bot or auto_reply.", "first_by"),
-        Column("human_response_at", "string", "First reply by a person.", "human_at_text"),
-        Column("answered", "boolean", "A person replied within the never-answered cut-off."),
-        Column("reply_seconds", "number", "Calendar seconds to the person's reply."),
-        Column("reply_business_seconds", "number",
-               "Seconds to the person's reply within the company's business hours."),
-        Column("promised_seconds", "number", "Reply time promised for this probe, if any."),
-        Column("promise_kept", "boolean", "Replied within the promise; null when none made."),
-        Column("redirected", "boolean", "The answer sent the customer to another channel."),
-        Column("speed_points", "number", "Speed points 0-1 (methodology)."),
-        Column("quality_points", "number", "Quality points 0-5 of the answer; null if none."),
-        Column("marketing", "integer", "Marketing mails received instead of an answer."),
-    )),
-    "scores": ("One row per company and edition: score and its interval, grade, tier, rank "
-               "ranges, sub-scores.", (
-        Column("edition", "string", "Edition id."),
-        Column("slug", "string", "Company slug."),
-        Column("name", "string", "Company name."),
-        Column("sector", "string", "Sector."),
-        Column("country", "string", "Country code."),
-        Column("ranked", "boolean",
-               "Ranked: at least the methodology's minimum_probes probes, in at least its "
-               "minimum_probed_families channel families (always true in v1). An unranked "
-               "company (limited evidence) is listed with its score and interval but has no "
-               "rank, group, grade or tier."),
-        Column("rank_overall", "integer",
-               "Rank in the edition: the competition rank of the displayed score among the "
-               "ranked companies (equal scores share a rank, 1, 2, 2, 4); null when unranked."),
-        Column("rank_overall_low", "integer",
-               "Best place the score intervals allow: 1 + the ranked companies whose interval "
-               "lies wholly above this one's (v1: the rank); null when unranked."),
-        Column("rank_overall_high", "integer",
-               "Worst place the score intervals allow: the ranked companies less those whose "
-               "interval lies wholly below this one's (v1: the rank); null when unranked."),
-        Column("group_overall", "integer",
-               "Number of the run of statistically indistinguishable companies, best first: a "
-               "company joins the run of the one leading it while its interval reaches that "
-               "leader's (v1: the rank); null when unranked."),
-        Column("of_overall", "integer", "Ranked companies in the edition."),
-        Column("rank_sector", "integer", "Rank within the sector; null when unranked."),
-        Column("rank_sector_low", "integer", "Best place within the sector; null when unranked."),
-        Column("rank_sector_high", "integer",
-               "Worst place within the sector; null when unranked."),
-        Column("group_sector", "integer",
-               "Statistically indistinguishable run within the sector; null when unranked."),
-        Column("of_sector", "integer", "Ranked companies in the sector."),
-        Column("rank_country", "integer", "Rank within the country; null when unranked."),
-        Column("rank_country_low", "integer",
-               "Best place within the country; null when unranked."),
-        Column("rank_country_high", "integer",
-               "Worst place within the country; null when unranked."),
-        Column("group_country", "integer",
-               "Statistically indistinguishable run within the country; null when unranked."),
-        Column("of_country", "integer", "Ranked companies in the country."),
-        Column("score", "number",
-               "Published composite score 0-100 (4 decimals). v1: the sum of the terms. v2: "
-               "the shrunk (posterior) score, fixed_part + probe_part_shrunk."),
-        Column("score_display", "number",
-               "Score as displayed: rounded half up to the methodology's score_decimals."),
-        Column("score_low", "number",
-               "Lower bound of the score's interval (nominal coverage: the methodology's "
-               "uncertainty.interval, 90 % in v2), 4 decimals; null in v1."),
-        Column("score_high", "number", "Upper bound of the score's interval; null in v1."),
-        Column("score_low_display", "number", "score_low as displayed; null in v1."),
-        Column("score_high_display", "number", "score_high as displayed; null in v1."),
-        Column("raw_score", "number",
-               "v2: the sum of the terms before shrinkage (what v1 publishes as the score); "
-               "null in v1."),
-        Column("fixed_part", "number",
-               "v2: the part of the score that is not sampled (breadth and published hours); "
-               "null in v1."),
-        Column("probe_part", "number",
-               "v2: the mean value of the company's probes, before shrinkage; null in v1."),
-        Column("probe_part_shrunk", "number",
-               "v2: the probe part shrunk toward the prior mean; null in v1."),
-        Column("prior_mean", "number",
-               "v2: the prior mean of the probe part, from the edition's other companies "
-               "(leave-one-out); null in v1."),
-        Column("shrinkage", "number",
-               "v2: the shrinkage factor B (0 keeps the company's own probe part, 1 keeps the "
-               "prior mean); null in v1."),
-        Column("score_sd", "number",
-               "v2: the posterior standard deviation of the score; null in v1."),
-        Column("grade", "string", "Grade A-E; null when unranked."),
-        Column("tier", "string",
-               "High performer, Moderate performer or Underperformer; null when unranked."),
-        Column("reachability", "number", "Sub-score 0-100."),
-        Column("speed", "number", "Sub-score 0-100."),
-        Column("quality", "number", "Sub-score 0-100."),
-        Column("transparency", "number", "Sub-score 0-100."),
-        Column("respect", "number", "Sub-score 0-100."),
-        Column("probes", "integer", "Probes behind the figures."),
-        Column("probed_families", "integer", "Channel families actually probed."),
-        Column("answered", "integer", "Probes answered by a person."),
-        Column("response_rate", "number", "answered / probes."),
-        Column("response_rate_low", "number", "95% Wilson interval, lower bound."),
-        Column("response_rate_high", "number", "95% Wilson interval, upper bound."),
-        Column("median_reply_seconds", "number", "Median calendar reply time."),
-        Column("median_reply_business_seconds", "number", "Median reply time in business hours."),
-        Column("promise_kept_rate", "number", "Share of promised probes answered in time."),
-        Column("quality_mean", "number", "Mean quality points (0-5) of marked answers."),
-        Column("limited_evidence", "boolean", "Fewer probes than the methodology's minimum."),
-        Column("hours_published", "boolean", "Support hours are published."),
-        Column("previous_edition", "string", "The company's previous edition, if any."),
-        Column("previous_score", "number", "Displayed score in the previous edition."),
-        Column("score_change", "number", "Change of displayed score since then."),
-    )),
-    "channels": ("One row per company, edition and probed channel.", (
-        Column("edition", "string", "Edition id."),
-        Column("slug", "string", "Company slug."),
-        Column("channel", "string", "Channel probed."),
-        Column("family", "string", "Channel family."),
-        Column("probes", "integer", "Probes sent through this channel."),
-        Column("answered", "integer", "Probes answered by a person."),
-        Column("response_rate", "number", "answered / probes."),
-        Column("median_reply_seconds", "number", "Median calendar reply time."),
-        Column("median_reply_business_seconds", "number", "Median reply time in business hours."),
-        Column("promised_probes", "integer", "Probes with a promised reply time."),
-        Column("promise_kept_rate", "number", "Share of promised probes answered in time."),
-        Column("quality_mean", "number", "Mean quality points (0-5) of marked answers."),
-        *(Column(f"within_{s}s", "number", f"Share of probes answered within {s} seconds "
-                 "(only the thresholds of the channel's family are filled).")
-          for s in (30, 300, 900, 3600, 5400, 14400, 86400, 172800)),
-    )),
-    "statistics": ("One row per edition indicator and segment.", (
-        Column("edition", "string", "Edition id."),
-        Column("id", "string", "Indicator id (stable)."),
-        Column("segment", "string", "all, or the sector the figure is restricted to."),
-        Column("label", "string", "What the figure measures."),
-        Column("value", "number", "The figure (a share 0-1, seconds, points, count or ratio)."),
-        Column("numerator", "number", "For shares and counts: how many."),
-        Column("denominator", "integer", "Out of how many (companies, probes or answers)."),
-        Column("unit", "string", "share, seconds, points, count or ratio."),
-    )),
+    "companies": (
+        "One row per company.",
+        (
+            Column("slug", "string", "Identifier; the data file is data/companies/<slug>.yaml."),
+            Column("name", "string", "Company or brand name."),
+            Column("website", "string", "Website URL."),
+            Column("domain", "string", "Website host without www."),
+            Column("sector", "string", "Sector the company is ranked in."),
+            Column("country", "string", "ISO 3166-1 alpha-2 country code."),
+            Column("languages", "string", "Site languages, comma-separated ISO 639-1 codes."),
+            Column("helpdesk", "boolean", "Uses a helpdesk system; null when unknown."),
+            Column("fictional", "boolean", "Invented demo company."),
+        ),
+    ),
+    "probes": (
+        "One row per question sent.",
+        (
+            Column("edition", "string", "Edition id."),
+            Column("slug", "string", "Company slug."),
+            Column("probe", "integer", "Position of the probe in the audit, from 1."),
+            Column("channel", "string", "Channel the question was sent through."),
+            Column("family", "string", "Channel family (written, chat, callback, phone, social)."),
+            Column("script", "string", "Question script id."),
+            Column(
+                "sent_at",
+                "string",
+                "When the question was sent (ISO 8601 with offset).",
+                "sent_at_text",
+            ),
+            Column("first_response_at", "string", "First reply of any kind.", "first_at_text"),
+            Column("first_response_by", "string", "human, bot or auto_reply.", "first_by"),
+            Column("human_response_at", "string", "First reply by a person.", "human_at_text"),
+            Column("answered", "boolean", "A person replied within the never-answered cut-off."),
+            Column("reply_seconds", "number", "Calendar seconds to the person's reply."),
+            Column(
+                "reply_business_seconds",
+                "number",
+                "Seconds to the person's reply within the company's business hours.",
+            ),
+            Column("promised_seconds", "number", "Reply time promised for this probe, if any."),
+            Column("promise_kept", "boolean", "Replied within the promise; null when none made."),
+            Column("redirected", "boolean", "The answer sent the customer to another channel."),
+            Column("speed_points", "number", "Speed points 0-1 (methodology)."),
+            Column("quality_points", "number", "Quality points 0-5 of the answer; null if none."),
+            Column("marketing", "integer", "Marketing mails received instead of an answer."),
+        ),
+    ),
+    "scores": (
+        "One row per company and edition: score and its interval, grade, tier, rank "
+        "ranges, sub-scores.",
+        (
+            Column("edition", "string", "Edition id."),
+            Column("slug", "string", "Company slug."),
+            Column("name", "string", "Company name."),
+            Column("sector", "string", "Sector."),
+            Column("country", "string", "Country code."),
+            Column(
+                "ranked",
+                "boolean",
+                "Ranked: at least the methodology's minimum_probes probes, in at least its "
+                "minimum_probed_families channel families (always true in v1). An unranked "
+                "company (limited evidence) is listed with its score and interval but has no "
+                "rank, group, grade or tier.",
+            ),
+            Column(
+                "rank_overall",
+                "integer",
+                "Rank in the edition: the competition rank of the displayed score among the "
+                "ranked companies (equal scores share a rank, 1, 2, 2, 4); null when unranked.",
+            ),
+            Column(
+                "rank_overall_low",
+                "integer",
+                "Best place the score intervals allow: 1 + the ranked companies whose interval "
+                "lies wholly above this one's (v1: the rank); null when unranked.",
+            ),
+            Column(
+                "rank_overall_high",
+                "integer",
+                "Worst place the score intervals allow: the ranked companies less those whose "
+                "interval lies wholly below this one's (v1: the rank); null when unranked.",
+            ),
+            Column(
+                "group_overall",
+                "integer",
+                "Number of the run of statistically indistinguishable companies, best first: a "
+                "company joins the run of the one leading it while its interval reaches that "
+                "leader's (v1: the rank); null when unranked.",
+            ),
+            Column("of_overall", "integer", "Ranked companies in the edition."),
+            Column("rank_sector", "integer", "Rank within the sector; null when unranked."),
+            Column(
+                "rank_sector_low", "integer", "Best place within the sector; null when unranked."
+            ),
+            Column(
+                "rank_sector_high", "integer", "Worst place within the sector; null when unranked."
+            ),
+            Column(
+                "group_sector",
+                "integer",
+                "Statistically indistinguishable run within the sector; null when unranked.",
+            ),
+            Column("of_sector", "integer", "Ranked companies in the sector."),
+            Column("rank_country", "integer", "Rank within the country; null when unranked."),
+            Column(
+                "rank_country_low", "integer", "Best place within the country; null when unranked."
+            ),
+            Column(
+                "rank_country_high",
+                "integer",
+                "Worst place within the country; null when unranked.",
+            ),
+            Column(
+                "group_country",
+                "integer",
+                "Statistically indistinguishable run within the country; null when unranked.",
+            ),
+            Column("of_country", "integer", "Ranked companies in the country."),
+            Column(
+                "score",
+                "number",
+                "Published composite score 0-100 (4 decimals). v1: the sum of the terms. v2: "
+                "the shrunk (posterior) score, fixed_part + probe_part_shrunk.",
+            ),
+            Column(
+                "score_display",
+                "number",
+                "Score as displayed: rounded half up to the methodology's score_decimals.",
+            ),
+            Column(
+                "score_low",
+                "number",
+                "Lower bound of the score's interval (nominal coverage: the methodology's "
+                "uncertainty.interval, 90 % in v2), 4 decimals; null in v1.",
+            ),
+            Column("score_high", "number", "Upper bound of the score's interval; null in v1."),
+            Column("score_low_display", "number", "score_low as displayed; null in v1."),
+            Column("score_high_display", "number", "score_high as displayed; null in v1."),
+            Column(
+                "raw_score",
+                "number",
+                "v2: the sum of the terms before shrinkage (what v1 publishes as the score); "
+                "null in v1.",
+            ),
+            Column(
+                "fixed_part",
+                "number",
+                "v2: the part of the score that is not sampled (breadth and published hours); "
+                "null in v1.",
+            ),
+            Column(
+                "probe_part",
+                "number",
+                "v2: the mean value of the company's probes, before shrinkage; null in v1.",
+            ),
+            Column(
+                "probe_part_shrunk",
+                "number",
+                "v2: the probe part shrunk toward the prior mean; null in v1.",
+            ),
+            Column(
+                "prior_mean",
+                "number",
+                "v2: the prior mean of the probe part, from the edition's other companies "
+                "(leave-one-out); null in v1.",
+            ),
+            Column(
+                "shrinkage",
+                "number",
+                "v2: the shrinkage factor B (0 keeps the company's own probe part, 1 keeps the "
+                "prior mean); null in v1.",
+            ),
+            Column(
+                "score_sd",
+                "number",
+                "v2: the posterior standard deviation of the score; null in v1.",
+            ),
+            Column("grade", "string", "Grade A-E; null when unranked."),
+            Column(
+                "tier",
+                "string",
+                "High performer, Moderate performer or Underperformer; null when unranked.",
+            ),
+            Column("reachability", "number", "Sub-score 0-100."),
+            Column("speed", "number", "Sub-score 0-100."),
+            Column("quality", "number", "Sub-score 0-100."),
+            Column("transparency", "number", "Sub-score 0-100."),
+            Column("respect", "number", "Sub-score 0-100."),
+            Column("probes", "integer", "Probes behind the figures."),
+            Column("probed_families", "integer", "Channel families actually probed."),
+            Column("answered", "integer", "Probes answered by a person."),
+            Column("response_rate", "number", "answered / probes."),
+            Column("response_rate_low", "number", "95% Wilson interval, lower bound."),
+            Column("response_rate_high", "number", "95% Wilson interval, upper bound."),
+            Column("median_reply_seconds", "number", "Median calendar reply time."),
+            Column(
+                "median_reply_business_seconds", "number", "Median reply time in business hours."
+            ),
+            Column("promise_kept_rate", "number", "Share of promised probes answered in time."),
+            Column("quality_mean", "number", "Mean quality points (0-5) of marked answers."),
+            Column("limited_evidence", "boolean", "Fewer probes than the methodology's minimum."),
+            Column("hours_published", "boolean", "Support hours are published."),
+            Column("previous_edition", "string", "The company's previous edition, if any."),
+            Column("previous_score", "number", "Displayed score in the previous edition."),
+            Column("score_change", "number", "Change of displayed score since then."),
+        ),
+    ),
+    "channels": (
+        "One row per company, edition and probed channel.",
+        (
+            Column("edition", "string", "Edition id."),
+            Column("slug", "string", "Company slug."),
+            Column("channel", "string", "Channel probed."),
+            Column("family", "string", "Channel family."),
+            Column("probes", "integer", "Probes sent through this channel."),
+            Column("answered", "integer", "Probes answered by a person."),
+            Column("response_rate", "number", "answered / probes."),
+            Column("median_reply_seconds", "number", "Median calendar reply time."),
+            Column(
+                "median_reply_business_seconds", "number", "Median reply time in business hours."
+            ),
+            Column("promised_probes", "integer", "Probes with a promised reply time."),
+            Column("promise_kept_rate", "number", "Share of promised probes answered in time."),
+            Column("quality_mean", "number", "Mean quality points (0-5) of marked answers."),
+            *(
+                Column(
+                    f"within_{s}s",
+                    "number",
+                    f"Share of probes answered within {s} seconds "
+                    "(only the thresholds of the channel's family are filled).",
+                )
+                for s in (30, 300, 900, 3600, 5400, 14400, 86400, 172800)
+            ),
+        ),
+    ),
+    "statistics": (
+        "One row per edition indicator and segment.",
+        (
+            Column("edition", "string", "Edition id."),
+            Column("id", "string", "Indicator id (stable)."),
+            Column("segment", "string", "all, or the sector the figure is restricted to."),
+            Column("label", "string", "What the figure measures."),
+            Column("value", "number", "The figure (a share 0-1, seconds, points, count or ratio)."),
+            Column("numerator", "number", "For shares and counts: how many."),
+            Column("denominator", "integer", "Out of how many (companies, probes or answers)."),
+            Column("unit", "string", "share, seconds, points, count or ratio."),
+        ),
+    ),
 }
 
 
@@ -228,8 +321,12 @@ def csv_cell(value: Any, kind: str) -> Any:
 
 def _rows(frame: pd.DataFrame, columns: Sequence[Column]) -> list[dict[str, Any]]:
     # A column the scores lack (a v1-only edition has no interval) is exported as nulls.
-    data = {c.name: [_clean(v, c.type) for v in frame[c.source or c.name]]
-            if (c.source or c.name) in frame else [None] * len(frame) for c in columns}
+    data = {
+        c.name: [_clean(v, c.type) for v in frame[c.source or c.name]]
+        if (c.source or c.name) in frame
+        else [None] * len(frame)
+        for c in columns
+    }
     return [{c.name: data[c.name][i] for c in columns} for i in range(len(frame))]
 
 
@@ -258,8 +355,10 @@ def json_schema(name: str) -> dict[str, Any]:
         "additionalProperties": False,
         "required": ["format_version", "rows"],
         "properties": {
-            "format_version": {"description": "Version of this export format.",
-                               "const": FORMAT_VERSION},
+            "format_version": {
+                "description": "Version of this export format.",
+                "const": FORMAT_VERSION,
+            },
             "rows": {
                 "description": description,
                 "type": "array",
@@ -267,8 +366,10 @@ def json_schema(name: str) -> dict[str, Any]:
                     "type": "object",
                     "additionalProperties": False,
                     "required": [c.name for c in columns],
-                    "properties": {c.name: {"description": c.description,
-                                            "type": [types[c.type], "null"]} for c in columns},
+                    "properties": {
+                        c.name: {"description": c.description, "type": [types[c.type], "null"]}
+                        for c in columns
+                    },
                 },
             },
         },
@@ -287,11 +388,18 @@ def export_files(scores: Scores) -> dict[str, bytes]:
         for row in rows:
             writer.writerow([csv_cell(row[c.name], c.type) for c in columns])
         files[f"{name}.csv"] = out.getvalue().encode()
-        files[f"{name}.json"] = (json.dumps({"format_version": FORMAT_VERSION, "rows": rows},
-                                            ensure_ascii=False, indent=1, sort_keys=False)
-                                 + "\n").encode()
-        files[f"{name}.schema.json"] = (json.dumps(json_schema(name), indent=2,
-                                                   ensure_ascii=False) + "\n").encode()
+        files[f"{name}.json"] = (
+            json.dumps(
+                {"format_version": FORMAT_VERSION, "rows": rows},
+                ensure_ascii=False,
+                indent=1,
+                sort_keys=False,
+            )
+            + "\n"
+        ).encode()
+        files[f"{name}.schema.json"] = (
+            json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n"
+        ).encode()
     return files
 
 

@@ -47,10 +47,10 @@ def _shown(path: Path, root: Path | None) -> Path:
 
 
 def _refuse(shown: Path, action: str) -> UnsafePath:
-    return UnsafePath(f"{shown} is a symbolic link, so CCR will not {action} through it "
-                      "(nothing was changed)",
-                      "remove the link (`git rm` it if it was committed) and run the command "
-                      "again")
+    return UnsafePath(
+        f"{shown} is a symbolic link, so CCR will not {action} through it (nothing was changed)",
+        "remove the link (`git rm` it if it was committed) and run the command again",
+    )
 
 
 def check_no_link(path: Path, root: Path | None = None, action: str = "write") -> None:
@@ -65,8 +65,9 @@ def check_no_link(path: Path, root: Path | None = None, action: str = "write") -
         base = Path(os.path.abspath(root))
         with contextlib.suppress(ValueError):
             relative = target.relative_to(base)
-            chain = [base.joinpath(*relative.parts[:i + 1])
-                     for i in range(len(relative.parts))] or [target]
+            chain = [
+                base.joinpath(*relative.parts[: i + 1]) for i in range(len(relative.parts))
+            ] or [target]
     for step in chain:
         if os.path.islink(step):
             raise _refuse(_shown(step, root), action)
@@ -90,13 +91,15 @@ def describe(error: OSError) -> WriteError:
     """A file-system error as a message that says what happened and where."""
     where = f" {error.filename}" if error.filename else ""
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return WriteError(f"the disk is full: could not write{where}",
-                          "free some space on that disk (or raise the quota) and run the "
-                          "command again")
+        return WriteError(
+            f"the disk is full: could not write{where}",
+            "free some space on that disk (or raise the quota) and run the command again",
+        )
     reason = error.strerror or str(error)
-    return WriteError(f"file-system error at{where or ' a file'}: {reason}",
-                      "check that the folder exists, is writable and has space, then run the "
-                      "command again")
+    return WriteError(
+        f"file-system error at{where or ' a file'}: {reason}",
+        "check that the folder exists, is writable and has space, then run the command again",
+    )
 
 
 def _temp_prefix(path: Path) -> str:
@@ -118,8 +121,9 @@ def _temporary(path: Path, root: Path | None) -> Iterator[tuple[int, str]]:
         raise
 
 
-def atomic_write(path: Path, data: bytes, root: Path | None = None,
-                 mode: int | None = None, durable: bool = True) -> None:
+def atomic_write(
+    path: Path, data: bytes, root: Path | None = None, mode: int | None = None, durable: bool = True
+) -> None:
     """Replace ``path`` by a file holding ``data``: readers see the old file or the new one.
 
     The bytes go into a new file with a random name in the same folder, which is then

@@ -57,8 +57,17 @@ class History:
 
 
 LOG_FORMAT = "%H%x00%cI%x00%s%x00%b"
-LOG_ARGS = ("log", "--first-parent", "--diff-merges=first-parent", "--name-only",
-            "--relative", "-z", f"--format={LOG_FORMAT}", "--", "data/")
+LOG_ARGS = (
+    "log",
+    "--first-parent",
+    "--diff-merges=first-parent",
+    "--name-only",
+    "--relative",
+    "-z",
+    f"--format={LOG_FORMAT}",
+    "--",
+    "data/",
+)
 
 
 def _summary(subject: str, body: str) -> tuple[str, int | None]:
@@ -68,7 +77,7 @@ def _summary(subject: str, body: str) -> tuple[str, int | None]:
         return title, int(merged.group(1))
     squashed = _SQUASHED.search(subject)
     if squashed:
-        return subject[:squashed.start()], int(squashed.group(1))
+        return subject[: squashed.start()], int(squashed.group(1))
     return subject, None
 
 
@@ -82,7 +91,7 @@ def parse_log(output: str) -> list[Commit]:
     commits: list[Commit] = []
     i = 0
     while i + 3 < len(tokens):
-        sha, date, subject, body = tokens[i:i + 4]
+        sha, date, subject, body = tokens[i : i + 4]
         if not _HASH.fullmatch(sha):
             raise ValueError(f"unexpected git log output near {sha[:40]!r}")
         i += 4
@@ -100,8 +109,13 @@ def parse_log(output: str) -> list[Commit]:
 
 def _git(root: Path, *args: str) -> str | None:
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False,
-                              encoding="utf-8", errors="replace")
+        done = subprocess.run(
+            ["git", "-C", str(root), *args],
+            capture_output=True,
+            check=False,
+            encoding="utf-8",
+            errors="replace",
+        )
     except OSError:  # git is not installed
         return None
     return done.stdout if done.returncode == 0 else None

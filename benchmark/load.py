@@ -73,8 +73,9 @@ class Document:
 # Characters a data string may not hold, even through a "\\x07"-style escape: control
 # characters, unpaired surrogates (not encodable), noncharacters, and the bidirectional
 # overrides and isolates that can make text read differently from what it says.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
-                        "\u202a-\u202e\u2066-\u2069]")
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def _forbidden(value: str) -> str | None:
@@ -83,9 +84,15 @@ def _forbidden(value: str) -> str | None:
     if bad is None:
         return None
     code = ord(bad.group(0))
-    what = ("an unpaired surrogate" if 0xD800 <= code <= 0xDFFF
-            else "a bidirectional override" if code >= 0x202A and code not in (0xFFFE, 0xFFFF)
-            else "a noncharacter" if code >= 0xFFFE else "a control character")
+    what = (
+        "an unpaired surrogate"
+        if 0xD800 <= code <= 0xDFFF
+        else "a bidirectional override"
+        if code >= 0x202A and code not in (0xFFFE, 0xFFFF)
+        else "a noncharacter"
+        if code >= 0xFFFE
+        else "a control character"
+    )
     return f"contains U+{code:04X}, {what}"
 
 
@@ -122,7 +129,9 @@ def _decode(file: str, raw: bytes, size: int) -> tuple[str | None, list[Problem]
 
     if size > MAX_BYTES:
         return stop(
-            1, 1, "file-too-large",
+            1,
+            1,
+            "file-too-large",
             f"file is {size:,} bytes, over the limit of {MAX_BYTES:,}",
             "a company file is a few kilobytes; move evidence to evidence/<slug>/ "
             "and keep notes short",
@@ -134,7 +143,9 @@ def _decode(file: str, raw: bytes, size: int) -> tuple[str | None, list[Problem]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         return stop(
-            line, col, "not-utf8",
+            line,
+            col,
+            "not-utf8",
             f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
             "save the file as UTF-8 (Latin-1 and Windows-1250 are not accepted)",
         )
@@ -144,21 +155,36 @@ def _decode(file: str, raw: bytes, size: int) -> tuple[str | None, list[Problem]
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
         col = nul - (text.rfind("\n", 0, nul) + 1) + 1
-        return stop(line, col, "nul-byte", "the file contains a NUL byte",
-                    "this is not a text file; save it again as plain UTF-8 YAML")
+        return stop(
+            line,
+            col,
+            "nul-byte",
+            "the file contains a NUL byte",
+            "this is not a text file; save it again as plain UTF-8 YAML",
+        )
     tab = _TAB_INDENT.search(text)
     if tab:
         line = text.count("\n", 0, tab.start()) + 1
         col = tab.end() - tab.start()
-        return stop(line, col, "tab-indent", "tab used for indentation",
-                    "YAML indents with spaces only; replace the tab with spaces")
+        return stop(
+            line,
+            col,
+            "tab-indent",
+            "tab used for indentation",
+            "YAML indents with spaces only; replace the tab with spaces",
+        )
     bad = _FORBIDDEN.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        return stop(line, col, "invalid-character", str(_forbidden(bad.group(0))),
-                    "remove it: text is plain Unicode, without control characters or "
-                    "direction overrides (they can make a line read differently)")
+        return stop(
+            line,
+            col,
+            "invalid-character",
+            str(_forbidden(bad.group(0))),
+            "remove it: text is plain Unicode, without control characters or "
+            "direction overrides (they can make a line read differently)",
+        )
     return text, []
 
 
@@ -180,20 +206,38 @@ def parse_document(file: str, raw: bytes, size: int | None = None) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = str(exc.problem or exc.context or "not valid YAML")
-        doc.problems.append(Problem(
-            "yaml-syntax", file, line, col, "", f"YAML syntax: {message}",
-            "check indentation and quoting on this line and the one above; "
-            "quote values that contain ': ' or start with a special character",
-        ))
+        doc.problems.append(
+            Problem(
+                "yaml-syntax",
+                file,
+                line,
+                col,
+                "",
+                f"YAML syntax: {message}",
+                "check indentation and quoting on this line and the one above; "
+                "quote values that contain ': ' or start with a special character",
+            )
+        )
         doc.data = None
     except yaml.YAMLError as exc:
-        doc.problems.append(Problem(
-            "yaml-syntax", file, 1, 1, "", f"YAML syntax: {exc}", "save the file as plain YAML"))
+        doc.problems.append(
+            Problem(
+                "yaml-syntax", file, 1, 1, "", f"YAML syntax: {exc}", "save the file as plain YAML"
+            )
+        )
         doc.data = None
     if not doc.problems and doc.data is None:
-        doc.problems.append(Problem(
-            "empty-file", file, 1, 1, "", "the file is empty",
-            "a data file holds one mapping; start from `ccr new` or a neighbouring file"))
+        doc.problems.append(
+            Problem(
+                "empty-file",
+                file,
+                1,
+                1,
+                "",
+                "the file is empty",
+                "a data file holds one mapping; start from `ccr new` or a neighbouring file",
+            )
+        )
     return doc
 
 
@@ -205,8 +249,9 @@ def _build(doc: Document, text: str) -> None:
 
     def reject(event: Any, kind: str, message: str, hint: str, path: Path = ()) -> None:
         m = event.start_mark
-        problems.append(Problem(kind, file, m.line + 1, m.column + 1, format_path(path),
-                                message, hint))
+        problems.append(
+            Problem(kind, file, m.line + 1, m.column + 1, format_path(path), message, hint)
+        )
         raise _Reject
 
     # Each frame: [container, path, pending_key, key_seen_at] ; mapping keys alternate.
@@ -241,59 +286,109 @@ def _build(doc: Document, text: str) -> None:
         etype = type(event)
         if etype is yaml.ScalarEvent:
             if event.anchor is not None:
-                reject(event, "yaml-anchor", f"anchor &{event.anchor} is not allowed",
-                       "write the value out in full; anchors and aliases are not accepted")
+                reject(
+                    event,
+                    "yaml-anchor",
+                    f"anchor &{event.anchor} is not allowed",
+                    "write the value out in full; anchors and aliases are not accepted",
+                )
             if event.tag is not None and event.tag not in (_STR_TAG, "!"):
-                reject(event, "yaml-tag", f"tag {event.tag} is not allowed",
-                       "remove the tag; values are plain strings, numbers, booleans or null")
+                reject(
+                    event,
+                    "yaml-tag",
+                    f"tag {event.tag} is not allowed",
+                    "remove the tag; values are plain strings, numbers, booleans or null",
+                )
             plain = event.implicit[0]
             if event.style == '"' and (bad := _forbidden(event.value)):
-                where = (*stack[-1][1], stack[-1][2]) if stack and isinstance(
-                    stack[-1][0], dict) and stack[-1][2] is not None else (
-                    stack[-1][1] if stack else ())
-                reject(event, "invalid-character", bad,
-                       "remove it: text is plain Unicode, without control characters or "
-                       "direction overrides", where)
+                where = (
+                    (*stack[-1][1], stack[-1][2])
+                    if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is not None
+                    else (stack[-1][1] if stack else ())
+                )
+                reject(
+                    event,
+                    "invalid-character",
+                    bad,
+                    "remove it: text is plain Unicode, without control characters or "
+                    "direction overrides",
+                    where,
+                )
             if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
                 # a mapping key
                 frame = stack[-1]
                 key = event.value
                 m = event.start_mark
                 if key == "<<" and plain:
-                    reject(event, "yaml-merge-key", "merge keys (<<) are not allowed",
-                           "write the keys out in full", frame[1])
+                    reject(
+                        event,
+                        "yaml-merge-key",
+                        "merge keys (<<) are not allowed",
+                        "write the keys out in full",
+                        frame[1],
+                    )
                 seen = key_lines.setdefault(id(frame[0]), {})
                 if key in seen:
                     path = (*frame[1], key)
-                    reject(event, "duplicate-key",
-                           f"duplicate key '{key}' (first at line {seen[key]})",
-                           "remove one of the two; YAML keeps only the last, so data would be lost",
-                           path)
+                    reject(
+                        event,
+                        "duplicate-key",
+                        f"duplicate key '{key}' (first at line {seen[key]})",
+                        "remove one of the two; YAML keeps only the last, so data would be lost",
+                        path,
+                    )
                 seen[key] = m.line + 1
                 frame[2] = key
                 marks[(*frame[1], key)] = (m.line + 1, m.column + 1)
                 continue
             value: Any = _resolve(event.value) if plain else event.value
             if isinstance(value, float) and not math.isfinite(value):
-                path = (*stack[-1][1], stack[-1][2]) if stack and isinstance(
-                    stack[-1][0], dict) else ()
-                reject(event, "not-finite", f"{event.value} is not a finite number",
-                       "use a plain number, or quote the value if it is text", path)
+                path = (
+                    (*stack[-1][1], stack[-1][2])
+                    if stack and isinstance(stack[-1][0], dict)
+                    else ()
+                )
+                reject(
+                    event,
+                    "not-finite",
+                    f"{event.value} is not a finite number",
+                    "use a plain number, or quote the value if it is text",
+                    path,
+                )
             attach(value, event)
         elif etype is yaml.MappingStartEvent or etype is yaml.SequenceStartEvent:
             if event.anchor is not None:
-                reject(event, "yaml-anchor", f"anchor &{event.anchor} is not allowed",
-                       "write the value out in full; anchors and aliases are not accepted")
-            if event.tag is not None and event.tag not in ("tag:yaml.org,2002:map",
-                                                           "tag:yaml.org,2002:seq"):
-                reject(event, "yaml-tag", f"tag {event.tag} is not allowed",
-                       "remove the tag; values are plain mappings and lists")
+                reject(
+                    event,
+                    "yaml-anchor",
+                    f"anchor &{event.anchor} is not allowed",
+                    "write the value out in full; anchors and aliases are not accepted",
+                )
+            if event.tag is not None and event.tag not in (
+                "tag:yaml.org,2002:map",
+                "tag:yaml.org,2002:seq",
+            ):
+                reject(
+                    event,
+                    "yaml-tag",
+                    f"tag {event.tag} is not allowed",
+                    "remove the tag; values are plain mappings and lists",
+                )
             if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
-                reject(event, "yaml-complex-key", "a key must be a plain string",
-                       "use a simple word as the key", stack[-1][1])
+                reject(
+                    event,
+                    "yaml-complex-key",
+                    "a key must be a plain string",
+                    "use a simple word as the key",
+                    stack[-1][1],
+                )
             if len(stack) >= MAX_DEPTH:
-                reject(event, "too-deep", f"nested deeper than {MAX_DEPTH} levels",
-                       "company files are at most a few levels deep; check the indentation")
+                reject(
+                    event,
+                    "too-deep",
+                    f"nested deeper than {MAX_DEPTH} levels",
+                    "company files are at most a few levels deep; check the indentation",
+                )
             container: Any = {} if etype is yaml.MappingStartEvent else []
             path = attach(container, event)
             stack.append([container, path, None])
@@ -301,13 +396,21 @@ def _build(doc: Document, text: str) -> None:
             done = stack.pop()
             key_lines.pop(id(done[0]), None)
         elif etype is yaml.AliasEvent:
-            reject(event, "yaml-alias", f"alias *{event.anchor} is not allowed",
-                   "write the value out in full; anchors and aliases are not accepted")
+            reject(
+                event,
+                "yaml-alias",
+                f"alias *{event.anchor} is not allowed",
+                "write the value out in full; anchors and aliases are not accepted",
+            )
         elif etype is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                reject(event, "multiple-documents", "more than one YAML document in the file",
-                       "remove the `---` line; one file holds one company or edition")
+                reject(
+                    event,
+                    "multiple-documents",
+                    "more than one YAML document in the file",
+                    "remove the `---` line; one file holds one company or edition",
+                )
     doc.data = root
 
 
@@ -347,27 +450,36 @@ def read_source(path: FsPath, name: str) -> Source:
 
     A link, a folder, a device or a file that cannot be read is a problem, not an error.
     """
+
     def refuse(kind: str, message: str, hint: str) -> Source:
-        return Source(name, b"", 0, Problem(kind, tree_policy.shown(name), 1, 1, "", message,
-                                            hint))
+        return Source(name, b"", 0, Problem(kind, tree_policy.shown(name), 1, 1, "", message, hint))
 
     try:
         fd = os.open(path, _READ_FLAGS)
     except OSError as error:
         if error.errno == errno.ELOOP:
             return Source(name, b"", 0, tree_policy.symlink_problem(name))
-        return refuse("unreadable", f"cannot be read: {error.strerror}",
-                      "check that it is a file and that you may read it")
+        return refuse(
+            "unreadable",
+            f"cannot be read: {error.strerror}",
+            "check that it is a file and that you may read it",
+        )
     with os.fdopen(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            return refuse("not-a-file", "not a regular file",
-                          "a data file is a plain YAML file; remove what is there")
+            return refuse(
+                "not-a-file",
+                "not a regular file",
+                "a data file is a plain YAML file; remove what is there",
+            )
         try:
             raw = fh.read(MAX_BYTES + 1)
             size = len(raw) if len(raw) <= MAX_BYTES else fh.seek(0, 2)
         except OSError as error:
-            return refuse("unreadable", f"cannot be read: {error.strerror}",
-                          "check that it is a file and that you may read it")
+            return refuse(
+                "unreadable",
+                f"cannot be read: {error.strerror}",
+                "check that it is a file and that you may read it",
+            )
     return Source(name, raw, size)
 
 
@@ -432,13 +544,18 @@ def yaml_files(folder: FsPath) -> list[FsPath]:
     """
     if folder.is_symlink() or not folder.is_dir():
         return []
-    return sorted(FsPath(e.path) for e in os.scandir(folder)
-                  if e.name.endswith(".yaml") and not e.name.startswith(".")
-                  and e.is_file(follow_symlinks=False))
+    return sorted(
+        FsPath(e.path)
+        for e in os.scandir(folder)
+        if e.name.endswith(".yaml")
+        and not e.name.startswith(".")
+        and e.is_file(follow_symlinks=False)
+    )
 
 
-def read_dataset(root: FsPath, companies: Iterable[FsPath] | None = None,
-                 cache: Cache | None = None) -> Dataset:
+def read_dataset(
+    root: FsPath, companies: Iterable[FsPath] | None = None, cache: Cache | None = None
+) -> Dataset:
     """Edge: read and parse the data tree below ``root``, with the tree policy's problems.
 
     ``companies`` names the company files to read (default: every one in data/companies);

@@ -12,21 +12,51 @@ from __future__ import annotations
 import unicodedata
 
 # Letters of other scripts that pass for Latin letters in a lower-case domain or name.
-_HOMOGLYPHS = str.maketrans({
-    # Cyrillic
-    "а": "a", "с": "c", "ԁ": "d", "е": "e", "һ": "h", "і": "i", "ј": "j", "ӏ": "l", "о": "o",
-    "р": "p", "ԛ": "q", "ѕ": "s", "у": "y", "ү": "y", "х": "x", "ԝ": "w",
-    # Greek
-    "α": "a", "ι": "i", "ν": "v", "ο": "o", "ρ": "p", "υ": "u",
-    # Armenian
-    "հ": "h", "ո": "n", "ս": "u", "օ": "o", "ց": "g",
-    # Latin letters that pass for others, and digits that pass for letters
-    "ı": "i", "ɑ": "a", "ɡ": "g", "ɩ": "i", "0": "o", "1": "l", "|": "l",
-})
+_HOMOGLYPHS = str.maketrans(
+    {
+        # Cyrillic
+        "а": "a",
+        "с": "c",
+        "ԁ": "d",
+        "е": "e",
+        "һ": "h",
+        "і": "i",
+        "ј": "j",
+        "ӏ": "l",
+        "о": "o",
+        "р": "p",
+        "ԛ": "q",
+        "ѕ": "s",
+        "у": "y",
+        "ү": "y",
+        "х": "x",
+        "ԝ": "w",
+        # Greek
+        "α": "a",
+        "ι": "i",
+        "ν": "v",
+        "ο": "o",
+        "ρ": "p",
+        "υ": "u",
+        # Armenian
+        "հ": "h",
+        "ո": "n",
+        "ս": "u",
+        "օ": "o",
+        "ց": "g",
+        # Latin letters that pass for others, and digits that pass for letters
+        "ı": "i",
+        "ɑ": "a",
+        "ɡ": "g",
+        "ɩ": "i",
+        "0": "o",
+        "1": "l",
+        "|": "l",
+    }
+)
 _SEQUENCES = (("rn", "m"), ("vv", "w"))
 # Scripts that are written together (a Japanese name mixes three of them).
-_SCRIPT_FAMILY = {"HIRAGANA": "JAPANESE", "KATAKANA": "JAPANESE", "CJK": "HAN",
-                  "HANGUL": "KOREAN"}
+_SCRIPT_FAMILY = {"HIRAGANA": "JAPANESE", "KATAKANA": "JAPANESE", "CJK": "HAN", "HANGUL": "KOREAN"}
 
 
 def skeleton(text: str) -> str:
@@ -60,10 +90,8 @@ def domain_findings(written: str, domain: str) -> list[str]:
     for label in labels:
         kinds = scripts(label)
         if len(kinds) > 1:
-            found.append(f"the label '{label}' mixes {' and '.join(sorted(kinds)).lower()} "
-                         "letters")
+            found.append(f"the label '{label}' mixes {' and '.join(sorted(kinds)).lower()} letters")
         elif kinds and kinds != {"LATIN"} and skeleton(label).isascii():
             what = next(iter(kinds)).lower()
-            found.append(f"the {what} label '{label}' looks like the Latin "
-                         f"'{skeleton(label)}'")
+            found.append(f"the {what} label '{label}' looks like the Latin '{skeleton(label)}'")
     return found

@@ -68,7 +68,6 @@ def fence_line(value: Any) -> str:
 def fence(lines: Iterable[Any], info: str = "text") -> list[str]:
     """A fenced code block showing ``lines`` literally, one per line, as Markdown lines."""
     body = [fence_line(line) for line in lines]
-    longest = max((len(m.group()) for line in body for m in _BACKTICKS.finditer(line)),
-                  default=0)
+    longest = max((len(m.group()) for line in body for m in _BACKTICKS.finditer(line)), default=0)
     marker = "`" * max(3, longest + 1)
     return [marker + info, *body, marker]

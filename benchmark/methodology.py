@@ -74,20 +74,25 @@ def band(value: float, bands: tuple[tuple[str, float], ...]) -> str:
 def _seconds(value: Any, where: str) -> float:
     parsed = parse_duration(value)
     if parsed is None:
-        raise DataError(f"methodology: {where}: {value!r} is not an ISO 8601 duration",
-                        "write durations like PT15M or P7D")
+        raise DataError(
+            f"methodology: {where}: {value!r} is not an ISO 8601 duration",
+            "write durations like PT15M or P7D",
+        )
     return parsed.total_seconds()
 
 
 def from_data(data: Any) -> Methodology:
     """Build a Methodology from a parsed methodology file; DataError when it is incomplete."""
     try:
-        families = {ctype: family for family, types in data["channel_families"].items()
-                    for ctype in types}
+        families = {
+            ctype: family for family, types in data["channel_families"].items() for ctype in types
+        }
         weights = {str(k): float(v) for k, v in data["weights"].items()}
         if abs(sum(weights.values()) - 1) > 1e-9:
-            raise DataError(f"methodology {data['version']}: weights sum to "
-                            f"{sum(weights.values())}, not 1", "adjust the weights")
+            raise DataError(
+                f"methodology {data['version']}: weights sum to {sum(weights.values())}, not 1",
+                "adjust the weights",
+            )
         return Methodology(
             version=str(data["version"]),
             rubric=tuple(str(item["id"]) for item in data["rubric"]),
@@ -97,10 +102,14 @@ def from_data(data: Any) -> Methodology:
             never_answered_after=_seconds(data["never_answered_after"], "never_answered_after"),
             minimum_probes=int(data["minimum_probes"]),
             score_decimals=int(data["score_decimals"]),
-            thresholds={f: tuple(_seconds(v, f"thresholds.{f}") for v in vs)
-                        for f, vs in data["thresholds"].items()},
-            speed={f: (_seconds(v["full"], f"speed.{f}.full"), _seconds(v["zero"], f"speed.{f}"))
-                   for f, v in data["speed"].items()},
+            thresholds={
+                f: tuple(_seconds(v, f"thresholds.{f}") for v in vs)
+                for f, vs in data["thresholds"].items()
+            },
+            speed={
+                f: (_seconds(v["full"], f"speed.{f}.full"), _seconds(v["zero"], f"speed.{f}"))
+                for f, v in data["speed"].items()
+            },
             weights=weights,
             transparency_parts={str(k): float(v) for k, v in data["transparency_parts"].items()},
             breadth_share=float(data["reachability_breadth_share"]),
@@ -112,8 +121,9 @@ def from_data(data: Any) -> Methodology:
             **_v2_fields(data),
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise DataError(f"methodology file is incomplete: {exc}",
-                        "compare it with data/methodology/v1.yaml") from exc
+        raise DataError(
+            f"methodology file is incomplete: {exc}", "compare it with data/methodology/v1.yaml"
+        ) from exc
 
 
 def _v2_fields(data: Any) -> dict[str, Any]:
@@ -125,16 +135,17 @@ def _v2_fields(data: Any) -> dict[str, Any]:
     return {
         "grade_tiers": {str(g["grade"]): str(g["tier"]) for g in data["grades"]},
         "minimum_probed_families": int(data["minimum_probed_families"]),
-        "promise_points": {k: float(data["promise_points"][k])
-                           for k in ("kept", "none", "broken")},
+        "promise_points": {k: float(data["promise_points"][k]) for k in ("kept", "none", "broken")},
         "public_holidays": bool(data["public_holidays"]),
         "quality_complete": data["quality_marks"] == "complete",
         "uncertainty": Uncertainty(
-            interval=float(u["interval"]), prior_min_companies=int(u["prior_min_companies"]),
+            interval=float(u["interval"]),
+            prior_min_companies=int(u["prior_min_companies"]),
             between_sd_floor=float(u["between_sd_floor"]),
             fallback_mean=float(fallback["mean"]),
             fallback_between_sd=float(fallback["between_sd"]),
-            fallback_within_sd=float(fallback["within_sd"])),
+            fallback_within_sd=float(fallback["within_sd"]),
+        ),
     }
 
 
@@ -151,49 +162,76 @@ def _dur(seconds: float) -> str:
 
 def to_markdown(method: Methodology) -> str:
     """The methodology's parameters as Markdown tables (the block docs/methodology.md holds)."""
-    lines = [f"Parameters of methodology **{method.version}** "
-             f"(`data/methodology/{method.version}.yaml`):", "",
-             "| sub-score | weight | maximum points |", "|---|---:|---:|"]
+    lines = [
+        f"Parameters of methodology **{method.version}** "
+        f"(`data/methodology/{method.version}.yaml`):",
+        "",
+        "| sub-score | weight | maximum points |",
+        "|---|---:|---:|",
+    ]
     for sub, weight in method.weights.items():
         lines.append(f"| {sub} | {weight:.2f} | {100 * weight:g} |")
-    lines += ["", "| family | channels | speed: full points at | speed: zero points at | "
-              "reference thresholds |", "|---|---|---:|---:|---|"]
+    lines += [
+        "",
+        "| family | channels | speed: full points at | speed: zero points at | "
+        "reference thresholds |",
+        "|---|---|---:|---:|---|",
+    ]
     by_family: dict[str, list[str]] = {}
     for ctype, family in method.families.items():
         by_family.setdefault(family, []).append(ctype)
     for family, types in by_family.items():
         full, zero = method.speed.get(family, (0.0, 0.0))
         limits = ", ".join(_dur(t) for t in method.thresholds.get(family, ()))
-        speed = (f"{_dur(full)} | {_dur(zero)}" if family in method.speed else "— | —")
+        speed = f"{_dur(full)} | {_dur(zero)}" if family in method.speed else "— | —"
         lines.append(f"| {family} | {', '.join(types)} | {speed} | {limits or '—'} |")
     lines += ["", "| rubric item | meaning |", "|---|---|"]
     lines += [f"| `{item}` | {method.rubric_labels[item]} |" for item in method.rubric]
-    lines += ["", "| setting | value |", "|---|---|",
-              f"| never answered after | {_dur(method.never_answered_after)} |"]
+    lines += [
+        "",
+        "| setting | value |",
+        "|---|---|",
+        f"| never answered after | {_dur(method.never_answered_after)} |",
+    ]
     if method.pooled:
-        lines += [f"| ranked from | {method.minimum_probes} probes in at least "
-                  f"{method.minimum_probed_families} channel famil"
-                  f"{'y' if method.minimum_probed_families == 1 else 'ies'} probed |"]
+        lines += [
+            f"| ranked from | {method.minimum_probes} probes in at least "
+            f"{method.minimum_probed_families} channel famil"
+            f"{'y' if method.minimum_probed_families == 1 else 'ies'} probed |"
+        ]
     else:
         lines += [f"| limited evidence below | {method.minimum_probes} probes |"]
-    lines += [f"| displayed decimals | {method.score_decimals} |",
-              f"| quality scale | 0–{method.quality_scale:g} points |",
-              "| quality marks | " + ("every rubric item, on every answered probe |"
-                                      if method.quality_complete else
-                                      "unmarked items left out |"),
-              "| transparency parts | " + ", ".join(
-                  f"{k.replace('_', ' ')} {v:.2f}" for k, v in method.transparency_parts.items())
-              + " |"]
+    lines += [
+        f"| displayed decimals | {method.score_decimals} |",
+        f"| quality scale | 0–{method.quality_scale:g} points |",
+        "| quality marks | "
+        + (
+            "every rubric item, on every answered probe |"
+            if method.quality_complete
+            else "unmarked items left out |"
+        ),
+        "| transparency parts | "
+        + ", ".join(f"{k.replace('_', ' ')} {v:.2f}" for k, v in method.transparency_parts.items())
+        + " |",
+    ]
     if method.promise_points is not None:
-        lines.append("| promise points of a probe | " + ", ".join(
-            f"{k} {v:g}" for k, v in method.promise_points.items()) + " |")
-    lines += [f"| breadth share of reachability | {method.breadth_share:.2f} |",
-              f"| breadth cap | {method.breadth_cap} families "
-              f"({', '.join(method.breadth_families)}) |",
-              "| channel-count bound | "
-              f"{100 * method.weights['reachability'] * method.breadth_share:g} points at most |",
-              "| public holidays | " + ("closed days in business time |"
-                                       if method.public_holidays else "not taken into account |")]
+        lines.append(
+            "| promise points of a probe | "
+            + ", ".join(f"{k} {v:g}" for k, v in method.promise_points.items())
+            + " |"
+        )
+    lines += [
+        f"| breadth share of reachability | {method.breadth_share:.2f} |",
+        f"| breadth cap | {method.breadth_cap} families ({', '.join(method.breadth_families)}) |",
+        "| channel-count bound | "
+        f"{100 * method.weights['reachability'] * method.breadth_share:g} points at most |",
+        "| public holidays | "
+        + (
+            "closed days in business time |"
+            if method.public_holidays
+            else "not taken into account |"
+        ),
+    ]
     u = method.uncertainty
     if u is not None:
         from .score.shrinkage import probe_part_max, z_value  # the model's own definitions
@@ -206,7 +244,8 @@ def to_markdown(method: Methodology) -> str:
             f"{u.prior_min_companies} |",
             f"| between-company spread floor | τ ≥ {u.between_sd_floor:g} × {top:g} |",
             f"| fallback prior | m = {u.fallback_mean:g} × {top:g}, τ = "
-            f"{u.fallback_between_sd:g} × {top:g}, σ = {u.fallback_within_sd:g} × {top:g} |"]
+            f"{u.fallback_between_sd:g} × {top:g}, σ = {u.fallback_within_sd:g} × {top:g} |",
+        ]
     if method.grade_tiers is not None:
         lines += ["", "| grade | shown score at least | tier |", "|---|---:|---|"]
         lines += [f"| {g} | {m:g} | {method.grade_tiers[g]} |" for g, m in method.grades]

@@ -67,24 +67,45 @@ def _scalar(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def new_company(name: str, website: str, sector: str, country: str, languages: list[str],
-                edition: str, started: str, ended: str, fictional: bool) -> NewCompany:
+def new_company(
+    name: str,
+    website: str,
+    sector: str,
+    country: str,
+    languages: list[str],
+    edition: str,
+    started: str,
+    ended: str,
+    fictional: bool,
+) -> NewCompany:
     """Build the text of a new company file; raise UsageError for unusable arguments."""
     slug = slugify(name, max_length=64, word_boundary=True)
     if not slug:
-        raise UsageError(f"cannot make a file name from {name!r}",
-                         "give a name with letters or digits")
+        raise UsageError(
+            f"cannot make a file name from {name!r}", "give a name with letters or digits"
+        )
     if not website.startswith(("http://", "https://")) or not website_domain(website):
-        raise UsageError(f"--website {website!r} is not an http(s) URL",
-                         "write it in full, e.g. https://www.acme.example")
+        raise UsageError(
+            f"--website {website!r} is not an http(s) URL",
+            "write it in full, e.g. https://www.acme.example",
+        )
     sector_slug = slugify(sector)
     if not sector_slug:
         raise UsageError(f"--sector {sector!r} is empty", "e.g. --sector online-shop")
     path = f"data/companies/{slug}.yaml"
     text = TEMPLATE.format(
-        schema_line=SCHEMA_LINE, schema=SCHEMA_FILE, path=path, slug=slug, name=_scalar(name),
-        website=_scalar(website), sector=sector_slug, country=country.upper(),
-        languages=", ".join(languages), fictional="true" if fictional else "false",
-        edition=edition, started=started, ended=ended,
+        schema_line=SCHEMA_LINE,
+        schema=SCHEMA_FILE,
+        path=path,
+        slug=slug,
+        name=_scalar(name),
+        website=_scalar(website),
+        sector=sector_slug,
+        country=country.upper(),
+        languages=", ".join(languages),
+        fictional="true" if fictional else "false",
+        edition=edition,
+        started=started,
+        ended=ended,
     )
     return NewCompany(slug=slug, path=path, text=text)

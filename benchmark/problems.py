@@ -74,8 +74,9 @@ def count_errors(problems: Iterable[Problem]) -> int:
 MAX_PER_FILE = 20  # problems listed per file; the rest are counted ("… and N more")
 
 
-def cap_per_file(problems: Iterable[Problem],
-                 limit: int = MAX_PER_FILE) -> tuple[list[Problem], dict[str, int]]:
+def cap_per_file(
+    problems: Iterable[Problem], limit: int = MAX_PER_FILE
+) -> tuple[list[Problem], dict[str, int]]:
     """The first ``limit`` problems of each file (all when ``limit`` is 0), and the rest's count.
 
     Files with none left out are not in the count.
@@ -95,9 +96,12 @@ def more_problems(file: str, n: int) -> str:
     return f"{file}: … and {n:,} more problem{'' if n == 1 else 's'} in this file"
 
 
-def capped_lines(problems: Iterable[Problem], line: Callable[[Problem], str],
-                 more: Callable[[str, int], str] = more_problems,
-                 limit: int = MAX_PER_FILE) -> Iterator[str]:
+def capped_lines(
+    problems: Iterable[Problem],
+    line: Callable[[Problem], str],
+    more: Callable[[str, int], str] = more_problems,
+    limit: int = MAX_PER_FILE,
+) -> Iterator[str]:
     """Problems (sorted, so grouped by file) as lines, at most ``limit`` a file.
 
     A file's listed problems are followed by ``more(file, n)`` when it has ``n`` more.

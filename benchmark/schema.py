@@ -68,8 +68,13 @@ def schema_problems(name: str, doc: Document) -> list[Problem]:
 
 
 _TYPE_NAMES = {
-    "object": "a mapping", "array": "a list", "string": "text", "integer": "a whole number",
-    "number": "a number", "boolean": "true or false", "null": "null",
+    "object": "a mapping",
+    "array": "a list",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "null",
 }
 
 
@@ -116,7 +121,8 @@ def _branches(error: ValidationError) -> Iterator[ValidationError]:
     for sub in error.context or []:
         by_branch.setdefault(int(sub.schema_path[0]), []).append(sub)
     fitting = [
-        subs for subs in by_branch.values()
+        subs
+        for subs in by_branch.values()
         if not any(s.validator in ("type", "const") and not s.path for s in subs)
     ]
     if len(fitting) == 1:
@@ -133,22 +139,29 @@ def _convert(error: ValidationError, doc: Document, schema_name: str) -> list[Pr
         inner = list(_branches(error))
         if inner:
             return [p for sub in inner for p in _convert(sub, doc, schema_name)]
-        branch_types = [str(b.get("type", b.get("const", "?"))) if isinstance(b, dict) else "?"
-                        for b in error.validator_value]
+        branch_types = [
+            str(b.get("type", b.get("const", "?"))) if isinstance(b, dict) else "?"
+            for b in error.validator_value
+        ]
         names = " or ".join(_TYPE_NAMES.get(a, a) for a in branch_types)
         message = f"expected {names}, got {_kind_of(value)}"
         kind = "schema-type"
     elif keyword == "required":
-        missing = [key for key in error.validator_value
-                   if isinstance(value, dict) and key not in value]
+        missing = [
+            key for key in error.validator_value if isinstance(value, dict) and key not in value
+        ]
         key = missing[0] if missing else "?"
         message = f"missing required property '{key}'"
-        prop = error.schema.get("properties", {}).get(key, {}) if isinstance(
-            error.schema, dict) else {}
+        prop = (
+            error.schema.get("properties", {}).get(key, {})
+            if isinstance(error.schema, dict)
+            else {}
+        )
         hint = f"add `{key}:` — " + str(
             prop.get("description")
             or _resolve_ref(schema_name, prop.get("$ref", "")).get("description")
-            or "see the Data reference page of the site (data-reference/)")
+            or "see the Data reference page of the site (data-reference/)"
+        )
         kind = "schema-required"
     elif keyword == "additionalProperties" and isinstance(value, dict):
         allowed = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
@@ -156,21 +169,34 @@ def _convert(error: ValidationError, doc: Document, schema_name: str) -> list[Pr
         problems = []
         for extra in extras:
             close = difflib.get_close_matches(str(extra), allowed, n=1)
-            tip = f"did you mean '{close[0]}'?" if close else (
-                "allowed here: " + ", ".join(allowed))
+            tip = (
+                f"did you mean '{close[0]}'?" if close else ("allowed here: " + ", ".join(allowed))
+            )
             line, col = doc.position((*path, extra))
-            problems.append(Problem("schema-unknown-property", doc.file, line, col,
-                                    format_path((*path, extra)),
-                                    f"unknown property '{extra}'", tip))
+            problems.append(
+                Problem(
+                    "schema-unknown-property",
+                    doc.file,
+                    line,
+                    col,
+                    format_path((*path, extra)),
+                    f"unknown property '{extra}'",
+                    tip,
+                )
+            )
         return problems
     elif keyword == "type":
         expected = error.validator_value
         type_names = [expected] if isinstance(expected, str) else list(expected)
-        message = (f"expected {' or '.join(_TYPE_NAMES.get(n, n) for n in type_names)}, "
-                   f"got {_kind_of(value)} ({_short(value)})")
+        message = (
+            f"expected {' or '.join(_TYPE_NAMES.get(n, n) for n in type_names)}, "
+            f"got {_kind_of(value)} ({_short(value)})"
+        )
         if not path:
-            hint = ("a data file is one mapping of fields (slug: …, name: …), "
-                    "not a list or a single value")
+            hint = (
+                "a data file is one mapping of fields (slug: …, name: …), "
+                "not a list or a single value"
+            )
         elif "string" in type_names and isinstance(value, (bool, int, float)):
             hint = f"quote the value: '{value}' — {hint}"
         kind = "schema-type"
@@ -184,15 +210,20 @@ def _convert(error: ValidationError, doc: Document, schema_name: str) -> list[Pr
         message = f"{_short(value)} is not in the expected format"
         kind = "schema-format"
     elif keyword in ("minLength", "maxLength"):
-        message = ("must not be empty" if keyword == "minLength" and error.validator_value == 1
-                   else f"text is {len(value)} characters; "
-                   f"{'at least' if keyword == 'minLength' else 'at most'} "
-                   f"{error.validator_value} allowed")
+        message = (
+            "must not be empty"
+            if keyword == "minLength" and error.validator_value == 1
+            else f"text is {len(value)} characters; "
+            f"{'at least' if keyword == 'minLength' else 'at most'} "
+            f"{error.validator_value} allowed"
+        )
         kind = "schema-length"
     elif keyword in ("minItems", "maxItems"):
-        message = (f"has {len(value)} entries; "
-                   f"{'at least' if keyword == 'minItems' else 'at most'} "
-                   f"{error.validator_value} required")
+        message = (
+            f"has {len(value)} entries; "
+            f"{'at least' if keyword == 'minItems' else 'at most'} "
+            f"{error.validator_value} required"
+        )
         kind = "schema-length"
     elif keyword in ("minimum", "maximum"):
         side = "below the minimum" if keyword == "minimum" else "above the maximum"
@@ -203,8 +234,11 @@ def _convert(error: ValidationError, doc: Document, schema_name: str) -> list[Pr
         message = f"{_short(value)} is not {side} {error.validator_value}"
         kind = "schema-range"
     elif keyword == "minProperties":
-        message = "has no entries" if error.validator_value == 1 else (
-            f"has {len(value)} entries; at least {error.validator_value} required")
+        message = (
+            "has no entries"
+            if error.validator_value == 1
+            else (f"has {len(value)} entries; at least {error.validator_value} required")
+        )
         kind = "schema-length"
     elif keyword == "uniqueItems":
         message = "has the same entry twice"

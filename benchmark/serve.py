@@ -114,17 +114,21 @@ def notice(problems: Sequence[str]) -> str:
     if len(problems) > NOTICE_LINES:
         shown.append(f"… and {len(problems) - NOTICE_LINES:,} more (see the terminal)")
     body = html.escape("\n".join(shown))
-    return ('<div id="ccr-serve-notice" role="alert" style="background:#fff3cd;color:#000;'
-            'border:2px solid #c00;padding:1em;margin:0;font:14px/1.4 sans-serif">'
-            "<strong>ccr serve: the last build failed, so this is the previous site.</strong> "
-            "Fix these problems and save; the site is rebuilt."
-            f'<pre style="white-space:pre-wrap;margin:.5em 0 0">{body}</pre></div>')
+    return (
+        '<div id="ccr-serve-notice" role="alert" style="background:#fff3cd;color:#000;'
+        'border:2px solid #c00;padding:1em;margin:0;font:14px/1.4 sans-serif">'
+        "<strong>ccr serve: the last build failed, so this is the previous site.</strong> "
+        "Fix these problems and save; the site is rebuilt."
+        f'<pre style="white-space:pre-wrap;margin:.5em 0 0">{body}</pre></div>'
+    )
 
 
 def reload_tag(state: str) -> str:
     """The script element added to every HTML page served (never to the site on disk)."""
-    return (f'<script id="ccr-serve-reload" src="{RELOAD_SCRIPT}" '
-            f'data-state="{html.escape(state)}" defer></script>')
+    return (
+        f'<script id="ccr-serve-reload" src="{RELOAD_SCRIPT}" '
+        f'data-state="{html.escape(state)}" defer></script>'
+    )
 
 
 def inject(page: str, state: str, problems: Sequence[str]) -> str:
@@ -193,8 +197,10 @@ class _Handler(SimpleHTTPRequestHandler):
             if not problems:
                 super().do_GET()  # a 404, or a folder's listing, as the plain server answers
                 return
-            text = ("<!doctype html><html><head><meta charset=utf-8><title>ccr serve</title>"
-                    "</head><body></body></html>")
+            text = (
+                "<!doctype html><html><head><meta charset=utf-8><title>ccr serve</title>"
+                "</head><body></body></html>"
+            )
             code = 503
         self._send(code, "text/html; charset=utf-8", inject(text, state, problems).encode())
 
@@ -221,11 +227,14 @@ def open_server(site: Path, port: int, status: Status) -> PreviewServer:
         return PreviewServer(("127.0.0.1", port), status, site)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
-            raise ServeError(f"port {port} is in use (another server, or another ccr serve?)",
-                             f"stop it, or choose another port: ccr serve --port {port + 1}"
-                             ) from None
-        raise ServeError(f"cannot listen on 127.0.0.1:{port}: {error.strerror}",
-                         "choose another port with --port (0 picks a free one)") from None
+            raise ServeError(
+                f"port {port} is in use (another server, or another ccr serve?)",
+                f"stop it, or choose another port: ccr serve --port {port + 1}",
+            ) from None
+        raise ServeError(
+            f"cannot listen on 127.0.0.1:{port}: {error.strerror}",
+            "choose another port with --port (0 picks a free one)",
+        ) from None
 
 
 class _Changed(FileSystemEventHandler):
@@ -250,12 +259,17 @@ class _Changed(FileSystemEventHandler):
         parts = path.relative_to(self.root).parts
         # editors' swap and backup files, and Python's bytecode caches (MkDocs imports the
         # hooks in overrides/, which writes one): not changes to the site
-        return not any(p.startswith(".") or p == "__pycache__" for p in parts) and \
-            not path.name.endswith("~")
+        return not any(
+            p.startswith(".") or p == "__pycache__" for p in parts
+        ) and not path.name.endswith("~")
 
 
-def watch(changed: threading.Event, rebuild: Callable[[], None], stop: threading.Event,
-          settle: float = SETTLE) -> None:
+def watch(
+    changed: threading.Event,
+    rebuild: Callable[[], None],
+    stop: threading.Event,
+    settle: float = SETTLE,
+) -> None:
     """Call ``rebuild`` once per burst of changes: after ``settle`` seconds without one."""
     while not stop.is_set():
         if not changed.wait(0.2):
@@ -269,8 +283,13 @@ def watch(changed: threading.Event, rebuild: Callable[[], None], stop: threading
             rebuild()
 
 
-def serve(root: Path, server: PreviewServer, rebuild: Callable[[], None],
-          announce: Callable[[str], None], stop: threading.Event | None = None) -> None:
+def serve(
+    root: Path,
+    server: PreviewServer,
+    rebuild: Callable[[], None],
+    announce: Callable[[str], None],
+    stop: threading.Event | None = None,
+) -> None:
     """Serve until interrupted (or ``stop`` is set); ``rebuild`` after changes settle."""
     changed = threading.Event()
     stop = stop or threading.Event()
@@ -285,10 +304,12 @@ def serve(root: Path, server: PreviewServer, rebuild: Callable[[], None],
         observer.start()
     except OSError as error:  # mostly the kernel's inotify limits
         server.server_close()
-        raise ServeError(f"cannot watch {root} for changes: {error.strerror or error}",
-                         "raise the inotify limits (sysctl fs.inotify.max_user_watches and "
-                         "fs.inotify.max_user_instances) or stop other programs that watch "
-                         "many files, then run ccr serve again") from None
+        raise ServeError(
+            f"cannot watch {root} for changes: {error.strerror or error}",
+            "raise the inotify limits (sysctl fs.inotify.max_user_watches and "
+            "fs.inotify.max_user_instances) or stop other programs that watch "
+            "many files, then run ccr serve again",
+        ) from None
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     announce(f"http://127.0.0.1:{server.server_address[1]}/")

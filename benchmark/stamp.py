@@ -36,8 +36,8 @@ SHELL_STEM = "ccr_shell"  # "_" is outside the slug alphabet [a-z0-9-]
 # The shell's title and description: probes whose printed form shows, at each place the
 # theme prints them, which filters it applied (Material prints the front matter title as
 # it is; an Open Graph tag applies striptags, then e).
-TITLE = 'CCRSTAMPTITLE9q4z "a" \'b\' & <i>c</i>  d'
-DESCRIPTION = 'CCRSTAMPDESCRIPTION9q4z "a" \'b\' & <i>c</i>  d'
+TITLE = "CCRSTAMPTITLE9q4z \"a\" 'b' & <i>c</i>  d"
+DESCRIPTION = "CCRSTAMPDESCRIPTION9q4z \"a\" 'b' & <i>c</i>  d"
 BODY = "<!--CCRSTAMPBODY9q4z-->"
 T = TypeVar("T")
 
@@ -77,8 +77,9 @@ def shell_path(directory: str) -> str:
 
 def shell_output(directory: str) -> Output:
     """The shell page of ``directory``: a stamped page whose every value is a placeholder."""
-    return Output(shell_path(directory), BODY.encode(), "stamped", title=TITLE,
-                  description=DESCRIPTION)
+    return Output(
+        shell_path(directory), BODY.encode(), "stamped", title=TITLE, description=DESCRIPTION
+    )
 
 
 def page_url(path: str) -> str:
@@ -100,10 +101,12 @@ def _mark(built: str, directory: str) -> str:
         for name, chain in FILTERS.items():
             built = built.replace(chain(escape(probe)), f"\0{field}:{name}\0")
         if probe.split()[0] in built:
-            raise StampError(f"the shell page {shell_path(directory)} prints its {field} "
-                             "through a filter stamping does not know",
-                             "add the filter to FILTERS in benchmark/stamp.py (the equivalence "
-                             "test, tests/test_stamp.py, shows whether it is right)")
+            raise StampError(
+                f"the shell page {shell_path(directory)} prints its {field} "
+                "through a filter stamping does not know",
+                "add the filter to FILTERS in benchmark/stamp.py (the equivalence "
+                "test, tests/test_stamp.py, shows whether it is right)",
+            )
     return built
 
 
@@ -127,25 +130,35 @@ class Shell:
     def parse(cls, directory: str, built: str) -> Shell:
         """Cut the shell's built HTML; StampError when a placeholder is missing."""
         if built.count(BODY) != 1:
-            raise StampError(f"the shell page {shell_path(directory)} was not built as "
-                             "expected (its body placeholder is not there once)",
-                             "check overrides/ and mkdocs.yml: the page content must appear "
-                             "once, as MkDocs renders it")
+            raise StampError(
+                f"the shell page {shell_path(directory)} was not built as "
+                "expected (its body placeholder is not there once)",
+                "check overrides/ and mkdocs.yml: the page content must appear "
+                "once, as MkDocs renders it",
+            )
         url = page_url(shell_path(directory))
         built = _mark(built.replace(url, "\0URL\0"), directory)
-        added = re.compile(re.escape("<h1>\0title:raw\0</h1>") + r"\s*(?=" + re.escape(BODY)
-                           + ")")
+        added = re.compile(re.escape("<h1>\0title:raw\0</h1>") + r"\s*(?=" + re.escape(BODY) + ")")
         if added.search(built) is None:
-            raise StampError(f"the shell page {shell_path(directory)} has no heading before "
-                             "its body", "has Material changed partials/content.html?")
-        before = built[:built.index(BODY)]
+            raise StampError(
+                f"the shell page {shell_path(directory)} has no heading before its body",
+                "has Material changed partials/content.html?",
+            )
+        before = built[: built.index(BODY)]
         if _unclosed(before):
-            raise StampError(f"the shell page {shell_path(directory)} puts the body inside "
-                             "<pre>, <textarea>, <script> or <style>",
-                             "check overrides/main.html")
+            raise StampError(
+                f"the shell page {shell_path(directory)} puts the body inside "
+                "<pre>, <textarea>, <script> or <style>",
+                "check overrides/main.html",
+            )
         small = postbuild.compact(built)
-        return cls(directory, _cut(built), _cut(added.sub("", built)), _cut(small),
-                   _cut(added.sub("", small)))
+        return cls(
+            directory,
+            _cut(built),
+            _cut(added.sub("", built)),
+            _cut(small),
+            _cut(added.sub("", small)),
+        )
 
     def fill(self, out: Output) -> str:
         """The page of ``out`` as MkDocs would have built it (before the post-build pass)."""
@@ -158,8 +171,11 @@ class Shell:
         body = out.content.decode("utf-8")
         parts = self.compact_without_h1 if "<h1" in body else self.compact_with_h1
         values = _values(parts, out, body)
-        if _unclosed(body) or _loose(body, lines=True) or any(
-                _loose(v) for k, v in values.items() if k != BODY):
+        if (
+            _unclosed(body)
+            or _loose(body, lines=True)
+            or any(_loose(v) for k, v in values.items() if k != BODY)
+        ):
             return postbuild.compact(self.fill(out))
         values[BODY] = postbuild.compact(body)
         return "".join(values.get(p, p) for p in parts)
@@ -206,7 +222,7 @@ def _cut(built: str) -> tuple[str, ...]:
             continue
         last = 0
         for found in _TOKENS.finditer(piece):
-            parts.extend((piece[last:found.start()], found.group(0)))
+            parts.extend((piece[last : found.start()], found.group(0)))
             last = found.end()
         parts.append(piece[last:])
     return tuple(p for p in parts if p)
@@ -214,8 +230,11 @@ def _cut(built: str) -> tuple[str, ...]:
 
 def search_doc(out: Output) -> dict[str, str]:
     """The search document Material's plugin writes for a page holding only its title/text."""
-    return {"location": page_url(out.path), "title": html.escape(out.title, quote=False),
-            "text": html.escape(out.search, quote=False)}
+    return {
+        "location": page_url(out.path),
+        "title": html.escape(out.title, quote=False),
+        "text": html.escape(out.search, quote=False),
+    }
 
 
 Key = tuple[tuple[str, ...], bool, str]
@@ -245,8 +264,12 @@ def keys_of(sources: Iterable[str]) -> dict[str, Key]:
     return {source_url(s): _order(s) for s in sources if s.endswith(".md")}
 
 
-def _merge(items: list[T], url: Callable[[T], str], stamped: list[tuple[Key, list[T]]],
-           keys: dict[str, Key]) -> list[T]:
+def _merge(
+    items: list[T],
+    url: Callable[[T], str],
+    stamped: list[tuple[Key, list[T]]],
+    keys: dict[str, Key],
+) -> list[T]:
     """``items`` (in MkDocs' order) with the shells' left out and ``stamped`` merged in."""
     out: list[T] = []
     queue = sorted(stamped, key=lambda s: s[0])
@@ -266,12 +289,14 @@ def _merge(items: list[T], url: Callable[[T], str], stamped: list[tuple[Key, lis
     return out
 
 
-def splice_search(index: dict[str, Any], docs: dict[str, dict[str, str]],
-                  keys: dict[str, Key]) -> None:
+def splice_search(
+    index: dict[str, Any], docs: dict[str, dict[str, str]], keys: dict[str, Key]
+) -> None:
     """Each stamped page's search document in MkDocs' page order; the shells' dropped."""
     stamped = [(_order(path), [doc]) for path, doc in docs.items()]
-    index["docs"] = _merge(index["docs"],
-                           lambda d: str(d.get("location", "")).split("#")[0], stamped, keys)
+    index["docs"] = _merge(
+        index["docs"], lambda d: str(d.get("location", "")).split("#")[0], stamped, keys
+    )
 
 
 _URL = re.compile(r"[ \t]*<url>.*?</url>\n?", re.DOTALL)
@@ -317,22 +342,34 @@ def gzip_like(xml: bytes, previous: bytes) -> bytes:
     """``xml`` gzipped as MkDocs gzips sitemap.xml (the previous file's timestamp)."""
     mtime = struct.unpack("<I", previous[4:8])[0] if len(previous) >= 8 else 0
     buffer = io.BytesIO()
-    with gzip.GzipFile(fileobj=buffer, filename="sitemap.xml.gz", mode="wb",
-                       mtime=mtime) as gz:
+    with gzip.GzipFile(fileobj=buffer, filename="sitemap.xml.gz", mode="wb", mtime=mtime) as gz:
         gz.write(xml)
     return buffer.getvalue()
 
 
 def record(out: Output) -> bytes:
     """A stamped output as bytes (kept between the render and the stamping step)."""
-    return json.dumps({"path": out.path, "title": out.title, "description": out.description,
-                       "search": out.search, "content": out.content.decode("utf-8")},
-                      ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return json.dumps(
+        {
+            "path": out.path,
+            "title": out.title,
+            "description": out.description,
+            "search": out.search,
+            "content": out.content.decode("utf-8"),
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+    ).encode("utf-8")
 
 
 def from_record(data: bytes) -> Output:
     """The stamped output :func:`record` wrote."""
     fields = json.loads(data)
-    return Output(fields["path"], fields["content"].encode("utf-8"), "stamped",
-                  title=fields["title"], description=fields["description"],
-                  search=fields["search"])
+    return Output(
+        fields["path"],
+        fields["content"].encode("utf-8"),
+        "stamped",
+        title=fields["title"],
+        description=fields["description"],
+        search=fields["search"],
+    )

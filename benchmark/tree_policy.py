@@ -45,18 +45,31 @@ def shown(name: str) -> str:
 
 def symlink_problem(name: str) -> Problem:
     """The problem for a symbolic link at ``name`` (relative to the repository root)."""
-    return Problem("symlink", shown(name), 1, 1, "", f"a symbolic link; {_WHERE}",
-                   "replace the link by a copy of the file, or delete it: CCR never reads, "
-                   "publishes or writes through a link (it could reach files outside the "
-                   "repository)")
+    return Problem(
+        "symlink",
+        shown(name),
+        1,
+        1,
+        "",
+        f"a symbolic link; {_WHERE}",
+        "replace the link by a copy of the file, or delete it: CCR never reads, "
+        "publishes or writes through a link (it could reach files outside the "
+        "repository)",
+    )
 
 
 def dotfile_problem(name: str) -> Problem:
     """The problem for a hidden file or folder at ``name``."""
-    return Problem("dotfile", shown(name), 1, 1, "",
-                   f"a hidden file or folder (its name starts with a dot); {_WHERE}",
-                   "rename it without the leading dot, or delete it (a *.ccr-tmp file is "
-                   "left over from an interrupted `ccr correct`: delete it)")
+    return Problem(
+        "dotfile",
+        shown(name),
+        1,
+        1,
+        "",
+        f"a hidden file or folder (its name starts with a dot); {_WHERE}",
+        "rename it without the leading dot, or delete it (a *.ccr-tmp file is "
+        "left over from an interrupted `ccr correct`: delete it)",
+    )
 
 
 def _problem(name: str, link: bool) -> Problem:
@@ -78,8 +91,10 @@ def _found_in_tree(root: Path) -> list[tuple[str, bool]]:
             except (FileNotFoundError, NotADirectoryError):
                 continue
             except OSError as error:
-                raise DataError(f"{folder}: cannot be listed ({error.strerror})",
-                                "check the folder's permissions") from None
+                raise DataError(
+                    f"{folder}: cannot be listed ({error.strerror})",
+                    "check the folder's permissions",
+                ) from None
             for entry in entries:
                 name = f"{folder}/{entry.name}"
                 link = entry.is_symlink()
@@ -95,9 +110,14 @@ def _git_ignored(root: Path, names: list[str]) -> set[str]:
     if not names:
         return set()
     try:
-        done = subprocess.run(["git", "check-ignore", "-z", "--stdin"], cwd=root,
-                              input=b"".join(os.fsencode(n) + b"\0" for n in names),
-                              capture_output=True, check=False, timeout=60)
+        done = subprocess.run(
+            ["git", "check-ignore", "-z", "--stdin"],
+            cwd=root,
+            input=b"".join(os.fsencode(n) + b"\0" for n in names),
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return set()
     if done.returncode not in (0, 1):  # 128: not a git repository
@@ -125,7 +145,7 @@ def listing_problems(entries: Iterable[tuple[str, str]]) -> list[Problem]:
             continue
         dotted = next((i for i, part in enumerate(parts) if part.startswith(".")), None)
         if dotted is not None:
-            at = "/".join(parts[:dotted + 1])
+            at = "/".join(parts[: dotted + 1])
             found.setdefault(at, dotted == len(parts) - 1 and mode == LINK_MODE)
         elif mode == LINK_MODE:
             found[name] = True
@@ -135,14 +155,19 @@ def listing_problems(entries: Iterable[tuple[str, str]]) -> list[Problem]:
 def git_tree_problems(root: Path, commit: str) -> list[Problem]:
     """Edge: the problems of ``commit``'s tree below ``root`` (read with ``git ls-tree``)."""
     try:
-        done = subprocess.run(["git", "ls-tree", "-r", "-z", commit, "--", *POLICED],
-                              cwd=root, capture_output=True, check=False)
+        done = subprocess.run(
+            ["git", "ls-tree", "-r", "-z", commit, "--", *POLICED],
+            cwd=root,
+            capture_output=True,
+            check=False,
+        )
     except OSError as error:
         raise DataError(f"cannot run git: {error.strerror}", "install git") from None
     if done.returncode:
-        raise DataError(f"cannot list the files of {commit}: "
-                        f"{done.stderr.decode(errors='replace').strip()}",
-                        "check the repository with `git fsck`")
+        raise DataError(
+            f"cannot list the files of {commit}: {done.stderr.decode(errors='replace').strip()}",
+            "check the repository with `git fsck`",
+        )
     entries = []
     for entry in filter(None, done.stdout.split(b"\0")):
         meta, _, name = entry.partition(b"\t")

@@ -93,8 +93,9 @@ print(json.dumps({"code": os.waitstatus_to_exitcode(status), "seconds":
 """
 
 
-def child(cmd: list[str | Path], cwd: Path, runs: int,
-          ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
+def child(
+    cmd: list[str | Path], cwd: Path, runs: int, ok: tuple[int, ...] = (0,)
+) -> tuple[float, float]:
     """Median wall time of ``runs`` runs of a command, and its largest peak RSS in MB.
 
     Its stderr goes to a temporary file, not a pipe: a pipe nobody reads while we wait
@@ -104,16 +105,26 @@ def child(cmd: list[str | Path], cwd: Path, runs: int,
     times, peaks = [], []
     for _ in range(runs):
         with tempfile.TemporaryFile() as err:
-            done = subprocess.run([sys.executable, "-c", LAUNCHER, *map(str, cmd)], cwd=cwd,
-                                  stdout=subprocess.PIPE, stderr=err, check=False)
+            done = subprocess.run(
+                [sys.executable, "-c", LAUNCHER, *map(str, cmd)],
+                cwd=cwd,
+                stdout=subprocess.PIPE,
+                stderr=err,
+                check=False,
+            )
             report = json.loads(done.stdout or b'{"code": "no report from the launcher"}')
             code = report["code"]
             if code not in ok:
                 err.seek(0)
-                how = f"killed by signal {-code}" if isinstance(code, int) and code < 0 else (
-                    f"exit code {code}")
-                raise SystemExit(f"{' '.join(map(str, cmd))} failed ({how}):\n"
-                                 + err.read().decode(errors="replace")[-4000:])
+                how = (
+                    f"killed by signal {-code}"
+                    if isinstance(code, int) and code < 0
+                    else (f"exit code {code}")
+                )
+                raise SystemExit(
+                    f"{' '.join(map(str, cmd))} failed ({how}):\n"
+                    + err.read().decode(errors="replace")[-4000:]
+                )
             times.append(float(report["seconds"]))
             peaks.append(int(report["maxrss_kb"]) / 1024)
     return statistics.median(times), max(peaks)
@@ -122,8 +133,18 @@ def child(cmd: list[str | Path], cwd: Path, runs: int,
 def project(n: int, workdir: Path) -> Path:
     """A project folder with N synthetic companies and the site configuration."""
     root = workdir / f"n{n}"
-    subprocess.run([sys.executable, str(ROOT / "scripts/generate_demo.py"), "--count", str(n),
-                    "--out", str(root / "data")], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts/generate_demo.py"),
+            "--count",
+            str(n),
+            "--out",
+            str(root / "data"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     shutil.copytree(ROOT / "data/methodology", root / "data/methodology")
     for name in SITE_FILES:
         if (ROOT / name).is_dir():
@@ -135,6 +156,7 @@ def project(n: int, workdir: Path) -> Path:
 
 def site_sizes(site: Path) -> dict[str, Any]:
     """What readers download: page sizes, the search index, where the Vega bundle loads."""
+
     def sizes(paths: list[Path]) -> list[int]:
         return sorted(p.stat().st_size for p in paths)
 
@@ -152,13 +174,17 @@ def site_sizes(site: Path) -> dict[str, Any]:
         "company_page_median_kb": statistics.median(companies) / 1024 if companies else 0.0,
         "leaderboard_max_kb": boards[-1] / 1024 if boards else 0.0,
         # What search downloads: the config every page fetches plus the documents the worker does
-        "search_index_mb": sum((site / "search" / name).stat().st_size
-                               for name in ("search_index.json", "search_docs.json")) / MB,
-        "report_page_max_kb": max(sizes(list(site.glob("editions/*/index.html"))),
-                                  default=0) / 1024,
+        "search_index_mb": sum(
+            (site / "search" / name).stat().st_size
+            for name in ("search_index.json", "search_docs.json")
+        )
+        / MB,
+        "report_page_max_kb": max(sizes(list(site.glob("editions/*/index.html"))), default=0)
+        / 1024,
         "site_mb": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / MB,
         "files": sum(1 for p in site.rglob("*") if p.is_file()),
-        "chart_pages": chart_pages, "vega_pages": vega_pages,
+        "chart_pages": chart_pages,
+        "vega_pages": vega_pages,
         "vega_only_on_chart_pages": mismatched == 0,
     }
 
@@ -188,47 +214,112 @@ def bench_size(n: int, runs: int, build_runs: int, workdir: Path) -> dict[str, A
     t_score, scores = median_time(lambda: score(dataset), runs)
     settings = read_settings(root)
     t_render, generated = median_time(
-        lambda: sum(len(o.content) for o in render(dataset, scores, settings)), runs)
-    probes = sum(len(a.get("probes", [])) for d in dataset.companies
-                 for a in d.data.get("audits", []))
-    t_build, build_rss = child([sys.executable, "-m", "benchmark", "build", "--root", root],
-                               root, build_runs)
+        lambda: sum(len(o.content) for o in render(dataset, scores, settings)), runs
+    )
+    probes = sum(
+        len(a.get("probes", [])) for d in dataset.companies for a in d.data.get("audits", [])
+    )
+    t_build, build_rss = child(
+        [sys.executable, "-m", "benchmark", "build", "--root", root], root, build_runs
+    )
     sizes = site_sizes(root / "site")
-    t_mkdocs, mkdocs_rss = child([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-                                  "-f", root / "mkdocs.yml", "-d", root / "plain-site"],
-                                 root, build_runs)
+    t_mkdocs, mkdocs_rss = child(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--quiet",
+            "-f",
+            root / "mkdocs.yml",
+            "-d",
+            root / "plain-site",
+        ],
+        root,
+        build_runs,
+    )
     shutil.rmtree(root / "plain-site")
-    t_clean, clean_rss = child([sys.executable, "-m", "benchmark", "build", "--clean",
-                                "--root", root], root, build_runs)
+    t_clean, clean_rss = child(
+        [sys.executable, "-m", "benchmark", "build", "--clean", "--root", root], root, build_runs
+    )
     t_rebuild = rebuild_one(root, company_paths[len(company_paths) // 2], build_runs)
     rows = [
         {"stage": "parse floor (CSafeLoader)", "seconds": floor, "floor": "parse", "ratio": 1.0},
         {"stage": "load", "seconds": t_load, "floor": "parse", "ratio": t_load / floor},
-        {"stage": "validate", "seconds": t_validate, "floor": "parse",
-         "ratio": t_validate / floor},
-        {"stage": "load + validate", "seconds": t_load + t_validate, "floor": "parse",
-         "ratio": (t_load + t_validate) / floor, "budget": 2.5},
-        {"stage": "score + statistics", "seconds": t_score, "floor": "parse",
-         "ratio": t_score / floor, "budget": 1.0},
-        {"stage": "plain mkdocs build (floor)", "seconds": t_mkdocs, "floor": "mkdocs",
-         "ratio": 1.0},
-        {"stage": "render: Markdown + chart specs", "seconds": t_render, "floor": "mkdocs",
-         "ratio": t_render / t_mkdocs, "budget": 0.5},
-        {"stage": "whole ccr build", "seconds": t_build, "floor": "mkdocs + parse",
-         "ratio": t_build / (t_mkdocs + floor), "budget": 1.6},
-        {"stage": "full clean ccr build --clean", "seconds": t_clean, "floor": "parse",
-         "ratio": t_clean / floor, "budget": 3.0},
-        {"stage": "rebuild after one company file changed", "seconds": t_rebuild,
-         "floor": "parse", "ratio": t_rebuild / floor, "budget": 1.0},
-        {"stage": "rebuild ÷ full clean build", "seconds": t_rebuild, "floor": "clean build",
-         "ratio": t_rebuild / t_clean, "budget": 0.05},
+        {"stage": "validate", "seconds": t_validate, "floor": "parse", "ratio": t_validate / floor},
+        {
+            "stage": "load + validate",
+            "seconds": t_load + t_validate,
+            "floor": "parse",
+            "ratio": (t_load + t_validate) / floor,
+            "budget": 2.5,
+        },
+        {
+            "stage": "score + statistics",
+            "seconds": t_score,
+            "floor": "parse",
+            "ratio": t_score / floor,
+            "budget": 1.0,
+        },
+        {
+            "stage": "plain mkdocs build (floor)",
+            "seconds": t_mkdocs,
+            "floor": "mkdocs",
+            "ratio": 1.0,
+        },
+        {
+            "stage": "render: Markdown + chart specs",
+            "seconds": t_render,
+            "floor": "mkdocs",
+            "ratio": t_render / t_mkdocs,
+            "budget": 0.5,
+        },
+        {
+            "stage": "whole ccr build",
+            "seconds": t_build,
+            "floor": "mkdocs + parse",
+            "ratio": t_build / (t_mkdocs + floor),
+            "budget": 1.6,
+        },
+        {
+            "stage": "full clean ccr build --clean",
+            "seconds": t_clean,
+            "floor": "parse",
+            "ratio": t_clean / floor,
+            "budget": 3.0,
+        },
+        {
+            "stage": "rebuild after one company file changed",
+            "seconds": t_rebuild,
+            "floor": "parse",
+            "ratio": t_rebuild / floor,
+            "budget": 1.0,
+        },
+        {
+            "stage": "rebuild ÷ full clean build",
+            "seconds": t_rebuild,
+            "floor": "clean build",
+            "ratio": t_rebuild / t_clean,
+            "budget": 0.05,
+        },
     ]
     shutil.rmtree(root / ".ccr-build")
-    return {"companies": n, "probes": probes, "input_bytes": total_bytes, "runs": runs,
-            "build_runs": build_runs, "generated_bytes": generated, "rows": rows,
-            "build_peak_rss_mb": build_rss, "mkdocs_peak_rss_mb": mkdocs_rss,
-            "clean_build_peak_rss_mb": clean_rss,
-            "bench_peak_rss_mb": peak_rss_mb(), "site": sizes, "root": str(root)}
+    return {
+        "companies": n,
+        "probes": probes,
+        "input_bytes": total_bytes,
+        "runs": runs,
+        "build_runs": build_runs,
+        "generated_bytes": generated,
+        "rows": rows,
+        "build_peak_rss_mb": build_rss,
+        "mkdocs_peak_rss_mb": mkdocs_rss,
+        "clean_build_peak_rss_mb": clean_rss,
+        "bench_peak_rss_mb": peak_rss_mb(),
+        "site": sizes,
+        "root": str(root),
+    }
 
 
 def rebuild_one(root: Path, company: Path, runs: int) -> float:
@@ -240,77 +331,154 @@ def rebuild_one(root: Path, company: Path, runs: int) -> float:
     times = []
     original = company.read_text(encoding="utf-8")
     for run in range(runs):
-        company.write_text(original.replace("\nname: ", f"\nname: Renamed {run} ", 1),
-                           encoding="utf-8")
+        company.write_text(
+            original.replace("\nname: ", f"\nname: Renamed {run} ", 1), encoding="utf-8"
+        )
         seconds, _ = child([sys.executable, "-m", "benchmark", "build", "--root", root], root, 1)
         times.append(seconds)
     company.write_text(original, encoding="utf-8")
     return statistics.median(times)
 
 
-def budgets(results: list[dict[str, Any]],
-            lighthouse: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+def budgets(
+    results: list[dict[str, Any]], lighthouse: list[dict[str, Any]] | None
+) -> list[dict[str, Any]]:
     """Every budget of both tables at the largest N (growth: the two largest), and if met."""
     big = max(results, key=lambda r: r["companies"])
     ratio = {row["stage"]: row["ratio"] for row in big["rows"]}
     site = big["site"]
     n = f"at {big['companies']:,}"
     out = [
-        {"what": f"load + validate {n}", "measured": ratio["load + validate"], "unit": "× parse",
-         "budget": 2.5},
-        {"what": f"score + statistics {n}", "measured": ratio["score + statistics"],
-         "unit": "× parse", "budget": 1.0},
-        {"what": f"Markdown + chart specs {n}", "measured": ratio["render: Markdown + chart specs"],
-         "unit": "× plain mkdocs", "budget": 0.5},
-        {"what": f"whole ccr build {n}", "measured": ratio["whole ccr build"],
-         "unit": "× (plain mkdocs + parse)", "budget": 1.6},
-        {"what": f"peak memory of ccr build {n}", "measured": big["build_peak_rss_mb"],
-         "unit": "MB", "budget": 1536},
-        {"what": f"full clean build {n}", "measured": ratio["full clean ccr build --clean"],
-         "unit": "× parse", "budget": 3.0},
-        {"what": f"peak memory of the full clean build {n}",
-         "measured": big["clean_build_peak_rss_mb"], "unit": "MB", "budget": 1024},
-        {"what": f"rebuild after one company changed {n}",
-         "measured": ratio["rebuild after one company file changed"], "unit": "× parse",
-         "budget": 1.0},
-        {"what": f"rebuild share of the full build {n}",
-         "measured": ratio["rebuild ÷ full clean build"], "unit": "×", "budget": 0.05},
-        {"what": f"company page HTML (largest) {n}", "measured": site["company_page_max_kb"],
-         "unit": "KB", "budget": 40},
-        {"what": f"leaderboard first HTML (largest) {n}", "measured": site["leaderboard_max_kb"],
-         "unit": "KB", "budget": 300},
-        {"what": f"search index {n}", "measured": site["search_index_mb"], "unit": "MB",
-         "budget": 6},
-        {"what": "Vega bundle only on pages with a chart", "measured":
-         float(site["vega_only_on_chart_pages"]), "unit": "yes = 1", "budget": 1, "at_least": True},
+        {
+            "what": f"load + validate {n}",
+            "measured": ratio["load + validate"],
+            "unit": "× parse",
+            "budget": 2.5,
+        },
+        {
+            "what": f"score + statistics {n}",
+            "measured": ratio["score + statistics"],
+            "unit": "× parse",
+            "budget": 1.0,
+        },
+        {
+            "what": f"Markdown + chart specs {n}",
+            "measured": ratio["render: Markdown + chart specs"],
+            "unit": "× plain mkdocs",
+            "budget": 0.5,
+        },
+        {
+            "what": f"whole ccr build {n}",
+            "measured": ratio["whole ccr build"],
+            "unit": "× (plain mkdocs + parse)",
+            "budget": 1.6,
+        },
+        {
+            "what": f"peak memory of ccr build {n}",
+            "measured": big["build_peak_rss_mb"],
+            "unit": "MB",
+            "budget": 1536,
+        },
+        {
+            "what": f"full clean build {n}",
+            "measured": ratio["full clean ccr build --clean"],
+            "unit": "× parse",
+            "budget": 3.0,
+        },
+        {
+            "what": f"peak memory of the full clean build {n}",
+            "measured": big["clean_build_peak_rss_mb"],
+            "unit": "MB",
+            "budget": 1024,
+        },
+        {
+            "what": f"rebuild after one company changed {n}",
+            "measured": ratio["rebuild after one company file changed"],
+            "unit": "× parse",
+            "budget": 1.0,
+        },
+        {
+            "what": f"rebuild share of the full build {n}",
+            "measured": ratio["rebuild ÷ full clean build"],
+            "unit": "×",
+            "budget": 0.05,
+        },
+        {
+            "what": f"company page HTML (largest) {n}",
+            "measured": site["company_page_max_kb"],
+            "unit": "KB",
+            "budget": 40,
+        },
+        {
+            "what": f"leaderboard first HTML (largest) {n}",
+            "measured": site["leaderboard_max_kb"],
+            "unit": "KB",
+            "budget": 300,
+        },
+        {
+            "what": f"search index {n}",
+            "measured": site["search_index_mb"],
+            "unit": "MB",
+            "budget": 6,
+        },
+        {
+            "what": "Vega bundle only on pages with a chart",
+            "measured": float(site["vega_only_on_chart_pages"]),
+            "unit": "yes = 1",
+            "budget": 1,
+            "at_least": True,
+        },
     ]
     sized = sorted(results, key=lambda r: r["companies"])
     if len(sized) >= 2:
         small, large = sized[-2], sized[-1]
-        build = {r["companies"]: next(row["seconds"] for row in r["rows"]
-                                      if row["stage"] == "whole ccr build") for r in sized}
+        build = {
+            r["companies"]: next(
+                row["seconds"] for row in r["rows"] if row["stage"] == "whole ccr build"
+            )
+            for r in sized
+        }
         # 2,000 → 10,000 may take 5.5 × as long: linear growth with 10 % to spare.
         allowed = 1.1 * large["companies"] / small["companies"]
-        out.append({"what": f"build time growth {small['companies']:,} → "
-                            f"{large['companies']:,}",
-                    "measured": build[large["companies"]] / build[small["companies"]],
-                    "unit": "×", "budget": round(allowed, 2)})
-        for stage, name in (("full clean ccr build --clean", "full clean build"),
-                            ("rebuild after one company file changed", "rebuild")):
-            times = {r["companies"]: next(row["seconds"] for row in r["rows"]
-                                          if row["stage"] == stage) for r in sized}
-            out.append({"what": f"{name} time growth {small['companies']:,} → "
-                                f"{large['companies']:,}",
-                        "measured": times[large["companies"]] / times[small["companies"]],
-                        "unit": "×", "budget": round(allowed, 2)})
+        out.append(
+            {
+                "what": f"build time growth {small['companies']:,} → {large['companies']:,}",
+                "measured": build[large["companies"]] / build[small["companies"]],
+                "unit": "×",
+                "budget": round(allowed, 2),
+            }
+        )
+        for stage, name in (
+            ("full clean ccr build --clean", "full clean build"),
+            ("rebuild after one company file changed", "rebuild"),
+        ):
+            times = {
+                r["companies"]: next(row["seconds"] for row in r["rows"] if row["stage"] == stage)
+                for r in sized
+            }
+            out.append(
+                {
+                    "what": f"{name} time growth {small['companies']:,} → {large['companies']:,}",
+                    "measured": times[large["companies"]] / times[small["companies"]],
+                    "unit": "×",
+                    "budget": round(allowed, 2),
+                }
+            )
     for row in lighthouse or []:
         for key, minimum in (("performance", 95), ("accessibility", 100)):  # issue 17
-            out.append({"what": f"Lighthouse {key}, {row['page']} {n}",
-                        "measured": row[key], "unit": "score", "budget": minimum,
-                        "at_least": True})
+            out.append(
+                {
+                    "what": f"Lighthouse {key}, {row['page']} {n}",
+                    "measured": row[key],
+                    "unit": "score",
+                    "budget": minimum,
+                    "at_least": True,
+                }
+            )
     for b in out:
-        b["ok"] = (b["measured"] >= b["budget"]) if b.get("at_least") else \
-            (b["measured"] <= b["budget"])
+        b["ok"] = (
+            (b["measured"] >= b["budget"]) if b.get("at_least") else (b["measured"] <= b["budget"])
+        )
     return out
 
 
@@ -335,25 +503,51 @@ def bench_hostile(workdir: Path, only: list[str] | None = None) -> list[dict[str
         shutil.copytree(ROOT / "data/methodology", tree / "data/methodology")
         target = place(tree, case)
         with tempfile.TemporaryFile() as err:  # through the launcher: its own peak memory
-            done = subprocess.run([sys.executable, "-c", LAUNCHER, sys.executable, "-m",
-                                   "benchmark", "validate", str(target)], cwd=tree,
-                                  stdout=subprocess.PIPE, stderr=err, check=False,
-                                  preexec_fn=limit)
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    LAUNCHER,
+                    sys.executable,
+                    "-m",
+                    "benchmark",
+                    "validate",
+                    str(target),
+                ],
+                cwd=tree,
+                stdout=subprocess.PIPE,
+                stderr=err,
+                check=False,
+                preexec_fn=limit,
+            )
             err.seek(0)
             traceback = b"Traceback" in err.read()
         report = json.loads(done.stdout)
-        rows.append({"case": case.name, "expected": case.kind or "shown as text",
-                     "seconds": report["seconds"], "peak_rss_mb": report["maxrss_kb"] / 1024,
-                     "exit": report["code"], "traceback": traceback})
+        rows.append(
+            {
+                "case": case.name,
+                "expected": case.kind or "shown as text",
+                "seconds": report["seconds"],
+                "peak_rss_mb": report["maxrss_kb"] / 1024,
+                "exit": report["code"],
+                "traceback": traceback,
+            }
+        )
     return rows
 
 
 def _git(root: Path, *args: str) -> str:
     """Run git in ``root`` with a fixed identity; its output."""
-    env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@ccr.example",
-           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@ccr.example"}
-    return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True,
-                           text=True).stdout
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "bench",
+        "GIT_AUTHOR_EMAIL": "bench@ccr.example",
+        "GIT_COMMITTER_NAME": "bench",
+        "GIT_COMMITTER_EMAIL": "bench@ccr.example",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def _commit(root: Path, message: str) -> str:
@@ -367,10 +561,10 @@ def _measure(case: str, root: Path, base: str, head: str, runs: int) -> list[dic
     """`ccr validate` of HEAD's work tree and `ccr diff BASE HEAD`, as whole processes."""
     rows = []
     for command, args in (("ccr validate", ["validate"]), ("ccr diff", ["diff", base, head])):
-        seconds, rss = child([sys.executable, "-m", "benchmark", *args, "--root", root], root,
-                             runs, ok=(0, 1))
-        rows.append({"case": case, "command": command, "seconds": seconds,
-                     "peak_rss_mb": rss})
+        seconds, rss = child(
+            [sys.executable, "-m", "benchmark", *args, "--root", root], root, runs, ok=(0, 1)
+        )
+        rows.append({"case": case, "command": command, "seconds": seconds, "peak_rss_mb": rss})
     return rows
 
 
@@ -383,9 +577,18 @@ def bench_pr(workdir: Path, companies: int, problems: int, runs: int) -> list[di
     """
     rows = []
     root = workdir / "pr-companies"
-    subprocess.run([sys.executable, str(ROOT / "scripts/generate_demo.py"), "--count",
-                    str(546 + companies), "--out", str(root / "data")], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts/generate_demo.py"),
+            "--count",
+            str(546 + companies),
+            "--out",
+            str(root / "data"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     shutil.copytree(ROOT / "data/methodology", root / "data/methodology")
     files = load.yaml_files(root / "data/companies")
     added = workdir / "added"
@@ -405,13 +608,15 @@ def bench_pr(workdir: Path, companies: int, problems: int, runs: int) -> list[di
     _git(root, "init", "-q", "-b", "main")
     base = _commit(root, "base")
     valid = (ROOT / "tests/fixtures/valid.yaml").read_text(encoding="utf-8")
-    many = valid.replace("    probes:\n", "    probes: [" + ", ".join(["1"] * (problems - 1))
-                         + "]\n    probez:\n", 1)  # n - 1 probes that are numbers, one typo
+    many = valid.replace(
+        "    probes:\n", "    probes: [" + ", ".join(["1"] * (problems - 1)) + "]\n    probez:\n", 1
+    )  # n - 1 probes that are numbers, one typo
     (root / "data/companies/valid.yaml").write_text(many, encoding="utf-8")
     head = _commit(root, f"a file with {problems} problems")
     size = len(many.encode()) / 1024
-    rows += _measure(f"PR adding one {size:,.0f} KB file with {problems:,} problems", root,
-                     base, head, runs)
+    rows += _measure(
+        f"PR adding one {size:,.0f} KB file with {problems:,} problems", root, base, head, runs
+    )
     return rows
 
 
@@ -420,22 +625,28 @@ def print_pr(rows: list[dict[str, Any]]) -> None:
     print("\n| pull request | command | seconds | peak memory MB |")
     print("|---|---|---:|---:|")
     for row in rows:
-        print(f"| {row['case']} | {row['command']} | {row['seconds']:.2f} | "
-              f"{row['peak_rss_mb']:.0f} |")
+        print(
+            f"| {row['case']} | {row['command']} | {row['seconds']:.2f} | "
+            f"{row['peak_rss_mb']:.0f} |"
+        )
 
 
 def print_table(result: dict[str, Any]) -> None:
     """Print one size's rows as a Markdown table."""
-    print(f"\nN = {result['companies']:,} companies, {result['probes']:,} probes, "
-          f"{result['input_bytes'] / 1e6:.1f} MB of YAML; data stages: median of "
-          f"{result['runs']} runs; builds: median of {result['build_runs']}; peak RSS of "
-          f"ccr build {result['build_peak_rss_mb']:.0f} MB")
+    print(
+        f"\nN = {result['companies']:,} companies, {result['probes']:,} probes, "
+        f"{result['input_bytes'] / 1e6:.1f} MB of YAML; data stages: median of "
+        f"{result['runs']} runs; builds: median of {result['build_runs']}; peak RSS of "
+        f"ccr build {result['build_peak_rss_mb']:.0f} MB"
+    )
     print("| stage | seconds | floor | × floor | budget |")
     print("|---|---:|---|---:|---:|")
     for row in result["rows"]:
         budget = f"≤ {row['budget']} ×" if "budget" in row else ""
-        print(f"| {row['stage']} | {row['seconds']:.2f} | {row['floor']} | {row['ratio']:.2f} |"
-              f" {budget} |")
+        print(
+            f"| {row['stage']} | {row['seconds']:.2f} | {row['floor']} | {row['ratio']:.2f} |"
+            f" {budget} |"
+        )
 
 
 def print_budgets(rows: list[dict[str, Any]]) -> None:
@@ -444,8 +655,10 @@ def print_budgets(rows: list[dict[str, Any]]) -> None:
     print("|---|---:|---:|:---:|")
     for b in rows:
         sign = "≥" if b.get("at_least") else "≤"
-        print(f"| {b['what']} | {b['measured']:,.2f} {b['unit']} | {sign} {b['budget']:,} | "
-              f"{'yes' if b['ok'] else '**no**'} |")
+        print(
+            f"| {b['what']} | {b['measured']:,.2f} {b['unit']} | {sign} {b['budget']:,} | "
+            f"{'yes' if b['ok'] else '**no**'} |"
+        )
 
 
 SERVING = re.compile(r"Serving (http://127\.0\.0\.1:\d+/) ")
@@ -460,8 +673,9 @@ SHOWN_AT = """() => {
 HEADING = "() => { const h = document.querySelector('h1'); return h ? h.textContent : ''; }"
 
 
-def bench_serve(workdir: Path, runs: int = 3, source: Path = ROOT,
-                company: str = "alderbyte-goods") -> dict[str, Any]:
+def bench_serve(
+    workdir: Path, runs: int = 3, source: Path = ROOT, company: str = "alderbyte-goods"
+) -> dict[str, Any]:
     """`ccr serve` on a copy of ``source``'s project: a saved change until Chromium shows it.
 
     A company page is open in Debian's Chromium (/usr/bin/chromium, headless); each run
@@ -477,8 +691,10 @@ def bench_serve(workdir: Path, runs: int = 3, source: Path = ROOT,
 
     chromium = Path("/usr/bin/chromium")
     if not chromium.exists():
-        raise SystemExit(f"--serve-only needs Debian's Chromium at {chromium}: "
-                         "sudo apt-get install -y chromium (never `playwright install`)")
+        raise SystemExit(
+            f"--serve-only needs Debian's Chromium at {chromium}: "
+            "sudo apt-get install -y chromium (never `playwright install`)"
+        )
     root = workdir / "serve"
     root.mkdir(parents=True)
     for name in ("data", *SITE_FILES):
@@ -494,9 +710,16 @@ def bench_serve(workdir: Path, runs: int = 3, source: Path = ROOT,
     companies = len(list((root / "data" / "companies").glob("*.yaml")))
     lines: queue.Queue[tuple[float, str]] = queue.Queue()
     rows: list[dict[str, float]] = []
-    with tempfile.TemporaryFile() as err, subprocess.Popen(
+    with (
+        tempfile.TemporaryFile() as err,
+        subprocess.Popen(
             [sys.executable, "-m", "benchmark", "serve", "--port", "0", "--root", str(root)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=err, text=True) as proc:
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+        ) as proc,
+    ):
 
         def read() -> None:
             assert proc.stdout is not None
@@ -509,8 +732,10 @@ def bench_serve(workdir: Path, runs: int = 3, source: Path = ROOT,
                     at, line = lines.get(timeout=600)
                 except queue.Empty:
                     err.seek(0)
-                    raise SystemExit("ccr serve said nothing for 10 minutes:\n"
-                                     + err.read().decode(errors="replace")[-4000:]) from None
+                    raise SystemExit(
+                        "ccr serve said nothing for 10 minutes:\n"
+                        + err.read().decode(errors="replace")[-4000:]
+                    ) from None
                 match = pattern.search(line)
                 if match:
                     return at, match
@@ -520,14 +745,19 @@ def bench_serve(workdir: Path, runs: int = 3, source: Path = ROOT,
             url = next_line(SERVING)[1].group(1) + f"companies/{company}/"
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
-                    executable_path=str(chromium), headless=True,
-                    args=["--no-sandbox", "--disable-gpu",
-                          "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
+                    executable_path=str(chromium),
+                    headless=True,
+                    args=[
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+                    ],
+                )
                 page = browser.new_page()
                 page.goto(url, wait_until="load")
                 for run in range(runs):
                     new = f"{found.group(1)} R{run + 1}"
-                    changed = text[:found.start(1)] + new + text[found.end(1):]
+                    changed = text[: found.start(1)] + new + text[found.end(1) :]
                     saved = time.time()
                     path.write_text(changed, encoding="utf-8")
                     deadline = time.monotonic() + 600
@@ -542,36 +772,58 @@ def bench_serve(workdir: Path, runs: int = 3, source: Path = ROOT,
                             raise SystemExit(f"the page never showed {new!r}")
                         time.sleep(0.1)
                     built_at, built = next_line(BUILT)
-                    rows.append({"total": shown - saved, "to_built": built_at - saved,
-                                 "rebuild": float(built.group(1)), "reload": shown - built_at})
+                    rows.append(
+                        {
+                            "total": shown - saved,
+                            "to_built": built_at - saved,
+                            "rebuild": float(built.group(1)),
+                            "reload": shown - built_at,
+                        }
+                    )
                     time.sleep(1)  # the browser settles before the next save
                 browser.close()
         finally:
             proc.terminate()
             proc.wait(timeout=60)
     median = {key: statistics.median(row[key] for row in rows) for key in rows[0]}
-    return {"companies": companies, "company": company, "runs": rows, "median": median,
-            "budget": SERVE_BUDGET, "ok": median["total"] <= SERVE_BUDGET}
+    return {
+        "companies": companies,
+        "company": company,
+        "runs": rows,
+        "median": median,
+        "budget": SERVE_BUDGET,
+        "ok": median["total"] <= SERVE_BUDGET,
+    }
 
 
 def print_serve(result: dict[str, Any]) -> None:
     """The save-to-visible table of ``bench_serve``."""
     runs = len(result["runs"])
-    print(f"\n`ccr serve` at {result['companies']:,} companies: a saved change until Chromium "
-          f"shows it (median of {runs})\n")
+    print(
+        f"\n`ccr serve` at {result['companies']:,} companies: a saved change until Chromium "
+        f"shows it (median of {runs})\n"
+    )
     print("| step | seconds |")
     print("|---|---:|")
     median = result["median"]
     print(f"| save → rebuild done (settle + events + build) | {median['to_built']:.2f} |")
     print(f"| of which the build itself | {median['rebuild']:.2f} |")
     print(f"| rebuild done → page reloaded and painted | {median['reload']:.2f} |")
-    print(f"| **save → visible** (budget ≤ {result['budget']:g} s) | {median['total']:.2f} "
-          f"{'' if result['ok'] else '**over**'} |")
+    print(
+        f"| **save → visible** (budget ≤ {result['budget']:g} s) | {median['total']:.2f} "
+        f"{'' if result['ok'] else '**over**'} |"
+    )
+
+
 # The first chart on a phone: a cold page load under slow 4G and a 4x slower CPU (Chrome
 # DevTools' presets), in Debian's Chromium; the time until the page's first chart box shows a
 # drawn chart (a loaded static image, or Vega's svg/canvas), read in the page at each frame.
-SLOW_4G = {"offline": False, "latency": 400, "downloadThroughput": 400 * 1024 / 8,
-           "uploadThroughput": 400 * 1024 / 8}
+SLOW_4G = {
+    "offline": False,
+    "latency": 400,
+    "downloadThroughput": 400 * 1024 / 8,
+    "uploadThroughput": 400 * 1024 / 8,
+}
 GZIPPED = {".html", ".js", ".css", ".json", ".svg", ".xml"}
 FIRST_CHART_JS = """(() => {
   function drawn(box) {
@@ -612,6 +864,7 @@ def bench_first_chart(site: Path | None = None, runs: int = 3) -> list[dict[str,
         subprocess.run([sys.executable, "-m", "benchmark", "build", "--root", ROOT], check=True)
     reports = sorted(p.parent.name for p in (site / "editions").glob("*/index.html"))
     pages = {"home": "", "latest edition report": f"editions/{reports[-1]}/"}
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         """Static files, text gzipped as GitHub Pages serves them; no access log."""
 
@@ -620,8 +873,11 @@ def bench_first_chart(site: Path | None = None, runs: int = 3) -> list[dict[str,
             path = Path(self.translate_path(self.path))
             if path.is_dir() and self.path.split("?")[0].endswith("/"):
                 path = path / "index.html"
-            if (path.suffix not in GZIPPED or not path.is_file()
-                    or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            if (
+                path.suffix not in GZIPPED
+                or not path.is_file()
+                or "gzip" not in self.headers.get("Accept-Encoding", "")
+            ):
                 super().do_GET()
                 return
             body = gzip.compress(path.read_bytes(), 6)
@@ -650,14 +906,21 @@ def bench_first_chart(site: Path | None = None, runs: int = 3) -> list[dict[str,
     rows = []
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                         args=["--no-sandbox", "--disable-gpu"])
+            browser = pw.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                headless=True,
+                args=["--no-sandbox", "--disable-gpu"],
+            )
             for name, path in pages.items():
                 times, how = [], set()
                 for _ in range(runs):
-                    context = browser.new_context(viewport={"width": 390, "height": 844},
-                                                  device_scale_factor=2, is_mobile=True,
-                                                  has_touch=True, service_workers="block")
+                    context = browser.new_context(
+                        viewport={"width": 390, "height": 844},
+                        device_scale_factor=2,
+                        is_mobile=True,
+                        has_touch=True,
+                        service_workers="block",
+                    )
                     page = context.new_page()
                     cdp = context.new_cdp_session(page)
                     cdp.send("Network.enable")
@@ -671,12 +934,21 @@ def bench_first_chart(site: Path | None = None, runs: int = 3) -> list[dict[str,
                     times.append(float(seen["ms"]))
                     how.add(str(seen["how"]))
                     context.close()
-                rows.append({"page": name, "path": path, "runs": runs,
-                             "median_ms": statistics.median(times), "times_ms": times,
-                             "drawn_by": sorted(how)})
-                print(f"first chart on a phone, {name} ({path or '/'}): "
-                      f"{statistics.median(times) / 1000:.1f} s median of {runs} "
-                      f"({', '.join(f'{t / 1000:.1f}' for t in times)} s; {'/'.join(sorted(how))})")
+                rows.append(
+                    {
+                        "page": name,
+                        "path": path,
+                        "runs": runs,
+                        "median_ms": statistics.median(times),
+                        "times_ms": times,
+                        "drawn_by": sorted(how),
+                    }
+                )
+                print(
+                    f"first chart on a phone, {name} ({path or '/'}): "
+                    f"{statistics.median(times) / 1000:.1f} s median of {runs} "
+                    f"({', '.join(f'{t / 1000:.1f}' for t in times)} s; {'/'.join(sorted(how))})"
+                )
             browser.close()
     finally:
         server.shutdown()
@@ -689,35 +961,72 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[546, 2000, 10000])
     parser.add_argument("--runs", type=int, default=3, help="runs of each data stage")
-    parser.add_argument("--build-runs", type=int, default=1,
-                        help="runs of ccr build and of the plain mkdocs build")
+    parser.add_argument(
+        "--build-runs", type=int, default=1, help="runs of ccr build and of the plain mkdocs build"
+    )
     parser.add_argument("--json", type=Path, default=ROOT / "bench-results/bench.json")
-    parser.add_argument("--lighthouse", action="store_true",
-                        help="Score the largest site with Lighthouse (scripts/lighthouse.py).")
-    parser.add_argument("--skip-hostile", action="store_true",
-                        help="Skip timing `ccr validate` on each hostile-corpus case.")
-    parser.add_argument("--hostile-only", nargs="+", metavar="CASE", default=None,
-                        help="Time only these corpus cases (by name, see tests/hostile.py).")
-    parser.add_argument("--pr-only", action="store_true",
-                        help="Only time ccr validate and ccr diff on the large pull requests.")
-    parser.add_argument("--skip-pr", action="store_true",
-                        help="Skip timing ccr validate and ccr diff on large pull requests.")
-    parser.add_argument("--pr-companies", type=int, default=5000,
-                        help="Company files the first pull request adds.")
-    parser.add_argument("--pr-problems", type=int, default=200_000,
-                        help="Problems in the one file the second pull request adds.")
-    parser.add_argument("--serve-only", action="store_true",
-                        help="Only time `ccr serve` from a saved change to Chromium showing it "
-                        "(--runs times), on a copy of --serve-project; JSON to serve.json "
-                        "beside --json.")
-    parser.add_argument("--serve-project", type=Path, default=ROOT,
-                        help="The project --serve-only copies (default: this one, the demo).")
-    parser.add_argument("--serve-company", default="alderbyte-goods",
-                        help="The company --serve-only renames.")
-    parser.add_argument("--first-chart-only", nargs="?", type=Path, const=ROOT / "site",
-                        default=None, metavar="SITE",
-                        help="Only time the first chart on a throttled phone (slow 4G, 4x "
-                             "CPU), in SITE (default: site/, built when missing).")
+    parser.add_argument(
+        "--lighthouse",
+        action="store_true",
+        help="Score the largest site with Lighthouse (scripts/lighthouse.py).",
+    )
+    parser.add_argument(
+        "--skip-hostile",
+        action="store_true",
+        help="Skip timing `ccr validate` on each hostile-corpus case.",
+    )
+    parser.add_argument(
+        "--hostile-only",
+        nargs="+",
+        metavar="CASE",
+        default=None,
+        help="Time only these corpus cases (by name, see tests/hostile.py).",
+    )
+    parser.add_argument(
+        "--pr-only",
+        action="store_true",
+        help="Only time ccr validate and ccr diff on the large pull requests.",
+    )
+    parser.add_argument(
+        "--skip-pr",
+        action="store_true",
+        help="Skip timing ccr validate and ccr diff on large pull requests.",
+    )
+    parser.add_argument(
+        "--pr-companies", type=int, default=5000, help="Company files the first pull request adds."
+    )
+    parser.add_argument(
+        "--pr-problems",
+        type=int,
+        default=200_000,
+        help="Problems in the one file the second pull request adds.",
+    )
+    parser.add_argument(
+        "--serve-only",
+        action="store_true",
+        help="Only time `ccr serve` from a saved change to Chromium showing it "
+        "(--runs times), on a copy of --serve-project; JSON to serve.json "
+        "beside --json.",
+    )
+    parser.add_argument(
+        "--serve-project",
+        type=Path,
+        default=ROOT,
+        help="The project --serve-only copies (default: this one, the demo).",
+    )
+    parser.add_argument(
+        "--serve-company", default="alderbyte-goods", help="The company --serve-only renames."
+    )
+    parser.add_argument(
+        "--first-chart-only",
+        nargs="?",
+        type=Path,
+        const=ROOT / "site",
+        default=None,
+        metavar="SITE",
+        help="Only time the first chart on a throttled phone (slow 4G, 4x "
+        "CPU), in SITE (default: site/, built when missing).",
+    )
     args = parser.parse_args()
     if args.serve_only:
         with tempfile.TemporaryDirectory(prefix="ccr-serve-") as tmp:
@@ -725,9 +1034,16 @@ def main() -> int:
         print_serve(served)
         out = args.json.with_name("serve.json")
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps({"machine": {"python": platform.python_version(),
-                                               "cpus": os.cpu_count() or 0}, "serve": served},
-                                  indent=2) + "\n")
+        out.write_text(
+            json.dumps(
+                {
+                    "machine": {"python": platform.python_version(), "cpus": os.cpu_count() or 0},
+                    "serve": served,
+                },
+                indent=2,
+            )
+            + "\n"
+        )
         print(f"\nWrote {out}")
         return 0
     if args.first_chart_only:
@@ -765,15 +1081,25 @@ def main() -> int:
             hostile = bench_hostile(Path(tmp), args.hostile_only)
         slowest = max(hostile, key=lambda r: r["seconds"])
         largest = max(hostile, key=lambda r: r["peak_rss_mb"])
-        print(f"\nccr validate on each of the {len(hostile)} hostile-corpus cases (whole "
-              f"process): slowest {slowest['case']} {slowest['seconds']:.2f} s, most memory "
-              f"{largest['case']} {largest['peak_rss_mb']:.0f} MB, tracebacks "
-              f"{sum(r['traceback'] for r in hostile)}; every case under 2 s: "
-              f"{'yes' if slowest['seconds'] < 2 else 'no'}")
-    report = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count() or 0,
-                          "platform": platform.platform()},
-              "results": results, "budgets": table, "lighthouse": scores or [],
-              "hostile": hostile, "pull_requests": pr}
+        print(
+            f"\nccr validate on each of the {len(hostile)} hostile-corpus cases (whole "
+            f"process): slowest {slowest['case']} {slowest['seconds']:.2f} s, most memory "
+            f"{largest['case']} {largest['peak_rss_mb']:.0f} MB, tracebacks "
+            f"{sum(r['traceback'] for r in hostile)}; every case under 2 s: "
+            f"{'yes' if slowest['seconds'] < 2 else 'no'}"
+        )
+    report = {
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count() or 0,
+            "platform": platform.platform(),
+        },
+        "results": results,
+        "budgets": table,
+        "lighthouse": scores or [],
+        "hostile": hostile,
+        "pull_requests": pr,
+    }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nWrote {args.json}")

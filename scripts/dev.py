@@ -46,8 +46,18 @@ def ensure_venv() -> None:
     digest = lock_digest()
     if STAMP.exists() and STAMP.read_text() == digest:
         return
-    run(BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-        "-c", "constraints.txt", "-e", ".[dev]")
+    run(
+        BIN / "python",
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "-c",
+        "constraints.txt",
+        "-e",
+        ".[dev]",
+    )
     STAMP.write_text(digest)
 
 
@@ -59,9 +69,11 @@ def ensure_chromium() -> bool:
             run("apt-get", "install", "-y", "chromium", check=False)
     if CHROMIUM.exists():
         return True
-    print(f"The browser tests need Debian's Chromium at {CHROMIUM}, which is missing.\n"
-          "Install it with: sudo apt-get install -y chromium   (never `playwright install`)",
-          file=sys.stderr)
+    print(
+        f"The browser tests need Debian's Chromium at {CHROMIUM}, which is missing.\n"
+        "Install it with: sudo apt-get install -y chromium   (never `playwright install`)",
+        file=sys.stderr,
+    )
     return False
 
 
@@ -76,8 +88,11 @@ def ensure_node() -> bool:
             run("apt-get", "install", "-y", "nodejs", check=False)
     if shutil.which("node"):
         return True
-    print("The workflow script tests need Node.js (`node`), which is missing.\n"
-          "Install it with: sudo apt-get install -y nodejs", file=sys.stderr)
+    print(
+        "The workflow script tests need Node.js (`node`), which is missing.\n"
+        "Install it with: sudo apt-get install -y nodejs",
+        file=sys.stderr,
+    )
     return False
 
 
@@ -86,15 +101,16 @@ def cmd_build() -> int:
     ensure_venv()
     code = run(BIN / "ccr", "build", check=False)
     if code == 0:
-        print("\nView it: .venv/bin/ccr serve  (then open http://127.0.0.1:8000/), or open "
-              "site/index.html through any static file server.")
+        print(
+            "\nView it: .venv/bin/ccr serve  (then open http://127.0.0.1:8000/), or open "
+            "site/index.html through any static file server."
+        )
     return code
 
 
 # The full suite: Hypothesis' full example counts, both cores (the tests that share the demo
 # build run on one worker: --dist loadgroup), and coverage of benchmark/ with its total.
-FULL = ["-p", "no:cacheprovider", "-n", "2", "--dist", "loadgroup",
-        "--cov", "--cov-report="]
+FULL = ["-p", "no:cacheprovider", "-n", "2", "--dist", "loadgroup", "--cov", "--cov-report="]
 # The fast lane: no site build, git, MkDocs or browser, and fewer Hypothesis examples.
 FAST = ["-p", "no:cacheprovider", "-q", "-n", "2", "-m", "not slow and not browser"]
 
@@ -103,8 +119,11 @@ def cmd_test(*args: str) -> int:
     """Lint, type-check and run every test (`--fast`: only the fast lane, under a minute)."""
     fast = "--fast" in args
     ensure_venv()
-    for step in ([BIN / "ruff", "check", "."],
-                 [BIN / "mypy"]):
+    for step in (
+        [BIN / "ruff", "check", "."],
+        [BIN / "ruff", "format", "--check", "."],
+        [BIN / "mypy"],
+    ):
         code = run(*step, check=False)
         if code:
             return code
@@ -115,8 +134,13 @@ def cmd_test(*args: str) -> int:
     if not ensure_chromium() or not ensure_node():
         return 1
     code = run(BIN / "pytest", *FULL, check=False)
-    total = subprocess.run([str(BIN / "coverage"), "report", "--format=total"], cwd=ROOT,
-                           capture_output=True, text=True, check=False).stdout.strip()
+    total = subprocess.run(
+        [str(BIN / "coverage"), "report", "--format=total"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     if total:
         print(f"Coverage of benchmark/ (lines and branches, subprocesses included): {total}%")
     return code
@@ -132,8 +156,16 @@ def cmd_golden() -> int:
     """Rewrite the golden files (tests/golden/) from the current page writers; review the diff."""
     ensure_venv()
     os.environ["CCR_UPDATE_GOLDEN"] = "1"
-    code = run(BIN / "pytest", "-p", "no:cacheprovider", "-q", "tests/test_render.py",
-               "-k", "golden", check=False)
+    code = run(
+        BIN / "pytest",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "tests/test_render.py",
+        "-k",
+        "golden",
+        check=False,
+    )
     run("git", "--no-pager", "diff", "--stat", "--", "tests/golden", check=False)
     return code
 
@@ -144,24 +176,37 @@ def cmd_lock() -> int:
     shutil.rmtree(tmp, ignore_errors=True)
     run(sys.executable, "-m", "venv", tmp)
     run(tmp / "bin" / "python", "-m", "pip", "install", "--quiet", ".[dev]")
-    frozen = subprocess.run([str(tmp / "bin" / "python"), "-m", "pip", "freeze",
-                             "--exclude", "customer-care-review"],
-                            cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    frozen = subprocess.run(
+        [str(tmp / "bin" / "python"), "-m", "pip", "freeze", "--exclude", "customer-care-review"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     (ROOT / "constraints.txt").write_text(
         "# The lock: every build installs exactly these. Regenerate: python3 scripts/dev.py lock\n"
-        + frozen)
+        + frozen
+    )
     shutil.rmtree(tmp)
     return 0
 
 
 COMMANDS: dict[str, Callable[..., int]] = {
-    "build": cmd_build, "test": cmd_test, "install": cmd_install, "golden": cmd_golden,
-    "lock": cmd_lock}
+    "build": cmd_build,
+    "test": cmd_test,
+    "install": cmd_install,
+    "golden": cmd_golden,
+    "lock": cmd_lock,
+}
 
 if __name__ == "__main__":
     argv = sys.argv[1:]
-    if not argv or argv[0] not in COMMANDS or argv[1:] not in ([], ["--fast"]) or (
-            argv[1:] and argv[0] != "test"):
+    if (
+        not argv
+        or argv[0] not in COMMANDS
+        or argv[1:] not in ([], ["--fast"])
+        or (argv[1:] and argv[0] != "test")
+    ):
         sys.exit("usage: python3 scripts/dev.py {build|test [--fast]|golden|lock}")
     os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
     sys.exit(COMMANDS[argv[0]](*argv[1:]))

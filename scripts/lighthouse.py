@@ -79,9 +79,19 @@ def install() -> Path:
     stamp = PREFIX / "installed"
     if not (cli.exists() and stamp.exists() and stamp.read_text() == LIGHTHOUSE):
         PREFIX.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--prefix", str(PREFIX), "--no-save",
-                        "--no-package-lock", LIGHTHOUSE], check=True,
-                       env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"})
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--prefix",
+                str(PREFIX),
+                "--no-save",
+                "--no-package-lock",
+                LIGHTHOUSE,
+            ],
+            check=True,
+            env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"},
+        )
         stamp.write_text(LIGHTHOUSE)
     return cli
 
@@ -90,32 +100,47 @@ def audit(cli: Path, url: str) -> dict[str, float]:
     """One Lighthouse run (mobile preset): category scores out of 100 and key metrics."""
     with tempfile.TemporaryDirectory(prefix="ccr-lh-") as tmp:
         out = Path(tmp) / "report.json"
-        subprocess.run([str(cli), url, "--output=json", f"--output-path={out}", "--quiet",
-                        "--only-categories=performance,accessibility",
-                        "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
-                       check=True, env={**os.environ, "CHROME_PATH": CHROMIUM},
-                       capture_output=True)
+        subprocess.run(
+            [
+                str(cli),
+                url,
+                "--output=json",
+                f"--output-path={out}",
+                "--quiet",
+                "--only-categories=performance,accessibility",
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+            ],
+            check=True,
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            capture_output=True,
+        )
         report = json.loads(out.read_text())
     audits = report["audits"]
-    return {"performance": round(report["categories"]["performance"]["score"] * 100),
-            "accessibility": round(report["categories"]["accessibility"]["score"] * 100),
-            "lcp_ms": round(audits["largest-contentful-paint"]["numericValue"]),
-            "tbt_ms": round(audits["total-blocking-time"]["numericValue"]),
-            "cls": round(audits["cumulative-layout-shift"]["numericValue"], 3),
-            "bytes": round(audits["total-byte-weight"]["numericValue"])}
+    return {
+        "performance": round(report["categories"]["performance"]["score"] * 100),
+        "accessibility": round(report["categories"]["accessibility"]["score"] * 100),
+        "lcp_ms": round(audits["largest-contentful-paint"]["numericValue"]),
+        "tbt_ms": round(audits["total-blocking-time"]["numericValue"]),
+        "cls": round(audits["cumulative-layout-shift"]["numericValue"], 3),
+        "bytes": round(audits["total-byte-weight"]["numericValue"]),
+    }
 
 
 def default_pages(site: Path) -> dict[str, str]:
     """Home, the first leaderboard, the first company page and the first edition report."""
+
     def first(pattern: str) -> str:
         found = sorted(p.parent.relative_to(site).as_posix() + "/" for p in site.glob(pattern))
         if not found:
             raise SystemExit(f"{site}: no page matches {pattern}; build the site first")
         return found[0]
 
-    return {"home": "", "leaderboard": first("leaderboards/*/index.html"),
-            "company page": first("companies/*/index.html"),
-            "edition report": first("editions/*/index.html")}
+    return {
+        "home": "",
+        "leaderboard": first("leaderboards/*/index.html"),
+        "company page": first("companies/*/index.html"),
+        "edition report": first("editions/*/index.html"),
+    }
 
 
 def lighthouse(site: Path, runs: int = 3) -> list[dict[str, Any]]:
@@ -138,9 +163,11 @@ def print_rows(rows: list[dict[str, Any]]) -> None:
     print("| page | performance (≥ 90) | accessibility (≥ 95) | LCP | TBT | CLS | bytes |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['page']} (`{r['path']}`) | {r['performance']:.0f} | "
-              f"{r['accessibility']:.0f} | {r['lcp_ms'] / 1000:.1f} s | {r['tbt_ms']:.0f} ms | "
-              f"{r['cls']:.3f} | {r['bytes'] / 1024:.0f} KB |")
+        print(
+            f"| {r['page']} (`{r['path']}`) | {r['performance']:.0f} | "
+            f"{r['accessibility']:.0f} | {r['lcp_ms'] / 1000:.1f} s | {r['tbt_ms']:.0f} ms | "
+            f"{r['cls']:.3f} | {r['bytes'] / 1024:.0f} KB |"
+        )
 
 
 def main() -> int:

@@ -52,8 +52,9 @@ def main() -> int:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM)
             for name, (anchor, viewport, scale, touch) in SHOTS.items():
-                context = browser.new_context(viewport=viewport, device_scale_factor=scale,
-                                              has_touch=touch, is_mobile=touch)
+                context = browser.new_context(
+                    viewport=viewport, device_scale_factor=scale, has_touch=touch, is_mobile=touch
+                )
                 page = context.new_page()
                 page.goto(url + anchor, wait_until="networkidle")
                 target = args.out / f"screenshot-{name}.png"

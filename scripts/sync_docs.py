@@ -21,8 +21,11 @@ from benchmark.fsutil import atomic_write  # noqa: E402 - after the path is set
 from benchmark.load import parse_document  # noqa: E402 - after the path is set
 from benchmark.methodology import from_data, to_markdown  # noqa: E402
 
-BLOCK = re.compile(r"(<!-- generated:methodology:(v[0-9]+):start -->\n)(.*?)"
-                   r"(<!-- generated:methodology:\2:end -->)", re.S)
+BLOCK = re.compile(
+    r"(<!-- generated:methodology:(v[0-9]+):start -->\n)(.*?)"
+    r"(<!-- generated:methodology:\2:end -->)",
+    re.S,
+)
 
 
 def block(version: str) -> str:

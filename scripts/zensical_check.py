@@ -72,8 +72,13 @@ def main() -> int:
         config.update(docs_dir=str(docs), site_dir=str(site))
         config.setdefault("theme", {})["custom_dir"] = str(root / "overrides")
         (Path(tmp) / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-        done = subprocess.run([*command, "build", "-f", str(Path(tmp) / "mkdocs.yml")],
-                              cwd=root, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [*command, "build", "-f", str(Path(tmp) / "mkdocs.yml")],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if done.returncode != 0:
             print(f"zensical build failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
             return 0
@@ -86,9 +91,11 @@ def main() -> int:
             theirs = built.read_text(encoding="utf-8")
             ours = saved.read_text(encoding="utf-8")
             problems = fillable(directory, theirs)
-            changed = sum(1 for line in difflib.unified_diff(ours.splitlines(),
-                                                             theirs.splitlines(), n=0)
-                          if line[:1] in "+-" and line[:3] not in ("+++", "---"))
+            changed = sum(
+                1
+                for line in difflib.unified_diff(ours.splitlines(), theirs.splitlines(), n=0)
+                if line[:1] in "+-" and line[:3] not in ("+++", "---")
+            )
             verdict = "fillable" if not problems else "NOT fillable: " + "; ".join(problems)
             print(f"{directory}: {verdict}; {changed} lines differ from MkDocs' shell")
     return 0

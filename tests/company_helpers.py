@@ -16,12 +16,29 @@ from benchmark.render.company import CompanyPage, company_bodies
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
-SETTINGS = Settings(repo_url="https://github.com/customer-care-review/ccr",
-                    site_url="https://customer-care-review.example/")
-HOSTILE = ("<script>alert(1)</script>", "[x](javascript:alert(1))", "{{ 7*7 }}", "</script>",
-           "{% raw %}", "<!--", "![img](https://evil.example/x.png)", "&lt;b&gt;", "| a | b |",
-           "*em* _em_ `code`", "# Heading {#id}", "!!! note \"x\"", "<div markdown=\"1\">*x*",
-           "  leading space", "***", "Ω — ü ß 中文", "")
+SETTINGS = Settings(
+    repo_url="https://github.com/customer-care-review/ccr",
+    site_url="https://customer-care-review.example/",
+)
+HOSTILE = (
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "{{ 7*7 }}",
+    "</script>",
+    "{% raw %}",
+    "<!--",
+    "![img](https://evil.example/x.png)",
+    "&lt;b&gt;",
+    "| a | b |",
+    "*em* _em_ `code`",
+    "# Heading {#id}",
+    '!!! note "x"',
+    '<div markdown="1">*x*',
+    "  leading space",
+    "***",
+    "Ω — ü ß 中文",
+    "",
+)
 
 
 @cache

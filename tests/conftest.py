@@ -61,7 +61,8 @@ def _cap_examples(test: object) -> None:
     own = getattr(test, "_hypothesis_internal_use_settings", None)
     if isinstance(own, settings) and own.max_examples > DEV_EXAMPLES:
         test._hypothesis_internal_use_settings = settings(  # type: ignore[attr-defined]
-            own, max_examples=DEV_EXAMPLES)
+            own, max_examples=DEV_EXAMPLES
+        )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -104,8 +105,11 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> DemoRepo:
     """The tracked files in a fresh git repository, with the demo site built by `ccr build`."""
     root = tmp_path_factory.mktemp("demo-repo")
-    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, check=True,
-                             capture_output=True).stdout.decode().split("\0")
+    tracked = (
+        subprocess.run(["git", "ls-files", "-z"], cwd=REPO, check=True, capture_output=True)
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, tracked):
         source = REPO / name
         if source.is_file():
@@ -114,8 +118,13 @@ def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> DemoRepo:
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "demo")
-    done = subprocess.run([sys.executable, "-m", "benchmark", "build", "--root", str(root)],
-                          cwd=root, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmark", "build", "--root", str(root)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return DemoRepo(root, done.stdout, done.stderr)
 

@@ -16,22 +16,49 @@ import cmarkgfm
 from cmarkgfm.cmark import Options
 
 # What a report's Markdown makes: headings, paragraphs, tables, lists, code, emphasis.
-STRUCTURE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "table", "thead", "tbody",
-                       "tr", "th", "td", "pre", "code", "ul", "ol", "li", "em", "strong",
-                       "del", "hr", "br", "blockquote"})
+STRUCTURE = frozenset(
+    {
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "p",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "pre",
+        "code",
+        "ul",
+        "ol",
+        "li",
+        "em",
+        "strong",
+        "del",
+        "hr",
+        "br",
+        "blockquote",
+    }
+)
 # Text GitHub links after rendering (outside code, pre and links).
 POST_LINKS = re.compile(
     r"(?<![A-Za-z0-9_`])@[A-Za-z0-9]"  # @user, @org/team, a@b.example
     r"|(?<![A-Za-z0-9_&])#[0-9]"  # #123, owner/repo#123
     r"|(?i:\bgh-[0-9])"  # GH-123
     r"|(?i:\b(?:https?|ftp)://|\bwww\.(?!\u200b))"  # bare URLs
-    r"|:[a-z0-9_+-]+:")  # :emoji: (custom ones are images)
+    r"|:[a-z0-9_+-]+:"
+)  # :emoji: (custom ones are images)
 
 
 def render(markdown: str) -> str:
     """The HTML cmark-gfm makes of ``markdown``, GitHub's extensions on, raw HTML kept."""
-    return str(cmarkgfm.github_flavored_markdown_to_html(markdown,
-                                                         options=Options.CMARK_OPT_UNSAFE))
+    return str(
+        cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+    )
 
 
 class _Scan(HTMLParser):
@@ -49,8 +76,7 @@ class _Scan(HTMLParser):
             self.found.append(f"link {dict(attrs).get('href')!r}")
         elif tag not in STRUCTURE:
             self.found.append(f"<{tag}> {attrs!r}")
-        elif [a for a in attrs if a[0] != "lang" and not (tag in {"td", "th"}
-                                                          and a[0] == "align")]:
+        elif [a for a in attrs if a[0] != "lang" and not (tag in {"td", "th"} and a[0] == "align")]:
             self.found.append(f"<{tag}> with {attrs!r}")
         if tag not in {"br", "hr", "img"}:
             self.stack.append(tag)
@@ -69,8 +95,9 @@ class _Scan(HTMLParser):
             return
         self.text.append(data)
         if "a" not in self.stack:
-            self.found += [f"post-render link {m.group()!r} in {data!r}"
-                           for m in POST_LINKS.finditer(data)]
+            self.found += [
+                f"post-render link {m.group()!r} in {data!r}" for m in POST_LINKS.finditer(data)
+            ]
 
 
 def live(html: str, allowed: frozenset[str] = frozenset()) -> list[str]:
@@ -79,8 +106,11 @@ def live(html: str, allowed: frozenset[str] = frozenset()) -> list[str]:
     scan.feed(html)
     scan.close()
     # An unclosed comment reaches the parser as text, but hides the rest of a page.
-    unclosed = [f"unclosed <!-- at {i}" for i in range(len(html)) if html.startswith(
-        "<!--", i) and "-->" not in html[i:]]
+    unclosed = [
+        f"unclosed <!-- at {i}"
+        for i in range(len(html))
+        if html.startswith("<!--", i) and "-->" not in html[i:]
+    ]
     return [f for f in scan.found + unclosed if f not in allowed]
 
 

@@ -37,14 +37,18 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 WORKFLOWS = REPO / ".github" / "workflows"
 NOW = datetime(2026, 11, 23, tzinfo=UTC)  # the fixed "now" of the scoring and render tests
-SETTINGS = Settings(repo_url="https://github.com/customer-care-review/ccr",
-                    site_url="https://customer-care-review.example/")
+SETTINGS = Settings(
+    repo_url="https://github.com/customer-care-review/ccr",
+    site_url="https://customer-care-review.example/",
+)
 SH = "2019-q1-software-houses"  # the demo editions
 EC = "2016-e-commerce"
 # A company name that tries GitHub mentions, links, images, raw HTML and an open code fence.
-REPORT_HOSTILE_NAME = ("@octocat approved [click](https://evil.example) "
-                       "![t](https://evil.example/t.png) "
-                       "<img src=x> www.evil.example #1 ```<!-- the rest is hidden")
+REPORT_HOSTILE_NAME = (
+    "@octocat approved [click](https://evil.example) "
+    "![t](https://evil.example/t.png) "
+    "<img src=x> www.evil.example #1 ```<!-- the rest is hidden"
+)
 
 
 def render_context(root: Path) -> Context:
@@ -83,10 +87,16 @@ def add_site_files(root: Path) -> Path:
 
 def git(root: Path, *args: str) -> str:
     """Run git in ``root`` with a fixed identity; its stdout."""
-    env = {**os.environ, "GIT_AUTHOR_NAME": "CCR test", "GIT_AUTHOR_EMAIL": "test@ccr.example",
-           "GIT_COMMITTER_NAME": "CCR test", "GIT_COMMITTER_EMAIL": "test@ccr.example"}
-    return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True,
-                          text=True).stdout
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "CCR test",
+        "GIT_AUTHOR_EMAIL": "test@ccr.example",
+        "GIT_COMMITTER_NAME": "CCR test",
+        "GIT_COMMITTER_EMAIL": "test@ccr.example",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 @dataclass(frozen=True)
@@ -110,13 +120,19 @@ def add_later_edition(root: Path) -> None:
     (editions / "later-edition.yaml").write_text(
         first.replace("id: fixture-edition", "id: later-edition")
         .replace("title: Fixture edition", "title: Later edition")
-        .replace("'2019-01-01'", "'2020-01-01'").replace("'2019-03-31'", "'2020-03-31'"))
+        .replace("'2019-01-01'", "'2020-01-01'")
+        .replace("'2019-03-31'", "'2020-03-31'")
+    )
     company = root / "data" / "companies" / "valid.yaml"
     raw = company.read_text()
-    audit = raw[raw.index("  - edition: fixture-edition"):raw.index("corrections:")]
-    company.write_text(raw.replace("corrections:", audit.replace("fixture-edition",
-                                                                 "later-edition")
-                                   .replace("2019-02", "2020-02") + "corrections:"))
+    audit = raw[raw.index("  - edition: fixture-edition") : raw.index("corrections:")]
+    company.write_text(
+        raw.replace(
+            "corrections:",
+            audit.replace("fixture-edition", "later-edition").replace("2019-02", "2020-02")
+            + "corrections:",
+        )
+    )
 
 
 FIXTURE_EDITION = "fixture-edition"
@@ -172,11 +188,15 @@ def use_v2(root: Path) -> None:
     neighbour = root / "data" / "companies" / "neighbour.yaml"
     raw = neighbour.read_text()
     neighbour.write_text(raw + UNANSWERED.format(day=14) + UNANSWERED.format(day=15))
-    thin = (raw.replace("slug: neighbour", "slug: thin")
-            .replace("name: Neighbour Works", "name: Thin Support")
-            .replace("https://neighbour.example", "https://thin-support.example")
-            .replace("    probes:\n" + UNANSWERED.format(day=11), "    probes:\n"
-                     + THIRD_PROBE.replace("2019-02-13", "2019-02-11")))
+    thin = (
+        raw.replace("slug: neighbour", "slug: thin")
+        .replace("name: Neighbour Works", "name: Thin Support")
+        .replace("https://neighbour.example", "https://thin-support.example")
+        .replace(
+            "    probes:\n" + UNANSWERED.format(day=11),
+            "    probes:\n" + THIRD_PROBE.replace("2019-02-13", "2019-02-11"),
+        )
+    )
     assert "thin-support" in thin
     assert "went_beyond: true" in thin
     (root / "data" / "companies" / "thin.yaml").write_text(thin)
@@ -298,8 +318,10 @@ def tree_digest(root: Path) -> str:
 
 
 HOSTILE_NAME = "<script>alert(1)</script> [x](javascript:alert(1)) {{ 7*7 }} </script>"
-HOSTILE_NOTE = ("</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) {{ 7*7 }} "
-                "{% if 1 %}x{% endif %} <!-- ")
+HOSTILE_NOTE = (
+    "</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) {{ 7*7 }} "
+    "{% if 1 %}x{% endif %} <!-- "
+)
 
 
 def hostile_yaml(raw: str) -> str:
@@ -307,20 +329,28 @@ def hostile_yaml(raw: str) -> str:
     raw = raw.replace("name: Valid Soft", f"name: {json.dumps(HOSTILE_NAME)}")
     note = json.dumps(HOSTILE_NOTE)  # a JSON string is a YAML double-quoted scalar
     raw = raw.replace("      - type: email\n", f"      - type: email\n        notes: {note}\n", 1)
-    raw = raw.replace("        script: quote\n", f"        script: quote\n        notes: {note}\n",
-                      1)
-    raw = raw.replace("    started: '2019-02-01'\n",
-                      f"    started: '2019-02-01'\n    notes: {note}\n", 1)
-    raw = raw.replace("  text: We have since added a phone line.",
-                      f"  text: {json.dumps(HOSTILE_NAME)}")
+    raw = raw.replace(
+        "        script: quote\n", f"        script: quote\n        notes: {note}\n", 1
+    )
+    raw = raw.replace(
+        "    started: '2019-02-01'\n", f"    started: '2019-02-01'\n    notes: {note}\n", 1
+    )
+    raw = raw.replace(
+        "  text: We have since added a phone line.", f"  text: {json.dumps(HOSTILE_NAME)}"
+    )
     return raw
 
 
 def publish(root: Path, *args: str) -> str:
     """Run `ccr publish` (the author identity comes from the environment); its output."""
-    result = CliRunner(env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@ccr.example",
-                            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@ccr.example"}
-                       ).invoke(cli, ["publish", *args, "--root", str(root)])
+    result = CliRunner(
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@ccr.example",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@ccr.example",
+        }
+    ).invoke(cli, ["publish", *args, "--root", str(root)])
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -334,30 +364,57 @@ def commit_all(root: Path, message: str) -> str:
 
 def run_ccr(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the real console entry point in a subprocess, as a user would."""
-    return subprocess.run([sys.executable, "-c", "from benchmark.cli import main; main()", *args],
-                          cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", "from benchmark.cli import main; main()", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 # Texts that would be markup, a link, a template or a table if a page writer let them be.
-HOSTILE = ("<script>alert(1)</script>", "[x](javascript:alert(1))", "{{ 7*7 }}", "</script>",
-           "{% raw %}", "<!--", "![img](https://evil.example/x.png)", "&lt;b&gt;", "| a | b |")
+HOSTILE = (
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "{{ 7*7 }}",
+    "</script>",
+    "{% raw %}",
+    "<!--",
+    "![img](https://evil.example/x.png)",
+    "&lt;b&gt;",
+    "| a | b |",
+)
 
 
 # Scoring: documents built in code (fixture edition, methodology v1).
-EDITION_DOC = parse_document("data/editions/fixture-edition.yaml",
-                             (FIXTURES / "tree/data/editions/fixture-edition.yaml").read_bytes())
-METHODOLOGY = parse_document("data/methodology/v1.yaml",
-                             (REPO / "data/methodology/v1.yaml").read_bytes())
+EDITION_DOC = parse_document(
+    "data/editions/fixture-edition.yaml",
+    (FIXTURES / "tree/data/editions/fixture-edition.yaml").read_bytes(),
+)
+METHODOLOGY = parse_document(
+    "data/methodology/v1.yaml", (REPO / "data/methodology/v1.yaml").read_bytes()
+)
 RUBRIC = [item["id"] for item in METHODOLOGY.data["rubric"]]
 TOP = dict.fromkeys(RUBRIC, True)
 START = datetime.fromisoformat("2019-02-04T10:00:00+01:00")  # a Monday, in business hours
 
 
-def probe(channel: str, sent: datetime, after: float | None, quality: dict[str, Any] | None = None,
-          by: str = "human") -> dict[str, Any]:
+def probe(
+    channel: str,
+    sent: datetime,
+    after: float | None,
+    quality: dict[str, Any] | None = None,
+    by: str = "human",
+) -> dict[str, Any]:
     """A probe sent at ``sent``, answered ``after`` seconds later (None: never)."""
-    out: dict[str, Any] = {"channel": channel, "script": "quote", "sent_at": sent.isoformat(),
-                           "first_response": None}
+    out: dict[str, Any] = {
+        "channel": channel,
+        "script": "quote",
+        "sent_at": sent.isoformat(),
+        "first_response": None,
+    }
     if after is not None:
         out["first_response"] = {"at": (sent + timedelta(seconds=after)).isoformat(), "by": by}
         if quality:
@@ -365,28 +422,54 @@ def probe(channel: str, sent: datetime, after: float | None, quality: dict[str, 
     return out
 
 
-def company(slug: str, channels: list[str], probes: list[dict[str, Any]],
-            hours: bool = False) -> Document:
+def company(
+    slug: str, channels: list[str], probes: list[dict[str, Any]], hours: bool = False
+) -> Document:
     """A company document (already parsed) with one audit in the fixture edition."""
     data = {
-        "slug": slug, "name": slug.title(), "website": f"https://{slug}.example",
-        "sector": "software-house", "country": "PL", "languages": ["pl"], "fictional": True,
-        "audits": [{
-            "edition": "fixture-edition", "started": "2019-02-01", "ended": "2019-02-28",
-            "support_hours": ({"timezone": "Europe/Warsaw", "schedule": [
-                {"days": ["mon", "tue", "wed", "thu", "fri"], "open": "09:00",
-                 "close": "17:00"}]} if hours else None),
-            "channels": [{"type": t} for t in channels],
-            "probes": probes,
-        }],
+        "slug": slug,
+        "name": slug.title(),
+        "website": f"https://{slug}.example",
+        "sector": "software-house",
+        "country": "PL",
+        "languages": ["pl"],
+        "fictional": True,
+        "audits": [
+            {
+                "edition": "fixture-edition",
+                "started": "2019-02-01",
+                "ended": "2019-02-28",
+                "support_hours": (
+                    {
+                        "timezone": "Europe/Warsaw",
+                        "schedule": [
+                            {
+                                "days": ["mon", "tue", "wed", "thu", "fri"],
+                                "open": "09:00",
+                                "close": "17:00",
+                            }
+                        ],
+                    }
+                    if hours
+                    else None
+                ),
+                "channels": [{"type": t} for t in channels],
+                "probes": probes,
+            }
+        ],
     }
     return Document(file=f"data/companies/{slug}.yaml", data=data)
 
 
 PROBED = ["email", "live_chat", "web_callback", "facebook"]
 
-outcome = st.one_of(st.none(), st.tuples(st.floats(1, 6 * 86400), st.lists(
-    st.sampled_from([True, False, "n/a"]), min_size=len(RUBRIC), max_size=len(RUBRIC))))
+outcome = st.one_of(
+    st.none(),
+    st.tuples(
+        st.floats(1, 6 * 86400),
+        st.lists(st.sampled_from([True, False, "n/a"]), min_size=len(RUBRIC), max_size=len(RUBRIC)),
+    ),
+)
 
 
 def build(outcomes: list[Any], channels: list[str] = PROBED) -> Document:
@@ -418,12 +501,31 @@ def improve(o: Any, how: int, item: int, reply: Any) -> Any:
 VALID = yaml.safe_load((FIXTURES / "valid.yaml").read_text())
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.text(max_size=12)
-    | st.sampled_from(["human", "bot", "email", "PT5M", "2019-02-11T10:15:00+01:00", "n/a",
-                       "https://x.example", "", "2019-02-30"]),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(
-        st.sampled_from(["at", "by", "type", "slug", "x", "quality", "channel", "days"]),
-        children, max_size=3),
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.text(max_size=12)
+    | st.sampled_from(
+        [
+            "human",
+            "bot",
+            "email",
+            "PT5M",
+            "2019-02-11T10:15:00+01:00",
+            "n/a",
+            "https://x.example",
+            "",
+            "2019-02-30",
+        ]
+    ),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["at", "by", "type", "slug", "x", "quality", "channel", "days"]),
+            children,
+            max_size=3,
+        )
+    ),
     max_leaves=8,
 )
 
@@ -437,7 +539,7 @@ def mutate(doc: Any, path: list[int], value: Any) -> Any:
         key = keys[path[0] % len(keys)]
         return {**doc, key: mutate(doc[key], path[1:], value)}
     i = path[0] % len(doc)
-    return [*doc[:i], mutate(doc[i], path[1:], value), *doc[i + 1:]]
+    return [*doc[:i], mutate(doc[i], path[1:], value), *doc[i + 1 :]]
 
 
 # `ccr import mail`: the mailbox scenario (tests/make_mailbox.py).
@@ -450,13 +552,44 @@ def setup_edition(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
     monkeypatch.setattr(record_cli, "_now", lambda: MAIL_NOW)
     small_tree(root, *box.EXISTING, "aldercrest-store")
-    assert ccr(root, "edition", "new", box.EDITION, "--title", "Software houses, autumn 2026",
-               "--sector", "software-house", "--market", "PL", "--period",
-               "2026-09-01..2026-10-30", "--language", "pl", "--script",
-               f"sh-quote={box.QUOTE}", "--script", f"sh-chat={box.CHAT}",
-               "--auditor-address", box.AUDIT)[0] == 0
-    assert ccr(root, "audit", "add", *box.EXISTING, "--edition", box.EDITION, "--fictional",
-               *(a for n in box.NEW.values() for a in ("--new", n)))[0] == 0
+    assert (
+        ccr(
+            root,
+            "edition",
+            "new",
+            box.EDITION,
+            "--title",
+            "Software houses, autumn 2026",
+            "--sector",
+            "software-house",
+            "--market",
+            "PL",
+            "--period",
+            "2026-09-01..2026-10-30",
+            "--language",
+            "pl",
+            "--script",
+            f"sh-quote={box.QUOTE}",
+            "--script",
+            f"sh-chat={box.CHAT}",
+            "--auditor-address",
+            box.AUDIT,
+        )[0]
+        == 0
+    )
+    assert (
+        ccr(
+            root,
+            "audit",
+            "add",
+            *box.EXISTING,
+            "--edition",
+            box.EDITION,
+            "--fictional",
+            *(a for n in box.NEW.values() for a in ("--new", n)),
+        )[0]
+        == 0
+    )
     return root
 
 
@@ -476,7 +609,6 @@ def probes(root: Path, slug: str) -> list[dict[str, Any]]:
 UNITS = ("share of", "hours", "points", "companies", "probes", "ratio", "score", "replies")
 
 
-
 def _layers(spec: dict[str, Any]) -> list[dict[str, Any]]:
     """The spec, its layers, and a facet's inner spec with its layers."""
     inner = [spec["spec"], *spec["spec"].get("layer", [])] if "spec" in spec else []
@@ -486,8 +618,11 @@ def _layers(spec: dict[str, Any]) -> list[dict[str, Any]]:
 def _facets(spec: dict[str, Any]) -> list[str]:
     """The fields a faceted spec splits its panels by (a bar per panel is no duplicate)."""
     facet = spec.get("facet", {})
-    return [str(f["field"]) for f in (facet.get("row"), facet.get("column"), facet)
-            if isinstance(f, dict) and "field" in f]
+    return [
+        str(f["field"])
+        for f in (facet.get("row"), facet.get("column"), facet)
+        if isinstance(f, dict) and "field" in f
+    ]
 
 
 def _marks(spec: dict[str, Any]) -> list[str]:
@@ -520,10 +655,15 @@ def lint(path: str, spec: dict[str, Any], *, travels: bool) -> list[str]:
                 problems.append(f"{channel} axis title {title!r} names no unit")
             if "share" in title and " of " not in title:
                 problems.append(f"{channel} axis {title!r}: a share without its denominator")
-            counts = values and all(float(v).is_integer() for v in values) and max(
-                values) > 1 and not any(u in title for u in ("share", "points", "hours"))
+            counts = (
+                values
+                and all(float(v).is_integer() for v in values)
+                and max(values) > 1
+                and not any(u in title for u in ("share", "points", "hours"))
+            )
             if (counts or title in ("companies", "probes", "replies")) and not (
-                    axis.get("tickMinStep") == 1 and axis.get("format") == "d"):
+                axis.get("tickMinStep") == 1 and axis.get("format") == "d"
+            ):
                 problems.append(f"{channel} axis {title!r}: counts on a decimal axis")
     bars = [m for m in _marks(spec) if m == "bar"]
     if bars:
@@ -533,8 +673,11 @@ def lint(path: str, spec: dict[str, Any], *, travels: bool) -> list[str]:
         if value_field and rows and all(float(r[value_field]) == 0 for r in rows):
             problems.append("all bars are zero: write a sentence instead")
     labels = " ".join(str(r.get("label", "")) for r in rows).lower()
-    if bars and len({str(r.get("label")) for r in rows
-                     if re.search(r"within \d", str(r.get("label")))}) > 1:
+    if (
+        bars
+        and len({str(r.get("label")) for r in rows if re.search(r"within \d", str(r.get("label")))})
+        > 1
+    ):
         problems.append("a cumulative share (answered within t) drawn as separate bars")
     if "mean" in labels and "median" in labels:
         problems.append("means and medians on one axis")
@@ -562,15 +705,23 @@ def _duplicates(spec: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
     value = _value_field(spec)
     if not value:
         return []
-    color = next((str(layer["encoding"]["color"]["field"]) for layer in _layers(spec)
-                  if "field" in layer.get("encoding", {}).get("color", {})), None)
-    keys = [k for k in ("label", "band", "t", "bucket", "subscore", *_facets(spec))
-            if rows and k in rows[0]]
+    color = next(
+        (
+            str(layer["encoding"]["color"]["field"])
+            for layer in _layers(spec)
+            if "field" in layer.get("encoding", {}).get("color", {})
+        ),
+        None,
+    )
+    keys = [
+        k
+        for k in ("label", "band", "t", "bucket", "subscore", *_facets(spec))
+        if rows and k in rows[0]
+    ]
     series: dict[str, list[tuple[str, Any]]] = {}
     for r in rows:
         name = str(r[color]) if color else ""
-        series.setdefault(name, []).append(
-            (" ".join(str(r[k]) for k in keys), r[value]))
+        series.setdefault(name, []).append((" ".join(str(r[k]) for k in keys), r[value]))
     out = []
     for name, points in series.items():
         seen = [p[0] for p in points]
@@ -579,7 +730,6 @@ def _duplicates(spec: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
     names = sorted(series)
     for a in names:
         for b in names:
-            if a < b and series[b] == series[a] and any(
-                    v for _, v in series[b]):
+            if a < b and series[b] == series[a] and any(v for _, v in series[b]):
                 out.append(f"series {b!r} repeats series {a!r} under another name")
     return out

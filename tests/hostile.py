@@ -67,9 +67,11 @@ def place(tree: Path, case: Case) -> Path:
 
 def sub(old: str, new: str) -> Callable[[str], bytes]:
     """Replace the first ``old`` (which must be there) with ``new``."""
+
     def make(text: str) -> bytes:
         assert old in text, old
         return text.replace(old, new, 1).encode()
+
     return make
 
 
@@ -95,7 +97,7 @@ def note(value: str) -> Callable[[str], bytes]:
 
 def field(old: str, key: str, value: str) -> Callable[[str], bytes]:
     """Set ``key: value`` (JSON-quoted) where ``old`` is."""
-    indent = old[:len(old) - len(old.lstrip())]
+    indent = old[: len(old) - len(old.lstrip())]
     return sub(old, f"{indent}{key}: {quoted(value)}")
 
 
@@ -120,13 +122,18 @@ def fifty_mb(_text: str) -> bytes:
 
 def stuff(copies: int, distinct: bool = False) -> Callable[[str], bytes]:
     """``copies`` more unanswered e-mail probes (each a minute apart with ``distinct``)."""
+
     def make(text: str) -> bytes:
         probes = "".join(
             "      - {channel: email, script: quote, sent_at: '2019-02-13T"
             f"{10 + i // 60 % 8:02d}:{i % 60:02d}:00+01:00', first_response: null}}\n"
-            if distinct else "      - {channel: email, script: quote, sent_at: "
-            "'2019-02-13T10:00:00+01:00', first_response: null}\n" for i in range(copies))
+            if distinct
+            else "      - {channel: email, script: quote, sent_at: "
+            "'2019-02-13T10:00:00+01:00', first_response: null}\n"
+            for i in range(copies)
+        )
         return text.replace("corrections:\n", probes + "corrections:\n", 1).encode()
+
     return make
 
 
@@ -141,38 +148,58 @@ CASES: list[Case] = [
     # --- the file itself: links and dotfiles (never read, never written through) ---
     Case("symlink-to-proc-self-mem", same, "symlink", link="/proc/self/mem"),
     Case("symlink-to-etc-passwd", same, "symlink", link="/etc/passwd"),
-    Case("symlink-to-git-hook", same, "symlink", link="../../.git/hooks/pre-commit",
-         file=".valid.yaml"),
-    Case("symlink-edition", same, "symlink", link="../companies/neighbour.yaml",
-         target="edition", file="fixture-edition.yaml"),
+    Case(
+        "symlink-to-git-hook",
+        same,
+        "symlink",
+        link="../../.git/hooks/pre-commit",
+        file=".valid.yaml",
+    ),
+    Case(
+        "symlink-edition",
+        same,
+        "symlink",
+        link="../companies/neighbour.yaml",
+        target="edition",
+        file="fixture-edition.yaml",
+    ),
     Case("dotfile-company", same, "dotfile", file=".valid.yaml"),
-    Case("dotfile-edition", same, "dotfile", target="edition",
-         file=".fixture-edition.yaml"),
+    Case("dotfile-edition", same, "dotfile", target="edition", file=".fixture-edition.yaml"),
     Case("duplicate-key-top", sub("country: PL\n", "country: PL\ncountry: DE\n"), "duplicate-key"),
-    Case("duplicate-key-audit", sub(NOTE_AT, NOTE_AT + "    started: '2019-02-02'\n"),
-         "duplicate-key"),
-    Case("duplicate-key-probe", sub("        script: quote\n",
-                                    "        script: quote\n        script: quote\n"),
-         "duplicate-key"),
-    Case("duplicate-key-quality", sub("          personal: true\n",
-                                      "          personal: true\n          personal: false\n"),
-         "duplicate-key"),
+    Case(
+        "duplicate-key-audit",
+        sub(NOTE_AT, NOTE_AT + "    started: '2019-02-02'\n"),
+        "duplicate-key",
+    ),
+    Case(
+        "duplicate-key-probe",
+        sub("        script: quote\n", "        script: quote\n        script: quote\n"),
+        "duplicate-key",
+    ),
+    Case(
+        "duplicate-key-quality",
+        sub("          personal: true\n", "          personal: true\n          personal: false\n"),
+        "duplicate-key",
+    ),
     Case("merge-key", sub("helpdesk:\n", "helpdesk:\n  <<: {used: true}\n"), "yaml-merge-key"),
     Case("python-object-tag", sub(VALID_NAME, "name: !!python/object:os.system ls"), "yaml-tag"),
-    Case("python-apply-tag", sub(VALID_NAME, "name: !!python/object/apply:os.system [ls]"),
-         "yaml-tag"),
+    Case(
+        "python-apply-tag",
+        sub(VALID_NAME, "name: !!python/object/apply:os.system [ls]"),
+        "yaml-tag",
+    ),
     Case("binary-tag", sub(VALID_NAME, "name: !!binary aGVsbG8="), "yaml-tag"),
     Case("anchor-on-mapping", sub("helpdesk:\n", "helpdesk: &h\n"), "yaml-anchor"),
-    Case("complex-key", sub("country: PL\n", "country: PL\n? [a, b]\n: c\n"),
-         "yaml-complex-key"),
+    Case("complex-key", sub("country: PL\n", "country: PL\n? [a, b]\n: c\n"), "yaml-complex-key"),
     Case("byte-order-mark", lambda t: b"\xef\xbb\xbf" + t.encode(), None, literal="Valid Soft"),
-    Case("crlf-line-ends", lambda t: t.replace("\n", "\r\n").encode(), None,
-         literal="Valid Soft"),
+    Case("crlf-line-ends", lambda t: t.replace("\n", "\r\n").encode(), None, literal="Valid Soft"),
     Case("tab-indentation", sub("  used: true\n", "\tused: true\n"), "tab-indent"),
-    Case("latin-1", lambda t: t.replace("Valid Soft", "Valid Sóft").encode("latin-1"),
-         "not-utf8"),
-    Case("invalid-utf8", lambda t: t.encode().replace(b"Valid Soft", b"Valid \xff\xfeSoft"),
-         "not-utf8"),
+    Case("latin-1", lambda t: t.replace("Valid Soft", "Valid Sóft").encode("latin-1"), "not-utf8"),
+    Case(
+        "invalid-utf8",
+        lambda t: t.encode().replace(b"Valid Soft", b"Valid \xff\xfeSoft"),
+        "not-utf8",
+    ),
     Case("nul-byte", lambda t: t.encode().replace(b"Valid Soft", b"Valid\x00Soft"), "nul-byte"),
     Case("two-documents", lambda t: (t + "---\n" + t).encode(), "multiple-documents"),
     Case("empty-file", raw(b""), "empty-file"),
@@ -181,10 +208,16 @@ CASES: list[Case] = [
     Case("list-file", raw(b"- slug: valid\n- slug: other\n"), "schema-type"),
     Case("unclosed-quote", sub(VALID_NAME, "name: 'Valid Soft"), "yaml-syntax"),
     # --- values ---
-    Case("timestamp-without-offset", sub("'2019-02-11T10:15:00+01:00'", "'2019-02-11T10:15:00'"),
-         "schema-format"),
-    Case("year-10000", sub("'2019-02-11T10:15:00+01:00'", "'10000-02-11T10:15:00+01:00'"),
-         "schema-format"),
+    Case(
+        "timestamp-without-offset",
+        sub("'2019-02-11T10:15:00+01:00'", "'2019-02-11T10:15:00'"),
+        "schema-format",
+    ),
+    Case(
+        "year-10000",
+        sub("'2019-02-11T10:15:00+01:00'", "'10000-02-11T10:15:00+01:00'"),
+        "schema-format",
+    ),
     Case("february-30", sub("started: '2019-02-01'", "started: '2019-02-30'"), "invalid-date"),
     Case("negative-duration", sub("promised: PT24H", "promised: -PT24H"), "schema-format"),
     Case("nan", sub("fictional: true", "fictional: .nan"), "not-finite"),
@@ -192,150 +225,295 @@ CASES: list[Case] = [
     Case("two-to-the-64", sub("  used: true", "  used: 18446744073709551616"), "schema-type"),
     Case("empty-name", sub(VALID_NAME, "name: ''"), "schema-length"),
     Case("null-name", sub(VALID_NAME, "name: ~"), "schema-type"),
-    Case("hundred-kb-statement", sub("  text: We have since added a phone line.",
-                                     f"  text: {'y' * 100_000}"), "schema-length"),
+    Case(
+        "hundred-kb-statement",
+        sub("  text: We have since added a phone line.", f"  text: {'y' * 100_000}"),
+        "schema-length",
+    ),
     Case("month-13", sub("ended: '2019-02-28'", "ended: '2019-13-01'"), "invalid-date"),
-    Case("control-character-escape", field(VALID_NAME, "name", "Valid\x07Soft"),
-         "invalid-character"),
+    Case(
+        "control-character-escape", field(VALID_NAME, "name", "Valid\x07Soft"), "invalid-character"
+    ),
     Case("unpaired-surrogate", sub(VALID_NAME, 'name: "Valid\\ud800Soft"'), "yaml-syntax"),
-    Case("right-to-left-override", sub(VALID_NAME, 'name: "Valid \\u202eSoft"'),
-         "invalid-character"),
-    Case("right-to-left-override-raw", sub(VALID_NAME, "name: Valid \u202eSoft"),
-         "invalid-character"),
+    Case(
+        "right-to-left-override", sub(VALID_NAME, 'name: "Valid \\u202eSoft"'), "invalid-character"
+    ),
+    Case(
+        "right-to-left-override-raw", sub(VALID_NAME, "name: Valid \u202eSoft"), "invalid-character"
+    ),
     # --- text: shown as text, never as markup ---
     Case("html-in-name", field(VALID_NAME, "name", HTML), literal=HTML),
     # A spreadsheet runs it from a CSV export: the CSV cell gets a leading ' (JSON stays exact).
     Case("formula-in-name", field(VALID_NAME, "name", FORMULA), literal=FORMULA),
     Case("html-in-audit-notes", note(HTML), literal=HTML),
-    Case("html-in-channel-notes", sub("      - type: email\n",
-                                      f"      - type: email\n        notes: {quoted(HTML)}\n"),
-         literal=HTML),
-    Case("html-in-probe-notes", sub("        script: quote\n",
-                                    f"        script: quote\n        notes: {quoted(HTML)}\n"),
-         literal=HTML),
-    Case("html-in-statement", field("  text: We have since added a phone line.", "text",
-                                    "<iframe src=https://evil.example></iframe>"),
-         literal="<iframe src=https://evil.example></iframe>"),
-    Case("html-in-correction", field("    summary: The chat reply time was recorded in the "
-                                     "wrong time zone.", "summary", "<b onmouseover=x()>b</b>"),
-         literal="<b onmouseover=x()>b</b>"),
-    Case("html-in-helpdesk", field("  system: Zendesk", "system", "<svg onload=alert(1)>"),
-         literal="<svg onload=alert(1)>"),
-    Case("markdown-link", field(VALID_NAME, "name", "[click](javascript:alert(1))"),
-         literal="[click](javascript:alert(1))"),
-    Case("markdown-image", note("![x](https://evil.example/x.png)"),
-         literal="![x](https://evil.example/x.png)"),
+    Case(
+        "html-in-channel-notes",
+        sub("      - type: email\n", f"      - type: email\n        notes: {quoted(HTML)}\n"),
+        literal=HTML,
+    ),
+    Case(
+        "html-in-probe-notes",
+        sub("        script: quote\n", f"        script: quote\n        notes: {quoted(HTML)}\n"),
+        literal=HTML,
+    ),
+    Case(
+        "html-in-statement",
+        field(
+            "  text: We have since added a phone line.",
+            "text",
+            "<iframe src=https://evil.example></iframe>",
+        ),
+        literal="<iframe src=https://evil.example></iframe>",
+    ),
+    Case(
+        "html-in-correction",
+        field(
+            "    summary: The chat reply time was recorded in the wrong time zone.",
+            "summary",
+            "<b onmouseover=x()>b</b>",
+        ),
+        literal="<b onmouseover=x()>b</b>",
+    ),
+    Case(
+        "html-in-helpdesk",
+        field("  system: Zendesk", "system", "<svg onload=alert(1)>"),
+        literal="<svg onload=alert(1)>",
+    ),
+    Case(
+        "markdown-link",
+        field(VALID_NAME, "name", "[click](javascript:alert(1))"),
+        literal="[click](javascript:alert(1))",
+    ),
+    Case(
+        "markdown-image",
+        note("![x](https://evil.example/x.png)"),
+        literal="![x](https://evil.example/x.png)",
+    ),
     Case("markdown-autolink", note("<https://evil.example>"), literal="<https://evil.example>"),
     Case("markdown-heading", note("# Not a heading"), literal="# Not a heading"),
-    Case("markdown-table", note("| a | b |\n|---|---|\n| c | d |"),
-         literal="| a | b |\n|---|---|\n| c | d |"),
+    Case(
+        "markdown-table",
+        note("| a | b |\n|---|---|\n| c | d |"),
+        literal="| a | b |\n|---|---|\n| c | d |",
+    ),
     Case("markdown-emphasis", note("*not* __bold__ `code`"), literal="*not* __bold__ `code`"),
-    Case("markdown-attr-list", note("text {: onclick=alert(1) }"),
-         literal="text {: onclick=alert(1) }"),
-    Case("admonition-syntax", note("!!! danger \"x\"\n    y"), literal="!!! danger \"x\"\n    y"),
-    Case("jinja-expression", field(VALID_NAME, "name", "{{ 7*7 }} {{ config }}"),
-         literal="{{ 7*7 }} {{ config }}"),
-    Case("jinja-statement", note("{% raw %}{% include 'x' %}{% endraw %}"),
-         literal="{% raw %}{% include 'x' %}{% endraw %}"),
+    Case(
+        "markdown-attr-list",
+        note("text {: onclick=alert(1) }"),
+        literal="text {: onclick=alert(1) }",
+    ),
+    Case("admonition-syntax", note('!!! danger "x"\n    y'), literal='!!! danger "x"\n    y'),
+    Case(
+        "jinja-expression",
+        field(VALID_NAME, "name", "{{ 7*7 }} {{ config }}"),
+        literal="{{ 7*7 }} {{ config }}",
+    ),
+    Case(
+        "jinja-statement",
+        note("{% raw %}{% include 'x' %}{% endraw %}"),
+        literal="{% raw %}{% include 'x' %}{% endraw %}",
+    ),
     Case("html-comment", note("<!-- the rest of the page"), literal="<!-- the rest of the page"),
-    Case("closing-tags", note("</p></div></details></article>"),
-         literal="</p></div></details></article>"),
+    Case(
+        "closing-tags",
+        note("</p></div></details></article>"),
+        literal="</p></div></details></article>",
+    ),
     Case("html-entities", note("&lt;b&gt; &amp; &#60;"), literal="&lt;b&gt; &amp; &#60;"),
-    Case("zero-width-characters", field(VALID_NAME, "name", "Valid\u200b\u200cSoft\u2060"),
-         literal="Valid\u200b\u200cSoft\u2060"),
+    Case(
+        "zero-width-characters",
+        field(VALID_NAME, "name", "Valid\u200b\u200cSoft\u2060"),
+        literal="Valid\u200b\u200cSoft\u2060",
+    ),
     Case("emoji", field(VALID_NAME, "name", "Valid Soft 🚀👩‍💻"), literal="Valid Soft 🚀👩‍💻"),
-    Case("combining-marks", field(VALID_NAME, "name", "Valid Z\u0351\u0352\u0353oft"),
-         literal="Valid Z\u0351\u0352\u0353oft"),
+    Case(
+        "combining-marks",
+        field(VALID_NAME, "name", "Valid Z\u0351\u0352\u0353oft"),
+        literal="Valid Z\u0351\u0352\u0353oft",
+    ),
     Case("right-to-left-script", field(VALID_NAME, "name", "شركة صالحة"), literal="شركة صالحة"),
-    Case("html-in-edition-title", field("title: Fixture edition", "title", HTML),
-         literal=HTML, target="edition", file="fixture-edition.yaml"),
+    Case(
+        "html-in-edition-title",
+        field("title: Fixture edition", "title", HTML),
+        literal=HTML,
+        target="edition",
+        file="fixture-edition.yaml",
+    ),
     # --- URLs ---
-    Case("javascript-website", field("website: https://valid-soft.example", "website",
-                                     "javascript:alert(1)"), "schema-format"),
-    Case("data-url-correction", field("    link: https://github.com/ccr/ccr/pull/1", "link",
-                                      "data:text/html,<script>alert(1)</script>"), "schema-format"),
-    Case("vbscript-statement-link", sub("  text: We have since added a phone line.",
-                                        "  text: x\n  link: vbscript:msgbox(1)"), "schema-format"),
-    Case("protocol-relative-link", field("    link: https://github.com/ccr/ccr/pull/1", "link",
-                                         "//evil.example/x"), "schema-format"),
+    Case(
+        "javascript-website",
+        field("website: https://valid-soft.example", "website", "javascript:alert(1)"),
+        "schema-format",
+    ),
+    Case(
+        "data-url-correction",
+        field(
+            "    link: https://github.com/ccr/ccr/pull/1",
+            "link",
+            "data:text/html,<script>alert(1)</script>",
+        ),
+        "schema-format",
+    ),
+    Case(
+        "vbscript-statement-link",
+        sub("  text: We have since added a phone line.", "  text: x\n  link: vbscript:msgbox(1)"),
+        "schema-format",
+    ),
+    Case(
+        "protocol-relative-link",
+        field("    link: https://github.com/ccr/ccr/pull/1", "link", "//evil.example/x"),
+        "schema-format",
+    ),
     # --- slugs and paths ---
     Case("slug-traversal", sub("slug: valid", "slug: ../../etc/passwd"), "schema-format"),
     Case("slug-absolute-path", sub("slug: valid", "slug: /etc/passwd"), "schema-format"),
-    Case("slug-windows-device", sub("slug: valid", "slug: con"), "reserved-slug",
-         file="con.yaml"),
+    Case("slug-windows-device", sub("slug: valid", "slug: con"), "reserved-slug", file="con.yaml"),
     Case("slug-case-differs", sub("slug: valid", "slug: Valid"), "schema-format"),
-    Case("evidence-outside", sub("        script: quote\n", "        script: quote\n"
-                                 "        evidence: [evidence/neighbour/mail.png]\n"),
-         "evidence-path"),
-    Case("evidence-traversal", sub("        script: quote\n", "        script: quote\n"
-                                   "        evidence: [evidence/valid/..]\n"), "evidence-path"),
-    Case("edition-tag", sub("title: Fixture edition", "title: !!python/name:os.system"),
-         "yaml-tag", target="edition", file="fixture-edition.yaml"),
-    Case("edition-without-status", sub("status: published\n", ""), "schema-required",
-         target="edition", file="fixture-edition.yaml"),
+    Case(
+        "evidence-outside",
+        sub(
+            "        script: quote\n",
+            "        script: quote\n        evidence: [evidence/neighbour/mail.png]\n",
+        ),
+        "evidence-path",
+    ),
+    Case(
+        "evidence-traversal",
+        sub(
+            "        script: quote\n",
+            "        script: quote\n        evidence: [evidence/valid/..]\n",
+        ),
+        "evidence-path",
+    ),
+    Case(
+        "edition-tag",
+        sub("title: Fixture edition", "title: !!python/name:os.system"),
+        "yaml-tag",
+        target="edition",
+        file="fixture-edition.yaml",
+    ),
+    Case(
+        "edition-without-status",
+        sub("status: published\n", ""),
+        "schema-required",
+        target="edition",
+        file="fixture-edition.yaml",
+    ),
     # --- values that match a pattern but for a trailing newline ---
-    Case("trailing-newline-sector", field("sector: software-house", "sector", "software-house\n"),
-         "schema-format"),
+    Case(
+        "trailing-newline-sector",
+        field("sector: software-house", "sector", "software-house\n"),
+        "schema-format",
+    ),
     Case("trailing-newline-country", field("country: PL", "country", "PL\n"), "schema-format"),
     Case("trailing-newline-slug", field("slug: valid", "slug", "valid\n"), "schema-format"),
-    Case("trailing-newline-edition-id", field("id: fixture-edition", "id", "fixture-edition\n"),
-         "schema-format", target="edition", file="fixture-edition.yaml"),
+    Case(
+        "trailing-newline-edition-id",
+        field("id: fixture-edition", "id", "fixture-edition\n"),
+        "schema-format",
+        target="edition",
+        file="fixture-edition.yaml",
+    ),
     # --- stuffing: one file that would outweigh the edition ---
     Case("stuffed-identical-probes", stuff(8689), "repeated-probe"),
     Case("stuffed-channel", stuff(25, distinct=True), "too-many-probes"),
     # --- a sector or country of one's own ---
-    Case("unknown-sector", sub("sector: software-house", "sector: best-shop-ever"),
-         "unknown-sector"),
+    Case(
+        "unknown-sector", sub("sector: software-house", "sector: best-shop-ever"), "unknown-sector"
+    ),
     Case("unknown-country", sub("country: PL", "country: ZZ"), "unknown-country"),
     Case("reserved-country-code", sub("country: PL", "country: UK"), "unknown-country"),
     # --- look-alike websites and names (the fixture tree holds neighbour.example) ---
-    Case("root-dot-domain", sub("https://valid-soft.example", "https://neighbour.example."),
-         "duplicate-domain"),
-    Case("fullwidth-domain", sub("https://valid-soft.example",
-                                 "https://\uff4e\uff45\uff49\uff47\uff48\uff42\uff4f\uff55"
-                                 "\uff52.example"), "duplicate-domain"),
-    Case("cyrillic-homoglyph-domain", sub("https://valid-soft.example",
-                                          "https://n\u0435ighbour.example"),
-         "confusable-domain", warning=True),
-    Case("punycode-domain", sub("https://valid-soft.example", "https://xn--80ak6aa92e.example"),
-         "confusable-domain", warning=True),
-    Case("invalid-domain", sub("https://valid-soft.example", "https://a_b.example"),
-         "invalid-domain"),
-    Case("duplicate-display-name", sub(VALID_NAME, "name: Neighbour W\u043erks"),
-         "duplicate-name", warning=True),
+    Case(
+        "root-dot-domain",
+        sub("https://valid-soft.example", "https://neighbour.example."),
+        "duplicate-domain",
+    ),
+    Case(
+        "fullwidth-domain",
+        sub(
+            "https://valid-soft.example",
+            "https://\uff4e\uff45\uff49\uff47\uff48\uff42\uff4f\uff55\uff52.example",
+        ),
+        "duplicate-domain",
+    ),
+    Case(
+        "cyrillic-homoglyph-domain",
+        sub("https://valid-soft.example", "https://n\u0435ighbour.example"),
+        "confusable-domain",
+        warning=True,
+    ),
+    Case(
+        "punycode-domain",
+        sub("https://valid-soft.example", "https://xn--80ak6aa92e.example"),
+        "confusable-domain",
+        warning=True,
+    ),
+    Case(
+        "invalid-domain", sub("https://valid-soft.example", "https://a_b.example"), "invalid-domain"
+    ),
+    Case(
+        "duplicate-display-name",
+        sub(VALID_NAME, "name: Neighbour W\u043erks"),
+        "duplicate-name",
+        warning=True,
+    ),
     # --- methodology files, and what methodology v2 asks of the data ---
-    Case("methodology-missing-key", sub("public_holidays: true\n", ""), "schema-required",
-         target="methodology", file="v2.yaml",
-         text="data/methodology/v2.yaml:5:1: missing required property 'public_holidays' — "
-         "hint: add `public_holidays:` — True when business time skips the public holidays of "
-         "the company's country."),
-    Case("methodology-weights-not-one", sub("  respect: 0.10", "  respect: 0.05"), "shares-sum",
-         target="methodology", file="v1.yaml",
-         text="data/methodology/v1.yaml:76:1: weights: weights sum to 0.95, not 1 — hint: they "
-         "are the sub-scores' shares of the composite score; change them so that they add up "
-         "to 1"),
-    Case("methodology-promise-order", sub("  broken: 0.0", "  broken: 0.75"), "promise-order",
-         target="methodology", file="v2.yaml",
-         text="data/methodology/v2.yaml:92:3: promise_points.none: not promising (none: 0.5) "
-         "scores below promising and breaking it (broken: 0.75) — hint: not promising must "
-         "never score below promising and breaking it; order them kept ≥ none ≥ broken"),
-    Case("v2-probe-missing-two-rubric-items",
-         sub("          personal: true\n          polite_literate: true\n", ""),
-         "quality-marks-missing",
-         also=(("data/editions/fixture-edition.yaml", sub("methodology: v1", "methodology: v2")),),
-         text="data/companies/valid.yaml:39:9: audits[0].probes[0].quality: 2 rubric items are "
-         "not marked — hint: methodology v2 needs every rubric item marked true, false or "
-         '"n/a" on a probe a person answered; add personal, polite_literate'),
+    Case(
+        "methodology-missing-key",
+        sub("public_holidays: true\n", ""),
+        "schema-required",
+        target="methodology",
+        file="v2.yaml",
+        text="data/methodology/v2.yaml:5:1: missing required property 'public_holidays' — "
+        "hint: add `public_holidays:` — True when business time skips the public holidays of "
+        "the company's country.",
+    ),
+    Case(
+        "methodology-weights-not-one",
+        sub("  respect: 0.10", "  respect: 0.05"),
+        "shares-sum",
+        target="methodology",
+        file="v1.yaml",
+        text="data/methodology/v1.yaml:76:1: weights: weights sum to 0.95, not 1 — hint: they "
+        "are the sub-scores' shares of the composite score; change them so that they add up "
+        "to 1",
+    ),
+    Case(
+        "methodology-promise-order",
+        sub("  broken: 0.0", "  broken: 0.75"),
+        "promise-order",
+        target="methodology",
+        file="v2.yaml",
+        text="data/methodology/v2.yaml:92:3: promise_points.none: not promising (none: 0.5) "
+        "scores below promising and breaking it (broken: 0.75) — hint: not promising must "
+        "never score below promising and breaking it; order them kept ≥ none ≥ broken",
+    ),
+    Case(
+        "v2-probe-missing-two-rubric-items",
+        sub("          personal: true\n          polite_literate: true\n", ""),
+        "quality-marks-missing",
+        also=(("data/editions/fixture-edition.yaml", sub("methodology: v1", "methodology: v2")),),
+        text="data/companies/valid.yaml:39:9: audits[0].probes[0].quality: 2 rubric items are "
+        "not marked — hint: methodology v2 needs every rubric item marked true, false or "
+        '"n/a" on a probe a person answered; add personal, polite_literate',
+    ),
     # --- a mark an import left for a person to judge (ccr review) ---
-    Case("to-review-in-a-published-edition",
-         sub("          personal: true\n", "          personal: to_review\n"), "quality-to-review",
-         text="data/companies/valid.yaml:39:9: audits[0].probes[0].quality: 1 rubric item is "
-         "still to review: personal, in a published edition — hint: judge them with ccr review "
-         "before the edition is published (status: draft while it is being audited)"),
-    Case("to-review-in-a-draft-edition",
-         sub("          personal: true\n", "          personal: to_review\n"), "quality-to-review",
-         warning=True, also=(("data/editions/fixture-edition.yaml",
-                              sub("status: published", "status: draft")),)),
+    Case(
+        "to-review-in-a-published-edition",
+        sub("          personal: true\n", "          personal: to_review\n"),
+        "quality-to-review",
+        text="data/companies/valid.yaml:39:9: audits[0].probes[0].quality: 1 rubric item is "
+        "still to review: personal, in a published edition — hint: judge them with ccr review "
+        "before the edition is published (status: draft while it is being audited)",
+    ),
+    Case(
+        "to-review-in-a-draft-edition",
+        sub("          personal: true\n", "          personal: to_review\n"),
+        "quality-to-review",
+        warning=True,
+        also=(("data/editions/fixture-edition.yaml", sub("status: published", "status: draft")),),
+    ),
 ]
 
 

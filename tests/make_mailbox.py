@@ -30,17 +30,26 @@ from typing import Any
 
 AUDIT = "audit@ccr.example"
 EDITION = "2026-q3-software-houses"
-QUOTE = ("We are planning a web application for booking appointments in our clinics. Could "
-         "you estimate the cost and the time needed?")
+QUOTE = (
+    "We are planning a web application for booking appointments in our clinics. Could "
+    "you estimate the cost and the time needed?"
+)
 CHAT = "Do you build mobile apps as well, and can we talk about a quote?"
 WARSAW = timezone(timedelta(hours=2))  # CEST, all of September 2026
 UTC = timezone.utc  # noqa: UP017 - the stdlib name reads better beside WARSAW
 MOSCOW = timezone(timedelta(hours=3))
 PACIFIC = timezone(timedelta(hours=-7))
-EXISTING = ("alderloom-devhouse", "aldertack-digital", "alderwick-tech", "bilberryspire-code",
-            "bramblewick-systems")
-NEW = {"nowa-firma": "Nowa Firma=https://nowa-firma.example",
-       "krakow-code": "Kraków Code=https://krakow-code.example"}
+EXISTING = (
+    "alderloom-devhouse",
+    "aldertack-digital",
+    "alderwick-tech",
+    "bilberryspire-code",
+    "bramblewick-systems",
+)
+NEW = {
+    "nowa-firma": "Nowa Firma=https://nowa-firma.example",
+    "krakow-code": "Kraków Code=https://krakow-code.example",
+}
 
 
 def at(day: int, hour: int, minute: int, second: int = 0, tz: timezone = WARSAW) -> datetime:
@@ -74,10 +83,15 @@ class Message:
         """The message's bytes, as the audit mailbox holds it."""
         msg = EmailMessage()
         if self.arrived is not None:
-            when = (format_datetime(self.arrived) if self.received_offset
-                    else self.arrived.strftime("%a, %d %b %Y %H:%M:%S"))
-            msg["Received"] = (f"from mail.sender.example (mail.sender.example [192.0.2.10]) by "
-                               f"mx.ccr.example (Postfix) with ESMTPS id 4B7X; {when}")
+            when = (
+                format_datetime(self.arrived)
+                if self.received_offset
+                else self.arrived.strftime("%a, %d %b %Y %H:%M:%S")
+            )
+            msg["Received"] = (
+                f"from mail.sender.example (mail.sender.example [192.0.2.10]) by "
+                f"mx.ccr.example (Postfix) with ESMTPS id 4B7X; {when}"
+            )
             relay = self.arrived - timedelta(seconds=3)
             msg["Received"] = f"from [10.1.2.3] by mail.sender.example; {format_datetime(relay)}"
         msg["From"] = self.sender
@@ -97,124 +111,264 @@ class Message:
 
 def question(n: int, to: str, day: int, hour: int, minute: int, text: str = QUOTE) -> Message:
     """The auditor's question number ``n``."""
-    return Message(AUDIT, to, "Zapytanie o wycenę aplikacji", f"Dzień dobry,\n\n{text}\n\n"
-                   "Pozdrawiam", at(day, hour, minute), f"<q{n}.{day}@ccr.example>",
-                   store="sent")
+    return Message(
+        AUDIT,
+        to,
+        "Zapytanie o wycenę aplikacji",
+        f"Dzień dobry,\n\n{text}\n\nPozdrawiam",
+        at(day, hour, minute),
+        f"<q{n}.{day}@ccr.example>",
+        store="sent",
+    )
 
 
-Q = {n: q for n, q in enumerate([
-    question(1, "kontakt@alderloom-devhouse.example", 7, 9, 10),
-    question(2, "biuro@aldertack-digital.example", 7, 9, 20),
-    question(3, "hello@alderwick-tech.example", 8, 10, 0),
-    question(4, "info@bilberryspire-code.example", 8, 11, 0),
-    question(5, "kontakt@bramblewick-systems.example", 9, 9, 0),
-    question(6, "kontakt@nowa-firma.example", 9, 10, 0),
-    question(7, "hello@krakow-code.example", 10, 12, 0),
-    question(8, "sales@bramblewick-systems.example", 10, 9, 30),
-    question(9, "sales@bilberryspire-code.example", 14, 10, 0),
-    question(10, "hello@alderwick-tech.example", 15, 10, 0),
-    question(11, "kontakt@nowa-firma.example", 15, 11, 0),
-    question(12, "hello@krakow-code.example", 16, 9, 0),
-], start=1)}
+Q = {
+    n: q
+    for n, q in enumerate(
+        [
+            question(1, "kontakt@alderloom-devhouse.example", 7, 9, 10),
+            question(2, "biuro@aldertack-digital.example", 7, 9, 20),
+            question(3, "hello@alderwick-tech.example", 8, 10, 0),
+            question(4, "info@bilberryspire-code.example", 8, 11, 0),
+            question(5, "kontakt@bramblewick-systems.example", 9, 9, 0),
+            question(6, "kontakt@nowa-firma.example", 9, 10, 0),
+            question(7, "hello@krakow-code.example", 10, 12, 0),
+            question(8, "sales@bramblewick-systems.example", 10, 9, 30),
+            question(9, "sales@bilberryspire-code.example", 14, 10, 0),
+            question(10, "hello@alderwick-tech.example", 15, 10, 0),
+            question(11, "kontakt@nowa-firma.example", 15, 11, 0),
+            question(12, "hello@krakow-code.example", 16, 9, 0),
+        ],
+        start=1,
+    )
+}
 ZENDESK_ACK = "<ack1.zendesk@alderloom-devhouse.zendesk.com>"
 
 REPLIES = [
     # 1 Zendesk: an acknowledgement with a promise, then a person in Polish, in its thread.
-    Message("Alderloom Support <support@alderloom-devhouse.zendesk.com>",
-            AUDIT, "[Alderloom] Re: Zapytanie o wycenę aplikacji",
-            "Your request (#4821) has been received and is being reviewed by our support "
-            "staff. We will get back to you within 24 hours.", at(7, 7, 10, 40, UTC),
-            ZENDESK_ACK, at(7, 7, 10, 42, UTC),
-            {"Auto-Submitted": "auto-generated", "X-Mailer": "Zendesk Mailer"},
-            reply_to=Q[1].mid, references=[Q[1].mid]),
-    Message("Anna Kowalska <anna.kowalska@alderloom-devhouse.example>", AUDIT,
-            "Re: Zapytanie o wycenę aplikacji", "Dzień dobry, przygotujemy wycenę do piątku. "
-            "Czy możemy porozmawiać jutro o 10?", at(8, 11, 2, 10), "<r1@alderloom.example>",
-            at(8, 9, 2, 17, UTC), reply_to=ZENDESK_ACK, references=[Q[1].mid, ZENDESK_ACK]),
+    Message(
+        "Alderloom Support <support@alderloom-devhouse.zendesk.com>",
+        AUDIT,
+        "[Alderloom] Re: Zapytanie o wycenę aplikacji",
+        "Your request (#4821) has been received and is being reviewed by our support "
+        "staff. We will get back to you within 24 hours.",
+        at(7, 7, 10, 40, UTC),
+        ZENDESK_ACK,
+        at(7, 7, 10, 42, UTC),
+        {"Auto-Submitted": "auto-generated", "X-Mailer": "Zendesk Mailer"},
+        reply_to=Q[1].mid,
+        references=[Q[1].mid],
+    ),
+    Message(
+        "Anna Kowalska <anna.kowalska@alderloom-devhouse.example>",
+        AUDIT,
+        "Re: Zapytanie o wycenę aplikacji",
+        "Dzień dobry, przygotujemy wycenę do piątku. Czy możemy porozmawiać jutro o 10?",
+        at(8, 11, 2, 10),
+        "<r1@alderloom.example>",
+        at(8, 9, 2, 17, UTC),
+        reply_to=ZENDESK_ACK,
+        references=[Q[1].mid, ZENDESK_ACK],
+    ),
     # 2 Freshdesk: an automatic subject (no header says so), a promise in Polish; then only
     # marketing mail.
-    Message("Aldertack Digital <support@aldertack-digital.freshdesk.com>", AUDIT,
-            "Ticket Received - Zapytanie o wycenę aplikacji",
-            "Dziękujemy za wiadomość. Odpowiemy w ciągu 2 dni roboczych.",
-            at(7, 9, 21, 3), "<ticket-77@aldertack-digital.freshdesk.com>",
-            at(7, 9, 21, 5), {"X-Freshdesk-Ticket-Id": "77"}, reply_to=Q[2].mid),
-    Message("Aldertack Digital <newsletter@news.aldertack-digital.example>", AUDIT,
-            "Nowości we wrześniu", "Zobacz nasze realizacje.", at(10, 8, 0),
-            "<nl-0910@news.aldertack-digital.example>", at(10, 8, 0, 4),
-            {"List-Unsubscribe": "<https://news.aldertack-digital.example/u/123>",
-             "Precedence": "bulk"}),
-    Message("Aldertack Digital <newsletter@news.aldertack-digital.example>", AUDIT,
-            "Webinar: aplikacje mobilne", "Zapraszamy na webinar.", at(17, 8, 0),
-            "<nl-0917@news.aldertack-digital.example>", at(17, 8, 0, 6),
-            {"List-Unsubscribe": "<mailto:unsubscribe@news.aldertack-digital.example>"}),
+    Message(
+        "Aldertack Digital <support@aldertack-digital.freshdesk.com>",
+        AUDIT,
+        "Ticket Received - Zapytanie o wycenę aplikacji",
+        "Dziękujemy za wiadomość. Odpowiemy w ciągu 2 dni roboczych.",
+        at(7, 9, 21, 3),
+        "<ticket-77@aldertack-digital.freshdesk.com>",
+        at(7, 9, 21, 5),
+        {"X-Freshdesk-Ticket-Id": "77"},
+        reply_to=Q[2].mid,
+    ),
+    Message(
+        "Aldertack Digital <newsletter@news.aldertack-digital.example>",
+        AUDIT,
+        "Nowości we wrześniu",
+        "Zobacz nasze realizacje.",
+        at(10, 8, 0),
+        "<nl-0910@news.aldertack-digital.example>",
+        at(10, 8, 0, 4),
+        {
+            "List-Unsubscribe": "<https://news.aldertack-digital.example/u/123>",
+            "Precedence": "bulk",
+        },
+    ),
+    Message(
+        "Aldertack Digital <newsletter@news.aldertack-digital.example>",
+        AUDIT,
+        "Webinar: aplikacje mobilne",
+        "Zapraszamy na webinar.",
+        at(17, 8, 0),
+        "<nl-0917@news.aldertack-digital.example>",
+        at(17, 8, 0, 6),
+        {"List-Unsubscribe": "<mailto:unsubscribe@news.aldertack-digital.example>"},
+    ),
     # 3 Help Scout: X-Autoreply and a promise in German; the person answers in References only.
-    Message("Alderwick Tech <hello@alderwick-tech.example>", AUDIT,
-            "Re: Zapytanie o wycenę aplikacji", "Danke für Ihre Nachricht! Wir melden uns "
-            "innerhalb von 4 Stunden bei Ihnen.", at(8, 10, 0, 30), "<hs-auto-1@helpscout.net>",
-            at(8, 8, 0, 31, UTC), {"X-Autoreply": "yes", "X-HelpScout-Conversation-Id": "1"},
-            reply_to=Q[3].mid),
-    Message("Jana Weber <jana.weber@alderwick-tech.example>", AUDIT,
-            "Re: Zapytanie o wycenę aplikacji", "Guten Tag, gerne erstellen wir ein Angebot. "
-            "Wann passt Ihnen ein Telefonat?", at(8, 13, 44, 50), "<r3@alderwick-tech.example>",
-            at(8, 11, 45, 0, UTC), references=[Q[3].mid], store="alderwick.eml"),
+    Message(
+        "Alderwick Tech <hello@alderwick-tech.example>",
+        AUDIT,
+        "Re: Zapytanie o wycenę aplikacji",
+        "Danke für Ihre Nachricht! Wir melden uns innerhalb von 4 Stunden bei Ihnen.",
+        at(8, 10, 0, 30),
+        "<hs-auto-1@helpscout.net>",
+        at(8, 8, 0, 31, UTC),
+        {"X-Autoreply": "yes", "X-HelpScout-Conversation-Id": "1"},
+        reply_to=Q[3].mid,
+    ),
+    Message(
+        "Jana Weber <jana.weber@alderwick-tech.example>",
+        AUDIT,
+        "Re: Zapytanie o wycenę aplikacji",
+        "Guten Tag, gerne erstellen wir ein Angebot. Wann passt Ihnen ein Telefonat?",
+        at(8, 13, 44, 50),
+        "<r3@alderwick-tech.example>",
+        at(8, 11, 45, 0, UTC),
+        references=[Q[3].mid],
+        store="alderwick.eml",
+    ),
     # 4 Gmail vacation (Auto-Submitted and Precedence: bulk), a promise in Russian; the
     # person's reply carries a Date: a week wrong and arrives via a +03:00 server.
-    Message("Ivan Petrov <ivan.petrov@bilberryspire-code.example>", AUDIT,
-            "Отпуск", "Я в отпуске до 14 сентября. Мы ответим в течение 3 рабочих дней.",
-            at(8, 11, 0, 20), "<CAvacation1@mail.gmail.com>", at(8, 9, 0, 25, UTC),
-            {"Auto-Submitted": "auto-replied", "Precedence": "bulk"}, reply_to=Q[4].mid),
-    Message("Ivan Petrov <ivan.petrov@bilberryspire-code.example>", AUDIT,
-            "Re: Zapytanie o wycenę aplikacji", "Здравствуйте! Стоимость зависит от объёма. "
-            "Давайте созвонимся.", at(1, 9, 0), "<r4@bilberryspire-code.example>",
-            at(9, 16, 30, 0, MOSCOW), reply_to=Q[4].mid),
+    Message(
+        "Ivan Petrov <ivan.petrov@bilberryspire-code.example>",
+        AUDIT,
+        "Отпуск",
+        "Я в отпуске до 14 сентября. Мы ответим в течение 3 рабочих дней.",
+        at(8, 11, 0, 20),
+        "<CAvacation1@mail.gmail.com>",
+        at(8, 9, 0, 25, UTC),
+        {"Auto-Submitted": "auto-replied", "Precedence": "bulk"},
+        reply_to=Q[4].mid,
+    ),
+    Message(
+        "Ivan Petrov <ivan.petrov@bilberryspire-code.example>",
+        AUDIT,
+        "Re: Zapytanie o wycenę aplikacji",
+        "Здравствуйте! Стоимость зависит от объёма. Давайте созвонимся.",
+        at(1, 9, 0),
+        "<r4@bilberryspire-code.example>",
+        at(9, 16, 30, 0, MOSCOW),
+        reply_to=Q[4].mid,
+    ),
     # 5 Exchange/Outlook out-of-office: only its subject says so; the person's Outlook reply
     # carries X-Auto-Response-Suppress, which does not make it automatic.
-    Message("Piotr Nowak <piotr.nowak@bramblewick-systems.example>", AUDIT,
-            "Automatic reply: Zapytanie o wycenę aplikacji", "I am out of the office until "
-            "Thursday.", at(9, 9, 0, 9), "<oof5@bramblewick-systems.example>",
-            at(9, 7, 0, 10, UTC), {"X-Auto-Response-Suppress": "All",
-                                   "X-MS-Exchange-Inbox-Rules-Loop":
-                                   "piotr.nowak@bramblewick-systems.example"},
-            reply_to=Q[5].mid),
-    Message("Piotr Nowak <piotr.nowak@bramblewick-systems.example>", AUDIT,
-            "RE: Zapytanie o wycenę aplikacji", "Hello, thank you for your question. We would "
-            "be glad to prepare an estimate.", at(10, 8, 14), "<r5@bramblewick-systems.example>",
-            at(10, 8, 15, 2), {"X-Auto-Response-Suppress": "All", "Thread-Topic": "Zapytanie"},
-            reply_to=Q[5].mid),
+    Message(
+        "Piotr Nowak <piotr.nowak@bramblewick-systems.example>",
+        AUDIT,
+        "Automatic reply: Zapytanie o wycenę aplikacji",
+        "I am out of the office until Thursday.",
+        at(9, 9, 0, 9),
+        "<oof5@bramblewick-systems.example>",
+        at(9, 7, 0, 10, UTC),
+        {
+            "X-Auto-Response-Suppress": "All",
+            "X-MS-Exchange-Inbox-Rules-Loop": "piotr.nowak@bramblewick-systems.example",
+        },
+        reply_to=Q[5].mid,
+    ),
+    Message(
+        "Piotr Nowak <piotr.nowak@bramblewick-systems.example>",
+        AUDIT,
+        "RE: Zapytanie o wycenę aplikacji",
+        "Hello, thank you for your question. We would be glad to prepare an estimate.",
+        at(10, 8, 14),
+        "<r5@bramblewick-systems.example>",
+        at(10, 8, 15, 2),
+        {"X-Auto-Response-Suppress": "All", "Thread-Topic": "Zapytanie"},
+        reply_to=Q[5].mid,
+    ),
     # 6 Zimbra vacation, a promise in Polish; nobody follows.
-    Message("Nowa Firma <kontakt@nowa-firma.example>", AUDIT, "Re: Zapytanie o wycenę aplikacji",
-            "Dziękujemy. Odpowiemy w ciągu 24 godzin.", at(9, 10, 0, 50),
-            "<zimbra-6@nowa-firma.example>", at(9, 10, 0, 51),
-            {"Auto-Submitted": "auto-replied (zimbra; vacation)"}, reply_to=Q[6].mid),
+    Message(
+        "Nowa Firma <kontakt@nowa-firma.example>",
+        AUDIT,
+        "Re: Zapytanie o wycenę aplikacji",
+        "Dziękujemy. Odpowiemy w ciągu 24 godzin.",
+        at(9, 10, 0, 50),
+        "<zimbra-6@nowa-firma.example>",
+        at(9, 10, 0, 51),
+        {"Auto-Submitted": "auto-replied (zimbra; vacation)"},
+        reply_to=Q[6].mid,
+    ),
     # 7 a person writes a new message (no In-Reply-To): found by the sender's domain; the
     # audit server's Received has no offset (read as Warsaw time).
-    Message("Jan <jan@krakow-code.example>", AUDIT, "Wycena",
-            "Hi, we can do it. Let's talk.", at(10, 14, 29, 50), "<r7@krakow-code.example>",
-            at(10, 14, 30, 0), store="krakow.eml", received_offset=False),
+    Message(
+        "Jan <jan@krakow-code.example>",
+        AUDIT,
+        "Wycena",
+        "Hi, we can do it. Let's talk.",
+        at(10, 14, 29, 50),
+        "<r7@krakow-code.example>",
+        at(10, 14, 30, 0),
+        store="krakow.eml",
+        received_offset=False,
+    ),
     # 10 a person, with Auto-Submitted: no (which is not automatic).
-    Message("Jane Roe <jane.roe@alderwick-tech.example>", AUDIT,
-            "Re: Zapytanie o wycenę aplikacji", "Hi! Sure, we can estimate it.",
-            at(15, 10, 19), "<r10@alderwick-tech.example>", at(15, 8, 20, 1, UTC),
-            {"Auto-Submitted": "no"}, reply_to=Q[10].mid),
+    Message(
+        "Jane Roe <jane.roe@alderwick-tech.example>",
+        AUDIT,
+        "Re: Zapytanie o wycenę aplikacji",
+        "Hi! Sure, we can estimate it.",
+        at(15, 10, 19),
+        "<r10@alderwick-tech.example>",
+        at(15, 8, 20, 1, UTC),
+        {"Auto-Submitted": "no"},
+        reply_to=Q[10].mid,
+    ),
     # 9 marketing by a Mailchimp header instead of an answer, found by the sender's domain.
-    Message("Bilberryspire <promo@bilberryspire-code.example>", AUDIT, "Autumn offer",
-            "Save 20% this autumn.", at(16, 12, 0), "<promo-916@bilberryspire-code.example>",
-            at(16, 3, 0, 5, PACIFIC), {"X-MC-User": "abc123"}),
+    Message(
+        "Bilberryspire <promo@bilberryspire-code.example>",
+        AUDIT,
+        "Autumn offer",
+        "Save 20% this autumn.",
+        at(16, 12, 0),
+        "<promo-916@bilberryspire-code.example>",
+        at(16, 3, 0, 5, PACIFIC),
+        {"X-MC-User": "abc123"},
+    ),
     # 11 a ticket acknowledgement in Russian (subject only), then a person.
-    Message("Nowa Firma <support@nowa-firma.example>", AUDIT, "Ваша заявка принята",
-            "Ваше обращение зарегистрировано. Мы ответим в течение 24 часов.",
-            at(15, 11, 2, 0), "<ticket-11@nowa-firma.example>", at(15, 11, 2, 3),
-            reply_to=Q[11].mid),
-    Message("Olga <olga@nowa-firma.example>", AUDIT, "Re: Ваша заявка принята",
-            "Добрый день! Пришлём оценку завтра.", at(16, 9, 0), "<r11@nowa-firma.example>",
-            at(16, 9, 0, 12), reply_to="<ticket-11@nowa-firma.example>"),
+    Message(
+        "Nowa Firma <support@nowa-firma.example>",
+        AUDIT,
+        "Ваша заявка принята",
+        "Ваше обращение зарегистрировано. Мы ответим в течение 24 часов.",
+        at(15, 11, 2, 0),
+        "<ticket-11@nowa-firma.example>",
+        at(15, 11, 2, 3),
+        reply_to=Q[11].mid,
+    ),
+    Message(
+        "Olga <olga@nowa-firma.example>",
+        AUDIT,
+        "Re: Ваша заявка принята",
+        "Добрый день! Пришлём оценку завтра.",
+        at(16, 9, 0),
+        "<r11@nowa-firma.example>",
+        at(16, 9, 0, 12),
+        reply_to="<ticket-11@nowa-firma.example>",
+    ),
     # unrelated: a stranger's newsletter
-    Message("Deals <deals@unrelated-shop.example>", AUDIT, "Weekend deals", "Buy now.",
-            at(12, 6, 0), "<deal-1@unrelated-shop.example>", at(12, 6, 0, 8),
-            {"List-Unsubscribe": "<https://unrelated-shop.example/u>"}),
+    Message(
+        "Deals <deals@unrelated-shop.example>",
+        AUDIT,
+        "Weekend deals",
+        "Buy now.",
+        at(12, 6, 0),
+        "<deal-1@unrelated-shop.example>",
+        at(12, 6, 0, 8),
+        {"List-Unsubscribe": "<https://unrelated-shop.example/u>"},
+    ),
 ]
-PRIVATE = Message(AUDIT, "friend@elsewhere.example", "Lunch?", "Lunch on Friday?",
-                  at(11, 12, 0), "<lunch@ccr.example>", store="sent")
+PRIVATE = Message(
+    AUDIT,
+    "friend@elsewhere.example",
+    "Lunch?",
+    "Lunch on Friday?",
+    at(11, 12, 0),
+    "<lunch@ccr.example>",
+    store="sent",
+)
 BOUNCE = f"""\
 Received: from localhost by mx.ccr.example (Postfix); Thu, 10 Sep 2026 07:30:04 +0000
 Return-Path: <>
@@ -254,13 +408,20 @@ Message-ID: {Q[8].mid}
 --dsn8--
 """.encode()
 
-RUBRIC = ("answered_question", "complete_correct", "personal", "polite_literate", "next_step",
-          "no_needless_redirect", "data_request_explained", "went_beyond")
+RUBRIC = (
+    "answered_question",
+    "complete_correct",
+    "personal",
+    "polite_literate",
+    "next_step",
+    "no_needless_redirect",
+    "data_request_explained",
+    "went_beyond",
+)
 PENDING = dict.fromkeys(RUBRIC, "to_review")
 
 
-def _ack(moment: datetime, promised: str | None = None, quote: str | None = None
-         ) -> dict[str, Any]:
+def _ack(moment: datetime, promised: str | None = None, quote: str | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {"at": iso(moment)}
     if promised:
         out.update(promised=promised, quote=quote)
@@ -273,45 +434,64 @@ EXPECTED: dict[tuple[str, int], dict[str, Any]] = {
         "sent_at": iso(Q[1].date),
         "acknowledgement": _ack(at(7, 7, 10, 42, UTC), "PT24H", "within 24 hours"),
         "first_response": {"at": iso(at(7, 7, 10, 42, UTC)), "by": "auto_reply"},
-        "human_response": {"at": iso(at(8, 9, 2, 17, UTC))}, "quality": PENDING},
+        "human_response": {"at": iso(at(8, 9, 2, 17, UTC))},
+        "quality": PENDING,
+    },
     ("aldertack-digital", 1): {
         "sent_at": iso(Q[2].date),
         "acknowledgement": _ack(at(7, 9, 21, 5), "P2D", "w ciągu 2 dni roboczych"),
         "first_response": {"at": iso(at(7, 9, 21, 5)), "by": "auto_reply"},
-        "marketing_after_no_answer": 2},
+        "marketing_after_no_answer": 2,
+    },
     ("alderwick-tech", 1): {
         "sent_at": iso(Q[3].date),
         "acknowledgement": _ack(at(8, 8, 0, 31, UTC), "PT4H", "innerhalb von 4 Stunden"),
         "first_response": {"at": iso(at(8, 8, 0, 31, UTC)), "by": "auto_reply"},
-        "human_response": {"at": iso(at(8, 11, 45, 0, UTC))}, "quality": PENDING},
+        "human_response": {"at": iso(at(8, 11, 45, 0, UTC))},
+        "quality": PENDING,
+    },
     ("alderwick-tech", 2): {
         "sent_at": iso(Q[10].date),
         "first_response": {"at": iso(at(15, 8, 20, 1, UTC)), "by": "human"},
-        "quality": PENDING},
+        "quality": PENDING,
+    },
     ("bilberryspire-code", 1): {
         "sent_at": iso(Q[4].date),
         "acknowledgement": _ack(at(8, 9, 0, 25, UTC), "P3D", "в течение 3 рабочих дней"),
         "first_response": {"at": iso(at(8, 9, 0, 25, UTC)), "by": "auto_reply"},
-        "human_response": {"at": iso(at(9, 16, 30, 0, MOSCOW))}, "quality": PENDING},
+        "human_response": {"at": iso(at(9, 16, 30, 0, MOSCOW))},
+        "quality": PENDING,
+    },
     ("bilberryspire-code", 2): {
-        "sent_at": iso(Q[9].date), "first_response": None, "marketing_after_no_answer": 1},
+        "sent_at": iso(Q[9].date),
+        "first_response": None,
+        "marketing_after_no_answer": 1,
+    },
     ("bramblewick-systems", 1): {
-        "sent_at": iso(Q[5].date), "acknowledgement": _ack(at(9, 7, 0, 10, UTC)),
+        "sent_at": iso(Q[5].date),
+        "acknowledgement": _ack(at(9, 7, 0, 10, UTC)),
         "first_response": {"at": iso(at(9, 7, 0, 10, UTC)), "by": "auto_reply"},
-        "human_response": {"at": iso(at(10, 8, 15, 2))}, "quality": PENDING},
+        "human_response": {"at": iso(at(10, 8, 15, 2))},
+        "quality": PENDING,
+    },
     ("bramblewick-systems", 2): {"sent_at": iso(Q[8].date), "first_response": None},
     ("nowa-firma", 1): {
         "sent_at": iso(Q[6].date),
         "acknowledgement": _ack(at(9, 10, 0, 51), "PT24H", "w ciągu 24 godzin"),
-        "first_response": {"at": iso(at(9, 10, 0, 51)), "by": "auto_reply"}},
+        "first_response": {"at": iso(at(9, 10, 0, 51)), "by": "auto_reply"},
+    },
     ("nowa-firma", 2): {
         "sent_at": iso(Q[11].date),
         "acknowledgement": _ack(at(15, 11, 2, 3), "PT24H", "в течение 24 часов"),
         "first_response": {"at": iso(at(15, 11, 2, 3)), "by": "auto_reply"},
-        "human_response": {"at": iso(at(16, 9, 0, 12))}, "quality": PENDING},
+        "human_response": {"at": iso(at(16, 9, 0, 12))},
+        "quality": PENDING,
+    },
     ("krakow-code", 1): {
         "sent_at": iso(Q[7].date),
-        "first_response": {"at": iso(at(10, 14, 30, 0)), "by": "human"}, "quality": PENDING},
+        "first_response": {"at": iso(at(10, 14, 30, 0)), "by": "human"},
+        "quality": PENDING,
+    },
     ("krakow-code", 2): {"sent_at": iso(Q[12].date), "first_response": None},
 }
 BOUNCED = ("bramblewick-systems", "2026-09-10T09:30:04+02:00")  # the email channel's fact

@@ -50,6 +50,7 @@ DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?
 
 # --------------------------------------------------------------------------- small helpers
 
+
 def seconds(text: str) -> float:
     """An ISO 8601 duration (days, hours, minutes, seconds) in seconds."""
     match = DURATION.match(text)
@@ -71,7 +72,7 @@ def half_up(value: float, decimals: int = 0) -> float:
 
 
 def round4(value: float) -> float:
-    """"Rounded to four decimals".
+    """Round to four decimals, as the page says ("rounded to four decimals").
 
     GAP: the page does not say how. First guess: half up, like the shown score. CCR rounds
     the binary value with numpy (pandas ``round(4)``: x × 10⁴ to the nearest integer, ties
@@ -92,6 +93,7 @@ def clock(text: str) -> int:
 
 
 # --------------------------------------------------------------------------- the parameters
+
 
 @dataclass(frozen=True)
 class Method:
@@ -122,8 +124,13 @@ class Method:
     def probe_max(self) -> float:
         """The probe part's maximum: every term a probe can earn (92 in v2)."""
         w = self.weights
-        return 100 * (w["reachability"] * (1 - self.breadth_share) + w["speed"] + w["quality"]
-                      + w["transparency"] * self.promise_share + w["respect"])
+        return 100 * (
+            w["reachability"] * (1 - self.breadth_share)
+            + w["speed"]
+            + w["quality"]
+            + w["transparency"] * self.promise_share
+            + w["respect"]
+        )
 
     @property
     def z(self) -> float:
@@ -199,8 +206,9 @@ def public_holidays(country: str, year: int) -> frozenset[date]:
     return _HOLIDAYS[key]
 
 
-def business_seconds(sent: datetime, reply: datetime, tz: ZoneInfo, schedule: Schedule,
-                     country: str | None) -> float:
+def business_seconds(
+    sent: datetime, reply: datetime, tz: ZoneInfo, schedule: Schedule, country: str | None
+) -> float:
     """B(reply) − B(sent), in seconds.
 
     The open seconds of the weekly schedule between the two local wall-clock times, less
@@ -224,6 +232,7 @@ def business_seconds(sent: datetime, reply: datetime, tz: ZoneInfo, schedule: Sc
 
 # --------------------------------------------------------------------------- per probe
 
+
 @dataclass
 class Probe:
     """One probe's terms."""
@@ -242,8 +251,14 @@ class Probe:
     value: float
 
 
-def score_probe(m: Method, probe: Mapping[str, Any], channels: Sequence[Mapping[str, Any]],
-                tz: ZoneInfo, schedule: Schedule, country: str | None) -> Probe:
+def score_probe(
+    m: Method,
+    probe: Mapping[str, Any],
+    channels: Sequence[Mapping[str, Any]],
+    tz: ZoneInfo,
+    schedule: Schedule,
+    country: str | None,
+) -> Probe:
     """The per-probe rules: answered, reply times, s, q, p, r and the probe value y."""
     channel = probe["channel"]
     family = m.family_of[channel]
@@ -310,14 +325,31 @@ def score_probe(m: Method, probe: Mapping[str, Any], channels: Sequence[Mapping[
                 break
     respect = sum(checks) / len(checks)
     w = m.weights
-    value = 100 * (w["reachability"] * (1 - m.breadth_share) * answered + w["speed"] * speed
-                   + w["quality"] * q + w["transparency"] * m.promise_share * promise
-                   + w["respect"] * respect)
-    return Probe(channel, family, answered, reply_s, business, speed, qp, q, promised, promise,
-                 respect, value)
+    value = 100 * (
+        w["reachability"] * (1 - m.breadth_share) * answered
+        + w["speed"] * speed
+        + w["quality"] * q
+        + w["transparency"] * m.promise_share * promise
+        + w["respect"] * respect
+    )
+    return Probe(
+        channel,
+        family,
+        answered,
+        reply_s,
+        business,
+        speed,
+        qp,
+        q,
+        promised,
+        promise,
+        respect,
+        value,
+    )
 
 
 # --------------------------------------------------------------------------- per company
+
 
 @dataclass
 class Company:
@@ -368,8 +400,9 @@ class Company:
         return len(self.probes)
 
 
-def score_company(m: Method, edition: Mapping[str, Any], company: Mapping[str, Any],
-                  audit: Mapping[str, Any]) -> Company:
+def score_company(
+    m: Method, edition: Mapping[str, Any], company: Mapping[str, Any], audit: Mapping[str, Any]
+) -> Company:
     """Probes, sub-scores, raw score, fixed part and probe part of one audit."""
     hours = audit.get("support_hours")
     if hours:
@@ -382,17 +415,26 @@ def score_company(m: Method, edition: Mapping[str, Any], company: Mapping[str, A
     channels = audit["channels"]
     probes = [score_probe(m, p, channels, tz, schedule, country) for p in audit["probes"]]
     families = {m.family_of[ch["type"]] for ch in channels} & m.breadth_families
-    c = Company(edition["id"], company["slug"], company["sector"], company["country"], probes,
-                bool(hours), len(families))
+    c = Company(
+        edition["id"],
+        company["slug"],
+        company["sector"],
+        company["country"],
+        probes,
+        bool(hours),
+        len(families),
+    )
     breadth = min(len(families) / m.breadth_cap, 1.0)
     n = len(probes)
     if n:
-        c.reachability = 100 * ((1 - m.breadth_share) * sum(p.answered for p in probes) / n
-                                + m.breadth_share * breadth)
+        c.reachability = 100 * (
+            (1 - m.breadth_share) * sum(p.answered for p in probes) / n + m.breadth_share * breadth
+        )
         c.speed = 100 * mean([p.speed for p in probes])
         c.quality = 100 * mean([p.quality for p in probes])
-        c.transparency = 100 * (m.hours_share * c.hours_published
-                                + m.promise_share * mean([p.promise for p in probes]))
+        c.transparency = 100 * (
+            m.hours_share * c.hours_published + m.promise_share * mean([p.promise for p in probes])
+        )
         c.respect = 100 * mean([p.respect for p in probes])
         c.probe_part = mean([p.value for p in probes])
     else:  # no company of the demo data lacks probes; kept total for other data
@@ -400,12 +442,15 @@ def score_company(m: Method, edition: Mapping[str, Any], company: Mapping[str, A
         c.transparency = 100 * m.hours_share * c.hours_published
     w = m.weights
     c.raw_score = sum(round4(w[k] * getattr(c, k)) for k in w)
-    c.fixed = 100 * (w["reachability"] * m.breadth_share * breadth
-                     + w["transparency"] * m.hours_share * c.hours_published)
+    c.fixed = 100 * (
+        w["reachability"] * m.breadth_share * breadth
+        + w["transparency"] * m.hours_share * c.hours_published
+    )
     return c
 
 
 # --------------------------------------------------------------------------- uncertainty
+
 
 def shrink(m: Method, companies: list[Company]) -> None:
     """The leave-one-out empirical-Bayes prior and the shrunk score of every company."""
@@ -539,7 +584,8 @@ def recompute(root: Path, method: Method | None = None, data: Data | None = None
         for audit in company["audits"]:
             if audit["edition"] in data.editions:
                 by_edition[audit["edition"]].append(
-                    score_company(m, data.editions[audit["edition"]], company, audit))
+                    score_company(m, data.editions[audit["edition"]], company, audit)
+                )
     out: list[Company] = []
     for members in by_edition.values():
         shrink(m, members)

@@ -21,17 +21,34 @@ def small_tree(root: Path, *slugs: str) -> Path:
         shutil.copytree(REPO / "data" / folder, root / "data" / folder)
     (root / "data" / "companies").mkdir(parents=True)
     for slug in slugs:
-        shutil.copyfile(DEMO_COMPANIES / f"{slug}.yaml", root / "data" / "companies" /
-                        f"{slug}.yaml")
+        shutil.copyfile(
+            DEMO_COMPANIES / f"{slug}.yaml", root / "data" / "companies" / f"{slug}.yaml"
+        )
     return root
 
 
 def draft_edition(root: Path, edition: str, slug: str) -> Path:
     """A small tree with a new draft software-house edition and ``slug`` audited in it."""
     small_tree(root, slug)
-    assert ccr(root, "edition", "new", edition, "--title", "Software houses", "--sector",
-               "software-house", "--market", "PL", "--period", "2026-09-01..2026-10-30",
-               "--copy-scripts", "2019-q1-software-houses")[0] == 0
+    assert (
+        ccr(
+            root,
+            "edition",
+            "new",
+            edition,
+            "--title",
+            "Software houses",
+            "--sector",
+            "software-house",
+            "--market",
+            "PL",
+            "--period",
+            "2026-09-01..2026-10-30",
+            "--copy-scripts",
+            "2019-q1-software-houses",
+        )[0]
+        == 0
+    )
     assert ccr(root, "audit", "add", slug, "--edition", edition)[0] == 0
     return root
 
@@ -45,12 +62,16 @@ def ccr(root: Path, *args: str, stdin: str | None = None) -> tuple[int, str, str
 
 def only_added(old: str, new: str) -> bool:
     """Whether ``new`` is ``old`` with lines inserted and nothing else changed."""
-    matcher = difflib.SequenceMatcher(None, old.splitlines(keepends=True),
-                                      new.splitlines(keepends=True), autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        None, old.splitlines(keepends=True), new.splitlines(keepends=True), autojunk=False
+    )
     return {op for op, *_ in matcher.get_opcodes()} == {"equal", "insert"}
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file below root/data and its bytes."""
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted((root / "data").rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted((root / "data").rglob("*"))
+        if p.is_file()
+    }

@@ -29,8 +29,18 @@ COMPANIES = 120
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project of synthetic companies with its site built once."""
     root = tmp_path_factory.mktemp("atomic")
-    subprocess.run([sys.executable, str(REPO / "scripts/generate_demo.py"), "--count",
-                    str(COMPANIES), "--out", str(root / "data")], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts/generate_demo.py"),
+            "--count",
+            str(COMPANIES),
+            "--out",
+            str(root / "data"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     shutil.copytree(REPO / "data/methodology", root / "data/methodology")
     add_site_files(root)
     build(root).check_returncode()
@@ -39,15 +49,24 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def build(root: Path, *options: str) -> subprocess.CompletedProcess[str]:
     """`ccr build` as a child process."""
-    return subprocess.run([sys.executable, "-m", "benchmark", "build", *options, "--root",
-                           str(root)], cwd=root, capture_output=True, text=True, check=False,
-                          timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "benchmark", "build", *options, "--root", str(root)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
 
 
 def kill_when(root: Path, ready: Callable[[], bool]) -> None:
     """Start `ccr build`, SIGKILL it as soon as ``ready()`` holds; fail if it never does."""
-    child = subprocess.Popen([sys.executable, "-m", "benchmark", "build", "--root", str(root)],
-                             cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "benchmark", "build", "--root", str(root)],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         while not ready():
             assert child.poll() is None, "the build ended before the moment to kill it"
@@ -81,11 +100,14 @@ def manifest_gone(root: Path) -> Callable[[], bool]:
     return lambda: not (root / ".ccr-build" / "manifest.json").exists()
 
 
-@pytest.mark.parametrize("moment", [writing_markdown, writing_site, finishing_site,
-                                    manifest_gone], ids=lambda m: m.__name__)
-def test_killed_build_leaves_the_previous_site(project: Path,
-                                               moment: Callable[[Path], Callable[[], bool]]
-                                               ) -> None:
+@pytest.mark.parametrize(
+    "moment",
+    [writing_markdown, writing_site, finishing_site, manifest_gone],
+    ids=lambda m: m.__name__,
+)
+def test_killed_build_leaves_the_previous_site(
+    project: Path, moment: Callable[[Path], Callable[[], bool]]
+) -> None:
     """SIGKILL mid-build: site/ unchanged; the next build succeeds and shows the new data."""
     site = project / "site"
     before = tree_digest(site)

@@ -11,30 +11,74 @@ import pytest
 
 from .helpers import REPO
 
-STAGES = ["parse floor (CSafeLoader)", "load", "validate", "load + validate",
-          "score + statistics", "plain mkdocs build (floor)", "render: Markdown + chart specs",
-          "whole ccr build", "full clean ccr build --clean",
-          "rebuild after one company file changed", "rebuild ÷ full clean build"]
-BUDGETS = ["load + validate", "score + statistics", "Markdown + chart specs", "whole ccr build",
-           "peak memory of ccr build", "company page HTML", "leaderboard first HTML",
-           "search index", "Vega bundle only on pages with a chart", "build time growth",
-           "full clean build", "peak memory of the full clean build",
-           "rebuild after one company changed", "rebuild share of the full build",
-           "full clean build time growth", "rebuild time growth"]
+STAGES = [
+    "parse floor (CSafeLoader)",
+    "load",
+    "validate",
+    "load + validate",
+    "score + statistics",
+    "plain mkdocs build (floor)",
+    "render: Markdown + chart specs",
+    "whole ccr build",
+    "full clean ccr build --clean",
+    "rebuild after one company file changed",
+    "rebuild ÷ full clean build",
+]
+BUDGETS = [
+    "load + validate",
+    "score + statistics",
+    "Markdown + chart specs",
+    "whole ccr build",
+    "peak memory of ccr build",
+    "company page HTML",
+    "leaderboard first HTML",
+    "search index",
+    "Vega bundle only on pages with a chart",
+    "build time growth",
+    "full clean build",
+    "peak memory of the full clean build",
+    "rebuild after one company changed",
+    "rebuild share of the full build",
+    "full clean build time growth",
+    "rebuild time growth",
+]
 
 
-HOSTILE = ["fifty-mb-file", "html-in-edition-title", "emoji", "slug-windows-device",
-           "methodology-missing-key", "v2-probe-missing-two-rubric-items"]
+HOSTILE = [
+    "fifty-mb-file",
+    "html-in-edition-title",
+    "emoji",
+    "slug-windows-device",
+    "methodology-missing-key",
+    "v2-probe-missing-two-rubric-items",
+]
 
 
 @pytest.mark.slow
 def test_bench_runs_on_a_tiny_n(tmp_path: Path) -> None:
     """scripts/bench.py on two tiny sizes writes every stage, ratio and budget row as JSON."""
     out = tmp_path / "bench.json"
-    result = subprocess.run([sys.executable, "scripts/bench.py", "--sizes", "6", "12", "--runs",
-                             "1", "--hostile-only", *HOSTILE, "--skip-pr", "--json", str(out)],
-                            cwd=REPO,
-                            capture_output=True, text=True, timeout=600, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "scripts/bench.py",
+            "--sizes",
+            "6",
+            "12",
+            "--runs",
+            "1",
+            "--hostile-only",
+            *HOSTILE,
+            "--skip-pr",
+            "--json",
+            str(out),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(out.read_text())
     assert [size["companies"] for size in report["results"]] == [6, 12]
@@ -61,8 +105,13 @@ def test_bench_runs_on_a_tiny_n(tmp_path: Path) -> None:
     hostile = {row["case"]: row for row in report["hostile"]}
     assert sorted(hostile) == sorted(HOSTILE)
     assert {name: row["exit"] for name, row in hostile.items()} == {
-        "fifty-mb-file": 1, "html-in-edition-title": 0, "emoji": 0, "slug-windows-device": 1,
-        "methodology-missing-key": 1, "v2-probe-missing-two-rubric-items": 1}
+        "fifty-mb-file": 1,
+        "html-in-edition-title": 0,
+        "emoji": 0,
+        "slug-windows-device": 1,
+        "methodology-missing-key": 1,
+        "v2-probe-missing-two-rubric-items": 1,
+    }
     assert not any(row["traceback"] for row in hostile.values())
     assert all(row["peak_rss_mb"] > 10 for row in hostile.values())
     assert "hostile-corpus cases (whole process)" in result.stdout
@@ -72,17 +121,34 @@ def test_bench_runs_on_a_tiny_n(tmp_path: Path) -> None:
 def test_bench_times_validate_and_diff_on_large_pull_requests(tmp_path: Path) -> None:
     """--pr-only times ccr validate and ccr diff on the two pull requests, and nothing else."""
     out = tmp_path / "bench.json"
-    result = subprocess.run([sys.executable, "scripts/bench.py", "--pr-only", "--pr-companies",
-                             "8", "--pr-problems", "300", "--json", str(out)], cwd=REPO,
-                            capture_output=True, text=True, timeout=600, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "scripts/bench.py",
+            "--pr-only",
+            "--pr-companies",
+            "8",
+            "--pr-problems",
+            "300",
+            "--json",
+            str(out),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(out.read_text())
     assert report["results"] == []
     assert report["hostile"] == []
     rows = report["pull_requests"]
     assert [(r["case"], r["command"]) for r in rows] == [
-        ("PR adding 8 company files", "ccr validate"), ("PR adding 8 company files", "ccr diff"),
+        ("PR adding 8 company files", "ccr validate"),
+        ("PR adding 8 company files", "ccr diff"),
         ("PR adding one 3 KB file with 300 problems", "ccr validate"),
-        ("PR adding one 3 KB file with 300 problems", "ccr diff")]
+        ("PR adding one 3 KB file with 300 problems", "ccr diff"),
+    ]
     assert all(r["seconds"] > 0 and r["peak_rss_mb"] > 10 for r in rows)
     assert "| PR adding 8 company files | ccr diff |" in result.stdout

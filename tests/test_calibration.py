@@ -25,11 +25,25 @@ from benchmark.validate import validate
 
 from .helpers import FIXTURES, NOW, REPO
 
-RUBRIC = ["answered_question", "complete_correct", "personal", "polite_literate", "next_step",
-          "no_needless_redirect", "data_request_explained", "went_beyond"]
+RUBRIC = [
+    "answered_question",
+    "complete_correct",
+    "personal",
+    "polite_literate",
+    "next_step",
+    "no_needless_redirect",
+    "data_request_explained",
+    "went_beyond",
+]
 # Probe outcomes, worst first: (minutes to a person's reply or None, rubric items met).
-TEMPLATES: list[tuple[int | None, int]] = [(None, 0), (30 * 60, 2), (6 * 60, 4), (90, 6),
-                                           (25, 7), (8, 8)]
+TEMPLATES: list[tuple[int | None, int]] = [
+    (None, 0),
+    (30 * 60, 2),
+    (6 * 60, 4),
+    (90, 6),
+    (25, 7),
+    (8, 8),
+]
 GOODNESS = [-2.0, -1.0, -0.3, 0.4, 1.0, 2.0]
 START = datetime.fromisoformat("2019-01-07T09:30:00+01:00")  # a Monday, in business hours
 EDITIONS = 5
@@ -43,19 +57,30 @@ def _methodology(version: str) -> Document:
 
 
 def _edition(number: int) -> Document:
-    base = parse_document("data/editions/fixture-edition.yaml",
-                          (FIXTURES / "tree/data/editions/fixture-edition.yaml").read_bytes())
-    return replace(base, file=f"data/editions/sim-{number}.yaml",
-                   data={**base.data, "id": f"sim-{number}", "methodology": "v2"})
+    base = parse_document(
+        "data/editions/fixture-edition.yaml",
+        (FIXTURES / "tree/data/editions/fixture-edition.yaml").read_bytes(),
+    )
+    return replace(
+        base,
+        file=f"data/editions/sim-{number}.yaml",
+        data={**base.data, "id": f"sim-{number}", "methodology": "v2"},
+    )
 
 
 def _probe(template: int, sent: datetime) -> dict[str, Any]:
     minutes, met = TEMPLATES[template]
-    probe: dict[str, Any] = {"channel": "email", "script": "quote", "sent_at": sent.isoformat(),
-                             "first_response": None}
+    probe: dict[str, Any] = {
+        "channel": "email",
+        "script": "quote",
+        "sent_at": sent.isoformat(),
+        "first_response": None,
+    }
     if minutes is not None:
-        probe["first_response"] = {"at": (sent + timedelta(minutes=minutes)).isoformat(),
-                                   "by": "human"}
+        probe["first_response"] = {
+            "at": (sent + timedelta(minutes=minutes)).isoformat(),
+            "by": "human",
+        }
         probe["quality"] = {item: i < met for i, item in enumerate(RUBRIC)}
     return probe
 
@@ -77,24 +102,52 @@ def simulate(rng: random.Random) -> tuple[Dataset, dict[tuple[str, str], list[fl
             pi = [w / total for w in weights]
             n = rng.randint(1, 5)
             templates = rng.choices(range(len(TEMPLATES)), weights=pi, k=n)
-            probes = [_probe(t, _weekday(3 * i + c % 3, 7 * (c % 20)))
-                      for i, t in enumerate(templates)]
-            families = ["email", "phone", "live_chat", "web_callback"][:rng.randint(1, 4)]
+            probes = [
+                _probe(t, _weekday(3 * i + c % 3, 7 * (c % 20))) for i, t in enumerate(templates)
+            ]
+            families = ["email", "phone", "live_chat", "web_callback"][: rng.randint(1, 4)]
             hours = rng.random() < 0.4
-            companies.append(Document(file=f"data/companies/{slug}.yaml", data={
-                "slug": slug, "name": f"Sim {e} {c}", "website": f"https://{slug}.example",
-                "sector": "software-house", "country": "PL", "languages": ["pl"],
-                "fictional": True,
-                "audits": [{
-                    "edition": f"sim-{e}", "started": "2019-01-02", "ended": "2019-03-29",
-                    "support_hours": ({"timezone": "Europe/Warsaw", "schedule": [
-                        {"days": ["mon", "tue", "wed", "thu", "fri"], "open": "09:00",
-                         "close": "17:00"}]} if hours else None),
-                    "channels": [{"type": t} for t in families],
-                    "probes": probes}]}))
+            companies.append(
+                Document(
+                    file=f"data/companies/{slug}.yaml",
+                    data={
+                        "slug": slug,
+                        "name": f"Sim {e} {c}",
+                        "website": f"https://{slug}.example",
+                        "sector": "software-house",
+                        "country": "PL",
+                        "languages": ["pl"],
+                        "fictional": True,
+                        "audits": [
+                            {
+                                "edition": f"sim-{e}",
+                                "started": "2019-01-02",
+                                "ended": "2019-03-29",
+                                "support_hours": (
+                                    {
+                                        "timezone": "Europe/Warsaw",
+                                        "schedule": [
+                                            {
+                                                "days": ["mon", "tue", "wed", "thu", "fri"],
+                                                "open": "09:00",
+                                                "close": "17:00",
+                                            }
+                                        ],
+                                    }
+                                    if hours
+                                    else None
+                                ),
+                                "channels": [{"type": t} for t in families],
+                                "probes": probes,
+                            }
+                        ],
+                    },
+                )
+            )
             truth[(slug, f"sim-{e}")] = pi
-    dataset = Dataset(companies, [_edition(e) for e in range(EDITIONS)],
-                      [_methodology("v1"), _methodology("v2")])
+    dataset = Dataset(
+        companies, [_edition(e) for e in range(EDITIONS)], [_methodology("v1"), _methodology("v2")]
+    )
     return dataset, truth
 
 
@@ -109,8 +162,12 @@ def true_scores(scores: Scores, truth: dict[tuple[str, str], list[float]]) -> pd
         value_of[key] = v
     template_value = [value_of[(t[0], t[1])] for t in TEMPLATES]
     rows = scores.companies.set_index(["slug", "edition"])
-    expected = pd.Series({key: sum(p * v for p, v in zip(pi, template_value, strict=True))
-                          for key, pi in truth.items()})
+    expected = pd.Series(
+        {
+            key: sum(p * v for p, v in zip(pi, template_value, strict=True))
+            for key, pi in truth.items()
+        }
+    )
     result: pd.Series = rows["fixed_part"] + expected.reindex(rows.index)
     return result
 
@@ -124,14 +181,14 @@ def simulated() -> tuple[Dataset, Scores, pd.Series]:
     return dataset, scores, true_scores(scores, truth)
 
 
-def test_every_template_value_was_observed(simulated: tuple[Dataset, Scores, pd.Series]
-                                           ) -> None:
+def test_every_template_value_was_observed(simulated: tuple[Dataset, Scores, pd.Series]) -> None:
     """The truth is complete: every company has a true score."""
     assert simulated[2].notna().all()
 
 
 def test_score_intervals_cover_the_true_score_at_their_nominal_rate(
-        simulated: tuple[Dataset, Scores, pd.Series]) -> None:
+    simulated: tuple[Dataset, Scores, pd.Series],
+) -> None:
     """The nominal 90 % intervals contain the true score for 85-95 % of companies."""
     _, scores, truth = simulated
     rows = scores.companies.set_index(["slug", "edition"])
@@ -143,8 +200,9 @@ def test_score_intervals_cover_the_true_score_at_their_nominal_rate(
 
 def _true_ranks(rows: pd.DataFrame, truth: pd.Series) -> pd.Series:
     ranked = rows[rows["ranked"]]
-    ranks: pd.Series = truth.reindex(ranked.index).groupby(level="edition").rank(
-        method="min", ascending=False)
+    ranks: pd.Series = (
+        truth.reindex(ranked.index).groupby(level="edition").rank(method="min", ascending=False)
+    )
     return ranks
 
 
@@ -154,22 +212,27 @@ def test_rank_ranges_contain_the_true_rank(simulated: tuple[Dataset, Scores, pd.
     rows = scores.companies.set_index(["slug", "edition"])
     ranked = rows[rows["ranked"]]
     true_rank = _true_ranks(rows, truth)
-    inside = ((ranked["rank_overall_low"] <= true_rank)
-              & (true_rank <= ranked["rank_overall_high"])).astype(bool)
+    inside = (
+        (ranked["rank_overall_low"] <= true_rank) & (true_rank <= ranked["rank_overall_high"])
+    ).astype(bool)
     assert len(ranked) > 200
     assert inside.mean() >= 0.85, inside.mean()
 
 
-def test_v1_point_ranking_fails_the_same_check(simulated: tuple[Dataset, Scores, pd.Series]
-                                               ) -> None:
+def test_v1_point_ranking_fails_the_same_check(
+    simulated: tuple[Dataset, Scores, pd.Series],
+) -> None:
     """v1's point rank (a range of one place) matches the true rank far less often."""
     dataset, scores, truth = simulated
-    v1 = replace(dataset, editions=[replace(d, data={**d.data, "methodology": "v1"})
-                                    for d in dataset.editions])
+    v1 = replace(
+        dataset,
+        editions=[replace(d, data={**d.data, "methodology": "v1"}) for d in dataset.editions],
+    )
     rows = score(v1).companies.set_index(["slug", "edition"])
     ranked = scores.companies.set_index(["slug", "edition"])["ranked"]
     rows = rows[ranked.reindex(rows.index)]
     point = rows["score_display"].groupby(level="edition").rank(method="min", ascending=False)
-    true_rank = truth.reindex(rows.index).groupby(level="edition").rank(
-        method="min", ascending=False)
+    true_rank = (
+        truth.reindex(rows.index).groupby(level="edition").rank(method="min", ascending=False)
+    )
     assert (point == true_rank).mean() < 0.5

@@ -29,16 +29,21 @@ from .helpers import lint
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
-SETTINGS = Settings(repo_url="https://github.com/customer-care-review/ccr",
-                    site_url="https://customer-care-review.example/")
+SETTINGS = Settings(
+    repo_url="https://github.com/customer-care-review/ccr",
+    site_url="https://customer-care-review.example/",
+)
 
 
 @pytest.fixture(scope="module")
 def demo_files() -> dict[str, bytes]:
     """Every chart file the demo build writes (specs, PNG, SVG, CSV, embed pages), by path."""
     result = run(REPO, NOW)
-    return {o.path: o.content for o in render(result.dataset, result.scores, SETTINGS)
-            if o.kind == "chart"}
+    return {
+        o.path: o.content
+        for o in render(result.dataset, result.scores, SETTINGS)
+        if o.kind == "chart"
+    }
 
 
 @pytest.fixture(scope="module")
@@ -56,63 +61,116 @@ def test_every_demo_chart_passes_the_lint(demo_specs: dict[str, dict[str, Any]])
     """Every spec the demo build writes passes; the report charts are all there."""
     assert any(p.startswith("charts/editions/") for p in demo_specs)
     assert any(p.startswith("charts/home/") for p in demo_specs)
-    problems = [p for path, spec in sorted(demo_specs.items())
-                for p in lint(path, spec, travels=_travels(path))]
+    problems = [
+        p
+        for path, spec in sorted(demo_specs.items())
+        for p in lint(path, spec, travels=_travels(path))
+    ]
     assert problems == []
 
 
 BAD = {
-    "single bar": {"mark": {"type": "bar"}, "data": {"values": [{"label": "a", "value": 0.5}]},
-                   "encoding": {"x": {"field": "value", "type": "quantitative",
-                                      "title": "share of companies"}}},
-    "zeros": {"mark": "bar", "data": {"values": [{"label": "a", "value": 0},
-                                                  {"label": "b", "value": 0}]},
-              "encoding": {"x": {"field": "value", "type": "quantitative",
-                                 "title": "share of companies"}}},
-    "decimal counts": {"mark": "bar", "data": {"values": [{"label": "a", "value": 3},
-                                                          {"label": "b", "value": 1}]},
-                       "encoding": {"x": {"field": "value", "type": "quantitative",
-                                          "title": "companies"}}},
-    "no unit": {"mark": "bar", "data": {"values": [{"label": "a", "value": 0.2},
-                                                   {"label": "b", "value": 0.1}]},
-                "encoding": {"x": {"field": "value", "type": "quantitative", "title": "value"}}},
-    "no denominator": {"mark": "bar", "data": {"values": [{"label": "a", "value": 0.2},
-                                                          {"label": "b", "value": 0.1}]},
-                       "encoding": {"x": {"field": "value", "type": "quantitative",
-                                          "title": "share"}}},
-    "mean and median": {"mark": "bar", "data": {"values": [
-        {"label": "mean e-mail", "value": 2.5}, {"label": "median e-mail", "value": 1.5}]},
-        "encoding": {"x": {"field": "value", "type": "quantitative", "title": "hours"}}},
-    "cumulative bars": {"mark": "bar", "data": {"values": [
-        {"label": "e-mail within 1 h", "value": 0.2},
-        {"label": "e-mail within 4 h", "value": 0.5}]},
-        "encoding": {"x": {"field": "value", "type": "quantitative",
-                           "title": "share of probes"}}},
-    "bar twice": {"mark": "bar", "data": {"values": [{"label": "E-mail", "value": 0.2},
-                                                     {"label": "E-mail", "value": 0.3}]},
-                  "encoding": {"x": {"field": "value", "type": "quantitative",
-                                     "title": "share of replies"}}},
-    "series twice": {"mark": "bar", "data": {"values": [
-        {"label": "a", "segment": "all", "value": 0.2},
-        {"label": "b", "segment": "all", "value": 0.3},
-        {"label": "a", "segment": "shops", "value": 0.2},
-        {"label": "b", "segment": "shops", "value": 0.3}]},
-        "encoding": {"x": {"field": "value", "type": "quantitative",
-                           "title": "share of companies"},
-                     "color": {"field": "segment", "type": "nominal"}}},
-    "panel bar twice": {"facet": {"row": {"field": "facet", "type": "nominal"}},
-                        "data": {"values": [
-                            {"facet": "Shop", "label": "E-mail", "value": 0.2},
-                            {"facet": "Shop", "label": "E-mail", "value": 0.4}]},
-                        "spec": {"mark": "bar", "encoding": {"x": {
-                            "field": "value", "type": "quantitative",
-                            "title": "share of the sector's probes"}}}},
-    "panel without unit": {"facet": {"row": {"field": "facet", "type": "nominal"}},
-                           "data": {"values": [
-                               {"facet": "Shop", "label": "E-mail", "value": 0.2},
-                               {"facet": "Bank", "label": "E-mail", "value": 0.4}]},
-                           "spec": {"mark": "bar", "encoding": {"x": {
-                               "field": "value", "type": "quantitative", "title": "rate"}}}},
+    "single bar": {
+        "mark": {"type": "bar"},
+        "data": {"values": [{"label": "a", "value": 0.5}]},
+        "encoding": {
+            "x": {"field": "value", "type": "quantitative", "title": "share of companies"}
+        },
+    },
+    "zeros": {
+        "mark": "bar",
+        "data": {"values": [{"label": "a", "value": 0}, {"label": "b", "value": 0}]},
+        "encoding": {
+            "x": {"field": "value", "type": "quantitative", "title": "share of companies"}
+        },
+    },
+    "decimal counts": {
+        "mark": "bar",
+        "data": {"values": [{"label": "a", "value": 3}, {"label": "b", "value": 1}]},
+        "encoding": {"x": {"field": "value", "type": "quantitative", "title": "companies"}},
+    },
+    "no unit": {
+        "mark": "bar",
+        "data": {"values": [{"label": "a", "value": 0.2}, {"label": "b", "value": 0.1}]},
+        "encoding": {"x": {"field": "value", "type": "quantitative", "title": "value"}},
+    },
+    "no denominator": {
+        "mark": "bar",
+        "data": {"values": [{"label": "a", "value": 0.2}, {"label": "b", "value": 0.1}]},
+        "encoding": {"x": {"field": "value", "type": "quantitative", "title": "share"}},
+    },
+    "mean and median": {
+        "mark": "bar",
+        "data": {
+            "values": [
+                {"label": "mean e-mail", "value": 2.5},
+                {"label": "median e-mail", "value": 1.5},
+            ]
+        },
+        "encoding": {"x": {"field": "value", "type": "quantitative", "title": "hours"}},
+    },
+    "cumulative bars": {
+        "mark": "bar",
+        "data": {
+            "values": [
+                {"label": "e-mail within 1 h", "value": 0.2},
+                {"label": "e-mail within 4 h", "value": 0.5},
+            ]
+        },
+        "encoding": {"x": {"field": "value", "type": "quantitative", "title": "share of probes"}},
+    },
+    "bar twice": {
+        "mark": "bar",
+        "data": {"values": [{"label": "E-mail", "value": 0.2}, {"label": "E-mail", "value": 0.3}]},
+        "encoding": {"x": {"field": "value", "type": "quantitative", "title": "share of replies"}},
+    },
+    "series twice": {
+        "mark": "bar",
+        "data": {
+            "values": [
+                {"label": "a", "segment": "all", "value": 0.2},
+                {"label": "b", "segment": "all", "value": 0.3},
+                {"label": "a", "segment": "shops", "value": 0.2},
+                {"label": "b", "segment": "shops", "value": 0.3},
+            ]
+        },
+        "encoding": {
+            "x": {"field": "value", "type": "quantitative", "title": "share of companies"},
+            "color": {"field": "segment", "type": "nominal"},
+        },
+    },
+    "panel bar twice": {
+        "facet": {"row": {"field": "facet", "type": "nominal"}},
+        "data": {
+            "values": [
+                {"facet": "Shop", "label": "E-mail", "value": 0.2},
+                {"facet": "Shop", "label": "E-mail", "value": 0.4},
+            ]
+        },
+        "spec": {
+            "mark": "bar",
+            "encoding": {
+                "x": {
+                    "field": "value",
+                    "type": "quantitative",
+                    "title": "share of the sector's probes",
+                }
+            },
+        },
+    },
+    "panel without unit": {
+        "facet": {"row": {"field": "facet", "type": "nominal"}},
+        "data": {
+            "values": [
+                {"facet": "Shop", "label": "E-mail", "value": 0.2},
+                {"facet": "Bank", "label": "E-mail", "value": 0.4},
+            ]
+        },
+        "spec": {
+            "mark": "bar",
+            "encoding": {"x": {"field": "value", "type": "quantitative", "title": "rate"}},
+        },
+    },
 }
 
 
@@ -150,13 +208,13 @@ def test_reply_time_curves_and_buckets(demo_specs: dict[str, dict[str, Any]]) ->
         assert points[-1]["hours"] == 168.0  # v2: never answered after 7 days
     bars = demo_specs[base + "buckets.json"]["data"]["values"]
     for channel in {r["label"] for r in bars}:
-        assert sum(r["value"] for r in bars if r["label"] == channel) == pytest.approx(
-            1, abs=0.001)
+        assert sum(r["value"] for r in bars if r["label"] == channel) == pytest.approx(1, abs=0.001)
 
 
 @pytest.mark.slow
-def test_report_and_home_charts_travel(demo_files: dict[str, bytes],
-                                       demo_specs: dict[str, dict[str, Any]]) -> None:
+def test_report_and_home_charts_travel(
+    demo_files: dict[str, bytes], demo_specs: dict[str, dict[str, Any]]
+) -> None:
     """Report and home charts come as PNG, SVG (title, source), CSV and an embed page."""
     travelling = [p for p in demo_specs if _travels(p)]
     assert len(travelling) > 20
@@ -176,13 +234,14 @@ def test_report_and_home_charts_travel(demo_files: dict[str, bytes],
         assert f'<img src="{name}.svg"' in page
         assert "#chart-" + name in page
     # company charts have none: the build budget
-    assert not any(p.startswith("charts/companies/") and not p.endswith(".json")
-                   for p in demo_files)
+    assert not any(
+        p.startswith("charts/companies/") and not p.endswith(".json") for p in demo_files
+    )
 
 
 def test_csv_cells_cannot_run_in_a_spreadsheet() -> None:
     """A label that starts like a formula is written with a leading quote."""
-    spec = {"data": {"values": [{"label": "=HYPERLINK(1)", "value": -1},
-                                {"label": "@x", "value": 2}]}}
-    assert csv_of(spec).decode().splitlines() == [
-        "label,value", "'=HYPERLINK(1),-1", "'@x,2"]
+    spec = {
+        "data": {"values": [{"label": "=HYPERLINK(1)", "value": -1}, {"label": "@x", "value": 2}]}
+    }
+    assert csv_of(spec).decode().splitlines() == ["label,value", "'=HYPERLINK(1),-1", "'@x,2"]

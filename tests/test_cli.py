@@ -19,7 +19,8 @@ from .helpers import FIXTURES, REPO, use_v2
 from .helpers import run_ccr as ccr
 
 ANNOTATION = re.compile(
-    r"^::(error|warning) file=[^,:\n]+,line=[1-9][0-9]*,col=[1-9][0-9]*,title=[^,:\n]+::[^\n]+$")
+    r"^::(error|warning) file=[^,:\n]+,line=[1-9][0-9]*,col=[1-9][0-9]*,title=[^,:\n]+::[^\n]+$"
+)
 
 
 def bad_tree(tree: Path) -> Path:
@@ -57,8 +58,9 @@ def test_no_traceback_on_any_bad_fixture(tree: Path) -> None:
 
 def test_github_format_is_annotation_syntax(tree: Path) -> None:
     """Every line of --format github but the summary is a well-formed workflow annotation."""
-    result = CliRunner().invoke(cli, ["validate", "--root", str(bad_tree(tree)), "--format",
-                                      "github"])
+    result = CliRunner().invoke(
+        cli, ["validate", "--root", str(bad_tree(tree)), "--format", "github"]
+    )
     lines = result.output.splitlines()
     assert result.exit_code == 1
     assert len(lines) > 20
@@ -72,13 +74,15 @@ def test_github_format_escapes_data() -> None:
     problem = Problem("k,x", "data/a:b.yaml", 3, 4, "notes", "100%\nnext", "fix, then: go")
     assert format_github(problem) == (
         "::error file=data/a%3Ab.yaml,line=3,col=4,title=k%2Cx::notes: 100%25%0Anext — hint: "
-        "fix, then: go")
+        "fix, then: go"
+    )
 
 
 def test_json_format_matches_its_schema(tree: Path) -> None:
     """--format json validates against benchmark/schemas/problems.schema.json."""
-    result = CliRunner().invoke(cli, ["validate", "--root", str(bad_tree(tree)), "--format",
-                                      "json"])
+    result = CliRunner().invoke(
+        cli, ["validate", "--root", str(bad_tree(tree)), "--format", "json"]
+    )
     report = json.loads(result.output)
     schema = json.loads((REPO / "benchmark/schemas/problems.schema.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -95,8 +99,10 @@ def test_missing_path_is_a_usage_error(tree: Path) -> None:
     result = ccr("validate", "nope.yaml", cwd=tree)
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr == ("Error: nope.yaml: no such file or directory — hint: give files or "
-                             "folders below data/, or no path to check everything\n")
+    assert result.stderr == (
+        "Error: nope.yaml: no such file or directory — hint: give files or "
+        "folders below data/, or no path to check everything\n"
+    )
 
 
 def test_unknown_format_is_a_usage_error(tree: Path) -> None:
@@ -110,16 +116,30 @@ def test_unknown_format_is_a_usage_error(tree: Path) -> None:
 def test_new_writes_a_clean_file(tree: Path) -> None:
     """`ccr new` writes a file with the schema line that validates clean."""
     runner = CliRunner()
-    result = runner.invoke(cli, ["new", "Zażółć Soft", "--website", "https://zazolc.example",
-                                 "--sector", "Software House", "--fictional", "--root",
-                                 str(tree)])
-    assert result.output == ("Wrote data/companies/zazolc-soft.yaml. Fill in channels and "
-                             "probes, then: ccr validate data/companies/zazolc-soft.yaml\n")
+    result = runner.invoke(
+        cli,
+        [
+            "new",
+            "Zażółć Soft",
+            "--website",
+            "https://zazolc.example",
+            "--sector",
+            "Software House",
+            "--fictional",
+            "--root",
+            str(tree),
+        ],
+    )
+    assert result.output == (
+        "Wrote data/companies/zazolc-soft.yaml. Fill in channels and "
+        "probes, then: ccr validate data/companies/zazolc-soft.yaml\n"
+    )
     assert result.exit_code == 0
     path = tree / "data/companies/zazolc-soft.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.startswith(
-        "# yaml-language-server: $schema=../../benchmark/schemas/company.schema.json\n")
+        "# yaml-language-server: $schema=../../benchmark/schemas/company.schema.json\n"
+    )
     data = yaml.safe_load(text)
     assert data["name"] == "Zażółć Soft"
     assert data["sector"] == "software-house"
@@ -132,29 +152,49 @@ def test_new_writes_a_clean_file(tree: Path) -> None:
 def test_new_refuses_to_overwrite(tree: Path) -> None:
     """`ccr new` for a company that has a file already exits 1 and leaves the file alone."""
     before = (tree / "data/companies/neighbour.yaml").read_bytes()
-    result = CliRunner().invoke(cli, ["new", "Neighbour", "--website", "https://n2.example",
-                                      "--sector", "software-house", "--root", str(tree)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "new",
+            "Neighbour",
+            "--website",
+            "https://n2.example",
+            "--sector",
+            "software-house",
+            "--root",
+            str(tree),
+        ],
+    )
     assert result.exit_code == 1
-    assert result.output == ("Error: data/companies/neighbour.yaml already exists — hint: edit "
-                             "that file, or choose another name\n")
+    assert result.output == (
+        "Error: data/companies/neighbour.yaml already exists — hint: edit "
+        "that file, or choose another name\n"
+    )
     assert (tree / "data/companies/neighbour.yaml").read_bytes() == before
 
 
 def test_new_rejects_a_non_http_website(tree: Path) -> None:
     """`ccr new` with a javascript: URL is a usage error, exit 2."""
-    result = CliRunner().invoke(cli, ["new", "X", "--website", "javascript:alert(1)",
-                                      "--sector", "s", "--root", str(tree)])
+    result = CliRunner().invoke(
+        cli, ["new", "X", "--website", "javascript:alert(1)", "--sector", "s", "--root", str(tree)]
+    )
     assert result.exit_code == 2
-    assert result.output == ("Error: --website 'javascript:alert(1)' is not an http(s) URL — "
-                             "hint: write it in full, e.g. https://www.acme.example\n")
+    assert result.output == (
+        "Error: --website 'javascript:alert(1)' is not an http(s) URL — "
+        "hint: write it in full, e.g. https://www.acme.example\n"
+    )
 
 
 def _many_problems(tree: Path, n: int) -> Path:
     """valid.yaml with ``n`` probes that are numbers and a misspelt key: n + 1 problems."""
     text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
     path = tree / "data" / "companies" / "valid.yaml"
-    path.write_text(text.replace("    probes:\n", "    probes: [" + ", ".join(["1"] * n) + "]\n"
-                                 "    probez:\n", 1), encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "    probes:\n", "    probes: [" + ", ".join(["1"] * n) + "]\n    probez:\n", 1
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -171,13 +211,16 @@ def test_each_format_lists_twenty_problems_a_file_and_counts_the_rest(tree: Path
     lines = validate()
     assert len(lines) == 22
     assert all(line.startswith(f"{file}:29:") for line in lines[:20])
-    assert lines[20:] == [f"{file}: … and 25 more problems in this file",
-                          "Checked 2 company files and 1 edition: 45 errors."]
+    assert lines[20:] == [
+        f"{file}: … and 25 more problems in this file",
+        "Checked 2 company files and 1 edition: 45 errors.",
+    ]
     lines = validate("--format", "github")
     assert len(lines) == 22
     assert all(ANNOTATION.match(line) for line in lines[:20])
-    assert lines[20] == (f"::notice file={file},title=more problems::{file}: … and 25 more "
-                         "problems in this file")
+    assert lines[20] == (
+        f"::notice file={file},title=more problems::{file}: … and 25 more problems in this file"
+    )
     report = json.loads("\n".join(validate("--format", "json")))
     schema = json.loads((REPO / "benchmark/schemas/problems.schema.json").read_text())
     jsonschema.validate(report, schema, cls=jsonschema.Draft202012Validator)
@@ -186,8 +229,10 @@ def test_each_format_lists_twenty_problems_a_file_and_counts_the_rest(tree: Path
     assert report["summary"]["omitted"] == 25
     assert report["omitted"] == [{"file": file, "problems": 25}]
     assert len(validate("--max-per-file", "0")) == 46
-    assert len(json.loads("\n".join(validate("--format", "json", "--max-per-file", "0")))[
-        "problems"]) == 45
+    assert (
+        len(json.loads("\n".join(validate("--format", "json", "--max-per-file", "0")))["problems"])
+        == 45
+    )
 
 
 V1_BOARD = """\
@@ -201,7 +246,9 @@ V2_HEAD = """\
 |---:|---|---:|:-:|:-:|---|---:|---:|---:|---:|---:|---:|---|
 | 1–2 | Valid Soft | 66 | 37–95 | B | High performer | 95 | 69 | 76 | 92 | 100 | 3 | new |
 """  # noqa: E501
-V2_BOARD = V2_HEAD + """\
+V2_BOARD = (
+    V2_HEAD
+    + """\
 | 1–2 | Neighbour Works | 32 | 4–61 | E | Underperformer | 2 | 0 | 0 | 25 | 100 | 3 | new |
 | unranked | Thin Support | 55 | 21–89 | — | — | 92 | 95 | 100 | 25 | 100 | 1 | new |
 
@@ -209,11 +256,15 @@ Ranks are the places the 90% intervals allow; both ranked companies are statisti
 
 Unranked — limited evidence: 1 company, scored on fewer than 3 probes, is listed after the ranked ones, with no rank, grade or tier. More probes in the next edition will rank it.
 """  # noqa: E501
-V2_TOP = V2_HEAD + """
+)
+V2_TOP = (
+    V2_HEAD
+    + """
 Ranks are the places the 90% intervals allow; both ranked companies are statistically indistinguishable.
 
 Unranked — limited evidence: 1 company, scored on fewer than 3 probes, is never in a top list, with no rank, grade or tier. More probes in the next edition will rank it.
 """  # noqa: E501
+)
 
 
 def _board(root: Path, *args: str) -> str:
@@ -257,5 +308,7 @@ def test_leaderboard_names_the_indistinguishable_groups(site_tree: Path) -> None
     text = leaderboard_text(board, "overall", scores.methodologies["v2"])
     assert "| 1 | Valid Soft | 66 | 37–95 |" in text
     assert "| 2 | Neighbour Works | 32 | 4–61 |" in text
-    assert ("Ranks are the places the 90% intervals allow; the 2 ranked companies form 2 "
-            "groups of statistically indistinguishable scores, at places 1, 2.") in text
+    assert (
+        "Ranks are the places the 90% intervals allow; the 2 ranked companies form 2 "
+        "groups of statistically indistinguishable scores, at places 1, 2."
+    ) in text

@@ -99,8 +99,9 @@ def test_hostile_text_passes_through_and_shows_literally(site_tree: Path, hostil
     doc = yaml.safe_load(company.read_text())
     doc["name"] = f"Valid {hostile}"
     doc["statement"] = {"date": "2019-03-01", "text": f"We {hostile} reply."}
-    doc["corrections"] = [{"date": "2019-03-02", "kind": "correction",
-                           "summary": f"Fixed {hostile}."}]
+    doc["corrections"] = [
+        {"date": "2019-03-02", "kind": "correction", "summary": f"Fixed {hostile}."}
+    ]
     doc["audits"][0]["notes"] = f"Note {hostile}"
     company.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
     page = pages(site_tree)["companies/valid.md"]
@@ -181,14 +182,15 @@ def test_score_trend_only_for_a_company_in_several_editions(site_tree: Path) -> 
     add_later_edition(site_tree)
     result = run(site_tree, NOW)
     files = {o.path: o.content for o in render(result.dataset, result.scores, SETTINGS)}
-    assert [p for p in files if p.startswith(company_trends[0])
-            and p.endswith(company_trends[1])] == ["charts/companies/valid-trend.json"]
+    assert [
+        p for p in files if p.startswith(company_trends[0]) and p.endswith(company_trends[1])
+    ] == ["charts/companies/valid-trend.json"]
     spec = json.loads(files["charts/companies/valid-trend.json"])
-    assert [v["edition"] for v in spec["data"]["values"]] == ["fixture-edition",
-                                                              "later-edition"]
+    assert [v["edition"] for v in spec["data"]["values"]] == ["fixture-edition", "later-edition"]
     scores = result.scores.companies.set_index(["slug", "edition"])["score_display"]
     assert [v["score"] for v in spec["data"]["values"]] == [
-        round(float(scores[("valid", e)]), 1) for e in ("fixture-edition", "later-edition")]
+        round(float(scores[("valid", e)]), 1) for e in ("fixture-edition", "later-edition")
+    ]
     page = files["companies/valid.md"].decode()
     assert 'data-spec="../../charts/companies/valid-trend.json"' in page
     trend_at = page.index('data-spec="../../charts/companies/valid-trend.json"')
@@ -201,11 +203,13 @@ def test_each_correction_says_its_effect(site_tree: Path) -> None:
     """Each correction is listed with its effect on score and rank, or that it is unrecorded."""
     company = site_tree / "data" / "companies" / "valid.yaml"
     doc = yaml.safe_load(company.read_text())
-    doc["corrections"] = [{"date": "2019-03-02", "kind": "correction", "summary": "One."},
-                          {"date": "2019-04-02", "kind": "re-audit", "summary": "Two."}]
+    doc["corrections"] = [
+        {"date": "2019-03-02", "kind": "correction", "summary": "One."},
+        {"date": "2019-04-02", "kind": "re-audit", "summary": "Two."},
+    ]
     company.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
     body = pages(site_tree)["companies/valid.md"].body
-    items = re.findall(r"<li><time>.*?</li>", body[body.index('class="ccr-corrections"'):])
+    items = re.findall(r"<li><time>.*?</li>", body[body.index('class="ccr-corrections"') :])
     assert len(items) == 2
     said = "Effect not recorded (recorded before CCR kept effects)."  # HTML-only body: as is
     assert NO_EFFECT == "Effect not recorded (recorded before CCR kept effects)"
@@ -219,8 +223,9 @@ def test_probe_cells_carry_their_column_for_the_phone_layout(site_tree: Path) ->
     assert table
     heads = re.findall(r"<th [^>]*>([^<]*)</th>", table.group(0))
     css = (ROOT / "docs" / "stylesheets" / "ccr.css").read_text(encoding="utf-8")
-    labels = dict(re.findall(
-        r'\.ccr-probes td:nth-child\((\d+)\):before \{ content: "([^"]*)"', css))
+    labels = dict(
+        re.findall(r'\.ccr-probes td:nth-child\((\d+)\):before \{ content: "([^"]*)"', css)
+    )
     assert [labels.get(str(i)) for i in range(1, len(heads) + 1)] == ["Probe", *heads[1:]]
     for row in re.findall(r"<tr><td.*?</tr>", table.group(0)):
         assert row.count("<td") == len(heads)

@@ -69,9 +69,11 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
     at = broken_text.index(EARLY)
     line = broken_text.count("\n", 0, at) + 1
     col = at - broken_text.rfind("\n", 0, at)
-    problem_line = (f"{FILE}:{line}:{col}: audits[0].probes[0].first_response.at: earlier than "
-                    "sent_at (2016-06-10T11:29:00+03:00) — hint: a reply cannot come before the "
-                    "question; check the date, hour and offset")
+    problem_line = (
+        f"{FILE}:{line}:{col}: audits[0].probes[0].first_response.at: earlier than "
+        "sent_at (2016-06-10T11:29:00+03:00) — hint: a reply cannot come before the "
+        "question; check the date, hour and offset"
+    )
     path.write_text(corrected_text, encoding="utf-8")  # uncommitted: the work tree is valid
     return History(root, base, corrected, broken, problem_line, before, after)
 
@@ -102,7 +104,8 @@ def _shown(companies: pd.DataFrame) -> pd.DataFrame:
 
 @pytest.mark.slow
 def test_a_correction_lists_the_company_and_everyone_it_displaced(
-        history: History, corrected_report: DiffResult) -> None:
+    history: History, corrected_report: DiffResult
+) -> None:
     """A correction: old → new score with its interval, the reason, every company moved.
 
     Under v2 a company's change also moves the pooled prior of the others: every company
@@ -112,8 +115,7 @@ def test_a_correction_lists_the_company_and_everyone_it_displaced(
     assert result.ok
     assert result.problems == []
     before, after = _shown(history.before), _shown(history.after)
-    moved = {slug for slug in before.index
-             if before.loc[slug].tolist() != after.loc[slug].tolist()}
+    moved = {slug for slug in before.index if before.loc[slug].tolist() != after.loc[slug].tolist()}
     displaced = moved - {SLUG}
     assert SLUG in moved
     assert displaced
@@ -130,20 +132,28 @@ def test_a_correction_lists_the_company_and_everyone_it_displaced(
     lines = result.markdown.splitlines()
     assert lines[0] == "## CCR: what this change does"
     scored = sum(before.loc[s, "score_display"] != after.loc[s, "score_display"] for s in moved)
-    assert lines[2] == (f"{scored} companies change score, "
-                        f"{len(result.statistics)} statistics move; no new problems.")
+    assert lines[2] == (
+        f"{scored} companies change score, "
+        f"{len(result.statistics)} statistics move; no new problems."
+    )
     assert len(result.statistics) > 1
-    assert lines[4] == (f"Compared {history.base} ({history.base[:10]}) with "
-                        f"{history.corrected} ({history.corrected[:10]}).")
+    assert lines[4] == (
+        f"Compared {history.base} ({history.base[:10]}) with "
+        f"{history.corrected} ({history.corrected[:10]})."
+    )
     own = [line for line in lines if line.startswith(f"| Cindersprig Online ({SLUG}) |")]
     assert len(own) == 1
 
     def score(row: pd.Series) -> str:
-        return (f"{row['score_display']:.0f} [{row['score_low_display']:.0f}–"
-                f"{row['score_high_display']:.0f}]")
+        return (
+            f"{row['score_display']:.0f} [{row['score_low_display']:.0f}–"
+            f"{row['score_high_display']:.0f}]"
+        )
 
-    assert own[0] == (f"| Cindersprig Online ({SLUG}) | {score(old)} → {score(new)} | — | — | "
-                      f"unranked | {new['probes']} | correction |")
+    assert own[0] == (
+        f"| Cindersprig Online ({SLUG}) | {score(old)} → {score(new)} | — | — | "
+        f"unranked | {new['probes']} | correction |"
+    )
     names = history.after.set_index("slug")["name"]
     for slug in displaced:
         row = [line for line in lines if line.startswith(f"| {text(names[slug])} ({slug}) |")]
@@ -154,14 +164,15 @@ def test_a_correction_lists_the_company_and_everyone_it_displaced(
 @pytest.mark.slow
 def test_a_bad_timestamp_is_reported_with_its_location_and_exit_1(history: History) -> None:
     """A reply before its question: the problem's file:line:col line, and exit 1."""
-    result = CliRunner().invoke(cli, ["diff", history.corrected, history.broken, "--root",
-                                      str(history.root)])
+    result = CliRunner().invoke(
+        cli, ["diff", history.corrected, history.broken, "--root", str(history.root)]
+    )
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
     assert lines[2] == "1 new problem (1 error); HEAD has 1 error and is not scored."
     assert history.problem_line in lines
     start = lines.index("### New problems")
-    assert lines[start + 2:start + 5] == ["```text", history.problem_line, "```"]
+    assert lines[start + 2 : start + 5] == ["```text", history.problem_line, "```"]
     assert "### Score and rank changes" not in lines
     assert result.stderr == ""
 
@@ -174,7 +185,8 @@ def test_an_unknown_revision_is_a_usage_error(history: History, tmp_path: Path) 
     assert result.stdout == ""
     assert result.stderr == (
         "Error: unknown revision 'no-such-rev' — hint: give a commit, branch or tag of the "
-        "repository, e.g. main or HEAD~1 (`git log --oneline` lists them)\n")
+        "repository, e.g. main or HEAD~1 (`git log --oneline` lists them)\n"
+    )
     result = CliRunner().invoke(cli, ["diff", "HEAD", "--root", str(tmp_path)])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {tmp_path}: not a git repository — hint: ")
@@ -182,8 +194,7 @@ def test_an_unknown_revision_is_a_usage_error(history: History, tmp_path: Path) 
 
 
 @pytest.mark.slow
-def test_head_omitted_reads_the_work_tree(history: History,
-                                          corrected_report: DiffResult) -> None:
+def test_head_omitted_reads_the_work_tree(history: History, corrected_report: DiffResult) -> None:
     """Without HEAD the work tree is read: its uncommitted fix, not the broken last commit."""
     result = CliRunner().invoke(cli, ["diff", history.base, "--root", str(history.root)])
     assert result.exit_code == 0, result.output
@@ -204,14 +215,29 @@ def test_problems_are_compared_without_their_line_numbers() -> None:
 
 def test_statistics_move_beyond_a_tolerance_or_appear() -> None:
     """A statistic moves when its value changes by more than 1e-9, appears or disappears."""
+
     def stats(values: dict[str, float]) -> pd.DataFrame:
         """A statistics table with one share per id."""
-        return pd.DataFrame([{"edition": "e", "id": k, "segment": "all", "label": k, "value": v,
-                              "numerator": None, "denominator": 10, "unit": "share"}
-                             for k, v in values.items()])
+        return pd.DataFrame(
+            [
+                {
+                    "edition": "e",
+                    "id": k,
+                    "segment": "all",
+                    "label": k,
+                    "value": v,
+                    "numerator": None,
+                    "denominator": 10,
+                    "unit": "share",
+                }
+                for k, v in values.items()
+            ]
+        )
 
-    moved = moved_statistics(stats({"same": 0.5, "tiny": 0.5, "moves": 0.5, "gone": 0.1}),
-                             stats({"same": 0.5, "tiny": 0.5 + 1e-12, "moves": 0.6, "new": 0.2}))
+    moved = moved_statistics(
+        stats({"same": 0.5, "tiny": 0.5, "moves": 0.5, "gone": 0.1}),
+        stats({"same": 0.5, "tiny": 0.5 + 1e-12, "moves": 0.6, "new": 0.2}),
+    )
     assert moved["id"].tolist() == ["gone", "moves", "new"]
 
 
@@ -225,12 +251,15 @@ def test_an_added_company_is_new_and_removed_when_reverted(tree: Path) -> None:
     assert lines[2].startswith("1 company changes rank, 1 is new, ")
     new_row = next(line for line in lines if line.startswith("| Valid Soft (valid) | new → "))
     assert new_row.endswith(" | new → 1 of 2 | new → 2 | new data |")
-    assert ("| Neighbour Works (neighbour) | 10.8 | E | Underperformer | 1 of 1 → 2 of 2 "
-            "(down 1) | 1 | displaced |") in lines
+    assert (
+        "| Neighbour Works (neighbour) | 10.8 | E | Underperformer | 1 of 1 → 2 of 2 "
+        "(down 1) | 1 | displaced |"
+    ) in lines
     lines = diff_report(tree, added, base, NOW).markdown.splitlines()
     assert lines[2].startswith("1 company changes rank, 1 is removed, ")
     assert next(line for line in lines if line.startswith("| Valid Soft (valid) |")).endswith(
-        " → removed | 1 of 2 → removed | 2 → removed | removed |")
+        " → removed | 1 of 2 → removed | 2 → removed | removed |"
+    )
 
 
 def test_an_oversized_file_is_a_new_problem_without_being_read(tree: Path) -> None:
@@ -242,9 +271,12 @@ def test_an_oversized_file_is_a_new_problem_without_being_read(tree: Path) -> No
     result = diff_report(tree, base, big, NOW)
     assert not result.ok
     assert [(p.kind, p.file, p.line) for p in result.problems] == [
-        ("file-too-large", "data/companies/huge.yaml", 1)]
-    assert "Not scored: HEAD has 1 error; fix it to see what the change does to scores and " \
-           "ranks." in result.markdown.splitlines()
+        ("file-too-large", "data/companies/huge.yaml", 1)
+    ]
+    assert (
+        "Not scored: HEAD has 1 error; fix it to see what the change does to scores and "
+        "ranks." in result.markdown.splitlines()
+    )
 
 
 def test_a_hostile_name_is_text_in_the_report(tree: Path) -> None:
@@ -270,7 +302,8 @@ def test_a_hostile_key_stays_in_its_code_block(tree: Path) -> None:
     key = "x\n````\n# Approved by maintainers\n<!-- @octocat"
     text_ = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
     (tree / "data" / "companies" / "valid.yaml").write_text(
-        text_ + f"{json.dumps(key)}: 1\n", encoding="utf-8")
+        text_ + f"{json.dumps(key)}: 1\n", encoding="utf-8"
+    )
     broken = _commit(tree, "a hostile key")
     result = diff_report(tree, base, broken, NOW)
     assert not result.ok
@@ -285,8 +318,9 @@ def test_a_hostile_key_stays_in_its_code_block(tree: Path) -> None:
 def _many_problems(tree: Path, n: int) -> str:
     """Commit valid.yaml with ``n`` probes that are numbers (one problem each); the commit."""
     text_ = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
-    many = text_.replace("    probes:\n", "    probes: [" + ", ".join(["1"] * n) + "]\n"
-                         "    probez:\n", 1)
+    many = text_.replace(
+        "    probes:\n", "    probes: [" + ", ".join(["1"] * n) + "]\n    probez:\n", 1
+    )
     (tree / "data" / "companies" / "valid.yaml").write_text(many, encoding="utf-8")
     return _commit(tree, f"{n} problems")
 
@@ -303,14 +337,15 @@ def test_the_report_lists_twenty_problems_a_file_and_counts_the_rest(tree: Path)
     start = lines.index("### New problems") + 2
     end = lines.index("```", start + 1)
     assert lines[start] == "```text"
-    listed = lines[start + 1:end]
+    listed = lines[start + 1 : end]
     assert len(listed) == 21
     assert listed[0].startswith("data/companies/valid.yaml:29:")
     assert listed[-1] == "data/companies/valid.yaml: … and 25 more problems in this file"
 
 
 def test_problems_are_matched_without_comparing_each_pair(
-        tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Telling new problems from old ones compares no two problems: it is linear, not n × m."""
     git(tree, "init", "-q", "-b", "main")
     base = _many_problems(tree, 300)

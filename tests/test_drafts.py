@@ -33,8 +33,11 @@ def pages(root: Path, drafts: bool) -> dict[str, str]:
     """The generated pages and data files (text) of the tree, with or without drafts."""
     result = run(root, NOW)
     dataset = result.dataset if drafts else without_drafts(result.dataset)
-    return {o.path: o.content.decode() for o in render(dataset, score(dataset), Settings())
-            if o.path.endswith((".md", ".xml"))}
+    return {
+        o.path: o.content.decode()
+        for o in render(dataset, score(dataset), Settings())
+        if o.path.endswith((".md", ".xml"))
+    }
 
 
 def test_a_draft_is_validated_and_scored(drafted: Path) -> None:
@@ -90,7 +93,8 @@ def test_publish_refuses_a_draft(drafted: Path) -> None:
     assert result.stderr == (
         "Error: edition 'later-edition' is a draft, and drafts are never published — hint: "
         "set status: published in data/editions/later-edition.yaml once its report may go "
-        "out (preview it with ccr serve)\n")
+        "out (preview it with ccr serve)\n"
+    )
 
 
 def test_status_is_required(tree: Path) -> None:
@@ -104,7 +108,8 @@ def test_status_is_required(tree: Path) -> None:
         "add `status:` — draft while the edition is being audited: it is validated and "
         "scored, but shown only in a local preview (ccr build --drafts, ccr serve), with a "
         "draft banner, and never on the published site, the home page, the changelog or the "
-        "feed, nor by ccr publish. published once its report may go out.")
+        "feed, nor by ccr publish. published once its report may go out."
+    )
 
 
 @pytest.mark.slow
@@ -153,6 +158,7 @@ def test_serve_previews_with_drafts(drafted: Path, monkeypatch: pytest.MonkeyPat
 
 def test_leaderboard_defaults_to_the_latest_published_edition(drafted: Path) -> None:
     """`ccr leaderboard` shows the newest published edition by default; a draft when named."""
+
     def board(*edition: str) -> str:
         result = CliRunner().invoke(cli, ["leaderboard", *edition, "--root", str(drafted)])
         assert result.exit_code == 0, result.output

@@ -18,15 +18,19 @@ from benchmark.new import new_company
 from .helpers import FIXTURES, REPO, git
 
 DEMO = sorted((REPO / "data" / "companies").glob("*.yaml"))
-CORRECTION = {"date": "2026-11-20", "kind": "correction",
-              "summary": "The chat's first reply: a bot, not a person — see #12.",
-              "link": "https://github.com/ccr/ccr/pull/12"}
+CORRECTION = {
+    "date": "2026-11-20",
+    "kind": "correction",
+    "summary": "The chat's first reply: a bot, not a person — see #12.",
+    "link": "https://github.com/ccr/ccr/pull/12",
+}
 
 
 def _only_added(old: str, new: str) -> bool:
     """Whether ``new`` is ``old`` with lines inserted and nothing else changed."""
-    matcher = difflib.SequenceMatcher(None, old.splitlines(keepends=True),
-                                      new.splitlines(keepends=True), autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        None, old.splitlines(keepends=True), new.splitlines(keepends=True), autojunk=False
+    )
     return {op for op, *_ in matcher.get_opcodes()} == {"equal", "insert"}
 
 
@@ -46,8 +50,17 @@ def test_every_demo_company_file_only_gains_lines() -> None:
 
 def test_a_new_company_file_keeps_its_comments_through_an_edit() -> None:
     """A correction to a commented `ccr new` file keeps every comment line, in order."""
-    made = new_company("Acme Shop", "https://acme.example", "online-shop", "PL", ["pl"],
-                       "2019-q1", "2019-01-01", "2019-03-31", True)
+    made = new_company(
+        "Acme Shop",
+        "https://acme.example",
+        "online-shop",
+        "PL",
+        ["pl"],
+        "2019-q1",
+        "2019-01-01",
+        "2019-03-31",
+        True,
+    )
     new = edit.add_correction(made.text, CORRECTION)
     assert _only_added(made.text, new)
     comments = [line for line in made.text.splitlines() if line.lstrip().startswith("#")]
@@ -55,20 +68,24 @@ def test_a_new_company_file_keeps_its_comments_through_an_edit() -> None:
     assert [line for line in new.splitlines() if line.lstrip().startswith("#")] == comments
 
 
-ENTRY = ("  - date: '2026-11-20'\n"
-         "    kind: correction\n"
-         "    summary: 'The chat''s first reply: a bot, not a person — see #12.'\n"
-         "    link: https://github.com/ccr/ccr/pull/12\n")
-SPELLED = ("slug: x  # the file name\n"
-           "name: \"X \\u00e9\"\n"
-           "languages: [pl, en]\n"
-           "helpdesk: null\n"
-           "audits:\n"
-           "  - edition: e\n"
-           "    started: '2019-02-01'\n"
-           "    notes: >-\n"
-           "      folded\n"
-           "      text\n")
+ENTRY = (
+    "  - date: '2026-11-20'\n"
+    "    kind: correction\n"
+    "    summary: 'The chat''s first reply: a bot, not a person — see #12.'\n"
+    "    link: https://github.com/ccr/ccr/pull/12\n"
+)
+SPELLED = (
+    "slug: x  # the file name\n"
+    'name: "X \\u00e9"\n'
+    "languages: [pl, en]\n"
+    "helpdesk: null\n"
+    "audits:\n"
+    "  - edition: e\n"
+    "    started: '2019-02-01'\n"
+    "    notes: >-\n"
+    "      folded\n"
+    "      text\n"
+)
 
 
 def test_escapes_quotes_flow_lists_and_nulls_stay_as_written() -> None:
@@ -78,30 +95,40 @@ def test_escapes_quotes_flow_lists_and_nulls_stay_as_written() -> None:
 
 def test_the_entry_follows_the_last_correction_in_its_indentation() -> None:
     """An existing list (here indented by 4, commented) gains the entry after its last item."""
-    text = ("slug: x\n"
-            "corrections:\n"
-            "    -   date: '2019-05-02'  # merged late\n"
-            "        kind: re-audit\n"
-            "        summary: |\n"
-            "          Audited again.\n"
-            "# the company's statement follows\n"
-            "statement:\n"
-            "  text: ok")
+    text = (
+        "slug: x\n"
+        "corrections:\n"
+        "    -   date: '2019-05-02'  # merged late\n"
+        "        kind: re-audit\n"
+        "        summary: |\n"
+        "          Audited again.\n"
+        "# the company's statement follows\n"
+        "statement:\n"
+        "  text: ok"
+    )
     new = edit.add_correction(text, CORRECTION)
-    assert new == text.replace("# the company's", ENTRY.replace("  - ", "    -   ").replace(
-        "    kind", "        kind").replace("    summary", "        summary").replace(
-        "    link", "        link") + "# the company's")
+    assert new == text.replace(
+        "# the company's",
+        ENTRY.replace("  - ", "    -   ")
+        .replace("    kind", "        kind")
+        .replace("    summary", "        summary")
+        .replace("    link", "        link")
+        + "# the company's",
+    )
 
 
 def test_without_corrections_the_list_goes_before_the_statement() -> None:
     """A file without corrections gets the list just before its statement."""
     text = "slug: x\nstatement:\n  text: ok\n"
     assert edit.add_correction(text, CORRECTION) == (
-        "slug: x\ncorrections:\n" + ENTRY + "statement:\n  text: ok\n")
+        "slug: x\ncorrections:\n" + ENTRY + "statement:\n  text: ok\n"
+    )
 
 
-@pytest.mark.parametrize(("name", "prefix", "newline"), [
-    ("crlf", "", "\r\n"), ("bom", "\ufeff", "\n"), ("bom-crlf", "\ufeff", "\r\n")])
+@pytest.mark.parametrize(
+    ("name", "prefix", "newline"),
+    [("crlf", "", "\r\n"), ("bom", "\ufeff", "\n"), ("bom-crlf", "\ufeff", "\r\n")],
+)
 def test_line_ends_and_byte_order_mark_are_kept(name: str, prefix: str, newline: str) -> None:
     """A file with CRLF line ends or a byte-order mark keeps them."""
     text = prefix + (FIXTURES / "valid.yaml").read_text(encoding="utf-8").replace("\n", newline)
@@ -155,13 +182,23 @@ def test_correct_appends_and_says_so(demo: Path) -> None:
     """`ccr correct` adds the entry, prints one line, and the data still validates."""
     path = demo / "data/companies/alderbyte-goods.yaml"
     before = path.read_text(encoding="utf-8")
-    code, out, err = _correct(demo, "alderbyte-goods", "--summary", CORRECTION["summary"],
-                              "--link", CORRECTION["link"], "--date", "2026-11-20")
+    code, out, err = _correct(
+        demo,
+        "alderbyte-goods",
+        "--summary",
+        CORRECTION["summary"],
+        "--link",
+        CORRECTION["link"],
+        "--date",
+        "2026-11-20",
+    )
     assert (code, err) == (0, "")
-    assert out == ("Recorded the correction of 2026-11-20 in data/companies/alderbyte-goods.yaml."
-                   " Review it with: git diff data/companies/alderbyte-goods.yaml\n"
-                   "Effect: score 39, unchanged; rank unranked, unchanged "
-                   "(edition 2016-e-commerce).\n")
+    assert out == (
+        "Recorded the correction of 2026-11-20 in data/companies/alderbyte-goods.yaml."
+        " Review it with: git diff data/companies/alderbyte-goods.yaml\n"
+        "Effect: score 39, unchanged; rank unranked, unchanged "
+        "(edition 2016-e-commerce).\n"
+    )
     after = path.read_text(encoding="utf-8")
     assert after.startswith(before)
     assert yaml.safe_load(after)["corrections"] == [{**CORRECTION, "effect": EFFECT}]
@@ -170,24 +207,40 @@ def test_correct_appends_and_says_so(demo: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize(("args", "code", "expected"), [
-    (["alderbyte-good", "--summary", "x"], 1,
-     "Error: there is no data/companies/alderbyte-good.yaml — hint: did you mean "
-     "alderbyte-goods?\n"),
-    (["../../etc/passwd", "--summary", "x"], 2,
-     "Error: '../../etc/passwd' is not a company slug — hint: give the file name without "
-     ".yaml, e.g. acme-shop\n"),
-    (["alderbyte-goods", "--summary", "x", "--date", "2026-02-30"], 2,
-     "Error: --date 2026-02-30: not a date — hint: give it as YYYY-MM-DD\n"),
-    (["alderbyte-goods", "--summary", "x", "--link", "javascript:alert(1)"], 1,
-     "data/companies/alderbyte-goods.yaml:46:5: corrections[0].link: \"javascript:alert(1)\" "
-     "is not in the expected format — hint: An http or https URL.\n"
-     "Error: the correction is not valid, so nothing was written — hint: the lines above "
-     "point into the file as it would have been; change the option they name and run the "
-     "command again\n"),
-])
-def test_correct_refuses_and_writes_nothing(demo: Path, args: list[str], code: int,
-                                            expected: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "code", "expected"),
+    [
+        (
+            ["alderbyte-good", "--summary", "x"],
+            1,
+            "Error: there is no data/companies/alderbyte-good.yaml — hint: did you mean "
+            "alderbyte-goods?\n",
+        ),
+        (
+            ["../../etc/passwd", "--summary", "x"],
+            2,
+            "Error: '../../etc/passwd' is not a company slug — hint: give the file name without "
+            ".yaml, e.g. acme-shop\n",
+        ),
+        (
+            ["alderbyte-goods", "--summary", "x", "--date", "2026-02-30"],
+            2,
+            "Error: --date 2026-02-30: not a date — hint: give it as YYYY-MM-DD\n",
+        ),
+        (
+            ["alderbyte-goods", "--summary", "x", "--link", "javascript:alert(1)"],
+            1,
+            'data/companies/alderbyte-goods.yaml:46:5: corrections[0].link: "javascript:alert(1)" '
+            "is not in the expected format — hint: An http or https URL.\n"
+            "Error: the correction is not valid, so nothing was written — hint: the lines above "
+            "point into the file as it would have been; change the option they name and run the "
+            "command again\n",
+        ),
+    ],
+)
+def test_correct_refuses_and_writes_nothing(
+    demo: Path, args: list[str], code: int, expected: str
+) -> None:
     """A wrong slug, date or link gives one clear message and leaves every file as it was."""
     before = {p: p.read_bytes() for p in (demo / "data").rglob("*.*")}
     got = _correct(demo, *args)
@@ -201,7 +254,11 @@ def test_correct_leaves_a_broken_file_alone(demo: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8") + "nonsense: 1\n", encoding="utf-8")
     before = path.read_bytes()
     got = _correct(demo, "alderbyte-goods", "--summary", "x")
-    assert got == (1, "", "Error: data/companies/alderbyte-goods.yaml has errors, so it was "
-                          "left as it is — hint: run ccr validate "
-                          "data/companies/alderbyte-goods.yaml and fix them first\n")
+    assert got == (
+        1,
+        "",
+        "Error: data/companies/alderbyte-goods.yaml has errors, so it was "
+        "left as it is — hint: run ccr validate "
+        "data/companies/alderbyte-goods.yaml and fix them first\n",
+    )
     assert path.read_bytes() == before

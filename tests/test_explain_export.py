@@ -21,10 +21,14 @@ from benchmark.score.explain import explain
 from .helpers import FIXTURES, REPO
 from .hostile import CASES, FORMULA
 
-TERM = re.compile(r"^  (reachability|speed|quality|transparency|respect) +"
-                  r"([0-9.]+) × +([0-9.]+) = ([0-9.]+)$")
-HEADER = re.compile(r"^Score ([0-9]+) \(90% interval ([0-9]+)–([0-9]+)\): "
-                    r"(grade ([A-E]), |unranked — limited evidence)")
+TERM = re.compile(
+    r"^  (reachability|speed|quality|transparency|respect) +"
+    r"([0-9.]+) × +([0-9.]+) = ([0-9.]+)$"
+)
+HEADER = re.compile(
+    r"^Score ([0-9]+) \(90% interval ([0-9]+)–([0-9]+)\): "
+    r"(grade ([A-E]), |unranked — limited evidence)"
+)
 NUMBER = r"(-?[0-9]+\.[0-9]{4})"
 
 
@@ -45,8 +49,13 @@ def test_explain_reproduces_every_demo_score(demo: Result) -> None:
         assert shown, lines[1]
         terms = [TERM.match(line) for line in lines]
         found = [m for m in terms if m]
-        assert [m.group(1) for m in found] == ["reachability", "speed", "quality",
-                                               "transparency", "respect"]
+        assert [m.group(1) for m in found] == [
+            "reachability",
+            "speed",
+            "quality",
+            "transparency",
+            "respect",
+        ]
         for m in found:  # each term is weight × sub-score, as printed
             product = Decimal(m.group(2)) * Decimal(m.group(3))
             assert abs(product - Decimal(m.group(4))) <= Decimal("0.0001"), m.group(0)
@@ -86,8 +95,10 @@ def test_explain_cli_text(demo: Result) -> None:
     assert result.output == explain(demo.scores, slug)
     missing = CliRunner().invoke(cli, ["explain", "no-such-co", "--root", str(REPO)])
     assert missing.exit_code == 2
-    assert missing.output == ("Error: no scored company 'no-such-co' — hint: give the slug, i.e. "
-                              "the file name in data/companies/ without .yaml\n")
+    assert missing.output == (
+        "Error: no scored company 'no-such-co' — hint: give the slug, i.e. "
+        "the file name in data/companies/ without .yaml\n"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -181,21 +192,23 @@ def test_leaderboard_cli_lists_ranks_subscores_and_movement() -> None:
     Ranked companies best first, with rank ranges within the sector; then the unranked ones,
     A to Z, with no rank, grade or tier.
     """
-    result = CliRunner().invoke(cli, ["leaderboard", "--edition", B, "--sector", "online-shop",
-                                      "--root", str(REPO)])
+    result = CliRunner().invoke(
+        cli, ["leaderboard", "--edition", B, "--sector", "online-shop", "--root", str(REPO)]
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].startswith("| rank | company | score | 90% interval | grade | tier | "
-                               "reach | speed |")
+    assert lines[0].startswith(
+        "| rank | company | score | 90% interval | grade | tier | reach | speed |"
+    )
     rows = [line.split(" | ") for line in lines[2:] if line.startswith("|")]
     assert len(rows) == 100
     ranks = [r[0].strip("| ") for r in rows]
     ranked = [r for r, rank in zip(rows, ranks, strict=True) if rank != "unranked"]
-    unranked = rows[len(ranked):]
+    unranked = rows[len(ranked) :]
     assert ranked
     assert unranked
-    assert all(rank == "unranked" for rank in ranks[len(ranked):])  # unranked come last
-    places = [tuple(int(p) for p in rank.split("–")) for rank in ranks[:len(ranked)]]
+    assert all(rank == "unranked" for rank in ranks[len(ranked) :])  # unranked come last
+    places = [tuple(int(p) for p in rank.split("–")) for rank in ranks[: len(ranked)]]
     assert places[0][0] == 1
     assert all(p[0] <= p[-1] for p in places)
     scores = [float(r[2]) for r in ranked]
@@ -203,8 +216,10 @@ def test_leaderboard_cli_lists_ranks_subscores_and_movement() -> None:
     assert all(r[4] == "—" and r[5] == "—" for r in unranked)  # no grade, no tier
     assert [r[1] for r in unranked] == sorted(r[1] for r in unranked)
     assert all(r[-1] == "new |" for r in rows)  # no company has an earlier edition
-    assert lines[-1].startswith(f"Unranked — limited evidence: {len(unranked)} companies, "
-                                "scored on fewer than 3 probes, are listed after the ranked")
+    assert lines[-1].startswith(
+        f"Unranked — limited evidence: {len(unranked)} companies, "
+        "scored on fewer than 3 probes, are listed after the ranked"
+    )
 
 
 def test_formula_cells_are_text_in_csv_and_exact_in_json(tree: Path) -> None:

@@ -17,12 +17,16 @@ from benchmark import cache, pipeline
 from benchmark.render.charts import Chart
 from tests.test_incremental import files, make_project
 
-SPEC = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "data": {"values": [{"a": 1, "b": "x"}, {"a": 3, "b": "y"}]}, "mark": "bar",
-        "encoding": {"x": {"field": "a", "type": "quantitative"},
-                     "y": {"field": "b", "type": "nominal"}}}
-CHART = Chart(path="charts/editions/e/one.json", spec=SPEC, height=80, caption="One",
-              table="")
+SPEC = {
+    "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+    "data": {"values": [{"a": 1, "b": "x"}, {"a": 3, "b": "y"}]},
+    "mark": "bar",
+    "encoding": {
+        "x": {"field": "a", "type": "quantitative"},
+        "y": {"field": "b", "type": "nominal"},
+    },
+}
+CHART = Chart(path="charts/editions/e/one.json", spec=SPEC, height=80, caption="One", table="")
 
 
 class Counted:
@@ -53,8 +57,9 @@ def entries(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file())
 
 
-def test_a_stored_rendering_is_reused_and_equal(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_stored_rendering_is_reused_and_equal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A stored rendering comes back byte for byte, and vl-convert is not called."""
     drawn = Counted(monkeypatch)
     plain = CHART.exports("")
@@ -71,14 +76,18 @@ def test_a_stored_rendering_is_reused_and_equal(tmp_path: Path,
 
 def test_the_key_names_kind_version_and_input() -> None:
     """Another kind or other input bytes: another key."""
-    keys = {cache.ExportCache.key("svg", b"{}"), cache.ExportCache.key("png", b"{}"),
-            cache.ExportCache.key("svg", b"{ }")}
+    keys = {
+        cache.ExportCache.key("svg", b"{}"),
+        cache.ExportCache.key("png", b"{}"),
+        cache.ExportCache.key("svg", b"{ }"),
+    }
     assert len(keys) == 3
 
 
 @pytest.mark.parametrize("damage", ["flipped", "cut", "foreign", "garbage", "empty"])
-def test_a_bad_entry_is_drawn_again_and_replaced(tmp_path: Path, damage: str,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bad_entry_is_drawn_again_and_replaced(
+    tmp_path: Path, damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Corrupt, cut, planted or garbage: drawn again, same bytes, entry repaired."""
     folder = tmp_path / "exports"
     plain = CHART.exports("", cache.ExportCache(folder, tmp_path))
@@ -115,7 +124,8 @@ def test_a_clean_store_reads_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 @pytest.mark.slow
 def test_a_rebuild_draws_no_chart_and_equals_a_clean_build(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A whole rebuild draws nothing and writes a clean build's bytes; a bad entry is redrawn."""
     root = make_project(tmp_path / "p")
     drawn = Counted(monkeypatch)

@@ -59,8 +59,22 @@ def _applicable(o: Any) -> Any:
 
 
 OUTCOME = outcome.map(_applicable)
-EXTRA = ["phone", "contact_form", "chatbot", "whatsapp", "x", "instagram", "faq", "mobile_app",
-         "email", "live_chat", "web_callback", "facebook", "linkedin", "vkontakte"]
+EXTRA = [
+    "phone",
+    "contact_form",
+    "chatbot",
+    "whatsapp",
+    "x",
+    "instagram",
+    "faq",
+    "mobile_app",
+    "email",
+    "live_chat",
+    "web_callback",
+    "facebook",
+    "linkedin",
+    "vkontakte",
+]
 
 
 @cache
@@ -68,8 +82,15 @@ def crowd() -> tuple[Document, ...]:
     """Twelve other companies of the edition, so the subject's prior is estimated from data."""
     docs = []
     for i in range(12):
-        answered = [probe("email", START + timedelta(days=d, hours=i % 6), 600 * (i + d + 1),
-                          dict.fromkeys(RUBRIC, (i + d) % 3 != 0)) for d in range(i % 4)]
+        answered = [
+            probe(
+                "email",
+                START + timedelta(days=d, hours=i % 6),
+                600 * (i + d + 1),
+                dict.fromkeys(RUBRIC, (i + d) % 3 != 0),
+            )
+            for d in range(i % 4)
+        ]
         silent = [probe("email", START + timedelta(days=5 + d), None) for d in range(1 + i % 2)]
         docs.append(company(f"crowd-{i}", ["email", "phone"][: 1 + i % 2], answered + silent))
     return tuple(docs)
@@ -83,8 +104,9 @@ def v2_row(subject: Document) -> pd.Series:
     return row
 
 
-def channel(ctype: str, declared: str | None, flags: tuple[bool | None, bool | None]
-            ) -> dict[str, Any]:
+def channel(
+    ctype: str, declared: str | None, flags: tuple[bool | None, bool | None]
+) -> dict[str, Any]:
     """A channel entry with an optional declared time and the flags its type allows."""
     out: dict[str, Any] = {"type": ctype}
     if declared is not None and ctype not in ("faq", "knowledge_base", "community"):
@@ -100,19 +122,30 @@ def channel(ctype: str, declared: str | None, flags: tuple[bool | None, bool | N
 
 @pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(outcomes=st.lists(OUTCOME, min_size=1, max_size=6),
-       probed=st.lists(st.sampled_from(["email", "live_chat", "web_callback", "facebook"]),
-                       min_size=1, max_size=4, unique=True),
-       extra=st.lists(st.tuples(st.sampled_from(EXTRA), st.none() | DURATIONS,
-                                st.tuples(st.none() | st.booleans(), st.none() | st.booleans())),
-                      unique_by=lambda t: t[0]))
+@given(
+    outcomes=st.lists(OUTCOME, min_size=1, max_size=6),
+    probed=st.lists(
+        st.sampled_from(["email", "live_chat", "web_callback", "facebook"]),
+        min_size=1,
+        max_size=4,
+        unique=True,
+    ),
+    extra=st.lists(
+        st.tuples(
+            st.sampled_from(EXTRA),
+            st.none() | DURATIONS,
+            st.tuples(st.none() | st.booleans(), st.none() | st.booleans()),
+        ),
+        unique_by=lambda t: t[0],
+    ),
+)
 def test_unprobed_channels_move_a_score_by_at_most_the_bound(
-        outcomes: list[Any], probed: list[str], extra: list[Any]) -> None:
+    outcomes: list[Any], probed: list[str], extra: list[Any]
+) -> None:
     """Any unprobed channels, declarations and bot flags: score and interval move ≤ 3 points."""
     base = build(outcomes, probed)
     more = build(outcomes, probed)
-    more.data["audits"][0]["channels"] += [channel(t, d, f) for t, d, f in extra
-                                           if t not in probed]
+    more.data["audits"][0]["channels"] += [channel(t, d, f) for t, d, f in extra if t not in probed]
     before, after = v2_row(base), v2_row(more)
     for column in ("raw_score", "score", "score_low", "score_high"):
         delta = after[column] - before[column]
@@ -122,8 +155,11 @@ def test_unprobed_channels_move_a_score_by_at_most_the_bound(
 def test_the_bound_is_reached() -> None:
     """Tight: from one contact family to four or more adds exactly three quarters of it."""
     one = company("subject", ["email"], [probe("email", START, None)])
-    many = company("subject", ["email", "phone", "live_chat", "web_callback", "facebook"],
-                   [probe("email", START, None)])
+    many = company(
+        "subject",
+        ["email", "phone", "live_chat", "web_callback", "facebook"],
+        [probe("email", START, None)],
+    )
     delta = v2_row(many)["score"] - v2_row(one)["score"]
     assert abs(delta - BOUND * 3 / 4) < 1e-6
 
@@ -133,8 +169,10 @@ def _promised(subject: Document, via: str, duration: str) -> Document:
     data = subject.data
     audit = data["audits"][0]
     if via == "channel":
-        channels = [{**ch, "declared_response_time": {"duration": duration, "where": "site"}}
-                    for ch in audit["channels"]]
+        channels = [
+            {**ch, "declared_response_time": {"duration": duration, "where": "site"}}
+            for ch in audit["channels"]
+        ]
         probes = audit["probes"]
     else:
         channels = audit["channels"]
@@ -148,8 +186,10 @@ def _promised(subject: Document, via: str, duration: str) -> Document:
                 extra["first_response"] = {"at": ack_at, "by": "auto_reply"}
                 extra["human_response"] = {"at": p["first_response"]["at"]}
             probes.append({**p, **extra})
-    return Document(file=subject.file, data={
-        **data, "audits": [{**audit, "channels": channels, "probes": probes}]})
+    return Document(
+        file=subject.file,
+        data={**data, "audits": [{**audit, "channels": channels, "probes": probes}]},
+    )
 
 
 def _slower_than_a_minute(o: Any) -> Any:
@@ -158,10 +198,11 @@ def _slower_than_a_minute(o: Any) -> Any:
 
 @pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(outcomes=st.lists(OUTCOME.map(_slower_than_a_minute), min_size=1, max_size=6),
-       via=st.sampled_from(["channel", "acknowledgement"]))
-def test_not_promising_never_scores_below_a_broken_promise(outcomes: list[Any], via: str
-                                                           ) -> None:
+@given(
+    outcomes=st.lists(OUTCOME.map(_slower_than_a_minute), min_size=1, max_size=6),
+    via=st.sampled_from(["channel", "acknowledgement"]),
+)
+def test_not_promising_never_scores_below_a_broken_promise(outcomes: list[Any], via: str) -> None:
     """A promise of one minute that every reply breaks: the score can only fall."""
     plain = build(outcomes, ["email"])
     broken = _promised(plain, via, "PT1M")
@@ -179,13 +220,19 @@ def test_a_kept_promise_scores_above_none() -> None:
 
 @pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(outcomes=st.lists(OUTCOME, min_size=1, max_size=8), which=st.integers(0, 7),
-       how=st.integers(0, 1), item=st.integers(0, len(RUBRIC) - 1),
-       reply=st.tuples(st.floats(1, 6 * 86400), st.lists(
-           st.sampled_from([True, False, "n/a"]), min_size=len(RUBRIC), max_size=len(RUBRIC))
-       ).map(_applicable))
-def test_improving_one_probe_never_lowers_a_v2_score(outcomes: list[Any], which: int, how: int,
-                                                     item: int, reply: Any) -> None:
+@given(
+    outcomes=st.lists(OUTCOME, min_size=1, max_size=8),
+    which=st.integers(0, 7),
+    how=st.integers(0, 1),
+    item=st.integers(0, len(RUBRIC) - 1),
+    reply=st.tuples(
+        st.floats(1, 6 * 86400),
+        st.lists(st.sampled_from([True, False, "n/a"]), min_size=len(RUBRIC), max_size=len(RUBRIC)),
+    ).map(_applicable),
+)
+def test_improving_one_probe_never_lowers_a_v2_score(
+    outcomes: list[Any], which: int, how: int, item: int, reply: Any
+) -> None:
     """Any answer instead of none, faster, or better quality: the shrunk score never drops."""
     which %= len(outcomes)
     better = list(outcomes)
@@ -198,8 +245,9 @@ def test_a_bounced_channel_is_unreachable() -> None:
     probes = [probe("phone", START, 600, TOP), probe("email", START + timedelta(hours=1), None)]
     working = company("subject", ["phone", "email"], probes)
     bounced = company("subject", ["phone", "email"], probes)
-    bounced.data["audits"][0]["channels"][1]["bounced"] = (START + timedelta(
-        hours=1, minutes=2)).isoformat()
+    bounced.data["audits"][0]["channels"][1]["bounced"] = (
+        START + timedelta(hours=1, minutes=2)
+    ).isoformat()
     rows = [v2_row(d) for d in (working, bounced)]
     assert rows[0]["breadth_families"] == 2
     assert rows[1]["breadth_families"] == 1

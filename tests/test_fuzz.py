@@ -31,12 +31,26 @@ from benchmark.validate import validate
 from .helpers import FIXTURES, METHODOLOGY, NOW, REPO, RUBRIC
 
 # The fixture edition, reviewing both sectors the generated companies are drawn from.
-EDITION = parse_document("data/editions/fixture-edition.yaml", (
-    FIXTURES / "tree/data/editions/fixture-edition.yaml").read_bytes().replace(
-    b"sectors: [software-house]", b"sectors: [software-house, online-shop]"))
+EDITION = parse_document(
+    "data/editions/fixture-edition.yaml",
+    (FIXTURES / "tree/data/editions/fixture-edition.yaml")
+    .read_bytes()
+    .replace(b"sectors: [software-house]", b"sectors: [software-house, online-shop]"),
+)
 
-CHANNELS = ["email", "contact_form", "phone", "live_chat", "chatbot", "web_callback",
-            "facebook", "instagram", "x", "whatsapp", "faq"]
+CHANNELS = [
+    "email",
+    "contact_form",
+    "phone",
+    "live_chat",
+    "chatbot",
+    "web_callback",
+    "facebook",
+    "instagram",
+    "x",
+    "whatsapp",
+    "faq",
+]
 ZONES = ["Europe/Warsaw", "UTC", "America/New_York", "Asia/Kolkata", "Pacific/Chatham"]
 OFFSETS = [timedelta(hours=h) for h in (-11, -5, 0, 1, 2, 5.5, 13)]
 DURATIONS = ["PT5M", "PT1H", "PT24H", "P2D", "PT90S", "P1DT12H"]
@@ -46,12 +60,31 @@ START = datetime.fromisoformat("2019-02-03T00:00:00+00:00")
 # characters the loader refuses (controls, surrogates, noncharacters, direction overrides).
 FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 words = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=60).map(
-    lambda s: FORBIDDEN.sub("", s))
-markup = st.sampled_from(["<script>alert(1)</script>", "<img src=x onerror=alert(2)>",
-                          "[x](javascript:alert(3))", "{{ 7*7 }}", "{% raw %}", "<!--", "*a*",
-                          "| a |", "# h", "&amp;", "</div>", "\\", "`", "javascript:"])
-text = st.lists(st.one_of(words, markup), min_size=1, max_size=4).map(" ".join).filter(
-    lambda s: s.strip() != "")
+    lambda s: FORBIDDEN.sub("", s)
+)
+markup = st.sampled_from(
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(2)>",
+        "[x](javascript:alert(3))",
+        "{{ 7*7 }}",
+        "{% raw %}",
+        "<!--",
+        "*a*",
+        "| a |",
+        "# h",
+        "&amp;",
+        "</div>",
+        "\\",
+        "`",
+        "javascript:",
+    ]
+)
+text = (
+    st.lists(st.one_of(words, markup), min_size=1, max_size=4)
+    .map(" ".join)
+    .filter(lambda s: s.strip() != "")
+)
 
 
 @st.composite
@@ -70,8 +103,12 @@ def stamp(when: datetime) -> str:
 def probe(draw: st.DrawFn, offered: list[str]) -> dict[str, Any]:
     """A probe on an offered channel, sent in the audit, with any outcome the rules allow."""
     sent = draw(moment(START, 20 * 86400))
-    out: dict[str, Any] = {"channel": draw(st.sampled_from(offered)), "script": "quote",
-                           "sent_at": stamp(sent), "first_response": None}
+    out: dict[str, Any] = {
+        "channel": draw(st.sampled_from(offered)),
+        "script": "quote",
+        "sent_at": stamp(sent),
+        "first_response": None,
+    }
     if draw(st.booleans()):
         ack: dict[str, Any] = {"at": stamp(draw(moment(sent, 60)))}
         if draw(st.booleans()):
@@ -88,8 +125,11 @@ def probe(draw: st.DrawFn, offered: list[str]) -> dict[str, Any]:
             out["human_response"] = {"at": stamp(draw(moment(first, 86400)))}
             human = True
         if human and draw(st.booleans()):
-            out["quality"] = {item: draw(st.sampled_from([True, False, "n/a"]))
-                              for item in RUBRIC if draw(st.booleans())}
+            out["quality"] = {
+                item: draw(st.sampled_from([True, False, "n/a"]))
+                for item in RUBRIC
+                if draw(st.booleans())
+            }
         if draw(st.booleans()):
             out["redirected_to"] = draw(st.sampled_from(CHANNELS))
     elif draw(st.booleans()):
@@ -118,41 +158,65 @@ def company(draw: st.DrawFn, slug: str) -> Document:
         if draw(st.booleans()):
             entry["declared_response_time"] = {
                 "duration": draw(st.sampled_from(DURATIONS)),
-                "where": draw(st.sampled_from(["site", "form_confirmation", "auto_reply",
-                                               "chat_widget"]))}
+                "where": draw(
+                    st.sampled_from(["site", "form_confirmation", "auto_reply", "chat_widget"])
+                ),
+            }
         if draw(st.booleans()):
             entry["notes"] = draw(text)
         channels.append(entry)
     hours = None
     if draw(st.booleans()):
-        hours = {"timezone": draw(st.sampled_from(ZONES)), "schedule": [
-            {"days": draw(st.lists(st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat",
-                                                    "sun"]), min_size=1, unique=True)),
-             "open": f"{draw(st.integers(0, 11)):02d}:{draw(st.sampled_from([0, 30])):02d}",
-             "close": draw(st.sampled_from(["12:00", "17:30", "24:00"]))}
-            for _ in range(draw(st.integers(1, 3)))]}
+        hours = {
+            "timezone": draw(st.sampled_from(ZONES)),
+            "schedule": [
+                {
+                    "days": draw(
+                        st.lists(
+                            st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
+                            min_size=1,
+                            unique=True,
+                        )
+                    ),
+                    "open": f"{draw(st.integers(0, 11)):02d}:{draw(st.sampled_from([0, 30])):02d}",
+                    "close": draw(st.sampled_from(["12:00", "17:30", "24:00"])),
+                }
+                for _ in range(draw(st.integers(1, 3)))
+            ],
+        }
     data: dict[str, Any] = {
-        "slug": slug, "name": draw(text), "website": f"https://{slug}.example",
+        "slug": slug,
+        "name": draw(text),
+        "website": f"https://{slug}.example",
         "sector": draw(st.sampled_from(["software-house", "online-shop"])),
-        "country": draw(st.sampled_from(["PL", "DE", "US"])), "languages": ["en"],
+        "country": draw(st.sampled_from(["PL", "DE", "US"])),
+        "languages": ["en"],
         "fictional": True,
-        "audits": [{"edition": "fixture-edition", "started": "2019-02-01",
-                    "ended": "2019-02-28", "support_hours": hours, "channels": channels,
-                    "probes": draw(st.lists(probe([c["type"] for c in channels]),
-                                            max_size=8, unique_by=_probe_key))}],
+        "audits": [
+            {
+                "edition": "fixture-edition",
+                "started": "2019-02-01",
+                "ended": "2019-02-28",
+                "support_hours": hours,
+                "channels": channels,
+                "probes": draw(
+                    st.lists(probe([c["type"] for c in channels]), max_size=8, unique_by=_probe_key)
+                ),
+            }
+        ],
     }
     if draw(st.booleans()):
         data["audits"][0]["notes"] = draw(text)
     if draw(st.booleans()):
-        data["corrections"] = [{"date": "2019-05-02", "kind": "correction",
-                                "summary": draw(text)}]
+        data["corrections"] = [{"date": "2019-05-02", "kind": "correction", "summary": draw(text)}]
     if draw(st.booleans()):
         data["statement"] = {"date": "2019-05-03", "text": draw(text)}
     return Document(file=f"data/companies/{slug}.yaml", data=data)
 
 
 companies = st.integers(1, 3).flatmap(
-    lambda n: st.tuples(*(company(f"fuzz-{i}") for i in range(n))))
+    lambda n: st.tuples(*(company(f"fuzz-{i}") for i in range(n)))
+)
 
 
 class _Tags(HTMLParser):
@@ -167,8 +231,9 @@ class _Tags(HTMLParser):
 
 
 CONFIG = load_config(str(REPO / "mkdocs.yml"), docs_dir=str(FIXTURES))
-MARKDOWN = markdown.Markdown(extensions=CONFIG["markdown_extensions"],
-                             extension_configs=CONFIG["mdx_configs"])
+MARKDOWN = markdown.Markdown(
+    extensions=CONFIG["markdown_extensions"], extension_configs=CONFIG["mdx_configs"]
+)
 
 
 def _errors(docs: tuple[Document, ...]) -> list[str]:
@@ -176,8 +241,11 @@ def _errors(docs: tuple[Document, ...]) -> list[str]:
     return [p.format() for p in problems if p.severity == "error"]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.data_too_large])
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(docs=companies)
 def test_scorer_takes_any_valid_company(docs: tuple[Document, ...]) -> None:
     """Every generated company validates; scoring it raises nothing and stays within 0–100."""
@@ -193,8 +261,11 @@ def test_scorer_takes_any_valid_company(docs: tuple[Document, ...]) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.data_too_large])
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(docs=companies)
 def test_page_writer_takes_any_valid_company(docs: tuple[Document, ...]) -> None:
     """Rendering raises nothing; no page gets a script, handler or odd link from the data."""
@@ -233,5 +304,5 @@ def test_correction_writer_takes_any_summary(summary: str) -> None:
         new = edit.add_correction(valid, entry, "valid.yaml")
     except DataError:
         return
-    assert new.startswith(valid[:valid.index("statement:")])
-    assert new.endswith(valid[valid.index("statement:"):])
+    assert new.startswith(valid[: valid.index("statement:")])
+    assert new.endswith(valid[valid.index("statement:") :])

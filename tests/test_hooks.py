@@ -30,11 +30,14 @@ def test_overrides_hold_no_python() -> None:
 
 def test_indentation_goes_preformatted_text_stays() -> None:
     """Whitespace runs with a line break become one; <pre>, <script>, <textarea> are kept."""
-    page = ("<div>\n      <p>a  b</p>\n\n    </div>\n<pre>  x\n\n    y</pre>\n   "
-            "<script>\n  var s = 'a\n   b';\n</script>\n  <textarea>\n t</textarea>  \n<p>end")
+    page = (
+        "<div>\n      <p>a  b</p>\n\n    </div>\n<pre>  x\n\n    y</pre>\n   "
+        "<script>\n  var s = 'a\n   b';\n</script>\n  <textarea>\n t</textarea>  \n<p>end"
+    )
     assert hooks().compact(page) == (
         "<div>\n<p>a  b</p>\n</div>\n<pre>  x\n\n    y</pre>\n"
-        "<script>\n  var s = 'a\n   b';\n</script>\n<textarea>\n t</textarea>\n<p>end")
+        "<script>\n  var s = 'a\n   b';\n</script>\n<textarea>\n t</textarea>\n<p>end"
+    )
 
 
 def test_built_pages_carry_no_indentation(demo_repo: DemoRepo) -> None:
@@ -51,8 +54,9 @@ def test_every_page_is_finished_but_404(demo_repo: DemoRepo) -> None:
     for name in ("index.html", "methodology/index.html", "leaderboards/index.html"):
         html = (site / name).read_text()
         assert "javascripts/search-worker.js?material=search." in html, name
-        assert not re.search(r"\n[ \t]+<", re.sub(r"<pre\b.*?</pre>", "", html,
-                                                   flags=re.DOTALL)), name
+        assert not re.search(r"\n[ \t]+<", re.sub(r"<pre\b.*?</pre>", "", html, flags=re.DOTALL)), (
+            name
+        )
     assert "search-worker.js" not in (site / "404.html").read_text()
     index = json.loads((site / "search" / "search_index.json").read_text())
     assert index["docs"] == []
@@ -73,13 +77,17 @@ def _page(search: str) -> str:
 def test_pages_name_the_ccr_search_worker() -> None:
     """__config's worker becomes CCR's, carrying Material's name; the rest stays, HTML-safe."""
     out = search_hook().point_at_worker(
-        _page("../../assets/javascripts/workers/search.a7633da7.min.js"))
+        _page("../../assets/javascripts/workers/search.a7633da7.min.js")
+    )
     body = re.search(r'type="application/json">(.*)</script>', out)
     assert body
     assert "<&'>" not in body.group(1)
     app = json.loads(body.group(1))
-    assert app == {"base": "../..", "x": "<&'>",
-                   "search": "../../javascripts/search-worker.js?material=search.a7633da7.min.js"}
+    assert app == {
+        "base": "../..",
+        "x": "<&'>",
+        "search": "../../javascripts/search-worker.js?material=search.a7633da7.min.js",
+    }
     assert out.startswith("<p>a</p>")
     assert out.endswith("<p>b</p>")
     top = search_hook().point_at_worker(_page("assets/javascripts/workers/search.0f.min.js"))

@@ -34,7 +34,8 @@ from tests.hostile import CASES, TEXTS, Case, place
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 LINE = re.compile(
-    r"^data/(companies|editions|methodology)/[\w.-]+\.yaml:[1-9]\d*:[1-9]\d*: .+ — hint: .+$")
+    r"^data/(companies|editions|methodology)/[\w.-]+\.yaml:[1-9]\d*:[1-9]\d*: .+ — hint: .+$"
+)
 MEMORY = 1536 * 1024 * 1024  # a child's address-space limit for the heavy cases
 PROBLEMS = [c for c in CASES if c.kind]
 
@@ -49,6 +50,7 @@ def test_corpus_is_large_and_named_once() -> None:
 @contextmanager
 def deadline(seconds: int) -> Iterator[None]:
     """Fail instead of hanging: SIGALRM after ``seconds``."""
+
     def expire(_sig: int, _frame: object) -> None:
         raise TimeoutError(f"still running after {seconds} s")
 
@@ -69,9 +71,15 @@ def validate(tree: Path, target: Path, case: Case, fmt: str) -> tuple[int, str]:
     """Exit code and output of `ccr validate --format fmt` on the case's file."""
     args = ["validate", "--format", fmt, str(target)]
     if case.heavy:
-        done = subprocess.run([sys.executable, "-m", "benchmark", *args], cwd=tree,
-                              capture_output=True, text=True, timeout=60, check=False,
-                              preexec_fn=_limit_memory)
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmark", *args],
+            cwd=tree,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            preexec_fn=_limit_memory,
+        )
         assert "Traceback" not in done.stderr, done.stderr
         assert "MemoryError" not in done.stderr
         return done.returncode, done.stdout
@@ -91,8 +99,9 @@ def test_problem_case(tree: Path, case: Case) -> None:
     code, out = validate(tree, target, case, "json")
     assert code == (0 if case.warning else 1), out
     report = json.loads(out)
-    kinds = {p["kind"] for p in report["problems"] if p["file"] == target.relative_to(
-        tree).as_posix()}
+    kinds = {
+        p["kind"] for p in report["problems"] if p["file"] == target.relative_to(tree).as_posix()
+    }
     assert case.kind in kinds, report["problems"][:3]
     code, out = validate(tree, target, case, "text")
     lines = [line for line in out.splitlines() if line.startswith("data/")]
@@ -104,8 +113,9 @@ def test_problem_case(tree: Path, case: Case) -> None:
 def _site_markdown() -> markdown.Markdown:
     """Python-Markdown with the site's extensions and their settings, as MkDocs runs it."""
     config = load_config(str(REPO / "mkdocs.yml"), docs_dir=str(FIXTURES))
-    return markdown.Markdown(extensions=config["markdown_extensions"],
-                             extension_configs=config["mdx_configs"])
+    return markdown.Markdown(
+        extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"]
+    )
 
 
 class _Page(HTMLParser):
@@ -134,11 +144,14 @@ def test_text_case_shows_literally(site_tree: Path, case: Case) -> None:
     place(site_tree, case)
     with deadline(30):
         result = run(site_tree, NOW)
-        pages = {o.path: o.content.decode() for o in render(result.dataset, result.scores,
-                                                            Settings())
-                 if o.path.endswith(".md")}
-    page = pages["editions/fixture-edition.md" if case.target == "edition"
-                 else "companies/valid.md"]
+        pages = {
+            o.path: o.content.decode()
+            for o in render(result.dataset, result.scores, Settings())
+            if o.path.endswith(".md")
+        }
+    page = pages[
+        "editions/fixture-edition.md" if case.target == "edition" else "companies/valid.md"
+    ]
     parsed = _Page()
     parsed.feed(_html(page))
     shown = re.sub(r"\s+", " ", "".join(parsed.text))
@@ -149,8 +162,10 @@ def test_text_case_shows_literally(site_tree: Path, case: Case) -> None:
         # (shown until the interactive chart is drawn), both made by CCR, never from data.
         ours = ("../../badges/", "../../charts/editions/fixture-edition/")
         assert tag not in {"script", "iframe", "img", "svg", "object", "embed", "b"} or (
-            tag == "img" and str(attrs.get("src", "")).startswith(ours)
-            and str(attrs.get("src", "")).endswith(".svg")), tag
+            tag == "img"
+            and str(attrs.get("src", "")).startswith(ours)
+            and str(attrs.get("src", "")).endswith(".svg")
+        ), tag
         assert not [a for a in attrs if a.startswith("on")], (tag, attrs)
         href = attrs.get("href")
         if href and ":" in href.split("/")[0]:

@@ -29,9 +29,18 @@ COMPANIES = 14
 
 def make_project(root: Path) -> Path:
     """Synthetic companies, the methodologies and the site files."""
-    subprocess.run([sys.executable, str(REPO / "scripts/generate_demo.py"), "--count",
-                    str(COMPANIES), "--out", str(root / "data")], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts/generate_demo.py"),
+            "--count",
+            str(COMPANIES),
+            "--out",
+            str(root / "data"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     shutil.copytree(REPO / "data/methodology", root / "data/methodology")
     add_site_files(root)
     return root
@@ -78,22 +87,23 @@ def company(root: Path, n: int) -> Path:
 
 def rename(path: Path, name: str) -> None:
     """Give the company of ``path`` a new name."""
-    path.write_text(re.sub(r"\nname: [^\n]*\n", f"\nname: {name}\n", path.read_text(),
-                           count=1))
+    path.write_text(re.sub(r"\nname: [^\n]*\n", f"\nname: {name}\n", path.read_text(), count=1))
 
 
 def change_name(root: Path) -> None:
     """A company's name corrected."""
     path = company(root, 3)
-    path.write_text(path.read_text().replace("name: Synthetic Company 00003",
-                                             "name: Synthetic & <Company> 3"))
+    path.write_text(
+        path.read_text().replace("name: Synthetic Company 00003", "name: Synthetic & <Company> 3")
+    )
 
 
 def add_company(root: Path) -> None:
     """A new company, a copy of another under a new slug."""
     text = company(root, 5).read_text().replace("synthetic-00005", "added-company")
     (root / "data" / "companies" / "added-company.yaml").write_text(
-        text.replace("name: Synthetic Company 00005", "name: Added Company"))
+        text.replace("name: Synthetic Company 00005", "name: Added Company")
+    )
 
 
 def remove_company(root: Path) -> None:
@@ -104,15 +114,17 @@ def remove_company(root: Path) -> None:
 def change_methodology(root: Path) -> None:
     """A label of the methodology's rubric reworded (shown on every company page)."""
     for path in (root / "data" / "methodology").glob("*.yaml"):
-        path.write_text(path.read_text().replace("Answered the actual question",
-                                                 "Answered the real question"))
+        path.write_text(
+            path.read_text().replace("Answered the actual question", "Answered the real question")
+        )
 
 
 def change_template(root: Path) -> None:
     """A theme template changed (every page, the shells included)."""
     path = root / "overrides" / "main.html"
-    path.write_text(path.read_text().replace("new editions and corrections",
-                                             "new editions, corrections"))
+    path.write_text(
+        path.read_text().replace("new editions and corrections", "new editions, corrections")
+    )
 
 
 def change_handwritten(root: Path) -> None:
@@ -121,13 +133,20 @@ def change_handwritten(root: Path) -> None:
     path.write_text(path.read_text() + "\nOne more sentence.\n")
 
 
-@pytest.mark.parametrize("change", [change_name, add_company, remove_company,
-                                    change_methodology, change_template, change_handwritten,
-                                    lambda _root: None],
-                         ids=["name", "added", "removed", "methodology", "template",
-                              "handwritten", "nothing"])
-def test_incremental_equals_clean(pair: tuple[Path, Path],
-                                  change: Callable[[Path], None]) -> None:
+@pytest.mark.parametrize(
+    "change",
+    [
+        change_name,
+        add_company,
+        remove_company,
+        change_methodology,
+        change_template,
+        change_handwritten,
+        lambda _root: None,
+    ],
+    ids=["name", "added", "removed", "methodology", "template", "handwritten", "nothing"],
+)
+def test_incremental_equals_clean(pair: tuple[Path, Path], change: Callable[[Path], None]) -> None:
     """After each change, the incremental build's site is the clean build's, byte for byte."""
     inc, ref = pair
     change(inc)
@@ -152,8 +171,7 @@ def test_unchanged_files_are_not_rewritten(pair: tuple[Path, Path]) -> None:
     assert page.stat().st_ino == before  # the same file, linked into the new site
 
 
-def test_two_clean_builds_are_identical(pair: tuple[Path, Path],
-                                        tmp_path: Path) -> None:
+def test_two_clean_builds_are_identical(pair: tuple[Path, Path], tmp_path: Path) -> None:
     """Deterministic: a second clean build gives the same bytes."""
     _, ref = pair
     first = files(ref / "site")
@@ -167,14 +185,24 @@ class Stop(Exception):
 
 def stop_at(stage: str) -> Callable[[str], None]:
     """An on_stage callback that fails the build when ``stage`` starts."""
+
     def on_stage(name: str) -> None:
         if name == stage:
             raise Stop(stage)
+
     return on_stage
 
 
-@pytest.mark.parametrize("stage", ["writing pages", "mkdocs build --strict", "stamping pages",
-                                   "search and sitemap", "swapping in"])
+@pytest.mark.parametrize(
+    "stage",
+    [
+        "writing pages",
+        "mkdocs build --strict",
+        "stamping pages",
+        "search and sitemap",
+        "swapping in",
+    ],
+)
 def test_a_build_stopped_between_steps(pair: tuple[Path, Path], stage: str) -> None:
     """A build failing at any step leaves the site; the next build equals a clean one."""
     inc, ref = pair
@@ -209,8 +237,9 @@ def foreign_manifest(work: Path) -> None:
     body = json.loads(outer["body"])
     body["ccr"] = "0.0.1+other"
     text = json.dumps(body, sort_keys=True, separators=(",", ":"))
-    (work / cache.MANIFEST).write_text(json.dumps({"checksum": cache.sha256(text.encode()),
-                                                   "body": text}))
+    (work / cache.MANIFEST).write_text(
+        json.dumps({"checksum": cache.sha256(text.encode()), "body": text})
+    )
 
 
 def corrupt_cache(work: Path) -> None:
@@ -257,10 +286,14 @@ def foreign_and_garbage(work: Path) -> None:
     (work / cache.MANIFEST).write_bytes(b'{"checksum": "0", "body": "{}"}')
 
 
-@pytest.mark.parametrize("damage", [corrupt_both, truncated_and_foreign, foreign_manifest,
-                                    foreign_and_garbage], ids=lambda d: d.__name__)
-def test_damaged_state_is_never_trusted(pair: tuple[Path, Path],
-                                        damage: Callable[[Path], None]) -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [corrupt_both, truncated_and_foreign, foreign_manifest, foreign_and_garbage],
+    ids=lambda d: d.__name__,
+)
+def test_damaged_state_is_never_trusted(
+    pair: tuple[Path, Path], damage: Callable[[Path], None]
+) -> None:
     """A corrupt, truncated or foreign manifest or cache: the build is still a clean one's."""
     inc, ref = pair
     for root in (inc, ref):

@@ -11,8 +11,11 @@ from benchmark.render.jinja import environment
 
 def test_data_text_prints_inert() -> None:
     """Text from data shows literally for HTML and Markdown; numbers and markup pass."""
-    out = environment().from_string("{{ name }}|{{ n }}|{{ m }}").render(
-        name="<b>*x*</b> [a](javascript:x)", n=3.5, m=Markup("<em>ok</em>"))
+    out = (
+        environment()
+        .from_string("{{ name }}|{{ n }}|{{ m }}")
+        .render(name="<b>*x*</b> [a](javascript:x)", n=3.5, m=Markup("<em>ok</em>"))
+    )
     for syntax in ("<b>", "*x*", "]("):
         assert syntax not in out
     assert out.endswith("|3.5|<em>ok</em>")
@@ -29,12 +32,21 @@ def test_url_filter_drops_other_schemes() -> None:
     t = environment().from_string('{% if u|url %}<a href="{{ u|url }}">x</a>{% endif %}')
     assert t.render(u="javascript:alert(1)") == ""
     assert t.render(u="https://a.example/?q=1&r=2") == (
-        '<a href="https://a.example/?q=1&amp;r=2">x</a>')
+        '<a href="https://a.example/?q=1&amp;r=2">x</a>'
+    )
 
 
-HOSTILE_HTML = ["*em* _x_ `c`", "[x](javascript:alert(1))", "{{ 7*7 }} {% x %}", "<!-- open",
-                "# Heading {#id}", "<script>alert(1)</script>", 'a "q" & \'s\'',
-                "line\n\nbreak\tand  space", "left\u202eright\u2066iso"]
+HOSTILE_HTML = [
+    "*em* _x_ `c`",
+    "[x](javascript:alert(1))",
+    "{{ 7*7 }} {% x %}",
+    "<!-- open",
+    "# Heading {#id}",
+    "<script>alert(1)</script>",
+    "a \"q\" & 's'",
+    "line\n\nbreak\tand  space",
+    "left\u202eright\u2066iso",
+]
 
 
 @pytest.mark.parametrize("value", HOSTILE_HTML)
@@ -59,6 +71,8 @@ def test_html_only_prints_markup_and_numbers_as_they_are() -> None:
     """Markup, numbers and None print as in the Markdown-safe environment; text gets no entities."""
     env = environment(html_only=True)
     t = env.from_string("{{ m }}|{{ n }}|{{ f }}|{{ b }}|{{ z }}|{{ s }}|{{ s|inert }}")
-    assert t.render(m=Markup("<b>ok</b>"), n=3, f=1.5, b=True, z=None,
-                    s="a.b-c: d") == "<b>ok</b>|3|1.5|True||a.b-c: d|a.b-c: d"
+    assert (
+        t.render(m=Markup("<b>ok</b>"), n=3, f=1.5, b=True, z=None, s="a.b-c: d")
+        == "<b>ok</b>|3|1.5|True||a.b-c: d|a.b-c: d"
+    )
     assert environment().from_string("{{ s }}").render(s="a.b") == "a&#46;b"

@@ -14,15 +14,30 @@ from .github_markdown import live, render, shown
 # The characters Markdown, HTML and GitHub give a meaning to, and their words, made common.
 SYNTAX = "\\`*_[]()!<>&|~#@:$-+=.'\"{}/\n\r\t "
 TOKENS = ["www.", "<!--", "-->", "https://", "GH-1", "```", "&#64;", "@a", "#1", ":a:"]
-ANY_TEXT = st.lists(st.one_of(st.sampled_from(SYNTAX), st.sampled_from(TOKENS),
-                              st.characters(codec="utf-8")), max_size=30).map("".join)
+ANY_TEXT = st.lists(
+    st.one_of(st.sampled_from(SYNTAX), st.sampled_from(TOKENS), st.characters(codec="utf-8")),
+    max_size=30,
+).map("".join)
 HOSTILE = [
-    "@octocat please approve", "Fix #1 and GH-2, owner/repo#3", "a@b.example",
-    "https://evil.example/x?y=1", "www.evil.example", "<!-- the rest", "<img src=x onerror=y>",
-    "![x](https://evil.example/t.png)", "[click](https://evil.example)", "[a]: https://e.example",
-    "`code` ```fence``` ~~strike~~ *em* __strong__", "$x^2$", "&#64;octocat &lt;b&gt;",
-    ":shipit: :+1:", "a\n# Approved by maintainers\n", "| cell | break |", "\\@escaped",
-    "\u202eevil", "nul\x00byte",
+    "@octocat please approve",
+    "Fix #1 and GH-2, owner/repo#3",
+    "a@b.example",
+    "https://evil.example/x?y=1",
+    "www.evil.example",
+    "<!-- the rest",
+    "<img src=x onerror=y>",
+    "![x](https://evil.example/t.png)",
+    "[click](https://evil.example)",
+    "[a]: https://e.example",
+    "`code` ```fence``` ~~strike~~ *em* __strong__",
+    "$x^2$",
+    "&#64;octocat &lt;b&gt;",
+    ":shipit: :+1:",
+    "a\n# Approved by maintainers\n",
+    "| cell | break |",
+    "\\@escaped",
+    "\u202eevil",
+    "nul\x00byte",
 ]
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -37,9 +52,10 @@ def _visible(value: str) -> str:
 def _check_inline(value: str) -> None:
     """``text(value)`` in a sentence and in a table cell shows ``value``, and only that."""
     escaped = text(value)
-    for markdown, expected in ((f"A {escaped} B\n", f"A {_visible(value)} B"),
-                               (f"| h |\n|---|\n| x {escaped} y |\n",
-                                f"h x {_visible(value)} y")):
+    for markdown, expected in (
+        (f"A {escaped} B\n", f"A {_visible(value)} B"),
+        (f"| h |\n|---|\n| x {escaped} y |\n", f"h x {_visible(value)} y"),
+    ):
         html = render(markdown)
         assert live(html) == [], (value, markdown, html)
         seen, code = shown(html)

@@ -13,8 +13,13 @@ from .helpers import REPO
 
 def test_methodology_page_matches_the_file() -> None:
     """docs/methodology.md's generated block equals what scripts/sync_docs.py makes now."""
-    result = subprocess.run([sys.executable, "scripts/sync_docs.py", "--check"], cwd=REPO,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "scripts/sync_docs.py", "--check"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.stdout == ""
     assert result.returncode == 0
 
@@ -25,6 +30,6 @@ def test_every_weight_appears_on_the_page(version: str) -> None:
     data = yaml.safe_load((REPO / f"data/methodology/{version}.yaml").read_text())
     page = (REPO / "docs/methodology.md").read_text()
     start = page.index(f"<!-- generated:methodology:{version}:start -->")
-    block = page[start:page.index(f"<!-- generated:methodology:{version}:end -->")]
+    block = page[start : page.index(f"<!-- generated:methodology:{version}:end -->")]
     for sub, weight in data["weights"].items():
         assert f"| {sub} | {weight:.2f} | {100 * weight:g} |" in block

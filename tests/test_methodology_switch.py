@@ -13,7 +13,8 @@ from .helpers import NOW, REPO, git
 
 
 def test_every_change_across_the_switch_is_a_methodology_change(
-        tmp_path_factory: pytest.TempPathFactory) -> None:
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
     """The demo data at v1, then the same data at v2: 546 changes, each a methodology change."""
     root = tmp_path_factory.mktemp("switch-repo")
     shutil.copytree(REPO / "data", root / "data")

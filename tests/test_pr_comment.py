@@ -27,8 +27,9 @@ from .helpers import REPORT_HOSTILE_NAME as HOSTILE_NAME
 from .helpers import commit_all as _commit
 
 NODE = shutil.which("node")
-pytestmark = pytest.mark.skipif(NODE is None, reason="needs node (scripts/dev.py test "
-                                                     "installs Debian's nodejs)")
+pytestmark = pytest.mark.skipif(
+    NODE is None, reason="needs node (scripts/dev.py test installs Debian's nodejs)"
+)
 SHA = "0123456789abcdef0123456789abcdef01234567"
 OTHER_SHA = "fedcba9876543210fedcba9876543210fedcba98"
 RUN_URL = "https://github.com/o/r/actions/runs/7"
@@ -80,38 +81,60 @@ new AsyncFunction('require', 'github', 'context', 'core', body)(require, github,
 def script(job: str) -> str:
     """The github-script body of a job of pr-comment.yml."""
     workflow = yaml.safe_load((WORKFLOWS / "pr-comment.yml").read_text(encoding="utf-8"))
-    steps = [s for s in workflow["jobs"][job]["steps"]
-             if str(s.get("uses", "")).startswith("actions/github-script@")]
+    steps = [
+        s
+        for s in workflow["jobs"][job]["steps"]
+        if str(s.get("uses", "")).startswith("actions/github-script@")
+    ]
     assert len(steps) == 1, job
     return str(steps[0]["with"]["script"])
 
 
-def pull(number: int, sha: str = SHA, state: str = "open", base: str = "main",
-         repo: str = "fork/r") -> dict[str, Any]:
+def pull(
+    number: int, sha: str = SHA, state: str = "open", base: str = "main", repo: str = "fork/r"
+) -> dict[str, Any]:
     """A pull request as the REST API returns it (the fields the scripts read)."""
-    return {"number": number, "state": state, "head": {"sha": sha, "repo": {"full_name": repo}},
-            "base": {"ref": base}}
+    return {
+        "number": number,
+        "state": state,
+        "head": {"sha": sha, "repo": {"full_name": repo}},
+        "base": {"ref": base},
+    }
 
 
-def run_script(tmp_path: Path, job: str, pulls: list[dict[str, Any]], report: str = "",
-               comments: list[dict[str, Any]] | None = None,
-               number: str = "1") -> dict[str, Any]:
+def run_script(
+    tmp_path: Path,
+    job: str,
+    pulls: list[dict[str, Any]],
+    report: str = "",
+    comments: list[dict[str, Any]] | None = None,
+    number: str = "1",
+) -> dict[str, Any]:
     """Run the job's script with node; the calls it made and the outputs it set."""
     (tmp_path / "harness.js").write_text(HARNESS, encoding="utf-8")
     (tmp_path / "script.js").write_text(script(job), encoding="utf-8")
     reports = tmp_path / "report"
     reports.mkdir(exist_ok=True)
     (reports / "diff.md").write_text(report, encoding="utf-8")
-    fixture = {"pulls": pulls, "comments": comments or [],
-               "payload": {"workflow_run": {"head_sha": SHA,
-                                            "head_repository": {"full_name": "fork/r"}},
-                           "repository": {"default_branch": "main"}}}
+    fixture = {
+        "pulls": pulls,
+        "comments": comments or [],
+        "payload": {
+            "workflow_run": {"head_sha": SHA, "head_repository": {"full_name": "fork/r"}},
+            "repository": {"default_branch": "main"},
+        },
+    }
     (tmp_path / "fixture.json").write_text(json.dumps(fixture), encoding="utf-8")
     assert NODE is not None
-    done = subprocess.run([NODE, "harness.js", "script.js", "fixture.json"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60, check=False,
-                          env={"PATH": "/usr/bin:/bin", "REPORT_DIR": str(reports),
-                               "PR_NUMBER": number})
+    done = subprocess.run(
+        [NODE, "harness.js", "script.js", "fixture.json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "REPORT_DIR": str(reports), "PR_NUMBER": number},
+    )
     assert done.returncode == 0, done.stderr
     result: dict[str, Any] = json.loads(done.stdout)
     assert "error" not in result, result["error"]
@@ -128,19 +151,32 @@ def failed(result: dict[str, Any]) -> list[str]:
     return [c[1] for c in result["calls"] if c[0] == "setFailed"]
 
 
-HOSTILE_REPORT = "\n".join([
-    "## CCR: what this change does", "",
-    "@octocat and @org/team approve; see #1, GH-2 and o/r#3; mail a@evil.example",
-    "[click](https://evil.example) ![track](https://evil.example/t.png) <https://evil.example>",
-    "https://evil.example/bare www.evil.example :shipit: &#64;octocat &#x40;x &lt;b&gt;",
-    "<img src=x onerror=alert(1)> <details open><summary>x</summary></details>",
-    "[ref]: https://evil.example", "[ref] [^1]", "`@code-span | with a pipe` and `` ` ``",
-    "<!-- ccr-diff -->", "- ```", "  ```", "@escaped-from-a-list-fence <b>bold</b>",
-    "```mermaid", "graph TD; A-->B; click A \"https://evil.example\"", "@inside-a-fence",
-    "```", "\\\\@double-backslash \\<still-escaped\\>",
-    "<!-- an unclosed comment hides the rest",
-    "```text", "an unclosed fence", "@still-text <img src=y>",
-])
+HOSTILE_REPORT = "\n".join(
+    [
+        "## CCR: what this change does",
+        "",
+        "@octocat and @org/team approve; see #1, GH-2 and o/r#3; mail a@evil.example",
+        "[click](https://evil.example) ![track](https://evil.example/t.png) <https://evil.example>",
+        "https://evil.example/bare www.evil.example :shipit: &#64;octocat &#x40;x &lt;b&gt;",
+        "<img src=x onerror=alert(1)> <details open><summary>x</summary></details>",
+        "[ref]: https://evil.example",
+        "[ref] [^1]",
+        "`@code-span | with a pipe` and `` ` ``",
+        "<!-- ccr-diff -->",
+        "- ```",
+        "  ```",
+        "@escaped-from-a-list-fence <b>bold</b>",
+        "```mermaid",
+        'graph TD; A-->B; click A "https://evil.example"',
+        "@inside-a-fence",
+        "```",
+        "\\\\@double-backslash \\<still-escaped\\>",
+        "<!-- an unclosed comment hides the rest",
+        "```text",
+        "an unclosed fence",
+        "@still-text <img src=y>",
+    ]
+)
 
 
 def test_a_hostile_report_is_posted_as_text(tmp_path: Path) -> None:
@@ -181,7 +217,9 @@ def test_ccr_diffs_own_report_renders_as_it_was(tree: Path, tmp_path: Path) -> N
     text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
     (tree / "data" / "companies" / "valid.yaml").write_text(
         text.replace("name: Valid Soft", f"name: {json.dumps(HOSTILE_NAME)}", 1)
-        + '"@x\\n```\\n<b>": 1\n', encoding="utf-8")
+        + '"@x\\n```\\n<b>": 1\n',
+        encoding="utf-8",
+    )
     head = _commit(tree, "a hostile name and a hostile key")
     report = diff_report(tree, base, head, NOW).markdown
     [body] = posted(run_script(tmp_path, "comment", [pull(1)], report))
@@ -191,42 +229,65 @@ def test_ccr_diffs_own_report_renders_as_it_was(tree: Path, tmp_path: Path) -> N
 
 def test_the_bot_updates_its_own_comment_only(tmp_path: Path) -> None:
     """A comment that starts with the marker but is not the bot's is left alone."""
-    comments = [{"id": 5, "user": {"login": "mallory", "type": "User"},
-                 "body": "<!-- ccr-diff -->\nforged"},
-                {"id": 6, "user": {"login": "other-app[bot]", "type": "Bot"},
-                 "body": "<!-- ccr-diff -->\nforged"}]
+    comments = [
+        {
+            "id": 5,
+            "user": {"login": "mallory", "type": "User"},
+            "body": "<!-- ccr-diff -->\nforged",
+        },
+        {
+            "id": 6,
+            "user": {"login": "other-app[bot]", "type": "Bot"},
+            "body": "<!-- ccr-diff -->\nforged",
+        },
+    ]
     result = run_script(tmp_path, "comment", [pull(1)], "report", comments)
     assert [c[0] for c in result["calls"] if "Comment" in c[0]] == ["createComment"]
-    comments.append({"id": 9, "user": {"login": "github-actions[bot]", "type": "Bot"},
-                     "body": "<!-- ccr-diff -->\nold"})
+    comments.append(
+        {
+            "id": 9,
+            "user": {"login": "github-actions[bot]", "type": "Bot"},
+            "body": "<!-- ccr-diff -->\nold",
+        }
+    )
     result = run_script(tmp_path, "comment", [pull(1)], "report", comments)
     updates = [c[1] for c in result["calls"] if c[0] == "updateComment"]
     assert [u["comment_id"] for u in updates] == [9]
 
 
-@pytest.mark.parametrize(("pulls", "number", "refusal"), [
-    ([pull(1, state="closed")], "1", "notice"),
-    ([pull(1, sha=OTHER_SHA)], "1", "notice"),
-    ([pull(1), pull(2)], "1", "setFailed"),
-    ([pull(1)], "1; rm -rf /", "setFailed"),
-], ids=["closed", "moved-on", "shared-head", "not-a-number"])
-def test_the_comment_job_refuses(tmp_path: Path, pulls: list[dict[str, Any]], number: str,
-                                 refusal: str) -> None:
+@pytest.mark.parametrize(
+    ("pulls", "number", "refusal"),
+    [
+        ([pull(1, state="closed")], "1", "notice"),
+        ([pull(1, sha=OTHER_SHA)], "1", "notice"),
+        ([pull(1), pull(2)], "1", "setFailed"),
+        ([pull(1)], "1; rm -rf /", "setFailed"),
+    ],
+    ids=["closed", "moved-on", "shared-head", "not-a-number"],
+)
+def test_the_comment_job_refuses(
+    tmp_path: Path, pulls: list[dict[str, Any]], number: str, refusal: str
+) -> None:
     """Closed, pushed again since, one head for two pull requests, a bad number: no comment."""
     result = run_script(tmp_path, "comment", pulls, "report", number=number)
     assert posted(result) == []
     assert [c[0] for c in result["calls"]] == [refusal]
 
 
-@pytest.mark.parametrize(("pulls", "number", "refusal"), [
-    ([pull(1)], "1", None),
-    ([pull(1, state="closed")], "", "notice"),
-    ([pull(1), pull(2)], "", "setFailed"),
-    ([pull(1, repo="mallory/r")], "", "setFailed"),
-    ([pull(1, base="release")], "", "notice"),
-], ids=["one-open", "closed", "shared-head", "other-repository", "other-base"])
-def test_the_report_job_finds_one_open_pull_request(tmp_path: Path, pulls: list[dict[str, Any]],
-                                                    number: str, refusal: str | None) -> None:
+@pytest.mark.parametrize(
+    ("pulls", "number", "refusal"),
+    [
+        ([pull(1)], "1", None),
+        ([pull(1, state="closed")], "", "notice"),
+        ([pull(1), pull(2)], "", "setFailed"),
+        ([pull(1, repo="mallory/r")], "", "setFailed"),
+        ([pull(1, base="release")], "", "notice"),
+    ],
+    ids=["one-open", "closed", "shared-head", "other-repository", "other-base"],
+)
+def test_the_report_job_finds_one_open_pull_request(
+    tmp_path: Path, pulls: list[dict[str, Any]], number: str, refusal: str | None
+) -> None:
     """The report is made only for the one open pull request at the run's head commit."""
     result = run_script(tmp_path, "report", pulls)
     assert result["outputs"].get("number", "") == number

@@ -14,12 +14,21 @@ from benchmark.cli import cli
 from .helpers import FIXTURES, REPO
 
 PERSONAL = [
-    ("Anna wrote from anna.nowak@valid-soft.example the next day", "PL",
-     [("an e-mail address", "anna.nowak@valid-soft.example")]),
-    ("signed J.Kowalski <j.kowalski@shop.example>", "PL",
-     [("an e-mail address", "j.kowalski@shop.example")]),
-    ("the agent gave his mobile, +48 601 234 567, to call back", "PL",
-     [("a mobile number", "+48 601 234 567")]),
+    (
+        "Anna wrote from anna.nowak@valid-soft.example the next day",
+        "PL",
+        [("an e-mail address", "anna.nowak@valid-soft.example")],
+    ),
+    (
+        "signed J.Kowalski <j.kowalski@shop.example>",
+        "PL",
+        [("an e-mail address", "j.kowalski@shop.example")],
+    ),
+    (
+        "the agent gave his mobile, +48 601 234 567, to call back",
+        "PL",
+        [("a mobile number", "+48 601 234 567")],
+    ),
     ("call me on 601-234-567", "PL", [("a mobile number", "601-234-567")]),
     ("direct line (212) 555-0133", "US", [("a phone number", "(212) 555-0133")]),
     ("ring 22 123 45 67 ext. 12", "PL", [("a phone number", "22 123 45 67 ext. 12")]),
@@ -43,15 +52,17 @@ NOT_PERSONAL = [
 
 
 @pytest.mark.parametrize(("text", "region", "expected"), PERSONAL)
-def test_staff_contact_details_are_found(text: str, region: str,
-                                         expected: list[tuple[str, str]]) -> None:
+def test_staff_contact_details_are_found(
+    text: str, region: str, expected: list[tuple[str, str]]
+) -> None:
     """A person's e-mail address or phone number in a text is found, as written."""
     assert [(f.what, f.found) for f in privacy.findings(text, region)] == expected
 
 
 @pytest.mark.parametrize(("text", "region"), NOT_PERSONAL)
-def test_role_addresses_service_numbers_and_other_digits_pass(text: str,
-                                                               region: str | None) -> None:
+def test_role_addresses_service_numbers_and_other_digits_pass(
+    text: str, region: str | None
+) -> None:
     """Team addresses, toll-free and shared-cost numbers, order numbers and dates pass."""
     assert privacy.findings(text, region) == []
 
@@ -61,13 +72,16 @@ def _with_personal_data(tree: Path) -> Path:
     text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
     text = text.replace(
         "          promised: PT24H\n",
-        "          promised: PT24H\n"
-        "          quote: 'Thanks! Marta, +48 601 234 567'\n", 1)
+        "          promised: PT24H\n          quote: 'Thanks! Marta, +48 601 234 567'\n",
+        1,
+    )
     text = text.replace(
         "          by: bot\n",
         "          by: bot\n"
         "        notes: The bot handed over to marta.wisniewska@valid-soft.example\n"
-        "        evidence: [evidence/valid/chat.png, evidence/valid/sms-from-601-234-567.png]\n", 1)
+        "        evidence: [evidence/valid/chat.png, evidence/valid/sms-from-601-234-567.png]\n",
+        1,
+    )
     target = tree / "data" / "companies" / "valid.yaml"
     target.write_text(text, encoding="utf-8")
     return target
@@ -77,9 +91,11 @@ def test_validate_warns_about_personal_data(tree: Path) -> None:
     """`ccr validate` prints one warning per finding with its place, and still exits 0."""
     target = _with_personal_data(tree)
     result = CliRunner().invoke(cli, ["validate", "--root", str(tree), str(target)])
-    hint = ("hint: CCR publishes no personal data of the company's staff; remove it or write "
-            "what it was (e.g. 'the agent gave a direct number'). A service number or a team "
-            "address the company publishes may stay")
+    hint = (
+        "hint: CCR publishes no personal data of the company's staff; remove it or write "
+        "what it was (e.g. 'the agent gave a direct number'). A service number or a team "
+        "address the company publishes may stay"
+    )
     assert result.output.splitlines() == [
         "data/companies/valid.yaml:36:11: warning: audits[0].probes[0].acknowledgement.quote: "
         f"this text holds a mobile number: +48 601 234 567 — {hint}",

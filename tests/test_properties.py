@@ -14,10 +14,13 @@ from benchmark.validate import validate
 
 from .helpers import FIXTURES, NOW, REPO, VALID, json_values, mutate
 
-EDITION = parse_document("data/editions/fixture-edition.yaml",
-                         (FIXTURES / "tree/data/editions/fixture-edition.yaml").read_bytes())
-METHODOLOGY = parse_document("data/methodology/v1.yaml",
-                             (REPO / "data/methodology/v1.yaml").read_bytes())
+EDITION = parse_document(
+    "data/editions/fixture-edition.yaml",
+    (FIXTURES / "tree/data/editions/fixture-edition.yaml").read_bytes(),
+)
+METHODOLOGY = parse_document(
+    "data/methodology/v1.yaml", (REPO / "data/methodology/v1.yaml").read_bytes()
+)
 
 
 def check(raw: bytes) -> list[Problem]:
@@ -64,27 +67,34 @@ def test_valid_fixture_has_no_problems() -> None:
     assert check((FIXTURES / "valid.yaml").read_bytes()) == []
 
 
-
-METHODOLOGIES = {v: yaml.safe_load((REPO / f"data/methodology/{v}.yaml").read_text())
-                 for v in ("v1", "v2")}
+METHODOLOGIES = {
+    v: yaml.safe_load((REPO / f"data/methodology/{v}.yaml").read_text()) for v in ("v1", "v2")
+}
 
 
 def check_methodology(version: str, data: Any) -> list[Problem]:
     """Validate the valid company on the fixture edition scored with methodology ``data``."""
     raw = yaml.safe_dump(data, allow_unicode=True).encode()
     methodology = parse_document(f"data/methodology/{version}.yaml", raw)
-    edition = parse_document(EDITION.file, (FIXTURES / "tree/data/editions/fixture-edition.yaml")
-                             .read_bytes().replace(b"methodology: v1",
-                                                   f"methodology: {version}".encode()))
+    edition = parse_document(
+        EDITION.file,
+        (FIXTURES / "tree/data/editions/fixture-edition.yaml")
+        .read_bytes()
+        .replace(b"methodology: v1", f"methodology: {version}".encode()),
+    )
     company = parse_document("data/companies/valid.yaml", (FIXTURES / "valid.yaml").read_bytes())
     return validate(Dataset([company], [edition], [methodology]), NOW)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(version=st.sampled_from(["v1", "v2"]), path=st.lists(st.integers(0, 50), max_size=5),
-       value=json_values)
-def test_mutated_methodologies_only_report_problems(version: str, path: list[int],
-                                                    value: Any) -> None:
+@given(
+    version=st.sampled_from(["v1", "v2"]),
+    path=st.lists(st.integers(0, 50), max_size=5),
+    value=json_values,
+)
+def test_mutated_methodologies_only_report_problems(
+    version: str, path: list[int], value: Any
+) -> None:
     """A methodology with any subtree replaced by any value yields problems, never an exception.
 
     The fixture edition names it, so the company's checks run against it too.
@@ -99,8 +109,9 @@ def test_mutated_methodologies_only_report_problems(version: str, path: list[int
 def test_methodology_without_rubric_items_only_reports_problems() -> None:
     """An empty rubric under complete quality marks is a schema problem, not an exception."""
     problems = check_methodology("v2", {**METHODOLOGIES["v2"], "rubric": []})
-    assert [(p.path, p.message) for p in problems if p.file.startswith("data/methodology/")] \
-        == [("rubric", "has 0 entries; at least 1 required")]
+    assert [(p.path, p.message) for p in problems if p.file.startswith("data/methodology/")] == [
+        ("rubric", "has 0 entries; at least 1 required")
+    ]
 
 
 def test_an_edition_that_is_a_list_only_reports_problems() -> None:

@@ -23,7 +23,9 @@ def test_two_versions_and_an_untouched_older_one(repo: Path) -> None:
     publish(repo, "later-edition", "--alias", "latest")
     versions = json.loads(git(repo, "show", "gh-pages:versions.json"))
     assert [(v["version"], v["aliases"]) for v in versions] == [
-        ("later-edition", ["latest"]), ("fixture-edition", [])]
+        ("later-edition", ["latest"]),
+        ("fixture-edition", []),
+    ]
     older = tree_of(repo, "fixture-edition")
     assert "fixture-edition/companies/valid/index.html" in older
     newer_page = git(repo, "show", "gh-pages:later-edition/companies/valid/index.html")
@@ -41,5 +43,7 @@ def test_unknown_version_is_a_usage_error(repo: Path) -> None:
     """Publishing a version that is not an edition id fails with a hint listing them."""
     result = CliRunner().invoke(cli, ["publish", "2099", "--root", str(repo)])
     assert result.exit_code == 2
-    assert result.stderr == ("Error: no edition '2099' to publish — hint: a site version is an "
-                             "edition id: fixture-edition, later-edition\n")
+    assert result.stderr == (
+        "Error: no edition '2099' to publish — hint: a site version is an "
+        "edition id: fixture-edition, later-edition\n"
+    )

@@ -23,8 +23,10 @@ from tests.helpers import HOSTILE, add_later_edition, use_v2
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("CCR_UPDATE_GOLDEN") == "1"  # python3 scripts/dev.py golden
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
-SETTINGS = Settings(repo_url="https://github.com/customer-care-review/ccr",
-                    site_url="https://customer-care-review.example/")
+SETTINGS = Settings(
+    repo_url="https://github.com/customer-care-review/ccr",
+    site_url="https://customer-care-review.example/",
+)
 
 
 def context(root: Path) -> Context:
@@ -40,8 +42,10 @@ def golden(name: str, actual: str) -> None:
         path.write_text(actual, encoding="utf-8")
     assert path.exists(), f"{path} is missing: run `python3 scripts/dev.py golden`"
     expected = path.read_text(encoding="utf-8")
-    assert actual == expected, (f"{name} differs from its golden file; if the change is "
-                                "intended, run `python3 scripts/dev.py golden`")
+    assert actual == expected, (
+        f"{name} differs from its golden file; if the change is "
+        "intended, run `python3 scripts/dev.py golden`"
+    )
 
 
 def spec_text(spec: dict) -> str:
@@ -96,12 +100,17 @@ def test_report_sentence_follows_the_data(site_tree: Path) -> None:
     neighbour = site_tree / "data" / "companies" / "neighbour.yaml"
     raw = neighbour.read_text()
     assert "support_hours: null" in raw
-    neighbour.write_text(raw.replace("support_hours: null", """support_hours:
+    neighbour.write_text(
+        raw.replace(
+            "support_hours: null",
+            """support_hours:
       timezone: Europe/Warsaw
       schedule:
         - days: [mon]
           open: '09:00'
-          close: '12:00'"""))
+          close: '12:00'""",
+        )
+    )
     after = _finding(report_page(context(site_tree), "fixture-edition")[0], "hours_published")
     assert text("All of the companies publish their customer-service hours (2 of 2).") in after
 
@@ -115,17 +124,22 @@ def test_every_statistic_is_shown_once_in_a_section(site_tree: Path) -> None:
     """
     ctx = context(site_tree)
     page, charts = report_page(ctx, "fixture-edition")
-    md = page[page.index("## Review card"):]  # the sections (key findings repeat a few)
+    md = page[page.index("## Review card") :]  # the sections (key findings repeat a few)
     stats = ctx.scores.statistics[ctx.scores.statistics["edition"] == "fixture-edition"]
     rows = stats.to_dict("records")
     overall = {r["id"] for r in rows if r["segment"] == "all"}
     for row in rows:
         assert any(s.holds(row["id"]) for s in SECTIONS), row["id"]
-        said = (f'<li data-stat="{row["id"]}" data-segment="{row["segment"]}">'
-                f"{text(sentence(row))}</li>")
-        tabled = re.search(rf'<tr data-stat="{row["id"]}" data-segment="{row["segment"]}">'
-                           rf'<td>[^<]*</td><td class="num">{re.escape(text(short_value(row)))}'
-                           "</td>", md)
+        said = (
+            f'<li data-stat="{row["id"]}" data-segment="{row["segment"]}">'
+            f"{text(sentence(row))}</li>"
+        )
+        tabled = re.search(
+            rf'<tr data-stat="{row["id"]}" data-segment="{row["segment"]}">'
+            rf'<td>[^<]*</td><td class="num">{re.escape(text(short_value(row)))}'
+            "</td>",
+            md,
+        )
         copy = row["segment"] != "all" and row["id"] in overall
         assert (md.count(said) + bool(tabled)) == (0 if copy else 1), row["id"]
         if tabled:
@@ -134,8 +148,9 @@ def test_every_statistic_is_shown_once_in_a_section(site_tree: Path) -> None:
     assert all(c.path.startswith("charts/editions/fixture-edition/") for c in charts)
 
 
-def test_report_lists_companies_only_when_few(site_tree: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_report_lists_companies_only_when_few(
+    site_tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A small edition's report lists every company; a large one links sectors and A–Z only."""
     from benchmark.render import report
 
@@ -144,7 +159,7 @@ def test_report_lists_companies_only_when_few(site_tree: Path,
     links = re.compile(r'href="\.\./\.\./companies/[^"/]+/"')
 
     def companies_section(md: str) -> str:
-        return md[md.index("## Companies audited"):]
+        return md[md.index("## Companies audited") :]
 
     small = companies_section(report_page(ctx, "fixture-edition")[0])
     assert len(links.findall(small)) == scored["slug"].nunique()
@@ -160,10 +175,18 @@ def test_report_lists_companies_only_when_few(site_tree: Path,
 
 def test_sentence_numbers_come_from_the_row() -> None:
     """A sentence shows the row's own share, numerator and denominator."""
-    row = {"id": "hours_published", "segment": "all", "label": "x", "value": 0.34,
-           "numerator": 34.0, "denominator": 100, "unit": "share"}
-    assert sentence(row) == ("Only 34% of the companies publish their customer-service hours "
-                             "(34 of 100).")
+    row = {
+        "id": "hours_published",
+        "segment": "all",
+        "label": "x",
+        "value": 0.34,
+        "numerator": 34.0,
+        "denominator": 100,
+        "unit": "share",
+    }
+    assert sentence(row) == (
+        "Only 34% of the companies publish their customer-service hours (34 of 100)."
+    )
     row = {**row, "value": 0.71, "numerator": 71.0}
     assert sentence(row) == "71% of the companies publish their customer-service hours (71 of 100)."
 
@@ -175,9 +198,18 @@ def test_text_is_inert(value: str) -> None:
     assert not re.search(r"[<>\[\]{}()!|`*_#&\"'\\]", out.replace("&#", "").replace(";", "")), out
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "JaVaScRiPt:x",
-                                 " https://x.example", "https://x.example/\"onmouseover=x",
-                                 "//evil.example", "vbscript:x"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "JaVaScRiPt:x",
+        " https://x.example",
+        'https://x.example/"onmouseover=x',
+        "//evil.example",
+        "vbscript:x",
+    ],
+)
 def test_unsafe_urls_are_not_links(url: str) -> None:
     """Only http(s) URLs with a host become links."""
     assert safe_url(url) is None
@@ -197,26 +229,32 @@ def test_company_in_two_editions(site_tree: Path) -> None:
     """A company audited twice: its latest edition leads, both audits' probes are listed."""
     add_later_edition(site_tree)
     company = site_tree / "data" / "companies" / "valid.yaml"
-    company.write_text(company.read_text().replace(
-        "first_response:\n          at: '2020-02-11T12:40:00+01:00'",
-        "first_response:\n          at: '2020-02-11T10:25:00+01:00'"))
+    company.write_text(
+        company.read_text().replace(
+            "first_response:\n          at: '2020-02-11T12:40:00+01:00'",
+            "first_response:\n          at: '2020-02-11T10:25:00+01:00'",
+        )
+    )
     pages = {path: md for path, md, _ in company_pages(context(site_tree))}
     md = pages["companies/valid.md"]
     assert md.index("Later edition") < md.index(">Editions</h2>")
     assert md.count('<table class="ccr-probes">') == 2
-    assert ('<h2 id="evidence-every-probe-later-edition" data-search-exclude>'
-            "Evidence: every probe — Later edition</h2>") in md
+    assert (
+        '<h2 id="evidence-every-probe-later-edition" data-search-exclude>'
+        "Evidence: every probe — Later edition</h2>"
+    ) in md
     assert "rank 1 → 1" in md  # movement against the earlier edition
 
 
 def test_question_scripts_show_as_short_titles() -> None:
     """A probe's question shows its script's first sentence (or start), never its id."""
     assert script_title("How much?  And when?") == "How much?"
-    long = "We are planning a web application for booking appointments in our clinics " \
-           "(about 20 screens, an admin panel, payments). Could you estimate the cost?"
+    long = (
+        "We are planning a web application for booking appointments in our clinics "
+        "(about 20 screens, an admin panel, payments). Could you estimate the cost?"
+    )
     short = script_title(long)
-    assert short == ("We are planning a web application for booking appointments in our "
-                     "clinics…")
+    assert short == ("We are planning a web application for booking appointments in our clinics…")
     assert len(short) <= 81
     assert script_title("A short one without a stop") == "A short one without a stop"
 

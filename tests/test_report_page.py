@@ -35,8 +35,15 @@ def test_report_leads_with_scope_and_key_findings(site_tree: Path) -> None:
     scope = re.search(r'<p class="ccr-scope">(.*?)</p>', md)
     assert scope
     assert scope.group(1).startswith(f"{companies} companies · {probes} probes · ")
-    order = _positions(md, "# Fixture edition", 'class="ccr-scope"', "## Key findings",
-                       "## Review card", "## Which channels", "## Companies audited")
+    order = _positions(
+        md,
+        "# Fixture edition",
+        'class="ccr-scope"',
+        "## Key findings",
+        "## Review card",
+        "## Which channels",
+        "## Companies audited",
+    )
     assert order == sorted(order)
     stats = ctx.scores.statistics[ctx.scores.statistics["edition"] == EDITION]
     findings = re.search(r'<ul class="ccr-key-findings">(.*?)</ul>', md)
@@ -49,27 +56,49 @@ def test_report_leads_with_scope_and_key_findings(site_tree: Path) -> None:
 
 def test_response_rates_by_channel_in_one_sentence() -> None:
     """All probes first, then each channel highest first; social media (a sum) left out."""
-    def row(sid: str, k: int, n: int) -> dict[str, object]:
-        return {"id": sid, "segment": "all", "label": sid, "value": k / n, "numerator": k,
-                "denominator": n, "unit": "share"}
 
-    rows = [row("response_rate_email", 1, 4), row("response_rate", 5, 10),
-            row("response_rate_live_chat", 3, 4), row("response_rate_social", 1, 2),
-            row("response_rate_facebook", 1, 2)]
-    assert by_channel(rows) == ("A person answered 50% of all probes (5 of 10); by channel, "
-                                "highest first: live chat 75%, Facebook 50%, e-mail 25%.")
+    def row(sid: str, k: int, n: int) -> dict[str, object]:
+        return {
+            "id": sid,
+            "segment": "all",
+            "label": sid,
+            "value": k / n,
+            "numerator": k,
+            "denominator": n,
+            "unit": "share",
+        }
+
+    rows = [
+        row("response_rate_email", 1, 4),
+        row("response_rate", 5, 10),
+        row("response_rate_live_chat", 3, 4),
+        row("response_rate_social", 1, 2),
+        row("response_rate_facebook", 1, 2),
+    ]
+    assert by_channel(rows) == (
+        "A person answered 50% of all probes (5 of 10); by channel, "
+        "highest first: live chat 75%, Facebook 50%, e-mail 25%."
+    )
     assert by_channel(rows[:2]) == sentence(rows[1])  # one channel: nothing to compare
     assert by_channel(rows[2:]) is None
 
 
-def test_extra_figures_follow_the_key_findings(site_tree: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_extra_figures_follow_the_key_findings(
+    site_tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The figures report_figures returns are drawn after the key findings and yielded."""
-    chart = bars(f"charts/editions/{EDITION}/figures-test.json",
-                 [{"label": "a", "value": 0.2, "shown": "20%"},
-                  {"label": "b", "value": 0.5, "shown": "50%"}],
-                 caption="Test figure", unit="share", axis_title="share", title="Test",
-                 edition=EDITION)
+    chart = bars(
+        f"charts/editions/{EDITION}/figures-test.json",
+        [
+            {"label": "a", "value": 0.2, "shown": "20%"},
+            {"label": "b", "value": 0.5, "shown": "50%"},
+        ],
+        caption="Test figure",
+        unit="share",
+        axis_title="share",
+        title="Test",
+        edition=EDITION,
+    )
     monkeypatch.setattr(report, "report_figures", lambda ctx, edition: [chart])
     md, charts = report_page(context(site_tree), EDITION)
     assert charts[0] is chart
@@ -82,12 +111,14 @@ def test_charted_figures_are_in_the_data_table_not_below_the_chart(site_tree: Pa
     """A charted statistic is a data-table row with its counts; a one-bar one is a sentence."""
     ctx = context(site_tree)
     md, charts = report_page(ctx, EDITION)
-    rates = md[md.index("## Response rate by channel"):md.index("## Reply times")]
-    assert ('<tr data-stat="response_rate_email" data-segment="all"><td>E&#45;mail</td>'
-            '<td class="num">50&#37;</td><td class="num">1 of 2</td></tr>') in rates
+    rates = md[md.index("## Response rate by channel") : md.index("## Reply times")]
+    assert (
+        '<tr data-stat="response_rate_email" data-segment="all"><td>E&#45;mail</td>'
+        '<td class="num">50&#37;</td><td class="num">1 of 2</td></tr>'
+    ) in rates
     assert "ccr-findings" not in rates
     assert text("A person answered 50% of the e-mail probes (1 of 2).") not in md
-    promises = md[md.index("## Published hours"):]
+    promises = md[md.index("## Published hours") :]
     assert '<li data-stat="hours_published" data-segment="all">' in promises
     assert not any("promises-hours" in c.path for c in charts)  # one bar: a sentence
 
@@ -96,12 +127,14 @@ def test_companies_fold_by_sector(site_tree: Path) -> None:
     """Each sector is a <details> with its count in the summary, its board and its names."""
     ctx = context(site_tree)
     md, _ = report_page(ctx, EDITION)
-    part = md[md.index("## Companies audited"):]
+    part = md[md.index("## Companies audited") :]
     scored = ctx.scores.companies[ctx.scores.companies["edition"] == EDITION]
     for sector, group in scored.groupby("sector"):
-        block = re.search(r'<details class="ccr-sector-list"><summary>([^<]*) <span '
-                          r'class="ccr-count">(\d+) companies</span></summary>(.*?)</details>',
-                          part)
+        block = re.search(
+            r'<details class="ccr-sector-list"><summary>([^<]*) <span '
+            r'class="ccr-count">(\d+) companies</span></summary>(.*?)</details>',
+            part,
+        )
         assert block, part
         assert int(block.group(2)) == len(group)
         assert f'href="../../leaderboards/{EDITION}/sector/{sector}/"' in block.group(3)
@@ -119,13 +152,13 @@ def test_home_leads_with_the_latest_findings(site_tree: Path) -> None:
     assert findings
     assert findings.start() < md.index("## Top 10")
     assert re.findall(r"<li>(.*?)</li>", findings.group(1)) == [
-        text(s) for s in conclusions(ctx, EDITION, stats)[:pages.HOME_FINDINGS]]
-    assert f'href="editions/{EDITION}/"' in md[first:md.index("## Top 10")]
+        text(s) for s in conclusions(ctx, EDITION, stats)[: pages.HOME_FINDINGS]
+    ]
+    assert f'href="editions/{EDITION}/"' in md[first : md.index("## Top 10")]
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-def test_edition_text_prints_inert_on_report_home_and_index(site_tree: Path,
-                                                            value: str) -> None:
+def test_edition_text_prints_inert_on_report_home_and_index(site_tree: Path, value: str) -> None:
     """An edition's title and summary from data print escaped in all three templates."""
     ctx = context(site_tree)
     doc = ctx.editions[EDITION]

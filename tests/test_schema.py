@@ -27,7 +27,8 @@ def subschemas(node: Any, where: str = "#") -> Iterator[tuple[str, dict[str, Any
                 for name, sub in value.items():
                     yield from subschemas(sub, f"{where}/{key}/{name}")
             elif key in ("items", "additionalProperties", "propertyNames") and isinstance(
-                    value, dict):
+                value, dict
+            ):
                 yield from subschemas(value, f"{where}/{key}")
             elif key in ("oneOf", "anyOf", "allOf"):
                 for i, sub in enumerate(value):
@@ -51,7 +52,8 @@ def test_every_object_is_closed_and_every_property_described(name: str) -> None:
             assert node.get("additionalProperties") is False, where
             for prop, sub in node["properties"].items():
                 described = "description" in sub or (
-                    "$ref" in sub and "description" in schema["$defs"][sub["$ref"].split("/")[-1]])
+                    "$ref" in sub and "description" in schema["$defs"][sub["$ref"].split("/")[-1]]
+                )
                 assert described, f"{where}/properties/{prop}"
 
 
@@ -77,8 +79,9 @@ def patterns(node: Any) -> Iterator[str]:
             yield from patterns(item)
 
 
-SCHEMA_FILES = sorted((Path(__file__).resolve().parent.parent / "benchmark" / "schemas")
-                      .glob("*.json"))
+SCHEMA_FILES = sorted(
+    (Path(__file__).resolve().parent.parent / "benchmark" / "schemas").glob("*.json")
+)
 PATTERNS = sorted({p for f in SCHEMA_FILES for p in patterns(json.loads(f.read_text("utf-8")))})
 END = "$(?!\\n)"  # the end of the text: ECMA-262 `$`, and Python's `$` without "before a \n"
 
@@ -119,11 +122,16 @@ def test_validators_agree_on_each_pattern(pattern: str, data: st.DataObject) -> 
         assert not full, (pattern, value)
 
 
-@pytest.mark.parametrize(("path", "value"), [
-    (("sector",), "software-house\n"), (("country",), "PL\n"), (("slug",), "valid\n"),
-    (("website",), "https://valid-soft.example\n"),
-    (("audits", 0, "probes", 0, "sent_at"), "2019-02-11T10:15:00+01:00\n"),
-])
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("sector",), "software-house\n"),
+        (("country",), "PL\n"),
+        (("slug",), "valid\n"),
+        (("website",), "https://valid-soft.example\n"),
+        (("audits", 0, "probes", 0, "sent_at"), "2019-02-11T10:15:00+01:00\n"),
+    ],
+)
 def test_trailing_newline_is_a_schema_problem(path: tuple[Any, ...], value: str) -> None:
     """A value that matches but for a trailing newline is rejected by both validators."""
     doc: Any = json.loads(json.dumps(VALID))
@@ -136,15 +144,18 @@ def test_trailing_newline_is_a_schema_problem(path: tuple[Any, ...], value: str)
     assert [(tuple(e.absolute_path), e.validator) for e in errors] == [(path, "pattern")]
 
 
-METHODOLOGIES = [yaml.safe_load((REPO / "data" / "methodology" / f"{v}.yaml").read_text())
-                 for v in ("v1", "v2")]
+METHODOLOGIES = [
+    yaml.safe_load((REPO / "data" / "methodology" / f"{v}.yaml").read_text()) for v in ("v1", "v2")
+]
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(which=st.sampled_from([0, 1]), path=st.lists(st.integers(0, 50), max_size=5),
-       value=json_values)
-def test_fast_and_full_validators_agree_on_methodologies(which: int, path: list[int],
-                                                         value: Any) -> None:
+@given(
+    which=st.sampled_from([0, 1]), path=st.lists(st.integers(0, 50), max_size=5), value=json_values
+)
+def test_fast_and_full_validators_agree_on_methodologies(
+    which: int, path: list[int], value: Any
+) -> None:
     """Both shapes of methodology file: the fast path and the collecting validator agree."""
     doc = mutate(METHODOLOGIES[which], path, value)
     assert is_valid("methodology", doc) == (not full_errors("methodology", doc))

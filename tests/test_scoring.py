@@ -51,51 +51,79 @@ def scored(*companies: Document) -> pd.DataFrame:
 
 def hosting_company() -> Document:
     """Seed 003: email only, every probe answered by a person within 15 minutes, top quality."""
-    return company("hosting", ["email"], [
-        probe("email", START + timedelta(days=d), 14 * 60, TOP) for d in range(3)])
+    return company(
+        "hosting",
+        ["email"],
+        [probe("email", START + timedelta(days=d), 14 * 60, TOP) for d in range(3)],
+    )
 
 
 def test_one_channel_done_well_outranks_six_channels_unanswered() -> None:
     """Seed 003's company outranks six channels answering none and four answering half slowly."""
     six = ["email", "contact_form", "phone", "live_chat", "web_callback", "facebook"]
-    silent = company("silent", six, [probe(c, START + timedelta(hours=i), None)
-                                     for i, c in enumerate(six)])
+    silent = company(
+        "silent", six, [probe(c, START + timedelta(hours=i), None) for i, c in enumerate(six)]
+    )
     four = ["email", "phone", "live_chat", "web_callback"]
-    half = company("half", four, [
-        probe(c, START + timedelta(days=i), 30 * 3600 if i % 2 == 0 else None,
-              dict.fromkeys(RUBRIC, False) | {"answered_question": True} if i % 2 == 0 else None)
-        for i, c in enumerate(four)])
+    half = company(
+        "half",
+        four,
+        [
+            probe(
+                c,
+                START + timedelta(days=i),
+                30 * 3600 if i % 2 == 0 else None,
+                dict.fromkeys(RUBRIC, False) | {"answered_question": True} if i % 2 == 0 else None,
+            )
+            for i, c in enumerate(four)
+        ],
+    )
     result = scored(hosting_company(), silent, half)
     assert result.loc["hosting", "rank_overall"] == 1
-    assert result.loc["hosting", "score"] > result.loc["half", "score"] > result.loc[
-        "silent", "score"]
+    assert (
+        result.loc["hosting", "score"] > result.loc["half", "score"] > result.loc["silent", "score"]
+    )
 
 
 def test_business_time_ignores_the_night() -> None:
     """Sent at 23:00 and answered 10 minutes after opening: scored as a 10-minute reply."""
     evening = START.replace(hour=23) - timedelta(days=1)  # Sunday 23:00
-    night = company("night", ["email"], [probe("email", evening, 10 * 3600 + 10 * 60, TOP)],
-                    hours=True)
-    day = company("day", ["email"], [probe("email", START.replace(hour=9), 10 * 60, TOP)],
-                  hours=True)
+    night = company(
+        "night", ["email"], [probe("email", evening, 10 * 3600 + 10 * 60, TOP)], hours=True
+    )
+    day = company(
+        "day", ["email"], [probe("email", START.replace(hour=9), 10 * 60, TOP)], hours=True
+    )
     result = scored(night, day)
     assert result.loc["night", "median_reply_business_seconds"] == 600
     assert result.loc["night", "median_reply_seconds"] == 36600
     assert result.loc["night", "score"] == result.loc["day", "score"]
 
 
-answer = st.tuples(st.floats(1, 6 * 86400), st.lists(
-    st.sampled_from([True, False, "n/a"]), min_size=len(RUBRIC), max_size=len(RUBRIC)))
+answer = st.tuples(
+    st.floats(1, 6 * 86400),
+    st.lists(st.sampled_from([True, False, "n/a"]), min_size=len(RUBRIC), max_size=len(RUBRIC)),
+)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @example(  # one perfect answer among silence, then a slow, poor answer: must not drop
-    outcomes=[(600.0, [True] * len(RUBRIC))] + [None] * 7, which=1, how=0, item=0,
-    reply=(6 * 86400.0, [False] * len(RUBRIC)))
-@given(outcomes=st.lists(outcome, min_size=1, max_size=8), which=st.integers(0, 7),
-       how=st.integers(0, 1), item=st.integers(0, len(RUBRIC) - 1), reply=answer)
-def test_improving_one_probe_never_lowers_the_score(outcomes: list[Any], which: int, how: int,
-                                                    item: int, reply: Any) -> None:
+    outcomes=[(600.0, [True] * len(RUBRIC))] + [None] * 7,
+    which=1,
+    how=0,
+    item=0,
+    reply=(6 * 86400.0, [False] * len(RUBRIC)),
+)
+@given(
+    outcomes=st.lists(outcome, min_size=1, max_size=8),
+    which=st.integers(0, 7),
+    how=st.integers(0, 1),
+    item=st.integers(0, len(RUBRIC) - 1),
+    reply=answer,
+)
+def test_improving_one_probe_never_lowers_the_score(
+    outcomes: list[Any], which: int, how: int, item: int, reply: Any
+) -> None:
     """Any answer instead of none, faster, or better quality: the score never goes down."""
     which %= len(outcomes)
     better = list(outcomes)
@@ -106,13 +134,33 @@ def test_improving_one_probe_never_lowers_the_score(outcomes: list[Any], which: 
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(outcomes=st.lists(outcome, min_size=1, max_size=6),
-       probed=st.lists(st.sampled_from(PROBED), min_size=1, max_size=4, unique=True),
-       extra=st.lists(st.sampled_from(["phone", "contact_form", "chatbot", "whatsapp", "x",
-                                       "instagram", "faq", "mobile_app", "email", "live_chat",
-                                       "web_callback", "facebook", "linkedin"]), unique=True))
+@given(
+    outcomes=st.lists(outcome, min_size=1, max_size=6),
+    probed=st.lists(st.sampled_from(PROBED), min_size=1, max_size=4, unique=True),
+    extra=st.lists(
+        st.sampled_from(
+            [
+                "phone",
+                "contact_form",
+                "chatbot",
+                "whatsapp",
+                "x",
+                "instagram",
+                "faq",
+                "mobile_app",
+                "email",
+                "live_chat",
+                "web_callback",
+                "facebook",
+                "linkedin",
+            ]
+        ),
+        unique=True,
+    ),
+)
 def test_channel_count_alone_moves_the_score_by_at_most_the_bound(
-        outcomes: list[Any], probed: list[str], extra: list[str]) -> None:
+    outcomes: list[Any], probed: list[str], extra: list[str]
+) -> None:
     """Offering more channels, with the same probes, moves the score by at most 3 points."""
     base = build(outcomes, probed)
     more = build(outcomes, probed)
@@ -124,8 +172,11 @@ def test_channel_count_alone_moves_the_score_by_at_most_the_bound(
 def test_channel_bound_is_reached() -> None:
     """The bound is tight: going from one contact family to four adds exactly 2.25 points."""
     one = company("subject", ["email"], [probe("email", START, None)])
-    four = company("subject", ["email", "phone", "live_chat", "web_callback", "facebook"],
-                   [probe("email", START, None)])
+    four = company(
+        "subject",
+        ["email", "phone", "live_chat", "web_callback", "facebook"],
+        [probe("email", START, None)],
+    )
     delta = scored(four).loc["subject", "score"] - scored(one).loc["subject", "score"]
     assert delta == pytest.approx(BOUND * 3 / 4)
 
@@ -161,8 +212,9 @@ def test_wilson_interval_known_values() -> None:
 
 def test_limited_evidence_flag() -> None:
     """Fewer probes than the methodology's minimum (3) flags limited evidence."""
-    two = company("two", ["email"], [probe("email", START + timedelta(days=i), 600, TOP)
-                                     for i in range(2)])
+    two = company(
+        "two", ["email"], [probe("email", START + timedelta(days=i), 600, TOP) for i in range(2)]
+    )
     result = scored(two, hosting_company())
     assert bool(result.loc["two", "limited_evidence"]) is True
     assert bool(result.loc["hosting", "limited_evidence"]) is False
@@ -176,29 +228,44 @@ def test_score_changes_carry_a_reason() -> None:
     old_docs = {d.data["slug"]: d.data for d in (a, b, c)}
     old = score(Dataset([a, b, c], [EDITION], [METHODOLOGY]))
     fixed = company("a-co", ["email"], [probe("email", START, 600, TOP)])
-    fixed.data["corrections"] = [{"date": "2019-05-01", "kind": "re-audit",
-                                  "summary": "Audited again."}]
+    fixed.data["corrections"] = [
+        {"date": "2019-05-01", "kind": "re-audit", "summary": "Audited again."}
+    ]
     d = company("d-co", ["email"], [probe("email", START, 5 * 3600, TOP)])
     new_docs = {x.data["slug"]: x.data for x in (fixed, b, c, d)}
     new = score(Dataset([fixed, b, c, d], [EDITION], [METHODOLOGY]))
     changes = label_changes(old, new, old_docs, new_docs).set_index("slug")
-    assert changes["reason"].to_dict() == {"a-co": "re-audit", "b-co": "displaced",
-                                           "c-co": "displaced", "d-co": "new data"}
+    assert changes["reason"].to_dict() == {
+        "a-co": "re-audit",
+        "b-co": "displaced",
+        "c-co": "displaced",
+        "d-co": "new data",
+    }
     assert changes.loc["a-co", "rank_overall_old"] == 3
     assert changes.loc["a-co", "rank_overall_new"] == 1
 
 
 def test_movement_against_the_previous_edition() -> None:
     """A company audited in two editions shows its previous score, rank and the change."""
-    second = Document(file="data/editions/fixture-edition-2.yaml", data={
-        **EDITION.data, "id": "fixture-edition-2",
-        "period": {"start": "2019-04-01", "end": "2019-06-30"}})
+    second = Document(
+        file="data/editions/fixture-edition-2.yaml",
+        data={
+            **EDITION.data,
+            "id": "fixture-edition-2",
+            "period": {"start": "2019-04-01", "end": "2019-06-30"},
+        },
+    )
     riser = company("riser", ["email"], [probe("email", START, None)])
-    riser.data["audits"].append({
-        **riser.data["audits"][0], "edition": "fixture-edition-2", "started": "2019-04-01",
-        "ended": "2019-04-30",
-        # two months on, Warsaw is on summer time (+02:00): the auditors' clock says so
-        "probes": [probe("email", (START + timedelta(days=60)).astimezone(WARSAW), 600, TOP)]})
+    riser.data["audits"].append(
+        {
+            **riser.data["audits"][0],
+            "edition": "fixture-edition-2",
+            "started": "2019-04-01",
+            "ended": "2019-04-30",
+            # two months on, Warsaw is on summer time (+02:00): the auditors' clock says so
+            "probes": [probe("email", (START + timedelta(days=60)).astimezone(WARSAW), 600, TOP)],
+        }
+    )
     other = company("other", ["email"], [probe("email", START, 600, TOP)])
     dataset = Dataset([riser, other], [EDITION, second], [METHODOLOGY])
     assert validate(dataset, NOW) == []
@@ -215,19 +282,26 @@ def test_movement_against_the_previous_edition() -> None:
 
 DEMO_EDITIONS = {  # edition → sector, country, script, a Monday 10:00 local inside its period
     "2016-e-commerce": ("online-shop", "RU", "shop-pickup-delivery", "2016-06-06T10:00:00+03:00"),
-    "2019-q1-software-houses": ("software-house", "PL", "sh-project-quote",
-                                "2019-02-04T10:00:00+01:00"),
+    "2019-q1-software-houses": (
+        "software-house",
+        "PL",
+        "sh-project-quote",
+        "2019-02-04T10:00:00+01:00",
+    ),
 }
 
 
-def _demo_company(slug: str, edition: str, channels: list[str], probes: list[dict[str, Any]]
-                  ) -> Document:
+def _demo_company(
+    slug: str, edition: str, channels: list[str], probes: list[dict[str, Any]]
+) -> Document:
     sector, country, script, _ = DEMO_EDITIONS[edition]
     doc = company(slug, channels, [{**p, "script": script} for p in probes])
     audit = doc.data["audits"][0]
     audit["edition"] = edition
-    audit["started"], audit["ended"] = probes[0]["sent_at"][:10], "2019-03-29" if (
-        edition.startswith("2019")) else "2016-07-10"
+    audit["started"], audit["ended"] = (
+        probes[0]["sent_at"][:10],
+        "2019-03-29" if (edition.startswith("2019")) else "2016-07-10",
+    )
     doc.data.update(sector=sector, country=country)
     return doc
 
@@ -240,13 +314,27 @@ def test_seed_003_pair_holds_in_each_demo_edition(edition: str) -> None:
     channels answering half their probes slowly; both are ranked and carry an interval.
     """
     monday = datetime.fromisoformat(DEMO_EDITIONS[edition][3])
-    hosting = _demo_company("seed-hosting", edition, ["email"], [
-        probe("email", monday + timedelta(days=d), 10 * 60, TOP) for d in range(3)])
+    hosting = _demo_company(
+        "seed-hosting",
+        edition,
+        ["email"],
+        [probe("email", monday + timedelta(days=d), 10 * 60, TOP) for d in range(3)],
+    )
     six = ["email", "contact_form", "phone", "live_chat", "web_callback", "facebook"]
-    half = _demo_company("seed-six-channels", edition, six, [
-        probe(c, monday + timedelta(days=7 + i), 30 * 3600 if i % 2 == 0 else None,
-              dict.fromkeys(RUBRIC, False) | {"answered_question": True} if i % 2 == 0 else None)
-        for i, c in enumerate(six)])
+    half = _demo_company(
+        "seed-six-channels",
+        edition,
+        six,
+        [
+            probe(
+                c,
+                monday + timedelta(days=7 + i),
+                30 * 3600 if i % 2 == 0 else None,
+                dict.fromkeys(RUBRIC, False) | {"answered_question": True} if i % 2 == 0 else None,
+            )
+            for i, c in enumerate(six)
+        ],
+    )
     demo = read_dataset(REPO)
     dataset = Dataset([*demo.companies, hosting, half], demo.editions, demo.methodologies)
     assert validate(dataset, NOW, only={hosting.file, half.file}) == []
@@ -271,8 +359,9 @@ def test_v2_business_time_skips_the_countrys_public_holidays() -> None:
     doc.data["audits"][0]["started"] = "2019-01-01"
     v1 = score(Dataset([doc], [EDITION], [METHODOLOGY])).probes
     v2_edition = Document(file=EDITION.file, data={**EDITION.data, "methodology": "v2"})
-    v2_method = parse_document("data/methodology/v2.yaml",
-                               (REPO / "data/methodology/v2.yaml").read_bytes())
+    v2_method = parse_document(
+        "data/methodology/v2.yaml", (REPO / "data/methodology/v2.yaml").read_bytes()
+    )
     dataset = Dataset([doc], [v2_edition], [METHODOLOGY, v2_method])
     assert validate(dataset, NOW) == []
     v2 = score(dataset).probes

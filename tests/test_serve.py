@@ -25,14 +25,18 @@ import benchmark.serve
 from benchmark.cli import cli
 from benchmark.serve import ServeError, Status, open_server, serve
 
-RELOAD_TAG = re.compile(r'<script id="ccr-serve-reload" src="/__ccr__/reload\.js" '
-                        r'data-state="([0-9a-f]{8}\.\d+)" defer></script></body>')
+RELOAD_TAG = re.compile(
+    r'<script id="ccr-serve-reload" src="/__ccr__/reload\.js" '
+    r'data-state="([0-9a-f]{8}\.\d+)" defer></script></body>'
+)
 
 SUMMARY = re.compile(r"Built \d+ companies: .+ → .+\n")
 SERVING = re.compile(r"Serving (http://127\.0\.0\.1:\d+/) — press Ctrl\+C to stop\.\n")
-PROBLEM = ("data/companies/valid.yaml:37:11: audits[0].probes[0].first_response.at: earlier "
-           "than sent_at (2019-02-11T10:15:00+01:00) — hint: a reply cannot come before the "
-           "question; check the date, hour and offset")
+PROBLEM = (
+    "data/companies/valid.yaml:37:11: audits[0].probes[0].first_response.at: earlier "
+    "than sent_at (2019-02-11T10:15:00+01:00) — hint: a reply cannot come before the "
+    "question; check the date, hour and offset"
+)
 
 
 def test_a_busy_port_is_reported_before_any_build(site_tree: Path) -> None:
@@ -42,20 +46,40 @@ def test_a_busy_port_is_reported_before_any_build(site_tree: Path) -> None:
         taken.listen()
         port = taken.getsockname()[1]
         started = time.monotonic()
-        done = subprocess.run([sys.executable, "-m", "benchmark", "serve", "--port", str(port),
-                               "--root", str(site_tree)], capture_output=True, text=True,
-                              timeout=120, check=False)
-    assert (done.returncode, done.stdout, done.stderr) == (1, "", (
-        f"Error: port {port} is in use (another server, or another ccr serve?) — hint: stop "
-        f"it, or choose another port: ccr serve --port {port + 1}\n"))
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmark",
+                "serve",
+                "--port",
+                str(port),
+                "--root",
+                str(site_tree),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert (done.returncode, done.stdout, done.stderr) == (
+        1,
+        "",
+        (
+            f"Error: port {port} is in use (another server, or another ccr serve?) — hint: stop "
+            f"it, or choose another port: ccr serve --port {port + 1}\n"
+        ),
+    )
     assert not (site_tree / "site").exists()
     assert not (site_tree / ".ccr-build").exists()
     assert time.monotonic() - started < 30
 
 
 def test_changes_that_cannot_be_watched_are_an_error_with_a_hint(
-        tmp_path: Path, monkeypatch: Any) -> None:
+    tmp_path: Path, monkeypatch: Any
+) -> None:
     """The kernel's inotify limit reached: a ServeError that says what to do, port let go."""
+
     def full(_self: Any) -> None:
         raise OSError(errno.ENOSPC, "inotify watch limit reached")
 
@@ -64,8 +88,9 @@ def test_changes_that_cannot_be_watched_are_an_error_with_a_hint(
     server = open_server(tmp_path / "site", 0, Status())
     with pytest.raises(ServeError) as raised:
         serve(tmp_path, server, lambda: None, lambda _url: None)
-    assert raised.value.message == (f"cannot watch {tmp_path} for changes: inotify watch "
-                                    "limit reached")
+    assert raised.value.message == (
+        f"cannot watch {tmp_path} for changes: inotify watch limit reached"
+    )
     assert "fs.inotify.max_user_watches" in raised.value.hint
     assert server.socket.fileno() == -1  # the port is free again
 
@@ -88,8 +113,9 @@ def test_one_save_is_one_rebuild(tmp_path: Path) -> None:
         time.sleep(0.3)  # a build takes time; the save's late events arrive meanwhile
 
     server = open_server(tmp_path / "site", 0, Status())
-    thread = threading.Thread(target=serve, args=(tmp_path, server, rebuild,
-                                                  lambda _url: ready.set(), stop))
+    thread = threading.Thread(
+        target=serve, args=(tmp_path, server, rebuild, lambda _url: ready.set(), stop)
+    )
     thread.start()
     try:
         assert ready.wait(10)
@@ -133,8 +159,9 @@ def test_a_change_during_a_rebuild_makes_exactly_one_more(tmp_path: Path) -> Non
         ended.append(time.monotonic())
 
     server = open_server(tmp_path / "site", 0, Status())
-    thread = threading.Thread(target=serve, args=(tmp_path, server, rebuild,
-                                                  lambda _url: ready.set(), stop))
+    thread = threading.Thread(
+        target=serve, args=(tmp_path, server, rebuild, lambda _url: ready.set(), stop)
+    )
     thread.start()
     try:
         assert ready.wait(10)
@@ -157,10 +184,12 @@ def test_a_change_during_a_rebuild_makes_exactly_one_more(tmp_path: Path) -> Non
 
 def _fake_site(site: Path) -> None:
     (site / "companies" / "a").mkdir(parents=True)
-    (site / "index.html").write_text("<!doctype html><html><head><title>Home</title></head>"
-                                     "<body><h1>Home</h1></body></html>")
+    (site / "index.html").write_text(
+        "<!doctype html><html><head><title>Home</title></head><body><h1>Home</h1></body></html>"
+    )
     (site / "companies" / "a" / "index.html").write_text(
-        "<!doctype html><html><body class=x><h1>A &amp; B</h1></body></html>")
+        "<!doctype html><html><body class=x><h1>A &amp; B</h1></body></html>"
+    )
     (site / "404.html").write_text("<html><body>Not here</body></html>")
     (site / "ccr.css").write_text("body { color: black } /* </body> */")
     (site / "ccr.js").write_text("document.write('</body>');")
@@ -191,8 +220,11 @@ def test_the_reload_script_is_only_in_html_served_by_serve(tmp_path: Path) -> No
             code, text = _get(base + path)
             assert code == 200
             assert text == (site / path).read_text(), path
-        for path, cache in (("", "no-store"), ("ccr.css", "no-cache"), ("__ccr__/reload.js",
-                                                                         "no-store")):
+        for path, cache in (
+            ("", "no-store"),
+            ("ccr.css", "no-cache"),
+            ("__ccr__/reload.js", "no-store"),
+        ):
             with urllib.request.urlopen(base + path, timeout=30) as response:
                 assert response.headers["Cache-Control"] == cache, path
         code, script = _get(base + "__ccr__/reload.js")
@@ -216,8 +248,9 @@ def test_the_reload_script_is_only_in_html_served_by_serve(tmp_path: Path) -> No
 
 
 @pytest.mark.slow
-def test_the_events_endpoint_answers_when_a_build_finishes(tmp_path: Path,
-                                                           monkeypatch: Any) -> None:
+def test_the_events_endpoint_answers_when_a_build_finishes(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
     """A page's request waits for the next finished build, then says which and how it went."""
     monkeypatch.setattr(benchmark.serve, "POLL", 1.5)
     (tmp_path / "site").mkdir()
@@ -261,8 +294,9 @@ def _get(url: str) -> tuple[int, str]:
 
 def _break(root: Path) -> Path:
     company = root / "data" / "companies" / "valid.yaml"
-    company.write_text(company.read_text().replace("'2019-02-11T12:40:00+01:00'",
-                                                   "'2019-02-11T09:40:00+01:00'"))
+    company.write_text(
+        company.read_text().replace("'2019-02-11T12:40:00+01:00'", "'2019-02-11T09:40:00+01:00'")
+    )
     return company
 
 
@@ -272,16 +306,20 @@ def test_invalid_data_at_start_serves_the_last_good_site(site_tree: Path) -> Non
     result = CliRunner().invoke(cli, ["build", "--root", str(site_tree)])
     assert result.exit_code == 0, result.output
     company = _break(site_tree)
-    with subprocess.Popen([sys.executable, "-m", "benchmark", "serve", "--port", "0", "--root",
-                           str(site_tree)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True) as proc:
+    with subprocess.Popen(
+        [sys.executable, "-m", "benchmark", "serve", "--port", "0", "--root", str(site_tree)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
         try:
             assert proc.stdout is not None
             assert proc.stderr is not None
             assert proc.stderr.readline() == PROBLEM + "\n"
             assert proc.stderr.readline() == (
                 "Error: the data has 1 error — hint: run `ccr validate` and fix each problem "
-                "it lists (still serving the previous site)\n")
+                "it lists (still serving the previous site)\n"
+            )
             serving = SERVING.fullmatch(proc.stdout.readline())
             assert serving
             code, page = _get(serving.group(1) + "companies/valid/")
@@ -292,15 +330,19 @@ def test_invalid_data_at_start_serves_the_last_good_site(site_tree: Path) -> Non
             code, css = _get(serving.group(1) + "stylesheets/ccr.css")
             assert code == 200
             assert "ccr-serve-notice" not in css
-            company.write_text(company.read_text().replace("'2019-02-11T09:40:00+01:00'",
-                                                           "'2019-02-11T12:40:00+01:00'"))
+            company.write_text(
+                company.read_text().replace(
+                    "'2019-02-11T09:40:00+01:00'", "'2019-02-11T12:40:00+01:00'"
+                )
+            )
             assert SUMMARY.fullmatch(proc.stdout.readline())
             code, page = _get(serving.group(1) + "companies/valid/")
             assert (code, "ccr-serve-notice" in page) == (200, False)
             assert RELOAD_TAG.search(page)
             site = site_tree / "site"
-            assert not [p for p in site.rglob("*") if p.is_file() and b"__ccr__" in
-                        p.read_bytes()]  # the site on disk (and so the published one): none
+            assert not [
+                p for p in site.rglob("*") if p.is_file() and b"__ccr__" in p.read_bytes()
+            ]  # the site on disk (and so the published one): none
         finally:
             proc.terminate()
             proc.communicate(timeout=30)
@@ -309,15 +351,19 @@ def test_invalid_data_at_start_serves_the_last_good_site(site_tree: Path) -> Non
 def test_invalid_data_without_a_site_serves_the_problems(site_tree: Path) -> None:
     """No previous site: every page is a notice listing the problems (503), not an exit."""
     _break(site_tree)
-    with subprocess.Popen([sys.executable, "-m", "benchmark", "serve", "--port", "0", "--root",
-                           str(site_tree)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True) as proc:
+    with subprocess.Popen(
+        [sys.executable, "-m", "benchmark", "serve", "--port", "0", "--root", str(site_tree)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
         try:
             assert proc.stdout is not None
             assert proc.stderr is not None
             assert proc.stderr.readline() == PROBLEM + "\n"
             assert proc.stderr.readline().endswith(
-                "(serving a page that lists the problems; there is no previous site)\n")
+                "(serving a page that lists the problems; there is no previous site)\n"
+            )
             serving = SERVING.fullmatch(proc.stdout.readline())
             assert serving
             code, page = _get(serving.group(1))

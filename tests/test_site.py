@@ -28,8 +28,10 @@ from tests.helpers import (
     tree_digest,
 )
 
-SUMMARY = re.compile(r"Built (\d+) companies: ([\d,]+) pages, ([\d,]+) charts, ([\d,]+) files in "
-                     r"\d+\.\d s → (.+)\n")
+SUMMARY = re.compile(
+    r"Built (\d+) companies: ([\d,]+) pages, ([\d,]+) charts, ([\d,]+) files in "
+    r"\d+\.\d s → (.+)\n"
+)
 
 
 def test_demo_site_builds_and_leaves_git_clean(demo_repo: DemoRepo) -> None:
@@ -42,21 +44,42 @@ def test_demo_site_builds_and_leaves_git_clean(demo_repo: DemoRepo) -> None:
     site = demo_repo.site
     pages = list((site / "companies").glob("*/index.html"))
     assert len(pages) == companies
-    for name in ("index.html", "compare/index.html", "data/index.html",
-                 "for-companies/index.html", "methodology/index.html",
-                 "editions/2019-q1-software-houses/index.html",
-                 "leaderboards/2016-e-commerce/sector/online-shop/index.html",
-                 "api/v1/scores.csv", "api/v1/scores.json", "api/v1/scores.schema.json",
-                 "api/v1/companies/alderbyte-goods.json", "badges/alderbyte-goods.svg",
-                 "assets/vendor/vega.js"):
+    for name in (
+        "index.html",
+        "compare/index.html",
+        "data/index.html",
+        "for-companies/index.html",
+        "methodology/index.html",
+        "editions/2019-q1-software-houses/index.html",
+        "leaderboards/2016-e-commerce/sector/online-shop/index.html",
+        "api/v1/scores.csv",
+        "api/v1/scores.json",
+        "api/v1/scores.schema.json",
+        "api/v1/companies/alderbyte-goods.json",
+        "badges/alderbyte-goods.svg",
+        "assets/vendor/vega.js",
+    ):
         assert (site / name).is_file(), name
 
 
 def test_plain_mkdocs_build_strict_passes(demo_repo: DemoRepo, tmp_path: Path) -> None:
     """After `ccr build`, `mkdocs build --strict` on the generated pages passes on its own."""
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-                           "--site-dir", str(tmp_path / "plain")],
-                          cwd=demo_repo.root, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--quiet",
+            "--site-dir",
+            str(tmp_path / "plain"),
+        ],
+        cwd=demo_repo.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     # company pages are stamped by ccr build; MkDocs builds their one shell page
     assert (tmp_path / "plain" / "companies" / "ccr_shell" / "index.html").is_file()
@@ -113,9 +136,11 @@ def test_pages_fetch_no_search_documents(demo_repo: DemoRepo) -> None:
     html = (demo_repo.site / "companies" / "alderbyte-goods" / "index.html").read_text("utf-8")
     config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S)
     assert config
-    worker = re.fullmatch(r"\.\./\.\./javascripts/search-worker\.js"
-                          r"\?material=(search\.[0-9a-f]+\.min\.js)",
-                          json.loads(config.group(1))["search"])
+    worker = re.fullmatch(
+        r"\.\./\.\./javascripts/search-worker\.js"
+        r"\?material=(search\.[0-9a-f]+\.min\.js)",
+        json.loads(config.group(1))["search"],
+    )
     assert worker
     assert (demo_repo.site / "assets" / "javascripts" / "workers" / worker.group(1)).is_file()
     assert (demo_repo.site / "javascripts" / "search-worker.js").is_file()
@@ -142,8 +167,9 @@ def test_invalid_data_fails_and_keeps_the_previous_site(built_tree: Path) -> Non
     """Bad data: each problem with file:line:col, exit 1, and the previous site untouched."""
     before = tree_digest(built_tree / "site")
     company = built_tree / "data" / "companies" / "valid.yaml"
-    company.write_text(company.read_text().replace("'2019-02-11T12:40:00+01:00'",
-                                                   "'2019-02-11T09:40:00+01:00'"))
+    company.write_text(
+        company.read_text().replace("'2019-02-11T12:40:00+01:00'", "'2019-02-11T09:40:00+01:00'")
+    )
     result = CliRunner().invoke(cli, ["build", "--root", str(built_tree)])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -210,15 +236,17 @@ def hostile_site(site_tree: Path) -> Path:
 @pytest.mark.slow
 def test_serve_rebuilds_when_a_data_file_changes(site_tree: Path) -> None:
     """`ccr serve` serves the site and rebuilds it after a company file changes."""
-    proc = subprocess.Popen([sys.executable, "-m", "benchmark", "serve", "--port", "0",
-                             "--root", str(site_tree)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "benchmark", "serve", "--port", "0", "--root", str(site_tree)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         assert SUMMARY.fullmatch(proc.stdout.readline())
         serving = proc.stdout.readline()
-        m = re.fullmatch(r"Serving (http://127\.0\.0\.1:\d+/) — press Ctrl\+C to stop\.\n",
-                         serving)
+        m = re.fullmatch(r"Serving (http://127\.0\.0\.1:\d+/) — press Ctrl\+C to stop\.\n", serving)
         assert m, serving
         with urllib.request.urlopen(m.group(1) + "companies/valid/") as response:
             assert "Valid Soft" in response.read().decode()
@@ -233,19 +261,22 @@ def test_serve_rebuilds_when_a_data_file_changes(site_tree: Path) -> None:
 
 
 def test_company_page_puts_the_statement_by_the_score_and_names_questions(
-        demo_repo: DemoRepo) -> None:
+    demo_repo: DemoRepo,
+) -> None:
     """The right of reply comes right after the score card; questions show text, not ids."""
     for slug in ("alderbyte-goods", "marrowfold-hosting"):
         html = (demo_repo.site / "companies" / slug / "index.html").read_text()
         card, statement = html.index('class="ccr-card"'), html.index('id="statement"')
         assert card < statement < html.index('id="subscores"')
-        probes = html[html.index('class="ccr-probes"'):]
-        probes = probes[:probes.index("</table>")]
-        assert not re.search(r"<td><span title=\"[^\"]*\">[a-z0-9]+(-[a-z0-9]+)+</span>",
-                             probes), slug
-    editions = [yaml.safe_load(p.read_text()) for p in
-                (demo_repo.root / "data" / "editions").glob("*.yaml")]
+        probes = html[html.index('class="ccr-probes"') :]
+        probes = probes[: probes.index("</table>")]
+        assert not re.search(r"<td><span title=\"[^\"]*\">[a-z0-9]+(-[a-z0-9]+)+</span>", probes), (
+            slug
+        )
+    editions = [
+        yaml.safe_load(p.read_text()) for p in (demo_repo.root / "data" / "editions").glob("*.yaml")
+    ]
     ids = {s["id"] for doc in editions for s in doc.get("scripts", [])}
     html = (demo_repo.site / "companies" / "marrowfold-hosting" / "index.html").read_text()
-    probes = html[html.index('class="ccr-probes"'):]
+    probes = html[html.index('class="ccr-probes"') :]
     assert not any(f">{i}<" in probes for i in ids)

@@ -22,32 +22,56 @@ SITE_URL = "https://ccr.example/"
 EPOCH = 1_600_000_000
 
 HOSTILE = [
-    ("script-title", "</title><script>alert(1)</script>",
-     '"quoted" & \'single\' <desc> </title>',
-     '<div class="ccr-company"><h1>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;</h1>'
-     "<p>x &amp; y &lt;b&gt;</p></div>"),
-    ("amp-quotes", 'Tom &amp; Jerry "Ltd" \'x\' & co',
-     "How Tom & Jerry answers",
-     '<div class="ccr-company"><p>No heading: Material adds the title as one.</p></div>'),
-    ("bidi", "\u05e9\u05dc\u05d5\u05dd \u0639\u0631\u0628\u064a \u200fmark\u200f \u061c end",
-     "\u200e\u05e9\u05dc\u05d5\u05dd",
-     '<div class="ccr-company" dir="auto"><h1>\u05e9\u05dc\u05d5\u05dd</h1>'
-     "<p>\u0639\u0631\u0628\u064a \u200f</p></div>"),
-    ("spaced", "  Spaced\tname  ", "two\nlines ",
-     '<div class="ccr-company"><h1>  Spaced</h1>\n\n   <p>indented\n\n   text</p></div>'),
-    ("placeholders", f"{stamp.TITLE} {stamp.BODY} companies/ccr_shell/",
-     f"{stamp.DESCRIPTION}",
-     f'<div class="ccr-company"><h1>{stamp.TITLE}</h1><p>companies/ccr_shell/ '
-     f"{{{{ page.title }}}}</p>\n\n<pre>  kept\n\n     as is</pre>\n\n"
-     f"<table>\n    <tr>\n        <td>indented</td>\n    </tr>\n</table></div>"),
+    (
+        "script-title",
+        "</title><script>alert(1)</script>",
+        "\"quoted\" & 'single' <desc> </title>",
+        '<div class="ccr-company"><h1>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;</h1>'
+        "<p>x &amp; y &lt;b&gt;</p></div>",
+    ),
+    (
+        "amp-quotes",
+        "Tom &amp; Jerry \"Ltd\" 'x' & co",
+        "How Tom & Jerry answers",
+        '<div class="ccr-company"><p>No heading: Material adds the title as one.</p></div>',
+    ),
+    (
+        "bidi",
+        "\u05e9\u05dc\u05d5\u05dd \u0639\u0631\u0628\u064a \u200fmark\u200f \u061c end",
+        "\u200e\u05e9\u05dc\u05d5\u05dd",
+        '<div class="ccr-company" dir="auto"><h1>\u05e9\u05dc\u05d5\u05dd</h1>'
+        "<p>\u0639\u0631\u0628\u064a \u200f</p></div>",
+    ),
+    (
+        "spaced",
+        "  Spaced\tname  ",
+        "two\nlines ",
+        '<div class="ccr-company"><h1>  Spaced</h1>\n\n   <p>indented\n\n   text</p></div>',
+    ),
+    (
+        "placeholders",
+        f"{stamp.TITLE} {stamp.BODY} companies/ccr_shell/",
+        f"{stamp.DESCRIPTION}",
+        f'<div class="ccr-company"><h1>{stamp.TITLE}</h1><p>companies/ccr_shell/ '
+        f"{{{{ page.title }}}}</p>\n\n<pre>  kept\n\n     as is</pre>\n\n"
+        f"<table>\n    <tr>\n        <td>indented</td>\n    </tr>\n</table></div>",
+    ),
 ]
 
 
 def stamped_outputs() -> list[Output]:
     """The hostile sample, as the render stage would yield it."""
-    return [Output(f"companies/{slug}.md", body.encode(), "stamped", title=title,
-                   description=description, search=f"search text of {title}")
-            for slug, title, description, body in HOSTILE]
+    return [
+        Output(
+            f"companies/{slug}.md",
+            body.encode(),
+            "stamped",
+            title=title,
+            description=description,
+            search=f"search text of {title}",
+        )
+        for slug, title, description, body in HOSTILE
+    ]
 
 
 def outputs(root: Path) -> list[Output]:
@@ -58,8 +82,11 @@ def outputs(root: Path) -> list[Output]:
 
 def files(site: Path) -> dict[str, bytes]:
     """Every file of a site, by path."""
-    return {p.relative_to(site).as_posix(): p.read_bytes()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -76,13 +103,20 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], di
     add_site_files(root)
     made = outputs(root)
     for stamped, site in ((True, root / "stamped"), (False, root / "markdown")):
-        build_site(root, made, site, extra={"demo": False}, site_url=SITE_URL, epoch=EPOCH,
-                   stamped=stamped, clean=True)
+        build_site(
+            root,
+            made,
+            site,
+            extra={"demo": False},
+            site_url=SITE_URL,
+            epoch=EPOCH,
+            stamped=stamped,
+            clean=True,
+        )
     return files(root / "stamped"), files(root / "markdown")
 
 
-def test_stamped_pages_equal_mkdocs_pages(both: tuple[dict[str, bytes], dict[str, bytes]]
-                                          ) -> None:
+def test_stamped_pages_equal_mkdocs_pages(both: tuple[dict[str, bytes], dict[str, bytes]]) -> None:
     """Each hostile page, and every other file but the search documents, is identical."""
     stamped, markdown = both
     for slug, *_ in HOSTILE:
@@ -104,10 +138,12 @@ def test_hostile_text_stays_text(both: tuple[dict[str, bytes], dict[str, bytes]]
     assert '<link rel="canonical" href="https://ccr.example/companies/script-title/">' in page
     titled = stamped["companies/amp-quotes/index.html"].decode()
     assert "<h1>Tom &amp;amp; Jerry &quot;Ltd&quot; &#x27;x&#x27; &amp; co</h1>" in titled
-    assert all(b"ccr_shell" not in data and b"CCRSTAMP" not in data
-               for name, data in stamped.items()
-               if name.startswith(("companies/", "sitemap", "search/search_index"))
-               and not name.startswith("companies/placeh"))
+    assert all(
+        b"ccr_shell" not in data and b"CCRSTAMP" not in data
+        for name, data in stamped.items()
+        if name.startswith(("companies/", "sitemap", "search/search_index"))
+        and not name.startswith("companies/placeh")
+    )
 
 
 def test_stamped_search_documents(both: tuple[dict[str, bytes], dict[str, bytes]]) -> None:
@@ -118,7 +154,8 @@ def test_stamped_search_documents(both: tuple[dict[str, bytes], dict[str, bytes]
     assert found["companies/script-title/"] == {
         "location": "companies/script-title/",
         "title": "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
-        "text": "search text of &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"}
+        "text": "search text of &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
+    }
     assert not any("ccr_shell" in d["location"] for d in docs)
     index = json.loads(stamped["search/search_index.json"])
     assert index["docs"] == []

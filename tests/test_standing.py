@@ -27,8 +27,12 @@ from tests.helpers import FIXTURE_EDITION as EDITION
 from tests.helpers import THIRD_PROBE, add_later_edition, use_v2
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
-SETTINGS = Settings(repo_url="https://github.com/customer-care-review/ccr",
-                    site_url="https://customer-care-review.example/")
+SETTINGS = Settings(
+    repo_url="https://github.com/customer-care-review/ccr",
+    site_url="https://customer-care-review.example/",
+)
+
+
 @pytest.fixture
 def v2_tree(site_tree: Path) -> Path:
     """The site fixture tree on methodology v2 (see :func:`use_v2`)."""
@@ -44,8 +48,11 @@ def context(root: Path) -> Context:
 
 def outputs(ctx: Context) -> dict[str, str]:
     """Every rendered text file (chart downloads include PNG images, which are not text)."""
-    return {o.path: o.content.decode() for o in render(ctx.dataset, ctx.scores, SETTINGS)
-            if not o.path.endswith(".png")}
+    return {
+        o.path: o.content.decode()
+        for o in render(ctx.dataset, ctx.scores, SETTINGS)
+        if not o.path.endswith(".png")
+    }
 
 
 def row_of(ctx: Context, slug: str, edition: str = EDITION) -> pd.Series:
@@ -88,8 +95,7 @@ def test_ranked_company_page_shows_score_interval_rank_range_and_probes(v2_tree:
     assert f"<dd>{text(row['tier'])}</dd>" in card
     shown = f"{int(row['rank_overall_low'])}–{int(row['rank_overall_high'])} of 2"
     assert f'<span aria-hidden="true">{shown}</span>' in card
-    assert (f"places {int(row['rank_overall_low'])} to {int(row['rank_overall_high'])} of 2"
-            in card)
+    assert f"places {int(row['rank_overall_low'])} to {int(row['rank_overall_high'])} of 2" in card
     assert "3 probes in 2 channel families" in card
     assert "statistically indistinguishable from every other ranked company" in card
     assert "Unranked" not in md
@@ -106,8 +112,10 @@ def test_unranked_company_page_has_no_rank_grade_or_tier(v2_tree: Path) -> None:
     for word in ("<dt>Grade</dt>", "<dt>Tier</dt>", "Rank overall", "Rank in sector"):
         assert word not in card, word
     assert "Unranked — limited evidence" in card
-    reason = ("Scored on 1 probe; a company is ranked from 3 probes. More probes in the next "
-              "edition will rank it.")
+    reason = (
+        "Scored on 1 probe; a company is ranked from 3 probes. More probes in the next "
+        "edition will rank it."
+    )
     assert standing.unranked_reason(row, ctx.method(EDITION)) == reason
     assert text(reason) in md
     assert "1 probe in 1 channel family" in card
@@ -125,12 +133,16 @@ def test_unranked_company_is_listed_apart_on_the_leaderboard(v2_tree: Path) -> N
     assert "Thin Support" in unranked
     assert "ccr-grade" not in unranked
     assert "1 of 3 probes" in unranked
-    assert "A company is ranked from 3 probes; more probes in the next edition will rank it" \
+    assert (
+        "A company is ranked from 3 probes; more probes in the next edition will rank it"
         in unranked
+    )
     valid = row_of(ctx, "valid")
-    assert (f'<span aria-hidden="true">{int(valid["rank_overall_low"])}–'
-            f'{int(valid["rank_overall_high"])}</span>') in ranked
-    assert f'[{valid["score_low_display"]:.0f}–{valid["score_high_display"]:.0f}]' in ranked
+    assert (
+        f'<span aria-hidden="true">{int(valid["rank_overall_low"])}–'
+        f"{int(valid['rank_overall_high'])}</span>"
+    ) in ranked
+    assert f"[{valid['score_low_display']:.0f}–{valid['score_high_display']:.0f}]" in ranked
     board = json.loads(files[f"api/v1/leaderboards/{EDITION}.json"])
     assert board["score_decimals"] == 0
     assert board["interval"] == 0.9
@@ -138,8 +150,15 @@ def test_unranked_company_is_listed_apart_on_the_leaderboard(v2_tree: Path) -> N
     assert [r["slug"] for r in board["rows"]][-1] == "thin"  # after every ranked row
     thin = rows["thin"]
     assert thin["ranked"] is False
-    for key in ("rank_overall", "rank_overall_low", "rank_sector", "rank_country",
-                "group_overall", "grade", "tier"):
+    for key in (
+        "rank_overall",
+        "rank_overall_low",
+        "rank_sector",
+        "rank_country",
+        "group_overall",
+        "grade",
+        "tier",
+    ):
         assert thin[key] is None, key
     assert thin["why_unranked"].startswith("Scored on 1 probe;")
     assert rows["valid"]["rank_overall_low"] == int(valid["rank_overall_low"])
@@ -152,9 +171,11 @@ def test_badges_show_interval_and_grade_or_unranked(v2_tree: Path) -> None:
     files = outputs(ctx)
     valid = row_of(ctx, "valid")
     svg = files["badges/valid.svg"]
-    shown = (f"{valid['score_display']:.0f} [{valid['score_low_display']:.0f}–"
-             f"{valid['score_high_display']:.0f}] · {valid['grade']} · 3 probes · "
-             f"{str(valid['started'])[:4]}")
+    shown = (
+        f"{valid['score_display']:.0f} [{valid['score_low_display']:.0f}–"
+        f"{valid['score_high_display']:.0f}] · {valid['grade']} · 3 probes · "
+        f"{str(valid['started'])[:4]}"
+    )
     assert f">{shown}</text>" in svg
     assert f"edition {valid['edition']}" in svg
     assert f"grade {valid['grade']}" in svg
@@ -181,7 +202,7 @@ def test_unranked_company_is_never_in_the_home_top_10(v2_tree: Path) -> None:
     assert "Thin Support" not in top.group(0)
     assert top.group(0).count("<tr>") == 3  # the heading and the two ranked companies
     assert "Valid Soft" in top.group(0)
-    assert "<th scope=\"col\" class=\"num\">Probes</th>" in top.group(0)
+    assert '<th scope="col" class="num">Probes</th>' in top.group(0)
     assert "1 more is listed unranked" in home
     index = outputs(ctx)["companies/index.md"]
     assert "Thin Support" in index
@@ -205,8 +226,16 @@ def test_exports_describe_and_carry_the_interval_and_the_unranked(v2_tree: Path)
     assert valid["raw_score"] is not None
     assert valid["shrinkage"] is not None
     header = files["api/v1/scores.csv"].splitlines()[0].split(",")
-    assert {"ranked", "rank_overall_low", "rank_overall_high", "group_overall", "score_low",
-            "score_high", "raw_score", "probed_families"} <= set(header)
+    assert {
+        "ranked",
+        "rank_overall_low",
+        "rank_overall_high",
+        "group_overall",
+        "score_low",
+        "score_high",
+        "raw_score",
+        "probed_families",
+    } <= set(header)
 
 
 @pytest.mark.slow
@@ -232,19 +261,23 @@ def test_movement_survives_a_company_leaving_the_ranking(v2_tree: Path) -> None:
 
 
 def _row(**values: Any) -> dict[str, Any]:
-    base = {"previous_edition": "e1", "previous_rank": 2, "rank_overall": 1,
-            "score_change": 1.0}
+    base = {"previous_edition": "e1", "previous_rank": 2, "rank_overall": 1, "score_change": 1.0}
     return {**base, **values}
 
 
-@pytest.mark.parametrize(("values", "expected"), [
-    ({}, "▲ rank 2 → 1, score +1 since e1"),
-    ({"previous_rank": pd.NA}, "unranked → rank 1, score +1 since e1"),
-    ({"rank_overall": pd.NA}, "rank 2 → unranked, score +1 since e1"),
-    ({"rank_overall": pd.NA, "previous_rank": pd.NA}, "unranked in both editions, score +1 "
-                                                      "since e1"),
-    ({"previous_edition": None}, "new in this edition"),
-])
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({}, "▲ rank 2 → 1, score +1 since e1"),
+        ({"previous_rank": pd.NA}, "unranked → rank 1, score +1 since e1"),
+        ({"rank_overall": pd.NA}, "rank 2 → unranked, score +1 since e1"),
+        (
+            {"rank_overall": pd.NA, "previous_rank": pd.NA},
+            "unranked in both editions, score +1 since e1",
+        ),
+        ({"previous_edition": None}, "new in this edition"),
+    ],
+)
 def test_movement_words(values: dict[str, Any], expected: str) -> None:
     """Movement never fails on a missing rank, and says which edition left it unranked."""
     assert standing.movement(_row(**values), 0) == expected
@@ -278,10 +311,12 @@ def test_report_conclusions_name_no_leader_the_data_cannot_tell(v2_tree: Path) -
     found = found[1:]
     valid = row_of(ctx, "valid")
     assert found[0].endswith("0 of 2 ranked companies earn grade A and 1 grade E.")
-    assert found[1] == ("1 company, scored on fewer than 3 probes, is listed unranked: no "
-                        "rank, grade or tier.")
+    assert found[1] == (
+        "1 company, scored on fewer than 3 probes, is listed unranked: no rank, grade or tier."
+    )
     assert found[2] == (
         f"Valid Soft has the highest score, {valid['score_display']:.0f} (90 % interval "
         f"{valid['score_low_display']:.0f}–{valid['score_high_display']:.0f}); the intervals "
         "leave both ranked companies in one statistically indistinguishable group, so the "
-        "data cannot tell who leads.")
+        "data cannot tell who leads."
+    )

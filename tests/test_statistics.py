@@ -31,21 +31,28 @@ from .helpers import EC, FIXTURES, REPO, SH
 from .helpers import demo_frames as _demo
 
 NOW = datetime.fromisoformat("2026-11-23T00:00:00+00:00")
-_fixture = parse_document("data/editions/fixture-edition.yaml",
-                          (FIXTURES / "tree/data/editions/fixture-edition.yaml").read_bytes())
-EDITION = Document(file=_fixture.file,
-                   data={**copy.deepcopy(_fixture.data), "sectors": ["online-shop",
-                                                                    "online-service"]})
-METHODOLOGY = parse_document("data/methodology/v1.yaml",
-                             (REPO / "data/methodology/v1.yaml").read_bytes())
+_fixture = parse_document(
+    "data/editions/fixture-edition.yaml",
+    (FIXTURES / "tree/data/editions/fixture-edition.yaml").read_bytes(),
+)
+EDITION = Document(
+    file=_fixture.file,
+    data={**copy.deepcopy(_fixture.data), "sectors": ["online-shop", "online-service"]},
+)
+METHODOLOGY = parse_document(
+    "data/methodology/v1.yaml", (REPO / "data/methodology/v1.yaml").read_bytes()
+)
 RUBRIC = [item["id"] for item in METHODOLOGY.data["rubric"]]
 START = datetime.fromisoformat("2019-02-04T10:00:00+01:00")  # a Monday, in business hours
 IDS = tuple(sid for sid, *_ in RUBRIC_SHARES)
 # The definitions as docs/methodology.md states them, written out here, not read from the code:
 # statistic → (rubric item, the mark counted).
-DEFINITIONS = {"no_solution": ("next_step", False),
-               "data_unexplained": ("data_request_explained", False),
-               "polite_literate": ("polite_literate", True), "personal": ("personal", True)}
+DEFINITIONS = {
+    "no_solution": ("next_step", False),
+    "data_unexplained": ("data_request_explained", False),
+    "polite_literate": ("polite_literate", True),
+    "personal": ("personal", True),
+}
 T, F, NA = True, False, "n/a"
 
 
@@ -55,45 +62,108 @@ def probe(channel: str, day: int, after: float | None, **marks: Any) -> dict[str
     Every rubric item is marked (true unless given), as the methodology asks.
     """
     sent = START + timedelta(days=day)
-    out: dict[str, Any] = {"channel": channel, "script": "quote", "sent_at": sent.isoformat(),
-                           "first_response": None}
+    out: dict[str, Any] = {
+        "channel": channel,
+        "script": "quote",
+        "sent_at": sent.isoformat(),
+        "first_response": None,
+    }
     if after is not None:
-        out["first_response"] = {"at": (sent + timedelta(seconds=after)).isoformat(),
-                                 "by": "human"}
+        out["first_response"] = {"at": (sent + timedelta(seconds=after)).isoformat(), "by": "human"}
         out["quality"] = dict.fromkeys(RUBRIC, True) | marks
     return out
 
 
-def company(slug: str, sector: str, channels: list[str],
-            probes: list[dict[str, Any]]) -> Document:
+def company(slug: str, sector: str, channels: list[str], probes: list[dict[str, Any]]) -> Document:
     """A company with one audit in the (two-sector) fixture edition."""
-    return Document(file=f"data/companies/{slug}.yaml", data={
-        "slug": slug, "name": slug.title(), "website": f"https://{slug}.example",
-        "sector": sector, "country": "PL", "languages": ["pl"], "fictional": True,
-        "audits": [{"edition": "fixture-edition", "started": "2019-02-01",
-                    "ended": "2019-02-28", "support_hours": None,
-                    "channels": [{"type": t} for t in channels], "probes": probes}]})
+    return Document(
+        file=f"data/companies/{slug}.yaml",
+        data={
+            "slug": slug,
+            "name": slug.title(),
+            "website": f"https://{slug}.example",
+            "sector": sector,
+            "country": "PL",
+            "languages": ["pl"],
+            "fictional": True,
+            "audits": [
+                {
+                    "edition": "fixture-edition",
+                    "started": "2019-02-01",
+                    "ended": "2019-02-28",
+                    "support_hours": None,
+                    "channels": [{"type": t} for t in channels],
+                    "probes": probes,
+                }
+            ],
+        },
+    )
 
 
 def hand_made() -> list[Document]:
     """Two companies in two sectors; the marks each probe carries are listed in the test."""
-    shop = company("shop-a", "online-shop", ["email", "live_chat"], [
-        probe("email", 0, 3600, next_step=F, data_request_explained=F, polite_literate=T,
-              personal=F),
-        probe("email", 1, 7200, next_step=T, data_request_explained=NA, polite_literate=F,
-              personal=T),
-        probe("live_chat", 2, 60, next_step=F, data_request_explained=T, polite_literate=T,
-              personal=T),
-        probe("live_chat", 3, None),  # never answered: no marks, in no denominator
-    ])
-    service = company("service-b", "online-service", ["email"], [
-        probe("email", 0, 1800, next_step=NA, data_request_explained=F, polite_literate=T,
-              personal=NA),
-        # a person replied after 8 days: past the never-answered cut-off (7 days), so its
-        # marks count nowhere, as in the quality points
-        probe("email", 1, 8 * 86400, next_step=F, data_request_explained=F, polite_literate=F,
-              personal=F),
-    ])
+    shop = company(
+        "shop-a",
+        "online-shop",
+        ["email", "live_chat"],
+        [
+            probe(
+                "email",
+                0,
+                3600,
+                next_step=F,
+                data_request_explained=F,
+                polite_literate=T,
+                personal=F,
+            ),
+            probe(
+                "email",
+                1,
+                7200,
+                next_step=T,
+                data_request_explained=NA,
+                polite_literate=F,
+                personal=T,
+            ),
+            probe(
+                "live_chat",
+                2,
+                60,
+                next_step=F,
+                data_request_explained=T,
+                polite_literate=T,
+                personal=T,
+            ),
+            probe("live_chat", 3, None),  # never answered: no marks, in no denominator
+        ],
+    )
+    service = company(
+        "service-b",
+        "online-service",
+        ["email"],
+        [
+            probe(
+                "email",
+                0,
+                1800,
+                next_step=NA,
+                data_request_explained=F,
+                polite_literate=T,
+                personal=NA,
+            ),
+            # a person replied after 8 days: past the never-answered cut-off (7 days), so its
+            # marks count nowhere, as in the quality points
+            probe(
+                "email",
+                1,
+                8 * 86400,
+                next_step=F,
+                data_request_explained=F,
+                polite_literate=F,
+                personal=F,
+            ),
+        ],
+    )
     return [shop, service]
 
 
@@ -150,9 +220,11 @@ def test_rubric_shares_on_a_hand_made_edition() -> None:
         assert r["unit"] == "share"
         assert r["value"] == pytest.approx(r["numerator"] / r["denominator"]), key
     assert rows[("data_unexplained_email", "all")]["label"] == (
-        "answered email probes that asked for data: did not say why")
+        "answered email probes that asked for data: did not say why"
+    )
     assert rows[("no_solution", "all")]["label"] == (
-        "answered probes: offered no solution (no next step)")
+        "answered probes: offered no solution (no next step)"
+    )
 
 
 def test_na_is_left_out_not_counted_as_met() -> None:
@@ -161,13 +233,17 @@ def test_na_is_left_out_not_counted_as_met() -> None:
     service = docs[1].data["audits"][0]["probes"][0]["quality"]
     service["next_step"] = False
     rows = rubric_rows(score(Dataset(docs, [EDITION], [METHODOLOGY])).statistics)
-    assert (rows[("no_solution", "all")]["numerator"],
-            rows[("no_solution", "all")]["denominator"]) == (3, 4)
+    assert (
+        rows[("no_solution", "all")]["numerator"],
+        rows[("no_solution", "all")]["denominator"],
+    ) == (3, 4)
     assert rows[("no_solution", "online-service")]["denominator"] == 1
     del service["next_step"]  # not marked at all (v1 allows it): the same as n/a here
     rows = rubric_rows(score(Dataset(docs, [EDITION], [METHODOLOGY])).statistics)
-    assert (rows[("no_solution", "all")]["numerator"],
-            rows[("no_solution", "all")]["denominator"]) == (2, 3)
+    assert (
+        rows[("no_solution", "all")]["numerator"],
+        rows[("no_solution", "all")]["denominator"],
+    ) == (2, 3)
     assert ("no_solution", "online-service") not in rows
 
 
@@ -175,31 +251,45 @@ def test_report_sections_show_each_share_with_its_chart_and_sentences() -> None:
     """Answer defects and correspondence culture: a heading, chart and sentences per share."""
     dataset = Dataset(hand_made(), [EDITION], [METHODOLOGY])
     scores = score(dataset)
-    ctx = Context.make(dataset, scores, Settings(repo_url="https://example.org/ccr",
-                                                 site_url="https://ccr.example/"))
+    ctx = Context.make(
+        dataset,
+        scores,
+        Settings(repo_url="https://example.org/ccr", site_url="https://ccr.example/"),
+    )
     url = "editions/fixture-edition/"
-    parts = {"answer-defects": ["no-solution", "data-unexplained"],
-             "correspondence": ["polite-literate", "personal"]}
+    parts = {
+        "answer-defects": ["no-solution", "data-unexplained"],
+        "correspondence": ["polite-literate", "personal"],
+    }
     for key, part_keys in parts.items():
         sec = next(s for s in SECTIONS if s.key == key)
         md, charts = section(ctx, "fixture-edition", sec, scores.statistics, url)
         assert md.startswith(f"## {sec.title} {{#{key}}}")
         assert [c.path for c in charts] == [
-            f"charts/editions/fixture-edition/{key}-{p}-share.json" for p in part_keys]
+            f"charts/editions/fixture-edition/{key}-{p}-share.json" for p in part_keys
+        ]
         for part, chart in zip(sec.parts, charts, strict=True):
             assert f"### {part.title} {{#{part.key}}}" in md
             values = chart.spec["data"]["values"]
             assert {v["label"] for v in values} == {"all channels", "E-mail", "Live chat"}
-            assert {v["segment"] for v in values} == {"all companies", "Online shop",
-                                                      "Online service"} - (
-                {"Online service"} if part.key in ("no-solution", "personal") else set())
-    shown = "".join(section(ctx, "fixture-edition", sec, scores.statistics, url)[0]
-                    for sec in SECTIONS if sec.key in parts)
+            assert {v["segment"] for v in values} == {
+                "all companies",
+                "Online shop",
+                "Online service",
+            } - ({"Online service"} if part.key in ("no-solution", "personal") else set())
+    shown = "".join(
+        section(ctx, "fixture-edition", sec, scores.statistics, url)[0]
+        for sec in SECTIONS
+        if sec.key in parts
+    )
     # Every rubric share is a row of its chart's data table (not a bullet repeating the
     # chart), with its value and the counts it rests on: 67% (2 of 3).
     for (sid, segment), r in rubric_rows(scores.statistics).items():
-        row = re.search(rf'<tr data-stat="{re.escape(sid)}" data-segment="{re.escape(segment)}">'
-                        r"(.*?)</tr>", shown)
+        row = re.search(
+            rf'<tr data-stat="{re.escape(sid)}" data-segment="{re.escape(segment)}">'
+            r"(.*?)</tr>",
+            shown,
+        )
         assert row, (sid, segment)
         assert text(f"{100 * r['value']:.0f}%") in row.group(1), (sid, segment)
         assert f"{int(r['numerator'])} of {int(r['denominator'])}" in row.group(1), (sid, segment)
@@ -215,13 +305,15 @@ def plain_counts(edition: str) -> dict[tuple[str, str], tuple[int, int]]:
     pr = _demo().probes
     pr = pr[(pr.edition == edition) & pr.answered & (pr.delay <= pd.Timedelta(days=7))]
     sectors = sorted(pr.sector.unique())
-    segments = [("all", pr)] + ([(s, pr[pr.sector == s]) for s in sectors]
-                                if len(sectors) > 1 else [])
+    segments = [("all", pr)] + (
+        [(s, pr[pr.sector == s]) for s in sectors] if len(sectors) > 1 else []
+    )
     out = {}
     for sid, (item, mark) in DEFINITIONS.items():
         for seg, sp in segments:
-            for suffix, cp in [("", sp)] + [(f"_{c}", sp[sp.channel == c])
-                                            for c in sorted(sp.channel.unique())]:
+            for suffix, cp in [("", sp)] + [
+                (f"_{c}", sp[sp.channel == c]) for c in sorted(sp.channel.unique())
+            ]:
                 marks = [q[item] for q in cp.quality if q.get(item) in (True, False)]
                 if marks:
                     out[(sid + suffix, seg)] = (sum(m is mark for m in marks), len(marks))
@@ -256,8 +348,10 @@ def test_demo_data_page_lists_the_recounted_figures() -> None:
     for sid in IDS:
         line = next(x for x in page.splitlines() if f"(`{sid}`)" in x)
         cells = [(sh, "all"), (ec, "online-shop"), (ec, "online-service"), (ec, "all")]
-        shown = [f"{100 * k / n:.1f}% ({k} of {n})"
-                 for k, n in (counts[(sid, seg)] for counts, seg in cells)]
+        shown = [
+            f"{100 * k / n:.1f}% ({k} of {n})"
+            for k, n in (counts[(sid, seg)] for counts, seg in cells)
+        ]
         assert line.split(" | ")[2:] == [*shown[:-1], f"{shown[-1]} |"], line
 
 
@@ -267,7 +361,10 @@ def test_export_carries_each_share_with_its_counts() -> None:
 
     files = export_files(score(Dataset(hand_made(), [EDITION], [METHODOLOGY])))
     rows = json.loads(files["statistics.json"])["rows"]
-    got = {(r["id"], r["segment"]): (r["numerator"], r["denominator"]) for r in rows
-           if any(r["id"] == i or r["id"].startswith(f"{i}_") for i in IDS)}
+    got = {
+        (r["id"], r["segment"]): (r["numerator"], r["denominator"])
+        for r in rows
+        if any(r["id"] == i or r["id"].startswith(f"{i}_") for i in IDS)
+    }
     assert got == EXPECTED
     assert b"data_unexplained_email,all," in files["statistics.csv"].replace(b'"', b"")

@@ -16,7 +16,11 @@ def test_known_curve_with_censoring() -> None:
     """
     steps = kaplan_meier([HOUR, 2 * HOUR, None, 2 * HOUR, 4 * HOUR, math.nan], 10 * HOUR)
     assert [(s.t / HOUR, s.at_risk, s.replies) for s in steps] == [
-        (0, 6, 0), (1, 6, 1), (2, 5, 2), (4, 3, 1)]
+        (0, 6, 0),
+        (1, 6, 1),
+        (2, 5, 2),
+        (4, 3, 1),
+    ]
     assert [s.still_waiting for s in steps] == pytest.approx([1, 5 / 6, 1 / 2, 1 / 3])
     assert still_waiting(steps, 3 * HOUR) == pytest.approx(1 / 2)
     assert still_waiting(steps, 0.5 * HOUR) == 1.0
@@ -38,5 +42,10 @@ def test_everyone_answered_ends_at_zero_and_nobody_stays_at_one() -> None:
 def test_buckets_edges() -> None:
     """Edges belong to the lower bucket: exactly 1 h is "≤ 1 h", exactly 6 h is "1–6 h"."""
     times = [0.0, HOUR, HOUR + 1, 6 * HOUR, 24 * HOUR, 24 * HOUR + 1, None, 200 * HOUR]
-    assert buckets(times, 168 * HOUR) == [("≤ 1 h", 2), ("1–6 h", 2), ("6–24 h", 1),
-                                           ("> 24 h", 1), ("never", 2)]
+    assert buckets(times, 168 * HOUR) == [
+        ("≤ 1 h", 2),
+        ("1–6 h", 2),
+        ("6–24 h", 1),
+        ("> 24 h", 1),
+        ("never", 2),
+    ]

@@ -16,9 +16,22 @@ from benchmark.score import score
 from .helpers import REPO
 
 PINNED = REPO / "tests/pinned/v1-scores.csv"
-COLUMNS = ["edition", "slug", "term_reachability", "term_speed", "term_quality",
-           "term_transparency", "term_respect", "score", "score_display", "grade", "tier",
-           "rank_overall", "rank_sector", "rank_country"]
+COLUMNS = [
+    "edition",
+    "slug",
+    "term_reachability",
+    "term_speed",
+    "term_quality",
+    "term_transparency",
+    "term_respect",
+    "score",
+    "score_display",
+    "grade",
+    "tier",
+    "rank_overall",
+    "rank_sector",
+    "rank_country",
+]
 
 
 def as_v1(dataset: Dataset) -> Dataset:

@@ -28,7 +28,7 @@ EXPECTED = {
         "does not exist — hint: did you mean 'fixture-edition'? (editions live in data/editions/)",
     ],
     "timestamp-no-offset": [
-        'data/companies/timestamp-no-offset.yaml:32:9: audits[0].probes[0].sent_at: '
+        "data/companies/timestamp-no-offset.yaml:32:9: audits[0].probes[0].sent_at: "
         '"2019-02-11T10:15:00" is not in the expected format — hint: A moment with its UTC '
         "offset, ISO 8601: YYYY-MM-DDTHH:MM[:SS]+HH:MM (or Z).",
     ],
@@ -139,7 +139,8 @@ def test_rule_reports_exact_problem(tree: Path, name: str) -> None:
     expected = EXPECTED[name]
     assert lines[:-1] == expected
     assert lines[-1] == f"Checked 1 company file and 0 editions: {len(expected)} error" + (
-        "s." if len(expected) > 1 else ".")
+        "s." if len(expected) > 1 else "."
+    )
     assert code == 1
 
 
@@ -154,7 +155,10 @@ def test_five_problems_reported_in_one_run(tree: Path) -> None:
     code, lines = run_validate(tree, "five-problems")
     assert code == 1
     assert [line.split(": ", 2)[1] for line in lines[:-1]] == [
-        "slug", "languages", "audits[0].edition", "audits[0].probes[0].first_response.at",
+        "slug",
+        "languages",
+        "audits[0].edition",
+        "audits[0].probes[0].first_response.at",
         "audits[0].probes[1].channel",
     ]
     assert lines[-1] == "Checked 1 company file and 0 editions: 5 errors."

@@ -35,8 +35,9 @@ def workflow_files(root: Path = WORKFLOWS) -> list[Path]:
 
 def run(*cmd: str | Path) -> subprocess.CompletedProcess[str]:
     """Run a command from the repository root; its completed process, output captured."""
-    return subprocess.run([str(c) for c in cmd], cwd=REPO, capture_output=True, text=True,
-                          timeout=120, check=False)
+    return subprocess.run(
+        [str(c) for c in cmd], cwd=REPO, capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 def check_jsonschema(schema: str, *files: Path) -> subprocess.CompletedProcess[str]:
@@ -46,8 +47,16 @@ def check_jsonschema(schema: str, *files: Path) -> subprocess.CompletedProcess[s
 
 def zizmor(target: Path, *options: str) -> subprocess.CompletedProcess[str]:
     """Audit the workflows under ``target`` offline (medium severity and above by default)."""
-    return run(ZIZMOR, "--offline", "--no-config", "--no-progress", "--color", "never",
-               *(options or ("--min-severity", "medium")), target)
+    return run(
+        ZIZMOR,
+        "--offline",
+        "--no-config",
+        "--no-progress",
+        "--color",
+        "never",
+        *(options or ("--min-severity", "medium")),
+        target,
+    )
 
 
 def test_workflows_exist() -> None:
@@ -70,15 +79,17 @@ def test_dependabot_matches_schema() -> None:
 
 def test_issue_form_matches_schema() -> None:
     """The correction issue form is a valid GitHub issue form."""
-    result = check_jsonschema("vendor.github-issue-forms",
-                              GITHUB / "ISSUE_TEMPLATE" / "correction.yml")
+    result = check_jsonschema(
+        "vendor.github-issue-forms", GITHUB / "ISSUE_TEMPLATE" / "correction.yml"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_issue_config_matches_schema() -> None:
     """The issue template chooser's config.yml is valid."""
-    result = check_jsonschema("vendor.github-issue-config",
-                              GITHUB / "ISSUE_TEMPLATE" / "config.yml")
+    result = check_jsonschema(
+        "vendor.github-issue-config", GITHUB / "ISSUE_TEMPLATE" / "config.yml"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -93,9 +104,11 @@ def test_zizmor_finds_nothing() -> None:
 ZIZMOR_IGNORE = re.compile(r"# zizmor: ignore\[(?P<audits>[a-z,-]+)\](?P<why>.*)$", re.MULTILINE)
 
 
-@pytest.mark.parametrize("options", [("--min-severity", "low"),
-                                     ("--persona", "auditor", "--min-severity", "medium")],
-                         ids=["low", "auditor-medium"])
+@pytest.mark.parametrize(
+    "options",
+    [("--min-severity", "low"), ("--persona", "auditor", "--min-severity", "medium")],
+    ids=["low", "auditor-medium"],
+)
 def test_zizmor_low_and_auditor_find_nothing_unjustified(options: tuple[str, ...]) -> None:
     """Zizmor at low severity, and as an auditor at medium, finds nothing not ignored inline.
 
@@ -117,8 +130,9 @@ def test_zizmor_catches_unpinned_action(tmp_path: Path) -> None:
     target = workflows / "pr.yml"
     text = target.read_text(encoding="utf-8")
     assert CHECKOUT_PIN.search(text), "pr.yml no longer pins actions/checkout"
-    target.write_text(CHECKOUT_PIN.sub("uses: actions/checkout@v4", text, count=1),
-                      encoding="utf-8")
+    target.write_text(
+        CHECKOUT_PIN.sub("uses: actions/checkout@v4", text, count=1), encoding="utf-8"
+    )
     result = zizmor(workflows)
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
@@ -159,8 +173,9 @@ def test_pr_checks_run_on_debian() -> None:
     """The PR job runs in a Debian image, so `.ci/run` installs Debian's Chromium with apt."""
     workflow = yaml.safe_load((WORKFLOWS / "pr.yml").read_text("utf-8"))
     job = workflow["jobs"]["validate-test-build"]
-    assert re.fullmatch(r"python:3\.1[1-9]-(bookworm|trixie)@sha256:[0-9a-f]{64}",
-                        job["container"]["image"])  # pinned by digest, not a moving tag
+    assert re.fullmatch(
+        r"python:3\.1[1-9]-(bookworm|trixie)@sha256:[0-9a-f]{64}", job["container"]["image"]
+    )  # pinned by digest, not a moving tag
     runs = [step.get("run", "") for step in job["steps"]]
     assert "bash .ci/run" in runs
     assert any("safe.directory" in r for r in runs)
@@ -252,12 +267,25 @@ def _owners(path: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("path", [
-    "docs/index.md", "overrides/main.html", "overrides/search_hook.py", "mkdocs.yml",
-    "pyproject.toml", "constraints.txt", "scripts/dev.py", ".ci/run",
-    ".github/workflows/pr-comment.yml", ".github/CODEOWNERS", "evidence/acme/mail.png",
-    "data/companies/acme.yaml", "data/methodology/v1.yaml", "benchmark/cli.py",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "docs/index.md",
+        "overrides/main.html",
+        "overrides/search_hook.py",
+        "mkdocs.yml",
+        "pyproject.toml",
+        "constraints.txt",
+        "scripts/dev.py",
+        ".ci/run",
+        ".github/workflows/pr-comment.yml",
+        ".github/CODEOWNERS",
+        "evidence/acme/mail.png",
+        "data/companies/acme.yaml",
+        "data/methodology/v1.yaml",
+        "benchmark/cli.py",
+    ],
+)
 def test_codeowners_cover_what_runs_builds_or_publishes(path: str) -> None:
     """Each of these paths has code owners, so a pull request touching it needs their review."""
     owners = _owners(path)

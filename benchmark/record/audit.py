@@ -33,6 +33,8 @@ def audit_index(company: Any, edition_id: str) -> int | None:
 def add_audit(company: Any, file: str, edition: dict[str, Any], channels: list[str]) -> list[Op]:
     """The insertion that adds an audit of ``edition`` to a company file's ``audits``."""
     if audit_index(company, str(edition["id"])) is not None:
-        raise DataError(f"{file} already has an audit of {edition['id']}",
-                        "record its probes with ccr probe, ccr import log or ccr import mail")
+        raise DataError(
+            f"{file} already has an audit of {edition['id']}",
+            "record its probes with ccr probe, ccr import log or ccr import mail",
+        )
     return [Append(("audits",), (audit_entry(edition, channels),))]

@@ -75,16 +75,25 @@ class ChangeSet:
 
     def _as_changed(self) -> load.Dataset:
         def swap(docs: list[load.Document], folder: str) -> list[load.Document]:
-            out = [load.parse_document(d.file, self.changes[d.file].new.encode("utf-8"))
-                   if d.file in self.changes else d for d in docs]
+            out = [
+                load.parse_document(d.file, self.changes[d.file].new.encode("utf-8"))
+                if d.file in self.changes
+                else d
+                for d in docs
+            ]
             known = {d.file for d in docs}
-            out += [load.parse_document(n, c.new.encode("utf-8")) for n, c in
-                    sorted(self.changes.items()) if n not in known and n.startswith(folder)]
+            out += [
+                load.parse_document(n, c.new.encode("utf-8"))
+                for n, c in sorted(self.changes.items())
+                if n not in known and n.startswith(folder)
+            ]
             return out
 
-        return load.Dataset(companies=swap(self.dataset.companies, load.COMPANIES_DIR),
-                            editions=swap(self.dataset.editions, load.EDITIONS_DIR),
-                            methodologies=self.dataset.methodologies)
+        return load.Dataset(
+            companies=swap(self.dataset.companies, load.COMPANIES_DIR),
+            editions=swap(self.dataset.editions, load.EDITIONS_DIR),
+            methodologies=self.dataset.methodologies,
+        )
 
     def check(self, now: datetime) -> list[Problem]:
         """Validate the data as it would be; ProblemsFound on any error in a changed file.
@@ -99,14 +108,18 @@ class ChangeSet:
                 names = sorted({p.file for p in before})
                 raise ProblemsFound(
                     f"{', '.join(names)} {'has' if len(names) == 1 else 'have'} errors, so "
-                    "nothing was written", "fix them first (ccr validate lists them), then run "
-                    "the command again", sort_problems(before))
+                    "nothing was written",
+                    "fix them first (ccr validate lists them), then run the command again",
+                    sort_problems(before),
+                )
         problems = sort_problems(validate(self._as_changed(), now, touched))
         if count_errors(problems):
-            raise ProblemsFound("the result would not be valid, so nothing was written",
-                                "the lines above point into the files as they would have "
-                                "been; correct the input they name and run the command again",
-                                problems)
+            raise ProblemsFound(
+                "the result would not be valid, so nothing was written",
+                "the lines above point into the files as they would have "
+                "been; correct the input they name and run the command again",
+                problems,
+            )
         return problems
 
     def write(self) -> list[str]:

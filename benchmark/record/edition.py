@@ -14,11 +14,15 @@ from .yamltext import Style, flow, item_lines, scalar
 SCHEMA_LINE = "# yaml-language-server: $schema=../../benchmark/schemas/edition.schema.json"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-_HOURS = re.compile(r"(?P<first>[a-z]{3})(?:-(?P<last>[a-z]{3}))?\s+"
-                    r"(?P<open>[0-2][0-9]:[0-5][0-9])-(?P<close>[0-2][0-9]:[0-5][0-9])\Z")
+_HOURS = re.compile(
+    r"(?P<first>[a-z]{3})(?:-(?P<last>[a-z]{3}))?\s+"
+    r"(?P<open>[0-2][0-9]:[0-5][0-9])-(?P<close>[0-2][0-9]:[0-5][0-9])\Z"
+)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
-DEFAULT_METHOD = ("Auditors contacted each company as a prospective customer would, through the "
-                  "channels its website offers, on working days within business hours.")
+DEFAULT_METHOD = (
+    "Auditors contacted each company as a prospective customer would, through the "
+    "channels its website offers, on working days within business hours."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +44,10 @@ def parse_period(value: str) -> tuple[date, date]:
     except ValueError:
         first = last = None
     if not sep or first is None or last is None:
-        raise UsageError(f"--period {value!r} is not START..END",
-                         "give two dates, e.g. --period 2025-01-06..2025-02-28")
+        raise UsageError(
+            f"--period {value!r} is not START..END",
+            "give two dates, e.g. --period 2025-01-06..2025-02-28",
+        )
     if last < first:
         raise UsageError(f"--period {value!r} ends before it starts", "swap the two dates")
     return first, last
@@ -51,13 +57,16 @@ def parse_hours(value: str) -> dict[str, Any]:
     """``mon-fri 09:00-17:00`` → the edition's business_hours mapping; UsageError otherwise."""
     match = _HOURS.match(value.strip().lower())
     if not match or match["first"] not in DAYS or (match["last"] or match["first"]) not in DAYS:
-        raise UsageError(f"--hours {value!r} is not DAY[-DAY] HH:MM-HH:MM",
-                         "e.g. --hours 'mon-fri 09:00-17:00'")
+        raise UsageError(
+            f"--hours {value!r} is not DAY[-DAY] HH:MM-HH:MM", "e.g. --hours 'mon-fri 09:00-17:00'"
+        )
     first, last = DAYS.index(match["first"]), DAYS.index(match["last"] or match["first"])
     if last < first or match["open"] >= match["close"] or match["close"] > "24:00":
-        raise UsageError(f"--hours {value!r}: the days or the hours are in the wrong order",
-                         "e.g. --hours 'mon-fri 09:00-17:00'")
-    return {"days": list(DAYS[first:last + 1]), "open": match["open"], "close": match["close"]}
+        raise UsageError(
+            f"--hours {value!r}: the days or the hours are in the wrong order",
+            "e.g. --hours 'mon-fri 09:00-17:00'",
+        )
+    return {"days": list(DAYS[first : last + 1]), "open": match["open"], "close": match["close"]}
 
 
 def zones_of(country: str) -> list[str]:
@@ -66,9 +75,13 @@ def zones_of(country: str) -> list[str]:
         table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
     except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - tzdata is a dependency
         return []
-    return [fields[2] for line in table.splitlines()
-            if not line.startswith("#") and len(fields := line.split("\t")) >= 3
-            and fields[0] == country.upper()]
+    return [
+        fields[2]
+        for line in table.splitlines()
+        if not line.startswith("#")
+        and len(fields := line.split("\t")) >= 3
+        and fields[0] == country.upper()
+    ]
 
 
 def default_zone(market: str) -> str:
@@ -77,41 +90,65 @@ def default_zone(market: str) -> str:
     if len(zones) == 1:
         return zones[0]
     known = f" ({', '.join(zones)})" if zones else ""
-    raise UsageError("--timezone is needed", f"the market {market} has no single time zone"
-                     f"{known}; give one, e.g. --timezone Europe/Warsaw")
+    raise UsageError(
+        "--timezone is needed",
+        f"the market {market} has no single time zone"
+        f"{known}; give one, e.g. --timezone Europe/Warsaw",
+    )
 
 
 def parse_script(value: str) -> tuple[str, str]:
     """``ID=TEXT`` → (id, text); UsageError otherwise."""
     sid, sep, text = value.partition("=")
     if not sep or not _ID.match(sid.strip()) or not text.strip():
-        raise UsageError(f"--script {value[:40]!r} is not ID=TEXT",
-                         "e.g. --script quote='Could you estimate the cost of …?' (the id: "
-                         "lower-case letters, digits and hyphens)")
+        raise UsageError(
+            f"--script {value[:40]!r} is not ID=TEXT",
+            "e.g. --script quote='Could you estimate the cost of …?' (the id: "
+            "lower-case letters, digits and hyphens)",
+        )
     return sid.strip(), " ".join(text.split())
 
 
-def new_edition(*, edition_id: str, title: str, sectors: list[str], market: str,
-                period: tuple[date, date], timezone: str, hours: dict[str, Any],
-                scripts: list[dict[str, Any]], methodology: str, method: str | None = None,
-                addresses: tuple[str, ...] = (), demo: bool = False) -> NewEdition:
+def new_edition(
+    *,
+    edition_id: str,
+    title: str,
+    sectors: list[str],
+    market: str,
+    period: tuple[date, date],
+    timezone: str,
+    hours: dict[str, Any],
+    scripts: list[dict[str, Any]],
+    methodology: str,
+    method: str | None = None,
+    addresses: tuple[str, ...] = (),
+    demo: bool = False,
+) -> NewEdition:
     """Build the text of a draft edition file; UsageError for unusable arguments."""
     if not _ID.match(edition_id) or len(edition_id) > 80:
-        raise UsageError(f"{edition_id!r} is not an edition id",
-                         "lower-case letters, digits and hyphens, e.g. 2025-q1-online-shops")
+        raise UsageError(
+            f"{edition_id!r} is not an edition id",
+            "lower-case letters, digits and hyphens, e.g. 2025-q1-online-shops",
+        )
     if not title.strip():
         raise UsageError("--title is empty", "give the report's title")
     bad = [s for s in sectors if not _ID.match(s)]
     if not sectors or bad:
-        raise UsageError(f"--sector {bad[0] if bad else ''!r} is not a sector id",
-                         "lower-case letters, digits and hyphens, e.g. --sector online-shop")
+        raise UsageError(
+            f"--sector {bad[0] if bad else ''!r} is not a sector id",
+            "lower-case letters, digits and hyphens, e.g. --sector online-shop",
+        )
     if not scripts:
-        raise UsageError("an edition needs at least one question script",
-                         "give --script ID=TEXT (repeatable) or --copy-scripts EDITION")
+        raise UsageError(
+            "an edition needs at least one question script",
+            "give --script ID=TEXT (repeatable) or --copy-scripts EDITION",
+        )
     for address in addresses:
         if not _EMAIL.match(address):
-            raise UsageError(f"--auditor-address {address!r} is not an e-mail address",
-                             "give the audit mailbox's address, e.g. audit@ccr.example")
+            raise UsageError(
+                f"--auditor-address {address!r} is not an e-mail address",
+                "give the audit mailbox's address, e.g. audit@ccr.example",
+            )
     ids = [str(s.get("id")) for s in scripts]
     if len(set(ids)) != len(ids):
         raise UsageError("two scripts share an id", "give every --script its own id")
@@ -137,8 +174,10 @@ def new_edition(*, edition_id: str, title: str, sectors: list[str], market: str,
         f"  close: {scalar(hours['close'])}",
     ]
     if addresses:
-        lines += ["# the audit mailbox the questions are sent from (ccr import mail finds them "
-                  "by it)", f"auditor_addresses: {flow(list(addresses))}"]
+        lines += [
+            "# the audit mailbox the questions are sent from (ccr import mail finds them by it)",
+            f"auditor_addresses: {flow(list(addresses))}",
+        ]
     lines.append("scripts:")
     for script in scripts:
         lines += item_lines(script, 2, style)

@@ -38,16 +38,40 @@ from ..validate import channel_types, website_domain
 from .probes import Edition, quality_to_review
 from .when import BadMoment, parse_moment, stamp
 
-COLUMNS = ("company", "channel", "sent", "script", "first_reply", "by", "human_reply", "notes",
-           "promised")
+COLUMNS = (
+    "company",
+    "channel",
+    "sent",
+    "script",
+    "first_reply",
+    "by",
+    "human_reply",
+    "notes",
+    "promised",
+)
 REQUIRED = ("company", "channel", "sent")
 TEMPLATE = "company,channel,sent,script,first_reply,by,human_reply,notes\n"
-_ALIASES = {"slug": "company", "sent_at": "sent", "first_response": "first_reply",
-            "by_whom": "by", "first_reply_by": "by", "reply_by_a_person": "human_reply",
-            "human_response": "human_reply", "person_reply": "human_reply", "note": "notes"}
-_BY = {"human": "human", "person": "human", "bot": "bot", "chatbot": "bot",
-       "auto_reply": "auto_reply", "auto-reply": "auto_reply", "autoreply": "auto_reply",
-       "auto reply": "auto_reply"}
+_ALIASES = {
+    "slug": "company",
+    "sent_at": "sent",
+    "first_response": "first_reply",
+    "by_whom": "by",
+    "first_reply_by": "by",
+    "reply_by_a_person": "human_reply",
+    "human_response": "human_reply",
+    "person_reply": "human_reply",
+    "note": "notes",
+}
+_BY = {
+    "human": "human",
+    "person": "human",
+    "bot": "bot",
+    "chatbot": "bot",
+    "auto_reply": "auto_reply",
+    "auto-reply": "auto_reply",
+    "autoreply": "auto_reply",
+    "auto reply": "auto_reply",
+}
 _SIMPLE_DURATION = re.compile(r"([0-9]+)\s*(m|min|mins|minutes?|h|hrs?|hours?|d|days?)\Z")
 _DURATION = re.compile(r"P(?!\Z)([0-9]+D)?(T(?!\Z)([0-9]+H)?([0-9]+M)?)?\Z")
 
@@ -77,8 +101,11 @@ class Companies:
             if not isinstance(doc.data, dict):
                 continue
             data[doc.file] = doc.data
-            for key in (doc.data.get("slug"), doc.data.get("name"),
-                        website_domain(doc.data.get("website"))):
+            for key in (
+                doc.data.get("slug"),
+                doc.data.get("name"),
+                website_domain(doc.data.get("website")),
+            ):
                 if isinstance(key, str):
                     by_key.setdefault(key.casefold(), doc.file)
         return cls(by_key, data)
@@ -103,8 +130,9 @@ def parse_duration_text(value: str) -> str | None:
     if not m or int(m[1]) == 0:
         return None
     unit = m[2][0]
-    return f"PT{int(m[1])}M" if unit == "m" else f"PT{int(m[1])}H" if unit == "h" \
-        else f"P{int(m[1])}D"
+    return (
+        f"PT{int(m[1])}M" if unit == "m" else f"PT{int(m[1])}H" if unit == "h" else f"P{int(m[1])}D"
+    )
 
 
 def decode(name: str, raw: bytes) -> tuple[str | None, list[Problem]]:
@@ -112,10 +140,19 @@ def decode(name: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
-        line = raw[:error.start].count(b"\n") + 1
-        return None, [Problem("csv-encoding", name, line, 1, "", "the file is not UTF-8 text",
-                              "save it as 'CSV UTF-8' (Excel) or with the character set "
-                              "Unicode (UTF-8) (LibreOffice)")]
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [
+            Problem(
+                "csv-encoding",
+                name,
+                line,
+                1,
+                "",
+                "the file is not UTF-8 text",
+                "save it as 'CSV UTF-8' (Excel) or with the character set "
+                "Unicode (UTF-8) (LibreOffice)",
+            )
+        ]
 
 
 def _delimiter(text: str) -> str:
@@ -136,12 +173,12 @@ class _Row:
 
     def add(self, column: str, message: str, hint: str) -> None:
         col = self.where.get(column, 0) + 1
-        self.problems.append(Problem("log-cell", self.name, self.line, col, column, message,
-                                     hint))
+        self.problems.append(Problem("log-cell", self.name, self.line, col, column, message, hint))
 
 
-def read_log(name: str, raw: bytes, edition: Edition, companies: Companies, now: datetime
-             ) -> tuple[list[LogRow], list[Problem]]:
+def read_log(
+    name: str, raw: bytes, edition: Edition, companies: Companies, now: datetime
+) -> tuple[list[LogRow], list[Problem]]:
     """Every probe of a log, or the problems of every cell that cannot be one."""
     text, problems = decode(name, raw)
     if text is None:
@@ -150,11 +187,21 @@ def read_log(name: str, raw: bytes, edition: Edition, companies: Companies, now:
     try:
         header = next(reader, None)
     except csv.Error as error:
-        return [], [Problem("csv-syntax", name, 1, 1, "", f"not CSV: {error}",
-                            "save the sheet as CSV")]
+        return [], [
+            Problem("csv-syntax", name, 1, 1, "", f"not CSV: {error}", "save the sheet as CSV")
+        ]
     if not header or not any(h.strip() for h in header):
-        return [], [Problem("log-header", name, 1, 1, "", "the first row names no columns",
-                            "start with the header row: " + TEMPLATE.strip())]
+        return [], [
+            Problem(
+                "log-header",
+                name,
+                1,
+                1,
+                "",
+                "the first row names no columns",
+                "start with the header row: " + TEMPLATE.strip(),
+            )
+        ]
     where: dict[str, int] = {}
     for i, cell in enumerate(header):
         column = _column(cell)
@@ -162,21 +209,46 @@ def read_log(name: str, raw: bytes, edition: Edition, companies: Companies, now:
             continue
         if column not in COLUMNS:
             close = difflib.get_close_matches(column, COLUMNS, n=1)
-            problems.append(Problem("log-header", name, 1, i + 1, "",
-                                    f"unknown column {cell.strip()!r}",
-                                    f"did you mean {close[0]!r}?" if close else
-                                    "the columns are: " + ", ".join(COLUMNS)))
+            problems.append(
+                Problem(
+                    "log-header",
+                    name,
+                    1,
+                    i + 1,
+                    "",
+                    f"unknown column {cell.strip()!r}",
+                    f"did you mean {close[0]!r}?"
+                    if close
+                    else "the columns are: " + ", ".join(COLUMNS),
+                )
+            )
         elif column in where:
-            problems.append(Problem("log-header", name, 1, i + 1, "",
-                                    f"column {column!r} is named twice",
-                                    f"keep one (the first is column {where[column] + 1})"))
+            problems.append(
+                Problem(
+                    "log-header",
+                    name,
+                    1,
+                    i + 1,
+                    "",
+                    f"column {column!r} is named twice",
+                    f"keep one (the first is column {where[column] + 1})",
+                )
+            )
         else:
             where[column] = i
     missing = [c for c in REQUIRED if c not in where]
     if missing:
-        problems.append(Problem("log-header", name, 1, 1, "",
-                                f"no {', '.join(missing)} column",
-                                "the header row names at least company, channel and sent"))
+        problems.append(
+            Problem(
+                "log-header",
+                name,
+                1,
+                1,
+                "",
+                f"no {', '.join(missing)} column",
+                "the header row names at least company, channel and sent",
+            )
+        )
     if problems:
         return [], problems
     rows: list[LogRow] = []
@@ -192,13 +264,23 @@ def read_log(name: str, raw: bytes, edition: Edition, companies: Companies, now:
             if made is not None and not row.problems:
                 rows.append(LogRow(start, made[0], made[1]))
     except csv.Error as error:
-        problems.append(Problem("csv-syntax", name, reader.line_num, 1, "",
-                                f"not CSV: {error}", "check the quotes on this line"))
+        problems.append(
+            Problem(
+                "csv-syntax",
+                name,
+                reader.line_num,
+                1,
+                "",
+                f"not CSV: {error}",
+                "check the quotes on this line",
+            )
+        )
     return rows, problems
 
 
-def _probe(row: _Row, edition: Edition, companies: Companies, now: datetime
-           ) -> tuple[str, dict[str, Any]] | None:
+def _probe(
+    row: _Row, edition: Edition, companies: Companies, now: datetime
+) -> tuple[str, dict[str, Any]] | None:
     """The company file and the probe a row describes (its problems go to ``row``)."""
     company = row.get("company")
     file = companies.find(company) if company else None
@@ -206,55 +288,87 @@ def _probe(row: _Row, edition: Edition, companies: Companies, now: datetime
         row.add("company", "no company", "give its slug, name or website domain")
     elif file is None:
         close = difflib.get_close_matches(company.casefold(), list(companies.by_key), n=1)
-        row.add("company", f"no company {company!r}",
-                f"did you mean {close[0]!r}?" if close else "give its slug (the file name in "
-                "data/companies/), name or website domain; a new company is added with ccr "
-                "audit add --new")
-    elif not any(isinstance(a, dict) and a.get("edition") == edition.id
-                 for a in companies.data[file].get("audits") or []):
+        row.add(
+            "company",
+            f"no company {company!r}",
+            f"did you mean {close[0]!r}?"
+            if close
+            else "give its slug (the file name in "
+            "data/companies/), name or website domain; a new company is added with ccr "
+            "audit add --new",
+        )
+    elif not any(
+        isinstance(a, dict) and a.get("edition") == edition.id
+        for a in companies.data[file].get("audits") or []
+    ):
         slug = companies.data[file].get("slug")
-        row.add("company", f"{slug} is not in edition {edition.id}",
-                f"add it first: ccr audit add {slug} --edition {edition.id}")
+        row.add(
+            "company",
+            f"{slug} is not in edition {edition.id}",
+            f"add it first: ccr audit add {slug} --edition {edition.id}",
+        )
     channel = row.get("channel").lower().replace(" ", "_").replace("-", "_")
     if channel not in channel_types():
         close = difflib.get_close_matches(channel, channel_types(), n=1)
-        row.add("channel", f"no channel {row.get('channel')!r}",
-                f"did you mean {close[0]!r}?" if close else "one of: "
-                + ", ".join(channel_types()))
+        row.add(
+            "channel",
+            f"no channel {row.get('channel')!r}",
+            f"did you mean {close[0]!r}?" if close else "one of: " + ", ".join(channel_types()),
+        )
     sent = _moment(row, "sent", edition, now, required=True)
     first = _moment(row, "first_reply", edition, now)
     human = _moment(row, "human_reply", edition, now)
     by = _BY.get(row.get("by").lower())
     if row.get("by") and by is None:
-        row.add("by", f"{row.get('by')!r} is not who replied",
-                "write human, bot or auto_reply")
+        row.add("by", f"{row.get('by')!r} is not who replied", "write human, bot or auto_reply")
     elif first is not None and by is None:
         row.add("by", "who gave the first reply?", "write human, bot or auto_reply")
     elif first is None and by is not None:
-        row.add("by", f"{by} replied, but first_reply is empty",
-                "give the time of the first reply, or leave by empty")
+        row.add(
+            "by",
+            f"{by} replied, but first_reply is empty",
+            "give the time of the first reply, or leave by empty",
+        )
     if human is not None and by == "human":
-        row.add("human_reply", "the first reply was already by a person",
-                "give human_reply only when a bot or an auto-reply answered first")
+        row.add(
+            "human_reply",
+            "the first reply was already by a person",
+            "give human_reply only when a bot or an auto-reply answered first",
+        )
     if human is not None and first is None:
-        row.add("human_reply", "a person replied, but first_reply is empty",
-                "the first reply of any kind goes to first_reply")
+        row.add(
+            "human_reply",
+            "a person replied, but first_reply is empty",
+            "the first reply of any kind goes to first_reply",
+        )
     for column, moment in (("first_reply", first), ("human_reply", human)):
         if moment is not None and sent is not None and moment < sent:
-            row.add(column, f"earlier than sent ({stamp(sent, edition.zone)})",
-                    "a reply cannot come before the question; check the date and hour")
+            row.add(
+                column,
+                f"earlier than sent ({stamp(sent, edition.zone)})",
+                "a reply cannot come before the question; check the date and hour",
+            )
     if human is not None and first is not None and human < first:
-        row.add("human_reply", "earlier than first_reply",
-                "first_reply is the first reply of any kind; swap the two")
+        row.add(
+            "human_reply",
+            "earlier than first_reply",
+            "first_reply is the first reply of any kind; swap the two",
+        )
     promised = None
     if row.get("promised"):
         promised = parse_duration_text(row.get("promised"))
         if promised is None:
-            row.add("promised", f"{row.get('promised')!r} is not a duration",
-                    "write it as PT24H, 24h, 2d or 30min")
+            row.add(
+                "promised",
+                f"{row.get('promised')!r} is not a duration",
+                "write it as PT24H, 24h, 2d or 30min",
+            )
         elif by not in ("bot", "auto_reply"):
-            row.add("promised", "a promise is recorded, but no bot or auto-reply replied first",
-                    "put a promise a person made in notes")
+            row.add(
+                "promised",
+                "a promise is recorded, but no bot or auto-reply replied first",
+                "put a promise a person made in notes",
+            )
     script = row.get("script")
     if file is not None and not row.problems:
         from ..errors import UsageError
@@ -266,14 +380,18 @@ def _probe(row: _Row, edition: Edition, companies: Companies, now: datetime
             row.add("script", error.message.removeprefix(": "), error.hint)
     if row.problems or file is None or sent is None:
         return None
-    probe: dict[str, Any] = {"channel": channel, "script": script,
-                             "sent_at": stamp(sent, edition.zone)}
+    probe: dict[str, Any] = {
+        "channel": channel,
+        "script": script,
+        "sent_at": stamp(sent, edition.zone),
+    }
     if first is not None and by in ("auto_reply", "bot") and (by == "auto_reply" or promised):
         probe["acknowledgement"] = {"at": stamp(first, edition.zone)}
         if promised:
             probe["acknowledgement"]["promised"] = promised
-    probe["first_response"] = None if first is None else {"at": stamp(first, edition.zone),
-                                                          "by": by}
+    probe["first_response"] = (
+        None if first is None else {"at": stamp(first, edition.zone), "by": by}
+    )
     if human is not None:
         probe["human_response"] = {"at": stamp(human, edition.zone)}
     if (by == "human" or human is not None) and edition.rubric:
@@ -283,8 +401,9 @@ def _probe(row: _Row, edition: Edition, companies: Companies, now: datetime
     return file, probe
 
 
-def _moment(row: _Row, column: str, edition: Edition, now: datetime,
-            required: bool = False) -> datetime | None:
+def _moment(
+    row: _Row, column: str, edition: Edition, now: datetime, required: bool = False
+) -> datetime | None:
     value = row.get(column)
     if not value:
         if required:
@@ -299,8 +418,11 @@ def _moment(row: _Row, column: str, edition: Edition, now: datetime,
         row.add(column, error.message, error.hint)
         return None
     if moment > now:
-        row.add(column, f"{stamp(moment, edition.zone)} is in the future",
-                "record only what has happened; check the year")
+        row.add(
+            column,
+            f"{stamp(moment, edition.zone)} is in the future",
+            "record only what has happened; check the year",
+        )
         return None
     period = edition.data.get("period") or {}
     local = moment.astimezone(edition.zone).date()
@@ -309,13 +431,17 @@ def _moment(row: _Row, column: str, edition: Edition, now: datetime,
     except (KeyError, TypeError, ValueError):
         return moment
     if column == "sent" and not first <= local <= last:
-        row.add(column, f"sent on {local}, outside the edition period ({first} to {last})",
-                "check the date, or import the row into the right edition")
+        row.add(
+            column,
+            f"sent on {local}, outside the edition period ({first} to {last})",
+            "check the date, or import the row into the right edition",
+        )
     return moment
 
 
-def log_ops(rows: list[LogRow], companies: Companies, edition: Edition
-            ) -> tuple[dict[str, list[Any]], list[LogRow]]:
+def log_ops(
+    rows: list[LogRow], companies: Companies, edition: Edition
+) -> tuple[dict[str, list[Any]], list[LogRow]]:
     """The insertions per company file, and the rows already recorded (skipped)."""
     from .probes import audit_of, channel_ops
     from .yamltext import Append
@@ -325,8 +451,11 @@ def log_ops(rows: list[LogRow], companies: Companies, edition: Edition
     for file in dict.fromkeys(r.file for r in rows):
         data = companies.data[file]
         a = audit_of(data, file, edition.id)
-        known = {(p.get("channel"), p.get("script"), p.get("sent_at"))
-                 for p in data["audits"][a].get("probes") or [] if isinstance(p, dict)}
+        known = {
+            (p.get("channel"), p.get("script"), p.get("sent_at"))
+            for p in data["audits"][a].get("probes") or []
+            if isinstance(p, dict)
+        }
         new = []
         for row in (r for r in rows if r.file == file):
             key = (row.probe["channel"], row.probe["script"], row.probe["sent_at"])
@@ -336,6 +465,8 @@ def log_ops(rows: list[LogRow], companies: Companies, edition: Edition
                 known.add(key)
                 new.append(row.probe)
         if new:
-            ops[file] = [*channel_ops(data, a, [p["channel"] for p in new]),
-                         Append(("audits", a, "probes"), tuple(new))]
+            ops[file] = [
+                *channel_ops(data, a, [p["channel"] for p in new]),
+                Append(("audits", a, "probes"), tuple(new)),
+            ]
     return ops, skipped

@@ -87,37 +87,71 @@ def _company_for(domain: str, domains: dict[str, str]) -> str | None:
     return None
 
 
-def plan_import(mails: list[Mail], edition: Edition, companies: Companies,
-                auditors: set[str], script: str | None = None,
-                max_gap: timedelta = timedelta(hours=1)) -> Plan:
+def plan_import(
+    mails: list[Mail],
+    edition: Edition,
+    companies: Companies,
+    auditors: set[str],
+    script: str | None = None,
+    max_gap: timedelta = timedelta(hours=1),
+) -> Plan:
     """The rows, insertions and problems of importing ``mails`` into ``edition``."""
     rows: list[Row] = []
     problems: list[Problem] = []
-    domains = {d: file for file, data in companies.data.items()
-               if (d := website_domain(data.get("website")))}
+    domains = {
+        d: file
+        for file, data in companies.data.items()
+        if (d := website_domain(data.get("website")))
+    }
     period = edition.data.get("period") or {}
     start, end = date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
     recorded, thread, existing = _recorded(companies, edition)
     probes: dict[Key, _Probe] = {}
     slug = {file: str(data.get("slug")) for file, data in companies.data.items()}
     for mail in sorted(mails, key=lambda m: (m.arrival, m.source, m.line)):
-        if mail.date is not None and abs(mail.arrival - mail.date) > max_gap \
-                and mail.sender not in auditors:
-            mail.notes.append(f"its Date: ({stamp(mail.date, edition.zone)}) is "
-                              f"{_span(abs(mail.arrival - mail.date))} off its arrival; the "
-                              "arrival is used")
+        if (
+            mail.date is not None
+            and abs(mail.arrival - mail.date) > max_gap
+            and mail.sender not in auditors
+        ):
+            mail.notes.append(
+                f"its Date: ({stamp(mail.date, edition.zone)}) is "
+                f"{_span(abs(mail.arrival - mail.date))} off its arrival; the "
+                "arrival is used"
+            )
         if mail.message_id in recorded:
-            rows.append(Row(mail, "recorded", recorded[mail.message_id], "Message-ID",
-                            "already in the data"))
+            rows.append(
+                Row(
+                    mail, "recorded", recorded[mail.message_id], "Message-ID", "already in the data"
+                )
+            )
             continue
         if mail.sender in auditors:
-            _question(mail, rows, problems, probes, thread, domains, companies, edition,
-                      (start, end), slug)
+            _question(
+                mail,
+                rows,
+                problems,
+                probes,
+                thread,
+                domains,
+                companies,
+                edition,
+                (start, end),
+                slug,
+            )
             continue
         target = _match(mail, thread, probes, existing, domains, edition, companies)
         if target is None:
-            rows.append(Row(mail, "unmatched", "", "", "no question in this mailbox or the "
-                            "data matches its In-Reply-To, References or sender's domain"))
+            rows.append(
+                Row(
+                    mail,
+                    "unmatched",
+                    "",
+                    "",
+                    "no question in this mailbox or the "
+                    "data matches its In-Reply-To, References or sender's domain",
+                )
+            )
             continue
         key, how = target
         if key not in probes:
@@ -129,8 +163,16 @@ def plan_import(mails: list[Mail], edition: Edition, companies: Companies,
     plan = Plan(rows, ops, problems)
     by_row = {id(r.mail): r for r in rows}
     for file in dict.fromkeys(p.file for p in probes.values()):
-        _file_ops(file, [p for p in probes.values() if p.file == file], companies, edition,
-                  script, plan, by_row, slug[file])
+        _file_ops(
+            file,
+            [p for p in probes.values() if p.file == file],
+            companies,
+            edition,
+            script,
+            plan,
+            by_row,
+            slug[file],
+        )
     for row in rows:
         row.note = "; ".join([*row.mail.notes, *([row.note] if row.note else [])])
     return plan
@@ -141,8 +183,9 @@ def _span(delta: timedelta) -> str:
     return f"{hours / 24:.1f} days" if hours >= 48 else f"{hours:.1f} hours"
 
 
-def _recorded(companies: Companies, edition: Edition
-              ) -> tuple[dict[str, str], dict[str, Key], dict[Key, _Probe]]:
+def _recorded(
+    companies: Companies, edition: Edition
+) -> tuple[dict[str, str], dict[str, Key], dict[Key, _Probe]]:
     """Message-IDs already recorded; the thread map; this edition's email probes."""
     recorded: dict[str, str] = {}
     thread: dict[str, Key] = {}
@@ -155,49 +198,80 @@ def _recorded(companies: Companies, edition: Edition
                 if not isinstance(probe, dict):
                     continue
                 where = f"{data.get('slug')} #{p + 1}"
-                ids = [e["message_id"] for e in probe.get("evidence") or []
-                       if isinstance(e, dict) and isinstance(e.get("message_id"), str)]
+                ids = [
+                    e["message_id"]
+                    for e in probe.get("evidence") or []
+                    if isinstance(e, dict) and isinstance(e.get("message_id"), str)
+                ]
                 for mid in ids:
                     recorded[mid] = where
                 sent = parse_timestamp(probe.get("sent_at"))
-                if audit.get("edition") == edition.id and probe.get("channel") == "email" \
-                        and sent is not None:
+                if (
+                    audit.get("edition") == edition.id
+                    and probe.get("channel") == "email"
+                    and sent is not None
+                ):
                     key: Key = (file, a, p)
-                    existing[key] = _Probe(file, a, sent, index=p, existing=probe,
-                                           number=p + 1)
+                    existing[key] = _Probe(file, a, sent, index=p, existing=probe, number=p + 1)
                     for mid in ids:
                         thread[mid] = key
     return recorded, thread, existing
 
 
-def _question(mail: Mail, rows: list[Row], problems: list[Problem], probes: dict[Key, _Probe],
-              thread: dict[str, Key], domains: dict[str, str], companies: Companies,
-              edition: Edition, period: tuple[date, date], slug: dict[str, str]) -> None:
+def _question(
+    mail: Mail,
+    rows: list[Row],
+    problems: list[Problem],
+    probes: dict[Key, _Probe],
+    thread: dict[str, Key],
+    domains: dict[str, str],
+    companies: Companies,
+    edition: Edition,
+    period: tuple[date, date],
+    slug: dict[str, str],
+) -> None:
     """Record an auditor's message: a new question, or a follow-up in a thread."""
     if any(i in thread for i in [*mail.in_reply_to, *mail.references]):
         rows.append(Row(mail, "ignored", "", "", "the auditor's follow-up in a thread"))
         return
-    files = list(dict.fromkeys(f for r in mail.recipients
-                               if (f := _company_for(_domain_of(r), domains))))
+    files = list(
+        dict.fromkeys(f for r in mail.recipients if (f := _company_for(_domain_of(r), domains)))
+    )
     if not files:
-        rows.append(Row(mail, "unmatched", "", "", "sent from the audit mailbox to no "
-                        "company's domain"))
+        rows.append(
+            Row(mail, "unmatched", "", "", "sent from the audit mailbox to no company's domain")
+        )
         return
     file = files[0]
     sent = mail.date or mail.arrival
     local = sent.astimezone(edition.zone).date()
     if not period[0] <= local <= period[1]:
-        rows.append(Row(mail, "skipped", slug[file], "", f"sent on {local}, outside the "
-                        f"edition period ({period[0]} to {period[1]})"))
+        rows.append(
+            Row(
+                mail,
+                "skipped",
+                slug[file],
+                "",
+                f"sent on {local}, outside the edition period ({period[0]} to {period[1]})",
+            )
+        )
         return
     data = companies.data[file]
-    if not any(isinstance(a, dict) and a.get("edition") == edition.id
-               for a in data.get("audits") or []):
-        problems.append(Problem(
-            "mail-company-not-in-edition", mail.source, mail.line, 1, "",
-            f"a question to {slug[file]} ({_domain_of(mail.recipients[0])}), which is not in "
-            f"edition {edition.id}", f"add it first: ccr audit add {slug[file]} --edition "
-            f"{edition.id}"))
+    if not any(
+        isinstance(a, dict) and a.get("edition") == edition.id for a in data.get("audits") or []
+    ):
+        problems.append(
+            Problem(
+                "mail-company-not-in-edition",
+                mail.source,
+                mail.line,
+                1,
+                "",
+                f"a question to {slug[file]} ({_domain_of(mail.recipients[0])}), which is not in "
+                f"edition {edition.id}",
+                f"add it first: ccr audit add {slug[file]} --edition {edition.id}",
+            )
+        )
         return
     key: Key = (file, audit_of(data, file, edition.id), mail.message_id)
     probes[key] = _Probe(file, key[1], sent, question=mail)
@@ -205,9 +279,15 @@ def _question(mail: Mail, rows: list[Row], problems: list[Problem], probes: dict
     rows.append(Row(mail, "question", "", ""))
 
 
-def _match(mail: Mail, thread: dict[str, Key], probes: dict[Key, _Probe],
-           existing: dict[Key, _Probe], domains: dict[str, str], edition: Edition,
-           companies: Companies) -> tuple[Key, str] | None:
+def _match(
+    mail: Mail,
+    thread: dict[str, Key],
+    probes: dict[Key, _Probe],
+    existing: dict[Key, _Probe],
+    domains: dict[str, str],
+    edition: Edition,
+    companies: Companies,
+) -> tuple[Key, str] | None:
     """The probe a reply belongs to, and how it was found; None when none is."""
     if mail.kind == "bounce":
         for mid in mail.bounced_ids:
@@ -224,15 +304,26 @@ def _match(mail: Mail, thread: dict[str, Key], probes: dict[Key, _Probe],
     file = _company_for(mail.domain, domains)
     if file is None:
         return None
-    candidates = [(p.sent, key) for key, p in {**existing, **probes}.items()
-                  if p.file == file and p.sent <= mail.arrival]
+    candidates = [
+        (p.sent, key)
+        for key, p in {**existing, **probes}.items()
+        if p.file == file and p.sent <= mail.arrival
+    ]
     if not candidates:
         return None
     return max(candidates)[1], f"sender's domain ({mail.domain})"
 
 
-def _file_ops(file: str, states: list[_Probe], companies: Companies, edition: Edition,
-              script: str | None, plan: Plan, by_row: dict[int, Row], slug: str) -> None:
+def _file_ops(
+    file: str,
+    states: list[_Probe],
+    companies: Companies,
+    edition: Edition,
+    script: str | None,
+    plan: Plan,
+    by_row: dict[int, Row],
+    slug: str,
+) -> None:
     """The insertions into one company file."""
     data = copy.deepcopy(companies.data[file])
     ops: list[Op] = []
@@ -250,15 +341,27 @@ def _file_ops(file: str, states: list[_Probe], companies: Companies, edition: Ed
         question = state.question
         assert question is not None
         try:
-            sid = (choose_script(edition, data, script, "") if script else
-                   _script_in(question, edition) or choose_script(edition, data, None, ""))
+            sid = (
+                choose_script(edition, data, script, "")
+                if script
+                else _script_in(question, edition) or choose_script(edition, data, None, "")
+            )
         except UsageError as error:  # reported on the question's line
-            plan.problems.append(Problem("mail-script", question.source, question.line, 1,
-                                         "", f"a question to {slug}: which script was sent?",
-                                         error.hint + " (or give --script)"))
+            plan.problems.append(
+                Problem(
+                    "mail-script",
+                    question.source,
+                    question.line,
+                    1,
+                    "",
+                    f"a question to {slug}: which script was sent?",
+                    error.hint + " (or give --script)",
+                )
+            )
             continue
         count = len(data["audits"][state.audit].get("probes") or []) + len(
-            by_audit.setdefault(state.audit, []))
+            by_audit.setdefault(state.audit, [])
+        )
         state.number = count + 1
         by_audit[state.audit].append(_new_probe(state, sid, edition, by_row, slug, bounces))
         by_row[id(question)].target = f"{slug} #{state.number}"
@@ -279,30 +382,45 @@ def _file_ops(file: str, states: list[_Probe], companies: Companies, edition: Ed
 def _script_in(question: Mail, edition: Edition) -> str | None:
     """The one script whose text the question's text holds, if exactly one does."""
     text = " ".join(question.text.split()).casefold()
-    found = [str(s.get("id")) for s in edition.data.get("scripts") or []
-             if isinstance(s, dict) and " ".join(str(s.get("text", "")).split()).casefold()
-             in text]
+    found = [
+        str(s.get("id"))
+        for s in edition.data.get("scripts") or []
+        if isinstance(s, dict) and " ".join(str(s.get("text", "")).split()).casefold() in text
+    ]
     return found[0] if len(found) == 1 else None
 
 
-def _events(state: _Probe, by_row: dict[int, Row], slug: str
-            ) -> tuple[list[Mail], list[Mail], list[Mail]]:
+def _events(
+    state: _Probe, by_row: dict[int, Row], slug: str
+) -> tuple[list[Mail], list[Mail], list[Mail]]:
     replies = sorted(state.replies, key=lambda m: m.arrival)
     for mail in replies:
         by_row[id(mail)].target = f"{slug} #{state.number}" if state.number else slug
     answers = [m for m in replies if m.kind in ("auto_reply", "person")]
-    return (answers, [m for m in replies if m.kind == "marketing"],
-            [m for m in replies if m.kind == "bounce"])
+    return (
+        answers,
+        [m for m in replies if m.kind == "marketing"],
+        [m for m in replies if m.kind == "bounce"],
+    )
 
 
-def _new_probe(state: _Probe, script: str, edition: Edition, by_row: dict[int, Row], slug: str,
-               bounces: list[Mail]) -> dict[str, Any]:
+def _new_probe(
+    state: _Probe,
+    script: str,
+    edition: Edition,
+    by_row: dict[int, Row],
+    slug: str,
+    bounces: list[Mail],
+) -> dict[str, Any]:
     """A probe from a question and its replies."""
     question = state.question
     assert question is not None
     answers, marketing, bounced = _events(state, by_row, slug)
-    probe: dict[str, Any] = {"channel": "email", "script": script,
-                             "sent_at": stamp(state.sent, edition.zone)}
+    probe: dict[str, Any] = {
+        "channel": "email",
+        "script": script,
+        "sent_at": stamp(state.sent, edition.zone),
+    }
     evidence = [_evidence("question", question)]
     first = answers[0] if answers else None
     human = next((m for m in answers if m.kind == "person"), None)
@@ -314,16 +432,22 @@ def _new_probe(state: _Probe, script: str, edition: Edition, by_row: dict[int, R
         probe["acknowledgement"] = ack
         evidence.append(_evidence("acknowledgement", first))
         by_row[id(first)].action = "acknowledgement"
-    probe["first_response"] = None if first is None else {
-        "at": stamp(first.arrival, edition.zone),
-        "by": "auto_reply" if first.kind == "auto_reply" else "human"}
+    probe["first_response"] = (
+        None
+        if first is None
+        else {
+            "at": stamp(first.arrival, edition.zone),
+            "by": "auto_reply" if first.kind == "auto_reply" else "human",
+        }
+    )
     if human is not None:
         if human is not first:
             probe["human_response"] = {"at": stamp(human.arrival, edition.zone)}
         if edition.rubric:
             probe["quality"] = quality_to_review(edition.rubric)
-        evidence.append(_evidence("human_response" if human is not first
-                                  else "first_response", human))
+        evidence.append(
+            _evidence("human_response" if human is not first else "first_response", human)
+        )
         by_row[id(human)].action = "first_response" if human is first else "human_response"
     elif marketing:
         probe["marketing_after_no_answer"] = len(marketing)
@@ -345,8 +469,14 @@ def _new_probe(state: _Probe, script: str, edition: Edition, by_row: dict[int, R
     return probe
 
 
-def _update(state: _Probe, data: dict[str, Any], edition: Edition, by_row: dict[int, Row],
-            slug: str, bounces: list[Mail]) -> list[Op]:
+def _update(
+    state: _Probe,
+    data: dict[str, Any],
+    edition: Edition,
+    by_row: dict[int, Row],
+    slug: str,
+    bounces: list[Mail],
+) -> list[Op]:
     """The changes a probe recorded earlier takes from replies that arrived since."""
     at = ("audits", state.audit, "probes", state.index or 0)
     answers, marketing, bounced = _events(state, by_row, slug)
@@ -357,29 +487,48 @@ def _update(state: _Probe, data: dict[str, Any], edition: Edition, by_row: dict[
         probe = current["audits"][state.audit]["probes"][state.index or 0]
         first = probe.get("first_response")
         by = "auto_reply" if mail.kind == "auto_reply" else "human"
-        takes = first is None or (by == "human" and isinstance(first, dict) and first.get(
-            "by") != "human" and "human_response" not in probe)
+        takes = first is None or (
+            by == "human"
+            and isinstance(first, dict)
+            and first.get("by") != "human"
+            and "human_response" not in probe
+        )
         if not takes:
             by_row[id(mail)].action = "ignored"
             by_row[id(mail)].note = "a later reply: the first ones are recorded"
             continue
         auto = by == "auto_reply"
-        step = reply_ops(probe, at, by, stamp(mail.arrival, edition.zone), edition.rubric,
-                         mail.promised if auto else None, mail.promise_quote if auto else None)
+        step = reply_ops(
+            probe,
+            at,
+            by,
+            stamp(mail.arrival, edition.zone),
+            edition.rubric,
+            mail.promised if auto else None,
+            mail.promise_quote if auto else None,
+        )
         ops += step
         current = expected(current, step)
-        role = ("acknowledgement" if by == "auto_reply" else
-                "first_response" if first is None else "human_response")
+        role = (
+            "acknowledgement"
+            if by == "auto_reply"
+            else "first_response"
+            if first is None
+            else "human_response"
+        )
         by_row[id(mail)].action = role
         used.append(_evidence(role, mail))
     probe = current["audits"][state.audit]["probes"][state.index or 0]
     answered = isinstance(probe.get("first_response"), dict) and (
-        probe["first_response"].get("by") == "human" or "human_response" in probe)
+        probe["first_response"].get("by") == "human" or "human_response" in probe
+    )
     if marketing and not answered:
         total = int(probe.get("marketing_after_no_answer") or 0) + len(marketing)
-        step = [Replace((*at, "marketing_after_no_answer"), total)
-                if "marketing_after_no_answer" in probe
-                else AddKey(at, "marketing_after_no_answer", total)]
+        step = [
+            Replace((*at, "marketing_after_no_answer"), total)
+            if "marketing_after_no_answer" in probe
+            else AddKey(at, "marketing_after_no_answer", total)
+        ]
         ops += step
         current = expected(current, step)
         for mail in marketing:
@@ -395,13 +544,15 @@ def _update(state: _Probe, data: dict[str, Any], edition: Edition, by_row: dict[
         bounces.append(mail)
     if used:
         probe = current["audits"][state.audit]["probes"][state.index or 0]
-        ops.append(Append((*at, "evidence"), tuple(used)) if "evidence" in probe
-                   else AddKey(at, "evidence", used))
+        ops.append(
+            Append((*at, "evidence"), tuple(used))
+            if "evidence" in probe
+            else AddKey(at, "evidence", used)
+        )
     return ops
 
 
-def _email_channel(data: dict[str, Any], a: int, bounces: list[Mail], edition: Edition
-                   ) -> list[Op]:
+def _email_channel(data: dict[str, Any], a: int, bounces: list[Mail], edition: Edition) -> list[Op]:
     """List the email channel if the audit does not, with the first bounce as its fact."""
     channels = data["audits"][a].get("channels") or []
     bounced = stamp(min(m.arrival for m in bounces), edition.zone) if bounces else None

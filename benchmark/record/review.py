@@ -48,8 +48,7 @@ class Pending:
         return self.index + 1
 
 
-def pending(companies: dict[str, Any], editions: set[str], done: bool = False
-            ) -> list[Pending]:
+def pending(companies: dict[str, Any], editions: set[str], done: bool = False) -> list[Pending]:
     """Every probe of these editions with an item marked ``to_review``, in file order.
 
     With ``done``, also the probes whose marks are all judged (with no items).
@@ -61,11 +60,17 @@ def pending(companies: dict[str, Any], editions: set[str], done: bool = False
                 continue
             for p, probe in enumerate(audit.get("probes") or []):
                 quality = probe.get("quality") if isinstance(probe, dict) else None
-                items = tuple(k for k, v in (quality or {}).items() if v == TO_REVIEW) \
-                    if isinstance(quality, dict) else ()
+                items = (
+                    tuple(k for k, v in (quality or {}).items() if v == TO_REVIEW)
+                    if isinstance(quality, dict)
+                    else ()
+                )
                 if items or (done and isinstance(quality, dict)):
-                    out.append(Pending(file, str(data.get("slug")), str(audit["edition"]), a,
-                                       p, probe, items))
+                    out.append(
+                        Pending(
+                            file, str(data.get("slug")), str(audit["edition"]), a, p, probe, items
+                        )
+                    )
     return out
 
 
@@ -96,14 +101,19 @@ def _after(start: datetime | None, end: datetime | None) -> str:
 def describe(item: Pending, edition: Edition) -> list[str]:
     """The facts of a probe a reviewer needs, one per line."""
     probe = item.probe
-    scripts = {str(s.get("id")): str(s.get("text", "")) for s in
-               edition.data.get("scripts") or [] if isinstance(s, dict)}
+    scripts = {
+        str(s.get("id")): str(s.get("text", ""))
+        for s in edition.data.get("scripts") or []
+        if isinstance(s, dict)
+    }
     text = scripts.get(str(probe.get("script")), "")
     sent = parse_timestamp(probe.get("sent_at"))
-    lines = [f"{item.slug} #{item.number} — {item.edition}, {probe.get('channel')}, "
-             f"script {probe.get('script')}",
-             f"  question:          {text[:150]}{'…' if len(text) > 150 else ''}",
-             f"  sent:              {probe.get('sent_at')}"]
+    lines = [
+        f"{item.slug} #{item.number} — {item.edition}, {probe.get('channel')}, "
+        f"script {probe.get('script')}",
+        f"  question:          {text[:150]}{'…' if len(text) > 150 else ''}",
+        f"  sent:              {probe.get('sent_at')}",
+    ]
     ack = probe.get("acknowledgement")
     if isinstance(ack, dict):
         promised = f", promised {ack['promised']}" if ack.get("promised") else ""
@@ -111,18 +121,24 @@ def describe(item: Pending, edition: Edition) -> list[str]:
         lines.append(f"  acknowledgement:   {ack.get('at')}{promised}{quote}")
     first = probe.get("first_response")
     if isinstance(first, dict):
-        lines.append(f"  first response:    {first.get('at')} by {first.get('by')}"
-                     + _after(sent, parse_timestamp(first.get("at"))))
+        lines.append(
+            f"  first response:    {first.get('at')} by {first.get('by')}"
+            + _after(sent, parse_timestamp(first.get("at")))
+        )
     human = probe.get("human_response")
     if isinstance(human, dict):
-        lines.append(f"  reply by a person: {human.get('at')}"
-                     + _after(sent, parse_timestamp(human.get("at"))))
+        lines.append(
+            f"  reply by a person: {human.get('at')}"
+            + _after(sent, parse_timestamp(human.get("at")))
+        )
     if probe.get("notes"):
         lines.append(f"  notes:             {probe['notes']}")
     for ev in probe.get("evidence") or []:
         if isinstance(ev, dict):
-            lines.append(f"  evidence:          {ev.get('role')} e-mail {ev.get('message_id')}"
-                         f" (SHA-256 {str(ev.get('sha256'))[:12]}…)")
+            lines.append(
+                f"  evidence:          {ev.get('role')} e-mail {ev.get('message_id')}"
+                f" (SHA-256 {str(ev.get('sha256'))[:12]}…)"
+            )
         else:
             lines.append(f"  evidence:          {ev}")
     return lines
@@ -131,12 +147,12 @@ def describe(item: Pending, edition: Edition) -> list[str]:
 def review_ops(item: Pending, marks: dict[str, bool | str]) -> list[Op]:
     """Each answered item's ``to_review`` replaced by its mark, in place."""
     at = ("audits", item.audit, "probes", item.index, "quality")
-    return [Replace((*at, name), value) for name, value in marks.items()
-            if name in item.items]
+    return [Replace((*at, name), value) for name, value in marks.items() if name in item.items]
 
 
-def read_answers(name: str, raw: bytes, items: list[Pending]
-                 ) -> tuple[dict[tuple[str, int], dict[str, bool | str]], list[Problem]]:
+def read_answers(
+    name: str, raw: bytes, items: list[Pending]
+) -> tuple[dict[tuple[str, int], dict[str, bool | str]], list[Problem]]:
     """Marks from an answers file by (slug, probe number); every problem with its line."""
     doc = load.parse_document(name, raw)
     if not doc.ok:
@@ -145,8 +161,9 @@ def read_answers(name: str, raw: bytes, items: list[Pending]
 
     def bad(path: tuple[str | int, ...], message: str, hint: str) -> None:
         line, col = doc.position(path)
-        problems.append(Problem("review-answers", name, line, col, format_path(path), message,
-                                hint))
+        problems.append(
+            Problem("review-answers", name, line, col, format_path(path), message, hint)
+        )
 
     by_key = {(i.slug, i.number): i for i in items}
     out: dict[tuple[str, int], dict[str, bool | str]] = {}
@@ -161,8 +178,11 @@ def read_answers(name: str, raw: bytes, items: list[Pending]
             key = (str(slug), int(number) if str(number).isdigit() else -1)
             if key not in by_key:
                 known = sorted(f"{s} {n}" for (s, n), i in by_key.items() if i.items)
-                bad((slug, number), f"{slug} has no probe {number} with rubric marks",
-                    "pending: " + (", ".join(known) or "none"))
+                bad(
+                    (slug, number),
+                    f"{slug} has no probe {number} with rubric marks",
+                    "pending: " + (", ".join(known) or "none"),
+                )
                 continue
             if not isinstance(marks, dict):
                 bad((slug, number), "not a mapping of rubric items", "e.g. personal: true")
@@ -171,15 +191,24 @@ def read_answers(name: str, raw: bytes, items: list[Pending]
             quality = by_key[key].probe.get("quality") or {}
             for item, value in marks.items():
                 if not (value is True or value is False or value == "n/a"):
-                    bad((slug, number, item), f"{value!r} is not a mark",
-                        'write true, false or "n/a"')
+                    bad(
+                        (slug, number, item),
+                        f"{value!r} is not a mark",
+                        'write true, false or "n/a"',
+                    )
                 elif item in by_key[key].items:
                     chosen[str(item)] = value
                 elif item not in quality:
-                    bad((slug, number, item), f"{item} is not a rubric item of this probe",
-                        "its items: " + ", ".join(quality))
+                    bad(
+                        (slug, number, item),
+                        f"{item} is not a rubric item of this probe",
+                        "its items: " + ", ".join(quality),
+                    )
                 elif quality[item] is not value and quality[item] != value:
-                    bad((slug, number, item), f"{item} is already marked {scalar(quality[item])}",
-                        "a judged mark is changed in the file itself, with a correction")
+                    bad(
+                        (slug, number, item),
+                        f"{item} is already marked {scalar(quality[item])}",
+                        "a judged mark is changed in the file itself, with a correction",
+                    )
             out[key] = chosen
     return out, problems

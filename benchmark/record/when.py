@@ -14,10 +14,14 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-_ISO = re.compile(r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[T ](?P<time>[0-9]{1,2}:[0-9]{2}"
-                  r"(?::[0-9]{2}(?:\.[0-9]+)?)?)\s*(?P<offset>Z|[+-][0-9]{2}:?[0-9]{2})?\Z")
-_LOCAL = re.compile(r"(?P<a>[0-9]{1,2})(?P<sep>[./-])(?P<b>[0-9]{1,2})(?P=sep)(?P<year>[0-9]{4}),?"
-                    r"\s+(?P<time>[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)\s*(?P<ampm>[AaPp][Mm])?\Z")
+_ISO = re.compile(
+    r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[T ](?P<time>[0-9]{1,2}:[0-9]{2}"
+    r"(?::[0-9]{2}(?:\.[0-9]+)?)?)\s*(?P<offset>Z|[+-][0-9]{2}:?[0-9]{2})?\Z"
+)
+_LOCAL = re.compile(
+    r"(?P<a>[0-9]{1,2})(?P<sep>[./-])(?P<b>[0-9]{1,2})(?P=sep)(?P<year>[0-9]{4}),?"
+    r"\s+(?P<time>[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)\s*(?P<ampm>[AaPp][Mm])?\Z"
+)
 _TIME = re.compile(r"(?P<time>[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)\Z")
 
 
@@ -30,7 +34,7 @@ class BadMoment(ValueError):
         self.hint = hint
 
 
-FORMATS = ("2026-09-02 10:15, 02.09.2026 10:15, 2026-09-02T10:15+02:00 or now")
+FORMATS = "2026-09-02 10:15, 02.09.2026 10:15, 2026-09-02T10:15+02:00 or now"
 
 
 def _clock(text: str, ampm: str | None = None) -> time:
@@ -49,16 +53,21 @@ def local(day: date, clock: time, zone: ZoneInfo, text: str) -> datetime:
     first, second = naive.replace(tzinfo=zone, fold=0), naive.replace(tzinfo=zone, fold=1)
     back = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
     if back != naive:
-        raise BadMoment(f"{text} does not exist in {zone.key} (the clocks moved forward)",
-                        "check the hour, or give the UTC offset, e.g. 2026-03-29T03:15+02:00")
+        raise BadMoment(
+            f"{text} does not exist in {zone.key} (the clocks moved forward)",
+            "check the hour, or give the UTC offset, e.g. 2026-03-29T03:15+02:00",
+        )
     if first.utcoffset() != second.utcoffset():
-        raise BadMoment(f"{text} happened twice in {zone.key} (the clocks moved back)",
-                        "give the UTC offset to say which, e.g. 2026-10-25T02:30+01:00")
+        raise BadMoment(
+            f"{text} happened twice in {zone.key} (the clocks moved back)",
+            "give the UTC offset to say which, e.g. 2026-10-25T02:30+01:00",
+        )
     return first
 
 
-def parse_moment(text: str, zone: ZoneInfo, now: datetime, *, month_first: bool = False
-                 ) -> datetime:
+def parse_moment(
+    text: str, zone: ZoneInfo, now: datetime, *, month_first: bool = False
+) -> datetime:
     """The moment ``text`` names, aware, in ``zone``; BadMoment when it names none."""
     value = " ".join(text.split())
     hint = f"write it as {FORMATS}"
@@ -79,16 +88,18 @@ def parse_moment(text: str, zone: ZoneInfo, now: datetime, *, month_first: bool 
         if m := _LOCAL.match(value):
             a, b = int(m["a"]), int(m["b"])
             month, day_ = (a, b) if month_first else (b, a)
-            return local(date(int(m["year"]), month, day_), _clock(m["time"], m["ampm"]), zone,
-                         value)
+            return local(
+                date(int(m["year"]), month, day_), _clock(m["time"], m["ampm"]), zone, value
+            )
         if m := _TIME.match(value):
             return local(now.astimezone(zone).date(), _clock(m["time"]), zone, value)
     except ValueError as error:
         if isinstance(error, BadMoment):
             raise
-        raise BadMoment(f"{value} is not a real date and time",
-                        "check the day of the month and the hour (e.g. there is no 30 "
-                        "February, no 24:30)") from error
+        raise BadMoment(
+            f"{value} is not a real date and time",
+            "check the day of the month and the hour (e.g. there is no 30 February, no 24:30)",
+        ) from error
     raise BadMoment(f"{value} is not a date and time CCR can read", hint)
 
 

@@ -33,8 +33,7 @@ from ..load import parse_document
 Path = tuple[str | int, ...]
 
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_./-]*\Z")
-_RESERVED = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan",
-                       "inf"})
+_RESERVED = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,19 +116,30 @@ def detect_style(root: yaml.Node) -> Style:
         node = todo.pop(0)
         if isinstance(node, yaml.MappingNode) and not node.flow_style:
             for key, value in node.value:
-                if isinstance(value, yaml.MappingNode) and not value.flow_style and value.value \
-                        and map_step is None and value.start_mark.line > key.start_mark.line:
+                if (
+                    isinstance(value, yaml.MappingNode)
+                    and not value.flow_style
+                    and value.value
+                    and map_step is None
+                    and value.start_mark.line > key.start_mark.line
+                ):
                     map_step = value.start_mark.column - key.start_mark.column
-                if isinstance(value, yaml.SequenceNode) and not value.flow_style and value.value \
-                        and seq_offset is None:
+                if (
+                    isinstance(value, yaml.SequenceNode)
+                    and not value.flow_style
+                    and value.value
+                    and seq_offset is None
+                ):
                     seq_offset = value.start_mark.column - key.start_mark.column
                     dash_gap = value.value[0].start_mark.column - value.start_mark.column
                 todo.append(value)
         elif isinstance(node, yaml.SequenceNode):
             todo.extend(node.value)
-    return Style(map_step if map_step and map_step > 0 else 2,
-                 seq_offset if seq_offset is not None and seq_offset >= 0 else 2,
-                 dash_gap if dash_gap and dash_gap > 0 else 2)
+    return Style(
+        map_step if map_step and map_step > 0 else 2,
+        seq_offset if seq_offset is not None and seq_offset >= 0 else 2,
+        dash_gap if dash_gap and dash_gap > 0 else 2,
+    )
 
 
 def mapping_lines(data: dict[str, Any], col: int, style: Style) -> list[str]:
@@ -160,8 +170,11 @@ def item_lines(item: Any, dash: int, style: Style) -> list[str]:
 
 def _last_end(node: yaml.Node) -> yaml.Mark:
     """Where the last scalar inside a block ``node`` ends (a flow collection: its bracket)."""
-    while isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.value \
-            and not node.flow_style:
+    while (
+        isinstance(node, yaml.MappingNode | yaml.SequenceNode)
+        and node.value
+        and not node.flow_style
+    ):
         last = node.value[-1]
         node = last[1] if isinstance(last, tuple) else last
     return node.end_mark
@@ -171,18 +184,24 @@ def _locate(root: yaml.Node, path: Path, file: str) -> tuple[yaml.Node, yaml.Nod
     """The node at ``path`` and the key node it is the value of (None for list items)."""
     node, key_node = root, None
     for part in path:
-        if isinstance(part, int) and isinstance(node, yaml.SequenceNode) \
-                and 0 <= part < len(node.value):
+        if (
+            isinstance(part, int)
+            and isinstance(node, yaml.SequenceNode)
+            and 0 <= part < len(node.value)
+        ):
             node, key_node = node.value[part], None
             continue
         if isinstance(part, str) and isinstance(node, yaml.MappingNode):
-            found = [(k, v) for k, v in node.value
-                     if isinstance(k, yaml.ScalarNode) and k.value == part]
+            found = [
+                (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part
+            ]
             if found:
                 key_node, node = found[-1]
                 continue
-        raise DataError(f"{file}: no {'.'.join(map(str, path))} to change",
-                        "run ccr validate on the file; this is a CCR bug if it is valid")
+        raise DataError(
+            f"{file}: no {'.'.join(map(str, path))} to change",
+            "run ccr validate on the file; this is a CCR bug if it is valid",
+        )
     return node, key_node
 
 
@@ -195,8 +214,10 @@ def _apply_one(body: str, op: Op, file: str, newline: str) -> str:
     try:
         root = yaml.compose(body, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
-        raise DataError(f"{file}: cannot be read as YAML",
-                        f"run ccr validate {file} and fix what it reports first") from error
+        raise DataError(
+            f"{file}: cannot be read as YAML",
+            f"run ccr validate {file} and fix what it reports first",
+        ) from error
     if root is None:
         raise DataError(f"{file}: the file is empty", f"run ccr validate {file}")
     style = detect_style(root)
@@ -209,15 +230,20 @@ def _apply_one(body: str, op: Op, file: str, newline: str) -> str:
             lines = [line for item in op.items for line in item_lines(item, dash, item_style)]
             return _insert(body, line_after(body, _last_end(node).index - 1), lines, newline)
         empty = (isinstance(node, yaml.SequenceNode) and not node.value) or (
-            isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null")
+            isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+        )
         if not empty:
-            raise DataError(f"{file}: {_dotted(op.path)} is not a block list",
-                            f"write each entry of {_dotted(op.path)} as `- …` on its own lines")
+            raise DataError(
+                f"{file}: {_dotted(op.path)} is not a block list",
+                f"write each entry of {_dotted(op.path)} as `- …` on its own lines",
+            )
         return _replace(body, node, key_node, list(op.items), op.path, style, file, newline)
     if isinstance(op, AddKey):
         if not isinstance(node, yaml.MappingNode) or node.flow_style or not node.value:
-            raise DataError(f"{file}: {_dotted(op.path)} is not a block mapping",
-                            "write its keys one per line, then run the command again")
+            raise DataError(
+                f"{file}: {_dotted(op.path)} is not a block mapping",
+                "write its keys one per line, then run the command again",
+            )
         col = node.value[0][0].start_mark.column
         after = node
         if op.after is not None:
@@ -229,22 +255,37 @@ def _apply_one(body: str, op: Op, file: str, newline: str) -> str:
     return _replace(body, node, key_node, op.value, op.path, style, file, newline)
 
 
-def _replace(body: str, node: yaml.Node, key_node: yaml.Node | None, value: Any, path: Path,
-             style: Style, file: str, newline: str) -> str:
+def _replace(
+    body: str,
+    node: yaml.Node,
+    key_node: yaml.Node | None,
+    value: Any,
+    path: Path,
+    style: Style,
+    file: str,
+    newline: str,
+) -> str:
     if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and (
-            node.value or not node.flow_style):
-        raise DataError(f"{file}: {_dotted(path)} holds more than one value",
-                        "CCR replaces only single values in place; this is a CCR bug")
+        node.value or not node.flow_style
+    ):
+        raise DataError(
+            f"{file}: {_dotted(path)} holds more than one value",
+            "CCR replaces only single values in place; this is a CCR bug",
+        )
     if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
-        raise DataError(f"{file}: {_dotted(path)} is a block of text",
-                        "CCR replaces only one-line values in place; this is a CCR bug")
+        raise DataError(
+            f"{file}: {_dotted(path)} is a block of text",
+            "CCR replaces only one-line values in place; this is a CCR bug",
+        )
     start, end = node.start_mark.index, node.end_mark.index
     if node.start_mark.line != node.end_mark.line:
-        raise DataError(f"{file}: {_dotted(path)} spans several lines",
-                        "CCR replaces only one-line values in place; this is a CCR bug")
+        raise DataError(
+            f"{file}: {_dotted(path)} spans several lines",
+            "CCR replaces only one-line values in place; this is a CCR bug",
+        )
     if _flowable(value) or key_node is None:
         text = flow(value)
-        if start == end and body[start - 1:start] == ":":
+        if start == end and body[start - 1 : start] == ":":
             text = " " + text
         return body[:start] + text + body[end:]
     head = body[:start].rstrip(" ")
@@ -254,10 +295,11 @@ def _replace(body: str, node: yaml.Node, key_node: yaml.Node | None, value: Any,
     if isinstance(value, dict):
         lines = mapping_lines(value, col + style.map_step, style)
     else:
-        lines = [line for item in value for line in item_lines(item, col + style.seq_offset,
-                                                               style)]
-    return _insert(head + rest[:line_end], len(head + rest[:line_end]), lines,
-                   newline) + rest[line_end:]
+        lines = [line for item in value for line in item_lines(item, col + style.seq_offset, style)]
+    return (
+        _insert(head + rest[:line_end], len(head + rest[:line_end]), lines, newline)
+        + rest[line_end:]
+    )
 
 
 def _dotted(path: Path) -> str:
@@ -305,17 +347,21 @@ def same(a: Any, b: Any) -> bool:
 def apply(text: str, ops: Sequence[Op], file: str = "<text>") -> str:
     """``text`` with ``ops`` applied by insertion and in-place replacement, checked."""
     bom = "\ufeff" if text.startswith("\ufeff") else ""
-    body = text[len(bom):]
+    body = text[len(bom) :]
     newline = "\r\n" if "\r\n" in body else "\n"
     before = parse_document(file, text.encode("utf-8"))
     if not before.ok:
-        raise DataError(f"{file} cannot be read, so it was left as it is",
-                        f"run ccr validate {file} and fix what it reports first")
+        raise DataError(
+            f"{file} cannot be read, so it was left as it is",
+            f"run ccr validate {file} and fix what it reports first",
+        )
     new = body
     for op in ops:
         new = _apply_one(new, op, file, newline)
     after = parse_document(file, (bom + new).encode("utf-8"))
     if not after.ok or not same(after.data, expected(before.data, ops)):
-        raise DataError(f"{file}: the rewritten file would change more than the new entries",
-                        "nothing was written; please report this as a CCR bug")
+        raise DataError(
+            f"{file}: the rewritten file would change more than the new entries",
+            "nothing was written; please report this as a CCR bug",
+        )
     return bom + new

@@ -58,8 +58,9 @@ def as_markdown_page(out: Output) -> Output:
 
 
 def _json(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-            + "\n").encode()
+    return (
+        json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    ).encode()
 
 
 def _page(path: str, markdown: str) -> Output:
@@ -75,9 +76,13 @@ def _charts(charts: list[Chart], page: str, store: ExportStore | None) -> Iterat
                 yield Output(path, content, "chart")
 
 
-def render(dataset: Dataset, scores: Scores, settings: Settings,
-           history: History | None = None,
-           exports: ExportStore | None = None) -> Iterator[Output]:
+def render(
+    dataset: Dataset,
+    scores: Scores,
+    settings: Settings,
+    history: History | None = None,
+    exports: ExportStore | None = None,
+) -> Iterator[Output]:
     """Every generated file of the site, site-wide pages first, then one company at a time.
 
     ``history`` is the data's commit history (from git, read at the load edge); without it
@@ -111,13 +116,22 @@ def render(dataset: Dataset, scores: Scores, settings: Settings,
     records = company_records(scores)
     for page in company_bodies(ctx):
         slug = page.path.removeprefix("companies/").removesuffix(".md")
-        out = Output(page.path, page.body.encode(), "stamped", title=page.title,
-                     description=page.description, search=page.search)
+        out = Output(
+            page.path,
+            page.body.encode(),
+            "stamped",
+            title=page.title,
+            description=page.description,
+            search=page.search,
+        )
         yield out
         yield Output(page.chart.path, _json(page.chart.spec), "chart")
         if page.trend is not None:
             yield Output(page.trend.path, _json(page.trend.spec), "chart")
         latest = page.latest
-        yield Output(f"badges/{slug}.svg",
-                     badge(latest, ctx.method(str(latest["edition"]))).svg.encode(), "badge")
+        yield Output(
+            f"badges/{slug}.svg",
+            badge(latest, ctx.method(str(latest["edition"]))).svg.encode(),
+            "badge",
+        )
         yield Output(f"api/v1/companies/{slug}.json", _json(records[slug]), "data")

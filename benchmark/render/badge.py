@@ -65,7 +65,8 @@ def badge_svg(value: str, label: str, colour: str) -> tuple[str, int]:
         'font-size="11">'
         f'<text x="{mid_l:g}" y="14">customer care</text>'
         f'<text x="{mid_r:g}" y="14" font-weight="bold" textLength="{inner}">'
-        f"{attr(value)}</text></g></svg>\n")
+        f"{attr(value)}</text></g></svg>\n"
+    )
     return svg, width
 
 
@@ -75,7 +76,8 @@ def badge(row: Any, method: Methodology) -> Badge:
     shown = standing.score_compact(row, method)
     bounds = standing.interval(row, method)
     words = f"score {standing.score(row, method)} of 100" + (
-        f" ({standing.level(method)} interval {bounds[0]}–{bounds[1]})" if bounds else "")
+        f" ({standing.level(method)} interval {bounds[0]}–{bounds[1]})" if bounds else ""
+    )
     evidence = standing.probes(row["probes"])
     # The edition (its year on the badge, its id in the name) and the evidence behind the score
     # travel with it: a badge copied elsewhere still says when and on how many probes.
@@ -87,8 +89,10 @@ def badge(row: Any, method: Methodology) -> Badge:
         colour = UNRANKED
     else:
         value = f"{shown} · {grade} · {evidence} · {year}"
-        label = (f"{where}: {words}, grade {grade}, "
-                 f"rank: {standing.rank_words(row).removeprefix('rank ')}, {evidence}")
+        label = (
+            f"{where}: {words}, grade {grade}, "
+            f"rank: {standing.rank_words(row).removeprefix('rank ')}, {evidence}"
+        )
         colour = COLOURS.get(grade, UNRANKED)
     svg, width = badge_svg(value, label, colour)
     return Badge(svg, width, HEIGHT, label)

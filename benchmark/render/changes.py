@@ -52,17 +52,33 @@ def changes(ctx: Context) -> list[Change]:
         if eid not in scored_editions:
             continue
         date = str(ed.get("published") or ed["period"]["end"])
-        found.append(Change(date, "edition", str(ed["title"]), report_url(eid),
-                            str(ed.get("summary") or ed["title"]), f"edition/{eid}"))
+        found.append(
+            Change(
+                date,
+                "edition",
+                str(ed["title"]),
+                report_url(eid),
+                str(ed.get("summary") or ed["title"]),
+                f"edition/{eid}",
+            )
+        )
     for slug, doc in ctx.docs.items():
         if slug not in scored:
             continue
         seen: dict[str, int] = {}
         for c in doc.get("corrections", []):
             n = seen[str(c["date"])] = seen.get(str(c["date"]), 0) + 1
-            found.append(Change(str(c["date"]), str(c["kind"]), str(doc["name"]),
-                                company_url(slug) + "#corrections", str(c["summary"]),
-                                f"{c['kind']}/{slug}/{c['date']}/{n}", c.get("link")))
+            found.append(
+                Change(
+                    str(c["date"]),
+                    str(c["kind"]),
+                    str(doc["name"]),
+                    company_url(slug) + "#corrections",
+                    str(c["summary"]),
+                    f"{c['kind']}/{slug}/{c['date']}/{n}",
+                    c.get("link"),
+                )
+            )
     return sorted(found, key=lambda c: (c.date, c.kind, c.subject, c.key), reverse=True)
 
 
@@ -78,9 +94,14 @@ def history_notice(ctx: Context) -> Html:
 
 def _commit(ctx: Context, commit: Commit) -> dict[str, Any]:
     """What a commit item shows: date, summary, pull request and commit links."""
-    return {"date": commit.date, "summary": commit.summary, "sha": commit.sha, "pr": commit.pr,
-            "pull": None if commit.pr is None else ctx.pull_url(commit.pr),
-            "url": ctx.commit_url(commit.sha)}
+    return {
+        "date": commit.date,
+        "summary": commit.summary,
+        "sha": commit.sha,
+        "pr": commit.pr,
+        "pull": None if commit.pr is None else ctx.pull_url(commit.pr),
+        "url": ctx.commit_url(commit.sha),
+    }
 
 
 def commit_item(ctx: Context, commit: Commit) -> Html:
@@ -91,9 +112,14 @@ def commit_item(ctx: Context, commit: Commit) -> Html:
 def company_changes(ctx: Context, file: str) -> Html:
     """The company page section: the commits that touched its data file."""
     commits = ctx.history.for_file(file)
-    return Html(_commits().company_changes(
-        ctx.history.state, [_commit(ctx, c) for c in commits[:COMPANY_COMMITS]],
-        len(commits) - COMPANY_COMMITS, ctx.log_url(file)))
+    return Html(
+        _commits().company_changes(
+            ctx.history.state,
+            [_commit(ctx, c) for c in commits[:COMPANY_COMMITS]],
+            len(commits) - COMPANY_COMMITS,
+            ctx.log_url(file),
+        )
+    )
 
 
 def _file(ctx: Context, path: str) -> dict[str, str]:
@@ -110,15 +136,31 @@ def _file(ctx: Context, path: str) -> dict[str, str]:
 def changelog_page(ctx: Context) -> str:
     """The site-wide changelog: recorded changes, then the newest commits to the data."""
     commits = ctx.history.commits
-    shown = [{**_commit(ctx, c), "files": [_file(ctx, f) for f in c.files[:FILES_NAMED]],
-              "more": len(c.files) - FILES_NAMED} for c in commits[:CHANGELOG_COMMITS]]
+    shown = [
+        {
+            **_commit(ctx, c),
+            "files": [_file(ctx, f) for f in c.files[:FILES_NAMED]],
+            "more": len(c.files) - FILES_NAMED,
+        }
+        for c in commits[:CHANGELOG_COMMITS]
+    ]
     return render_template(
-        "changelog.html", url=CHANGELOG_URL, feed=FEED_PATH, recorded=changes(ctx),
-        kinds={k: Markup(v) for k, v in KIND_TITLES.items()}, state=ctx.history.state,
-        commits=shown, older=len(commits) - CHANGELOG_COMMITS,
-        front=Markup(front_matter(title="Changelog",
-                                  description="New editions, corrections and every change "
-                                              "to the data behind Customer Care Review.")))
+        "changelog.html",
+        url=CHANGELOG_URL,
+        feed=FEED_PATH,
+        recorded=changes(ctx),
+        kinds={k: Markup(v) for k, v in KIND_TITLES.items()},
+        state=ctx.history.state,
+        commits=shown,
+        older=len(commits) - CHANGELOG_COMMITS,
+        front=Markup(
+            front_matter(
+                title="Changelog",
+                description="New editions, corrections and every change "
+                "to the data behind Customer Care Review.",
+            )
+        ),
+    )
 
 
 def _stamp(date: str) -> str:
@@ -140,16 +182,20 @@ def atom_feed(ctx: Context) -> bytes:
     recorded = changes(ctx)[:FEED_ENTRIES]
     feed = ElementTree.Element("feed", {"xmlns": ATOM, "xml:lang": "en"})
 
-    def add(parent: ElementTree.Element, tag: str, value: str | None = None,
-            **attrs: str) -> ElementTree.Element:
+    def add(
+        parent: ElementTree.Element, tag: str, value: str | None = None, **attrs: str
+    ) -> ElementTree.Element:
         element = ElementTree.SubElement(parent, tag, attrs)
         element.text = value
         return element
 
     add(feed, "id", _entry_id(ctx, FEED_PATH))
     add(feed, "title", f"{ctx.settings.site_name}: new editions and corrections")
-    add(feed, "subtitle", "Every new edition of the benchmark and every correction to a "
-                          "company's results.")
+    add(
+        feed,
+        "subtitle",
+        "Every new edition of the benchmark and every correction to a company's results.",
+    )
     add(feed, "updated", _stamp(recorded[0].date if recorded else "1970-01-01"))
     add(add(feed, "author"), "name", ctx.settings.site_name)
     add(feed, "link", href=ctx.absolute(FEED_PATH), rel="self", type="application/atom+xml")
@@ -167,5 +213,8 @@ def atom_feed(ctx: Context) -> bytes:
             add(entry, "link", href=related, rel="related")
         add(entry, "summary", c.summary)
     ElementTree.indent(feed)
-    return (b"<?xml version='1.0' encoding='utf-8'?>\n"
-            + bytes(ElementTree.tostring(feed, encoding="utf-8", xml_declaration=False)) + b"\n")
+    return (
+        b"<?xml version='1.0' encoding='utf-8'?>\n"
+        + bytes(ElementTree.tostring(feed, encoding="utf-8", xml_declaration=False))
+        + b"\n"
+    )

@@ -20,8 +20,11 @@ from .jinja import environment, register_filter, register_global
 from .text import signed
 
 ENGLISH = Locale("en")
-SCOPE_KEYS: dict[str, tuple[str, ...]] = {"overall": (), "sector": ("sector",),
-                                          "country": ("country",)}
+SCOPE_KEYS: dict[str, tuple[str, ...]] = {
+    "overall": (),
+    "sector": ("sector",),
+    "country": ("country",),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +50,9 @@ class Context:
     files: dict[str, str] = field(default_factory=dict)  # company data file → slug
 
     @classmethod
-    def make(cls, dataset: Dataset, scores: Scores, settings: Settings,
-             history: History | None = None) -> Context:
+    def make(
+        cls, dataset: Dataset, scores: Scores, settings: Settings, history: History | None = None
+    ) -> Context:
         """Build the lookups once."""
         docs = {d.data["slug"]: d.data for d in dataset.companies}
         editions = {d.data["id"]: d.data for d in dataset.editions}
@@ -81,8 +85,12 @@ class Context:
         Its first and last place (point ranks) and its number of companies; None when the
         company is unranked or its edition's scores carry no interval (v1).
         """
-        if "score_low" not in self.scores.companies or pd.isna(row.get("score_low")) \
-                or pd.isna(row[f"rank_{scope}"]) or pd.isna(row.get(f"group_{scope}")):
+        if (
+            "score_low" not in self.scores.companies
+            or pd.isna(row.get("score_low"))
+            or pd.isna(row[f"rank_{scope}"])
+            or pd.isna(row.get(f"group_{scope}"))
+        ):
             return None
         key = (row["edition"], *(row[k] for k in SCOPE_KEYS[scope]), int(row[f"group_{scope}"]))
         return self._groups[scope].get(key)
@@ -96,8 +104,10 @@ class Context:
             rows = companies[companies[f"rank_{scope}"].notna()]
             keys = ["edition", *extra, f"group_{scope}"]
             spans = rows.groupby(keys)[f"rank_{scope}"].agg(["min", "max", "size"])
-            found[scope] = {(*k[:-1], int(k[-1])): (int(r["min"]), int(r["max"]), int(r["size"]))
-                            for k, r in spans.iterrows()}
+            found[scope] = {
+                (*k[:-1], int(k[-1])): (int(r["min"]), int(r["max"]), int(r["size"]))
+                for k, r in spans.iterrows()
+            }
         return found
 
     def method(self, edition: str) -> Methodology:
@@ -109,15 +119,22 @@ class Context:
         """Where a repository file is edited on the forge, when repo_url is set."""
         if not self.settings.repo_url:
             return None
-        return self.settings.repo_url.rstrip("/") + "/" + self.settings.edit_uri.strip("/") \
-            + "/" + file
+        return (
+            self.settings.repo_url.rstrip("/")
+            + "/"
+            + self.settings.edit_uri.strip("/")
+            + "/"
+            + file
+        )
 
     def issue_url(self, slug: str) -> str | None:
         """The correction issue form, with the company filled in."""
         if not self.settings.repo_url:
             return None
-        return (self.settings.repo_url.rstrip("/")
-                + f"/issues/new?template=correction.yml&company={slug}")
+        return (
+            self.settings.repo_url.rstrip("/")
+            + f"/issues/new?template=correction.yml&company={slug}"
+        )
 
     def blob_url(self, file: str) -> str | None:
         """Where a repository file is shown on the forge."""
@@ -131,13 +148,19 @@ class Context:
 
     def commit_url(self, sha: str) -> str | None:
         """A commit on the forge."""
-        return self.settings.repo_url.rstrip("/") + f"/commit/{sha}" \
-            if self.settings.repo_url else None
+        return (
+            self.settings.repo_url.rstrip("/") + f"/commit/{sha}"
+            if self.settings.repo_url
+            else None
+        )
 
     def pull_url(self, number: int) -> str | None:
         """A pull request on the forge."""
-        return self.settings.repo_url.rstrip("/") + f"/pull/{number}" \
-            if self.settings.repo_url else None
+        return (
+            self.settings.repo_url.rstrip("/") + f"/pull/{number}"
+            if self.settings.repo_url
+            else None
+        )
 
     def log_url(self, file: str) -> str | None:
         """The forge's full commit history of a repository file."""
@@ -203,11 +226,23 @@ def language_name(code: str) -> str:
 
 
 CHANNEL_NAMES = {
-    "email": "E-mail", "contact_form": "Contact form", "phone": "Phone",
-    "live_chat": "Live chat", "chatbot": "Chatbot", "web_callback": "Web callback",
-    "facebook": "Facebook", "instagram": "Instagram", "x": "X", "linkedin": "LinkedIn",
-    "vkontakte": "VKontakte", "telegram": "Telegram", "whatsapp": "WhatsApp", "faq": "FAQ",
-    "knowledge_base": "Knowledge base", "community": "Community", "mobile_app": "Mobile app",
+    "email": "E-mail",
+    "contact_form": "Contact form",
+    "phone": "Phone",
+    "live_chat": "Live chat",
+    "chatbot": "Chatbot",
+    "web_callback": "Web callback",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "x": "X",
+    "linkedin": "LinkedIn",
+    "vkontakte": "VKontakte",
+    "telegram": "Telegram",
+    "whatsapp": "WhatsApp",
+    "faq": "FAQ",
+    "knowledge_base": "Knowledge base",
+    "community": "Community",
+    "mobile_app": "Mobile app",
 }
 
 
@@ -244,12 +279,23 @@ def macros() -> Any:
     return environment().get_template("_common_macros.html").module
 
 
-def html_table(headers: list[str], rows: list[list[str]], cls: str = "",
-               caption: str = "", numeric: set[int] | None = None) -> Html:
+def html_table(
+    headers: list[str],
+    rows: list[list[str]],
+    cls: str = "",
+    caption: str = "",
+    numeric: set[int] | None = None,
+) -> Html:
     """An HTML table; cells, headers and caption are already escaped HTML."""
-    return Html(macros().table([Markup(h) for h in headers],
-                               [[Markup(c) for c in r] for r in rows], cls, Markup(caption),
-                               numeric or set()))
+    return Html(
+        macros().table(
+            [Markup(h) for h in headers],
+            [[Markup(c) for c in r] for r in rows],
+            cls,
+            Markup(caption),
+            numeric or set(),
+        )
+    )
 
 
 def scroll_box(inner: str, label: str, extra: str = "") -> Html:
@@ -290,6 +336,7 @@ def searchless_sections(markdown: str) -> str:
     Company pages are found by what their top says (name, domain, sector, country); their
     evidence would make the index grow by kilobytes per company.
     """
+
     def tag(m: re.Match[str]) -> str:
         attrs = f"{m.group(2)} data-search-exclude" if m.group(2) else "data-search-exclude"
         return f"{m.group(1)} {{{attrs}}}"
@@ -314,6 +361,10 @@ def signed_markup(value: float | int, decimals: int = 1) -> Markup:
     return Markup(signed(value, decimals))
 
 
-for _name, _fn in (("rel", rel), ("company_url", company_url), ("board_url", board_url),
-                   ("report_url", report_url)):
+for _name, _fn in (
+    ("rel", rel),
+    ("company_url", company_url),
+    ("board_url", board_url),
+    ("report_url", report_url),
+):
     register_global(_name, _fn)

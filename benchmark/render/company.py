@@ -55,8 +55,13 @@ from .jinja import register_filter, render_html, render_template
 from .text import attr, front_matter, safe_url, text
 from .text import missing as is_missing
 
-SUBSCORE_NAMES = {"reachability": "Reachability", "speed": "Speed", "quality": "Quality",
-                  "transparency": "Transparency", "respect": "Respect"}
+SUBSCORE_NAMES = {
+    "reachability": "Reachability",
+    "speed": "Speed",
+    "quality": "Quality",
+    "transparency": "Transparency",
+    "respect": "Respect",
+}
 BY = {"human": "a person", "bot": "a bot", "auto_reply": "an auto-reply"}
 MARKS = {True: ("✓", "met"), False: ("✗", "not met")}
 TREND_HEIGHT = 160
@@ -85,8 +90,7 @@ class CompanyPage:
 
 def markdown_body(title: str, description: str, body: str) -> str:
     """A page as the Markdown MkDocs would build: front matter, then the body as it is."""
-    return front_matter(title=title, description=description, hide=["navigation"]) \
-        + body + "\n"
+    return front_matter(title=title, description=description, hide=["navigation"]) + body + "\n"
 
 
 def markdown_page(page: CompanyPage) -> str:
@@ -131,9 +135,12 @@ def _business(p: dict[str, Any]) -> str:
     wall, business = float(p["reply_seconds"]), float(p["reply_business_seconds"])
     if business >= wall:
         return shown
-    why = ("sent and answered outside business hours: counted from the next opening, which "
-           "the reply came before" if business == 0 else
-           "time outside business hours not counted")
+    why = (
+        "sent and answered outside business hours: counted from the next opening, which "
+        "the reply came before"
+        if business == 0
+        else "time outside business hours not counted"
+    )
     return f'{shown}<br><span class="ccr-why">{why}</span>'
 
 
@@ -162,11 +169,16 @@ class _Ids:
 # ----------------------------------------------------------------------------- sections
 
 
-def _rank(ctx: Context, row: dict[str, Any], scope: str, href: str | None,
-          where: str) -> dict[str, Any]:
+def _rank(
+    ctx: Context, row: dict[str, Any], scope: str, href: str | None, where: str
+) -> dict[str, Any]:
     group = standing.group_words(ctx.group(row, scope), row[f"of_{scope}"])
-    return {"cell": Markup(standing.rank_cell(row, scope, of=True)), "href": href,
-            "where": where, "group": group}
+    return {
+        "cell": Markup(standing.rank_cell(row, scope, of=True)),
+        "href": href,
+        "where": where,
+        "group": group,
+    }
 
 
 def _card(ctx: Context, row: dict[str, Any], url: str) -> dict[str, Any]:
@@ -176,8 +188,15 @@ def _card(ctx: Context, row: dict[str, Any], url: str) -> dict[str, Any]:
     bounds = standing.interval(row, method)
     card: dict[str, Any] = {
         "score": Markup(standing.score(row, method)),
-        "interval": ({"level": Markup(standing.level_html(method)),
-                      "low": Markup(bounds[0]), "high": Markup(bounds[1])} if bounds else None),
+        "interval": (
+            {
+                "level": Markup(standing.level_html(method)),
+                "low": Markup(bounds[0]),
+                "high": Markup(bounds[1]),
+            }
+            if bounds
+            else None
+        ),
         "ranked": standing.is_ranked(row),
         "overall_href": overall,
         "movement": standing.movement(row, method.score_decimals),
@@ -187,14 +206,23 @@ def _card(ctx: Context, row: dict[str, Any], url: str) -> dict[str, Any]:
     }
     if card["ranked"]:
         card.update(
-            grade=Markup(grade_badge(str(row["grade"]))), tier=row["tier"],
-            ranks=[("Rank overall", _rank(ctx, row, "overall", overall, "")),
-                   ("Rank in sector", _rank(ctx, row, "sector",
-                                            rel(url, board_url(row["edition"], "sector",
-                                                               sector)),
-                                            sector_name(sector))),
-                   ("Rank in country", _rank(ctx, row, "country", None,
-                                             country_name(country)))])
+            grade=Markup(grade_badge(str(row["grade"]))),
+            tier=row["tier"],
+            ranks=[
+                ("Rank overall", _rank(ctx, row, "overall", overall, "")),
+                (
+                    "Rank in sector",
+                    _rank(
+                        ctx,
+                        row,
+                        "sector",
+                        rel(url, board_url(row["edition"], "sector", sector)),
+                        sector_name(sector),
+                    ),
+                ),
+                ("Rank in country", _rank(ctx, row, "country", None, country_name(country))),
+            ],
+        )
     else:
         card["needed"] = standing.unranked_short(row, method)
     return card
@@ -204,28 +232,41 @@ def _hours(audit: dict[str, Any]) -> dict[str, Any] | None:
     hours = audit.get("support_hours")
     if not hours:
         return None
-    return {"timezone": hours["timezone"],
-            "schedule": [{"days": ", ".join(g["days"]), "open": g["open"],
-                          "close": g["close"]} for g in hours["schedule"]],
-            "source": safe_url(hours.get("source"))}
+    return {
+        "timezone": hours["timezone"],
+        "schedule": [
+            {"days": ", ".join(g["days"]), "open": g["open"], "close": g["close"]}
+            for g in hours["schedule"]
+        ],
+        "source": safe_url(hours.get("source")),
+    }
 
 
-def _channels(audit: dict[str, Any], probed: set[str],
-              families: dict[str, str]) -> list[dict[str, Any]]:
+def _channels(
+    audit: dict[str, Any], probed: set[str], families: dict[str, str]
+) -> list[dict[str, Any]]:
     rows = []
     for ch in audit["channels"]:
         promise = ch.get("declared_response_time")
         said = None
         if promise:
-            said = {"within": human_duration(_iso_seconds(promise["duration"])),
-                    "where": str(promise["where"]).replace("_", " "),
-                    "quote": promise.get("quote")}
-        notes = [k.replace("_", " ") for k in ("proactive", "handoff", "follows_up")
-                 if ch.get(k)] + ([ch["notes"]] if ch.get("notes") else [])
-        rows.append({"name": channel_name(ch["type"]),
-                     "family": families.get(ch["type"], "").replace("_", " "),
-                     "probed": "yes" if ch["type"] in probed else "no",
-                     "promise": said, "notes": notes})
+            said = {
+                "within": human_duration(_iso_seconds(promise["duration"])),
+                "where": str(promise["where"]).replace("_", " "),
+                "quote": promise.get("quote"),
+            }
+        notes = [
+            k.replace("_", " ") for k in ("proactive", "handoff", "follows_up") if ch.get(k)
+        ] + ([ch["notes"]] if ch.get("notes") else [])
+        rows.append(
+            {
+                "name": channel_name(ch["type"]),
+                "family": families.get(ch["type"], "").replace("_", " "),
+                "probed": "yes" if ch["type"] in probed else "no",
+                "promise": said,
+                "notes": notes,
+            }
+        )
     return rows
 
 
@@ -235,8 +276,12 @@ def _probe_notes(ctx: Context, raw: dict[str, Any]) -> list[dict[str, Any]]:
     if raw.get("redirected_to"):
         extra.append({"text": f"redirected to {channel_name(raw['redirected_to'])}"})
     if raw.get("marketing_after_no_answer"):
-        extra.append({"text": f"{int(raw['marketing_after_no_answer'])} marketing e-mails "
-                              "instead of an answer"})
+        extra.append(
+            {
+                "text": f"{int(raw['marketing_after_no_answer'])} marketing e-mails "
+                "instead of an answer"
+            }
+        )
     ack = raw.get("acknowledgement")
     if ack and ack.get("quote"):
         extra.append({"acknowledgement": ack["quote"]})
@@ -244,8 +289,9 @@ def _probe_notes(ctx: Context, raw: dict[str, Any]) -> list[dict[str, Any]]:
         extra.append({"text": raw["notes"]})
     for ev in raw.get("evidence", []):
         if isinstance(ev, dict):  # an e-mail the auditor keeps: its role and digest only
-            extra.append({"email": str(ev["role"]).replace("_", " "),
-                          "sha": str(ev["sha256"])[:16]})
+            extra.append(
+                {"email": str(ev["role"]).replace("_", " "), "sha": str(ev["sha256"])[:16]}
+            )
             continue
         target = ctx.blob_url(ev)
         extra.append({"evidence": ev, "href": safe_url(target) if target else None})
@@ -260,8 +306,9 @@ def _mark(marks: dict[str, Any], item: str) -> tuple[str, str] | str:
     return "n/a" if value == "n/a" else "—"
 
 
-def _probes(ctx: Context, audit: dict[str, Any], probes: list[dict[str, Any]],
-            edition: str) -> dict[str, Any]:
+def _probes(
+    ctx: Context, audit: dict[str, Any], probes: list[dict[str, Any]], edition: str
+) -> dict[str, Any]:
     method = ctx.method(edition)
     scripts = {s["id"]: s for s in ctx.editions[edition].get("scripts", [])}
     rows = []
@@ -272,30 +319,43 @@ def _probes(ctx: Context, audit: dict[str, Any], probes: list[dict[str, Any]],
             human = "(the first reply)"
         else:
             human = "none" if is_missing(p["human_at_text"]) else _when(p["human_at_text"])
-        promise = None if is_missing(p["promise_kept"]) else {
-            "kept": "kept" if p["promise_kept"] else "broken",
-            "within": human_duration(p["promised_seconds"])}
+        promise = (
+            None
+            if is_missing(p["promise_kept"])
+            else {
+                "kept": "kept" if p["promise_kept"] else "broken",
+                "within": human_duration(p["promised_seconds"]),
+            }
+        )
         script = scripts.get(raw["script"])
         marks = raw.get("quality") or {}
-        rows.append({
-            "n": i + 1,
-            "channel": channel_name(p["channel"]),
-            "script": script["text"] if script else None,
-            "question": script_title(script["text"]) if script else raw["script"],
-            "sent": _when(p["sent_at_text"]),
-            "first": ({"at": _when(p["first_at_text"]), "by": BY.get(first["by"], "someone")}
-                      if first else None),
-            "human": human,
-            "answered": bool(p["answered"]),
-            "reply": human_duration(p["reply_seconds"]) if p["answered"] else "never",
-            "business": Markup(_business(p)) if p["answered"] else "—",
-            "promise": promise,
-            "quality": None if is_missing(p["quality_points"]) else p["quality_points"],
-            "marks": [_mark(marks, item) for item in method.rubric],
-            "notes": _probe_notes(ctx, raw),
-        })
-    return {"rows": rows, "scale": Markup(f"{method.quality_scale:g}"),
-            "rubric": [method.rubric_labels[i] for i in method.rubric]}
+        rows.append(
+            {
+                "n": i + 1,
+                "channel": channel_name(p["channel"]),
+                "script": script["text"] if script else None,
+                "question": script_title(script["text"]) if script else raw["script"],
+                "sent": _when(p["sent_at_text"]),
+                "first": (
+                    {"at": _when(p["first_at_text"]), "by": BY.get(first["by"], "someone")}
+                    if first
+                    else None
+                ),
+                "human": human,
+                "answered": bool(p["answered"]),
+                "reply": human_duration(p["reply_seconds"]) if p["answered"] else "never",
+                "business": Markup(_business(p)) if p["answered"] else "—",
+                "promise": promise,
+                "quality": None if is_missing(p["quality_points"]) else p["quality_points"],
+                "marks": [_mark(marks, item) for item in method.rubric],
+                "notes": _probe_notes(ctx, raw),
+            }
+        )
+    return {
+        "rows": rows,
+        "scale": Markup(f"{method.quality_scale:g}"),
+        "rubric": [method.rubric_labels[i] for i in method.rubric],
+    }
 
 
 def _corrections(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -304,24 +364,35 @@ def _corrections(doc: dict[str, Any]) -> list[dict[str, Any]]:
     ``Score 61 → 64; rank 12–18 → 9–15 (edition 2019)``; entries recorded before CCR kept
     effects say so (:data:`NO_EFFECT`). Plain text: the template escapes it.
     """
+
     def effect(c: dict[str, Any]) -> str:
         if not isinstance(c.get("effect"), dict):
             return NO_EFFECT
         said = describe(c["effect"])
         return said[:1].upper() + said[1:]
 
-    return [{"date": c["date"], "kind": c["kind"], "summary": c["summary"],
-             "link": safe_url(c.get("link")), "effect": effect(c)}
-            for c in doc.get("corrections", [])]
+    return [
+        {
+            "date": c["date"],
+            "kind": c["kind"],
+            "summary": c["summary"],
+            "link": safe_url(c.get("link")),
+            "effect": effect(c),
+        }
+        for c in doc.get("corrections", [])
+    ]
 
 
 def _changes(ctx: Context, file: str) -> dict[str, Any]:
     commits = ctx.history.for_file(file)
     more = len(commits) - COMPANY_COMMITS
-    return {"notice": Markup(history_notice(ctx).strip()),
-            "commits": [Markup(commit_item(ctx, c)) for c in commits[:COMPANY_COMMITS]],
-            "more": max(more, 0), "log": safe_url(ctx.log_url(file)),
-            "none_yet": not commits and ctx.history.state != "none"}
+    return {
+        "notice": Markup(history_notice(ctx).strip()),
+        "commits": [Markup(commit_item(ctx, c)) for c in commits[:COMPANY_COMMITS]],
+        "more": max(more, 0),
+        "log": safe_url(ctx.log_url(file)),
+        "none_yet": not commits and ctx.history.state != "none",
+    }
 
 
 def _badge(ctx: Context, row: dict[str, Any], url: str) -> dict[str, Any]:
@@ -329,19 +400,28 @@ def _badge(ctx: Context, row: dict[str, Any], url: str) -> dict[str, Any]:
     made = badge(row, ctx.method(str(row["edition"])))
     img = ctx.absolute(f"badges/{slug}.svg")
     page = ctx.absolute(company_url(slug))
-    snippet = (f'<a href="{attr(page)}"><img src="{attr(img)}" alt="{attr(made.label)}" '
-               f'width="{made.width}" height="{made.height}"></a>')
-    return {"src": rel(url, f"badges/{slug}.svg"), "label": made.label, "width": made.width,
-            "height": made.height, "snippet": Markup(html.escape(snippet))}
+    snippet = (
+        f'<a href="{attr(page)}"><img src="{attr(img)}" alt="{attr(made.label)}" '
+        f'width="{made.width}" height="{made.height}"></a>'
+    )
+    return {
+        "src": rel(url, f"badges/{slug}.svg"),
+        "label": made.label,
+        "width": made.width,
+        "height": made.height,
+        "snippet": Markup(html.escape(snippet)),
+    }
 
 
 @cache
 def _trend_template() -> dict[str, Any]:
     base = alt.Chart(alt.Data(values=[])).encode(  # type: ignore[no-untyped-call]
         x=alt.X("edition:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("score:Q", title="score of 100", scale=alt.Scale(domain=[0, 100])))
+        y=alt.Y("score:Q", title="score of 100", scale=alt.Scale(domain=[0, 100])),
+    )
     line = base.mark_line(point=True, color="#4051b5").encode(
-        tooltip=[alt.Tooltip("edition:N"), alt.Tooltip("score:Q", format=".1f")])
+        tooltip=[alt.Tooltip("edition:N"), alt.Tooltip("score:Q", format=".1f")]
+    )
     spec: dict[str, Any] = line.properties(width="container", height=TREND_HEIGHT).to_dict()
     spec["autosize"] = {"type": "fit", "contains": "padding"}
     spec.pop("config", None)
@@ -361,9 +441,14 @@ def trend(path: str, name: str, points: list[dict[str, Any]]) -> Chart:
 # ----------------------------------------------------------------------------- the page
 
 
-def company_page(ctx: Context, slug: str, rows: list[dict[str, Any]],
-                 probes: list[dict[str, Any]], medians: dict[tuple[str, str], dict[str, Any]],
-                 chart_path: str) -> CompanyPage:
+def company_page(
+    ctx: Context,
+    slug: str,
+    rows: list[dict[str, Any]],
+    probes: list[dict[str, Any]],
+    medians: dict[tuple[str, str], dict[str, Any]],
+    chart_path: str,
+) -> CompanyPage:
     """One company page from its scored rows and probes (plain records)."""
     doc = ctx.docs[slug]
     url = company_url(slug)
@@ -377,8 +462,7 @@ def company_page(ctx: Context, slug: str, rows: list[dict[str, Any]],
     by_edition: dict[str, list[dict[str, Any]]] = {e: [] for e in editions}
     for p in probes:
         by_edition.setdefault(p["edition"], []).append(p)
-    ids = _Ids({"subscores", "how-calculated", "corrections", "changes", "badge",
-                "statement"})
+    ids = _Ids({"subscores", "how-calculated", "corrections", "changes", "badge", "statement"})
     h1 = ids(name)
 
     notice = None
@@ -386,17 +470,31 @@ def company_page(ctx: Context, slug: str, rows: list[dict[str, Any]],
         notice = ("Unranked — limited evidence", standing.unranked_reason(latest, method))
     elif latest["limited_evidence"]:
         n = int(latest["probes"])
-        notice = ("Limited evidence",
-                  f"This score rests on {n} probe{'s' if n != 1 else ''}, fewer than the "
-                  f"{method.minimum_probes} the methodology asks for: read it with care.")
+        notice = (
+            "Limited evidence",
+            f"This score rests on {n} probe{'s' if n != 1 else ''}, fewer than the "
+            f"{method.minimum_probes} the methodology asks for: read it with care.",
+        )
     med = medians[(edition, str(latest["sector"]))]
-    chart_rows = [{"subscore": SUBSCORE_NAMES[s], "company": round(float(latest[s]), 1),
-                   "median": round(float(med[s]), 1)} for s in SUBSCORES]
-    caption = (f"Sub-scores of {text(name)} (bars) against the median of the "
-               f"{text(sector_name(str(latest['sector'])).lower())} sector (ticks), edition "
-               f"{text(edition)}.")
-    chart = subscores(chart_path, chart_rows, caption=caption,
-                      median_label=f"{sector_name(str(latest['sector']))} median")
+    chart_rows = [
+        {
+            "subscore": SUBSCORE_NAMES[s],
+            "company": round(float(latest[s]), 1),
+            "median": round(float(med[s]), 1),
+        }
+        for s in SUBSCORES
+    ]
+    caption = (
+        f"Sub-scores of {text(name)} (bars) against the median of the "
+        f"{text(sector_name(str(latest['sector'])).lower())} sector (ticks), edition "
+        f"{text(edition)}."
+    )
+    chart = subscores(
+        chart_path,
+        chart_rows,
+        caption=caption,
+        median_label=f"{sector_name(str(latest['sector']))} median",
+    )
 
     audits = []
     for row in rows:
@@ -404,82 +502,139 @@ def company_page(ctx: Context, slug: str, rows: list[dict[str, Any]],
         audit = next(a for a in doc["audits"] if a["edition"] == ed)
         ed_probes = by_edition[ed]
         heading = "" if len(rows) == 1 else f" — {ctx.editions[ed]['title']}"
-        audits.append({
-            "channels_title": f"Channels and promises{heading}",
-            "channels_id": ids(f"Channels and promises{heading}"),
-            "hours": _hours(audit),
-            "channels": _channels(audit, {p["channel"] for p in ed_probes},
-                                  ctx.method(ed).families),
-            "notes": audit.get("notes"),
-            "evidence_title": f"Evidence: every probe{heading}",
-            "evidence_id": ids(f"Evidence: every probe{heading}"),
-            "count": len(ed_probes),
-            "probes": _probes(ctx, audit, ed_probes, ed),
-        })
+        audits.append(
+            {
+                "channels_title": f"Channels and promises{heading}",
+                "channels_id": ids(f"Channels and promises{heading}"),
+                "hours": _hours(audit),
+                "channels": _channels(
+                    audit, {p["channel"] for p in ed_probes}, ctx.method(ed).families
+                ),
+                "notes": audit.get("notes"),
+                "evidence_title": f"Evidence: every probe{heading}",
+                "evidence_id": ids(f"Evidence: every probe{heading}"),
+                "count": len(ed_probes),
+                "probes": _probes(ctx, audit, ed_probes, ed),
+            }
+        )
 
     history = None
     trend_chart = None
     if len(rows) > 1:
-        history = {"id": ids("Editions"), "rows": [
-            {"href": rel(url, report_url(r["edition"])),
-             "title": ctx.editions[r["edition"]]["title"],
-             "score": Markup(standing.score_cell(r, ctx.method(str(r["edition"])))),
-             "grade": (Markup(grade_badge(str(r["grade"]))) if standing.is_ranked(r)
-                       else "—"),
-             "rank": Markup(standing.rank_cell(r, "overall", of=True)),
-             "probes": int(r["probes"])} for r in rows]}
-        points = [{"edition": str(r["edition"]), "title": ctx.editions[r["edition"]]["title"],
-                   "score": round(float(r["score_display"]), 1)} for r in reversed(rows)]
+        history = {
+            "id": ids("Editions"),
+            "rows": [
+                {
+                    "href": rel(url, report_url(r["edition"])),
+                    "title": ctx.editions[r["edition"]]["title"],
+                    "score": Markup(standing.score_cell(r, ctx.method(str(r["edition"])))),
+                    "grade": (
+                        Markup(grade_badge(str(r["grade"]))) if standing.is_ranked(r) else "—"
+                    ),
+                    "rank": Markup(standing.rank_cell(r, "overall", of=True)),
+                    "probes": int(r["probes"]),
+                }
+                for r in rows
+            ],
+        }
+        points = [
+            {
+                "edition": str(r["edition"]),
+                "title": ctx.editions[r["edition"]]["title"],
+                "score": round(float(r["score_display"]), 1),
+            }
+            for r in reversed(rows)
+        ]
         trend_chart = trend(f"charts/companies/{slug}-trend.json", name, points)
 
     statement = doc.get("statement")
     sections: list[tuple[str, str]] = [("subscores", "Sub-scores")]
     for a in audits:
-        sections += [(a["channels_id"], a["channels_title"]),
-                     (a["evidence_id"], a["evidence_title"])]
+        sections += [
+            (a["channels_id"], a["channels_title"]),
+            (a["evidence_id"], a["evidence_title"]),
+        ]
     sections.append(("how-calculated", "How is this calculated?"))
     if history:
         sections.append((str(history["id"]), "Editions"))
-    sections += [("corrections", "Corrections"), ("changes", "Changes to this file"),
-                 ("badge", "Badge")]
+    sections += [
+        ("corrections", "Corrections"),
+        ("changes", "Changes to this file"),
+        ("badge", "Badge"),
+    ]
     if statement:
         sections.insert(0, ("statement", "The company's statement"))
 
     helpdesk = doc.get("helpdesk", {})
     file = str(latest["file"])
     blob = ctx.blob_url(file)
-    lede = {"website": safe_url(doc["website"]), "domain": latest["domain"],
-            "sector": sector_name(doc["sector"]), "country": country_name(doc["country"]),
-            "languages": ", ".join(language_name(x) for x in doc["languages"]),
-            "helpdesk": helpdesk.get("system", "yes") if helpdesk.get("used") else None}
+    lede = {
+        "website": safe_url(doc["website"]),
+        "domain": latest["domain"],
+        "sector": sector_name(doc["sector"]),
+        "country": country_name(doc["country"]),
+        "languages": ", ".join(language_name(x) for x in doc["languages"]),
+        "helpdesk": helpdesk.get("system", "yes") if helpdesk.get("used") else None,
+    }
     body = render_html(
         "company.html",
-        name=name, h1=h1, url=url,
-        banners=Markup((draft_banner(ctx, editions) + demo_banner(ctx, editions))
-                       .replace("\n\n", "\n").strip()),
+        name=name,
+        h1=h1,
+        url=url,
+        banners=Markup(
+            (draft_banner(ctx, editions) + demo_banner(ctx, editions)).replace("\n\n", "\n").strip()
+        ),
         lede=lede,
-        edition={"href": rel(url, report_url(edition)), "title": ctx.editions[edition]["title"],
-                 "started": latest["started"], "ended": latest["ended"],
-                 "verified": latest["verified"]},
-        notice=notice, card=_card(ctx, latest, url), sections=sections,
-        statement=statement, for_companies=rel(url, "for-companies/"),
-        edit=ctx.edit_url(file) or rel(url, "for-companies/"), issue=ctx.issue_url(slug),
+        edition={
+            "href": rel(url, report_url(edition)),
+            "title": ctx.editions[edition]["title"],
+            "started": latest["started"],
+            "ended": latest["ended"],
+            "verified": latest["verified"],
+        },
+        notice=notice,
+        card=_card(ctx, latest, url),
+        sections=sections,
+        statement=statement,
+        for_companies=rel(url, "for-companies/"),
+        edit=ctx.edit_url(file) or rel(url, "for-companies/"),
+        issue=ctx.issue_url(slug),
         chart=Markup(chart.html(url).strip()),
         trend=Markup(trend_chart.html(url).strip()) if trend_chart else None,
         audits=audits,
-        explain="\n".join(explain_terms(latest, cast(pd.DataFrame,
-                                                     _Records(by_edition[edition])), method)),
-        methodology=rel(url, "methodology/"), slug=slug, edition_id=edition,
-        history=history, corrections=_corrections(doc), changes=_changes(ctx, file),
-        badge=_badge(ctx, latest, url), file=file, blob=safe_url(blob) if blob else None,
+        explain="\n".join(
+            explain_terms(latest, cast(pd.DataFrame, _Records(by_edition[edition])), method)
+        ),
+        methodology=rel(url, "methodology/"),
+        slug=slug,
+        edition_id=edition,
+        history=history,
+        corrections=_corrections(doc),
+        changes=_changes(ctx, file),
+        badge=_badge(ctx, latest, url),
+        file=file,
+        blob=safe_url(blob) if blob else None,
     ).strip()
-    search = " ".join([name, str(latest["domain"]), lede["sector"], lede["country"],
-                       f"site in {lede['languages']}"]
-                      + ([f"helpdesk: {lede['helpdesk']}"] if lede["helpdesk"] else []))
+    search = " ".join(
+        [
+            name,
+            str(latest["domain"]),
+            lede["sector"],
+            lede["country"],
+            f"site in {lede['languages']}",
+        ]
+        + ([f"helpdesk: {lede['helpdesk']}"] if lede["helpdesk"] else [])
+    )
     return CompanyPage(
-        f"companies/{slug}.md", body, name,
+        f"companies/{slug}.md",
+        body,
+        name,
         f"How {name} answers its customers: Customer Care Review score, ranks and evidence.",
-        search, chart, trend_chart, latest)
+        search,
+        chart,
+        trend_chart,
+        latest,
+    )
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -496,8 +651,13 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def company_bodies(ctx: Context) -> Iterator[CompanyPage]:
     """Every company page, by slug; the data turned into plain records once, up front."""
     companies = ctx.scores.companies
-    medians = {(str(k[0]), str(k[1])): v for k, v in companies.groupby(["edition", "sector"])
-               [list(SUBSCORES)].median().to_dict("index").items()}
+    medians = {
+        (str(k[0]), str(k[1])): v
+        for k, v in companies.groupby(["edition", "sector"])[list(SUBSCORES)]
+        .median()
+        .to_dict("index")
+        .items()
+    }
     rows_by: dict[str, list[dict[str, Any]]] = {}
     for r in _records(companies):
         rows_by.setdefault(str(r["slug"]), []).append(r)
@@ -505,8 +665,14 @@ def company_bodies(ctx: Context) -> Iterator[CompanyPage]:
     for p in _records(ctx.scores.probes):
         probes_by.setdefault(str(p["slug"]), []).append(p)
     for slug in sorted(rows_by):
-        yield company_page(ctx, slug, rows_by[slug], probes_by.get(slug, []), medians,
-                           f"charts/companies/{slug}.json")
+        yield company_page(
+            ctx,
+            slug,
+            rows_by[slug],
+            probes_by.get(slug, []),
+            medians,
+            f"charts/companies/{slug}.json",
+        )
 
 
 def company_pages(ctx: Context) -> Iterator[tuple[str, str, Chart]]:

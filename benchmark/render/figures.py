@@ -59,8 +59,7 @@ def _earlier(ctx: Context, edition: str) -> list[tuple[str, str]]:
     """The editions up to and including ``edition``, oldest first: (id, label as shown)."""
     order = list(reversed(ctx.edition_order()))
     upto = order[: order.index(edition) + 1] if edition in order else [edition]
-    labels = {e: str(ctx.editions.get(e, {}).get("period", {}).get("start", e))[:7]
-              for e in upto}
+    labels = {e: str(ctx.editions.get(e, {}).get("period", {}).get("start", e))[:7] for e in upto}
     if len(set(labels.values())) < len(labels):  # two editions in one month: their ids
         labels = {e: e for e in upto}
     return [(e, labels[e]) for e in upto]
@@ -69,9 +68,10 @@ def _earlier(ctx: Context, edition: str) -> list[tuple[str, str]]:
 def _names(frame: pd.DataFrame) -> dict[str, str]:
     """A display name per slug, unique: a repeated name gets its domain."""
     counts = frame["name"].value_counts()
-    return {str(r["slug"]): str(r["name"]) + (f" ({r['domain']})"
-                                              if counts[r["name"]] > 1 else "")
-            for r in frame.to_dict("records")}
+    return {
+        str(r["slug"]): str(r["name"]) + (f" ({r['domain']})" if counts[r["name"]] > 1 else "")
+        for r in frame.to_dict("records")
+    }
 
 
 def interval_plot(scored: pd.DataFrame, edition: str, method: Methodology) -> Chart | None:
@@ -92,40 +92,62 @@ def interval_plot(scored: pd.DataFrame, edition: str, method: Methodology) -> Ch
     names = _names(ranked)
     n = len(ranked)
     if n > ALL_UP_TO:
-        parts = [(f"{EXTREMES} highest", ranked.head(EXTREMES)),
-                 (f"{EXTREMES} lowest", ranked.tail(EXTREMES))]
+        parts = [
+            (f"{EXTREMES} highest", ranked.head(EXTREMES)),
+            (f"{EXTREMES} lowest", ranked.tail(EXTREMES)),
+        ]
         title = "Highest and lowest scores, with their intervals"
-        shown = (f"The {EXTREMES} highest and the {EXTREMES} lowest of the {n} ranked "
-                 f"companies' scores (dot), each with its {level} interval (line); the other "
-                 f"{n - 2 * EXTREMES} are on the leaderboard.")
+        shown = (
+            f"The {EXTREMES} highest and the {EXTREMES} lowest of the {n} ranked "
+            f"companies' scores (dot), each with its {level} interval (line); the other "
+            f"{n - 2 * EXTREMES} are on the leaderboard."
+        )
     else:
         parts = [("all", ranked)]
         title = "Scores with their intervals"
-        shown = (f"The scores of all {n} ranked companies (dot), each with its {level} "
-                 "interval (line).")
+        shown = (
+            f"The scores of all {n} ranked companies (dot), each with its {level} interval (line)."
+        )
     rows: list[dict[str, Any]] = []
     table: list[list[str]] = []
     for group, frame in parts:
         for r in frame.to_dict("records"):
             name = names[str(r["slug"])]
             place = standing.rank_range(r) or "—"
-            score, (low, high) = standing.score(r, method), standing.interval(r, method) or (
-                "", "")
-            rows.append({"label": name, "order": len(rows), "group": group,
-                         "score": round(float(r["score_display"]), 2),
-                         "low": round(float(r["score_low_display"]), 2),
-                         "high": round(float(r["score_high_display"]), 2), "rank": place,
-                         "shown_label": f"{place}. {name} — {score} [{low}–{high}]"})
+            score, (low, high) = standing.score(r, method), standing.interval(r, method) or ("", "")
+            rows.append(
+                {
+                    "label": name,
+                    "order": len(rows),
+                    "group": group,
+                    "score": round(float(r["score_display"]), 2),
+                    "low": round(float(r["score_low_display"]), 2),
+                    "high": round(float(r["score_high_display"]), 2),
+                    "rank": place,
+                    "shown_label": f"{place}. {name} — {score} [{low}–{high}]",
+                }
+            )
             table.append([text(place), text(name), text(score), text(low), text(high)])
     overlap = _overlapping(ranked)
-    caption = text(f"{shown} Companies whose lines overlap cannot be told apart by the data"
-                   + (f"; the first place overlaps {overlap} others." if overlap else ".")
-                   + f" Edition {edition}.")
+    caption = text(
+        f"{shown} Companies whose lines overlap cannot be told apart by the data"
+        + (f"; the first place overlaps {overlap} others." if overlap else ".")
+        + f" Edition {edition}."
+    )
     return interval_dots(
-        f"charts/editions/{edition}/scores-intervals.json", rows, caption=caption,
-        title=title, edition=edition, level=level,
-        table=html_table(["Place", "Company", "Score", f"{text(level)} interval from", "to"],
-                         table, "ccr-data-table", numeric={2, 3, 4}))
+        f"charts/editions/{edition}/scores-intervals.json",
+        rows,
+        caption=caption,
+        title=title,
+        edition=edition,
+        level=level,
+        table=html_table(
+            ["Place", "Company", "Score", f"{text(level)} interval from", "to"],
+            table,
+            "ccr-data-table",
+            numeric={2, 3, 4},
+        ),
+    )
 
 
 def _overlapping(ranked: pd.DataFrame) -> int:
@@ -160,14 +182,15 @@ def funnel_plot(scored: pd.DataFrame, edition: str) -> Chart | None:
     if p in (0.0, 1.0):
         return None  # no spread: every probe answered, or none
     low_n, high_n = int(frame["probes"].min()), int(frame["probes"].max())
-    steps = sorted({low_n, high_n} | {round(low_n + (high_n - low_n) * i / 40)
-                                      for i in range(41)})
+    steps = sorted({low_n, high_n} | {round(low_n + (high_n - low_n) * i / 40) for i in range(41)})
     limits = []
     for name, z in (("95 % limits", Z95), ("99.8 % limits", Z998)):
         for n in steps:
             lo, hi = control_limits(p, n, z)
-            limits += [{"probes": n, "rate": round(lo, 4), "line": name, "side": "lower"},
-                       {"probes": n, "rate": round(hi, 4), "line": name, "side": "upper"}]
+            limits += [
+                {"probes": n, "rate": round(lo, 4), "line": name, "side": "lower"},
+                {"probes": n, "rate": round(hi, 4), "line": name, "side": "upper"},
+            ]
     points, table = [], []
     below = above = 0
     groups = frame.groupby(["probes", "answered"]).size()
@@ -176,29 +199,55 @@ def funnel_plot(scored: pd.DataFrame, edition: str) -> Chart | None:
         rate = k / n
         lo95, hi95 = control_limits(p, n, Z95)
         lo, hi = control_limits(p, n, Z998)
-        where = ("below the 99.8 % limits" if rate < lo else "above the 99.8 % limits"
-                 if rate > hi else "outside the 95 % limits" if not lo95 <= rate <= hi95
-                 else "within the limits")
+        where = (
+            "below the 99.8 % limits"
+            if rate < lo
+            else "above the 99.8 % limits"
+            if rate > hi
+            else "outside the 95 % limits"
+            if not lo95 <= rate <= hi95
+            else "within the limits"
+        )
         below += count if rate < lo else 0
         above += count if rate > hi else 0
         companies = f"{count} compan{'y' if count == 1 else 'ies'}"
-        points.append({"probes": n, "rate": round(rate, 4), "companies": count,
-                       "shown": f"{companies}: {k} of {n} answered ({pct(rate)})"})
+        points.append(
+            {
+                "probes": n,
+                "rate": round(rate, 4),
+                "companies": count,
+                "shown": f"{companies}: {k} of {n} answered ({pct(rate)})",
+            }
+        )
         table.append([str(n), str(k), pct(rate), str(count), where])
-    outside = ("no company lies outside the 99.8 % limits: the differences are what chance "
-               "alone gives with so few probes each" if not below + above else
-               f"{below} compan{'y' if below == 1 else 'ies'} below and {above} above the "
-               "99.8 % limits differ from the edition by more than chance")
-    caption = text(f"Each company's share of probes answered by a person against the number "
-                   f"of its probes; the line is the edition's rate ({pct(p)}, {answered} of "
-                   f"{total}), the dashed funnels its 95 % and 99.8 % limits. "
-                   f"{outside[0].upper() + outside[1:]} (edition {edition}).")
+    outside = (
+        "no company lies outside the 99.8 % limits: the differences are what chance "
+        "alone gives with so few probes each"
+        if not below + above
+        else f"{below} compan{'y' if below == 1 else 'ies'} below and {above} above the "
+        "99.8 % limits differ from the edition by more than chance"
+    )
+    caption = text(
+        f"Each company's share of probes answered by a person against the number "
+        f"of its probes; the line is the edition's rate ({pct(p)}, {answered} of "
+        f"{total}), the dashed funnels its 95 % and 99.8 % limits. "
+        f"{outside[0].upper() + outside[1:]} (edition {edition})."
+    )
     return funnel(
-        f"charts/editions/{edition}/response-rate-funnel.json", points, limits, round(p, 4),
-        caption=caption, title="Response rate against the number of probes",
+        f"charts/editions/{edition}/response-rate-funnel.json",
+        points,
+        limits,
+        round(p, 4),
+        caption=caption,
+        title="Response rate against the number of probes",
         edition=edition,
-        table=html_table(["Probes", "Answered by a person", "Share", "Companies", "Position"],
-                         table, "ccr-data-table", numeric={0, 1, 2, 3}))
+        table=html_table(
+            ["Probes", "Answered by a person", "Share", "Companies", "Position"],
+            table,
+            "ccr-data-table",
+            numeric={0, 1, 2, 3},
+        ),
+    )
 
 
 def sector_panels(scored: pd.DataFrame, probes: pd.DataFrame, edition: str) -> Chart | None:
@@ -212,33 +261,49 @@ def sector_panels(scored: pd.DataFrame, probes: pd.DataFrame, edition: str) -> C
     joined = probes.merge(scored[["slug", "sector"]], on="slug", how="inner")
     counts = joined.groupby(["sector", "channel"])["answered"].agg(["sum", "size"])
     counts = counts[counts["size"] >= MIN_PROBES]
-    sectors = [s for s in sorted(set(counts.index.get_level_values(0)), key=str)
-               if len(counts.loc[s]) >= 2]
+    sectors = [
+        s for s in sorted(set(counts.index.get_level_values(0)), key=str) if len(counts.loc[s]) >= 2
+    ]
     if len(sectors) < 2:
         return None
     rows, table = [], []
     for sector in sectors:
         name = sector_name(str(sector))
-        for channel, r in sorted(counts.loc[sector].iterrows(),
-                                 key=lambda kv: channel_name(str(kv[0]))):
+        for channel, r in sorted(
+            counts.loc[sector].iterrows(), key=lambda kv: channel_name(str(kv[0]))
+        ):
             k, n = int(r["sum"]), int(r["size"])
             shown = f"{pct(k / n)} ({k} of {n})"
-            rows.append({"facet": name, "label": channel_name(str(channel)),
-                         "value": round(k / n, 4), "shown": shown})
+            rows.append(
+                {
+                    "facet": name,
+                    "label": channel_name(str(channel)),
+                    "value": round(k / n, 4),
+                    "shown": shown,
+                }
+            )
             table.append([text(name), text(channel_name(str(channel))), text(shown)])
-    caption = text(f"Share of each sector's probes a person answered, by channel, one panel "
-                   f"per sector on the same scale; channels with at least {MIN_PROBES} probes "
-                   f"in the sector (edition {edition}).")
+    caption = text(
+        f"Share of each sector's probes a person answered, by channel, one panel "
+        f"per sector on the same scale; channels with at least {MIN_PROBES} probes "
+        f"in the sector (edition {edition})."
+    )
     return small_multiples(
-        f"charts/editions/{edition}/sectors-response-rate.json", rows, caption=caption,
+        f"charts/editions/{edition}/sectors-response-rate.json",
+        rows,
+        caption=caption,
         title="Answered by a person, by channel and sector",
-        axis_title="share of the sector's probes answered by a person", edition=edition,
-        table=html_table(["Sector", "Channel", "Answered by a person"], table,
-                         "ccr-data-table", numeric={2}))
+        axis_title="share of the sector's probes answered by a person",
+        edition=edition,
+        table=html_table(
+            ["Sector", "Channel", "Answered by a person"], table, "ccr-data-table", numeric={2}
+        ),
+    )
 
 
-def sector_trends(companies: pd.DataFrame, edition: str,
-                  editions: list[tuple[str, str]]) -> Chart | None:
+def sector_trends(
+    companies: pd.DataFrame, edition: str, editions: list[tuple[str, str]]
+) -> Chart | None:
     """The response rate of each of the edition's sectors across the editions that audited it.
 
     ``editions``: (id, label) up to and including ``edition``, oldest first. Only sectors
@@ -259,21 +324,30 @@ def sector_trends(companies: pd.DataFrame, edition: str,
         for e in seen:
             k, n = int(sums.loc[(sector, e), "answered"]), int(sums.loc[(sector, e), "probes"])
             shown = f"{pct(k / n)} ({k} of {n})"
-            rows.append({"label": label[e], "series": name, "value": round(k / n, 4),
-                         "shown": shown})
+            rows.append(
+                {"label": label[e], "series": name, "value": round(k / n, 4), "shown": shown}
+            )
             table.append([text(name), text(label[e]), text(shown)])
     if not rows:
         return None
-    caption = text("Share of probes a person answered in each sector audited in more than "
-                   "one edition, edition by edition (by the period each began; up to edition "
-                   f"{edition}). Editions differ in market and questions: read the change, "
-                   "not a single point.")
+    caption = text(
+        "Share of probes a person answered in each sector audited in more than "
+        "one edition, edition by edition (by the period each began; up to edition "
+        f"{edition}). Editions differ in market and questions: read the change, "
+        "not a single point."
+    )
     return trend(
-        f"charts/editions/{edition}/sectors-trend.json", rows, [label[e] for e in ids],
-        caption=caption, title="Answered by a person, sector by sector, over time",
-        axis_title="share of the sector's probes answered", edition=edition,
-        table=html_table(["Sector", "Edition", "Answered by a person"], table,
-                         "ccr-data-table", numeric={2}))
+        f"charts/editions/{edition}/sectors-trend.json",
+        rows,
+        [label[e] for e in ids],
+        caption=caption,
+        title="Answered by a person, sector by sector, over time",
+        axis_title="share of the sector's probes answered",
+        edition=edition,
+        table=html_table(
+            ["Sector", "Edition", "Answered by a person"], table, "ccr-data-table", numeric={2}
+        ),
+    )
 
 
 # Open Graph preview cards.
@@ -292,11 +366,17 @@ def share_cards(ctx: Context) -> dict[str, bytes]:
     if published:
         out["charts/home/card.png"] = out[f"charts/editions/{published[0]}/card.png"]
         out["charts/home/company-card.png"] = out[
-            f"charts/editions/{published[0]}/company-card.png"]
+            f"charts/editions/{published[0]}/company-card.png"
+        ]
     else:
-        out["charts/home/card.png"] = card_png(card_spec(
-            kicker="An open benchmark of how companies answer their customers",
-            headline="", detail="No edition published yet", footer=""))
+        out["charts/home/card.png"] = card_png(
+            card_spec(
+                kicker="An open benchmark of how companies answer their customers",
+                headline="",
+                detail="No edition published yet",
+                footer="",
+            )
+        )
     return out
 
 
@@ -309,9 +389,15 @@ def _cards(ctx: Context, edition: str) -> dict[str, dict[str, Any]]:
     footer = f"Edition {edition} · {len(scored)} companies · data and method in the open"
     return {
         f"charts/editions/{edition}/card.png": card_spec(
-            kicker=title, headline=headline,
-            detail=f"of {total} questions were answered by a person", footer=footer),
+            kicker=title,
+            headline=headline,
+            detail=f"of {total} questions were answered by a person",
+            footer=footer,
+        ),
         f"charts/editions/{edition}/company-card.png": card_spec(
-            kicker=title, headline=f"{len(scored)} companies",
-            detail="each scored from its own probes, shown one by one", footer=footer),
+            kicker=title,
+            headline=f"{len(scored)} companies",
+            detail="each scored from its own probes, shown one by one",
+            footer=footer,
+        ),
     }

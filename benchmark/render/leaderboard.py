@@ -29,21 +29,45 @@ from .jinja import render_template
 from .text import front_matter, missing
 
 FIRST_ROWS = 100
-SUBSCORE_COLUMNS = (("reachability", "Reach"), ("speed", "Speed"), ("quality", "Quality"),
-                    ("transparency", "Transp."), ("respect", "Respect"))
+SUBSCORE_COLUMNS = (
+    ("reachability", "Reach"),
+    ("speed", "Speed"),
+    ("quality", "Quality"),
+    ("transparency", "Transp."),
+    ("respect", "Respect"),
+)
 # Column headings: CCR's own words, printed as they are ("Transp." keeps its point).
-HEADINGS = {key: Markup(name) for key, name in {
-    "rank": "Rank", "group": "Group", "name": "Company", "sector": "Sector",
-    "country": "Country", "score": "Score", "grade": "Grade", "tier": "Tier",
-    **dict(SUBSCORE_COLUMNS), "probes": "Probes", "movement": "Move",
-    "why": "Why unranked"}.items()}
-TITLES = {"rank": "The places the score intervals allow (one number when they allow one)",
-          "group": "Companies with the same number are statistically indistinguishable",
-          "score": "Score out of 100, with its interval in brackets",
-          "why": "Probes behind the score, of the number a ranked company needs"}
+HEADINGS = {
+    key: Markup(name)
+    for key, name in {
+        "rank": "Rank",
+        "group": "Group",
+        "name": "Company",
+        "sector": "Sector",
+        "country": "Country",
+        "score": "Score",
+        "grade": "Grade",
+        "tier": "Tier",
+        **dict(SUBSCORE_COLUMNS),
+        "probes": "Probes",
+        "movement": "Move",
+        "why": "Why unranked",
+    }.items()
+}
+TITLES = {
+    "rank": "The places the score intervals allow (one number when they allow one)",
+    "group": "Companies with the same number are statistically indistinguishable",
+    "score": "Score out of 100, with its interval in brackets",
+    "why": "Probes behind the score, of the number a ranked company needs",
+}
 V1_TITLES = {"rank": "Equal scores share a rank", "score": "Score out of 100"}
-NAMES = {"reachability": "Reachability", "speed": "Speed", "quality": "Quality",
-         "transparency": "Transparency", "respect": "Respect"}
+NAMES = {
+    "reachability": "Reachability",
+    "speed": "Speed",
+    "quality": "Quality",
+    "transparency": "Transparency",
+    "respect": "Respect",
+}
 NUMERIC = frozenset({"rank", "group", "score", *SUBSCORES, "probes", "movement"})
 
 
@@ -54,8 +78,19 @@ def columns(part: str, show_group: bool) -> list[str]:
     # the table scrolls sideways in its box and these columns are the ones in view.
     if part == "unranked":
         return ["name", "score", "probes", "why", "sector", "country", *subs]
-    return ["rank", *(["group"] if show_group else []), "name", "score", "grade", "probes",
-            "tier", "sector", "country", *subs, "movement"]
+    return [
+        "rank",
+        *(["group"] if show_group else []),
+        "name",
+        "score",
+        "grade",
+        "probes",
+        "tier",
+        "sector",
+        "country",
+        *subs,
+        "movement",
+    ]
 
 
 def _int(value: Any) -> int | None:
@@ -80,17 +115,23 @@ def board_rows(ctx: Context, scored: pd.DataFrame) -> list[dict[str, Any]]:
         ranked = standing.is_ranked(r)
         bounds = standing.interval(r, method)
         row: dict[str, Any] = {
-            "slug": r["slug"], "name": r["name"], "sector": r["sector"],
-            "sector_name": sector_name(str(r["sector"])), "country": r["country"],
-            "country_name": country_name(str(r["country"])), "ranked": ranked,
+            "slug": r["slug"],
+            "name": r["name"],
+            "sector": r["sector"],
+            "sector_name": sector_name(str(r["sector"])),
+            "country": r["country"],
+            "country_name": country_name(str(r["country"])),
+            "ranked": ranked,
             "score": round(float(r["score_display"]), decimals),
             "score_low": None if bounds is None else _number(r["score_low_display"], decimals),
-            "score_high": None if bounds is None else _number(r["score_high_display"],
-                                                              decimals),
-            "grade": standing.grade_or_none(r), "tier": r["tier"] if ranked else None,
-            "probes": int(r["probes"]), "probed_families": int(r.get("probed_families") or 0),
+            "score_high": None if bounds is None else _number(r["score_high_display"], decimals),
+            "grade": standing.grade_or_none(r),
+            "tier": r["tier"] if ranked else None,
+            "probes": int(r["probes"]),
+            "probed_families": int(r.get("probed_families") or 0),
             "limited": bool(r["limited_evidence"]),
-            "previous_edition": None if missing(r["previous_edition"])
+            "previous_edition": None
+            if missing(r["previous_edition"])
             else str(r["previous_edition"]),
             "movement": _int(r["rank_change"]),
             "why_unranked": None if ranked else standing.unranked_reason(r, method),
@@ -101,8 +142,7 @@ def board_rows(ctx: Context, scored: pd.DataFrame) -> list[dict[str, Any]]:
             row[f"rank_{scope}"] = _int(r[f"rank_{scope}"]) if ranked else None
             row[f"rank_{scope}_low"] = None if span is None else span[0]
             row[f"rank_{scope}_high"] = None if span is None else span[1]
-            row[f"group_{scope}"] = (_int(r.get(f"group_{scope}")) if ranked and bounds
-                                     else None)
+            row[f"group_{scope}"] = _int(r.get(f"group_{scope}")) if ranked and bounds else None
             row[f"of_{scope}"] = int(r[f"of_{scope}"])
         for s in SUBSCORES:
             row[s] = round(float(r[s]), 1)
@@ -143,14 +183,18 @@ def _filters(rows: list[dict[str, Any]]) -> list[tuple[str, str, str, list[tuple
     if grades:
         filters.append(("grade", "Grade", "All grades", [(g, g) for g in grades]))
     if any(r["ranked"] for r in rows) and not all(r["ranked"] for r in rows):
-        filters.append(("evidence", "Evidence", "Ranked and unranked",
-                        [("ranked", "Ranked only"),
-                         ("unranked", "Unranked — limited evidence")]))
+        filters.append(
+            (
+                "evidence",
+                "Evidence",
+                "Ranked and unranked",
+                [("ranked", "Ranked only"), ("unranked", "Unranked — limited evidence")],
+            )
+        )
     return filters
 
 
-def board_page(ctx: Context, edition: str, scope: str = "overall",
-               value: str | None = None) -> str:
+def board_page(ctx: Context, edition: str, scope: str = "overall", value: str | None = None) -> str:
     """The Markdown of one leaderboard (template ``leaderboard.html``)."""
     url = board_url(edition, scope, value)
     doc = ctx.editions[edition]
@@ -159,34 +203,64 @@ def board_page(ctx: Context, edition: str, scope: str = "overall",
     rows = board_rows(ctx, scored)
     ranked = [r for r in rows if r["ranked"]]
     unranked = [r for r in rows if not r["ranked"]]
-    where = {"overall": "", "sector": f" — {sector_name(value or '')}",
-             "country": f" — {country_name(value or '')}"}[scope]
+    where = {
+        "overall": "",
+        "sector": f" — {sector_name(value or '')}",
+        "country": f" — {country_name(value or '')}",
+    }[scope]
     title = f"Leaderboard{where}: {doc['title']}"
     companies = ctx.scores.companies[ctx.scores.companies["edition"] == edition]
     nav = [("Overall", board_url(edition))]
-    nav += [(sector_name(s), board_url(edition, "sector", s))
-            for s in sorted(companies["sector"].unique())]
-    nav += [(country_name(c), board_url(edition, "country", c))
-            for c in sorted(companies["country"].unique())]
+    nav += [
+        (sector_name(s), board_url(edition, "sector", s))
+        for s in sorted(companies["sector"].unique())
+    ]
+    nav += [
+        (country_name(c), board_url(edition, "country", c))
+        for c in sorted(companies["country"].unique())
+    ]
     groups = {r[f"group_{scope}"] for r in ranked if r[f"group_{scope}"] is not None}
     level = standing.level_html(method) if method.uncertainty else None
-    board = Board(url, f"api/v1/leaderboards/{edition}.json", scope, value or "",
-                  method.score_decimals, level, TITLES if level else V1_TITLES)
+    board = Board(
+        url,
+        f"api/v1/leaderboards/{edition}.json",
+        scope,
+        value or "",
+        method.score_decimals,
+        level,
+        TITLES if level else V1_TITLES,
+    )
     weights = {key: round(100 * method.weights[key]) for key, _ in SUBSCORE_COLUMNS}
     return render_template(
-        "leaderboard.html", b=board, edition=edition, edition_title=doc["title"], title=title,
-        front=Markup(front_matter(
-            title=title, description=f"Customer Care Review ranking{where}: {doc['title']}",
-            hide=["navigation", "toc"],
-            # Rows are names and numbers the company pages index already.
-            search={"exclude": True})),
-        draft=draft_banner(ctx, [edition]), ranked=ranked, unranked=unranked,
+        "leaderboard.html",
+        b=board,
+        edition=edition,
+        edition_title=doc["title"],
+        title=title,
+        front=Markup(
+            front_matter(
+                title=title,
+                description=f"Customer Care Review ranking{where}: {doc['title']}",
+                hide=["navigation", "toc"],
+                # Rows are names and numbers the company pages index already.
+                search={"exclude": True},
+            )
+        ),
+        draft=draft_banner(ctx, [edition]),
+        ranked=ranked,
+        unranked=unranked,
         first_part="ranked" if ranked or not unranked else "unranked",
-        threshold=standing.threshold(method), all_of=standing.all_of,
-        groups=len({r[f"group_{scope}"] for r in ranked}), nav=nav,
-        filters=_filters(rows), weights=weights, weights_json=json.dumps(weights),
-        names=NAMES, ranked_keys=columns("ranked", show_group=len(groups) > 1),
-        unranked_keys=columns("unranked", show_group=False))
+        threshold=standing.threshold(method),
+        all_of=standing.all_of,
+        groups=len({r[f"group_{scope}"] for r in ranked}),
+        nav=nav,
+        filters=_filters(rows),
+        weights=weights,
+        weights_json=json.dumps(weights),
+        names=NAMES,
+        ranked_keys=columns("ranked", show_group=len(groups) > 1),
+        unranked_keys=columns("unranked", show_group=False),
+    )
 
 
 def board_pages(ctx: Context) -> Iterator[tuple[str, str]]:
@@ -196,8 +270,10 @@ def board_pages(ctx: Context) -> Iterator[tuple[str, str]]:
         companies = ctx.scores.companies[ctx.scores.companies["edition"] == edition]
         for scope in ("sector", "country"):
             for value in sorted(companies[scope].unique()):
-                yield (f"leaderboards/{edition}/{scope}/{value}.md",
-                       board_page(ctx, edition, scope, str(value)))
+                yield (
+                    f"leaderboards/{edition}/{scope}/{value}.md",
+                    board_page(ctx, edition, scope, str(value)),
+                )
 
 
 def board_data(ctx: Context) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -205,12 +281,17 @@ def board_data(ctx: Context) -> Iterator[tuple[str, dict[str, Any]]]:
     for edition in ctx.edition_order():
         method = ctx.method(edition)
         scored = ctx.scores.companies[ctx.scores.companies["edition"] == edition]
-        yield f"api/v1/leaderboards/{edition}.json", {
-            "edition": edition, "score_decimals": method.score_decimals,
-            "interval": None if method.uncertainty is None else method.uncertainty.interval,
-            "minimum_probes": method.minimum_probes,
-            "minimum_probed_families": method.minimum_probed_families,
-            "rows": board_rows(ctx, scored)}
+        yield (
+            f"api/v1/leaderboards/{edition}.json",
+            {
+                "edition": edition,
+                "score_decimals": method.score_decimals,
+                "interval": None if method.uncertainty is None else method.uncertainty.interval,
+                "minimum_probes": method.minimum_probes,
+                "minimum_probed_families": method.minimum_probed_families,
+                "rows": board_rows(ctx, scored),
+            },
+        )
 
 
 def boards_index(ctx: Context) -> str:
@@ -219,10 +300,18 @@ def boards_index(ctx: Context) -> str:
     for edition in ctx.edition_order():
         companies = ctx.scores.companies[ctx.scores.companies["edition"] == edition]
         links = [("Overall", board_url(edition))]
-        links += [(sector_name(s), board_url(edition, "sector", s))
-                  for s in sorted(companies["sector"].unique())]
-        links += [(country_name(c), board_url(edition, "country", c))
-                  for c in sorted(companies["country"].unique())]
+        links += [
+            (sector_name(s), board_url(edition, "sector", s))
+            for s in sorted(companies["sector"].unique())
+        ]
+        links += [
+            (country_name(c), board_url(edition, "country", c))
+            for c in sorted(companies["country"].unique())
+        ]
         editions.append({"title": ctx.editions[edition]["title"], "links": links})
-    return render_template("boards_index.html", url="leaderboards/",
-                           front=Markup(front_matter(title="Leaderboards")), editions=editions)
+    return render_template(
+        "boards_index.html",
+        url="leaderboards/",
+        front=Markup(front_matter(title="Leaderboards")),
+        editions=editions,
+    )

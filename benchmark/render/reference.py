@@ -15,8 +15,10 @@ from .jinja import render_template
 from .text import front_matter
 
 URL = "data-reference/"
-SCHEMAS = (("company", "Company files", "data/companies/<slug>.yaml"),
-           ("edition", "Edition files", "data/editions/<id>.yaml"))
+SCHEMAS = (
+    ("company", "Company files", "data/companies/<slug>.yaml"),
+    ("edition", "Edition files", "data/editions/<id>.yaml"),
+)
 
 
 def _type(node: dict[str, Any]) -> str:
@@ -30,8 +32,13 @@ def _type(node: dict[str, Any]) -> str:
     kind = node.get("type", "any")
     if kind == "array":
         return "list of " + _type(node.get("items", {}))
-    return {"object": "mapping", "string": "text", "integer": "whole number",
-            "boolean": "true or false", "null": "null"}.get(str(kind), str(kind))
+    return {
+        "object": "mapping",
+        "string": "text",
+        "integer": "whole number",
+        "boolean": "true or false",
+        "null": "null",
+    }.get(str(kind), str(kind))
 
 
 def _objects(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -53,14 +60,41 @@ def data_reference() -> str:
     for name, title, where in SCHEMAS:
         schema = load_schema(name)
         defs = schema.get("$defs", {})
-        objects = [{"label": label, "fields": [
-            {"name": field, "type": _type(sub), "required": field in node.get("required", []),
-             "description": sub.get("description")
-             or defs.get(str(sub.get("$ref", "")).rsplit("/", 1)[-1], {}).get("description", "")}
-            for field, sub in node["properties"].items()]} for label, node in _objects(schema)]
-        schemas.append({"name": name, "title": title, "kind": title.split()[0], "where": where,
-                        "description": schema.get("description", ""), "objects": objects})
+        objects = [
+            {
+                "label": label,
+                "fields": [
+                    {
+                        "name": field,
+                        "type": _type(sub),
+                        "required": field in node.get("required", []),
+                        "description": sub.get("description")
+                        or defs.get(str(sub.get("$ref", "")).rsplit("/", 1)[-1], {}).get(
+                            "description", ""
+                        ),
+                    }
+                    for field, sub in node["properties"].items()
+                ],
+            }
+            for label, node in _objects(schema)
+        ]
+        schemas.append(
+            {
+                "name": name,
+                "title": title,
+                "kind": title.split()[0],
+                "where": where,
+                "description": schema.get("description", ""),
+                "objects": objects,
+            }
+        )
     return render_template(
-        "data_reference.html", schemas=schemas, front=Markup(front_matter(
-            title="Data reference", description="Every field of Customer Care Review's "
-                                                "company and edition files.")))
+        "data_reference.html",
+        schemas=schemas,
+        front=Markup(
+            front_matter(
+                title="Data reference",
+                description="Every field of Customer Care Review's company and edition files.",
+            )
+        ),
+    )

@@ -50,8 +50,14 @@ from .text import front_matter, text
 
 # The statistics whose sentences join the key findings (after the response rate by channel
 # and the shape of the ranking), in this order, when the edition has them.
-KEY_FINDINGS = ("chat_promise_kept", "email_declared", "hours_published", "email_within_6h",
-                "callback_never", "all_contact_families")
+KEY_FINDINGS = (
+    "chat_promise_kept",
+    "email_declared",
+    "hours_published",
+    "email_within_6h",
+    "callback_never",
+    "all_contact_families",
+)
 LIST_UP_TO = 500  # companies an edition report lists by name; a larger edition links the A–Z index
 
 
@@ -71,70 +77,126 @@ class Measure:
 # One measure per chart: a statistic id (regex) → its measure. Statistics of one section with
 # different measures get different charts; a measure with one bar, or only zeros, is a sentence.
 MEASURES: tuple[tuple[str, Measure], ...] = (
-    (r"channel_offered_.+", Measure("offered", "share of companies",
-                                    "Companies offering each channel")),
-    (r"all_contact_families|email_only|callback_offered|proactive_chat|companies_redirecting",
-     Measure("reach", "share of companies", "How companies can be reached")),
-    (r"chat_only(_bot_only)?", Measure("chat-only", "companies",
-                                       "Companies reachable by chat alone")),
+    (
+        r"channel_offered_.+",
+        Measure("offered", "share of companies", "Companies offering each channel"),
+    ),
+    (
+        r"all_contact_families|email_only|callback_offered|proactive_chat|companies_redirecting",
+        Measure("reach", "share of companies", "How companies can be reached"),
+    ),
+    (
+        r"chat_only(_bot_only)?",
+        Measure("chat-only", "companies", "Companies reachable by chat alone"),
+    ),
     (r"language_.+", Measure("languages", "share of companies", "Website languages")),
-    (r"country_.+", Measure("countries", "share of companies",
-                            "Where the companies are based")),
+    (r"country_.+", Measure("countries", "share of companies", "Where the companies are based")),
     (r"hours_published", Measure("hours", "share of companies", "Published hours")),
-    (r"email_declared", Measure("email-declared", "share of companies with e-mail or a form",
-                                "E-mail response time declared")),
-    (r"chat_declared(_\d+s)?", Measure("chat-declared", "share of live chats",
-                                       "Live chats that declare a response time")),
-    (r"callback_declared", Measure("callback-declared",
-                                   "share of companies offering a callback",
-                                   "Callback time declared")),
+    (
+        r"email_declared",
+        Measure(
+            "email-declared",
+            "share of companies with e-mail or a form",
+            "E-mail response time declared",
+        ),
+    ),
+    (
+        r"chat_declared(_\d+s)?",
+        Measure("chat-declared", "share of live chats", "Live chats that declare a response time"),
+    ),
+    (
+        r"callback_declared",
+        Measure(
+            "callback-declared", "share of companies offering a callback", "Callback time declared"
+        ),
+    ),
     (r"callback_never", Measure("never", "share of callback requests", "Never called back")),
     (r"callback_max_undeclared", Measure("longest", "hours", "Longest wait for a call")),
     (r"callback_median", Measure("median", "hours", "Median wait for a call")),
-    (r"chat_promise_kept", Measure("kept", "share of chat probes with a declared time",
-                                   "Chat promises kept")),
+    (
+        r"chat_promise_kept",
+        Measure("kept", "share of chat probes with a declared time", "Chat promises kept"),
+    ),
     (r"chat_tail_5min", Measure("tail", "share of chat probes", "No person within 5 minutes")),
     (r"chatbot_share", Measure("chatbots", "share of companies with a chat", "Chatbots")),
     (r"bot_only", Measure("bot-only", "share of chatbots", "Bot-only chats")),
     (r"bot_first", Measure("bot-first", "share of probes", "First answered by a bot")),
-    (r"bot_first_no_person", Measure("no-person", "share of probes a bot answered first",
-                                     "No person after the bot")),
-    (r"email_within_6h", Measure("within-6h", "share of e-mail and form probes",
-                                 "E-mail answered within 6 hours")),
+    (
+        r"bot_first_no_person",
+        Measure("no-person", "share of probes a bot answered first", "No person after the bot"),
+    ),
+    (
+        r"email_within_6h",
+        Measure("within-6h", "share of e-mail and form probes", "E-mail answered within 6 hours"),
+    ),
     (r"marketing_after_no_answer", Measure("marketing", "probes", "Marketing mail instead")),
-    (r"fast_good_email", Measure("fast-good", "share of companies",
-                                 "Fast, good e-mail answers")),
+    (r"fast_good_email", Measure("fast-good", "share of companies", "Fast, good e-mail answers")),
     (r"email_quality_mean", Measure("quality", "points of 5", "E-mail answer quality")),
     (r"email_quality_ratio", Measure("quality-ratio", "ratio", "E-mail quality by sector")),
-    (r"within_[a-z]+_\d+s", Measure("within", "share of probes answered by a person",
-                                    "Answered within a given time")),
-    (r"response_rate(_.+)?", Measure("rate", "share of probes",
-                                     "Questions a person answered, by channel")),
-    (r"median_reply_.+", Measure("median", "hours, median (calendar time)",
-                                 "Median reply time by channel")),
+    (
+        r"within_[a-z]+_\d+s",
+        Measure("within", "share of probes answered by a person", "Answered within a given time"),
+    ),
+    (
+        r"response_rate(_.+)?",
+        Measure("rate", "share of probes", "Questions a person answered, by channel"),
+    ),
+    (
+        r"median_reply_.+",
+        Measure("median", "hours, median (calendar time)", "Median reply time by channel"),
+    ),
     (r"mean_reply_.+", Measure("", "hours", "")),  # a mean of skewed times: sentence only
-    (r"next_day_.+", Measure("next-day", "share of answered probes",
-                             "Answered only on a later day")),
-    (r"not_answered_at_once_.+", Measure("missed", "share of replies",
-                                         "Replies that missed the question")),
-    (r"redirect", Measure("redirect", "share of answered probes",
-                          "Answers that redirected the customer")),
+    (
+        r"next_day_.+",
+        Measure("next-day", "share of answered probes", "Answered only on a later day"),
+    ),
+    (
+        r"not_answered_at_once_.+",
+        Measure("missed", "share of replies", "Replies that missed the question"),
+    ),
+    (
+        r"redirect",
+        Measure("redirect", "share of answered probes", "Answers that redirected the customer"),
+    ),
     (r"no_solution(_.+)?", Measure("share", "share of replies", "No solution offered")),
-    (r"data_unexplained(_.+)?", Measure("share", "share of replies that asked for data",
-                                        "Data asked for without saying why")),
-    (r"polite_literate(_.+)?", Measure("share", "share of replies",
-                                       "Polite, with correct spelling and punctuation")),
-    (r"personal(_.+)?", Measure("share", "share of replies",
-                                "Greeted the customer, signed by a person")),
-    (r"helpdesk", Measure("helpdesk", "share of companies where known",
-                          "Companies answering from a helpdesk system")),
-    (r"helpdesk_quality_ratio", Measure("quality-ratio", "ratio",
-                                        "E-mail quality with a helpdesk ÷ without")),
-    (r"helpdesk_speed_ratio", Measure("speed-ratio", "ratio",
-                                      "Median e-mail reply time with a helpdesk ÷ without")),
+    (
+        r"data_unexplained(_.+)?",
+        Measure(
+            "share", "share of replies that asked for data", "Data asked for without saying why"
+        ),
+    ),
+    (
+        r"polite_literate(_.+)?",
+        Measure("share", "share of replies", "Polite, with correct spelling and punctuation"),
+    ),
+    (
+        r"personal(_.+)?",
+        Measure("share", "share of replies", "Greeted the customer, signed by a person"),
+    ),
+    (
+        r"helpdesk",
+        Measure(
+            "helpdesk",
+            "share of companies where known",
+            "Companies answering from a helpdesk system",
+        ),
+    ),
+    (
+        r"helpdesk_quality_ratio",
+        Measure("quality-ratio", "ratio", "E-mail quality with a helpdesk ÷ without"),
+    ),
+    (
+        r"helpdesk_speed_ratio",
+        Measure("speed-ratio", "ratio", "Median e-mail reply time with a helpdesk ÷ without"),
+    ),
 )
-UNIT_AXES = {"share": "share", "seconds": "hours", "count": "count", "points": "points",
-             "ratio": "ratio"}
+UNIT_AXES = {
+    "share": "share",
+    "seconds": "hours",
+    "count": "count",
+    "points": "points",
+    "ratio": "ratio",
+}
 
 
 def measure_of(sid: str, unit: str) -> Measure:
@@ -155,8 +217,14 @@ def _chart_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
             value = float(round(value))
         else:
             value = round(value, 4)
-        out.append({"label": short_label(r), "segment": _segment(r),
-                    "value": value, "shown": short_value(r)})
+        out.append(
+            {
+                "label": short_label(r),
+                "segment": _segment(r),
+                "value": value,
+                "shown": short_value(r),
+            }
+        )
     return out
 
 
@@ -170,10 +238,15 @@ def _within_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for r in records:
         m = re.fullmatch(r"within_([a-z]+)_(\d+)s", str(r["id"]))
         if m and r["segment"] == "all":
-            out.append({"family": _family(m.group(1)),
-                        "hours": round(int(m.group(2)) / 3600, 4),
-                        "value": round(float(r["value"]), 4), "label": short_label(r),
-                        "shown": short_value(r) + f" ({_kn(r)})"})
+            out.append(
+                {
+                    "family": _family(m.group(1)),
+                    "hours": round(int(m.group(2)) / 3600, 4),
+                    "value": round(float(r["value"]), 4),
+                    "label": short_label(r),
+                    "shown": short_value(r) + f" ({_kn(r)})",
+                }
+            )
     return out
 
 
@@ -187,19 +260,29 @@ def _copies(records: list[dict[str, Any]], sectors: int) -> set[int]:
 
 def data_table(records: list[dict[str, Any]], segmented: bool) -> Markup:
     """The data behind a chart: a row per statistic (``data-stat``), its value and its counts."""
-    rows = [{"id": r["id"], "segment": r["segment"], "segment_name": _segment(r),
-             "label": short_label(r), "shown": short_value(r), "basis": basis(r)}
-            for r in records]
-    return Markup(render_template("_report_data_table.html", rows=rows,
-                                  segmented=segmented).rstrip("\n"))
+    rows = [
+        {
+            "id": r["id"],
+            "segment": r["segment"],
+            "segment_name": _segment(r),
+            "label": short_label(r),
+            "shown": short_value(r),
+            "basis": basis(r),
+        }
+        for r in records
+    ]
+    return Markup(
+        render_template("_report_data_table.html", rows=rows, segmented=segmented).rstrip("\n")
+    )
 
 
 def _finding(r: dict[str, Any]) -> dict[str, Any]:
     return {"id": r["id"], "segment": r["segment"], "sentence": sentence(r)}
 
 
-def _figures(edition: str, key: str, rows: pd.DataFrame, url: str, sectors: int,
-             site: str | None = None) -> tuple[list[Markup], list[dict[str, Any]], list[Chart]]:
+def _figures(
+    edition: str, key: str, rows: pd.DataFrame, url: str, sectors: int, site: str | None = None
+) -> tuple[list[Markup], list[dict[str, Any]], list[Chart]]:
     """A chart per measure of ``rows``, and a sentence for every figure no chart shows.
 
     A measure with fewer than two bars, or only zeros, gets no chart: its sentences say it.
@@ -220,26 +303,44 @@ def _figures(edition: str, key: str, rows: pd.DataFrame, url: str, sectors: int,
             points = _within_rows([records[i] for i in held])
             if len(points) < 2 or not any(p["value"] for p in points):
                 continue
-            chart = cumulative(f"charts/editions/{edition}/{key}-{name}.json", points,
-                               title=m.title, edition=edition,
-                               caption=text(f"{m.title}: {m.axis}, by channel family, all "
-                                            f"companies (edition {edition})."))
+            chart = cumulative(
+                f"charts/editions/{edition}/{key}-{name}.json",
+                points,
+                title=m.title,
+                edition=edition,
+                caption=text(
+                    f"{m.title}: {m.axis}, by channel family, all companies (edition {edition})."
+                ),
+            )
         else:
             held = [i for i in index if i not in shown]
             chart_rows = _chart_rows([records[i] for i in held])
-            if len(chart_rows) < 2 or len({r["value"] for r in chart_rows}) < 2 or not any(
-                    r["value"] for r in chart_rows):
+            if (
+                len(chart_rows) < 2
+                or len({r["value"] for r in chart_rows}) < 2
+                or not any(r["value"] for r in chart_rows)
+            ):
                 continue  # one bar, all bars equal, or only zeros: the sentences say it
             segmented = len({r["segment"] for r in chart_rows}) > 1
-            caption = text(f"{m.title}: {m.axis}"
-                           + (", all companies and by sector" if segmented else "")
-                           + f" (edition {edition}).")
-            chart = bars(f"charts/editions/{edition}/{key}-{name}.json", chart_rows,
-                         caption=caption, unit="hours" if unit == "seconds" else unit,
-                         axis_title=m.axis, title=m.title, edition=edition, color=segmented)
+            caption = text(
+                f"{m.title}: {m.axis}"
+                + (", all companies and by sector" if segmented else "")
+                + f" (edition {edition})."
+            )
+            chart = bars(
+                f"charts/editions/{edition}/{key}-{name}.json",
+                chart_rows,
+                caption=caption,
+                unit="hours" if unit == "seconds" else unit,
+                axis_title=m.axis,
+                title=m.title,
+                edition=edition,
+                color=segmented,
+            )
         segmented = len({records[i]["segment"] for i in held}) > 1
         chart = dataclasses.replace(
-            chart, table=str(data_table([records[i] for i in held], segmented)))
+            chart, table=str(data_table([records[i] for i in held], segmented))
+        )
         shown |= set(held)
         charts.append(chart)
         figures.append(Markup(chart.html(url, site)))
@@ -263,48 +364,88 @@ def reply_time_charts(ctx: Context, edition: str, url: str) -> tuple[str, list[C
             continue
         name = channel_name(str(channel))
         families.add(str(group["family"].iloc[0]))
-        times = [float(t) if a and t == t else None
-                 for a, t in zip(group["answered"], group["reply_business_seconds"],
-                                 strict=True)]
+        times = [
+            float(t) if a and t == t else None
+            for a, t in zip(group["answered"], group["reply_business_seconds"], strict=True)
+        ]
         steps = survival.kaplan_meier(times, cutoff)
-        curves += [{"channel": name, "hours": round(st.t / 3600, 4),
-                    "value": round(st.still_waiting, 4)} for st in steps]
-        curves.append({"channel": name, "hours": round(cutoff / 3600, 4),
-                       "value": round(steps[-1].still_waiting, 4)})  # censored to the cut-off
+        curves += [
+            {"channel": name, "hours": round(st.t / 3600, 4), "value": round(st.still_waiting, 4)}
+            for st in steps
+        ]
+        curves.append(
+            {
+                "channel": name,
+                "hours": round(cutoff / 3600, 4),
+                "value": round(steps[-1].still_waiting, 4),
+            }
+        )  # censored to the cut-off
         counts = survival.buckets(times, cutoff)
         n = len(times)
         for rank, (bucket, k) in enumerate(counts):
-            bucket_rows.append({"label": name, "bucket": bucket, "rank": rank,
-                                "value": round(k / n, 4),
-                                "shown": f"{round(100 * k / n)}% ({k} of {n})"})
+            bucket_rows.append(
+                {
+                    "label": name,
+                    "bucket": bucket,
+                    "rank": rank,
+                    "value": round(k / n, 4),
+                    "shown": f"{round(100 * k / n)}% ({k} of {n})",
+                }
+            )
         at = {h: survival.still_waiting(steps, h * 3600) for h in (1, 6, 24)}
-        table.append([text(name), str(n)] + [f"{round(100 * v)}%" for v in at.values()]
-                     + [f"{round(100 * steps[-1].still_waiting)}%"])
+        table.append(
+            [text(name), str(n)]
+            + [f"{round(100 * v)}%" for v in at.values()]
+            + [f"{round(100 * steps[-1].still_waiting)}%"]
+        )
     if len({r["channel"] for r in curves}) < 1:
         return "", []
-    rules = sorted({(t / 3600, human_duration(t)) for f in families
-                    for t in method.thresholds.get(f, ())})
+    rules = sorted(
+        {(t / 3600, human_duration(t)) for f in families for t in method.thresholds.get(f, ())}
+    )
     never = human_duration(cutoff)
     km = still_waiting(
-        f"charts/editions/{edition}/reply-times-still-waiting.json", curves,
+        f"charts/editions/{edition}/reply-times-still-waiting.json",
+        curves,
         [{"hours": round(h, 4), "label": label} for h, label in rules],
-        caption=text(f"Share of each channel's probes still waiting for a person after a "
-                     f"given business time; a probe no person answered within {never} counts "
-                     f"as still waiting at {never} (Kaplan–Meier; edition {edition}). Dashed: "
-                     "the methodology's reference times."),
-        edition=edition, cutoff_hours=round(cutoff / 3600, 4),
-        table=html_table(["Channel", "Probes", "Waiting after 1 h", "after 6 h",
-                          "after 24 h", f"never answered ({never})"], table,
-                         "ccr-data-table", numeric={1, 2, 3, 4, 5}))
-    bars_ = buckets(f"charts/editions/{edition}/reply-times-buckets.json", bucket_rows, order,
-                    caption=text("Probes by the business time a person took to reply, by "
-                                 f"channel (edition {edition})."), edition=edition)
+        caption=text(
+            f"Share of each channel's probes still waiting for a person after a "
+            f"given business time; a probe no person answered within {never} counts "
+            f"as still waiting at {never} (Kaplan–Meier; edition {edition}). Dashed: "
+            "the methodology's reference times."
+        ),
+        edition=edition,
+        cutoff_hours=round(cutoff / 3600, 4),
+        table=html_table(
+            [
+                "Channel",
+                "Probes",
+                "Waiting after 1 h",
+                "after 6 h",
+                "after 24 h",
+                f"never answered ({never})",
+            ],
+            table,
+            "ccr-data-table",
+            numeric={1, 2, 3, 4, 5},
+        ),
+    )
+    bars_ = buckets(
+        f"charts/editions/{edition}/reply-times-buckets.json",
+        bucket_rows,
+        order,
+        caption=text(
+            f"Probes by the business time a person took to reply, by channel (edition {edition})."
+        ),
+        edition=edition,
+    )
     site = ctx.settings.site_url
     return km.html(url, site) + bars_.html(url, site), [km, bars_]
 
 
-def section(ctx: Context, edition: str, sec: Section, stats: pd.DataFrame,
-            url: str) -> tuple[str, list[Chart]]:
+def section(
+    ctx: Context, edition: str, sec: Section, stats: pd.DataFrame, url: str
+) -> tuple[str, list[Chart]]:
     """One report section: heading, introduction, its charts and the sentences no chart shows.
 
     A section made of parts gives each part its heading, charts and sentences.
@@ -328,18 +469,25 @@ def section(ctx: Context, edition: str, sec: Section, stats: pd.DataFrame,
             held = rows[rows["id"].map(part.holds)]
             if held.empty:
                 continue
-            figures, said, made = _figures(edition, f"{sec.key}-{part.key}", held, url,
-                                           sectors, site)
-            parts.append({"title": part.title, "anchor": _anchor(part.key), "charts": figures,
-                          "rows": said})
+            figures, said, made = _figures(
+                edition, f"{sec.key}-{part.key}", held, url, sectors, site
+            )
+            parts.append(
+                {"title": part.title, "anchor": _anchor(part.key), "charts": figures, "rows": said}
+            )
             charts += made
         rest = rows[~rows["id"].map(lambda sid: any(p.holds(sid) for p in sec.parts))]
         if not rest.empty:  # a figure of the section that no part claims is still shown
             figures, said, made = _figures(edition, sec.key, rest, url, sectors, site)
             parts.append({"title": "", "anchor": "", "charts": figures, "rows": said})
             charts += made
-    md = render_template("_report_section.html", title=sec.title, anchor=_anchor(sec.key),
-                         intro=sec.intro, parts=parts)
+    md = render_template(
+        "_report_section.html",
+        title=sec.title,
+        anchor=_anchor(sec.key),
+        intro=sec.intro,
+        parts=parts,
+    )
     return md, charts
 
 
@@ -352,22 +500,35 @@ def _review_card(ctx: Context, edition: str, n: int, by_sector: pd.Series, url: 
     doc = ctx.editions[edition]
     method = ctx.method(edition)
     sample = f"{n} companies" + (
-        " (" + ", ".join(f"{int(c)} {sector_name(str(s)).lower()}"
-                         for s, c in by_sector.items()) + ")" if len(by_sector) > 1 else "")
+        " ("
+        + ", ".join(f"{int(c)} {sector_name(str(s)).lower()}" for s, c in by_sector.items())
+        + ")"
+        if len(by_sector) > 1
+        else ""
+    )
 
     def about(script: dict[str, Any]) -> str:
-        return ", ".join(([sector_name(script["sector"])] if script.get("sector") else [])
-                         + ([script["language"]] if script.get("language") else []))
+        return ", ".join(
+            ([sector_name(script["sector"])] if script.get("sector") else [])
+            + ([script["language"]] if script.get("language") else [])
+        )
 
     return render_template(
-        "_report_review_card.html", anchor=_anchor("review-card"),
-        sectors=", ".join(sector_name(s) for s in doc["sectors"]), sample=sample,
-        market=country_name(doc["market"]), start=doc["period"]["start"],
-        end=doc["period"]["end"], method=doc["method"],
-        scripts=[{"id": s["id"], "about": about(s), "text": s["text"]}
-                 for s in doc.get("scripts", [])],
-        methodology_url=rel(url, "methodology/"), version=method.version,
-        published=doc.get("published", "—"))
+        "_report_review_card.html",
+        anchor=_anchor("review-card"),
+        sectors=", ".join(sector_name(s) for s in doc["sectors"]),
+        sample=sample,
+        market=country_name(doc["market"]),
+        start=doc["period"]["start"],
+        end=doc["period"]["end"],
+        method=doc["method"],
+        scripts=[
+            {"id": s["id"], "about": about(s), "text": s["text"]} for s in doc.get("scripts", [])
+        ],
+        methodology_url=rel(url, "methodology/"),
+        version=method.version,
+        published=doc.get("published", "—"),
+    )
 
 
 def conclusions(ctx: Context, edition: str, stats: pd.DataFrame) -> list[str]:
@@ -378,8 +539,9 @@ def conclusions(ctx: Context, edition: str, stats: pd.DataFrame) -> list[str]:
     """
     scored = ctx.scores.companies[ctx.scores.companies["edition"] == edition]
     overall = stats[stats["segment"] == "all"]
-    rates = by_channel([r for r in _records(overall)
-                        if re.fullmatch(r"response_rate(_.+)?", str(r["id"]))])
+    rates = by_channel(
+        [r for r in _records(overall) if re.fullmatch(r"response_rate(_.+)?", str(r["id"]))]
+    )
     found = [rates] if rates else []
     found += _board_shape(ctx, edition, scored)
     by_id = {str(r["id"]): r for r in _records(overall)}
@@ -392,15 +554,19 @@ def _board_shape(ctx: Context, edition: str, scored: pd.DataFrame) -> list[str]:
     method = ctx.method(edition)
     ranked = scored[[standing.is_ranked(r) for r in scored.to_dict("records")]]
     grades = ranked["grade"].value_counts()
-    out = [f"The median score is {scored['score_display'].median():.1f} of 100; "
-           f"{int(grades.get('A', 0))} of {len(ranked)} "
-           f"{'ranked ' if len(ranked) < len(scored) else ''}companies earn grade A and "
-           f"{int(grades.get('E', 0))} grade E."]
+    out = [
+        f"The median score is {scored['score_display'].median():.1f} of 100; "
+        f"{int(grades.get('A', 0))} of {len(ranked)} "
+        f"{'ranked ' if len(ranked) < len(scored) else ''}companies earn grade A and "
+        f"{int(grades.get('E', 0))} grade E."
+    ]
     if len(ranked) < len(scored):
         few = len(scored) - len(ranked)
-        out.append(f"{few} compan{'y' if few == 1 else 'ies'}, scored on fewer than "
-                   f"{standing.threshold(method)}, {'is' if few == 1 else 'are'} listed "
-                   "unranked: no rank, grade or tier.")
+        out.append(
+            f"{few} compan{'y' if few == 1 else 'ies'}, scored on fewer than "
+            f"{standing.threshold(method)}, {'is' if few == 1 else 'are'} listed "
+            "unranked: no rank, grade or tier."
+        )
     if ranked.empty:
         return out
     top = ranked.sort_values(["rank_overall", "name"]).iloc[0]
@@ -408,16 +574,21 @@ def _board_shape(ctx: Context, edition: str, scored: pd.DataFrame) -> list[str]:
         out.append(f"{top['name']} leads with {standing.score(top, method)} points.")
         return out
     first = ranked[ranked["rank_overall"] == 1]
-    who = (f"{top['name']} has the highest score" if len(first) == 1 else
-           f"{len(first)} companies share the highest score")
+    who = (
+        f"{top['name']} has the highest score"
+        if len(first) == 1
+        else f"{len(first)} companies share the highest score"
+    )
     if 1 < len(first) <= 5:
         who += f" ({', '.join(sorted(str(n) for n in first['name']))})"
     span = ctx.group(top)
     it = "it" if len(first) == 1 else "they"
     if span is not None and span[2] == len(ranked) and len(ranked) > 1:
-        verdict = (f"; the intervals leave {standing.all_of(len(ranked))} ranked companies "
-                   "in one statistically indistinguishable group, so the data cannot tell who "
-                   "leads.")
+        verdict = (
+            f"; the intervals leave {standing.all_of(len(ranked))} ranked companies "
+            "in one statistically indistinguishable group, so the data cannot tell who "
+            "leads."
+        )
     elif span is not None and span[2] > 1:
         verdict = f"; statistically {it} cannot be told apart from places {span[0]}–{span[1]}."
     else:
@@ -426,8 +597,7 @@ def _board_shape(ctx: Context, edition: str, scored: pd.DataFrame) -> list[str]:
     return out
 
 
-def _companies_audited(scored: pd.DataFrame, by_sector: pd.Series, edition: str,
-                       url: str) -> str:
+def _companies_audited(scored: pd.DataFrame, by_sector: pd.Series, edition: str, url: str) -> str:
     """Where to find the edition's companies: a collapsed A–Z list per sector, or links.
 
     An edition of up to ``LIST_UP_TO`` companies lists them by sector, each sector folded
@@ -438,15 +608,27 @@ def _companies_audited(scored: pd.DataFrame, by_sector: pd.Series, edition: str,
     sectors = []
     for sector, count in sorted(by_sector.items(), key=lambda kv: str(kv[0])):
         members = scored[scored["sector"] == sector].sort_values(["name", "slug"])
-        sectors.append({
-            "name": sector_name(str(sector)), "count": int(count),
-            "board_url": rel(url, board_url(edition, "sector", str(sector))),
-            "companies": [{"name": r["name"], "url": rel(url, company_url(r["slug"]))}
-                          for r in members.to_dict("records")] if listed else []})
-    return render_template("_report_companies.html",
-                           anchor=_anchor("companies", "data-search-exclude"),
-                           total=len(scored), listed=listed, sectors=sectors,
-                           az_url=rel(url, "companies/"))
+        sectors.append(
+            {
+                "name": sector_name(str(sector)),
+                "count": int(count),
+                "board_url": rel(url, board_url(edition, "sector", str(sector))),
+                "companies": [
+                    {"name": r["name"], "url": rel(url, company_url(r["slug"]))}
+                    for r in members.to_dict("records")
+                ]
+                if listed
+                else [],
+            }
+        )
+    return render_template(
+        "_report_companies.html",
+        anchor=_anchor("companies", "data-search-exclude"),
+        total=len(scored),
+        listed=listed,
+        sectors=sectors,
+        az_url=rel(url, "companies/"),
+    )
 
 
 def scope(ctx: Context, edition: str) -> str:
@@ -454,9 +636,11 @@ def scope(ctx: Context, edition: str) -> str:
     doc = ctx.editions[edition]
     companies = int((ctx.scores.companies["edition"] == edition).sum())
     probes = int((ctx.scores.probes["edition"] == edition).sum())
-    return (f"{companies} {'company' if companies == 1 else 'companies'} · {probes} "
-            f"{'probe' if probes == 1 else 'probes'} · {country_name(doc['market'])} · "
-            f"{doc['period']['start']} to {doc['period']['end']}")
+    return (
+        f"{companies} {'company' if companies == 1 else 'companies'} · {probes} "
+        f"{'probe' if probes == 1 else 'probes'} · {country_name(doc['market'])} · "
+        f"{doc['period']['start']} to {doc['period']['end']}"
+    )
 
 
 def report_page(ctx: Context, edition: str) -> tuple[str, list[Chart]]:
@@ -478,22 +662,31 @@ def report_page(ctx: Context, edition: str) -> tuple[str, list[Chart]]:
     other = ""
     if unplaced:  # every statistic is shown; one without a section gets a list of its own
         rows = stats[stats["id"].isin(unplaced)]
-        other = render_template("_report_other.html",
-                                rows=[_finding(r) for r in _records(rows)])
+        other = render_template("_report_other.html", rows=[_finding(r) for r in _records(rows)])
     md = render_template(
         "report.html",
-        front_matter=Markup(front_matter(
-            title=doc["title"], description=f"Customer Care Review edition report: "
-                                            f"{doc['title']}", hide=["navigation"])),
+        front_matter=Markup(
+            front_matter(
+                title=doc["title"],
+                description=f"Customer Care Review edition report: {doc['title']}",
+                hide=["navigation"],
+            )
+        ),
         title=doc["title"],
         banners=Markup(draft_banner(ctx, [edition]) + demo_banner(ctx, [edition])),
-        scope=scope(ctx, edition), findings_anchor=_anchor("key-findings"),
+        scope=scope(ctx, edition),
+        findings_anchor=_anchor("key-findings"),
         findings=conclusions(ctx, edition, stats),
-        board_url=rel(url, board_url(edition)), data_url=rel(url, "data/"),
-        summary=doc.get("summary") or "", figures_anchor=_anchor("figures"), figures=figures,
+        board_url=rel(url, board_url(edition)),
+        data_url=rel(url, "data/"),
+        summary=doc.get("summary") or "",
+        figures_anchor=_anchor("figures"),
+        figures=figures,
         review_card=Markup(_review_card(ctx, edition, len(scored), by_sector, url)),
-        sections=sections, other=Markup(other),
-        companies=Markup(_companies_audited(scored, by_sector, edition, url)))
+        sections=sections,
+        other=Markup(other),
+        companies=Markup(_companies_audited(scored, by_sector, edition, url)),
+    )
     return md, charts
 
 
@@ -510,12 +703,21 @@ def editions_index(ctx: Context) -> str:
     editions = []
     for e in ctx.edition_order():
         doc = ctx.editions[e]
-        editions.append({
-            "url": rel(url, report_url(e)), "title": doc["title"], "demo": bool(doc.get("demo")),
-            "draft": ctx.is_draft(e), "start": doc["period"]["start"],
-            "end": doc["period"]["end"], "market": country_name(doc["market"]),
-            "companies": int((ctx.scores.companies["edition"] == e).sum()),
-            "board_url": rel(url, board_url(e))})
-    return render_template("editions_index.html",
-                           front_matter=Markup(front_matter(title="Editions")),
-                           editions=editions)
+        editions.append(
+            {
+                "url": rel(url, report_url(e)),
+                "title": doc["title"],
+                "demo": bool(doc.get("demo")),
+                "draft": ctx.is_draft(e),
+                "start": doc["period"]["start"],
+                "end": doc["period"]["end"],
+                "market": country_name(doc["market"]),
+                "companies": int((ctx.scores.companies["edition"] == e).sum()),
+                "board_url": rel(url, board_url(e)),
+            }
+        )
+    return render_template(
+        "editions_index.html",
+        front_matter=Markup(front_matter(title="Editions")),
+        editions=editions,
+    )

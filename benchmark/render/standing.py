@@ -90,9 +90,11 @@ def score_cell(row: Any, method: Methodology) -> Html:
     bounds = interval(row, method)
     if bounds is None:
         return Html(score(row, method))
-    return Html(f'{score(row, method)} <span class="ccr-iv" aria-hidden="true">'
-                f"[{bounds[0]}–{bounds[1]}]</span>"
-                + sr(f", {level_html(method)} interval {bounds[0]} to {bounds[1]}"))
+    return Html(
+        f'{score(row, method)} <span class="ccr-iv" aria-hidden="true">'
+        f"[{bounds[0]}–{bounds[1]}]</span>"
+        + sr(f", {level_html(method)} interval {bounds[0]} to {bounds[1]}")
+    )
 
 
 def is_ranked(row: Any) -> bool:
@@ -181,8 +183,11 @@ def unranked_reason(row: Any, method: Methodology) -> str:
         evidence = f"Scored on {probes(n)}"
         if not few_probes:
             evidence += f" in {families(probed)}"
-    fix = ("More probes in the next edition will rank it." if few_probes else
-           "Probes through more channel families in the next edition will rank it.")
+    fix = (
+        "More probes in the next edition will rank it."
+        if few_probes
+        else "Probes through more channel families in the next edition will rank it."
+    )
     return f"{evidence}; a company is ranked from {threshold(method)}. {fix}"
 
 
@@ -239,5 +244,7 @@ def group_words(span: tuple[int, int, int] | None, of: Any) -> str | None:
     low, high, size = span
     if size == int(of):
         return "statistically indistinguishable from every other ranked company"
-    return (f"statistically indistinguishable group: places {low}–"
-            f"{max(high, low + size - 1)} ({size} companies)")
+    return (
+        f"statistically indistinguishable group: places {low}–"
+        f"{max(high, low + size - 1)} ({size} companies)"
+    )

@@ -19,8 +19,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 HOUR = 3600.0
-BUCKETS = (("≤ 1 h", 0.0, HOUR), ("1–6 h", HOUR, 6 * HOUR), ("6–24 h", 6 * HOUR, 24 * HOUR),
-           ("> 24 h", 24 * HOUR, math.inf))
+BUCKETS = (
+    ("≤ 1 h", 0.0, HOUR),
+    ("1–6 h", HOUR, 6 * HOUR),
+    ("6–24 h", 6 * HOUR, 24 * HOUR),
+    ("> 24 h", 24 * HOUR, math.inf),
+)
 NEVER = "never"
 
 

@@ -49,13 +49,18 @@ def score(dataset: Dataset) -> Scores:
     methods = methodologies_of(dataset)
     tables = build_tables(dataset.companies, dataset.editions, methods)
     if tables.audits.empty:
-        raise DataError("there is nothing to score: no company has an audit",
-                        "add company files under data/companies/")
+        raise DataError(
+            "there is nothing to score: no company has an audit",
+            "add company files under data/companies/",
+        )
     if tables.probes.empty:
-        raise DataError("there is nothing to score: no audit records a probe",
-                        "record the questions sent (probes:) in at least one company file")
-    edition_method = dict(zip(tables.editions["edition"], tables.editions["methodology"],
-                              strict=True))
+        raise DataError(
+            "there is nothing to score: no audit records a probe",
+            "record the questions sent (probes:) in at least one company file",
+        )
+    edition_method = dict(
+        zip(tables.editions["edition"], tables.editions["methodology"], strict=True)
+    )
     probe_parts, company_parts, channel_parts = [], [], []
     for version, method in sorted(methods.items()):
         editions = [e for e, v in edition_method.items() if v == version]
@@ -70,14 +75,30 @@ def score(dataset: Dataset) -> Scores:
         channel_parts.append(channel_figures(probes, method))
     companies = pd.concat(company_parts, ignore_index=True)
     companies = companies.merge(
-        tables.companies[["slug", "name", "sector", "country", "domain", "website",
-                          "helpdesk", "file"]], on="slug", how="left")
+        tables.companies[
+            ["slug", "name", "sector", "country", "domain", "website", "helpdesk", "file"]
+        ],
+        on="slug",
+        how="left",
+    )
     companies = add_movement(add_ranks(companies), tables.editions)
     companies = companies.sort_values(["edition", "rank_overall", "slug"]).reset_index(drop=True)
-    probes = pd.concat(probe_parts, ignore_index=True).sort_values(
-        ["edition", "slug", "probe"]).reset_index(drop=True)
+    probes = (
+        pd.concat(probe_parts, ignore_index=True)
+        .sort_values(["edition", "slug", "probe"])
+        .reset_index(drop=True)
+    )
     stats = statistics(tables, probes, methods)
-    channels = pd.concat(channel_parts, ignore_index=True).sort_values(
-        ["edition", "slug", "channel"]).reset_index(drop=True)
-    return Scores(tables=tables, methodologies=methods, probes=probes, companies=companies,
-                  statistics=stats, channels=channels)
+    channels = (
+        pd.concat(channel_parts, ignore_index=True)
+        .sort_values(["edition", "slug", "channel"])
+        .reset_index(drop=True)
+    )
+    return Scores(
+        tables=tables,
+        methodologies=methods,
+        probes=probes,
+        companies=companies,
+        statistics=stats,
+        channels=channels,
+    )

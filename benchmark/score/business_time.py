@@ -61,8 +61,9 @@ def holiday_dates(country: str, first_year: int, last_year: int) -> list[date]:
     return sorted(calendar)
 
 
-def _holiday_intervals(days: list[date], starts: np.ndarray, ends: np.ndarray
-                       ) -> tuple[np.ndarray, np.ndarray]:
+def _holiday_intervals(
+    days: list[date], starts: np.ndarray, ends: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """The open intervals that fall on holidays, as wall-clock seconds since the anchor."""
     begin, length = [], []
     anchor = _ANCHOR.date()
@@ -77,18 +78,19 @@ def _holiday_intervals(days: list[date], starts: np.ndarray, ends: np.ndarray
     return np.array(begin, dtype=float), np.array(length, dtype=float)
 
 
-def _holiday_clock(local_seconds: np.ndarray, begin: np.ndarray, length: np.ndarray
-                   ) -> np.ndarray:
+def _holiday_clock(local_seconds: np.ndarray, begin: np.ndarray, length: np.ndarray) -> np.ndarray:
     """Open seconds spent on holidays before each wall-clock time."""
     if not len(begin):
         return np.zeros_like(local_seconds)
-    spent: np.ndarray = np.clip(local_seconds[:, None] - begin[None, :], 0,
-                                length[None, :]).sum(axis=1)
+    spent: np.ndarray = np.clip(local_seconds[:, None] - begin[None, :], 0, length[None, :]).sum(
+        axis=1
+    )
     return spent
 
 
-def business_seconds(start: pd.Series, end: pd.Series, schedule: pd.Series,
-                     country: pd.Series | None = None) -> pd.Series:
+def business_seconds(
+    start: pd.Series, end: pd.Series, schedule: pd.Series, country: pd.Series | None = None
+) -> pd.Series:
     """Business seconds between two UTC datetime columns, per row's schedule (NaN if no end).
 
     With ``country`` (methodology v2), the public holidays of each row's country are closed.
@@ -107,8 +109,9 @@ def business_seconds(start: pd.Series, end: pd.Series, schedule: pd.Series,
         b0 = _business_clock(local[0], starts, ends)
         b1 = _business_clock(local[1], starts, ends)
         if country_code:
-            days = holiday_dates(country_code, int(walls[0].dt.year.min()),
-                                 int(walls[1].dt.year.max()))
+            days = holiday_dates(
+                country_code, int(walls[0].dt.year.min()), int(walls[1].dt.year.max())
+            )
             begin, length = _holiday_intervals(days, starts, ends)
             b0 = b0 - _holiday_clock(local[0], begin, length)
             b1 = b1 - _holiday_clock(local[1], begin, length)

@@ -21,8 +21,9 @@ KEYS = ["slug", "edition"]
 EVIDENCE = ["rank_overall", "score_low_display", "score_high_display", "probes"]
 
 
-def label_changes(old: Scores, new: Scores, old_docs: dict[str, Any],
-                  new_docs: dict[str, Any]) -> pd.DataFrame:
+def label_changes(
+    old: Scores, new: Scores, old_docs: dict[str, Any], new_docs: dict[str, Any]
+) -> pd.DataFrame:
     """Every company/edition whose score, grade, tier or rank differs, with its reason.
 
     ``old_docs``/``new_docs`` map slug → the company's data at each revision.
@@ -40,13 +41,16 @@ def label_changes(old: Scores, new: Scores, old_docs: dict[str, Any],
         same = (old_col == new_col) | (old_col.isna() & new_col.isna())
         changed |= ~same.fillna(False).astype(bool)
     rows = both[changed].reset_index()
-    old_method = dict(zip(old.tables.editions["edition"], old.tables.editions["methodology"],
-                          strict=True))
-    new_method = dict(zip(new.tables.editions["edition"], new.tables.editions["methodology"],
-                          strict=True))
+    old_method = dict(
+        zip(old.tables.editions["edition"], old.tables.editions["methodology"], strict=True)
+    )
+    new_method = dict(
+        zip(new.tables.editions["edition"], new.tables.editions["methodology"], strict=True)
+    )
     reasons = []
-    for slug, edition, score_old in zip(rows["slug"], rows["edition"], rows["score_display_old"],
-                                        strict=True):
+    for slug, edition, score_old in zip(
+        rows["slug"], rows["edition"], rows["score_display_old"], strict=True
+    ):
         if pd.isna(score_old) or edition not in old_method:
             reasons.append("new data")
         elif slug not in new_docs:
@@ -54,8 +58,9 @@ def label_changes(old: Scores, new: Scores, old_docs: dict[str, Any],
         elif old_method.get(edition) != new_method.get(edition):
             reasons.append("methodology change")
         elif old_docs.get(slug) != new_docs.get(slug):
-            added = new_docs[slug].get("corrections", [])[len(old_docs[slug].get(
-                "corrections", [])):]
+            added = new_docs[slug].get("corrections", [])[
+                len(old_docs[slug].get("corrections", [])) :
+            ]
             reasons.append(str(added[-1]["kind"]) if added else "correction")
         else:
             reasons.append("displaced")

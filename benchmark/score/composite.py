@@ -39,8 +39,9 @@ def composite(figures: pd.DataFrame, method: Methodology) -> pd.DataFrame:
     if method.pooled:
         out["raw_score"] = out["score"]
         out = shrink(out, method)
-        out["ranked"] = ((out["probes"] >= method.minimum_probes)
-                         & (out["probed_families"] >= method.minimum_probed_families))
+        out["ranked"] = (out["probes"] >= method.minimum_probes) & (
+            out["probed_families"] >= method.minimum_probed_families
+        )
     else:
         out["ranked"] = True
     decimals = method.score_decimals

@@ -40,8 +40,7 @@ def explain_terms(row: pd.Series, probes: pd.DataFrame, method: Methodology) -> 
     w = method.weights
     share = method.breadth_share
     lines = [
-        f"{row['name']} ({row['slug']}) — edition {row['edition']}, methodology "
-        f"{method.version}",
+        f"{row['name']} ({row['slug']}) — edition {row['edition']}, methodology {method.version}",
         _headline(row, method),
         _evidence(row, method),
         "",
@@ -50,11 +49,16 @@ def explain_terms(row: pd.Series, probes: pd.DataFrame, method: Methodology) -> 
     for sub in SUBSCORES:
         lines.append(f"  {sub:<13} {w[sub]:.2f} × {row[sub]:8.4f} = {row[f'term_{sub}']:.4f}")
     if method.pooled:
-        lines += [f"  {'raw score':<13} sum of terms = {row['raw_score']:.4f}", "",
-                  *_shrinkage_lines(row, method)]
+        lines += [
+            f"  {'raw score':<13} sum of terms = {row['raw_score']:.4f}",
+            "",
+            *_shrinkage_lines(row, method),
+        ]
     else:
-        lines.append(f"  {'score':<13} sum of terms = {row['score']:.4f} → "
-                     f"{row['score_display']:.{method.score_decimals}f} (rounded half up)")
+        lines.append(
+            f"  {'score':<13} sum of terms = {row['score']:.4f} → "
+            f"{row['score_display']:.{method.score_decimals}f} (rounded half up)"
+        )
     lines += [
         "",
         "reachability = 100 × ((1 − breadth share) × response rate + breadth share × breadth)",
@@ -72,18 +76,28 @@ def explain_terms(row: pd.Series, probes: pd.DataFrame, method: Methodology) -> 
         "probes:",
     ]
     for p in probes.to_dict("records"):  # dicts: a tenth of iterrows' cost per row
-        quality = ("—" if pd.isna(p["quality_points"])
-                   else f"{p['quality_points']:.2f}/{method.quality_scale:g}")
-        kept = ("" if pd.isna(p["promise_kept"])
-                else f", promise {human_duration(p['promised_seconds'])} "
-                + ("kept" if p["promise_kept"] else "broken"))
-        state = (f"answered in {human_duration(p['reply_seconds'])} "
-                 f"({human_duration(p['reply_business_seconds'])} business time)"
-                 if p["answered"] else "never answered")
+        quality = (
+            "—"
+            if pd.isna(p["quality_points"])
+            else f"{p['quality_points']:.2f}/{method.quality_scale:g}"
+        )
+        kept = (
+            ""
+            if pd.isna(p["promise_kept"])
+            else f", promise {human_duration(p['promised_seconds'])} "
+            + ("kept" if p["promise_kept"] else "broken")
+        )
+        state = (
+            f"answered in {human_duration(p['reply_seconds'])} "
+            f"({human_duration(p['reply_business_seconds'])} business time)"
+            if p["answered"]
+            else "never answered"
+        )
         value = f"; probe value {p['probe_value']:.4f}" if method.pooled else ""
         lines.append(
             f"  #{p['probe'] + 1} {p['channel']}, sent {p['sent_at_text']}: {state}; "
-            f"speed {p['speed_points']:.4f}, quality {quality}{kept}{value}")
+            f"speed {p['speed_points']:.4f}, quality {quality}{kept}{value}"
+        )
     return lines
 
 
@@ -101,39 +115,55 @@ def _headline(row: pd.Series, method: Methodology) -> str:
     score = f"Score {_shown(row['score_display'], method)}"
     if method.pooled:
         level = method.uncertainty.interval if method.uncertainty else 0
-        score += (f" ({100 * level:g}% interval {_shown(row['score_low_display'], method)}–"
-                  f"{_shown(row['score_high_display'], method)})")
+        score += (
+            f" ({100 * level:g}% interval {_shown(row['score_low_display'], method)}–"
+            f"{_shown(row['score_high_display'], method)})"
+        )
     if not row["ranked"]:
         return f"{score}: unranked — limited evidence (no rank, no grade)"
     if not method.pooled:
-        return (f"{score}: grade {row['grade']}, {row['tier']}; rank {row['rank_overall']} of "
-                f"{row['of_overall']} overall, {row['rank_sector']} of {row['of_sector']} in "
-                f"{row['sector']}")
-    return (f"{score}: grade {row['grade']}, {row['tier']}; rank {_places(row, 'overall')} of "
-            f"{row['of_overall']} overall, {_places(row, 'sector')} of {row['of_sector']} in "
-            f"{row['sector']}")
+        return (
+            f"{score}: grade {row['grade']}, {row['tier']}; rank {row['rank_overall']} of "
+            f"{row['of_overall']} overall, {row['rank_sector']} of {row['of_sector']} in "
+            f"{row['sector']}"
+        )
+    return (
+        f"{score}: grade {row['grade']}, {row['tier']}; rank {_places(row, 'overall')} of "
+        f"{row['of_overall']} overall, {_places(row, 'sector')} of {row['of_sector']} in "
+        f"{row['sector']}"
+    )
 
 
 def _evidence(row: pd.Series, method: Methodology) -> str:
     probes = f"Evidence: {row['probes']} probes"
     if not method.pooled:
-        return probes + (f" (limited evidence: fewer than {method.minimum_probes})"
-                         if row["limited_evidence"] else "")
+        return probes + (
+            f" (limited evidence: fewer than {method.minimum_probes})"
+            if row["limited_evidence"]
+            else ""
+        )
     count = int(row["probed_families"])
     families = f"{count} channel famil{'y' if count == 1 else 'ies'}"
-    rule = (f"ranked from {method.minimum_probes} probes in at least "
-            f"{method.minimum_probed_families} channel famil"
-            f"{'y' if method.minimum_probed_families == 1 else 'ies'}")
+    rule = (
+        f"ranked from {method.minimum_probes} probes in at least "
+        f"{method.minimum_probed_families} channel famil"
+        f"{'y' if method.minimum_probed_families == 1 else 'ies'}"
+    )
     if row["ranked"]:
         return f"{probes} in {families} ({rule})"
-    return (f"{probes} in {families}: unranked — limited evidence ({rule}; more probes in the "
-            "next edition will rank it)")
+    return (
+        f"{probes} in {families}: unranked — limited evidence ({rule}; more probes in the "
+        "next edition will rank it)"
+    )
 
 
 def _transparency_respect(row: pd.Series, method: Methodology) -> list[str]:
     parts = method.transparency_parts
-    formula = ("transparency = 100 × (" + " + ".join(
-        f"{v:.2f} × {k.replace('_', ' ')}" for k, v in parts.items()) + ")")
+    formula = (
+        "transparency = 100 × ("
+        + " + ".join(f"{v:.2f} × {k.replace('_', ' ')}" for k, v in parts.items())
+        + ")"
+    )
     hours = f"hours published: {'yes' if row['hours_published'] else 'no'}"
     if not method.pooled:
         return [
@@ -143,7 +173,8 @@ def _transparency_respect(row: pd.Series, method: Methodology) -> list[str]:
             f"{_pct(row['promise_kept_rate'])} of {row['promised_probes']} promised probes",
             f"respect = 100 × share of {row['respect_checks']} checks passed (no marketing "
             "instead of an answer; a bot followed by a person; a chatbot that hands off or "
-            "follows up)"]
+            "follows up)",
+        ]
     points = method.promise_points or {}
     return [
         formula.replace("promises)", "mean promise points)"),
@@ -153,7 +184,8 @@ def _transparency_respect(row: pd.Series, method: Methodology) -> list[str]:
         f"{_pct(row['promise_kept_rate'])} kept)",
         f"respect = 100 × mean over probes of the share of that probe's checks passed "
         f"({row['respect_checks']} checks: no marketing instead of an answer; a bot followed "
-        "by a person; a probed chatbot that hands off or follows up)"]
+        "by a person; a probed chatbot that hands off or follows up)",
+    ]
 
 
 def _shrinkage_lines(row: pd.Series, method: Methodology) -> list[str]:
@@ -162,13 +194,15 @@ def _shrinkage_lines(row: pd.Series, method: Methodology) -> list[str]:
     assert u is not None
     n = int(row["probes"])
     within, between = row["prior_within_var"], row["prior_between_var"]
-    prior = (f"estimated from the other {int(row['prior_companies'])} companies of the edition"
-             if row["prior_companies"] else "the methodology's fallback prior (too few other "
-             "companies)")
+    prior = (
+        f"estimated from the other {int(row['prior_companies'])} companies of the edition"
+        if row["prior_companies"]
+        else "the methodology's fallback prior (too few other companies)"
+    )
     z = z_value(u.interval)
     w = method.weights
     return [
-        "shrinkage (empirical Bayes; docs/methodology.md, \"Uncertainty\"):",
+        'shrinkage (empirical Bayes; docs/methodology.md, "Uncertainty"):',
         f"  fixed part = 100 × ({w['reachability']:.2f} × {method.breadth_share:.2f} × breadth "
         f"+ {w['transparency']:.2f} × {method.transparency_parts['hours_published']:.2f} × "
         f"hours published) = {row['fixed_part']:.4f}",
@@ -190,15 +224,19 @@ def explain(scores: Scores, slug: str, edition: str | None = None) -> str:
     """The explanation of one company's score in one edition (default: its latest)."""
     rows = scores.companies[scores.companies["slug"] == slug]
     if rows.empty:
-        raise UsageError(f"no scored company '{slug}'",
-                         "give the slug, i.e. the file name in data/companies/ without .yaml")
+        raise UsageError(
+            f"no scored company '{slug}'",
+            "give the slug, i.e. the file name in data/companies/ without .yaml",
+        )
     if edition is None:
         ends = scores.tables.editions.set_index("edition")["end"]
         edition = str(max(rows["edition"], key=lambda e: (ends[e], e)))
     match = rows[rows["edition"] == edition]
     if match.empty:
-        raise UsageError(f"'{slug}' was not audited in edition '{edition}'",
-                         "audited in: " + ", ".join(sorted(rows["edition"])))
+        raise UsageError(
+            f"'{slug}' was not audited in edition '{edition}'",
+            "audited in: " + ", ".join(sorted(rows["edition"])),
+        )
     row = match.iloc[0]
     version = scores.tables.editions.set_index("edition").loc[edition, "methodology"]
     probes = scores.probes[(scores.probes["slug"] == slug) & (scores.probes["edition"] == edition)]

@@ -29,8 +29,11 @@ def probe_outcomes(probes: pd.DataFrame, method: Methodology) -> pd.DataFrame:
     p["answered"] = waited <= method.never_answered_after
     p["reply_seconds"] = calendar.where(p["answered"])
     p["reply_business_seconds"] = business_seconds(
-        p["sent_at"], p["human_at"].where(p["answered"]), p["schedule"],
-        p["country"] if method.public_holidays else None)
+        p["sent_at"],
+        p["human_at"].where(p["answered"]),
+        p["schedule"],
+        p["country"] if method.public_holidays else None,
+    )
     p["first_any_seconds"] = (p["first_at"] - p["sent_at"]).dt.total_seconds()
     full = p["family"].map({f: v[0] for f, v in method.speed.items()})
     zero = p["family"].map({f: v[1] for f, v in method.speed.items()})
@@ -63,14 +66,19 @@ def _pooled_outcomes(p: pd.DataFrame, method: Methodology) -> None:
     shrinkage model pools (benchmark/score/shrinkage.py).
     """
     if p["quality_for_score"].isna().any():
-        raise DataError("an answered probe has no applicable quality mark",
-                        "methodology v2 needs every rubric item marked; run ccr validate")
+        raise DataError(
+            "an answered probe has no applicable quality mark",
+            "methodology v2 needs every rubric item marked; run ccr validate",
+        )
     points = method.promise_points or {}
     p["promise_points"] = np.where(
-        p["promise_kept"].isna(), points["none"],
-        np.where(p["promise_kept"].astype(bool), points["kept"], points["broken"]))
-    checks = pd.concat([p["respect_marketing"], p["respect_bot"],
-                        p["chatbot_ok"].astype("float64")], axis=1)
+        p["promise_kept"].isna(),
+        points["none"],
+        np.where(p["promise_kept"].astype(bool), points["kept"], points["broken"]),
+    )
+    checks = pd.concat(
+        [p["respect_marketing"], p["respect_bot"], p["chatbot_ok"].astype("float64")], axis=1
+    )
     p["respect_points"] = checks.mean(axis=1)  # the marketing check always applies
     p["probe_value"] = probe_value(p, method)
 
@@ -84,5 +92,6 @@ def probe_value(p: pd.DataFrame, method: Methodology) -> pd.Series:
         + w["speed"] * p["speed_points"]
         + w["quality"] * p["quality_for_score"] / method.quality_scale
         + w["transparency"] * parts["promises"] * p["promise_points"]
-        + w["respect"] * p["respect_points"])
+        + w["respect"] * p["respect_points"]
+    )
     return value

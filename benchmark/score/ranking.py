@@ -63,15 +63,19 @@ def rank_range(low: pd.Series, high: pd.Series) -> tuple[np.ndarray, np.ndarray]
     return 1 + above, n - below
 
 
-def indistinguishable_groups(score: pd.Series, low: pd.Series, high: pd.Series,
-                             slug: pd.Series) -> pd.Series:
+def indistinguishable_groups(
+    score: pd.Series, low: pd.Series, high: pd.Series, slug: pd.Series
+) -> pd.Series:
     """Number runs of statistically indistinguishable companies, best first.
 
     A company joins the run of the one that leads it while its interval reaches that leader's
     low end; otherwise it leads a new run.
     """
-    order = pd.DataFrame({"score": score, "slug": slug}).sort_values(
-        ["score", "slug"], ascending=[False, True], kind="mergesort").index
+    order = (
+        pd.DataFrame({"score": score, "slug": slug})
+        .sort_values(["score", "slug"], ascending=[False, True], kind="mergesort")
+        .index
+    )
     groups = pd.Series(0, index=score.index, dtype=int)
     number, leader_low = 0, np.inf
     for key in order:
@@ -98,8 +102,9 @@ def add_movement(scored: pd.DataFrame, editions: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns="_order").sort_index()
 
 
-def leaderboard(scored: pd.DataFrame, edition: str, scope: str = "overall",
-                value: str | None = None) -> pd.DataFrame:
+def leaderboard(
+    scored: pd.DataFrame, edition: str, scope: str = "overall", value: str | None = None
+) -> pd.DataFrame:
     """One edition's leaderboard, best first; ``scope``/``value`` pick a sector or country."""
     rows = scored[scored["edition"] == edition]
     if scope != "overall":

@@ -34,8 +34,13 @@ from ..methodology import Methodology, Uncertainty
 def probe_part_max(method: Methodology) -> float:
     """The largest value one probe can have (all its terms at full points)."""
     w = method.weights
-    return 100 * (w["reachability"] * (1 - method.breadth_share) + w["speed"] + w["quality"]
-                  + w["transparency"] * method.transparency_parts["promises"] + w["respect"])
+    return 100 * (
+        w["reachability"] * (1 - method.breadth_share)
+        + w["speed"]
+        + w["quality"]
+        + w["transparency"] * method.transparency_parts["promises"]
+        + w["respect"]
+    )
 
 
 def fixed_part(figures: pd.DataFrame, method: Methodology) -> pd.Series:
@@ -43,8 +48,10 @@ def fixed_part(figures: pd.DataFrame, method: Methodology) -> pd.Series:
     w = method.weights
     part: pd.Series = 100 * (
         w["reachability"] * method.breadth_share * figures["breadth_share"]
-        + w["transparency"] * method.transparency_parts["hours_published"]
-        * figures["hours_published"].astype(float))
+        + w["transparency"]
+        * method.transparency_parts["hours_published"]
+        * figures["hours_published"].astype(float)
+    )
     return part
 
 
@@ -53,8 +60,9 @@ def z_value(level: float) -> float:
     return NormalDist().inv_cdf((1 + level) / 2)
 
 
-def _priors(n: np.ndarray, mean: np.ndarray, ss: np.ndarray, u: Uncertainty, top: float
-            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _priors(
+    n: np.ndarray, mean: np.ndarray, ss: np.ndarray, u: Uncertainty, top: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Leave-one-out prior mean, within variance, between variance and its company count."""
     probed = n > 0
     k = probed.sum()
@@ -62,7 +70,7 @@ def _priors(n: np.ndarray, mean: np.ndarray, ss: np.ndarray, u: Uncertainty, top
     own = probed.astype(float)
     others = k - own
     sum_y = ybar.sum() - ybar
-    sum_y2 = (ybar ** 2).sum() - ybar ** 2
+    sum_y2 = (ybar**2).sum() - ybar**2
     dof = np.where(probed, n - 1, 0).sum() - np.where(probed, n - 1, 0)
     sum_ss = np.where(probed, ss, 0.0).sum() - np.where(probed, ss, 0.0)
     inv_n = np.where(probed, 1.0 / np.maximum(n, 1), 0.0)
@@ -70,7 +78,7 @@ def _priors(n: np.ndarray, mean: np.ndarray, ss: np.ndarray, u: Uncertainty, top
     with np.errstate(divide="ignore", invalid="ignore"):
         m = sum_y / others
         within = sum_ss / dof
-        spread = (sum_y2 - others * m ** 2) / (others - 1)
+        spread = (sum_y2 - others * m**2) / (others - 1)
         between = spread - within * sum_inv / others
     floor = (u.between_sd_floor * top) ** 2
     between = np.maximum(between, floor)
@@ -99,8 +107,12 @@ def shrink(figures: pd.DataFrame, method: Methodology) -> pd.DataFrame:
     for _, rows in out.groupby("edition").groups.items():
         part = out.loc[rows]
         m, within, between, count = _priors(
-            part["probes"].to_numpy(dtype=float), part["probe_part"].to_numpy(dtype=float),
-            part["probe_value_ss"].fillna(0).to_numpy(dtype=float), u, top)
+            part["probes"].to_numpy(dtype=float),
+            part["probe_part"].to_numpy(dtype=float),
+            part["probe_value_ss"].fillna(0).to_numpy(dtype=float),
+            u,
+            top,
+        )
         out.loc[rows, "prior_mean"] = m
         out.loc[rows, "prior_within_var"] = within
         out.loc[rows, "prior_between_var"] = between
@@ -110,8 +122,7 @@ def shrink(figures: pd.DataFrame, method: Methodology) -> pd.DataFrame:
     shrinkage = (noise / (noise + out["prior_between_var"])).fillna(1.0)
     ybar = out["probe_part"].fillna(out["prior_mean"])
     posterior = out["prior_mean"] + (1 - shrinkage) * (ybar - out["prior_mean"])
-    variance = (1 - shrinkage) * noise.fillna(0) + shrinkage * out["prior_between_var"] * (
-        n == 0)
+    variance = (1 - shrinkage) * noise.fillna(0) + shrinkage * out["prior_between_var"] * (n == 0)
     half = z * np.sqrt(variance)
     out["shrinkage"] = shrinkage
     out["probe_part_shrunk"] = posterior

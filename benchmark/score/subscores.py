@@ -13,15 +13,16 @@ SUBSCORES = ("reachability", "speed", "quality", "transparency", "respect")
 KEYS = ["slug", "edition"]
 
 
-def company_figures(audits: pd.DataFrame, channels: pd.DataFrame, probes: pd.DataFrame,
-                    method: Methodology) -> pd.DataFrame:
+def company_figures(
+    audits: pd.DataFrame, channels: pd.DataFrame, probes: pd.DataFrame, method: Methodology
+) -> pd.DataFrame:
     """One row per audit: counts, rates, medians and sub-scores (0-100)."""
     out = audits.set_index(KEYS).copy()
     g = probes.groupby(KEYS)
     out["probes"] = g.size()
     out["probes"] = out["probes"].fillna(0).astype(int)
     out["answered"] = g["answered"].sum().reindex(out.index).fillna(0).astype(int)
-    out["response_rate"] = (out["answered"] / out["probes"].replace(0, np.nan))
+    out["response_rate"] = out["answered"] / out["probes"].replace(0, np.nan)
     out["response_rate_low"], out["response_rate_high"] = wilson(out["answered"], out["probes"])
     out["median_reply_seconds"] = g["reply_seconds"].median().reindex(out.index)
     out["median_reply_business_seconds"] = g["reply_business_seconds"].median().reindex(out.index)
@@ -30,8 +31,14 @@ def company_figures(audits: pd.DataFrame, channels: pd.DataFrame, probes: pd.Dat
     out["quality_mean"] = g["quality_points"].mean().reindex(out.index)
     out["quality_probes"] = g["quality_points"].count().reindex(out.index).fillna(0).astype(int)
     out["redirected"] = g["redirected"].sum().reindex(out.index).fillna(0).astype(int)
-    out["marketing_probes"] = (probes["marketing"] > 0).groupby(
-        [probes[k] for k in KEYS]).sum().reindex(out.index).fillna(0).astype(int)
+    out["marketing_probes"] = (
+        (probes["marketing"] > 0)
+        .groupby([probes[k] for k in KEYS])
+        .sum()
+        .reindex(out.index)
+        .fillna(0)
+        .astype(int)
+    )
     out["limited_evidence"] = out["probes"] < method.minimum_probes
     out["probed_families"] = g["family"].nunique().reindex(out.index).fillna(0).astype(int)
 
@@ -45,15 +52,18 @@ def company_figures(audits: pd.DataFrame, channels: pd.DataFrame, probes: pd.Dat
     out["breadth_share"] = breadth
 
     out["speed"] = 100 * g["speed_points"].mean().reindex(out.index).fillna(0)
-    out["quality"] = 100 * (g["quality_for_score"].mean().reindex(out.index).fillna(0)
-                            / method.quality_scale)
+    out["quality"] = 100 * (
+        g["quality_for_score"].mean().reindex(out.index).fillna(0) / method.quality_scale
+    )
 
-    declared_any = channels[channels["declared_seconds"].notna()
-                            & (channels["family"] != "self_service")]
+    declared_any = channels[
+        channels["declared_seconds"].notna() & (channels["family"] != "self_service")
+    ]
     if method.pooled:  # v2: only a channel that was probed counts
         probed = pd.MultiIndex.from_frame(probes[[*KEYS, "channel"]]).unique()
-        declared_any = declared_any[pd.MultiIndex.from_frame(
-            declared_any[[*KEYS, "type"]]).isin(probed)]
+        declared_any = declared_any[
+            pd.MultiIndex.from_frame(declared_any[[*KEYS, "type"]]).isin(probed)
+        ]
     declares = pd.Series(True, index=pd.MultiIndex.from_frame(declared_any[KEYS]).unique())
     out["declares_response_time"] = declares.reindex(out.index).fillna(False).astype(bool)
     if method.pooled:
@@ -62,27 +72,30 @@ def company_figures(audits: pd.DataFrame, channels: pd.DataFrame, probes: pd.Dat
     out["transparency"] = 100 * (
         parts["hours_published"] * out["hours_published"].astype(float)
         + parts["declares_response_time"] * out["declares_response_time"].astype(float)
-        + parts["promises_kept"] * out["promise_kept_rate"].fillna(0))
+        + parts["promises_kept"] * out["promise_kept_rate"].fillna(0)
+    )
 
-    checks = pd.concat([
-        probes[[*KEYS, "respect_marketing"]].rename(columns={"respect_marketing": "ok"}),
-        probes[[*KEYS, "respect_bot"]].rename(columns={"respect_bot": "ok"}),
-        _bot_channel_checks(channels),
-    ]).dropna(subset=["ok"])
+    checks = pd.concat(
+        [
+            probes[[*KEYS, "respect_marketing"]].rename(columns={"respect_marketing": "ok"}),
+            probes[[*KEYS, "respect_bot"]].rename(columns={"respect_bot": "ok"}),
+            _bot_channel_checks(channels),
+        ]
+    ).dropna(subset=["ok"])
     respect = checks.groupby(KEYS)["ok"].agg(["mean", "count"])
     out["respect_checks"] = respect["count"].reindex(out.index).fillna(0).astype(int)
     out["respect"] = 100 * respect["mean"].reindex(out.index).fillna(1.0)
     return out.reset_index()
 
 
-def _pooled_subscores(out: pd.DataFrame, g: DataFrameGroupBy, method: Methodology
-                      ) -> pd.DataFrame:
+def _pooled_subscores(out: pd.DataFrame, g: DataFrameGroupBy, method: Methodology) -> pd.DataFrame:
     """Methodology v2: transparency and respect as means of per-probe values."""
     parts = method.transparency_parts
     out["promise_points_mean"] = g["promise_points"].mean().reindex(out.index)
     out["transparency"] = 100 * (
         parts["hours_published"] * out["hours_published"].astype(float)
-        + parts["promises"] * out["promise_points_mean"].fillna(0))
+        + parts["promises"] * out["promise_points_mean"].fillna(0)
+    )
     checks = g[["respect_marketing", "respect_bot", "chatbot_ok"]].count().sum(axis=1)
     out["respect_checks"] = checks.reindex(out.index).fillna(0).astype(int)
     out["respect"] = 100 * g["respect_points"].mean().reindex(out.index).fillna(0)
@@ -96,8 +109,9 @@ def _bot_channel_checks(channels: pd.DataFrame) -> pd.DataFrame:
     bots = channels[channels["type"] == "chatbot"]
     known = bots["handoff"].notna() | bots["follows_up"].notna()
     bots = bots[known]
-    ok = (bots["handoff"].fillna(False).astype(bool)
-          | bots["follows_up"].fillna(False).astype(bool)).astype(float)
+    ok = (
+        bots["handoff"].fillna(False).astype(bool) | bots["follows_up"].fillna(False).astype(bool)
+    ).astype(float)
     return pd.DataFrame({"slug": bots["slug"], "edition": bots["edition"], "ok": ok})
 
 
@@ -107,15 +121,17 @@ def channel_figures(probes: pd.DataFrame, method: Methodology) -> pd.DataFrame:
     # Means over floats, not objects (True/False/None): pandas' fast path, not a Python loop.
     probes = probes.assign(promise_kept=probes["promise_kept"].astype("float64"))
     g = probes.groupby(keys)
-    out = pd.DataFrame({
-        "probes": g.size(),
-        "answered": g["answered"].sum().astype(int),
-        "median_reply_seconds": g["reply_seconds"].median(),
-        "median_reply_business_seconds": g["reply_business_seconds"].median(),
-        "promised_probes": g["promise_kept"].count().astype(int),
-        "promise_kept_rate": g["promise_kept"].mean(),
-        "quality_mean": g["quality_points"].mean(),
-    })
+    out = pd.DataFrame(
+        {
+            "probes": g.size(),
+            "answered": g["answered"].sum().astype(int),
+            "median_reply_seconds": g["reply_seconds"].median(),
+            "median_reply_business_seconds": g["reply_business_seconds"].median(),
+            "promised_probes": g["promise_kept"].count().astype(int),
+            "promise_kept_rate": g["promise_kept"].mean(),
+            "quality_mean": g["quality_points"].mean(),
+        }
+    )
     out["response_rate"] = out["answered"] / out["probes"]
     waited = probes["reply_seconds"].fillna(float("inf"))
     for limit in sorted({t for limits in method.thresholds.values() for t in limits}):

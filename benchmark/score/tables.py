@@ -43,8 +43,11 @@ def schedule_key(timezone: str, schedule: Sequence[dict[str, Any]]) -> str:
     return timezone + "|" + ";".join(text for _, text in sorted(parts))
 
 
-def build_tables(companies: Sequence[Document], editions: Sequence[Document],
-                 methodologies: dict[str, Methodology]) -> Tables:
+def build_tables(
+    companies: Sequence[Document],
+    editions: Sequence[Document],
+    methodologies: dict[str, Methodology],
+) -> Tables:
     """Tables from valid documents (call only after validation passed)."""
     edition_rows = []
     edition_hours: dict[str, str] = {}
@@ -52,48 +55,73 @@ def build_tables(companies: Sequence[Document], editions: Sequence[Document],
         e = doc.data
         hours = e["business_hours"]
         edition_hours[e["id"]] = schedule_key(e["timezone"], [hours])
-        edition_rows.append({
-            "edition": e["id"], "title": e["title"], "market": e["market"],
-            "start": e["period"]["start"], "end": e["period"]["end"],
-            "methodology": e["methodology"], "demo": bool(e["demo"]),
-            "timezone": e["timezone"], "default_schedule": edition_hours[e["id"]],
-            "sectors": ",".join(e["sectors"]), "file": doc.file,
-            "draft": e.get("status") == "draft",
-        })
+        edition_rows.append(
+            {
+                "edition": e["id"],
+                "title": e["title"],
+                "market": e["market"],
+                "start": e["period"]["start"],
+                "end": e["period"]["end"],
+                "methodology": e["methodology"],
+                "demo": bool(e["demo"]),
+                "timezone": e["timezone"],
+                "default_schedule": edition_hours[e["id"]],
+                "sectors": ",".join(e["sectors"]),
+                "file": doc.file,
+                "draft": e.get("status") == "draft",
+            }
+        )
     company_rows, audit_rows, channel_rows, probe_rows = [], [], [], []
     for doc in companies:
         c = doc.data
         slug = c["slug"]
         helpdesk = c.get("helpdesk")
-        company_rows.append({
-            "slug": slug, "name": c["name"], "website": c["website"],
-            "domain": website_domain(c["website"]), "sector": c["sector"],
-            "country": c["country"], "languages": ",".join(c["languages"]),
-            "helpdesk": None if helpdesk is None else bool(helpdesk["used"]),
-            "helpdesk_system": None if helpdesk is None else helpdesk.get("system"),
-            "fictional": bool(c["fictional"]), "file": doc.file,
-            "corrections": len(c.get("corrections", [])),
-            "has_statement": "statement" in c,
-        })
+        company_rows.append(
+            {
+                "slug": slug,
+                "name": c["name"],
+                "website": c["website"],
+                "domain": website_domain(c["website"]),
+                "sector": c["sector"],
+                "country": c["country"],
+                "languages": ",".join(c["languages"]),
+                "helpdesk": None if helpdesk is None else bool(helpdesk["used"]),
+                "helpdesk_system": None if helpdesk is None else helpdesk.get("system"),
+                "fictional": bool(c["fictional"]),
+                "file": doc.file,
+                "corrections": len(c.get("corrections", [])),
+                "has_statement": "statement" in c,
+            }
+        )
         for audit in c["audits"]:
             edition = audit["edition"]
             method = methodologies[_methodology_of(edition_rows, edition)]
             hours = audit.get("support_hours")
-            schedule = (schedule_key(hours["timezone"], hours["schedule"]) if hours
-                        else edition_hours[edition])
+            schedule = (
+                schedule_key(hours["timezone"], hours["schedule"])
+                if hours
+                else edition_hours[edition]
+            )
             offered = {ch["type"] for ch in audit["channels"]}
             # a channel whose published address bounced is unreachable: listed (and its probes
             # never answered), but it adds no breadth (methodology v2 on)
-            reachable = {ch["type"] for ch in audit["channels"]
-                         if not (method.pooled and ch.get("bounced"))}
-            audit_rows.append({
-                "slug": slug, "edition": edition, "started": audit["started"],
-                "ended": audit["ended"], "verified": audit.get("verified", audit["ended"]),
-                "hours_published": hours is not None, "schedule": schedule,
-                "channels_offered": len(offered),
-                "families_offered": ",".join(sorted({method.families[t] for t in reachable})),
-                "channel_types": ",".join(sorted(offered)),
-            })
+            reachable = {
+                ch["type"] for ch in audit["channels"] if not (method.pooled and ch.get("bounced"))
+            }
+            audit_rows.append(
+                {
+                    "slug": slug,
+                    "edition": edition,
+                    "started": audit["started"],
+                    "ended": audit["ended"],
+                    "verified": audit.get("verified", audit["ended"]),
+                    "hours_published": hours is not None,
+                    "schedule": schedule,
+                    "channels_offered": len(offered),
+                    "families_offered": ",".join(sorted({method.families[t] for t in reachable})),
+                    "channel_types": ",".join(sorted(offered)),
+                }
+            )
             declared: dict[str, float | None] = {}
             bot_ok: dict[str, bool | None] = {}
             for ch in audit["channels"]:
@@ -101,32 +129,47 @@ def build_tables(companies: Sequence[Document], editions: Sequence[Document],
                 bot_ok[ch["type"]] = any(known) if known else None
                 promise = ch.get("declared_response_time")
                 declared[ch["type"]] = _seconds(promise["duration"]) if promise else None
-                channel_rows.append({
-                    "slug": slug, "edition": edition, "type": ch["type"],
-                    "family": method.families[ch["type"]],
-                    "proactive": ch.get("proactive"), "handoff": ch.get("handoff"),
-                    "follows_up": ch.get("follows_up"),
-                    "declared_seconds": declared[ch["type"]],
-                    "declared_where": promise["where"] if promise else None,
-                })
+                channel_rows.append(
+                    {
+                        "slug": slug,
+                        "edition": edition,
+                        "type": ch["type"],
+                        "family": method.families[ch["type"]],
+                        "proactive": ch.get("proactive"),
+                        "handoff": ch.get("handoff"),
+                        "follows_up": ch.get("follows_up"),
+                        "declared_seconds": declared[ch["type"]],
+                        "declared_where": promise["where"] if promise else None,
+                    }
+                )
             for i, probe in enumerate(audit["probes"]):
                 first = probe.get("first_response")
                 human = probe.get("human_response")
                 ack = probe.get("acknowledgement")
                 quality = probe.get("quality") or {}
                 row = {
-                    "slug": slug, "edition": edition, "probe": i, "channel": probe["channel"],
-                    "family": method.families[probe["channel"]], "script": probe["script"],
+                    "slug": slug,
+                    "edition": edition,
+                    "probe": i,
+                    "channel": probe["channel"],
+                    "family": method.families[probe["channel"]],
+                    "script": probe["script"],
                     "sent_at": probe["sent_at"],
                     "first_at": first["at"] if first else None,
                     "first_by": first["by"] if first else None,
-                    "human_at": (first["at"] if first and first["by"] == "human"
-                                 else human["at"] if human else None),
+                    "human_at": (
+                        first["at"]
+                        if first and first["by"] == "human"
+                        else human["at"]
+                        if human
+                        else None
+                    ),
                     "ack_at": ack["at"] if ack else None,
                     "ack_promised_seconds": _seconds(ack.get("promised")) if ack else None,
                     "declared_seconds": declared.get(probe["channel"]),
-                    "chatbot_ok": (bot_ok.get(probe["channel"])
-                                   if probe["channel"] == "chatbot" else None),
+                    "chatbot_ok": (
+                        bot_ok.get(probe["channel"]) if probe["channel"] == "chatbot" else None
+                    ),
                     "country": c["country"],
                     "redirected_to": probe.get("redirected_to"),
                     "marketing": int(probe.get("marketing_after_no_answer", 0)),
@@ -136,8 +179,13 @@ def build_tables(companies: Sequence[Document], editions: Sequence[Document],
                 for item in method.rubric:
                     mark = quality.get(item)
                     # "to_review" (a draft's pending mark, warned about) counts as not met
-                    row[f"q_{item}"] = (None if mark is None or mark == "n/a" else
-                                        0.0 if mark == "to_review" else float(mark))
+                    row[f"q_{item}"] = (
+                        None
+                        if mark is None or mark == "n/a"
+                        else 0.0
+                        if mark == "to_review"
+                        else float(mark)
+                    )
                 probe_rows.append(row)
     return Tables(
         companies=pd.DataFrame(company_rows),

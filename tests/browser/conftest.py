@@ -38,7 +38,8 @@ def browser() -> Iterator[Browser]:
     playwright = sync_playwright().start()
     try:
         chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
         try:
             yield chromium
         finally:
@@ -54,8 +55,12 @@ def open_page(browser: Browser) -> Iterator[OpenPage]:
 
     def open_(url: str, **context_options: Any) -> tuple[Page, PageWatch]:
         """Open ``url`` in a new context whose served origin is ``url``'s own."""
-        options: dict[str, Any] = {"service_workers": "block", "locale": "en-US",
-                                   "timezone_id": "UTC", **context_options}
+        options: dict[str, Any] = {
+            "service_workers": "block",
+            "locale": "en-US",
+            "timezone_id": "UTC",
+            **context_options,
+        }
         context = browser.new_context(**options)
         contexts.append(context)
         context.set_default_timeout(10_000)

@@ -28,8 +28,9 @@ from playwright.sync_api import (
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_MISSING = (
-    None if CHROMIUM.exists() else
-    f"The browser tests need Debian's Chromium at {CHROMIUM}, which is missing. "
+    None
+    if CHROMIUM.exists()
+    else f"The browser tests need Debian's Chromium at {CHROMIUM}, which is missing. "
     "Install it with: sudo apt-get install -y chromium   (never `playwright install`)"
 )
 CHROMIUM_ARGS = [
@@ -85,8 +86,9 @@ def serve_directory(directory: Path) -> Iterator[str]:
         raise FileNotFoundError(f"nothing to serve: {directory} is not a directory")
     handler = functools.partial(_QuietHandler, directory=str(directory))
     server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              name="static-site", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="static-site", daemon=True
+    )
     thread.start()
     try:
         host, port = server.server_address[:2]

@@ -32,8 +32,9 @@ def base_url(demo_repo: DemoRepo) -> Iterator[str]:
         yield url
 
 
-def open_held(open_page: OpenPage, url: str, **options: object) -> tuple[Page, PageWatch,
-                                                                           list[Route]]:
+def open_held(
+    open_page: OpenPage, url: str, **options: object
+) -> tuple[Page, PageWatch, list[Route]]:
     """Open ``url`` with every request for the Vega bundle held until the test lets it go."""
     page, watch = open_page(url.rsplit("/editions/", 1)[0] + "/companies/", **options)
     held: list[Route] = []
@@ -72,9 +73,11 @@ def test_first_chart_is_drawn_before_the_bundle(base_url: str, open_page: OpenPa
     assert box.get_attribute("data-rendered") is None
     assert box.locator("svg, canvas").count() == 0, "drawn by Vega with the bundle held"
     assert reserved(page)
-    spec = json.loads(page.request.get(
-        page.evaluate("u => new URL(u, location.href).href", box.get_attribute("data-spec"))
-    ).text())
+    spec = json.loads(
+        page.request.get(
+            page.evaluate("u => new URL(u, location.href).href", box.get_attribute("data-spec"))
+        ).text()
+    )
     image = box.locator("img.ccr-static")
     expect(image).to_have_attribute("alt", spec["description"])
     assert image.get_attribute("height") == box.get_attribute("data-height")
@@ -110,8 +113,9 @@ def test_bundle_waits_for_the_static_chart(base_url: str, open_page: OpenPage) -
     page.wait_for_timeout(500)
     assert len(bundle) == 1
     bundle[0].continue_()
-    expect(page.locator(".ccr-chart").first).to_have_attribute("data-rendered", "true",
-                                                               timeout=30_000)
+    expect(page.locator(".ccr-chart").first).to_have_attribute(
+        "data-rendered", "true", timeout=30_000
+    )
 
 
 def test_static_chart_stays_when_the_bundle_fails(base_url: str, open_page: OpenPage) -> None:
@@ -129,8 +133,9 @@ def test_static_chart_stays_when_the_bundle_fails(base_url: str, open_page: Open
     assert watch.page_errors == []  # the failure is handled, not an unhandled rejection
 
 
-def test_charts_without_a_static_rendering_keep_the_vega_path(base_url: str,
-                                                               open_page: OpenPage) -> None:
+def test_charts_without_a_static_rendering_keep_the_vega_path(
+    base_url: str, open_page: OpenPage
+) -> None:
     """A company's sub-score chart has no static SVG and is drawn by Vega as before."""
     page, watch = open_page(base_url + COMPANY, **PHONE)
     box = page.locator(".ccr-chart").first
@@ -168,11 +173,13 @@ def test_palette_switch_before_and_after_the_bundle(base_url: str, open_page: Op
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_report_with_static_charts_is_accessible(base_url: str, open_page: OpenPage,
-                                                 width: int) -> None:
+def test_report_with_static_charts_is_accessible(
+    base_url: str, open_page: OpenPage, width: int
+) -> None:
     """Every chart shown as its static SVG (bundle held): axe finds nothing serious."""
-    page, _, _held = open_held(open_page, base_url + REPORT,
-                              viewport={"width": width, "height": 900})
+    page, _, _held = open_held(
+        open_page, base_url + REPORT, viewport={"width": width, "height": 900}
+    )
     for i in range(page.locator(".ccr-chart").count()):
         static_drawn(page, i)
     assert page.locator(".ccr-chart[data-rendered]").count() == 0

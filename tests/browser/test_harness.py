@@ -16,23 +16,28 @@ FOREIGN_IMG = "https://cdn.example.invalid/x.png"
 
 def html(body: str, head: str = "") -> str:
     """A minimal, accessible HTML document around ``body``."""
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            f"<title>Harness</title>{head}</head><body><main>{body}</main></body></html>")
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>Harness</title>{head}</head><body><main>{body}</main></body></html>"
+    )
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[str]:
     """A tiny static site, served; yields its base URL."""
     pages = {
-        "clean/index.html": html("<h1>Clean</h1><p>Nothing to see.</p>",
-                                 '<script src="../app.js"></script>'),
+        "clean/index.html": html(
+            "<h1>Clean</h1><p>Nothing to see.</p>", '<script src="../app.js"></script>'
+        ),
         "app.js": 'document.documentElement.dataset.app = "ran";\n',
         "foreign/index.html": html(f'<h1>Foreign</h1><img src="{FOREIGN_IMG}" alt="x">'),
         "alert/index.html": html("<h1>Alert</h1><script>alert(1)</script>"),
         "console/index.html": html('<h1>Console</h1><script>console.error("x")</script>'),
         "throws/index.html": html("<h1>Throws</h1><script>null.boom()</script>"),
-        "noalt/index.html": html('<h1>No alt</h1><img src="data:image/gif;base64,'
-                                 'R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7">'),
+        "noalt/index.html": html(
+            '<h1>No alt</h1><img src="data:image/gif;base64,'
+            'R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7">'
+        ),
     }
     for name, text in pages.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)

@@ -56,8 +56,11 @@ def _build(root: Path) -> list[str]:
     result = CliRunner().invoke(cli, ["build", "--root", str(root)])
     assert result.exit_code == 0, result.output
     site = root / "site"
-    return sorted(p.relative_to(site).as_posix().removesuffix("index.html")
-                  for p in site.rglob("*.html") if p.name != "404.html")
+    return sorted(
+        p.relative_to(site).as_posix().removesuffix("index.html")
+        for p in site.rglob("*.html")
+        if p.name != "404.html"
+    )
 
 
 def _tree(root: Path) -> Path:
@@ -75,8 +78,10 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
     hostile = _tree(tmp_path_factory.mktemp("texts"))
     shown = write_text_cases(hostile / "data", (FIXTURES / "valid.yaml").read_text())
     hostile_pages = _build(hostile)
-    with serve_directory(clean / "site") as clean_url, \
-            serve_directory(hostile / "site") as hostile_url:
+    with (
+        serve_directory(clean / "site") as clean_url,
+        serve_directory(hostile / "site") as hostile_url,
+    ):
         yield Sites(clean_url, clean_pages, hostile_url, hostile_pages, shown)
 
 
@@ -103,8 +108,11 @@ def test_every_text_case_page_is_inert(sites: Sites, open_page: OpenPage) -> Non
         _visit(page, sites.hostile + path)
         found += [f"{path}: script {s[:80]!r}" for s in set(page.evaluate(SCRIPTS)) - allowed]
         found += [f"{path}: handler {h}" for h in page.evaluate(HANDLERS)]
-        found += [f"{path}: scheme {s}" for s in set(page.evaluate(SCHEMES))
-                  if s not in ("http:", "https:")]
+        found += [
+            f"{path}: scheme {s}"
+            for s in set(page.evaluate(SCHEMES))
+            if s not in ("http:", "https:")
+        ]
         found += [f"{path}: embedded {n}" for n in range(page.locator(EMBEDS).count())]
         if path in sites.shown:
             text = re.sub(r"\s+", " ", page.locator("body").inner_text())

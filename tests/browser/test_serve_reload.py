@@ -30,9 +30,12 @@ GOOD, BAD = "'2019-02-11T12:40:00+01:00'", "'2019-02-11T09:40:00+01:00'"  # repl
 @pytest.fixture
 def serving(site_tree: Path) -> Iterator[str]:
     """`ccr serve` on a copy of the fixture tree; its URL once the first build is done."""
-    with subprocess.Popen([sys.executable, "-m", "benchmark", "serve", "--port", "0", "--root",
-                           str(site_tree)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                          text=True) as proc:
+    with subprocess.Popen(
+        [sys.executable, "-m", "benchmark", "serve", "--port", "0", "--root", str(site_tree)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as proc:
         try:
             assert proc.stdout is not None
             assert proc.stdout.readline().startswith("Built ")
@@ -55,7 +58,8 @@ def reloaded(page: Page) -> bool:
 
 
 def test_a_saved_change_reloads_the_page_and_bad_data_shows_the_notice(
-        site_tree: Path, serving: str, open_page: OpenPage) -> None:
+    site_tree: Path, serving: str, open_page: OpenPage
+) -> None:
     """Rename → the page shows the new name by itself; break → notice on the same page."""
     page, watch = open_page(serving + "companies/valid/")
     heading = page.locator("h1").first
@@ -90,15 +94,31 @@ def test_a_saved_change_reloads_the_page_and_bad_data_shows_the_notice(
     assert any("/__ccr__/events?since=" in url for url in watch.requests)
 
 
-def test_bench_serve_times_a_save_until_chromium_shows_it(site_tree: Path,
-                                                          tmp_path_factory: pytest.TempPathFactory
-                                                          ) -> None:
+def test_bench_serve_times_a_save_until_chromium_shows_it(
+    site_tree: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """scripts/bench.py --serve-only on the small tree: one run, its parts add up (no timing)."""
     out = tmp_path_factory.mktemp("bench") / "bench.json"
-    done = subprocess.run([sys.executable, "scripts/bench.py", "--serve-only", "--serve-project",
-                           str(site_tree), "--serve-company", "valid", "--runs", "1", "--json",
-                           str(out)], cwd=REPO, capture_output=True, text=True, timeout=600,
-                          check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "scripts/bench.py",
+            "--serve-only",
+            "--serve-project",
+            str(site_tree),
+            "--serve-company",
+            "valid",
+            "--runs",
+            "1",
+            "--json",
+            str(out),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     report = json.loads(out.with_name("serve.json").read_text())["serve"]
     assert (report["companies"], report["company"], report["budget"]) == (2, "valid", 3.0)

@@ -58,8 +58,9 @@ def assert_clean(watch: PageWatch) -> None:
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_page_loads_cleanly_with_charts_and_accessibility(base_url: str, open_page: OpenPage,
-                                                          name: str) -> None:
+def test_page_loads_cleanly_with_charts_and_accessibility(
+    base_url: str, open_page: OpenPage, name: str
+) -> None:
     """The page loads with no console error or foreign request; charts render; axe is clean."""
     page, watch = open_page(base_url + PAGES[name])
     settle(page)
@@ -137,8 +138,9 @@ def test_vega_bundle_only_where_charts_are(base_url: str, open_page: OpenPage) -
 
 
 @pytest.mark.parametrize("name", ["home", "company page"])
-def test_pages_fetch_neither_sitemap_nor_search_documents(base_url: str, open_page: OpenPage,
-                                                          name: str) -> None:
+def test_pages_fetch_neither_sitemap_nor_search_documents(
+    base_url: str, open_page: OpenPage, name: str
+) -> None:
     """A page loads the search config only: no sitemap.xml, and the documents go to the worker."""
     page, watch = open_page(base_url + PAGES[name])
     settle(page)
@@ -156,8 +158,9 @@ def test_search_finds_a_company(base_url: str, open_page: OpenPage, query: str) 
     page.locator("label.md-search__icon, .md-search__input").first.click()
     # Typed once the worker holds the index (Material then shows its placeholder), key by key,
     # as a reader types: a value filled in before that could be missed (it was, once, on CI).
-    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching",
-                                                                  timeout=15_000)
+    expect(page.locator(".md-search-result__meta")).to_have_text(
+        "Type to start searching", timeout=15_000
+    )
     page.locator(".md-search__input").press_sequentially(query)
     result = page.locator(".md-search-result__item a[href*='companies/alderbyte-goods/']")
     expect(result.first).to_be_visible(timeout=15_000)
@@ -168,7 +171,8 @@ def _column(page: Page, part: str, key: str) -> list[str]:
     """The texts of one column (by its data-key) of a board part, as drawn (hidden ones skipped)."""
     table = page.locator(f".ccr-{part}")
     keys = table.locator("thead th").evaluate_all(
-        "ths => ths.filter(th => !th.hidden).map(th => th.dataset.key)")
+        "ths => ths.filter(th => !th.hidden).map(th => th.dataset.key)"
+    )
     n = keys.index(key) + 1
     return table.locator(f"tbody tr td:nth-child({n})").all_inner_texts()
 
@@ -186,7 +190,8 @@ def test_sorting_the_leaderboard_by_score(base_url: str, open_page: OpenPage) ->
     header = page.locator(".ccr-ranked th[data-key='score'] button")
     header.click()
     expect(page.locator(".ccr-ranked th[data-key='score']")).to_have_attribute(
-        "aria-sort", "descending")
+        "aria-sort", "descending"
+    )
     high = _scores(page)
     assert high == sorted(high, reverse=True)
     assert len(high) == 100
@@ -198,16 +203,17 @@ def test_sorting_the_leaderboard_by_score(base_url: str, open_page: OpenPage) ->
     assert "sort=score.asc" in page.url
     page.reload(wait_until="load")
     expect(page.locator(".ccr-ranked th[data-key='score']")).to_have_attribute(
-        "aria-sort", "ascending")
+        "aria-sort", "ascending"
+    )
     assert _scores(page) == low
     assert_clean(watch)
 
 
 def test_leaderboard_filters_are_field_aware_and_kept_in_the_address(
-        base_url: str, open_page: OpenPage, demo_repo: DemoRepo) -> None:
+    base_url: str, open_page: OpenPage, demo_repo: DemoRepo
+) -> None:
     """Sector, country, grade and evidence filter their own field; reload restores them."""
-    board = json.loads((demo_repo.site / "api/v1/leaderboards/2016-e-commerce.json")
-                       .read_text())
+    board = json.loads((demo_repo.site / "api/v1/leaderboards/2016-e-commerce.json").read_text())
     ranked = [r for r in board["rows"] if r["ranked"]]
     page, watch = open_page(base_url + PAGES["leaderboard"])
     settle(page)
@@ -215,7 +221,8 @@ def test_leaderboard_filters_are_field_aware_and_kept_in_the_address(
     expect(controls).to_be_visible()
     controls.get_by_label("Sector").select_option("online-shop")
     expect(page.locator(".ccr-ranked .ccr-board-status, .ccr-board-status").first).to_contain_text(
-        "matching the filters")
+        "matching the filters"
+    )
     shops = [r for r in ranked if r["sector"] == "online-shop"]
     assert set(_column(page, "ranked", "sector")) == {"Online shop"}
     assert len(_column(page, "ranked", "sector")) == min(100, len(shops))
@@ -240,10 +247,10 @@ def test_leaderboard_filters_are_field_aware_and_kept_in_the_address(
 
 
 def test_readers_weights_reorder_the_board_and_survive_a_reload(
-        base_url: str, open_page: OpenPage, demo_repo: DemoRepo) -> None:
+    base_url: str, open_page: OpenPage, demo_repo: DemoRepo
+) -> None:
     """Sliders re-rank from the published sub-scores, kept in the URL; reset restores CCR's."""
-    board = json.loads((demo_repo.site / "api/v1/leaderboards/2016-e-commerce.json")
-                       .read_text())
+    board = json.loads((demo_repo.site / "api/v1/leaderboards/2016-e-commerce.json").read_text())
     ranked = [r for r in board["rows"] if r["ranked"]]
     ccr_order = [r["name"] for r in ranked][:100]
     page, watch = open_page(base_url + PAGES["leaderboard"])
@@ -292,27 +299,29 @@ def test_skip_link_reaches_the_table(base_url: str, open_page: OpenPage) -> None
     assert_clean(watch)
 
 
-def test_leaderboard_keeps_unranked_companies_apart(base_url: str, open_page: OpenPage,
-                                                    demo_repo: DemoRepo) -> None:
+def test_leaderboard_keeps_unranked_companies_apart(
+    base_url: str, open_page: OpenPage, demo_repo: DemoRepo
+) -> None:
     """Ranked rows show rank ranges and intervals; the unranked part stays apart.
 
     Sorted and redrawn by the script, it holds only unranked companies, with no rank or grade
     and the reason.
     """
-    board = json.loads((demo_repo.site / "api/v1/leaderboards/2016-e-commerce.json")
-                       .read_text())
+    board = json.loads((demo_repo.site / "api/v1/leaderboards/2016-e-commerce.json").read_text())
     unranked = {r["name"] for r in board["rows"] if not r["ranked"]}
     page, watch = open_page(base_url + PAGES["leaderboard"])
     settle(page)
     ranks = _column(page, "ranked", "rank")
     assert all(re.fullmatch(r"\d+(–\d+\s*places \d+ to \d+)?", r) for r in ranks), ranks[:3]
     assert "–" in ranks[0]  # the demo's intervals allow several places
-    assert re.fullmatch(r"\d+ \[\d+–\d+\]\s*, 90\s% interval \d+ to \d+",
-                        _column(page, "ranked", "score")[0])
+    assert re.fullmatch(
+        r"\d+ \[\d+–\d+\]\s*, 90\s% interval \d+ to \d+", _column(page, "ranked", "score")[0]
+    )
     assert not unranked & set(_column(page, "ranked", "name"))
     page.locator(".ccr-unranked th[data-key='score'] button").click()
     expect(page.locator(".ccr-unranked th[data-key='score']")).to_have_attribute(
-        "aria-sort", "descending")
+        "aria-sort", "descending"
+    )
     names = _column(page, "unranked", "name")
     assert len(names) == 100
     assert set(names) <= unranked
@@ -322,42 +331,49 @@ def test_leaderboard_keeps_unranked_companies_apart(base_url: str, open_page: Op
     assert_clean(watch)
 
 
-def test_home_top_10_is_ranked_companies_only(base_url: str, open_page: OpenPage,
-                                              demo_repo: DemoRepo) -> None:
+def test_home_top_10_is_ranked_companies_only(
+    base_url: str, open_page: OpenPage, demo_repo: DemoRepo
+) -> None:
     """The home page's top 10: ten ranked companies of the latest edition, rank ranges."""
-    board = json.loads((demo_repo.site / "api/v1/leaderboards/2019-q1-software-houses.json")
-                       .read_text())
+    board = json.loads(
+        (demo_repo.site / "api/v1/leaderboards/2019-q1-software-houses.json").read_text()
+    )
     ranked = [r["name"] for r in board["rows"] if r["ranked"]]
     page, watch = open_page(base_url)
     names = page.locator(".ccr-top tbody td:nth-child(2)").all_inner_texts()
     assert names == ranked[:10]
-    assert any(not r["ranked"] and r["score"] > board["rows"][9]["score"]
-               for r in board["rows"])  # an unranked company outscores the tenth
+    assert any(
+        not r["ranked"] and r["score"] > board["rows"][9]["score"] for r in board["rows"]
+    )  # an unranked company outscores the tenth
     assert_clean(watch)
 
 
-def test_company_page_lists_every_probe(base_url: str, open_page: OpenPage,
-                                        demo_repo: DemoRepo) -> None:
+def test_company_page_lists_every_probe(
+    base_url: str, open_page: OpenPage, demo_repo: DemoRepo
+) -> None:
     """The company page shows exactly as many probes as its data file holds."""
     doc = yaml.safe_load((demo_repo.root / "data" / "companies" / f"{COMPANY}.yaml").read_text())
     expected = sum(len(a["probes"]) for a in doc["audits"])
     page, _ = open_page(base_url + PAGES["company page"])
     assert page.locator("table.ccr-probes tbody tr").count() == expected
     edit = page.get_by_role("link", name="Suggest a correction")
-    assert edit.get_attribute("href") == ("https://github.com/customer-care-review/ccr/edit/"
-                                          f"main/data/companies/{COMPANY}.yaml")
+    assert edit.get_attribute("href") == (
+        f"https://github.com/customer-care-review/ccr/edit/main/data/companies/{COMPANY}.yaml"
+    )
     form = page.get_by_role("link", name="Report an error without git")
     href = form.get_attribute("href") or ""
-    assert href == ("https://github.com/customer-care-review/ccr/issues/new?"
-                    f"template=correction.yml&company={COMPANY}")
-    template = yaml.safe_load((demo_repo.root / ".github" / "ISSUE_TEMPLATE" /
-                               "correction.yml").read_text())
+    assert href == (
+        "https://github.com/customer-care-review/ccr/issues/new?"
+        f"template=correction.yml&company={COMPANY}"
+    )
+    template = yaml.safe_load(
+        (demo_repo.root / ".github" / "ISSUE_TEMPLATE" / "correction.yml").read_text()
+    )
     ids = [field.get("id") for field in template["body"]]
     assert "company" in ids  # the query parameter prefills this field
 
 
-def test_compare_two_companies(base_url: str, open_page: OpenPage,
-                               demo_repo: DemoRepo) -> None:
+def test_compare_two_companies(base_url: str, open_page: OpenPage, demo_repo: DemoRepo) -> None:
     """The compare page shows the chosen companies side by side, with their scores."""
     rows = json.loads((demo_repo.site / "api/v1/leaderboards/2016-e-commerce.json").read_text())
     a, b = rows["rows"][0], rows["rows"][1]
@@ -369,12 +385,15 @@ def test_compare_two_companies(base_url: str, open_page: OpenPage,
     assert heads == [a["name"], b["name"]]
     score_row = page.locator(".ccr-compare-table tr", has_text="Score").first.inner_text()
     for r in (a, b):
-        assert (f"{r['score']:.0f} (90\u00a0% interval {r['score_low']:.0f}–"
-                f"{r['score_high']:.0f})") in score_row
+        assert (
+            f"{r['score']:.0f} (90\u00a0% interval {r['score_low']:.0f}–{r['score_high']:.0f})"
+        ) in score_row
     assert f"c={a['slug']}%2C{b['slug']}" in page.url
     rank_row = page.locator(".ccr-compare-table tr", has_text="Rank overall").first
-    assert f"{a['rank_overall_low']}–{a['rank_overall_high']} of {a['of_overall']}" in \
-        rank_row.inner_text()
+    assert (
+        f"{a['rank_overall_low']}–{a['rank_overall_high']} of {a['of_overall']}"
+        in rank_row.inner_text()
+    )
     assert page.locator(".ccr-compare-table tr", has_text="Why unranked").count() == 0
     c = next(r for r in rows["rows"] if not r["ranked"])
     page.locator("input[name='company']").fill(c["name"])
@@ -395,7 +414,8 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     shutil.copytree(FIXTURES / "tree", root, dirs_exist_ok=True)
     shutil.copytree(REPO / "data" / "methodology", root / "data" / "methodology")
     (root / "data" / "companies" / "valid.yaml").write_text(
-        hostile_yaml((FIXTURES / "valid.yaml").read_text()))
+        hostile_yaml((FIXTURES / "valid.yaml").read_text())
+    )
     add_site_files(root)
     result = CliRunner().invoke(cli, ["build", "--root", str(root)])
     assert result.exit_code == 0, result.output
@@ -403,10 +423,19 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.mark.parametrize("path", ["companies/valid/", "", "leaderboards/fixture-edition/",
-                                  "editions/fixture-edition/", "companies/"])
-def test_hostile_strings_show_literally_and_run_nothing(hostile_url: str, open_page: OpenPage,
-                                                        path: str) -> None:
+@pytest.mark.parametrize(
+    "path",
+    [
+        "companies/valid/",
+        "",
+        "leaderboards/fixture-edition/",
+        "editions/fixture-edition/",
+        "companies/",
+    ],
+)
+def test_hostile_strings_show_literally_and_run_nothing(
+    hostile_url: str, open_page: OpenPage, path: str
+) -> None:
     """Markup in data shows as text; no dialog opens; no data-made script, handler or link."""
     page, watch = open_page(hostile_url + path)
     settle(page)
@@ -431,12 +460,13 @@ def test_hostile_strings_show_literally_and_run_nothing(hostile_url: str, open_p
 
 def _luminance(css: str) -> float:
     """Relative luminance (0 dark … 1 light) of an rgb()/rgba() colour."""
-    parts = [float(x) for x in css[css.index("(") + 1:css.index(")")].split(",")[:3]]
+    parts = [float(x) for x in css[css.index("(") + 1 : css.index(")")].split(",")[:3]]
     return (0.2126 * parts[0] + 0.7152 * parts[1] + 0.0722 * parts[2]) / 255
 
 
-def test_palette_switch_redraws_charts_with_readable_labels(base_url: str,
-                                                           open_page: OpenPage) -> None:
+def test_palette_switch_redraws_charts_with_readable_labels(
+    base_url: str, open_page: OpenPage
+) -> None:
     """After a palette switch every drawn chart is drawn again: light labels on dark."""
     page, watch = open_page(base_url + PAGES["edition report"])
     settle(page)
@@ -464,8 +494,10 @@ def test_chart_downloads_and_embed_page(base_url: str, open_page: OpenPage) -> N
     """A report chart's PNG, SVG and CSV links return those formats; its embed page shows it."""
     page, watch = open_page(base_url + PAGES["edition report"])
     figure = page.locator("figure[id^='chart-']").first
-    links = {a.inner_text(): a.evaluate("a => a.href")
-             for a in figure.locator(".ccr-chart-links a").all()}
+    links = {
+        a.inner_text(): a.evaluate("a => a.href")
+        for a in figure.locator(".ccr-chart-links a").all()
+    }
     png = page.request.get(links["PNG"])
     assert png.ok
     assert png.body().startswith(b"\x89PNG\r\n\x1a\n")
@@ -491,8 +523,9 @@ PAGE_KINDS = {
     "sector board": "leaderboards/2016-e-commerce/sector/online-shop/",
     "company ranked": f"companies/{RANKED_COMPANY}/",
     "company unranked": f"companies/{COMPANY}/",
-    "compare": (f"compare/?edition=2016-e-commerce&c={COMPANY}%2C{RANKED_COMPANY}"
-                "%2Caldercrest-store"),
+    "compare": (
+        f"compare/?edition=2016-e-commerce&c={COMPANY}%2C{RANKED_COMPANY}%2Caldercrest-store"
+    ),
     "companies": "companies/",
     "methodology": "methodology/",
     "data": "data/",
@@ -503,8 +536,9 @@ PAGE_KINDS = {
 
 
 @pytest.mark.parametrize("width", [360, 390])
-def test_no_page_scrolls_sideways_on_a_phone(base_url: str, open_page: OpenPage,
-                                             width: int) -> None:
+def test_no_page_scrolls_sideways_on_a_phone(
+    base_url: str, open_page: OpenPage, width: int
+) -> None:
     """At phone widths every page kind fits: wide tables scroll in their box, not the page."""
     # Not is_mobile: a mobile viewport widens itself to overflowing content and hides it.
     page, watch = open_page(base_url, viewport={"width": width, "height": 800})
@@ -546,32 +580,39 @@ def test_dark_mode_passes_axe(base_url: str, open_page: OpenPage, name: str) -> 
 
 
 @pytest.mark.parametrize("width", [360, 390])
-def test_phone_board_rows_show_rank_name_score_and_grade_first(base_url: str,
-                                                                open_page: OpenPage,
-                                                                width: int) -> None:
+def test_phone_board_rows_show_rank_name_score_and_grade_first(
+    base_url: str, open_page: OpenPage, width: int
+) -> None:
     """On a phone a ranked row's rank, company, score with interval and grade are in view."""
-    page, watch = open_page(base_url + PAGES["leaderboard"],
-                            viewport={"width": width, "height": 800})
+    page, watch = open_page(
+        base_url + PAGES["leaderboard"], viewport={"width": width, "height": 800}
+    )
     table = page.locator(".ccr-ranked")
     keys = table.locator("thead th").evaluate_all(
-        "ths => ths.filter(th => !th.hidden).map(th => th.dataset.key)")
+        "ths => ths.filter(th => !th.hidden).map(th => th.dataset.key)"
+    )
     row = table.locator("tbody tr").first
     for key in ("rank", "name", "score", "grade"):
         box = row.locator("td").nth(keys.index(key)).bounding_box()
         assert box is not None
         assert box["x"] + box["width"] <= width, key
-    heights = {round(b["height"]) for b in (r.bounding_box() for r in
-                                            table.locator("tbody tr").all()[:10]) if b}
+    heights = {
+        round(b["height"])
+        for b in (r.bounding_box() for r in table.locator("tbody tr").all()[:10])
+        if b
+    }
     assert max(heights) < 45, heights  # one line per row, not wrapped cells
     assert_clean(watch)
 
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_company_probes_are_cards_on_a_phone_and_a_table_on_a_desktop(
-        base_url: str, open_page: OpenPage, width: int) -> None:
+    base_url: str, open_page: OpenPage, width: int
+) -> None:
     """At 390 px each probe is a card of labelled lines in the column; wider, a table row."""
-    page, watch = open_page(base_url + PAGE_KINDS["company ranked"],
-                            viewport={"width": width, "height": 800})
+    page, watch = open_page(
+        base_url + PAGE_KINDS["company ranked"], viewport={"width": width, "height": 800}
+    )
     box = page.locator(".ccr-probe-cards").first
     rows = box.locator("table.ccr-probes tbody tr")
     assert rows.count() > 1
@@ -582,7 +623,8 @@ def test_company_probes_are_cards_on_a_phone_and_a_table_on_a_desktop(
         assert overflow <= 0  # nothing to scroll sideways: the cards fit the column
         cells = rows.first.locator("td")
         labels = cells.evaluate_all(
-            "tds => tds.map(td => getComputedStyle(td, '::before').content)")
+            "tds => tds.map(td => getComputedStyle(td, '::before').content)"
+        )
         heads = box.locator("thead th").all_inner_texts()
         assert labels == ['"Probe"', *(f'"{h}"' for h in heads[1:])]
         for row in rows.all():

@@ -16,13 +16,15 @@ from tests.helpers import publish
 pytestmark = pytest.mark.browser
 
 
-def test_version_selector_lists_both_editions(repo: Path, tmp_path: Path,
-                                              open_page: OpenPage) -> None:
+def test_version_selector_lists_both_editions(
+    repo: Path, tmp_path: Path, open_page: OpenPage
+) -> None:
     """Served gh-pages shows a selector with both versions; the older one says it is older."""
     publish(repo, "fixture-edition")
     publish(repo, "later-edition", "--alias", "latest")
-    archive = subprocess.run(["git", "archive", "gh-pages"], cwd=repo, check=True,
-                             capture_output=True).stdout
+    archive = subprocess.run(
+        ["git", "archive", "gh-pages"], cwd=repo, check=True, capture_output=True
+    ).stdout
     pages = tmp_path / "gh-pages"
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(pages, filter="tar")
