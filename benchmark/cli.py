@@ -25,7 +25,8 @@ from .problems import (
     sort_problems,
 )
 from .record.cli import register as register_recording
-from .validate import SLUG, parse_date, validate
+from .validate import SLUG, validate
+from .values import parse_date
 
 if TYPE_CHECKING:
     from .methodology import Methodology

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import DataError
-from .validate import parse_duration
+from .values import parse_duration
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from slugify import slugify
 
 from .errors import UsageError
-from .validate import website_domain
+from .values import website_domain
 
 SCHEMA_FILE = "benchmark/schemas/company.schema.json"
 SCHEMA_LINE = f"# yaml-language-server: $schema=../../{SCHEMA_FILE}"

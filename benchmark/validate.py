@@ -13,22 +13,26 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import idna
-import isodate
 
 from . import countries, lookalike, privacy
 from .load import Dataset, Document
 from .problems import Path, Problem, format_path
 from .schema import load_schema, schema_problems
-
-_TIMESTAMP = re.compile(
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})\Z"
+from .values import (
+    DATE_FORM,
+    DURATION_FORM,
+    TIMESTAMP_FORM,
+    normal_domain,
+    parse_date,
+    parse_duration,
+    parse_timestamp,
+    website_domain,
+    website_host,
 )
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-_DURATION = re.compile(r"^P(?!\Z)([0-9]+D)?(T(?!\Z)([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?\Z")
+
 _HUMAN = "human"
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")  # the schema's slug pattern
 
@@ -58,70 +62,6 @@ def _items(obj: Any) -> list[tuple[int, Any]]:
     return list(enumerate(obj)) if isinstance(obj, list) else []
 
 
-def parse_timestamp(value: Any) -> datetime | None:
-    """A timestamp string with offset → aware datetime; None when it is not one."""
-    if not isinstance(value, str) or not _TIMESTAMP.match(value):
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def parse_date(value: Any) -> date | None:
-    """A YYYY-MM-DD string → date; None when it is not one."""
-    if not isinstance(value, str) or not _DATE.match(value):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def parse_duration(value: Any) -> timedelta | None:
-    """An ISO 8601 duration in days/hours/minutes/seconds → timedelta; None otherwise."""
-    if not isinstance(value, str) or not _DURATION.match(value):
-        return None
-    try:
-        result = isodate.parse_duration(value)
-    except (isodate.ISO8601Error, ValueError, OverflowError):
-        return None
-    return result if isinstance(result, timedelta) else None
-
-
-def website_host(url: Any) -> str | None:
-    """The host of a website URL as written (lower-case, without the root dot)."""
-    if not isinstance(url, str):
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    host = host.rstrip(".") if host else None
-    return host or None
-
-
-def normal_domain(host: str) -> str | None:
-    """A host in IDNA's UTS-46 form (fullwidth letters folded, punycode read); None if invalid."""
-    try:
-        return str(idna.decode(idna.encode(host, uts46=True)))
-    except (idna.IDNAError, UnicodeError, ValueError):
-        return None
-
-
-def website_domain(url: Any) -> str | None:
-    """The domain of a website URL, normalised: IDNA UTS-46, no root dot, no ``www.``.
-
-    ``https://WWW.Acme.example./``, ``https://ａｃｍｅ.example`` and the punycode of a
-    Unicode domain all give one domain, so the uniqueness check sees through them.
-    """
-    host = website_host(url)
-    if host is None:
-        return None
-    domain = normal_domain(host) or host
-    return domain[4:] if domain.startswith("www.") else domain
-
-
 class _Checker:
     """Collects the problems of one document, locating each by its path."""
 
@@ -137,7 +77,7 @@ class _Checker:
 
     def timestamp(self, value: Any, path: Path, now: datetime) -> datetime | None:
         """Parse a timestamp; report impossible dates and moments in the future."""
-        if not isinstance(value, str) or not _TIMESTAMP.match(value):
+        if not isinstance(value, str) or not TIMESTAMP_FORM.match(value):
             return None  # the schema reports the format
         parsed = parse_timestamp(value)
         if parsed is None:
@@ -159,7 +99,7 @@ class _Checker:
 
     def date(self, value: Any, path: Path) -> date | None:
         """Parse a date; report impossible ones."""
-        if not isinstance(value, str) or not _DATE.match(value):
+        if not isinstance(value, str) or not DATE_FORM.match(value):
             return None
         parsed = parse_date(value)
         if parsed is None:
@@ -757,7 +697,7 @@ def _check_audit(
 
 
 def _check_duration(c: _Checker, value: Any, path: Path) -> None:
-    if not isinstance(value, str) or not _DURATION.match(value):
+    if not isinstance(value, str) or not DURATION_FORM.match(value):
         return  # the schema reports the format
     parsed = parse_duration(value)
     if parsed is None or parsed <= timedelta(0):

@@ -34,7 +34,8 @@ from datetime import date, datetime
 from typing import Any
 
 from ..problems import Problem
-from ..validate import channel_types, website_domain
+from ..validate import channel_types
+from ..values import website_domain
 from .probes import Edition, quality_to_review
 from .when import BadMoment, parse_moment, stamp
 

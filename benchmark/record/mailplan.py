@@ -28,7 +28,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..problems import Problem
-from ..validate import parse_timestamp, website_domain
+from ..values import parse_timestamp, website_domain
 from .log import Companies
 from .mail import Mail
 from .probes import Edition, audit_of, choose_script, quality_to_review, reply_ops

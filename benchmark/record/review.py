@@ -20,7 +20,7 @@ from typing import Any
 
 from .. import load
 from ..problems import Problem, format_path
-from ..validate import parse_timestamp
+from ..values import parse_timestamp
 from .probes import TO_REVIEW, Edition
 from .yamltext import Op, Replace, scalar
 

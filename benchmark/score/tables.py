@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..load import Document
 from ..methodology import Methodology
-from ..validate import parse_duration, website_domain
+from ..values import parse_duration, website_domain
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
