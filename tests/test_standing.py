@@ -21,6 +21,7 @@ import pytest
 from benchmark.pipeline import run
 from benchmark.render import render, standing
 from benchmark.render.common import Context, Settings
+from benchmark.render.jinja import html_text
 from benchmark.render.leaderboard import board_page
 from benchmark.render.text import text
 from tests.helpers import FIXTURE_EDITION as EDITION
@@ -117,7 +118,7 @@ def test_unranked_company_page_has_no_rank_grade_or_tier(v2_tree: Path) -> None:
         "edition will rank it."
     )
     assert standing.unranked_reason(row, ctx.method(EDITION)) == reason
-    assert text(reason) in md
+    assert html_text(reason) in md  # company bodies are HTML-only (never through Markdown)
     assert "1 probe in 1 channel family" in card
 
 
@@ -254,7 +255,7 @@ def test_movement_survives_a_company_leaving_the_ranking(v2_tree: Path) -> None:
     assert pd.isna(now["rank_change"])
     files = outputs(ctx)
     card = score_card(files["companies/valid.md"])
-    assert re.search(r"rank \d → unranked, score [^ ]+ since fixture&#45;edition", card)
+    assert re.search(r"rank \d → unranked, score [^ ]+ since fixture-edition", card)
     rows = json.loads(files["api/v1/leaderboards/later-edition.json"])["rows"]
     assert rows[0]["movement"] is None
     assert rows[0]["previous_edition"] == EDITION
