@@ -44,21 +44,107 @@ RUBRIC_SHARES = (
 )
 
 
+# The report section of every measure (a statistic's id without its parameters): the one
+# table that places a statistic in the edition report (``render/sentences.SECTIONS``).
+SECTION_OF = {
+    "channel_offered": "channels",
+    "all_contact_families": "channel-mix",
+    "email_only": "channel-mix",
+    "callback_offered": "channel-mix",
+    "proactive_chat": "channel-mix",
+    "chat_only": "channel-mix",
+    "chat_only_bot_only": "channel-mix",
+    "companies_redirecting": "channel-mix",
+    "language": "languages-countries",
+    "country": "languages-countries",
+    "hours_published": "promises",
+    "email_declared": "promises",
+    "chat_declared": "promises",
+    "callback_declared": "promises",
+    "callback_never": "callback",
+    "callback_max_undeclared": "callback",
+    "callback_median": "callback",
+    "chat_promise_kept": "chat",
+    "chat_tail_5min": "chat",
+    "chatbot_share": "chat",
+    "bot_only": "chat",
+    "bot_first": "chat",
+    "bot_first_no_person": "chat",
+    "email_within_6h": "email",
+    "marketing_after_no_answer": "email",
+    "fast_good_email": "email",
+    "email_quality_mean": "email",
+    "email_quality_ratio": "email",
+    "within": "thresholds",
+    "response_rate": "response-rates",
+    "median_reply": "reply-times",
+    "mean_reply": "reply-times",
+    "next_day": "shortfalls",
+    "not_answered_at_once": "shortfalls",
+    "redirect": "shortfalls",
+    "no_solution": "answer-defects",
+    "data_unexplained": "answer-defects",
+    "polite_literate": "correspondence",
+    "personal": "correspondence",
+    "helpdesk": "helpdesk",
+    "helpdesk_quality_ratio": "helpdesk",
+    "helpdesk_speed_ratio": "helpdesk",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """What a statistic measures, as data: its measure and the parameters its id is made of.
+
+    The id is written from them (``response_rate_email``, ``within_written_3600s``), so no
+    reader of a statistic parses an id back into its parts: it reads these fields.
+    """
+
+    measure: str
+    channel: str | None = None  # a channel type: response_rate_email
+    family: str | None = None  # a channel family: within_written_3600s, response_rate_social
+    language: str | None = None  # language_pl
+    country: str | None = None  # country_PL
+    seconds: int | None = None  # a reference or declared time: chat_declared_30s
+
+    @property
+    def id(self) -> str:
+        """The statistic's id: the measure, then each parameter given, seconds as ``…s``."""
+        words = [self.measure, self.channel, self.family, self.language, self.country]
+        if self.seconds is not None:
+            words.append(f"{self.seconds}s")
+        return "_".join(w for w in words if w)
+
+
 @dataclass(frozen=True, slots=True)
 class Stat:
-    """One figure of an edition report."""
+    """One figure of an edition report: its key (measure and parameters) and its numbers."""
 
     edition: str
-    id: str
+    key: Key
     label: str
     value: float | None
     numerator: float | None
     denominator: int
     unit: str  # share, seconds, points, count, ratio
     segment: str = "all"
+    compared: tuple[str, str] | None = None  # a ratio of two sectors: (numerator's, denominator's)
+
+    @property
+    def id(self) -> str:
+        """The statistic's stable id, written from its key."""
+        return self.key.id
+
+    @property
+    def section(self) -> str:
+        """The key of the report section that shows the statistic."""
+        return SECTION_OF[self.key.measure]
 
     def as_dict(self) -> dict[str, Any]:
-        """Plain dict, value rounded for a stable export."""
+        """Plain dict, value rounded for a stable export; then the section and parameters.
+
+        The export writes the columns it declares (``export.TABLES``), not the parameters.
+        """
         value = None if self.value is None or np.isnan(self.value) else round(self.value, 6)
         num = None if self.numerator is None else round(float(self.numerator), 6)
         return {
@@ -70,41 +156,72 @@ class Stat:
             "numerator": num,
             "denominator": int(self.denominator),
             "unit": self.unit,
+            "section": self.section,
+            "measure": self.key.measure,
+            "channel": self.key.channel,
+            "family": self.key.family,
+            "language": self.key.language,
+            "country": self.key.country,
+            "seconds": self.key.seconds,
+            "ratio_of": self.compared[0] if self.compared else None,
+            "ratio_to": self.compared[1] if self.compared else None,
         }
 
 
+def _key(key: Key | str) -> Key:
+    return key if isinstance(key, Key) else Key(key)
+
+
 class _Collector:
+    """The statistics of one section of an edition, each kept only when its data allows."""
+
     def __init__(self, edition: str) -> None:
         self.edition = edition
         self.stats: list[Stat] = []
 
-    def share(self, sid: str, label: str, mask: pd.Series, segment: str = "all") -> None:
+    def share(self, key: Key | str, label: str, mask: pd.Series, segment: str = "all") -> None:
         n = int(mask.notna().sum())
         if n:
             k = float(mask.dropna().astype(float).sum())
-            self.stats.append(Stat(self.edition, sid, label, k / n, k, n, "share", segment))
+            self.stats.append(Stat(self.edition, _key(key), label, k / n, k, n, "share", segment))
 
     def value(
-        self, sid: str, label: str, values: pd.Series, how: str, unit: str, segment: str = "all"
+        self,
+        key: Key | str,
+        label: str,
+        values: pd.Series,
+        how: str,
+        unit: str,
+        segment: str = "all",
     ) -> None:
         v = values.dropna()
         if len(v):
             result = v.median() if how == "median" else v.mean() if how == "mean" else v.max()
             self.stats.append(
-                Stat(self.edition, sid, label, float(result), None, len(v), unit, segment)
+                Stat(self.edition, _key(key), label, float(result), None, len(v), unit, segment)
             )
 
-    def count(self, sid: str, label: str, mask: pd.Series, segment: str = "all") -> None:
+    def count(self, key: Key | str, label: str, mask: pd.Series, segment: str = "all") -> None:
         n = len(mask)
         if n:
             k = int(mask.sum())
-            self.stats.append(Stat(self.edition, sid, label, float(k), k, n, "count", segment))
+            self.stats.append(
+                Stat(self.edition, _key(key), label, float(k), k, n, "count", segment)
+            )
 
     def ratio(
-        self, sid: str, label: str, a: float | None, b: float | None, n: int, segment: str = "all"
+        self,
+        key: Key | str,
+        label: str,
+        a: float | None,
+        b: float | None,
+        n: int,
+        segment: str = "all",
+        compared: tuple[str, str] | None = None,
     ) -> None:
         if a is not None and b and not np.isnan(a) and not np.isnan(b):
-            self.stats.append(Stat(self.edition, sid, label, a / b, None, n, "ratio", segment))
+            stat = Stat(self.edition, _key(key), label, a / b, None, n, "ratio", segment, compared)
+            self.stats.append(stat)
 
 
 def _mean(values: pd.Series) -> float | None:
@@ -130,104 +247,154 @@ def _median(values: pd.Series) -> float | None:
     return float(v.median()) if len(v) else None
 
 
-def edition_statistics(
+@dataclass(frozen=True, slots=True)
+class _Edition:
+    """One edition's frames, cut once, that every section reads."""
+
+    name: str
+    method: Methodology
+    audits: pd.DataFrame
+    companies: pd.DataFrame  # one row per audit, in the audits' order
+    channels: pd.DataFrame
+    probes: pd.DataFrame
+    slugs: pd.Series  # the audited companies, in the audits' order
+    types: pd.Series  # per company: the channel types it offers
+    contact: pd.Series  # per company: the channel types that are not self-service
+    families: pd.Series  # per company: the families of its contact channels
+    sector: pd.Series  # per company: its sector
+    bots: pd.DataFrame  # the chatbot channels, by slug
+    bot_only_slugs: frozenset[str]  # companies whose chatbot neither hands off nor follows up
+
+
+def _edition(
     tables: Tables, probes: pd.DataFrame, edition: str, method: Methodology
-) -> list[Stat]:
-    """Every indicator for one edition."""
-    c = _Collector(edition)
+) -> _Edition | None:
+    """The frames of one edition; None when it has no audits."""
     audits = tables.audits[tables.audits["edition"] == edition]
+    if not len(audits):
+        return None
     companies = tables.companies.set_index("slug").loc[audits["slug"]].reset_index()
     channels = tables.channels[tables.channels["edition"] == edition]
-    pr = probes[probes["edition"] == edition]
     slugs = audits["slug"]
-    n = len(audits)
-    if not n:
-        return []
-    by_slug = channels.groupby("slug")
     types = (
-        by_slug["type"]
+        channels.groupby("slug")["type"]
         .agg(frozenset)
         .reindex(slugs)
         .map(lambda v: v if isinstance(v, frozenset) else frozenset())
     )
     contact = types.map(lambda ts: frozenset(t for t in ts if method.families[t] != "self_service"))
-    families = contact.map(lambda ts: frozenset(method.families[t] for t in ts))
-    sector = companies.set_index("slug")["sector"].reindex(slugs)
+    bots = channels[channels["type"] == "chatbot"].set_index("slug")
+    hands_over = bots["handoff"].fillna(False).astype(bool) | bots["follows_up"].fillna(
+        False
+    ).astype(bool)
+    return _Edition(
+        name=edition,
+        method=method,
+        audits=audits,
+        companies=companies,
+        channels=channels,
+        probes=probes[probes["edition"] == edition],
+        slugs=slugs,
+        types=types,
+        contact=contact,
+        families=contact.map(lambda ts: frozenset(method.families[t] for t in ts)),
+        sector=companies.set_index("slug")["sector"].reindex(slugs),
+        bots=bots,
+        bot_only_slugs=frozenset(bots.index[~hands_over]),
+    )
 
-    # channel mix (seed 000 #1, #2, #3, #4)
-    for ctype in sorted(method.families):
-        offered = types.map(lambda ts, t=ctype: t in ts)
+
+def _channel_mix(e: _Edition) -> list[Stat]:
+    """Channel mix (seed 000 #1, #2, #3, #4): what is offered, and reach by one kind alone."""
+    c = _Collector(e.name)
+    for ctype in sorted(e.method.families):
+        offered = e.types.map(lambda ts, t=ctype: t in ts)
         if offered.any():
-            c.share(f"channel_offered_{ctype}", f"offer {ctype.replace('_', ' ')}", offered)
+            c.share(
+                Key("channel_offered", channel=ctype), f"offer {ctype.replace('_', ' ')}", offered
+            )
     c.share(
         "all_contact_families",
         "offer every contact channel (written, phone, chat, callback)",
-        families.map(lambda fs: all(f in fs for f in CONTACT_FAMILIES)),
+        e.families.map(lambda fs: all(f in fs for f in CONTACT_FAMILIES)),
     )
     c.share(
         "email_only",
         "rely on email or a contact form only",
-        contact.map(lambda ts: bool(ts) and ts <= set(WRITTEN)),
+        e.contact.map(lambda ts: bool(ts) and ts <= set(WRITTEN)),
     )
-    chat_only = contact.map(lambda ts: bool(ts) and ts <= {"live_chat", "chatbot"})
+    chat_only = e.contact.map(lambda ts: bool(ts) and ts <= {"live_chat", "chatbot"})
     c.count("chat_only", "rely on chat only", chat_only)
-    bots = channels[channels["type"] == "chatbot"].set_index("slug")
-    bot_only_slugs = set(
-        bots.index[
-            ~(
-                bots["handoff"].fillna(False).astype(bool)
-                | bots["follows_up"].fillna(False).astype(bool)
-            )
-        ]
-    )
     c.count(
         "chat_only_bot_only",
         "rely on chat only, with a bot only",
         chat_only
-        & contact.map(lambda ts: ts == {"chatbot"})
-        & slugs.isin(bot_only_slugs).to_numpy(),
+        & e.contact.map(lambda ts: ts == {"chatbot"})
+        & e.slugs.isin(e.bot_only_slugs).to_numpy(),
     )
-    # languages and countries (seed 000 #5)
-    for lang in sorted({x for v in companies["languages"] for x in v.split(",")}):
+    return c.stats
+
+
+def _languages_countries(e: _Edition) -> list[Stat]:
+    """Languages and countries (seed 000 #5)."""
+    c = _Collector(e.name)
+    languages = e.companies["languages"]
+    for lang in sorted({x for v in languages for x in v.split(",")}):
         c.share(
-            f"language_{lang}",
+            Key("language", language=lang),
             f"site in language {lang}",
-            companies["languages"].map(lambda v, lg=lang: lg in v.split(",")),
+            languages.map(lambda v, lg=lang: lg in v.split(",")),
         )
-    for country in sorted(companies["country"].unique()):
-        c.share(f"country_{country}", f"based in {country}", companies["country"] == country)
-    # hours (seed 000 #6)
-    c.share("hours_published", "publish their customer-service hours", audits["hours_published"])
-
-    # web callback (seed 000 #7-#10)
-    cb = channels[channels["type"] == "web_callback"]
-    c.share("callback_offered", "offer a web callback", slugs.isin(cb["slug"]))
-    if len(cb):
+    for country in sorted(e.companies["country"].unique()):
         c.share(
-            "callback_declared",
-            "of those offering a callback: declare a callback time",
-            cb["declared_seconds"].notna(),
+            Key("country", country=country),
+            f"based in {country}",
+            e.companies["country"] == country,
         )
-        cbp = pr[pr["channel"] == "web_callback"]
-        c.share("callback_never", "of callback probes: never called back", ~cbp["answered"])
-        undeclared = cbp[cbp["declared_seconds"].isna()]
-        c.value(
-            "callback_max_undeclared",
-            "longest call-back time without a declaration",
-            undeclared["reply_seconds"],
-            "max",
-            "seconds",
-        )
-        c.value(
-            "callback_median", "median call-back time", cbp["reply_seconds"], "median", "seconds"
-        )
+    return c.stats
 
-    # chat (seed 000 #11-#16)
-    live = channels[channels["type"] == "live_chat"]
+
+def _hours(e: _Edition) -> list[Stat]:
+    """Published hours (seed 000 #6)."""
+    c = _Collector(e.name)
+    c.share("hours_published", "publish their customer-service hours", e.audits["hours_published"])
+    return c.stats
+
+
+def _callback(e: _Edition) -> list[Stat]:
+    """Web callback (seed 000 #7-#10): offered, declared, returned and how fast."""
+    c = _Collector(e.name)
+    cb = e.channels[e.channels["type"] == "web_callback"]
+    c.share("callback_offered", "offer a web callback", e.slugs.isin(cb["slug"]))
+    if not len(cb):
+        return c.stats
+    c.share(
+        "callback_declared",
+        "of those offering a callback: declare a callback time",
+        cb["declared_seconds"].notna(),
+    )
+    cbp = e.probes[e.probes["channel"] == "web_callback"]
+    c.share("callback_never", "of callback probes: never called back", ~cbp["answered"])
+    undeclared = cbp[cbp["declared_seconds"].isna()]
+    c.value(
+        "callback_max_undeclared",
+        "longest call-back time without a declaration",
+        undeclared["reply_seconds"],
+        "max",
+        "seconds",
+    )
+    c.value("callback_median", "median call-back time", cbp["reply_seconds"], "median", "seconds")
+    return c.stats
+
+
+def _chat(e: _Edition) -> list[Stat]:
+    """Chat (seed 000 #11-#16): proactive, declared times, promises kept, bots."""
+    c = _Collector(e.name)
+    live = e.channels[e.channels["type"] == "live_chat"]
     c.share(
         "proactive_chat",
         "use a proactive live chat",
-        slugs.isin(live.loc[live["proactive"].fillna(False).astype(bool), "slug"]),
+        e.slugs.isin(live.loc[live["proactive"].fillna(False).astype(bool), "slug"]),
     )
     if len(live):
         c.share(
@@ -237,11 +404,11 @@ def edition_statistics(
         )
         for secs in sorted(live["declared_seconds"].dropna().unique()):
             c.share(
-                f"chat_declared_{int(secs)}s",
+                Key("chat_declared", seconds=int(secs)),
                 f"of live chats: declare {int(secs)} s",
                 live["declared_seconds"] == secs,
             )
-    chat_probes = pr[pr["channel"] == "live_chat"]
+    chat_probes = e.probes[e.probes["channel"] == "live_chat"]
     c.share(
         "chat_promise_kept",
         "of chat probes with a declared time: the promise was kept",
@@ -254,20 +421,28 @@ def edition_statistics(
         if len(chat_probes)
         else chat_probes["answered"],
     )
-    chat_any = slugs.isin(channels.loc[channels["type"].isin(["live_chat", "chatbot"]), "slug"])
+    chat_types = ["live_chat", "chatbot"]
+    chat_any = e.slugs.isin(e.channels.loc[e.channels["type"].isin(chat_types), "slug"])
     if chat_any.any():
         c.share(
-            "chatbot_share", "of companies with chat: use a bot", slugs[chat_any].isin(bots.index)
+            "chatbot_share",
+            "of companies with chat: use a bot",
+            e.slugs[chat_any].isin(e.bots.index),
         )
-    if len(bots):
+    if len(e.bots):
         c.share(
             "bot_only",
             "of chatbots: a bot only (no hand-off, no follow-up)",
-            pd.Series(bots.index.isin(bot_only_slugs)),
+            pd.Series(e.bots.index.isin(e.bot_only_slugs)),
         )
+    return c.stats
 
-    # email (seed 000 #17-#19)
-    written = channels[channels["type"].isin(WRITTEN)]
+
+def _email(e: _Edition) -> list[Stat]:
+    """E-mail (seed 000 #17-#19): declared times, answers within 6 hours, marketing mail."""
+    c = _Collector(e.name)
+    pr = e.probes
+    written = e.channels[e.channels["type"].isin(WRITTEN)]
     if len(written):
         declared = written.groupby("slug")["declared_seconds"].apply(lambda s: s.notna().any())
         ack_promise = (
@@ -291,136 +466,221 @@ def edition_statistics(
         "probes answered with marketing mail instead",
         pr["marketing"] > 0,
     )
+    return c.stats
 
-    # thresholds, reply times, response rates, next day, per channel and family
-    for family, limits in method.thresholds.items():
-        fp = pr[pr["family"] == family]
+
+def _thresholds(e: _Edition) -> list[Stat]:
+    """Answered within each reference time of the methodology, per channel family."""
+    c = _Collector(e.name)
+    for family, limits in e.method.thresholds.items():
+        fp = e.probes[e.probes["family"] == family]
         for limit in limits:
             c.share(
-                f"within_{family}_{int(limit)}s",
+                Key("within", family=family, seconds=int(limit)),
                 f"{family} probes answered within {int(limit)} s",
                 fp["reply_seconds"].fillna(np.inf) <= limit,
             )
-    segments = [("all", pr)]
-    if sector.nunique() > 1:
-        segments += [(str(s), pr[pr["slug"].map(sector) == s]) for s in sorted(sector.unique())]
-    for seg, sp in segments:
-        for ch in sorted(sp["channel"].unique()):
-            cp = sp[sp["channel"] == ch]
-            c.share(f"response_rate_{ch}", f"{ch} probes answered by a person", cp["answered"], seg)
-            c.value(
-                f"median_reply_{ch}",
-                f"median {ch} reply time",
-                cp["reply_seconds"],
-                "median",
-                "seconds",
-                seg,
-            )
-            c.value(
-                f"mean_reply_{ch}",
-                f"mean {ch} reply time",
-                cp["reply_seconds"],
-                "mean",
-                "seconds",
-                seg,
-            )
-            c.share(
-                f"next_day_{ch}", f"answered {ch} probes: only on a later day", cp["next_day"], seg
-            )
-            c.share(
-                f"not_answered_at_once_{ch}",
-                f"answered {ch} probes: did not answer the actual question",
-                marked(cp, "answered_question", False),
-                seg,
-            )
-        social = sp[sp["family"] == "social"]
+    return c.stats
+
+
+def _segments(e: _Edition) -> list[tuple[str, pd.DataFrame]]:
+    """All probes, then each sector's when the edition has more than one."""
+    segments = [("all", e.probes)]
+    if e.sector.nunique() > 1:
+        segments += [
+            (str(s), e.probes[e.probes["slug"].map(e.sector) == s])
+            for s in sorted(e.sector.unique())
+        ]
+    return segments
+
+
+def _per_channel(edition: str, seg: str, sp: pd.DataFrame) -> list[Stat]:
+    """Response rate, reply times, next-day and missed answers of each channel."""
+    c = _Collector(edition)
+    for ch in sorted(sp["channel"].unique()):
+        cp = sp[sp["channel"] == ch]
         c.share(
-            "response_rate_social", "social probes answered by a person", social["answered"], seg
-        )
-        c.share("response_rate", "probes answered by a person", sp["answered"], seg)
-        c.share(
-            "redirect",
-            "answered probes that redirect to another channel",
-            sp["redirected"].where(sp["answered"]),
+            Key("response_rate", channel=ch),
+            f"{ch} probes answered by a person",
+            cp["answered"],
             seg,
         )
-        # answer defects and correspondence culture: all channels, then each channel
-        for sid, item, mark, label in RUBRIC_SHARES:
-            c.share(sid, label.format(probes="probes"), marked(sp, item, mark), seg)
-            for ch in sorted(sp["channel"].unique()):
-                c.share(
-                    f"{sid}_{ch}",
-                    label.format(probes=f"{ch} probes"),
-                    marked(sp[sp["channel"] == ch], item, mark),
-                    seg,
-                )
-
-    # per company (seed 004 #5, #6, #11-#14)
-    email = pr[pr["channel"] == "email"].groupby("slug").first()
-    for seg in ["all", *sorted(sector.unique())]:
-        seg_slugs = slugs if seg == "all" else slugs[sector.to_numpy() == seg]
-        e = email.reindex(seg_slugs)
-        e = e[e["channel"].notna()]
-        if len(e):
-            c.share(
-                "fast_good_email",
-                "companies whose email got a reply within 1 hour with quality above 3",
-                (e["reply_seconds"].fillna(np.inf) <= HOUR) & (e["quality_points"].fillna(0) > 3),
-                seg,
-            )
+        for how in ("median", "mean"):
             c.value(
-                "email_quality_mean",
-                "average email quality (points of 5)",
-                e["quality_points"],
-                "mean",
-                "points",
+                Key(f"{how}_reply", channel=ch),
+                f"{how} {ch} reply time",
+                cp["reply_seconds"],
+                how,
+                "seconds",
                 seg,
             )
-        redirected = pr[pr["redirected"]].groupby("slug").size()
+        c.share(
+            Key("next_day", channel=ch),
+            f"answered {ch} probes: only on a later day",
+            cp["next_day"],
+            seg,
+        )
+        c.share(
+            Key("not_answered_at_once", channel=ch),
+            f"answered {ch} probes: did not answer the actual question",
+            marked(cp, "answered_question", False),
+            seg,
+        )
+    return c.stats
+
+
+def _response_rates(edition: str, seg: str, sp: pd.DataFrame) -> list[Stat]:
+    """Response rate of social media and of all probes, and the answers that redirect."""
+    c = _Collector(edition)
+    social = sp[sp["family"] == "social"]
+    c.share(
+        Key("response_rate", family="social"),
+        "social probes answered by a person",
+        social["answered"],
+        seg,
+    )
+    c.share("response_rate", "probes answered by a person", sp["answered"], seg)
+    c.share(
+        "redirect",
+        "answered probes that redirect to another channel",
+        sp["redirected"].where(sp["answered"]),
+        seg,
+    )
+    return c.stats
+
+
+def _rubric_shares(edition: str, seg: str, sp: pd.DataFrame) -> list[Stat]:
+    """Answer defects and correspondence culture: all channels, then each channel."""
+    c = _Collector(edition)
+    for measure, item, mark, label in RUBRIC_SHARES:
+        c.share(measure, label.format(probes="probes"), marked(sp, item, mark), seg)
+        for ch in sorted(sp["channel"].unique()):
+            c.share(
+                Key(measure, channel=ch),
+                label.format(probes=f"{ch} probes"),
+                marked(sp[sp["channel"] == ch], item, mark),
+                seg,
+            )
+    return c.stats
+
+
+def _answers(e: _Edition) -> list[Stat]:
+    """Response rates, reply times, shortfalls and rubric shares: all probes, then by sector."""
+    out: list[Stat] = []
+    for seg, sp in _segments(e):
+        out += _per_channel(e.name, seg, sp)
+        out += _response_rates(e.name, seg, sp)
+        out += _rubric_shares(e.name, seg, sp)
+    return out
+
+
+def _company_email(e: _Edition, seg: str, seg_slugs: pd.Series) -> list[Stat]:
+    """Fast, good e-mail answers and their mean quality, over the companies e-mailed."""
+    c = _Collector(e.name)
+    email = _first_email(e).reindex(seg_slugs)
+    email = email[email["channel"].notna()]
+    if len(email):
+        c.share(
+            "fast_good_email",
+            "companies whose email got a reply within 1 hour with quality above 3",
+            (email["reply_seconds"].fillna(np.inf) <= HOUR)
+            & (email["quality_points"].fillna(0) > 3),
+            seg,
+        )
+        c.value(
+            "email_quality_mean",
+            "average email quality (points of 5)",
+            email["quality_points"],
+            "mean",
+            "points",
+            seg,
+        )
+    return c.stats
+
+
+def _first_email(e: _Edition) -> pd.DataFrame:
+    """Each company's first e-mail probe, by slug."""
+    return e.probes[e.probes["channel"] == "email"].groupby("slug").first()
+
+
+def _helpdesk(e: _Edition, seg: str, seg_slugs: pd.Series) -> list[Stat]:
+    """Helpdesk systems: their share, and e-mail quality and speed with one ÷ without."""
+    c = _Collector(e.name)
+    hd = e.companies.set_index("slug")["helpdesk"].reindex(seg_slugs)
+    c.share(
+        "helpdesk",
+        "use a helpdesk system (of companies where known)",
+        hd.map(lambda v: np.nan if v is None or pd.isna(v) else float(bool(v))),
+        seg,
+    )
+    email = _first_email(e).reindex(seg_slugs)
+    email = email[email["channel"].notna()]
+    if not len(email):
+        return c.stats
+    with_hd = hd.reindex(email.index)
+    c.ratio(
+        "helpdesk_quality_ratio",
+        "email quality with a helpdesk ÷ without",
+        _mean(email.loc[with_hd.eq(True), "quality_points"]),
+        _mean(email.loc[with_hd.eq(False), "quality_points"]),
+        len(email),
+        seg,
+    )
+    c.ratio(
+        "helpdesk_speed_ratio",
+        "median email reply time with a helpdesk ÷ without",
+        _median(email.loc[with_hd.eq(True), "reply_seconds"]),
+        _median(email.loc[with_hd.eq(False), "reply_seconds"]),
+        len(email),
+        seg,
+    )
+    return c.stats
+
+
+def _per_company(e: _Edition) -> list[Stat]:
+    """Per company (seed 004 #5, #6, #11-#14): all companies, then each sector."""
+    out: list[Stat] = []
+    redirected = e.probes[e.probes["redirected"]].groupby("slug").size()
+    for seg in ["all", *sorted(e.sector.unique())]:
+        seg_slugs = e.slugs if seg == "all" else e.slugs[e.sector.to_numpy() == seg]
+        out += _company_email(e, seg, seg_slugs)
+        c = _Collector(e.name)
         c.share(
             "companies_redirecting",
             "companies that redirect to another channel",
             seg_slugs.isin(redirected.index),
             seg,
         )
-        hd = companies.set_index("slug")["helpdesk"].reindex(seg_slugs)
-        c.share(
-            "helpdesk",
-            "use a helpdesk system (of companies where known)",
-            hd.map(lambda v: np.nan if v is None or pd.isna(v) else float(bool(v))),
-            seg,
-        )
-        if len(e):
-            ehd = hd.reindex(e.index)
-            with_q, without_q = (
-                _mean(e.loc[ehd.eq(True), "quality_points"]),
-                _mean(e.loc[ehd.eq(False), "quality_points"]),
-            )
-            c.ratio(
-                "helpdesk_quality_ratio",
-                "email quality with a helpdesk ÷ without",
-                with_q,
-                without_q,
-                len(e),
-                seg,
-            )
-            c.ratio(
-                "helpdesk_speed_ratio",
-                "median email reply time with a helpdesk ÷ without",
-                _median(e.loc[ehd.eq(True), "reply_seconds"]),
-                _median(e.loc[ehd.eq(False), "reply_seconds"]),
-                len(e),
-                seg,
-            )
+        out += c.stats
+        out += _helpdesk(e, seg, seg_slugs)
+    return out
+
+
+def _quality_ratio(e: _Edition, per_company: list[Stat]) -> list[Stat]:
+    """The mean e-mail quality of one sector ÷ the other's, when the edition has two."""
+    c = _Collector(e.name)
     means = {
         s.segment: s.value
-        for s in c.stats
+        for s in per_company
         if s.id == "email_quality_mean" and s.segment != "all" and s.value
     }
     if len(means) == 2:
         (hi, hi_v), (lo, lo_v) = sorted(means.items(), key=lambda kv: -float(kv[1] or 0))
-        c.ratio("email_quality_ratio", f"average email quality: {hi} ÷ {lo}", hi_v, lo_v, n)
-    # bots among first replies
+        c.ratio(
+            "email_quality_ratio",
+            f"average email quality: {hi} ÷ {lo}",
+            hi_v,
+            lo_v,
+            len(e.audits),
+            compared=(hi, lo),
+        )
+    return c.stats
+
+
+def _bots_first(e: _Edition) -> list[Stat]:
+    """Bots among first replies, and whether a person followed."""
+    c = _Collector(e.name)
+    pr = e.probes
     c.share("bot_first", "probes first answered by a bot", pr["first_by"] == "bot")
     first_bot = pr[pr["first_by"] == "bot"]
     c.share(
@@ -429,6 +689,29 @@ def edition_statistics(
         first_bot["human_at"].isna(),
     )
     return c.stats
+
+
+def edition_statistics(
+    tables: Tables, probes: pd.DataFrame, edition: str, method: Methodology
+) -> list[Stat]:
+    """Every indicator for one edition, section by section."""
+    e = _edition(tables, probes, edition, method)
+    if e is None:
+        return []
+    per_company = _per_company(e)
+    return [
+        *_channel_mix(e),
+        *_languages_countries(e),
+        *_hours(e),
+        *_callback(e),
+        *_chat(e),
+        *_email(e),
+        *_thresholds(e),
+        *_answers(e),
+        *per_company,
+        *_quality_ratio(e, per_company),
+        *_bots_first(e),
+    ]
 
 
 def statistics(
