@@ -129,7 +129,7 @@ def test_every_statistic_is_shown_once_in_a_section(site_tree: Path) -> None:
     rows = stats.to_dict("records")
     overall = {r["id"] for r in rows if r["segment"] == "all"}
     for row in rows:
-        assert any(s.holds(row["id"]) for s in SECTIONS), row["id"]
+        assert any(s.holds(row) for s in SECTIONS), row["id"]
         said = (
             f'<li data-stat="{row["id"]}" data-segment="{row["segment"]}">'
             f"{text(sentence(row))}</li>"
@@ -177,6 +177,7 @@ def test_sentence_numbers_come_from_the_row() -> None:
     """A sentence shows the row's own share, numerator and denominator."""
     row = {
         "id": "hours_published",
+        "measure": "hours_published",
         "segment": "all",
         "label": "x",
         "value": 0.34,

@@ -57,9 +57,11 @@ def test_report_leads_with_scope_and_key_findings(site_tree: Path) -> None:
 def test_response_rates_by_channel_in_one_sentence() -> None:
     """All probes first, then each channel highest first; social media (a sum) left out."""
 
-    def row(sid: str, k: int, n: int) -> dict[str, object]:
+    def row(sid: str, k: int, n: int, **given: str) -> dict[str, object]:
         return {
             "id": sid,
+            "measure": "response_rate",
+            **given,
             "segment": "all",
             "label": sid,
             "value": k / n,
@@ -69,11 +71,11 @@ def test_response_rates_by_channel_in_one_sentence() -> None:
         }
 
     rows = [
-        row("response_rate_email", 1, 4),
+        row("response_rate_email", 1, 4, channel="email"),
         row("response_rate", 5, 10),
-        row("response_rate_live_chat", 3, 4),
-        row("response_rate_social", 1, 2),
-        row("response_rate_facebook", 1, 2),
+        row("response_rate_live_chat", 3, 4, channel="live_chat"),
+        row("response_rate_social", 1, 2, family="social"),
+        row("response_rate_facebook", 1, 2, channel="facebook"),
     ]
     assert by_channel(rows) == (
         "A person answered 50% of all probes (5 of 10); by channel, "

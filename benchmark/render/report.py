@@ -8,7 +8,6 @@ is a sentence written from its numbers. The page body is the ``report.html`` tem
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +40,7 @@ from .sentences import (
     _kn,
     basis,
     by_channel,
+    parameters,
     section_of,
     sentence,
     short_label,
@@ -74,26 +74,28 @@ class Measure:
     title: str  # the chart's title
 
 
-# One measure per chart: a statistic id (regex) → its measure. Statistics of one section with
-# different measures get different charts; a measure with one bar, or only zeros, is a sentence.
+REACH = Measure("reach", "share of companies", "How companies can be reached")
+CHAT_ONLY = Measure("chat-only", "companies", "Companies reachable by chat alone")
+# One chart per measure: a statistic's measure (its ``measure`` field) → its chart. Statistics
+# of one section with different measures get different charts; a chart with one bar, or only
+# zeros, is a sentence.
 MEASURES: tuple[tuple[str, Measure], ...] = (
     (
-        r"channel_offered_.+",
+        "channel_offered",
         Measure("offered", "share of companies", "Companies offering each channel"),
     ),
+    ("all_contact_families", REACH),
+    ("email_only", REACH),
+    ("callback_offered", REACH),
+    ("proactive_chat", REACH),
+    ("companies_redirecting", REACH),
+    ("chat_only", CHAT_ONLY),
+    ("chat_only_bot_only", CHAT_ONLY),
+    ("language", Measure("languages", "share of companies", "Website languages")),
+    ("country", Measure("countries", "share of companies", "Where the companies are based")),
+    ("hours_published", Measure("hours", "share of companies", "Published hours")),
     (
-        r"all_contact_families|email_only|callback_offered|proactive_chat|companies_redirecting",
-        Measure("reach", "share of companies", "How companies can be reached"),
-    ),
-    (
-        r"chat_only(_bot_only)?",
-        Measure("chat-only", "companies", "Companies reachable by chat alone"),
-    ),
-    (r"language_.+", Measure("languages", "share of companies", "Website languages")),
-    (r"country_.+", Measure("countries", "share of companies", "Where the companies are based")),
-    (r"hours_published", Measure("hours", "share of companies", "Published hours")),
-    (
-        r"email_declared",
+        "email_declared",
         Measure(
             "email-declared",
             "share of companies with e-mail or a form",
@@ -101,80 +103,80 @@ MEASURES: tuple[tuple[str, Measure], ...] = (
         ),
     ),
     (
-        r"chat_declared(_\d+s)?",
+        "chat_declared",
         Measure("chat-declared", "share of live chats", "Live chats that declare a response time"),
     ),
     (
-        r"callback_declared",
+        "callback_declared",
         Measure(
             "callback-declared", "share of companies offering a callback", "Callback time declared"
         ),
     ),
-    (r"callback_never", Measure("never", "share of callback requests", "Never called back")),
-    (r"callback_max_undeclared", Measure("longest", "hours", "Longest wait for a call")),
-    (r"callback_median", Measure("median", "hours", "Median wait for a call")),
+    ("callback_never", Measure("never", "share of callback requests", "Never called back")),
+    ("callback_max_undeclared", Measure("longest", "hours", "Longest wait for a call")),
+    ("callback_median", Measure("median", "hours", "Median wait for a call")),
     (
-        r"chat_promise_kept",
+        "chat_promise_kept",
         Measure("kept", "share of chat probes with a declared time", "Chat promises kept"),
     ),
-    (r"chat_tail_5min", Measure("tail", "share of chat probes", "No person within 5 minutes")),
-    (r"chatbot_share", Measure("chatbots", "share of companies with a chat", "Chatbots")),
-    (r"bot_only", Measure("bot-only", "share of chatbots", "Bot-only chats")),
-    (r"bot_first", Measure("bot-first", "share of probes", "First answered by a bot")),
+    ("chat_tail_5min", Measure("tail", "share of chat probes", "No person within 5 minutes")),
+    ("chatbot_share", Measure("chatbots", "share of companies with a chat", "Chatbots")),
+    ("bot_only", Measure("bot-only", "share of chatbots", "Bot-only chats")),
+    ("bot_first", Measure("bot-first", "share of probes", "First answered by a bot")),
     (
-        r"bot_first_no_person",
+        "bot_first_no_person",
         Measure("no-person", "share of probes a bot answered first", "No person after the bot"),
     ),
     (
-        r"email_within_6h",
+        "email_within_6h",
         Measure("within-6h", "share of e-mail and form probes", "E-mail answered within 6 hours"),
     ),
-    (r"marketing_after_no_answer", Measure("marketing", "probes", "Marketing mail instead")),
-    (r"fast_good_email", Measure("fast-good", "share of companies", "Fast, good e-mail answers")),
-    (r"email_quality_mean", Measure("quality", "points of 5", "E-mail answer quality")),
-    (r"email_quality_ratio", Measure("quality-ratio", "ratio", "E-mail quality by sector")),
+    ("marketing_after_no_answer", Measure("marketing", "probes", "Marketing mail instead")),
+    ("fast_good_email", Measure("fast-good", "share of companies", "Fast, good e-mail answers")),
+    ("email_quality_mean", Measure("quality", "points of 5", "E-mail answer quality")),
+    ("email_quality_ratio", Measure("quality-ratio", "ratio", "E-mail quality by sector")),
     (
-        r"within_[a-z]+_\d+s",
+        "within",
         Measure("within", "share of probes answered by a person", "Answered within a given time"),
     ),
     (
-        r"response_rate(_.+)?",
+        "response_rate",
         Measure("rate", "share of probes", "Questions a person answered, by channel"),
     ),
     (
-        r"median_reply_.+",
+        "median_reply",
         Measure("median", "hours, median (calendar time)", "Median reply time by channel"),
     ),
-    (r"mean_reply_.+", Measure("", "hours", "")),  # a mean of skewed times: sentence only
+    ("mean_reply", Measure("", "hours", "")),  # a mean of skewed times: sentence only
     (
-        r"next_day_.+",
+        "next_day",
         Measure("next-day", "share of answered probes", "Answered only on a later day"),
     ),
     (
-        r"not_answered_at_once_.+",
+        "not_answered_at_once",
         Measure("missed", "share of replies", "Replies that missed the question"),
     ),
     (
-        r"redirect",
+        "redirect",
         Measure("redirect", "share of answered probes", "Answers that redirected the customer"),
     ),
-    (r"no_solution(_.+)?", Measure("share", "share of replies", "No solution offered")),
+    ("no_solution", Measure("share", "share of replies", "No solution offered")),
     (
-        r"data_unexplained(_.+)?",
+        "data_unexplained",
         Measure(
             "share", "share of replies that asked for data", "Data asked for without saying why"
         ),
     ),
     (
-        r"polite_literate(_.+)?",
+        "polite_literate",
         Measure("share", "share of replies", "Polite, with correct spelling and punctuation"),
     ),
     (
-        r"personal(_.+)?",
+        "personal",
         Measure("share", "share of replies", "Greeted the customer, signed by a person"),
     ),
     (
-        r"helpdesk",
+        "helpdesk",
         Measure(
             "helpdesk",
             "share of companies where known",
@@ -182,14 +184,15 @@ MEASURES: tuple[tuple[str, Measure], ...] = (
         ),
     ),
     (
-        r"helpdesk_quality_ratio",
+        "helpdesk_quality_ratio",
         Measure("quality-ratio", "ratio", "E-mail quality with a helpdesk ÷ without"),
     ),
     (
-        r"helpdesk_speed_ratio",
+        "helpdesk_speed_ratio",
         Measure("speed-ratio", "ratio", "Median e-mail reply time with a helpdesk ÷ without"),
     ),
 )
+_CHARTS = dict(MEASURES)
 UNIT_AXES = {
     "share": "share",
     "seconds": "hours",
@@ -199,11 +202,12 @@ UNIT_AXES = {
 }
 
 
-def measure_of(sid: str, unit: str) -> Measure:
-    """The measure a statistic is charted with (an unknown one: its own chart, by unit)."""
-    for pattern, measure in MEASURES:
-        if re.fullmatch(pattern, sid):
-            return measure
+def measure_of(row: dict[str, Any]) -> Measure:
+    """The chart a statistic is drawn in, by its measure (an unknown one: its own, by unit)."""
+    measure = _CHARTS.get(str(row.get("measure")))
+    if measure is not None:
+        return measure
+    sid, unit = str(row["id"]), str(row["unit"])
     return Measure(f"{sid.replace('_', '-')}", UNIT_AXES.get(unit, unit), sid)
 
 
@@ -236,12 +240,12 @@ def _within_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """All companies' "answered within" shares as points of a line per channel family."""
     out = []
     for r in records:
-        m = re.fullmatch(r"within_([a-z]+)_(\d+)s", str(r["id"]))
-        if m and r["segment"] == "all":
+        given = parameters(r)
+        if r["measure"] == "within" and r["segment"] == "all":
             out.append(
                 {
-                    "family": _family(m.group(1)),
-                    "hours": round(int(m.group(2)) / 3600, 4),
+                    "family": _family(str(given["family"])),
+                    "hours": round(int(given["seconds"]) / 3600, 4),
                     "value": round(float(r["value"]), 4),
                     "label": short_label(r),
                     "shown": short_value(r) + f" ({_kn(r)})",
@@ -294,7 +298,7 @@ def _figures(
     figures, charts = [], []
     groups: dict[str, tuple[Measure, str, list[int]]] = {}
     for i, r in enumerate(records):
-        m = measure_of(str(r["id"]), str(r["unit"]))
+        m = measure_of(r)
         if m.key:
             groups.setdefault(m.key, (m, str(r["unit"]), []))[2].append(i)
     for name, (m, unit, index) in groups.items():
@@ -450,7 +454,7 @@ def section(
 
     A section made of parts gives each part its heading, charts and sentences.
     """
-    rows = stats[stats["id"].map(sec.holds)]
+    rows = stats[[sec.holds(r) for r in _records(stats)]]
     if rows.empty:
         return "", []
     sectors = len(ctx.editions[edition]["sectors"])
@@ -466,7 +470,7 @@ def section(
         charts += made
     else:
         for part in sec.parts:
-            held = rows[rows["id"].map(part.holds)]
+            held = rows[[part.holds(r) for r in _records(rows)]]
             if held.empty:
                 continue
             figures, said, made = _figures(
@@ -476,7 +480,7 @@ def section(
                 {"title": part.title, "anchor": _anchor(part.key), "charts": figures, "rows": said}
             )
             charts += made
-        rest = rows[~rows["id"].map(lambda sid: any(p.holds(sid) for p in sec.parts))]
+        rest = rows[[not any(p.holds(r) for p in sec.parts) for r in _records(rows)]]
         if not rest.empty:  # a figure of the section that no part claims is still shown
             figures, said, made = _figures(edition, sec.key, rest, url, sectors, site)
             parts.append({"title": "", "anchor": "", "charts": figures, "rows": said})
@@ -539,9 +543,7 @@ def conclusions(ctx: Context, edition: str, stats: pd.DataFrame) -> list[str]:
     """
     scored = ctx.scores.companies[ctx.scores.companies["edition"] == edition]
     overall = stats[stats["segment"] == "all"]
-    rates = by_channel(
-        [r for r in _records(overall) if re.fullmatch(r"response_rate(_.+)?", str(r["id"]))]
-    )
+    rates = by_channel([r for r in _records(overall) if r["measure"] == "response_rate"])
     found = [rates] if rates else []
     found += _board_shape(ctx, edition, scored)
     by_id = {str(r["id"]): r for r in _records(overall)}
@@ -658,7 +660,7 @@ def report_page(ctx: Context, edition: str) -> tuple[str, list[Chart]]:
         md, made = section(ctx, edition, sec, stats, url)
         sections.append(Markup(md))
         charts += made
-    unplaced = sorted(set(stats["id"]) - {s for s in stats["id"] if section_of(s)})
+    unplaced = sorted({str(r["id"]) for r in _records(stats) if section_of(r) is None})
     other = ""
     if unplaced:  # every statistic is shown; one without a section gets a list of its own
         rows = stats[stats["id"].isin(unplaced)]
