@@ -21,7 +21,7 @@ from benchmark.load import Dataset, Document, parse_document
 from benchmark.pipeline import run
 from benchmark.render.common import Context, Settings
 from benchmark.render.report import section
-from benchmark.render.sentences import SECTIONS, sentence
+from benchmark.render.sentences import SECTIONS, section_of, sentence, short_label
 from benchmark.render.text import text
 from benchmark.score import score
 from benchmark.score.statistics import RUBRIC_SHARES
@@ -368,3 +368,91 @@ def test_export_carries_each_share_with_its_counts() -> None:
     }
     assert got == EXPECTED
     assert b"data_unexplained_email,all," in files["statistics.csv"].replace(b'"', b"")
+
+
+# A statistic's parameters as its id writes them, in this order (seconds as "…s"): written out
+# here, not taken from the code, so a record whose fields disagree with its id fails.
+ID_ORDER = ("channel", "family", "language", "country", "seconds")
+EXPORTED = ["edition", "id", "segment", "label", "value", "numerator", "denominator", "unit"]
+
+
+def _given(row: dict[str, Any]) -> dict[str, Any]:
+    """The parameters a statistics-table row carries (None and NaN are not given)."""
+    return {k: row[k] for k in ID_ORDER if isinstance(row[k], str) or row[k] == row[k]}
+
+
+def test_every_demo_statistic_carries_its_section_and_parameters(
+    demo_stats: pd.DataFrame,
+) -> None:
+    """The id is the measure and the parameters; the label names them; the section exists."""
+    sections = {s.key for s in SECTIONS}
+    rows = demo_stats.to_dict("records")
+    assert len(rows) > 200
+    seen = set()
+    for row in rows:
+        given = _given(row)
+        words = [str(row["measure"])] + [
+            f"{int(v)}s" if k == "seconds" else str(v) for k, v in given.items()
+        ]
+        assert row["id"] == "_".join(words), row
+        assert row["section"] in sections, row
+        for k, v in given.items():
+            shown = f"{int(v)} s" if k == "seconds" else str(v)
+            assert shown in row["label"] or shown.replace("_", " ") in row["label"], row
+        seen.add((row["measure"], *given))
+    # every kind of parameter occurs: the check above is not vacuous
+    for key in [
+        ("channel_offered", "channel"),
+        ("response_rate", "family"),
+        ("within", "family", "seconds"),
+        ("chat_declared", "seconds"),
+        ("language", "language"),
+        ("country", "country"),
+    ]:
+        assert key in seen, key
+    ratio = demo_stats[demo_stats["id"] == "email_quality_ratio"].to_dict("records")
+    assert ratio, "the demo compares two sectors"
+    for row in ratio:
+        assert row["label"].endswith(f": {row['ratio_of']} ÷ {row['ratio_to']}")
+
+
+def test_sentences_read_fields_not_ids(demo_stats: pd.DataFrame) -> None:
+    """A made-up id changes no sentence, label or section; the fields alone choose them."""
+    for row in demo_stats.to_dict("records"):
+        other = {**row, "id": "made_up_statistic_7s"}
+        assert sentence(other) == sentence(row), row["id"]
+        assert short_label(other) == short_label(row), row["id"]
+        assert section_of(other) == section_of(row), row["id"]
+    made_up = {
+        "id": "hours_published",  # an id the fields contradict: the fields win
+        "measure": "response_rate",
+        "channel": "live_chat",
+        "section": "response-rates",
+        "segment": "online-shop",
+        "label": "x",
+        "value": 0.75,
+        "numerator": 3.0,
+        "denominator": 4,
+        "unit": "share",
+    }
+    assert (
+        sentence(made_up) == "Online shop: A person answered 75% of the live chat probes (3 of 4)."
+    )
+    assert short_label(made_up) == "Live chat"
+    assert section_of(made_up) == next(s for s in SECTIONS if s.key == "response-rates")
+    within = {**made_up, "measure": "within", "channel": None, "family": "written"}
+    within |= {"seconds": 5400.0, "segment": "all"}
+    assert sentence(within) == (
+        "75% of the e-mail and form probes were answered by a person within 1 h 30 min (3 of 4)."
+    )
+
+
+def test_export_keeps_its_statistics_columns() -> None:
+    """The section and parameters a statistic carries are not exported (the format is fixed)."""
+    from benchmark.export import export_files
+
+    files = export_files(score(Dataset(hand_made(), [EDITION], [METHODOLOGY])))
+    rows = json.loads(files["statistics.json"])["rows"]
+    assert rows
+    assert all(list(r) == EXPORTED for r in rows)
+    assert files["statistics.csv"].splitlines()[0].decode() == ",".join(EXPORTED)
