@@ -2,6 +2,9 @@
 
 An indicator is computed for an edition whenever its data allows (a denominator above 0).
 Shares carry numerator and denominator; times are in seconds; means carry their count.
+Each statistic also carries, as data, its report section, its measure and the parameters
+its id is written from (``Key``): readers take them from there, never from the id. One
+function computes each section of the seed reports; ``edition_statistics`` calls them in order.
 """
 
 from __future__ import annotations
@@ -264,6 +267,7 @@ class _Edition:
     sector: pd.Series  # per company: its sector
     bots: pd.DataFrame  # the chatbot channels, by slug
     bot_only_slugs: frozenset[str]  # companies whose chatbot neither hands off nor follows up
+    first_email: pd.DataFrame  # each company's first e-mail probe, by slug
 
 
 def _edition(
@@ -284,6 +288,7 @@ def _edition(
     )
     contact = types.map(lambda ts: frozenset(t for t in ts if method.families[t] != "self_service"))
     bots = channels[channels["type"] == "chatbot"].set_index("slug")
+    edition_probes = probes[probes["edition"] == edition]
     hands_over = bots["handoff"].fillna(False).astype(bool) | bots["follows_up"].fillna(
         False
     ).astype(bool)
@@ -293,7 +298,7 @@ def _edition(
         audits=audits,
         companies=companies,
         channels=channels,
-        probes=probes[probes["edition"] == edition],
+        probes=edition_probes,
         slugs=slugs,
         types=types,
         contact=contact,
@@ -301,6 +306,7 @@ def _edition(
         sector=companies.set_index("slug")["sector"].reindex(slugs),
         bots=bots,
         bot_only_slugs=frozenset(bots.index[~hands_over]),
+        first_email=edition_probes[edition_probes["channel"] == "email"].groupby("slug").first(),
     )
 
 
@@ -577,8 +583,7 @@ def _answers(e: _Edition) -> list[Stat]:
 def _company_email(e: _Edition, seg: str, seg_slugs: pd.Series) -> list[Stat]:
     """Fast, good e-mail answers and their mean quality, over the companies e-mailed."""
     c = _Collector(e.name)
-    email = _first_email(e).reindex(seg_slugs)
-    email = email[email["channel"].notna()]
+    email = _emailed(e, seg_slugs)
     if len(email):
         c.share(
             "fast_good_email",
@@ -598,9 +603,23 @@ def _company_email(e: _Edition, seg: str, seg_slugs: pd.Series) -> list[Stat]:
     return c.stats
 
 
-def _first_email(e: _Edition) -> pd.DataFrame:
-    """Each company's first e-mail probe, by slug."""
-    return e.probes[e.probes["channel"] == "email"].groupby("slug").first()
+def _emailed(e: _Edition, seg_slugs: pd.Series) -> pd.DataFrame:
+    """The first e-mail probe of each of these companies that was e-mailed, by slug."""
+    email = e.first_email.reindex(seg_slugs)
+    return email[email["channel"].notna()]
+
+
+def _redirecting(e: _Edition, seg: str, seg_slugs: pd.Series) -> list[Stat]:
+    """Companies that sent the customer to another channel at least once."""
+    c = _Collector(e.name)
+    redirected = e.probes.loc[e.probes["redirected"], "slug"]
+    c.share(
+        "companies_redirecting",
+        "companies that redirect to another channel",
+        seg_slugs.isin(redirected),
+        seg,
+    )
+    return c.stats
 
 
 def _helpdesk(e: _Edition, seg: str, seg_slugs: pd.Series) -> list[Stat]:
@@ -613,8 +632,7 @@ def _helpdesk(e: _Edition, seg: str, seg_slugs: pd.Series) -> list[Stat]:
         hd.map(lambda v: np.nan if v is None or pd.isna(v) else float(bool(v))),
         seg,
     )
-    email = _first_email(e).reindex(seg_slugs)
-    email = email[email["channel"].notna()]
+    email = _emailed(e, seg_slugs)
     if not len(email):
         return c.stats
     with_hd = hd.reindex(email.index)
@@ -640,18 +658,10 @@ def _helpdesk(e: _Edition, seg: str, seg_slugs: pd.Series) -> list[Stat]:
 def _per_company(e: _Edition) -> list[Stat]:
     """Per company (seed 004 #5, #6, #11-#14): all companies, then each sector."""
     out: list[Stat] = []
-    redirected = e.probes[e.probes["redirected"]].groupby("slug").size()
     for seg in ["all", *sorted(e.sector.unique())]:
         seg_slugs = e.slugs if seg == "all" else e.slugs[e.sector.to_numpy() == seg]
         out += _company_email(e, seg, seg_slugs)
-        c = _Collector(e.name)
-        c.share(
-            "companies_redirecting",
-            "companies that redirect to another channel",
-            seg_slugs.isin(redirected.index),
-            seg,
-        )
-        out += c.stats
+        out += _redirecting(e, seg, seg_slugs)
         out += _helpdesk(e, seg, seg_slugs)
     return out
 
