@@ -1,7 +1,8 @@
 """Edition statistics as report sections: each figure gets a sentence written from its numbers.
 
 Every number in a sentence comes from the statistic's row (value, numerator, denominator):
-change the data and the sentence changes with it.
+change the data and the sentence changes with it. The section, sentence and short label a
+statistic gets come from its ``section``, ``measure`` and parameter fields, never its id.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from numbers import Real
 from typing import Any
 
 from ..score.explain import human_duration
+from ..score.statistics import PARAMETERS
 from .common import channel_name, country_name, language_name, sector_name
 
 Row = dict[str, Any]
-# The parameters a statistic may carry (``score.statistics.Key``), in the order of its id.
-PARAMETERS = ("channel", "family", "language", "country", "seconds")
 
 
 def parameters(row: Row) -> dict[str, str | int]:

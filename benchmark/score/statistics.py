@@ -9,7 +9,7 @@ function computes each section of the seed reports; ``edition_statistics`` calls
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -119,6 +119,9 @@ class Key:
         return "_".join(w for w in words if w)
 
 
+PARAMETERS = tuple(f.name for f in fields(Key) if f.name != "measure")  # in the id's order
+
+
 @dataclass(frozen=True, slots=True)
 class Stat:
     """One figure of an edition report: its key (measure and parameters) and its numbers."""
@@ -161,11 +164,7 @@ class Stat:
             "unit": self.unit,
             "section": self.section,
             "measure": self.key.measure,
-            "channel": self.key.channel,
-            "family": self.key.family,
-            "language": self.key.language,
-            "country": self.key.country,
-            "seconds": self.key.seconds,
+            **{name: getattr(self.key, name) for name in PARAMETERS},
             "ratio_of": self.compared[0] if self.compared else None,
             "ratio_to": self.compared[1] if self.compared else None,
         }
