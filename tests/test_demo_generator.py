@@ -15,7 +15,7 @@ import yaml
 from benchmark.demo.draws import marks
 from benchmark.demo.files import write
 from benchmark.demo.synthetic import build_synthetic
-from benchmark.demo.vocabulary import CHANNEL_ORDER, ITEM_WEIGHTS, RUBRIC, duration_seconds
+from benchmark.demo.vocabulary import CHANNEL_ORDER, ITEM_WEIGHTS, duration_seconds, rubric
 from benchmark.methodology import from_data
 
 from .helpers import REPO, tree_digest
@@ -34,11 +34,11 @@ def _methodology(version: str) -> dict[str, object]:
 
 def test_marks_use_the_rubric_of_the_demo_methodology() -> None:
     """Quality marks name exactly the v2 rubric items, in its order, each with a weight."""
-    rubric = from_data(_methodology("v2")).rubric
-    assert rubric == RUBRIC
-    assert set(ITEM_WEIGHTS) == set(rubric)
+    items = from_data(_methodology("v2")).rubric
+    assert rubric() == items
+    assert set(ITEM_WEIGHTS) == set(items)
     drawn = marks(random.Random(1), 4, 8, True, False)
-    assert tuple(drawn) == rubric
+    assert tuple(drawn) == items
     assert sum(value is True for value in drawn.values()) == 4
 
 

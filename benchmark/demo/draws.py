@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from statistics import NormalDist
 from typing import Any
 
-from .vocabulary import ITEM_WEIGHTS, RUBRIC, WEEKDAYS, Probe
+from .vocabulary import ITEM_WEIGHTS, WEEKDAYS, Probe, rubric
 
 NORMAL = NormalDist()
 
@@ -84,7 +84,7 @@ def marks(
     rng: random.Random, k: int, applicable: int, aq: bool, redirected: bool
 ) -> dict[str, Any]:
     """Rubric marks with exactly ``k`` of ``applicable`` (7 or 8) items met."""
-    items = [r for r in RUBRIC if applicable == 8 or r != "data_request_explained"]
+    items = [r for r in rubric() if applicable == 8 or r != "data_request_explained"]
     forced_false = [] if aq else ["answered_question", "complete_correct", "went_beyond"]
     if redirected:
         forced_false.append("no_needless_redirect")
@@ -106,7 +106,7 @@ def marks(
                 break
         pool.remove(r)
         met.append(r)
-    return {r: (r in met) if r in items else "n/a" for r in RUBRIC}
+    return {r: (r in met) if r in items else "n/a" for r in rubric()}
 
 
 def k_bounds(applicable: int, aq: bool | None, redirected: bool) -> tuple[int, int]:

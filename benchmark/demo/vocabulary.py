@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +26,13 @@ ROOT = Path(__file__).resolve().parents[2]  # the repository: its data/ is the d
 METHODOLOGY = "v2"  # the methodology of the demo editions
 
 
-def _methodology_rubric(version: str) -> tuple[str, ...]:
-    """Edge: the rubric items of a methodology version of the repository, in order."""
-    path = ROOT / "data" / "methodology" / f"{version}.yaml"
+@cache
+def rubric() -> tuple[str, ...]:
+    """Edge: the rubric items of the demo's methodology in the repository, in order (read once)."""
+    path = ROOT / "data" / "methodology" / f"{METHODOLOGY}.yaml"
     return from_data(yaml.safe_load(path.read_text(encoding="utf-8"))).rubric
 
 
-RUBRIC = _methodology_rubric(METHODOLOGY)
 # How likely each rubric item is to be among the items an answer meets.
 ITEM_WEIGHTS = {
     "polite_literate": 9.0,
