@@ -20,9 +20,9 @@ from benchmark.methodology import from_data
 
 from .helpers import REPO, tree_digest
 
-# The files of `scripts/generate_demo.py --count 7`, as the single-file generator wrote them
+# The files of `scripts/generate_demo.py --count 40`, as the single-file generator wrote them
 # before it became a package (tag pre-19).
-SYNTHETIC_7 = "a845cbc29de954448ec3716c1f90d623a4915616283fe604abe5969069012bfa"
+SYNTHETIC_40 = "be36faa4baa17b806f69ef410d294acb8797b3d939ec523527ed7b88c38c35ce"
 
 
 def _methodology(version: str) -> dict[str, object]:
@@ -60,8 +60,8 @@ def test_durations_are_read_as_iso_8601() -> None:
 
 
 def test_synthetic_files_are_byte_identical_to_the_pinned_digest(tmp_path: Path) -> None:
-    """The synthetic companies of --count 7 are the same bytes as before the split."""
-    edition, companies = build_synthetic(7)
+    """The synthetic companies of --count 40 are the same bytes as before the split."""
+    edition, companies = build_synthetic(40)
     write(tmp_path, [edition], companies)
-    assert len(list((tmp_path / "companies").glob("*.yaml"))) == 7
-    assert tree_digest(tmp_path) == SYNTHETIC_7
+    assert len(list((tmp_path / "companies").glob("*.yaml"))) == 40
+    assert tree_digest(tmp_path) == SYNTHETIC_40
