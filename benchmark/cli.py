@@ -418,8 +418,8 @@ def _correction_effect(
     root: Path, slug: str, name: str, dataset: load.Dataset, now: datetime
 ) -> dict[str, Any]:
     """Edge: the company's score and rank at the committed data (HEAD) and in the work tree."""
-    from .diff import read_revision, resolve
     from .effect import effect_of
+    from .gitread import read_revision, resolve
     from .score import score
 
     try:

@@ -1,25 +1,20 @@
 """`ccr diff`: what a change to the data does, as a Markdown report for a pull request.
 
 BASE and HEAD are git revisions of the repository at ``root``; HEAD omitted means the
-work tree, read from disk like every other command reads it. A revision is read without
-checking anything out: one ``git ls-tree`` lists its data files and one
-``git cat-file --batch`` reads them all. Files keep their display names
-(``data/companies/x.yaml``), so problems carry ``file:line:col`` as ``ccr validate``
-prints them.
+work tree, read from disk like every other command reads it. Revisions are read by
+:mod:`benchmark.gitread` (the edge: the only module here that runs git).
 
-Reading git is the edge; :func:`compare` is pure: it validates both datasets, keeps the
-problems HEAD has and BASE had not, scores both (HEAD only when it has no errors), labels
-every score, grade, tier or rank change with :func:`benchmark.score.changes.label_changes`
-and lists the edition statistics that move. A correction added between BASE and HEAD that
-records an ``effect`` the two scorings do not give is an error
-(:func:`benchmark.effect.check_effects`): published numbers must follow from the data.
+:func:`compare` is pure: it validates both datasets, keeps the problems HEAD has and BASE
+had not, scores both (HEAD only when it has no errors), labels every score, grade, tier or
+rank change with :func:`benchmark.score.changes.label_changes` and lists the edition
+statistics that move. A correction added between BASE and HEAD that records an ``effect``
+the two scorings do not give is an error (:func:`benchmark.effect.check_effects`):
+published numbers must follow from the data.
 """
 
 from __future__ import annotations
 
 import math
-import os
-import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,10 +24,11 @@ from typing import Any
 
 import pandas as pd
 
-from . import load, tree_policy
+from . import load
 from . import markdown as md
 from .effect import check_effects
 from .errors import DataError, UsageError
+from .gitread import read_revision, resolve
 from .problems import Problem, capped_lines, count_errors, sort_problems
 from .score import Scores, score
 from .score.changes import label_changes
@@ -40,124 +36,7 @@ from .score.explain import human_duration
 from .validate import validate
 
 TITLE = "## CCR: what this change does"
-DATA_DIRS = (load.COMPANIES_DIR, load.EDITIONS_DIR, load.METHODOLOGY_DIR)
 TOLERANCE = 1e-9  # a statistic moves when its value changes by more than this
-_REGULAR_FILE = frozenset({b"100644", b"100755"})
-_REVISION_HINT = (
-    "give a commit, branch or tag of the repository, e.g. main or HEAD~1 "
-    "(`git log --oneline` lists them)"
-)
-
-
-# --- the edge: git ---------------------------------------------------------------------
-
-
-def _git(
-    root: Path, args: Sequence[str], stdin: bytes | None = None
-) -> subprocess.CompletedProcess[bytes]:
-    """Edge: run git in ``root``; a missing git or folder is a UsageError."""
-    if not root.is_dir():
-        raise UsageError(
-            f"{root}: no such directory", "give --root the repository root that holds data/"
-        )
-    try:
-        return subprocess.run(
-            ["git", *args], cwd=root, input=stdin, capture_output=True, check=False
-        )
-    except FileNotFoundError:
-        raise UsageError(
-            "git is not installed", "ccr diff reads revisions with git; install it and try again"
-        ) from None
-
-
-def _prefix(root: Path) -> str:
-    """Where ``root`` lies inside its git repository (``""`` at the top, else ``sub/``)."""
-    done = _git(root, ["rev-parse", "--show-prefix"])
-    if done.returncode:
-        raise UsageError(
-            f"{root}: not a git repository",
-            "ccr diff compares git revisions; run it in a clone of the repository or give --root",
-        )
-    return os.fsdecode(done.stdout.strip())
-
-
-def resolve(root: Path, revision: str) -> str:
-    """Edge: the commit id a revision names; UsageError when there is none."""
-    _prefix(root)
-    if not revision or revision.startswith("-") or any(c in revision for c in "\0\n"):
-        raise UsageError(f"'{revision}' is not a revision", _REVISION_HINT)
-    done = _git(root, ["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"])
-    if done.returncode:
-        raise UsageError(f"unknown revision '{revision}'", _REVISION_HINT)
-    return done.stdout.decode("ascii").strip()
-
-
-def _listing(root: Path, commit: str) -> list[tuple[str, bytes, int]]:
-    """The data files of a commit, as (display name, blob id, size), sorted like on disk."""
-    prefix = _prefix(root)
-    done = _git(
-        root,
-        ["ls-tree", "-r", "-l", "-z", "--full-name", commit, "--", *(f"{d}/" for d in DATA_DIRS)],
-    )
-    if done.returncode:
-        raise UsageError(
-            f"cannot list the files of {commit}: {done.stderr.decode(errors='replace').strip()}",
-            _REVISION_HINT,
-        )
-    files = []
-    for entry in filter(None, done.stdout.split(b"\0")):
-        meta, _, raw_name = entry.partition(b"\t")
-        mode, kind, oid, size = meta.split()
-        name = os.fsdecode(raw_name)
-        if kind != b"blob" or mode not in _REGULAR_FILE or not name.startswith(prefix):
-            continue  # sub-modules and symbolic links are not data files
-        name = name[len(prefix) :]
-        folder, _, base = name.rpartition("/")
-        if folder in DATA_DIRS and base.endswith(".yaml") and not base.startswith("."):
-            files.append((name, oid, int(size)))
-    return sorted(files)
-
-
-def _blobs(root: Path, oids: Sequence[bytes]) -> list[bytes]:
-    """Edge: the contents of many blobs from one ``git cat-file --batch``."""
-    if not oids:
-        return []
-    done = _git(root, ["cat-file", "--batch"], stdin=b"".join(o + b"\n" for o in oids))
-    if done.returncode:
-        raise DataError(
-            "git cat-file failed: " + done.stderr.decode(errors="replace").strip(),
-            "check the repository with `git fsck`",
-        )
-    out, at = done.stdout, 0
-    blobs = []
-    for oid in oids:
-        end = out.index(b"\n", at)
-        header = out[at:end].split()
-        if len(header) != 3:
-            raise DataError(
-                f"git cannot read blob {oid.decode()}", "check the repository with `git fsck`"
-            )
-        size = int(header[2])
-        blobs.append(out[end + 1 : end + 1 + size])
-        at = end + 1 + size + 1
-    return blobs
-
-
-def read_revision(root: Path, commit: str) -> load.Dataset:
-    """Edge: the dataset of a commit, read from git objects (the work tree is untouched)."""
-    files = _listing(root, commit)
-    wanted = [oid for _, oid, size in files if size <= load.MAX_BYTES]
-    contents = dict(zip(wanted, _blobs(root, wanted), strict=True))
-    found: dict[str, list[load.Source]] = {d: [] for d in DATA_DIRS}
-    for name, oid, size in files:
-        # A file over the limit is not read: an empty body with its real size reports it.
-        found[name.rpartition("/")[0]].append(load.Source(name, contents.get(oid, b""), size))
-    return load.Dataset(
-        companies=load.parse_all(found[load.COMPANIES_DIR]),
-        editions=load.parse_all(found[load.EDITIONS_DIR]),
-        methodologies=load.parse_all(found[load.METHODOLOGY_DIR]),
-        problems=tree_policy.git_tree_problems(root, commit),
-    )
 
 
 # --- the pure part: comparing two datasets ----------------------------------------------
@@ -286,6 +165,51 @@ def _companies_info(scores: Iterable[Scores | None]) -> dict[tuple[str, str], di
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Figures:
+    """What scoring both revisions gives: the rows that change and what labels them."""
+
+    changes: pd.DataFrame = field(default_factory=pd.DataFrame)  # label_changes' rows
+    statistics: pd.DataFrame = field(
+        default_factory=lambda: moved_statistics(pd.DataFrame(), pd.DataFrame())
+    )
+    info: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    decimals: dict[str, int] = field(default_factory=dict)
+    forged: list[Problem] | None = None  # effects no scoring gives; None: not scored
+
+
+def _figures(
+    base: load.Dataset, head: load.Dataset, head_errors: int, base_errors: int
+) -> tuple[_Figures, list[str]]:
+    """Pure: score both revisions and compare them, or say why they are not compared."""
+    if head_errors:
+        return _Figures(), [
+            f"Not scored: HEAD has {_n(head_errors, 'error')}; fix "
+            f"{'it' if head_errors == 1 else 'them'} to see what the change does to "
+            "scores and ranks."
+        ]
+    if base_errors:
+        return _Figures(), [
+            f"Not compared: BASE has {_n(base_errors, 'error')}, so it cannot be scored."
+        ]
+    old, new = _score(base), _score(head)
+    if old is None or new is None:
+        note = f"Not compared: {'BASE' if old is None else 'HEAD'} has no audit to score."
+        return _Figures(info=_companies_info((old, new)), decimals=_decimals((new, old))), [note]
+    changes = label_changes(old, new, _docs(base), _docs(head))
+    stats = moved_statistics(old.statistics, new.statistics)
+    # A correction added here must record the effect these scores give.
+    forged = check_effects(base.companies, head.companies, old, new)
+    figures = _Figures(
+        changes=changes,
+        statistics=stats,
+        info=_companies_info((old, new)),
+        decimals=_decimals((new, old)),
+        forged=forged,
+    )
+    return figures, []
+
+
 def compare(
     base: load.Dataset,
     head: load.Dataset,
@@ -301,48 +225,20 @@ def compare(
     head_errors = count_errors(head_problems)
     errors = head_errors  # and the effects of corrections that the data do not give
     still = [p for p in had if p.severity == "error"]
-    notes: list[str] = []
-    changes = pd.DataFrame()
-    stats = moved_statistics(pd.DataFrame(), pd.DataFrame())
-    info: dict[tuple[str, str], dict[str, Any]] = {}
-    decimals: dict[str, int] = {}
-    if head_errors:
-        notes.append(
-            f"Not scored: HEAD has {_n(head_errors, 'error')}; fix "
-            f"{'it' if head_errors == 1 else 'them'} to see what the change does to "
-            "scores and ranks."
-        )
-    elif count_errors(base_problems):
-        notes.append(
-            "Not compared: BASE has "
-            f"{_n(count_errors(base_problems), 'error')}, so it cannot be scored."
-        )
-    else:
-        old, new = _score(base), _score(head)
-        if old is None or new is None:
-            notes.append(
-                f"Not compared: {'BASE' if old is None else 'HEAD'} has no audit to score."
-            )
-        else:
-            changes = label_changes(old, new, _docs(base), _docs(head))
-            stats = moved_statistics(old.statistics, new.statistics)
-            # A correction added here must record the effect these scores give.
-            forged = check_effects(base.companies, head.companies, old, new)
-            new_problems = sort_problems([*new_problems, *forged])
-            errors += count_errors(forged)
-        info, decimals = _companies_info((old, new)), _decimals((new, old))
-    summary = _summary(changes, stats, new_problems, head_errors, fixed)
-    markdown = _markdown(
-        summary, base_name, head_name, new_problems, still, notes, changes, info, decimals, stats
-    )
+    figures, notes = _figures(base, head, head_errors, count_errors(base_problems))
+    if figures.forged is not None:
+        new_problems = sort_problems([*new_problems, *figures.forged])
+        errors += count_errors(figures.forged)
+    summary = _summary(figures.changes, figures.statistics, new_problems, head_errors, fixed)
+    markdown = _markdown(summary, (base_name, head_name), new_problems, still, notes, figures)
     return DiffResult(
         markdown=markdown,
         problems=new_problems,
         head_errors=errors,
         fixed=fixed,
         summary=summary,
-        changes=changes,
-        statistics=stats,
+        changes=figures.changes,
+        statistics=figures.statistics,
     )
 
 
@@ -598,18 +494,14 @@ def statistics_table(stats: pd.DataFrame) -> list[str]:
 
 def _markdown(
     summary: str,
-    base_name: str,
-    head_name: str,
+    names: tuple[str, str],
     problems: Sequence[Problem],
     still: Sequence[Problem],
     notes: Sequence[str],
-    changes: pd.DataFrame,
-    info: dict[tuple[str, str], dict[str, Any]],
-    decimals: dict[str, int],
-    stats: pd.DataFrame,
+    figures: _Figures,
 ) -> str:
     """The whole report."""
-    lines = [TITLE, "", summary, "", f"Compared {base_name} with {head_name}."]
+    lines = [TITLE, "", summary, "", f"Compared {names[0]} with {names[1]}."]
     if problems:
         lines += ["", "### New problems", "", *md.fence(capped_lines(problems, Problem.format))]
     if still:
@@ -623,7 +515,7 @@ def _markdown(
         ]
     for note in notes:
         lines += ["", note]
-    if not changes.empty:
+    if not figures.changes.empty:
         lines += [
             "",
             "### Score and rank changes",
@@ -634,9 +526,9 @@ def _markdown(
             "a displaced score can move too). Scores show their interval, ranks the "
             "range of places the intervals allow.",
         ]
-        lines += score_tables(changes, info, decimals)
-    if not stats.empty:
-        lines += ["", "### Statistics that move", "", *statistics_table(stats)]
+        lines += score_tables(figures.changes, figures.info, figures.decimals)
+    if not figures.statistics.empty:
+        lines += ["", "### Statistics that move", "", *statistics_table(figures.statistics)]
     return "\n".join(lines) + "\n"
 
 

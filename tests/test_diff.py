@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,8 +12,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from benchmark import load
 from benchmark.cli import cli
-from benchmark.diff import DiffResult, diff_report, introduced, moved_statistics
+from benchmark.diff import DiffResult, compare, diff_report, introduced, moved_statistics
 from benchmark.markdown import text
 from benchmark.pipeline import run
 from benchmark.problems import Problem
@@ -260,6 +262,28 @@ def test_an_added_company_is_new_and_removed_when_reverted(tree: Path) -> None:
     assert next(line for line in lines if line.startswith("| Valid Soft (valid) |")).endswith(
         " → removed | 1 of 2 → removed | 2 → removed | removed |"
     )
+
+
+def test_compare_takes_two_datasets_and_runs_no_git(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """compare() is pure: two datasets in, the report out; only the git reader runs git."""
+    before = load.read_dataset(tree)
+    shutil.copyfile(FIXTURES / "valid.yaml", tree / "data" / "companies" / "valid.yaml")
+    after = load.read_dataset(tree)
+
+    def no_commands(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"compare ran a command: {args}")
+
+    monkeypatch.setattr(subprocess, "run", no_commands)
+    result = compare(before, after, NOW)
+    assert result.ok
+    assert result.summary.startswith("1 company changes rank, 1 is new, ")
+    assert result.markdown.splitlines()[4] == "Compared BASE with HEAD."
+    assert sorted(result.changes["reason"]) == ["displaced", "new data"]
+    backwards = compare(after, before, NOW, "after", "before")
+    assert backwards.summary.startswith("1 company changes rank, 1 is removed, ")
+    assert backwards.markdown.splitlines()[4] == "Compared after with before."
 
 
 def test_an_oversized_file_is_a_new_problem_without_being_read(tree: Path) -> None:
