@@ -82,7 +82,7 @@ TABLES: dict[str, tuple[str, Sequence[Column]]] = {
             Column("redirected", "boolean", "The answer sent the customer to another channel."),
             Column("speed_points", "number", "Speed points 0-1 (methodology)."),
             Column(
-                "quality_points", "number", "Quality points 0-{scale} of the answer; null if none."
+                "quality_points", "number", "Quality points {scale} of the answer; null if none."
             ),
             Column("marketing", "integer", "Marketing mails received instead of an answer."),
         ),
@@ -239,7 +239,7 @@ TABLES: dict[str, tuple[str, Sequence[Column]]] = {
                 "median_reply_business_seconds", "number", "Median reply time in business hours."
             ),
             Column("promise_kept_rate", "number", "Share of promised probes answered in time."),
-            Column("quality_mean", "number", "Mean quality points (0-{scale}) of marked answers."),
+            Column("quality_mean", "number", "Mean quality points ({scale}) of marked answers."),
             Column("limited_evidence", "boolean", "Fewer probes than the methodology's minimum."),
             Column("hours_published", "boolean", "Support hours are published."),
             Column("previous_edition", "string", "The company's previous edition, if any."),
@@ -263,7 +263,7 @@ TABLES: dict[str, tuple[str, Sequence[Column]]] = {
             ),
             Column("promised_probes", "integer", "Probes with a promised reply time."),
             Column("promise_kept_rate", "number", "Share of promised probes answered in time."),
-            Column("quality_mean", "number", "Mean quality points (0-{scale}) of marked answers."),
+            Column("quality_mean", "number", "Mean quality points ({scale}) of marked answers."),
             # then a within_<seconds>s column per reference threshold: see columns()
         ),
     ),
@@ -290,7 +290,8 @@ def columns(name: str, methods: Iterable[Methodology]) -> tuple[Column, ...]:
     column for each reference threshold of any methodology, as the scorer computes them.
     """
     methods = list(methods)
-    scale = " or ".join(sorted({f"{m.quality_scale:g}" for m in methods}, key=float))
+    scales = sorted({m.quality_scale for m in methods})
+    scale = " or ".join(f"0-{s:g}" for s in scales)
     found = tuple(
         replace(c, description=c.description.format(scale=scale)) for c in TABLES[name][1]
     )

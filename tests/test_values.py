@@ -8,12 +8,17 @@ them. Every stage imports these; a change here shows on every page, export and r
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
+from benchmark.export import columns
+from benchmark.methodology import Methodology, from_data
+from benchmark.render.report import measure_of
 from benchmark.values import (
     counted,
     edition_order,
@@ -29,6 +34,7 @@ from benchmark.values import (
     plural,
     whole_unit_duration,
 )
+from tests.helpers import REPO
 
 # --- durations and timestamps --------------------------------------------------------------
 
@@ -190,3 +196,29 @@ def test_a_statistic_in_full_and_brief(
     """In full for ``ccr diff`` reports, brief for the site's tables."""
     assert format_statistic(value, unit, numerator, denominator) == full
     assert format_statistic(value, unit, numerator, denominator, brief=True) == brief
+
+
+# --- what the methodology decides ----------------------------------------------------------
+
+
+def _v1() -> Methodology:
+    return from_data(yaml.safe_load((REPO / "data/methodology/v1.yaml").read_text()))
+
+
+def test_the_exported_quality_scale_and_thresholds_are_the_methodologies() -> None:
+    """Column descriptions name the data's quality scale; a threshold column per threshold."""
+    v1 = _v1()
+    probes = {c.name: c.description for c in columns("probes", [v1])}
+    assert probes["quality_points"] == "Quality points 0-5 of the answer; null if none."
+    ten = replace(v1, version="v9", quality_scale=10.0, thresholds={"written": (60.0,)})
+    channels = {c.name: c.description for c in columns("channels", [v1, ten])}
+    assert channels["quality_mean"] == "Mean quality points (0-5 or 0-10) of marked answers."
+    assert [n for n in channels if n.startswith("within_")] == [
+        f"within_{s}s" for s in (30, 60, 300, 900, 3600, 5400, 14400, 86400, 172800)
+    ]
+
+
+def test_the_quality_chart_axis_names_the_scale() -> None:
+    """The report's quality chart says "points of 5" because the methodology says 5."""
+    assert measure_of("email_quality_mean", "points", 5.0).axis == "points of 5"
+    assert measure_of("email_quality_mean", "points", 10.0).axis == "points of 10"
