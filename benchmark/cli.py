@@ -26,7 +26,7 @@ from .problems import (
 )
 from .record.cli import register as register_recording
 from .validate import SLUG, validate
-from .values import parse_date
+from .values import counted, edition_order, is_missing, parse_date
 
 if TYPE_CHECKING:
     from .methodology import Methodology
@@ -34,10 +34,6 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 def github_escape(text: str, prop: bool = False) -> str:
@@ -70,12 +66,12 @@ def github_more(file: str, n: int) -> str:
 
 
 def _summary(companies: int, editions: int, problems: Sequence[Problem]) -> str:
-    checked = f"Checked {_plural(companies, 'company file')} and {_plural(editions, 'edition')}"
+    checked = f"Checked {counted(companies, 'company file')} and {counted(editions, 'edition')}"
     errors = count_errors(problems)
     warnings = len(problems) - errors
     if not problems:
         return f"{checked}: no problems."
-    parts = [_plural(errors, "error")] + ([_plural(warnings, "warning")] if warnings else [])
+    parts = [counted(errors, "error")] + ([counted(warnings, "warning")] if warnings else [])
     return f"{checked}: {', '.join(parts)}."
 
 
@@ -272,7 +268,8 @@ def new_cmd(
             "add an edition file before adding companies to it",
         )
     if edition is None:
-        edition = max(editions, key=lambda e: str(editions[e].get("period", {}).get("end", "")))
+        ends = {e: d.get("period", {}).get("end", "") for e, d in editions.items()}
+        edition = edition_order(ends)[-1]
     if edition not in editions:
         raise UsageError(
             f"--edition {edition}: no such edition", "known: " + ", ".join(sorted(editions))
@@ -536,11 +533,13 @@ def leaderboard_cmd(
 ) -> None:
     """Print an edition's leaderboard (overall, or for one sector or country) as Markdown."""
     from .score.ranking import leaderboard
+    from .score.tables import edition_ends
 
     scores = _scored(root)
-    ordered = scores.tables.editions.sort_values(["end", "edition"])
-    editions = ordered["edition"].tolist()
-    published = ordered.loc[~ordered["draft"], "edition"].tolist()
+    table = scores.tables.editions
+    editions = edition_order(edition_ends(table))
+    drafts = set(table.loc[table["draft"], "edition"])
+    published = [e for e in editions if e not in drafts]
     edition = edition or (published or editions)[-1]  # a draft only when named
     if edition not in editions:
         raise UsageError(f"--edition {edition}: no such edition", "known: " + ", ".join(editions))
@@ -568,8 +567,6 @@ def leaderboard_text(board: Any, scope: str, method: Methodology, top: int | Non
     places the intervals allow; then the unranked ones, except with ``--top``: they are never
     in a top list.
     """
-    import pandas as pd
-
     from .render import standing
     from .score.subscores import SUBSCORES
 
@@ -591,7 +588,7 @@ def leaderboard_text(board: Any, scope: str, method: Methodology, top: int | Non
         subs = " | ".join(f"{row[s]:.0f}" for s in SUBSCORES)
         move = (
             "new"
-            if pd.isna(row["previous_score"])
+            if is_missing(row["previous_score"])
             else f"{row['score_change']:+.{decimals}f} since {row['previous_edition']}"
         )
         bounds = standing.interval(row, method)

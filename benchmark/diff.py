@@ -14,7 +14,6 @@ published numbers must follow from the data.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,8 +31,10 @@ from .gitread import read_revision, resolve
 from .problems import Problem, capped_lines, count_errors, sort_problems
 from .score import Scores, score
 from .score.changes import label_changes
-from .score.explain import human_duration
 from .validate import validate
+from .values import counted as _n
+from .values import format_statistic, human_duration, plural
+from .values import is_missing as _missing
 
 TITLE = "## CCR: what this change does"
 TOLERANCE = 1e-9  # a statistic moves when its value changes by more than this
@@ -108,11 +109,6 @@ def _score(dataset: load.Dataset) -> Scores | None:
         return None
 
 
-def _missing(value: Any) -> bool:
-    """True for None and NaN."""
-    return value is None or (isinstance(value, float) and math.isnan(value)) or bool(pd.isna(value))
-
-
 def moved_statistics(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     """Edition statistics whose value changes by more than 1e-9, appears or disappears."""
     keys = ["edition", "id", "segment"]
@@ -185,7 +181,7 @@ def _figures(
     if head_errors:
         return _Figures(), [
             f"Not scored: HEAD has {_n(head_errors, 'error')}; fix "
-            f"{'it' if head_errors == 1 else 'them'} to see what the change does to "
+            f"{plural(head_errors, 'it', 'them')} to see what the change does to "
             "scores and ranks."
         ]
     if base_errors:
@@ -245,11 +241,6 @@ def compare(
 # --- Markdown ------------------------------------------------------------------------
 
 
-def _n(n: int, word: str, plural: str | None = None) -> str:
-    """``1 error``, ``2 errors``."""
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {plural or word + 's'}"
-
-
 def _counts(changes: pd.DataFrame) -> dict[str, int]:
     """How many rows change score, rank, only grade or tier, are new, are removed."""
     out = dict.fromkeys(("score", "rank", "other", "new", "removed"), 0)
@@ -305,10 +296,10 @@ def _summary(
     for key, one, many in phrases:
         n = counts[key]
         if n:
-            noun = "" if parts else (" company" if n == 1 else " companies")
-            parts.append(f"{n:,}{noun} {one if n == 1 else many}")
+            noun = "" if parts else " " + plural(n, "company", "companies")
+            parts.append(f"{n:,}{noun} {plural(n, one, many)}")
     if len(stats):
-        parts.append(f"{_n(len(stats), 'statistic')} {'moves' if len(stats) == 1 else 'move'}")
+        parts.append(f"{_n(len(stats), 'statistic')} {plural(len(stats), 'moves', 'move')}")
     done = ", ".join(parts) if parts else "No score, rank or statistic changes"
     return f"{done}; {found}."
 
@@ -429,25 +420,6 @@ def score_tables(
                 )
             )
     return lines
-
-
-def format_statistic(value: Any, unit: str, numerator: Any = None, denominator: Any = None) -> str:
-    """A statistic's value as a reader sees it: ``50.1% (209 of 417)``, ``2 h 5 min``."""
-    if _missing(value):
-        return "—"
-    v = float(value)
-    if unit == "share":
-        of = (
-            ""
-            if _missing(numerator) or _missing(denominator)
-            else f" ({round(float(numerator)):,} of {int(denominator):,})"
-        )
-        return f"{100 * v:.1f}%{of}"
-    if unit == "seconds":
-        return human_duration(v)
-    if unit == "count":
-        return f"{round(v):,}"
-    return f"{v:.2f}"
 
 
 def _difference(old: Any, new: Any, unit: str) -> str:

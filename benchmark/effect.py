@@ -20,11 +20,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import pandas as pd
-
 from .load import Document
 from .problems import Problem, format_path
 from .score import Scores
+from .score.tables import edition_ends
+from .values import is_missing, newest_edition
 
 Effect = dict[str, Any]
 
@@ -40,9 +40,8 @@ def _rows(scores: Scores | None, slug: str) -> dict[str, Any]:
 def latest_edition(scores: Scores, slug: str) -> str | None:
     """The company's newest scored edition (by period end, then id), None without one."""
     mine = set(_rows(scores, slug))
-    e = scores.tables.editions
-    newest = e[e["edition"].astype(str).isin(mine)].sort_values(["end", "edition"], ascending=False)
-    return None if newest.empty else str(newest["edition"].iloc[0])
+    ends = edition_ends(scores.tables.editions)
+    return newest_edition({e: end for e, end in ends.items() if e in mine})
 
 
 def _decimals(scores: Scores, edition: str) -> int:
@@ -59,23 +58,19 @@ def _shown(row: Any, decimals: int) -> int | float | None:
     return round(value) if decimals == 0 else round(value, decimals)
 
 
-def _missing(value: Any) -> bool:
-    return value is None or bool(pd.isna(value))
-
-
 def _rank(row: Any) -> str | None:
     """The overall rank as the company page shows it: ``9–15``, ``9``; None when unranked.
 
     The same reading as :func:`benchmark.render.standing.rank_range` (not imported: the
     render package imports this module).
     """
-    if row is None or _missing(row["rank_overall"]):
+    if row is None or is_missing(row["rank_overall"]):
         return None
     ranked = row.get("ranked")
-    if not _missing(ranked) and not bool(ranked):
+    if not is_missing(ranked) and not bool(ranked):
         return None
     low, high = row.get("rank_overall_low"), row.get("rank_overall_high")
-    if _missing(low) or _missing(high):
+    if is_missing(low) or is_missing(high):
         low = high = row["rank_overall"]
     return f"{int(low)}" if int(low) == int(high) else f"{int(low)}–{int(high)}"
 

@@ -14,14 +14,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
 
+from .methodology import Methodology
 from .score import Scores
+from .values import is_missing
 
 FORMAT_VERSION = 1
 
@@ -80,7 +81,9 @@ TABLES: dict[str, tuple[str, Sequence[Column]]] = {
             Column("promise_kept", "boolean", "Replied within the promise; null when none made."),
             Column("redirected", "boolean", "The answer sent the customer to another channel."),
             Column("speed_points", "number", "Speed points 0-1 (methodology)."),
-            Column("quality_points", "number", "Quality points 0-5 of the answer; null if none."),
+            Column(
+                "quality_points", "number", "Quality points {scale} of the answer; null if none."
+            ),
             Column("marketing", "integer", "Marketing mails received instead of an answer."),
         ),
     ),
@@ -236,7 +239,7 @@ TABLES: dict[str, tuple[str, Sequence[Column]]] = {
                 "median_reply_business_seconds", "number", "Median reply time in business hours."
             ),
             Column("promise_kept_rate", "number", "Share of promised probes answered in time."),
-            Column("quality_mean", "number", "Mean quality points (0-5) of marked answers."),
+            Column("quality_mean", "number", "Mean quality points ({scale}) of marked answers."),
             Column("limited_evidence", "boolean", "Fewer probes than the methodology's minimum."),
             Column("hours_published", "boolean", "Support hours are published."),
             Column("previous_edition", "string", "The company's previous edition, if any."),
@@ -260,16 +263,8 @@ TABLES: dict[str, tuple[str, Sequence[Column]]] = {
             ),
             Column("promised_probes", "integer", "Probes with a promised reply time."),
             Column("promise_kept_rate", "number", "Share of promised probes answered in time."),
-            Column("quality_mean", "number", "Mean quality points (0-5) of marked answers."),
-            *(
-                Column(
-                    f"within_{s}s",
-                    "number",
-                    f"Share of probes answered within {s} seconds "
-                    "(only the thresholds of the channel's family are filled).",
-                )
-                for s in (30, 300, 900, 3600, 5400, 14400, 86400, 172800)
-            ),
+            Column("quality_mean", "number", "Mean quality points ({scale}) of marked answers."),
+            # then a within_<seconds>s column per reference threshold: see columns()
         ),
     ),
     "statistics": (
@@ -288,15 +283,36 @@ TABLES: dict[str, tuple[str, Sequence[Column]]] = {
 }
 
 
+def columns(name: str, methods: Iterable[Methodology]) -> tuple[Column, ...]:
+    """The columns of one exported table under the methodologies of the data.
+
+    A description names the quality scale the methodologies set; the channels table has a
+    column for each reference threshold of any methodology, as the scorer computes them.
+    """
+    methods = list(methods)
+    scales = sorted({m.quality_scale for m in methods})
+    scale = " or ".join(f"0-{s:g}" for s in scales)
+    found = tuple(
+        replace(c, description=c.description.format(scale=scale)) for c in TABLES[name][1]
+    )
+    if name != "channels":
+        return found
+    limits = sorted({int(t) for m in methods for ts in m.thresholds.values() for t in ts})
+    return found + tuple(
+        Column(
+            f"within_{s}s",
+            "number",
+            f"Share of probes answered within {s} seconds "
+            "(only the thresholds of the channel's family are filled).",
+        )
+        for s in limits
+    )
+
+
 def _clean(value: Any, kind: str) -> Any:
     """A JSON-ready value of the column's type; None for missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+    if is_missing(value):
         return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
     if kind == "integer":
         return int(value)
     if kind == "number":
@@ -342,9 +358,10 @@ def _frames(scores: Scores) -> dict[str, pd.DataFrame]:
     }
 
 
-def json_schema(name: str) -> dict[str, Any]:
+def json_schema(name: str, methods: Iterable[Methodology]) -> dict[str, Any]:
     """The JSON Schema of one exported JSON file."""
-    description, columns = TABLES[name]
+    description = TABLES[name][0]
+    fields = columns(name, methods)
     types = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -365,10 +382,10 @@ def json_schema(name: str) -> dict[str, Any]:
                 "items": {
                     "type": "object",
                     "additionalProperties": False,
-                    "required": [c.name for c in columns],
+                    "required": [c.name for c in fields],
                     "properties": {
                         c.name: {"description": c.description, "type": [types[c.type], "null"]}
-                        for c in columns
+                        for c in fields
                     },
                 },
             },
@@ -379,14 +396,15 @@ def json_schema(name: str) -> dict[str, Any]:
 def export_files(scores: Scores) -> dict[str, bytes]:
     """Every export file name → its bytes."""
     files: dict[str, bytes] = {}
+    methods = scores.methodologies.values()
     for name, frame in _frames(scores).items():
-        columns = TABLES[name][1]
-        rows = _rows(frame, columns)
+        fields = columns(name, methods)
+        rows = _rows(frame, fields)
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([c.name for c in columns])
+        writer.writerow([c.name for c in fields])
         for row in rows:
-            writer.writerow([csv_cell(row[c.name], c.type) for c in columns])
+            writer.writerow([csv_cell(row[c.name], c.type) for c in fields])
         files[f"{name}.csv"] = out.getvalue().encode()
         files[f"{name}.json"] = (
             json.dumps(
@@ -398,7 +416,7 @@ def export_files(scores: Scores) -> dict[str, bytes]:
             + "\n"
         ).encode()
         files[f"{name}.schema.json"] = (
-            json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n"
+            json.dumps(json_schema(name, methods), indent=2, ensure_ascii=False) + "\n"
         ).encode()
     return files
 
@@ -408,7 +426,7 @@ def company_records(scores: Scores) -> dict[str, dict[str, Any]]:
     frames = _frames(scores)
     records: dict[str, dict[str, Any]] = {}
     for name in ("companies", "scores", "channels", "probes"):
-        for row in _rows(frames[name], TABLES[name][1]):
+        for row in _rows(frames[name], columns(name, scores.methodologies.values())):
             record = records.setdefault(str(row["slug"]), {"format_version": FORMAT_VERSION})
             if name == "companies":
                 record["company"] = row

@@ -254,7 +254,8 @@ def _build(doc: Document, text: str) -> None:
         )
         raise _Reject
 
-    # Each frame: [container, path, pending_key, key_seen_at] ; mapping keys alternate.
+    # Each frame: [container, path, pending_key]. A mapping's keys and values alternate: the
+    # key waits in pending_key (None while a key is due); key_lines has each key's line.
     stack: list[list[Any]] = []
     root: Any = None
     documents = 0

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import DataError
-from .values import parse_duration
+from .values import parse_duration, plural, whole_unit_duration
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,17 +149,6 @@ def _v2_fields(data: Any) -> dict[str, Any]:
     }
 
 
-def _dur(seconds: float) -> str:
-    if 3600 <= seconds <= 2 * 86400 and seconds % 3600 == 0:
-        return f"{int(seconds // 3600)} h"
-    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
-        if seconds >= size and seconds % size == 0:
-            return f"{int(seconds // size)} {unit}"
-    if seconds >= 3600:
-        return f"{seconds / 3600:g} h"
-    return f"{int(seconds)} s"
-
-
 def to_markdown(method: Methodology) -> str:
     """The methodology's parameters as Markdown tables (the block docs/methodology.md holds)."""
     lines = [
@@ -182,8 +171,12 @@ def to_markdown(method: Methodology) -> str:
         by_family.setdefault(family, []).append(ctype)
     for family, types in by_family.items():
         full, zero = method.speed.get(family, (0.0, 0.0))
-        limits = ", ".join(_dur(t) for t in method.thresholds.get(family, ()))
-        speed = f"{_dur(full)} | {_dur(zero)}" if family in method.speed else "— | —"
+        limits = ", ".join(whole_unit_duration(t) for t in method.thresholds.get(family, ()))
+        speed = (
+            f"{whole_unit_duration(full)} | {whole_unit_duration(zero)}"
+            if family in method.speed
+            else "— | —"
+        )
         lines.append(f"| {family} | {', '.join(types)} | {speed} | {limits or '—'} |")
     lines += ["", "| rubric item | meaning |", "|---|---|"]
     lines += [f"| `{item}` | {method.rubric_labels[item]} |" for item in method.rubric]
@@ -191,13 +184,13 @@ def to_markdown(method: Methodology) -> str:
         "",
         "| setting | value |",
         "|---|---|",
-        f"| never answered after | {_dur(method.never_answered_after)} |",
+        f"| never answered after | {whole_unit_duration(method.never_answered_after)} |",
     ]
     if method.pooled:
         lines += [
             f"| ranked from | {method.minimum_probes} probes in at least "
-            f"{method.minimum_probed_families} channel famil"
-            f"{'y' if method.minimum_probed_families == 1 else 'ies'} probed |"
+            f"{method.minimum_probed_families} channel "
+            f"{plural(method.minimum_probed_families, 'family', 'families')} probed |"
         ]
     else:
         lines += [f"| limited evidence below | {method.minimum_probes} probes |"]

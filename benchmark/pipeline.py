@@ -21,6 +21,7 @@ from .problems import Problem, count_errors, sort_problems
 from .render import Output, Settings, render
 from .score import Scores, score
 from .validate import validate
+from .values import edition_order, plural
 
 
 class InvalidData(CCRError):
@@ -29,7 +30,7 @@ class InvalidData(CCRError):
     def __init__(self, problems: list[Problem]) -> None:
         errors = count_errors(problems)
         super().__init__(
-            f"the data has {errors} error{'s' if errors != 1 else ''}",
+            f"the data has {errors} {plural(errors, 'error')}",
             "run `ccr validate` and fix each problem it lists",
         )
         self.problems = problems
@@ -118,8 +119,8 @@ def draft_ids(root: Path) -> set[str]:
 
 def as_of(dataset: load.Dataset, edition: str) -> load.Dataset:
     """The data as it stood at an edition: that edition, the ones before it, their audits."""
-    ends = {d.data["id"]: (d.data["period"]["end"], d.data["id"]) for d in dataset.editions}
-    keep = {e for e, end in ends.items() if end <= ends[edition]}
+    order = edition_order({d.data["id"]: d.data["period"]["end"] for d in dataset.editions})
+    keep = set(order[: order.index(edition) + 1])
     companies = []
     for doc in dataset.companies:
         audits = [a for a in doc.data["audits"] if a["edition"] in keep]

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from .values import counted
+
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*\Z")
 
 Path = tuple[str | int, ...]
@@ -93,7 +95,7 @@ def cap_per_file(
 
 def more_problems(file: str, n: int) -> str:
     """The line that stands for the problems of a file that are not listed."""
-    return f"{file}: … and {n:,} more problem{'' if n == 1 else 's'} in this file"
+    return f"{file}: … and {counted(n, 'more problem')} in this file"
 
 
 def capped_lines(

@@ -1,12 +1,16 @@
 """Shared values: the one home of ideas several stages use (Pelican's ``utils``).
 
-Timestamps, dates and durations as the data writes them, and website domains. Pure
-functions of their arguments; no stage reads files or the clock through this module.
+Timestamps, dates and durations as the data writes them, website domains, the missing-value
+check, durations and counts in words, the order of editions and statistics as a reader sees
+them. Pure functions of their arguments; no stage reads files or the clock through this
+module.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -85,3 +89,134 @@ def website_domain(url: Any) -> str | None:
         return None
     domain = normal_domain(host) or host
     return domain[4:] if domain.startswith("www.") else domain
+
+
+# Missing values --------------------------------------------------------------------------
+
+
+def is_missing(value: Any) -> bool:
+    """True for None, NaN, NaT and pandas' NA; False for any other value, a list included."""
+    if value is None:
+        return True
+    if isinstance(value, float):  # numpy's float64 too
+        return math.isnan(value)
+    if isinstance(value, (str, int, bool)):
+        return False
+    # pandas only for what may be its NaT or NA: the CLI's commands that score nothing never
+    # load it.
+    import pandas as pd
+
+    if not pd.api.types.is_scalar(value):
+        return False
+    return bool(pd.isna(value))
+
+
+# Durations and counts in words -----------------------------------------------------------
+
+
+def human_duration(seconds: float | None) -> str:
+    """``2 h 25 min``, ``45 s``, ``3 d 4 h``; an em dash for none."""
+    if seconds is None or is_missing(seconds):
+        return "—"
+    s = round(float(seconds))
+    if s < 60:
+        return f"{s} s"
+    minutes, s = divmod(s, 60)
+    if minutes < 60:
+        return f"{minutes} min" + (f" {s} s" if s and minutes < 10 else "")
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h" + (f" {minutes} min" if minutes else "")
+    days, hours = divmod(hours, 24)
+    return f"{days} d" + (f" {hours} h" if hours else "")
+
+
+def whole_unit_duration(seconds: float) -> str:
+    """A methodology's duration in one unit: ``30 s``, ``15 min``, ``4 h``, ``48 h``, ``7 d``.
+
+    Whole hours up to two days stay hours (``48 h``, as thresholds are read); other
+    durations take the largest unit that divides them, and hours with a fraction otherwise
+    (``1.5 h``).
+    """
+    if 3600 <= seconds <= 2 * 86400 and seconds % 3600 == 0:
+        return f"{int(seconds // 3600)} h"
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)} {unit}"
+    if seconds >= 3600:
+        return f"{seconds / 3600:g} h"
+    return f"{int(seconds)} s"
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """The word for ``count`` things: ``one`` for exactly 1, else ``many`` (``one + "s"``)."""
+    if count == 1:
+        return one
+    return one + "s" if many is None else many
+
+
+def counted(count: int, one: str, many: str | None = None) -> str:
+    """``1 warning``, ``0 errors``, ``1,204 companies`` (thousands grouped)."""
+    return f"{count:,} {plural(count, one, many)}"
+
+
+# Edition order ---------------------------------------------------------------------------
+
+
+def edition_order(ends: Mapping[str, Any]) -> list[str]:
+    """Edition ids, oldest first: by period end, then by id.
+
+    ``ends`` maps each edition id to its period end (a ``YYYY-MM-DD`` string or a date).
+    The one rule for every list of editions: two editions that end on the same day are in
+    the order of their ids, so the newer of them is the one with the greater id.
+    """
+    return sorted(ends, key=lambda edition: (str(ends[edition]), str(edition)))
+
+
+def newest_edition(ends: Mapping[str, Any]) -> str | None:
+    """The last edition of :func:`edition_order`; None without any."""
+    order = edition_order(ends)
+    return order[-1] if order else None
+
+
+# Statistics as a reader sees them ---------------------------------------------------------
+
+
+def percent(value: Any, decimals: int = 0) -> str:
+    """``34%`` (a share 0–1 as a percentage); an em dash when there is no value."""
+    if is_missing(value):
+        return "—"
+    return f"{100 * float(value):.{decimals}f}%"
+
+
+def out_of(numerator: Any, denominator: Any, grouped: bool = False) -> str:
+    """``209 of 417`` (``1,209 of 4,417`` grouped)."""
+    k, n = round(float(numerator)), int(denominator)
+    return f"{k:,} of {n:,}" if grouped else f"{k} of {n}"
+
+
+def format_statistic(
+    value: Any, unit: str, numerator: Any = None, denominator: Any = None, brief: bool = False
+) -> str:
+    """A statistic's value as a reader sees it; an em dash when there is none.
+
+    In full (reports of what a change moves): ``50.1% (209 of 417)``, ``2 h 5 min``,
+    ``1,204``, ``3.20``. Brief (the site's tables): ``50%``, ``2 h 5 min``, ``6 of 12``, ``3.20``.
+    """
+    if is_missing(value):
+        return "—"
+    v = float(value)
+    if unit == "seconds":
+        return human_duration(v)
+    if unit == "share" and brief:
+        return percent(v)
+    if unit == "share":
+        known = not is_missing(numerator) and not is_missing(denominator)
+        return percent(v, 1) + (
+            f" ({out_of(numerator, denominator, grouped=True)})" if known else ""
+        )
+    if unit == "count" and brief:
+        return out_of(v, denominator)
+    if unit == "count":
+        return f"{round(v):,}"
+    return f"{v:.2f}"

@@ -55,11 +55,14 @@ def test_shared_pieces_print_exactly_as_before() -> None:
     assert grade_badge("B+") == '<span class="ccr-grade ccr-grade-b+">B&#43;</span>'
 
 
-def test_shared_pieces_are_markup_that_joins_plain_html() -> None:
-    """Templates print them as they are; joined with an HTML string, neither is escaped."""
+def test_shared_pieces_are_markup_and_escape_plain_text_joined_to_them() -> None:
+    """Templates print them as they are; a plain string joined to one is escaped (Markup's rule)."""
     badge = grade_badge("A")
     assert isinstance(badge, Markup)
-    assert "<p>" + badge + "</p>" == '<p><span class="ccr-grade ccr-grade-a">A</span></p>'
+    assert Markup("<p>") + badge + Markup("</p>") == (
+        '<p><span class="ccr-grade ccr-grade-a">A</span></p>'
+    )
+    assert "<p>" + badge == '&lt;p&gt;<span class="ccr-grade ccr-grade-a">A</span>'
     assert environment().from_string("<p>{{ b }}</p>").render(b=badge) == f"<p>{badge}</p>"
     assert render_template("_common_macros.html").strip() == ""  # macros only
     for made in (
@@ -79,7 +82,7 @@ def test_shared_pieces_are_markup_that_joins_plain_html() -> None:
     table = html_table(["H"], [["<i>c</i>"]])
     page = scroll_box(table, "Box") + "\n\n<ul><li>x</li></ul>"
     assert "<td><i>c</i></td>" in page
-    assert "<ul><li>x</li></ul>" in page
+    assert "&lt;ul&gt;&lt;li&gt;x&lt;/li&gt;&lt;/ul&gt;" in page
 
 
 def _commits(n: int, files: tuple[str, ...], summary: str = "Fix") -> list[Commit]:

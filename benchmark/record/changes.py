@@ -17,6 +17,7 @@ from .. import load
 from ..errors import DataError, ProblemsFound
 from ..problems import Problem, count_errors, sort_problems
 from ..validate import validate
+from ..values import plural
 from . import files
 from .yamltext import Op, apply
 
@@ -107,7 +108,7 @@ class ChangeSet:
             if before:
                 names = sorted({p.file for p in before})
                 raise ProblemsFound(
-                    f"{', '.join(names)} {'has' if len(names) == 1 else 'have'} errors, so "
+                    f"{', '.join(names)} {plural(len(names), 'has', 'have')} errors, so "
                     "nothing was written",
                     "fix them first (ccr validate lists them), then run the command again",
                     sort_problems(before),

@@ -16,6 +16,7 @@ import click
 from .. import load
 from ..errors import DataError, ProblemsFound, UsageError
 from ..problems import Problem
+from ..values import plural
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -310,8 +311,8 @@ def register(
         _print_problems(changes.check(_now()))
         written = changes.write()
         click.echo(
-            f"Added the audit of {edition_id} to {len(written)} company file"
-            f"{'s' if len(written) != 1 else ''}: {', '.join(written)}"
+            f"Added the audit of {edition_id} to {len(written)} company "
+            f"{plural(len(written), 'file')}: {', '.join(written)}"
         )
 
     @cli.command("probe")
@@ -454,8 +455,8 @@ def register(
         rows, problems = read_log(str(file), file.read_bytes(), edition, companies, _now())
         if problems:
             raise ProblemsFound(
-                f"{file} has {len(problems)} problem"
-                f"{'s' if len(problems) != 1 else ''}, so nothing was written",
+                f"{file} has {len(problems)} "
+                f"{plural(len(problems), 'problem')}, so nothing was written",
                 "correct the cells named above and import the file again",
                 problems,
             )
@@ -467,8 +468,8 @@ def register(
         added = len(rows) - len(skipped)
         again = f" ({len(skipped)} already recorded)" if skipped else ""
         click.echo(
-            f"Imported {added} probe{'s' if added != 1 else ''} from {file} into "
-            f"{len(written)} company file{'s' if len(written) != 1 else ''}{again}."
+            f"Imported {added} {plural(added, 'probe')} from {file} into "
+            f"{len(written)} company {plural(len(written), 'file')}{again}."
         )
 
     @import_group.command("mail")
@@ -538,7 +539,7 @@ def register(
         problems += plan.problems
         if problems:
             raise ProblemsFound(
-                f"{len(problems)} message{'s' if len(problems) != 1 else ''} "
+                f"{len(problems)} {plural(len(problems), 'message')} "
                 "cannot be imported, so nothing was written",
                 "the lines above name each source and why",
                 problems,
@@ -550,10 +551,10 @@ def register(
         warnings = changes.check(_now())
         unmatched = sum(1 for r in plan.rows if r.action == "unmatched")
         summary = (
-            f"{len(mails)} message{'s' if len(mails) != 1 else ''}: "
-            f"{plan.new_probes} new probe{'s' if plan.new_probes != 1 else ''}, "
-            f"{plan.updated_probes} updated, in {len(plan.ops)} company file"
-            f"{'s' if len(plan.ops) != 1 else ''}; {unmatched} unmatched."
+            f"{len(mails)} {plural(len(mails), 'message')}: "
+            f"{plan.new_probes} new {plural(plan.new_probes, 'probe')}, "
+            f"{plan.updated_probes} updated, in {len(plan.ops)} company "
+            f"{plural(len(plan.ops), 'file')}; {unmatched} unmatched."
         )
         if dry_run:
             click.echo(f"Dry run, nothing written. {summary}")
@@ -627,8 +628,8 @@ def register(
             written = changes.write()
             left = sum(len(i.items) for i in items) - done
             click.echo(
-                f"Wrote {done} mark{'s' if done != 1 else ''} in {len(written)} company "
-                f"file{'s' if len(written) != 1 else ''}; {left} still to review."
+                f"Wrote {done} {plural(done, 'mark')} in {len(written)} company "
+                f"{plural(len(written), 'file')}; {left} still to review."
             )
             return
         _review_interactively(root, items, context)
@@ -771,4 +772,4 @@ def _review_interactively(root: Path, items: list[Any], context: dict[str, Any])
         if stop:
             left += sum(len(i.items) for i in items[n:])
             break
-    click.echo(f"Wrote {done} mark{'s' if done != 1 else ''}; {left} still to review.")
+    click.echo(f"Wrote {done} {plural(done, 'mark')}; {left} still to review.")

@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 from markupsafe import Markup
 
 from ..history import Commit
-from .common import Context, Html, company_url, report_url
+from .common import Context, company_url, report_url
 from .jinja import environment, render_template
 from .text import front_matter, safe_url
 
@@ -87,9 +87,9 @@ def _commits() -> Any:
     return environment().get_template("_common_commits.html").module
 
 
-def history_notice(ctx: Context) -> Html:
+def history_notice(ctx: Context) -> Markup:
     """Why the commit history shown is missing or incomplete (empty when it is whole)."""
-    return Html(_commits().history_notice(ctx.history.state))
+    return Markup(_commits().history_notice(ctx.history.state))
 
 
 def _commit(ctx: Context, commit: Commit) -> dict[str, Any]:
@@ -104,15 +104,15 @@ def _commit(ctx: Context, commit: Commit) -> dict[str, Any]:
     }
 
 
-def commit_item(ctx: Context, commit: Commit) -> Html:
+def commit_item(ctx: Context, commit: Commit) -> Markup:
     """One commit: date, summary, pull request and commit links (summary as plain text)."""
-    return Html(_commits().commit_item(_commit(ctx, commit)))
+    return Markup(_commits().commit_item(_commit(ctx, commit)))
 
 
-def company_changes(ctx: Context, file: str) -> Html:
+def company_changes(ctx: Context, file: str) -> Markup:
     """The company page section: the commits that touched its data file."""
     commits = ctx.history.for_file(file)
-    return Html(
+    return Markup(
         _commits().company_changes(
             ctx.history.state,
             [_commit(ctx, c) for c in commits[:COMPANY_COMMITS]],

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
-import pandas as pd
 from babel import Locale
 from markupsafe import Markup
 
@@ -16,10 +14,20 @@ from ..history import History
 from ..load import Dataset
 from ..methodology import Methodology
 from ..score import Scores
+from ..score.tables import edition_ends
+from ..values import edition_order, is_missing, plural
 from .jinja import environment, register_filter, register_global
 from .text import signed
 
 ENGLISH = Locale("en")
+# The sub-scores' display names, in the methodology's order (score.subscores.SUBSCORES).
+SUBSCORE_NAMES = {
+    "reachability": "Reachability",
+    "speed": "Speed",
+    "quality": "Quality",
+    "transparency": "Transparency",
+    "respect": "Respect",
+}
 SCOPE_KEYS: dict[str, tuple[str, ...]] = {
     "overall": (),
     "sector": ("sector",),
@@ -66,10 +74,11 @@ class Context:
     @cached_property
     def _edition_order(self) -> tuple[str, ...]:
         # Once per context: every company page asks, and the scan is over every company row.
-        e = self.scores.tables.editions
-        scored = set(self.scores.companies["edition"].unique())
-        rows = e[e["edition"].isin(scored)].sort_values(["end", "edition"], ascending=False)
-        return tuple(str(e) for e in rows["edition"])
+        scored = {str(e) for e in self.scores.companies["edition"].unique()}
+        ends = {
+            e: end for e, end in edition_ends(self.scores.tables.editions).items() if e in scored
+        }
+        return tuple(reversed(edition_order(ends)))
 
     def is_draft(self, edition: str) -> bool:
         """True for an edition marked ``status: draft`` (shown only in a --drafts build)."""
@@ -87,9 +96,9 @@ class Context:
         """
         if (
             "score_low" not in self.scores.companies
-            or pd.isna(row.get("score_low"))
-            or pd.isna(row[f"rank_{scope}"])
-            or pd.isna(row.get(f"group_{scope}"))
+            or is_missing(row.get("score_low"))
+            or is_missing(row[f"rank_{scope}"])
+            or is_missing(row.get(f"group_{scope}"))
         ):
             return None
         key = (row["edition"], *(row[k] for k in SCOPE_KEYS[scope]), int(row[f"group_{scope}"]))
@@ -193,11 +202,6 @@ def board_url(edition: str, scope: str = "overall", value: str | None = None) ->
     return f"leaderboards/{edition}/{scope}/{value}/"
 
 
-def source_path(url: str) -> str:
-    """The Markdown file that gives a page URL."""
-    return (url + "index.md") if url.endswith("/") or not url else url
-
-
 def rel(from_url: str, to: str) -> str:
     """A relative link from the page at ``from_url`` to a site path ``to``."""
     base = from_url.rstrip("/") or "."
@@ -251,29 +255,6 @@ def channel_name(channel: str) -> str:
     return CHANNEL_NAMES.get(channel, channel.replace("_", " ").capitalize())
 
 
-class Html(Markup):
-    """Markup from a shared helper, which page writers still built by concatenation can join.
-
-    Templates print it as it is, like any :class:`~markupsafe.Markup`. ``Markup + str``
-    escapes the string, but the page writers not yet on templates join these helpers' HTML
-    with HTML strings of their own (whose data they escaped with ``text``): joined with a
-    plain string, this markup keeps the string as it is, as concatenating two ``str`` did.
-    """
-
-    __slots__ = ()
-
-    def __add__(self, other: Any) -> Html:
-        if isinstance(other, str):
-            return Html(str.__add__(self, other))
-        return NotImplemented
-
-    # An Html at run time; typed str so that a caller's list of str pages stays one.
-    def __radd__(self, other: Any) -> str:  # type: ignore[override]
-        if isinstance(other, str):
-            return Html(str.__add__(other, self))
-        return NotImplemented
-
-
 def macros() -> Any:
     """The shared template macros (``_common_macros.html``) as a module Python can call."""
     return environment().get_template("_common_macros.html").module
@@ -285,9 +266,9 @@ def html_table(
     cls: str = "",
     caption: str = "",
     numeric: set[int] | None = None,
-) -> Html:
+) -> Markup:
     """An HTML table; cells, headers and caption are already escaped HTML."""
-    return Html(
+    return Markup(
         macros().table(
             [Markup(h) for h in headers],
             [[Markup(c) for c in r] for r in rows],
@@ -298,59 +279,42 @@ def html_table(
     )
 
 
-def scroll_box(inner: str, label: str, extra: str = "") -> Html:
+def scroll_box(inner: str, label: str, extra: str = "") -> Markup:
     """A wide table in a horizontally scrollable region that keyboards can reach.
 
     ``inner`` is HTML; ``extra`` is HTML attributes (`` id="…"``) for the region.
     """
-    return Html(macros().scroll(label, Markup(inner), Markup(extra)))
+    return Markup(macros().scroll(label, Markup(inner), Markup(extra)))
 
 
-def admonition(kind: str, title: str, body: str) -> Html:
+def admonition(kind: str, title: str, body: str) -> Markup:
     """A Material admonition as HTML, left out of the search index (``body`` is HTML)."""
-    return Html(macros().admonition(kind, title, Markup(body)))
+    return Markup(macros().admonition(kind, title, Markup(body)))
 
 
-def demo_banner(ctx: Context, editions: list[str] | None = None) -> Html:
+def demo_banner(ctx: Context, editions: list[str] | None = None) -> Markup:
     """The demo-data warning, when any of the editions shown is flagged demo."""
     shown = editions if editions is not None else list(ctx.editions)
     if not any(ctx.editions[e].get("demo") for e in shown if e in ctx.editions):
-        return Html("")
-    return Html(macros().demo_banner())
+        return Markup("")
+    return Markup(macros().demo_banner())
 
 
-def draft_banner(ctx: Context, editions: list[str]) -> Html:
+def draft_banner(ctx: Context, editions: list[str]) -> Markup:
     """The "draft" warning, when any of the editions shown is a draft (a --drafts build)."""
     drafts = [e for e in dict.fromkeys(editions) if ctx.is_draft(e)]
     if not drafts:
-        return Html("")
-    return Html(macros().draft_banner([ctx.editions[e]["title"] for e in drafts]))
+        return Markup("")
+    return Markup(macros().draft_banner([ctx.editions[e]["title"] for e in drafts]))
 
 
-_HEADING = re.compile(r"^(## .*?)(?: \{([^{}]*)\})?$", re.MULTILINE)
-
-
-def searchless_sections(markdown: str) -> str:
-    """Every ``##`` section of a page left out of the search index (only the top is indexed).
-
-    Company pages are found by what their top says (name, domain, sector, country); their
-    evidence would make the index grow by kilobytes per company.
-    """
-
-    def tag(m: re.Match[str]) -> str:
-        attrs = f"{m.group(2)} data-search-exclude" if m.group(2) else "data-search-exclude"
-        return f"{m.group(1)} {{{attrs}}}"
-
-    return _HEADING.sub(tag, markdown)
-
-
-def grade_badge(grade: str) -> Html:
+def grade_badge(grade: str) -> Markup:
     """A grade as a small coloured label."""
-    return Html(macros().grade_badge(grade))
+    return Markup(macros().grade_badge(grade))
 
 
 @register_filter("fixed")
-def fixed(value: float | int, decimals: int) -> Markup:
+def fixed(value: float | int, decimals: int = 1) -> Markup:
     """A number with ``decimals`` decimals (``72.3``): CCR's own digits, printed as they are."""
     return Markup(f"{float(value):.{decimals}f}")
 
@@ -362,6 +326,7 @@ def signed_markup(value: float | int, decimals: int = 1) -> Markup:
 
 
 for _name, _fn in (
+    ("plural", plural),
     ("rel", rel),
     ("company_url", company_url),
     ("board_url", board_url),

@@ -25,19 +25,20 @@ from functools import cache
 from typing import Any, cast
 
 import altair as alt
-import isodate
 import pandas as pd
 from markdown.extensions.toc import slugify, unique
 from markupsafe import Markup
 
 from ..effect import describe
-from ..score.explain import explain_terms, human_duration
+from ..score.explain import explain_terms
 from ..score.subscores import SUBSCORES
+from ..values import human_duration, is_missing, parse_duration
 from . import standing
 from .badge import badge
 from .changes import COMPANY_COMMITS, commit_item, history_notice
 from .charts import Chart, subscores
 from .common import (
+    SUBSCORE_NAMES,
     Context,
     board_url,
     channel_name,
@@ -51,27 +52,13 @@ from .common import (
     report_url,
     sector_name,
 )
-from .jinja import register_filter, render_html, render_template
+from .jinja import render_html, render_template
 from .text import attr, front_matter, safe_url, text
-from .text import missing as is_missing
 
-SUBSCORE_NAMES = {
-    "reachability": "Reachability",
-    "speed": "Speed",
-    "quality": "Quality",
-    "transparency": "Transparency",
-    "respect": "Respect",
-}
 BY = {"human": "a person", "bot": "a bot", "auto_reply": "an auto-reply"}
 MARKS = {True: ("✓", "met"), False: ("✗", "not met")}
 TREND_HEIGHT = 160
 NO_EFFECT = "Effect not recorded (recorded before CCR kept effects)"
-
-
-@register_filter("fixed")
-def _fixed(value: Any, decimals: int = 1) -> Markup:
-    """A number with ``decimals`` decimals (a number is never markup: safe as it is)."""
-    return Markup(f"{float(value):.{decimals}f}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +95,9 @@ def _when(value: Any) -> str:
     return f"{m.group(1)} {m.group(2)} {'UTC' if m.group(3) == 'Z' else m.group(3)}"
 
 
-def _iso_seconds(duration: str) -> float:
-    return float(isodate.parse_duration(duration).total_seconds())
+def _iso_seconds(duration: str) -> float | None:
+    parsed = parse_duration(duration)
+    return None if parsed is None else parsed.total_seconds()
 
 
 def script_title(question: str, limit: int = 80) -> str:
@@ -472,7 +460,7 @@ def company_page(
         n = int(latest["probes"])
         notice = (
             "Limited evidence",
-            f"This score rests on {n} probe{'s' if n != 1 else ''}, fewer than the "
+            f"This score rests on {standing.probes(n)}, fewer than the "
             f"{method.minimum_probes} the methodology asks for: read it with care.",
         )
     med = medians[(edition, str(latest["sector"]))]

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from ..methodology import Methodology
+from ..values import out_of, percent, plural
 from . import standing
 from .charts import (
     Chart,
@@ -32,7 +33,7 @@ from .charts import (
     trend,
 )
 from .common import Context, channel_name, html_table, sector_name
-from .text import pct, text
+from .text import text
 
 ALL_UP_TO = 60  # a dot plot names every ranked company up to this many; above, the extremes
 EXTREMES = 20  # companies shown at each end of a larger edition
@@ -210,26 +211,26 @@ def funnel_plot(scored: pd.DataFrame, edition: str) -> Chart | None:
         )
         below += count if rate < lo else 0
         above += count if rate > hi else 0
-        companies = f"{count} compan{'y' if count == 1 else 'ies'}"
+        companies = f"{count} {plural(count, 'company', 'companies')}"
         points.append(
             {
                 "probes": n,
                 "rate": round(rate, 4),
                 "companies": count,
-                "shown": f"{companies}: {k} of {n} answered ({pct(rate)})",
+                "shown": f"{companies}: {k} of {n} answered ({percent(rate)})",
             }
         )
-        table.append([str(n), str(k), pct(rate), str(count), where])
+        table.append([str(n), str(k), percent(rate), str(count), where])
     outside = (
         "no company lies outside the 99.8 % limits: the differences are what chance "
         "alone gives with so few probes each"
         if not below + above
-        else f"{below} compan{'y' if below == 1 else 'ies'} below and {above} above the "
+        else f"{below} {plural(below, 'company', 'companies')} below and {above} above the "
         "99.8 % limits differ from the edition by more than chance"
     )
     caption = text(
         f"Each company's share of probes answered by a person against the number "
-        f"of its probes; the line is the edition's rate ({pct(p)}, {answered} of "
+        f"of its probes; the line is the edition's rate ({percent(p)}, {answered} of "
         f"{total}), the dashed funnels its 95 % and 99.8 % limits. "
         f"{outside[0].upper() + outside[1:]} (edition {edition})."
     )
@@ -273,7 +274,7 @@ def sector_panels(scored: pd.DataFrame, probes: pd.DataFrame, edition: str) -> C
             counts.loc[sector].iterrows(), key=lambda kv: channel_name(str(kv[0]))
         ):
             k, n = int(r["sum"]), int(r["size"])
-            shown = f"{pct(k / n)} ({k} of {n})"
+            shown = f"{percent(k / n)} ({out_of(k, n)})"
             rows.append(
                 {
                     "facet": name,
@@ -323,7 +324,7 @@ def sector_trends(
         name = sector_name(str(sector))
         for e in seen:
             k, n = int(sums.loc[(sector, e), "answered"]), int(sums.loc[(sector, e), "probes"])
-            shown = f"{pct(k / n)} ({k} of {n})"
+            shown = f"{percent(k / n)} ({out_of(k, n)})"
             rows.append(
                 {"label": label[e], "series": name, "value": round(k / n, 4), "shown": shown}
             )
@@ -384,7 +385,7 @@ def _cards(ctx: Context, edition: str) -> dict[str, dict[str, Any]]:
     doc = ctx.editions.get(edition, {})
     scored = ctx.scores.companies[ctx.scores.companies["edition"] == edition]
     total, answered = int(scored["probes"].sum()), int(scored["answered"].sum())
-    headline = pct(answered / total) if total else "—"
+    headline = percent(answered / total) if total else "—"
     title = str(doc.get("title", edition))
     footer = f"Edition {edition} · {len(scored)} companies · data and method in the open"
     return {

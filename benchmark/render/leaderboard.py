@@ -23,10 +23,18 @@ from markupsafe import Markup
 from ..methodology import Methodology
 from ..score.ranking import leaderboard
 from ..score.subscores import SUBSCORES
+from ..values import is_missing
 from . import standing
-from .common import Context, board_url, country_name, draft_banner, sector_name
+from .common import (
+    SUBSCORE_NAMES,
+    Context,
+    board_url,
+    country_name,
+    draft_banner,
+    sector_name,
+)
 from .jinja import render_template
-from .text import front_matter, missing
+from .text import front_matter
 
 FIRST_ROWS = 100
 SUBSCORE_COLUMNS = (
@@ -61,13 +69,6 @@ TITLES = {
     "why": "Probes behind the score, of the number a ranked company needs",
 }
 V1_TITLES = {"rank": "Equal scores share a rank", "score": "Score out of 100"}
-NAMES = {
-    "reachability": "Reachability",
-    "speed": "Speed",
-    "quality": "Quality",
-    "transparency": "Transparency",
-    "respect": "Respect",
-}
 NUMERIC = frozenset({"rank", "group", "score", *SUBSCORES, "probes", "movement"})
 
 
@@ -94,11 +95,11 @@ def columns(part: str, show_group: bool) -> list[str]:
 
 
 def _int(value: Any) -> int | None:
-    return None if missing(value) else int(value)
+    return None if is_missing(value) else int(value)
 
 
 def _number(value: Any, decimals: int) -> float | None:
-    return None if missing(value) else round(float(value), decimals)
+    return None if is_missing(value) else round(float(value), decimals)
 
 
 def board_rows(ctx: Context, scored: pd.DataFrame) -> list[dict[str, Any]]:
@@ -131,7 +132,7 @@ def board_rows(ctx: Context, scored: pd.DataFrame) -> list[dict[str, Any]]:
             "probed_families": int(r.get("probed_families") or 0),
             "limited": bool(r["limited_evidence"]),
             "previous_edition": None
-            if missing(r["previous_edition"])
+            if is_missing(r["previous_edition"])
             else str(r["previous_edition"]),
             "movement": _int(r["rank_change"]),
             "why_unranked": None if ranked else standing.unranked_reason(r, method),
@@ -257,7 +258,7 @@ def board_page(ctx: Context, edition: str, scope: str = "overall", value: str | 
         filters=_filters(rows),
         weights=weights,
         weights_json=json.dumps(weights),
-        names=NAMES,
+        names=SUBSCORE_NAMES,
         ranked_keys=columns("ranked", show_group=len(groups) > 1),
         unranked_keys=columns("unranked", show_group=False),
     )

@@ -9,6 +9,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..methodology import Methodology
+from ..values import human_duration, out_of, percent, plural
 from . import report, standing
 from .charts import Chart, bars, histogram
 from .common import (
@@ -25,7 +26,7 @@ from .common import (
     sector_name,
 )
 from .jinja import render_template
-from .text import attr, front_matter, pct, text
+from .text import attr, front_matter, text
 
 HOME_FINDINGS = 4  # key findings of the latest edition the home page leads with
 
@@ -45,7 +46,7 @@ def _channel_shares(stats: pd.DataFrame, prefix: str) -> list[dict[str, Any]]:
             "label": channel_name(str(r["id"]).removeprefix(prefix)),
             "segment": "all",
             "value": round(float(r["value"]), 4),
-            "shown": f"{pct(r['value'])} ({int(r['numerator'])} of {int(r['denominator'])})",
+            "shown": f"{percent(r['value'])} ({out_of(r['numerator'], r['denominator'])})",
         }
         for r in chosen.to_dict("records")
     ]
@@ -53,8 +54,6 @@ def _channel_shares(stats: pd.DataFrame, prefix: str) -> list[dict[str, Any]]:
 
 def home(ctx: Context) -> tuple[str, list[Chart]]:
     """The home page: what CCR is in a line, the latest edition's key findings, top 10, charts."""
-    from ..score.explain import human_duration
-
     url = ""
     published = ctx.published_order()  # a draft is never the headline, even in a preview
     if not published:
@@ -83,7 +82,7 @@ def home(ctx: Context) -> tuple[str, list[Chart]]:
         s = _stat(stats, sid)
         if s:
             figures.append(
-                (pct(s["value"]), f"{label} ({int(s['numerator'])} of {int(s['denominator'])})")
+                (percent(s["value"]), f"{label} ({out_of(s['numerator'], s['denominator'])})")
             )
     s = _stat(stats, "median_reply_email")
     if s:
@@ -217,7 +216,7 @@ def _top_note(
         f"Only the {len(ranked)} ranked companies, each scored on "
         f"{text(standing.threshold(method))} or more, can be in the top 10"
         + (
-            f"; {unranked} more {'is' if unranked == 1 else 'are'} listed unranked on the "
+            f"; {unranked} more {plural(unranked, 'is', 'are')} listed unranked on the "
             f'<a href="{attr(rel("", board_url(edition)))}#unranked">leaderboard</a>'
             if unranked
             else ""

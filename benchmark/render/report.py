@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from ..score.explain import human_duration
+from ..values import human_duration, plural
 from . import standing, survival
 from .charts import Chart, bars, buckets, cumulative, still_waiting
 from .common import (
@@ -133,7 +133,7 @@ MEASURES: tuple[tuple[str, Measure], ...] = (
     ),
     ("marketing_after_no_answer", Measure("marketing", "probes", "Marketing mail instead")),
     ("fast_good_email", Measure("fast-good", "share of companies", "Fast, good e-mail answers")),
-    ("email_quality_mean", Measure("quality", "points of 5", "E-mail answer quality")),
+    ("email_quality_mean", Measure("quality", "points of {scale}", "E-mail answer quality")),
     ("email_quality_ratio", Measure("quality-ratio", "ratio", "E-mail quality by sector")),
     (
         "within",
@@ -202,11 +202,14 @@ UNIT_AXES = {
 }
 
 
-def measure_of(row: dict[str, Any]) -> Measure:
-    """The chart a statistic is drawn in, by its measure (an unknown one: its own, by unit)."""
+def measure_of(row: dict[str, Any], scale: float) -> Measure:
+    """The chart a statistic is drawn in, by its measure (an unknown one: its own, by unit).
+
+    ``scale``: the methodology's quality scale, which an axis of quality points names.
+    """
     measure = _CHARTS.get(str(row.get("measure")))
     if measure is not None:
-        return measure
+        return dataclasses.replace(measure, axis=measure.axis.format(scale=f"{scale:g}"))
     sid, unit = str(row["id"]), str(row["unit"])
     return Measure(f"{sid.replace('_', '-')}", UNIT_AXES.get(unit, unit), sid)
 
@@ -285,7 +288,13 @@ def _finding(r: dict[str, Any]) -> dict[str, Any]:
 
 
 def _figures(
-    edition: str, key: str, rows: pd.DataFrame, url: str, sectors: int, site: str | None = None
+    edition: str,
+    key: str,
+    rows: pd.DataFrame,
+    url: str,
+    sectors: int,
+    scale: float,
+    site: str | None = None,
 ) -> tuple[list[Markup], list[dict[str, Any]], list[Chart]]:
     """A chart per measure of ``rows``, and a sentence for every figure no chart shows.
 
@@ -298,7 +307,7 @@ def _figures(
     figures, charts = [], []
     groups: dict[str, tuple[Measure, str, list[int]]] = {}
     for i, r in enumerate(records):
-        m = measure_of(r)
+        m = measure_of(r, scale)
         if m.key:
             groups.setdefault(m.key, (m, str(r["unit"]), []))[2].append(i)
     for name, (m, unit, index) in groups.items():
@@ -458,11 +467,12 @@ def section(
     if rows.empty:
         return "", []
     sectors = len(ctx.editions[edition]["sectors"])
+    scale = ctx.method(edition).quality_scale
     site = ctx.settings.site_url
     parts: list[dict[str, Any]] = []
     charts: list[Chart] = []
     if not sec.parts:
-        figures, said, made = _figures(edition, sec.key, rows, url, sectors, site)
+        figures, said, made = _figures(edition, sec.key, rows, url, sectors, scale, site)
         if sec.key == "reply-times":
             extra, more = reply_time_charts(ctx, edition, url)
             figures, made = [Markup(extra), *figures], more + made
@@ -474,7 +484,7 @@ def section(
             if held.empty:
                 continue
             figures, said, made = _figures(
-                edition, f"{sec.key}-{part.key}", held, url, sectors, site
+                edition, f"{sec.key}-{part.key}", held, url, sectors, scale, site
             )
             parts.append(
                 {"title": part.title, "anchor": _anchor(part.key), "charts": figures, "rows": said}
@@ -482,7 +492,7 @@ def section(
             charts += made
         rest = rows[[not any(p.holds(r) for p in sec.parts) for r in _records(rows)]]
         if not rest.empty:  # a figure of the section that no part claims is still shown
-            figures, said, made = _figures(edition, sec.key, rest, url, sectors, site)
+            figures, said, made = _figures(edition, sec.key, rest, url, sectors, scale, site)
             parts.append({"title": "", "anchor": "", "charts": figures, "rows": said})
             charts += made
     md = render_template(
@@ -565,8 +575,8 @@ def _board_shape(ctx: Context, edition: str, scored: pd.DataFrame) -> list[str]:
     if len(ranked) < len(scored):
         few = len(scored) - len(ranked)
         out.append(
-            f"{few} compan{'y' if few == 1 else 'ies'}, scored on fewer than "
-            f"{standing.threshold(method)}, {'is' if few == 1 else 'are'} listed "
+            f"{few} {plural(few, 'company', 'companies')}, scored on fewer than "
+            f"{standing.threshold(method)}, {plural(few, 'is', 'are')} listed "
             "unranked: no rank, grade or tier."
         )
     if ranked.empty:
@@ -584,7 +594,7 @@ def _board_shape(ctx: Context, edition: str, scored: pd.DataFrame) -> list[str]:
     if 1 < len(first) <= 5:
         who += f" ({', '.join(sorted(str(n) for n in first['name']))})"
     span = ctx.group(top)
-    it = "it" if len(first) == 1 else "they"
+    it = plural(len(first), "it", "they")
     if span is not None and span[2] == len(ranked) and len(ranked) > 1:
         verdict = (
             f"; the intervals leave {standing.all_of(len(ranked))} ranked companies "
@@ -639,8 +649,8 @@ def scope(ctx: Context, edition: str) -> str:
     companies = int((ctx.scores.companies["edition"] == edition).sum())
     probes = int((ctx.scores.probes["edition"] == edition).sum())
     return (
-        f"{companies} {'company' if companies == 1 else 'companies'} · {probes} "
-        f"{'probe' if probes == 1 else 'probes'} · {country_name(doc['market'])} · "
+        f"{companies} {plural(companies, 'company', 'companies')} · {probes} "
+        f"{plural(probes, 'probe')} · {country_name(doc['market'])} · "
         f"{doc['period']['start']} to {doc['period']['end']}"
     )
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from numbers import Real
 from typing import Any
 
-from ..score.explain import human_duration
 from ..score.statistics import PARAMETERS
+from ..values import format_statistic, human_duration, out_of, percent
 from .common import channel_name, country_name, language_name, sector_name
 
 Row = dict[str, Any]
@@ -162,11 +162,11 @@ def section_of(row: Row) -> Section | None:
 
 
 def _p(r: Row) -> str:
-    return f"{round(100 * float(r['value']))}%"
+    return percent(r["value"])
 
 
 def _kn(r: Row) -> str:
-    return f"{round(float(r['numerator']))} of {int(r['denominator'])}"
+    return out_of(r["numerator"], r["denominator"])
 
 
 def _dur(seconds: float) -> str:
@@ -406,14 +406,7 @@ def sentence(row: Row) -> str:
 
 def short_value(row: Row) -> str:
     """The value as a reader sees it in a table: 34%, 2 h 5 min, 3.2, 6."""
-    unit, value = row["unit"], float(row["value"])
-    if unit == "share":
-        return f"{round(100 * value)}%"
-    if unit == "seconds":
-        return _dur(value)
-    if unit == "count":
-        return f"{round(value)} of {int(row['denominator'])}"
-    return f"{value:.2f}"
+    return format_statistic(row["value"], row["unit"], denominator=row["denominator"], brief=True)
 
 
 def basis(row: Row) -> str:

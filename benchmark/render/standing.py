@@ -19,9 +19,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
+
 from ..methodology import Methodology
-from .common import Html
-from .text import missing, signed
+from ..values import is_missing, plural
+from .text import signed
 
 NBSP_PERCENT = "\u00a0%"
 
@@ -46,9 +48,9 @@ def level(method: Methodology) -> str | None:
     return f"{100 * method.uncertainty.interval:g} %"
 
 
-def level_html(method: Methodology) -> Html:
+def level_html(method: Methodology) -> Markup:
     """The level as HTML that never breaks between the number and its sign: ``90&#160;%``."""
-    return Html((level(method) or "").replace(" ", "&#160;"))
+    return Markup((level(method) or "").replace(" ", "&#160;"))
 
 
 def score(row: Any, method: Methodology) -> str:
@@ -59,7 +61,7 @@ def score(row: Any, method: Methodology) -> str:
 def interval(row: Any, method: Methodology) -> tuple[str, str] | None:
     """The score's interval bounds as shown, or None when the score carries none (v1)."""
     low, high = _get(row, "score_low_display"), _get(row, "score_high_display")
-    if missing(low) or missing(high) or method.uncertainty is None:
+    if is_missing(low) or is_missing(high) or method.uncertainty is None:
         return None
     return number(low, method.score_decimals), number(high, method.score_decimals)
 
@@ -80,35 +82,35 @@ def score_compact(row: Any, method: Methodology) -> str:
     return f"{score(row, method)} [{bounds[0]}–{bounds[1]}]"
 
 
-def sr(words: str) -> Html:
+def sr(words: str) -> Markup:
     """Words for screen readers only (HTML; ``words`` is CCR's own text)."""
-    return Html(f'<span class="ccr-sr">{words}</span>')
+    return Markup(f'<span class="ccr-sr">{words}</span>')
 
 
-def score_cell(row: Any, method: Methodology) -> Html:
+def score_cell(row: Any, method: Methodology) -> Markup:
     """The compact score as HTML: the bracketed interval is read out as words."""
     bounds = interval(row, method)
     if bounds is None:
-        return Html(score(row, method))
-    return Html(
+        return Markup(score(row, method))
+    return Markup(
         f'{score(row, method)} <span class="ccr-iv" aria-hidden="true">'
         f"[{bounds[0]}–{bounds[1]}]</span>"
-        + sr(f", {level_html(method)} interval {bounds[0]} to {bounds[1]}")
+        f"{sr(f', {level_html(method)} interval {bounds[0]} to {bounds[1]}')}"
     )
 
 
 def is_ranked(row: Any) -> bool:
     """Whether the company is ranked (above the evidence threshold; always in v1)."""
     ranked = _get(row, "ranked")
-    return (True if missing(ranked) else bool(ranked)) and not missing(row["rank_overall"])
+    return (True if is_missing(ranked) else bool(ranked)) and not is_missing(row["rank_overall"])
 
 
 def places(row: Any, scope: str = "overall") -> tuple[int, int] | None:
     """The best and worst place the intervals allow in ``scope``; None when unranked."""
-    if not is_ranked(row) or missing(row[f"rank_{scope}"]):
+    if not is_ranked(row) or is_missing(row[f"rank_{scope}"]):
         return None
     low, high = _get(row, f"rank_{scope}_low"), _get(row, f"rank_{scope}_high")
-    if missing(low) or missing(high):
+    if is_missing(low) or is_missing(high):
         rank = int(row[f"rank_{scope}"])
         return rank, rank
     return int(low), int(high)
@@ -136,28 +138,28 @@ def rank_words(row: Any, scope: str = "overall") -> str:
 def rank_cell(row: Any, scope: str = "overall", of: bool = False) -> str:
     """The rank range as HTML (``3–9``, optionally ``of 137``), read out in words.
 
-    Markup (:class:`~benchmark.render.common.Html`); typed ``str`` because a caller puts a
+    Markup; typed ``str`` because a caller puts a
     plain HTML string in the same variable.
     """
     shown = rank_range(row, scope)
     if shown is None:
-        return Html("unranked")
+        return Markup("unranked")
     tail = f" of {int(row[f'of_{scope}'])}" if of else ""
     if "–" not in shown:
-        return Html(shown + tail)
-    return Html(f'<span aria-hidden="true">{shown}{tail}</span>' + sr(rank_words(row, scope)))
+        return Markup(shown + tail)
+    return Markup(f'<span aria-hidden="true">{shown}{tail}</span>{sr(rank_words(row, scope))}')
 
 
 def probes(n: Any) -> str:
     """``1 probe``, ``3 probes``."""
     count = int(n)
-    return f"{count} probe{'' if count == 1 else 's'}"
+    return f"{count} {plural(count, 'probe')}"
 
 
 def families(n: Any) -> str:
     """``1 channel family``, ``2 channel families``."""
     count = int(n)
-    return f"{count} channel {'family' if count == 1 else 'families'}"
+    return f"{count} channel {plural(count, 'family', 'families')}"
 
 
 def threshold(method: Methodology) -> str:
@@ -203,7 +205,7 @@ def unranked_short(row: Any, method: Methodology) -> str:
 def grade_or_none(row: Any) -> str | None:
     """The grade of a ranked company; None when unranked (or when there is none)."""
     grade = _get(row, "grade")
-    return None if not is_ranked(row) or missing(grade) else str(grade)
+    return None if not is_ranked(row) or is_missing(grade) else str(grade)
 
 
 def movement(row: Any, decimals: int = 1) -> str:
@@ -213,15 +215,15 @@ def movement(row: Any, decimals: int = 1) -> str:
     sentence says which of them left it unranked. Never fails on a missing rank.
     """
     previous = _get(row, "previous_edition")
-    if missing(previous):
+    if is_missing(previous):
         return "new in this edition"
     before, now = _get(row, "previous_rank"), row["rank_overall"]
     score_part = f"score {signed(_get(row, 'score_change'), decimals)} since {previous}"
-    if missing(before) and missing(now):
+    if is_missing(before) and is_missing(now):
         return f"unranked in both editions, {score_part}"
-    if missing(before):
+    if is_missing(before):
         return f"unranked → rank {int(now)}, {score_part}"
-    if missing(now):
+    if is_missing(now):
         return f"rank {int(before)} → unranked, {score_part}"
     arrow = "▲" if before > now else "▼" if before < now else "＝"
     return f"{arrow} rank {int(before)} → {int(now)}, {score_part}"

@@ -18,6 +18,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..values import is_missing
+
 HOUR = 3600.0
 BUCKETS = (
     ("≤ 1 h", 0.0, HOUR),
@@ -48,7 +50,7 @@ def kaplan_meier(times: Iterable[float | None], cutoff: float) -> list[Step]:
     n = 0
     for t in times:
         n += 1
-        if t is not None and not math.isnan(t) and t < cutoff:
+        if t is not None and not is_missing(t) and t < cutoff:
             events[max(float(t), 0.0)] = events.get(max(float(t), 0.0), 0) + 1
     steps = [Step(0.0, n, 0, 1.0)]
     at_risk, s = n, 1.0
@@ -74,7 +76,7 @@ def buckets(times: Iterable[float | None], cutoff: float) -> list[tuple[str, int
     """Probes per reply-time bucket (≤ 1 h, 1–6 h, 6–24 h, > 24 h, never), counts."""
     counts = dict.fromkeys([b[0] for b in BUCKETS] + [NEVER], 0)
     for t in times:
-        if t is None or math.isnan(t) or t >= cutoff:
+        if t is None or is_missing(t) or t >= cutoff:
             counts[NEVER] += 1
             continue
         for name, low, high in BUCKETS:

@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-import pandas as pd
+from ..values import is_missing
 
 # Characters with a meaning in Markdown (inline and block), HTML, tables, attribute lists,
 # Jinja-style templates and pymdownx syntax. Letters, digits and spaces stay as they are.
@@ -53,21 +53,9 @@ def link(url: Any, label: Any) -> str:
     return f'<a href="{attr(target)}" rel="nofollow noopener">{text(label)}</a>'
 
 
-def missing(value: Any) -> bool:
-    """True for None, NaN and NaT."""
-    return value is None or bool(pd.isna(value))
-
-
-def pct(value: Any, decimals: int = 0) -> str:
-    """``34%``; an em dash when there is no value."""
-    if missing(value):
-        return "—"
-    return f"{100 * float(value):.{decimals}f}%"
-
-
 def signed(value: Any, decimals: int = 1) -> str:
     """``+2.5``, ``−1.0``, ``0.0``; an em dash when there is none."""
-    if missing(value):
+    if is_missing(value):
         return "—"
     v = round(float(value), decimals)
     if v > 0:

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..values import is_missing
 from . import Scores
 
 KEYS = ["slug", "edition"]
@@ -51,7 +52,7 @@ def label_changes(
     for slug, edition, score_old in zip(
         rows["slug"], rows["edition"], rows["score_display_old"], strict=True
     ):
-        if pd.isna(score_old) or edition not in old_method:
+        if is_missing(score_old) or edition not in old_method:
             reasons.append("new data")
         elif slug not in new_docs:
             reasons.append("removed")

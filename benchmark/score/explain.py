@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-import math
-from typing import Any
-
 import pandas as pd
 
 from ..errors import UsageError
 from ..methodology import Methodology
+from ..values import edition_order, human_duration, is_missing, percent, plural
 from . import Scores
 from .shrinkage import probe_part_max, z_value
 from .subscores import SUBSCORES
-
-
-def human_duration(seconds: float | None) -> str:
-    """``2 h 25 min``, ``45 s``, ``3 d 4 h``; an em dash for none."""
-    if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
-        return "—"
-    s = round(float(seconds))
-    if s < 60:
-        return f"{s} s"
-    minutes, s = divmod(s, 60)
-    if minutes < 60:
-        return f"{minutes} min" + (f" {s} s" if s and minutes < 10 else "")
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        return f"{hours} h" + (f" {minutes} min" if minutes else "")
-    days, hours = divmod(hours, 24)
-    return f"{days} d" + (f" {hours} h" if hours else "")
-
-
-def _pct(value: Any) -> str:
-    return "—" if value is None or pd.isna(value) else f"{100 * float(value):.1f}%"
+from .tables import edition_ends
 
 
 def explain_terms(row: pd.Series, probes: pd.DataFrame, method: Methodology) -> list[str]:
@@ -63,10 +41,11 @@ def explain_terms(row: pd.Series, probes: pd.DataFrame, method: Methodology) -> 
         "",
         "reachability = 100 × ((1 − breadth share) × response rate + breadth share × breadth)",
         f"  response rate {row['answered']}/{row['probes']} answered by a person within "
-        f"{human_duration(method.never_answered_after)} = {_pct(row['response_rate'])} "
-        f"(95% interval {_pct(row['response_rate_low'])}–{_pct(row['response_rate_high'])})",
+        f"{human_duration(method.never_answered_after)} = {percent(row['response_rate'], 1)} "
+        f"(95% interval {percent(row['response_rate_low'], 1)}–"
+        f"{percent(row['response_rate_high'], 1)})",
         f"  breadth {row['breadth_families']} contact families of {method.breadth_cap} counted "
-        f"= {_pct(row['breadth_share'])}, breadth share {share:.2f}",
+        f"= {percent(row['breadth_share'], 1)}, breadth share {share:.2f}",
         "speed = 100 × mean speed points over all probes (never answered = 0)",
         "quality = 100 × mean quality points / "
         f"{method.quality_scale:g} over probes (never answered = 0"
@@ -78,12 +57,12 @@ def explain_terms(row: pd.Series, probes: pd.DataFrame, method: Methodology) -> 
     for p in probes.to_dict("records"):  # dicts: a tenth of iterrows' cost per row
         quality = (
             "—"
-            if pd.isna(p["quality_points"])
+            if is_missing(p["quality_points"])
             else f"{p['quality_points']:.2f}/{method.quality_scale:g}"
         )
         kept = (
             ""
-            if pd.isna(p["promise_kept"])
+            if is_missing(p["promise_kept"])
             else f", promise {human_duration(p['promised_seconds'])} "
             + ("kept" if p["promise_kept"] else "broken")
         )
@@ -143,11 +122,11 @@ def _evidence(row: pd.Series, method: Methodology) -> str:
             else ""
         )
     count = int(row["probed_families"])
-    families = f"{count} channel famil{'y' if count == 1 else 'ies'}"
+    families = f"{count} channel {plural(count, 'family', 'families')}"
     rule = (
         f"ranked from {method.minimum_probes} probes in at least "
-        f"{method.minimum_probed_families} channel famil"
-        f"{'y' if method.minimum_probed_families == 1 else 'ies'}"
+        f"{method.minimum_probed_families} channel "
+        f"{plural(method.minimum_probed_families, 'family', 'families')}"
     )
     if row["ranked"]:
         return f"{probes} in {families} ({rule})"
@@ -170,7 +149,7 @@ def _transparency_respect(row: pd.Series, method: Methodology) -> list[str]:
             formula,
             f"  {hours}; declares a response time: "
             f"{'yes' if row['declares_response_time'] else 'no'}; promises kept: "
-            f"{_pct(row['promise_kept_rate'])} of {row['promised_probes']} promised probes",
+            f"{percent(row['promise_kept_rate'], 1)} of {row['promised_probes']} promised probes",
             f"respect = 100 × share of {row['respect_checks']} checks passed (no marketing "
             "instead of an answer; a bot followed by a person; a chatbot that hands off or "
             "follows up)",
@@ -181,7 +160,7 @@ def _transparency_respect(row: pd.Series, method: Methodology) -> list[str]:
         f"  {hours}; promise points per probe: kept {points['kept']:g}, none "
         f"{points['none']:g}, broken {points['broken']:g}; mean "
         f"{row['promise_points_mean']:.4f} ({row['promised_probes']} probes promised a time, "
-        f"{_pct(row['promise_kept_rate'])} kept)",
+        f"{percent(row['promise_kept_rate'], 1)} kept)",
         f"respect = 100 × mean over probes of the share of that probe's checks passed "
         f"({row['respect_checks']} checks: no marketing instead of an answer; a bot followed "
         "by a person; a probed chatbot that hands off or follows up)",
@@ -229,8 +208,8 @@ def explain(scores: Scores, slug: str, edition: str | None = None) -> str:
             "give the slug, i.e. the file name in data/companies/ without .yaml",
         )
     if edition is None:
-        ends = scores.tables.editions.set_index("edition")["end"]
-        edition = str(max(rows["edition"], key=lambda e: (ends[e], e)))
+        ends = edition_ends(scores.tables.editions)
+        edition = edition_order({str(e): ends[e] for e in rows["edition"]})[-1]
     match = rows[rows["edition"] == edition]
     if match.empty:
         raise UsageError(

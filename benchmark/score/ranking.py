@@ -5,6 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..values import edition_order
+from .tables import edition_ends
+
 SCOPES = {"overall": [], "sector": ["sector"], "country": ["country"]}
 
 
@@ -88,7 +91,7 @@ def indistinguishable_groups(
 
 def add_movement(scored: pd.DataFrame, editions: pd.DataFrame) -> pd.DataFrame:
     """Add the company's previous edition, its score and rank there, and the change since."""
-    order = editions.sort_values(["end", "edition"])["edition"].tolist()
+    order = edition_order(edition_ends(editions))
     position = {e: i for i, e in enumerate(order)}
     out = scored.copy()
     out["_order"] = out["edition"].map(position)

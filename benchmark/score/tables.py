@@ -29,6 +29,11 @@ class Tables:
     editions: pd.DataFrame
 
 
+def edition_ends(editions: pd.DataFrame) -> dict[str, str]:
+    """Edition id → period end, from the editions table: what ``values.edition_order`` sorts."""
+    return {str(e): str(end) for e, end in zip(editions["edition"], editions["end"], strict=True)}
+
+
 def _seconds(value: Any) -> float | None:
     parsed = parse_duration(value)
     return parsed.total_seconds() if parsed is not None else None
