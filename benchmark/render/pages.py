@@ -36,14 +36,14 @@ def _stat(stats: pd.DataFrame, sid: str) -> dict[str, Any] | None:
     return None if rows.empty else {str(k): v for k, v in rows.iloc[0].items()}
 
 
-def _channel_shares(stats: pd.DataFrame, prefix: str) -> list[dict[str, Any]]:
-    """Chart rows of one per-channel share statistic (``response_rate_…``), all companies."""
+def _channel_shares(stats: pd.DataFrame, measure: str) -> list[dict[str, Any]]:
+    """Chart rows of one per-channel share statistic (``response_rate``), all companies."""
     chosen = stats[
-        stats["id"].str.fullmatch(prefix + r"(?!social$).+") & (stats["segment"] == "all")
+        (stats["measure"] == measure) & stats["channel"].notna() & (stats["segment"] == "all")
     ]
     return [
         {
-            "label": channel_name(str(r["id"]).removeprefix(prefix)),
+            "label": channel_name(str(r["channel"])),
             "segment": "all",
             "value": round(float(r["value"]), 4),
             "shown": f"{percent(r['value'])} ({out_of(r['numerator'], r['denominator'])})",
@@ -124,23 +124,23 @@ def home(ctx: Context) -> tuple[str, list[Chart]]:
             edition=edition,
         )
     ]
-    for prefix, name, caption, axis_title, title in (
+    for measure, name, caption, axis_title, title in (
         (
-            "response_rate_",
+            "response_rate",
             "response-rates",
             "Share of questions a person answered, by channel, in the latest edition.",
             "share of probes",
             "Questions a person answered, by channel",
         ),
         (
-            "channel_offered_",
+            "channel_offered",
             "channels",
             "Share of companies offering each channel, latest edition.",
             "share of companies",
             "Companies offering each channel",
         ),
     ):
-        rows = _channel_shares(stats, prefix)
+        rows = _channel_shares(stats, measure)
         if len(rows) > 1 and any(r["value"] for r in rows):  # else the figures say it
             charts.append(
                 bars(

@@ -7,14 +7,13 @@ statistic gets come from its ``section``, ``measure`` and parameter fields, neve
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from numbers import Real
 from typing import Any
 
-from ..score.statistics import PARAMETERS
-from ..values import format_statistic, human_duration, out_of, percent
+from ..score.statistics import GOOD_QUALITY, PARAMETERS
+from ..values import format_statistic, human_duration, is_missing, out_of, percent
 from .common import channel_name, country_name, language_name, sector_name
 
 Row = dict[str, Any]
@@ -30,7 +29,7 @@ def parameters(row: Row) -> dict[str, str | int]:
         value = row.get(name)
         if isinstance(value, str) and value:
             out[name] = value
-        elif isinstance(value, Real) and not isinstance(value, bool) and not math.isnan(value):
+        elif isinstance(value, Real) and not isinstance(value, bool) and not is_missing(value):
             out[name] = int(float(value))
     return out
 
@@ -169,10 +168,6 @@ def _kn(r: Row) -> str:
     return out_of(r["numerator"], r["denominator"])
 
 
-def _dur(seconds: float) -> str:
-    return human_duration(seconds)
-
-
 def _family(f: str) -> str:
     return {
         "written": "e-mail and form",
@@ -201,7 +196,7 @@ NAMERS: dict[str, Callable[[Any], str]] = {
     "family": lambda v: _family(str(v)),
     "language": lambda v: language_name(str(v)),
     "country": lambda v: country_name(str(v)),
-    "seconds": lambda v: _dur(float(v)),
+    "seconds": lambda v: human_duration(float(v)),
 }
 
 
@@ -210,12 +205,19 @@ def names(row: Row) -> Names:
     return {k: NAMERS[k](v) for k, v in parameters(row).items()}
 
 
+def _quality_scale(r: Row) -> dict[str, str]:
+    """The quality scale (its edition's methodology) and a good answer's points, as shown."""
+    if "quality_scale" not in r:  # a row made by hand; every row of `statistics()` has it
+        return {}
+    return {"scale": f"{float(r['quality_scale']):g}", "good": f"{GOOD_QUALITY:g}"}
+
+
 def _share(template: str, good: bool = True) -> Writer:
     """A share sentence: {P} starts it (with "Only" when a good thing is rare), {kn} counts."""
 
     def write(r: Row, named: Names) -> str:
         p = _p(r)
-        words = {**named, "p": p, "kn": _kn(r)}
+        words = {**named, "p": p, "kn": _kn(r), **_quality_scale(r)}
         if "{P}" in template:
             v = float(r["value"])
             lead = "None" if v == 0 else ("All" if v == 1 else p)
@@ -229,7 +231,9 @@ def _share(template: str, good: bool = True) -> Writer:
 
 def _time(template: str) -> Writer:
     def write(r: Row, named: Names) -> str:
-        return template.format(d=_dur(float(r["value"])), n=int(r["denominator"]), **named)
+        return template.format(
+            d=human_duration(float(r["value"])), n=int(r["denominator"]), **named
+        )
 
     return write
 
@@ -326,10 +330,11 @@ SENTENCES: dict[tuple[str, ...], Writer] = {
     ),
     ("fast_good_email",): _share(
         "{P} of the companies answered e-mail within an hour with a "
-        "quality above 3 of 5 points ({kn})."
+        "quality above {good} of {scale} points ({kn})."
     ),
     ("email_quality_mean",): lambda r, _n: (
-        f"E-mail answers scored {float(r['value']):.1f} of 5 quality points on average "
+        f"E-mail answers scored {float(r['value']):.1f} of {float(r['quality_scale']):g} "
+        "quality points on average "
         f"({int(r['denominator'])} companies)."
     ),
     ("email_quality_ratio",): _ratio(
@@ -458,7 +463,7 @@ def short_label(row: Row) -> str:
     if measure == "response_rate" and given == {"family": "social"}:
         return "social media"
     if measure == "within" and "family" in given and "seconds" in given:
-        return f"{_family(str(given['family']))} within {_dur(float(given['seconds']))}"
+        return f"{_family(str(given['family']))} within {human_duration(float(given['seconds']))}"
     if "language" in given:
         return language_name(str(given["language"]))
     if "country" in given:

@@ -16,11 +16,13 @@ import numpy as np
 import pandas as pd
 
 from ..methodology import Methodology
+from ..values import is_missing
 from .tables import Tables
 
 CONTACT_FAMILIES = ("written", "phone", "chat", "callback")
 WRITTEN = ("email", "contact_form")
 HOUR = 3600.0
+GOOD_QUALITY = 3.0  # points: an e-mail answer "of good quality" in the fast-and-good share
 # Answer defects and correspondence culture (seed 004 #8, #9), each from one rubric item:
 # (id, rubric item, the mark counted, label). The share is over the answered probes on which
 # the item is marked true or false; "n/a" and unmarked are left out of the denominator.
@@ -151,7 +153,7 @@ class Stat:
 
         The export writes the columns it declares (``export.TABLES``), not the parameters.
         """
-        value = None if self.value is None or np.isnan(self.value) else round(self.value, 6)
+        value = None if self.value is None or is_missing(self.value) else round(self.value, 6)
         num = None if self.numerator is None else round(float(self.numerator), 6)
         return {
             "edition": self.edition,
@@ -221,7 +223,7 @@ class _Collector:
         segment: str = "all",
         compared: tuple[str, str] | None = None,
     ) -> None:
-        if a is not None and b and not np.isnan(a) and not np.isnan(b):
+        if a is not None and b and not is_missing(a) and not is_missing(b):
             stat = Stat(self.edition, _key(key), label, a / b, None, n, "ratio", segment, compared)
             self.stats.append(stat)
 
@@ -586,14 +588,14 @@ def _company_email(e: _Edition, seg: str, seg_slugs: pd.Series) -> list[Stat]:
     if len(email):
         c.share(
             "fast_good_email",
-            "companies whose email got a reply within 1 hour with quality above 3",
+            f"companies whose email got a reply within 1 hour with quality above {GOOD_QUALITY:g}",
             (email["reply_seconds"].fillna(np.inf) <= HOUR)
-            & (email["quality_points"].fillna(0) > 3),
+            & (email["quality_points"].fillna(0) > GOOD_QUALITY),
             seg,
         )
         c.value(
             "email_quality_mean",
-            "average email quality (points of 5)",
+            f"average email quality (points of {e.method.quality_scale:g})",
             email["quality_points"],
             "mean",
             "points",
@@ -628,7 +630,7 @@ def _helpdesk(e: _Edition, seg: str, seg_slugs: pd.Series) -> list[Stat]:
     c.share(
         "helpdesk",
         "use a helpdesk system (of companies where known)",
-        hd.map(lambda v: np.nan if v is None or pd.isna(v) else float(bool(v))),
+        hd.map(lambda v: np.nan if is_missing(v) else float(bool(v))),
         seg,
     )
     email = _emailed(e, seg_slugs)
@@ -726,11 +728,16 @@ def edition_statistics(
 def statistics(
     tables: Tables, probes: pd.DataFrame, methods: dict[str, Methodology]
 ) -> pd.DataFrame:
-    """Every indicator of every edition, as a table."""
+    """Every indicator of every edition, as a table.
+
+    Each row also carries its edition's ``quality_scale`` (the methodology's), which a
+    sentence about quality points names; the export does not write it.
+    """
     rows = []
     for _, e in tables.editions.sort_values("edition").iterrows():
+        method = methods[e["methodology"]]
         rows += [
-            s.as_dict()
-            for s in edition_statistics(tables, probes, e["edition"], methods[e["methodology"]])
+            {**s.as_dict(), "quality_scale": method.quality_scale}
+            for s in edition_statistics(tables, probes, e["edition"], method)
         ]
     return pd.DataFrame(rows)
