@@ -246,7 +246,7 @@ def register(
         root: Path,
     ) -> None:
         """Add an audit of the edition to each company's file (by insertion), or create it."""
-        from ..new import new_company
+        from ..new import CompanySpec, new_company
         from .audit import add_audit
         from .changes import ChangeSet, data_of
         from .probes import channel_ops
@@ -292,15 +292,17 @@ def register(
                 )
             period = edition.get("period") or {}
             made = new_company(
-                company_name.strip(),
-                website,
-                chosen,
-                where,
-                list(languages) or _languages(edition),
-                edition_id,
-                str(period.get("start")),
-                str(period.get("end")),
-                fictional,
+                CompanySpec(
+                    company_name.strip(),
+                    website,
+                    chosen,
+                    where,
+                    list(languages) or _languages(edition),
+                    edition_id,
+                    str(period.get("start")),
+                    str(period.get("end")),
+                    fictional,
+                )
             )
             changes.create(made.path, made.text)
             if channels:
