@@ -560,3 +560,12 @@ def review_answers(review: ToReview, name: str, data: bytes, now: datetime) -> R
     finished = _finish(review.changes, now)
     left = sum(len(i.items) for i in review.items) - done
     return Reviewed(finished, done, left)
+
+
+def write_marks(root: Path, item: Any, marks: dict[str, bool | str], now: datetime) -> Done:
+    """Write one probe's marks, as given in ``ccr review``'s questions."""
+    from .review import review_ops
+
+    changes = ChangeSet.read(root)
+    changes.edit(item.file, review_ops(item, marks))
+    return _finish(changes, now)

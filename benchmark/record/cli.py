@@ -404,8 +404,7 @@ def plan_table(rows: list[Any], zone: Any) -> list[str]:
 
 def _review_interactively(root: Path, items: list[Any], context: dict[str, Any]) -> None:
     """Ask for each pending item; write each probe's marks as soon as it is done."""
-    from .changes import ChangeSet
-    from .review import describe, parse_mark, review_ops
+    from .review import describe, parse_mark
 
     done = left = 0
     for n, item in enumerate(items, start=1):
@@ -438,10 +437,7 @@ def _review_interactively(root: Path, items: list[Any], context: dict[str, Any])
             if stop:
                 break
         if marks:
-            changes = ChangeSet.read(root)
-            changes.edit(item.file, review_ops(item, marks))
-            changes.check(_now())
-            changes.write()
+            actions.write_marks(root, item, marks, _now())
         done += len(marks)
         left += len(item.items) - len(marks)
         if stop:
