@@ -117,6 +117,7 @@ def test_correction_entry_and_company_file(tree: Path) -> None:
     assert company_file(tree, "neighbour") == tree / "data/companies/neighbour.yaml"
 
 
+@pytest.mark.slow  # git / a site build
 def test_record_correction_adds_the_entry_with_its_effect(tmp_path: Path) -> None:
     """A data change recorded against HEAD: the entry, its effect, and the stray file told."""
     shutil.copytree(REPO / "data", tmp_path / "data")
@@ -180,6 +181,7 @@ def test_settings_are_read_with_mkdocs_own_loader(
     assert settings.edit_uri == "edit/main/"
 
 
+@pytest.mark.slow  # git / a site build
 def test_a_site_with_an_env_tag_builds(site_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """mkdocs.yml's site_url given as ``!ENV``: the site builds, its links use the value."""
     config = site_tree / "mkdocs.yml"
