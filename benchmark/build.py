@@ -23,7 +23,7 @@ from typing import Any
 
 from . import cache, fsutil, postbuild, stamp
 from .errors import CCRError
-from .render import Output, as_markdown_page
+from .render import Output, Settings, as_markdown_page
 
 BUILD_DIR = ".ccr-build"
 VEGA_PATH = "assets/vendor/vega.js"
@@ -33,6 +33,50 @@ SNIPPET = "window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = v
 
 class BuildError(CCRError):
     """MkDocs (or writing the site) failed; the previous site is untouched."""
+
+
+def read_settings(root: Path) -> Settings:
+    """The page writers' settings from mkdocs.yml (site_name, repo_url, edit_uri, site_url).
+
+    Read with MkDocs' own loader, so that what MkDocs accepts is accepted here too (``!ENV``
+    and ``!relative`` tags, ``INHERIT``); the values are taken as written (MkDocs' validation,
+    which runs when the site is built, would add defaults the pages do not use).
+    """
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+    path = root / "mkdocs.yml"
+    loader = get_yaml_loader(config=MkDocsConfig(config_file_path=str(path)))
+    try:
+        with path.open("rb") as fh:
+            config = yaml_load(fh, loader)
+    except (OSError, ConfigurationError) as error:
+        raise BuildError(
+            f"{path}: cannot read the site configuration ({error})", "restore mkdocs.yml from git"
+        ) from None
+    return Settings(
+        site_name=str(config.get("site_name", "Customer Care Review")),
+        repo_url=config.get("repo_url"),
+        edit_uri=str(config.get("edit_uri", "edit/main/")),
+        site_url=config.get("site_url"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SiteOptions:
+    """How :func:`build_site` builds.
+
+    ``extra`` goes into MkDocs' ``extra``; ``site_url`` replaces mkdocs.yml's; ``epoch`` (the
+    last commit's time) dates the build; ``stamped=False`` builds stamped outputs as Markdown
+    pages through MkDocs; ``clean`` ignores what the last build left.
+    """
+
+    extra: dict[str, Any]
+    site_url: str | None = None
+    epoch: int | None = None
+    stamped: bool = True
+    clean: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +154,109 @@ def write_docs(
     return sync_docs(outputs, handwritten, target, None, {}, root).written
 
 
+class _DocsTree:
+    """The docs tree being written: what is in it so far, and how many files were written."""
+
+    def __init__(
+        self, target: Path, stamped_dir: Path | None, previous: dict[str, str], root: Path | None
+    ) -> None:
+        self.target, self.stamped_dir, self.previous, self.root = (
+            target,
+            stamped_dir,
+            previous,
+            root,
+        )
+        self.fresh = not previous
+        self.made: set[Path] = set()
+        self.hashes: dict[str, str] = {}
+        self.own: set[str] = set()
+        self.static: set[str] = set()
+        self.stamped: dict[str, str] = {}
+        self.search: dict[str, dict[str, dict[str, str]]] = {}
+        self.pages = self.charts = self.files = self.rewritten = 0
+
+    def start(self) -> None:
+        """The target folder made; without ``previous``, emptied first (the records too)."""
+        if self.fresh:
+            fsutil.remove_tree(self.target, self.root)
+            if self.stamped_dir is not None:
+                fsutil.remove_tree(self.stamped_dir, self.root)
+        fsutil.make_dir(self.target, self.root)
+
+    def put(self, base: Path, name: str, data: bytes) -> str:
+        """Write ``data`` as ``base/name`` unless the last build wrote the same; its sha256."""
+        digest = cache.sha256(data)
+        path = base / name
+        key = ("stamped:" if base == self.stamped_dir else "") + name
+        if not self.fresh and self.previous.get(key) == digest and os.path.isfile(path):
+            return digest
+        parent = path.parent
+        if parent not in self.made:
+            fsutil.make_dir(parent, self.root)
+            self.made.add(parent)
+        if self.fresh:
+            fsutil.create_new(path, data)
+        else:
+            fsutil.atomic_write(path, data, self.root, durable=False)
+        self.rewritten += 1
+        return digest
+
+    def handwritten(self, handwritten: Path) -> None:
+        """Copy the hand-written pages (links and dotfiles left out)."""
+        for name, path in handwritten_files(handwritten):
+            data = fsutil.read_regular(path)
+            if data is not None:
+                self.hashes[name] = self.put(self.target, name, data)
+        self.own = set(self.hashes)
+
+    def generated(self, name: str, data: bytes) -> None:
+        """Write a generated file; BuildError when it would overwrite another one."""
+        if name in self.hashes or name in self.stamped:
+            what = "docs/" + name if name in self.own else "another generated file"
+            raise BuildError(
+                f"generated file {name} would overwrite {what}", "rename the hand-written page"
+            )
+        self.hashes[name] = self.put(self.target, name, data)
+
+    def _stamped(self, out: Output, stamped_dir: Path) -> None:
+        """Keep a stamped output as its record, and its search document."""
+        if out.path in self.hashes or out.path in self.stamped:
+            raise BuildError(
+                f"generated file {out.path} would overwrite docs/{out.path}",
+                "rename the hand-written page",
+            )
+        self.stamped[out.path] = self.put(stamped_dir, out.path + ".json", stamp.record(out))
+        self.search.setdefault(stamp.folder(out.path), {})[out.path] = stamp.search_doc(out)
+
+    def add(self, out: Output) -> None:
+        """Write one rendered output (a stamped one as its record, or as a Markdown page)."""
+        if out.kind == "stamped":
+            if self.stamped_dir is None:
+                self.generated(out.path, as_markdown_page(out).content)
+            else:
+                self._stamped(out, self.stamped_dir)
+            self.pages += 1
+        else:
+            self.generated(out.path, out.content)
+            self.pages += out.kind == "page"
+            self.charts += out.kind == "chart"
+            if out.kind != "page":
+                self.static.add(out.path)
+        self.files += 1
+
+    def finish(self) -> Docs:
+        """Each folder's shell page written, files no longer made removed: the tree's Docs."""
+        for directory in sorted(self.search):
+            shell = stamp.shell_output(directory)
+            self.generated(shell.path, as_markdown_page(shell).content)
+        if not self.fresh:
+            _remove_others(self.target, set(self.hashes), self.root)
+            if self.stamped_dir is not None:
+                _remove_others(self.stamped_dir, {p + ".json" for p in self.stamped}, self.root)
+        written = Written(self.pages, self.charts, self.files)
+        return Docs(written, self.hashes, self.static, self.stamped, self.search, self.rewritten)
+
+
 def sync_docs(
     outputs: Iterable[Output],
     handwritten: Path,
@@ -129,86 +276,15 @@ def sync_docs(
     reports them); no write follows a link.
     """
     fsutil.check_no_link(handwritten, root, "read")
-    fresh = not previous
-    if fresh:
-        fsutil.remove_tree(target, root)
-        if stamped_dir is not None:
-            fsutil.remove_tree(stamped_dir, root)
-    fsutil.make_dir(target, root)
-    made: set[Path] = set()
-    hashes: dict[str, str] = {}
-    rewritten = 0
-
-    def put(base: Path, name: str, data: bytes) -> str:
-        nonlocal rewritten
-        digest = cache.sha256(data)
-        path = base / name
-        if (
-            not fresh
-            and previous.get(("stamped:" if base == stamped_dir else "") + name) == digest
-            and os.path.isfile(path)
-        ):
-            return digest
-        parent = path.parent
-        if parent not in made:
-            fsutil.make_dir(parent, root)
-            made.add(parent)
-        if fresh:
-            fsutil.create_new(path, data)
-        else:
-            fsutil.atomic_write(path, data, root, durable=False)
-        rewritten += 1
-        return digest
-
-    for name, path in handwritten_files(handwritten):
-        data = fsutil.read_regular(path)
-        if data is not None:
-            hashes[name] = put(target, name, data)
-    own = set(hashes)
-    pages = charts = files = 0
-    static: set[str] = set()
-    stamped: dict[str, str] = {}
-    search: dict[str, dict[str, dict[str, str]]] = {}
-
-    def generated(name: str, data: bytes) -> None:
-        if name in hashes or name in stamped:
-            what = "docs/" + name if name in own else "another generated file"
-            raise BuildError(
-                f"generated file {name} would overwrite {what}", "rename the hand-written page"
-            )
-        hashes[name] = put(target, name, data)
-
+    tree = _DocsTree(target, stamped_dir, previous, root)
+    tree.start()
+    tree.handwritten(handwritten)
     for out in outputs:
-        if out.kind == "stamped":
-            if stamped_dir is None:
-                generated(out.path, as_markdown_page(out).content)
-            else:
-                if out.path in hashes or out.path in stamped:
-                    raise BuildError(
-                        f"generated file {out.path} would overwrite docs/{out.path}",
-                        "rename the hand-written page",
-                    )
-                stamped[out.path] = put(stamped_dir, out.path + ".json", stamp.record(out))
-                search.setdefault(stamp.folder(out.path), {})[out.path] = stamp.search_doc(out)
-            pages += 1
-        else:
-            generated(out.path, out.content)
-            pages += out.kind == "page"
-            charts += out.kind == "chart"
-            if out.kind != "page":
-                static.add(out.path)
-        files += 1
+        tree.add(out)
     for name, data in extra_files:
-        generated(name, data)
-        static.add(name)
-    for directory in sorted(search):
-        shell = stamp.shell_output(directory)
-        generated(shell.path, as_markdown_page(shell).content)
-    if not fresh:
-        _remove_others(target, set(hashes), root)
-        if stamped_dir is not None:
-            _remove_others(stamped_dir, {p + ".json" for p in stamped}, root)
-    return Docs(Written(pages, charts, files), hashes, static, stamped, search, rewritten)
+        tree.generated(name, data)
+        tree.static.add(name)
+    return tree.finish()
 
 
 def _remove_others(folder: Path, keep: set[str], root: Path | None) -> None:
@@ -359,43 +435,26 @@ def build_site(
     root: Path,
     outputs: Iterable[Output],
     site: Path,
-    *,
-    extra: dict[str, Any],
-    site_url: str | None = None,
-    epoch: int | None = None,
+    options: SiteOptions,
     on_stage: Callable[[str], None] = lambda _s: None,
-    stamped: bool = True,
-    clean: bool = False,
-) -> tuple[Written, float]:
+) -> Written:
     """Write the docs tree, build it with MkDocs, stamp, and swap the result into ``site``.
 
-    ``epoch`` (the last commit's time) dates the build, as SOURCE_DATE_EPOCH, unless that is
-    set already: the same revision then builds the same bytes on any day. One build at a
-    time per folder (:func:`build_lock`); no folder it deletes or writes may be a link; a
-    file-system error (a full disk) stops it with a message that names the file, and the
+    ``options.epoch`` (the last commit's time) dates the build, as SOURCE_DATE_EPOCH, unless
+    that is set already: the same revision then builds the same bytes on any day. One build
+    at a time per folder (:func:`build_lock`); no folder it deletes or writes may be a link;
+    a file-system error (a full disk) stops it with a message that names the file, and the
     previous site stays. ``stamped=False`` builds stamped outputs as Markdown pages through
     MkDocs (the equivalence test's second way); ``clean`` ignores what the last build left.
     """
-    started = time.perf_counter()
     with build_lock(root):
         try:
-            written = _build_site(
-                root,
-                outputs,
-                site,
-                extra=extra,
-                site_url=site_url,
-                epoch=epoch,
-                on_stage=on_stage,
-                stamped=stamped,
-                clean=clean,
-            )
+            return _build_site(root, outputs, site, options, on_stage)
         except OSError as error:
             failed = fsutil.describe(error)
             raise BuildError(
                 failed.message, f"{failed.hint}; the previous site is untouched"
             ) from None
-    return written, time.perf_counter() - started
 
 
 ENGINE_DIR = "engine"  # what MkDocs built that the stamping and the search/sitemap need
@@ -403,15 +462,9 @@ SITE_META = ("search/search_index.json", "sitemap.xml", "sitemap.xml.gz")
 AFTER = {"search/search_docs.json", *SITE_META}
 
 
-def _mkdocs_key(
-    root: Path,
-    docs: Docs,
-    extra: dict[str, Any],
-    site_url: str | None,
-    epoch: int | None,
-    stamped: bool,
-) -> str:
+def _mkdocs_key(root: Path, docs: Docs, options: SiteOptions) -> str:
     """What the MkDocs part's output depends on: equal keys, equal output."""
+    epoch = options.epoch
     when = os.environ.get("SOURCE_DATE_EPOCH") or (
         str(epoch) if epoch is not None else time.strftime("%Y-%m-%d", time.gmtime())
     )
@@ -421,10 +474,10 @@ def _mkdocs_key(
         "static": sorted(docs.static),
         "config": cache.sha256(config),
         "overrides": cache.tree_hashes(root / "overrides"),
-        "extra": extra,
-        "site_url": site_url,
+        "extra": options.extra,
+        "site_url": options.site_url,
         "when": when,
-        "stamped": stamped,
+        "stamped": options.stamped,
         "ccr": cache.source_hash(),
     }
     return cache.sha256(json.dumps(inputs, sort_keys=True, default=str).encode())
@@ -461,21 +514,14 @@ def _reuse(previous: dict[str, Any], site: Path, engine: Path, fresh: Path) -> b
 
 
 def _run_mkdocs(
-    root: Path,
-    docs_dir: Path,
-    fresh: Path,
-    engine: Path,
-    docs: Docs,
-    extra: dict[str, Any],
-    site_url: str | None,
-    epoch: int | None,
+    root: Path, docs_dir: Path, fresh: Path, engine: Path, docs: Docs, options: SiteOptions
 ) -> list[str]:
     """MkDocs over the docs tree into ``fresh``; its shells and site files kept in ``engine``.
 
     Returns the site files the MkDocs part made (the generated static ones left out).
     """
-    with source_date_epoch(epoch):
-        mkdocs_build(root / "mkdocs.yml", docs_dir, fresh, extra, site_url)
+    with source_date_epoch(options.epoch):
+        mkdocs_build(root / "mkdocs.yml", docs_dir, fresh, options.extra, options.site_url)
     fsutil.remove_tree(engine, root)
     fsutil.make_dir(engine / "shells", root)
     for directory in docs.search:
@@ -579,18 +625,13 @@ def _build_site(
     root: Path,
     outputs: Iterable[Output],
     site: Path,
-    *,
-    extra: dict[str, Any],
-    site_url: str | None,
-    epoch: int | None,
+    options: SiteOptions,
     on_stage: Callable[[str], None],
-    stamped: bool,
-    clean: bool,
 ) -> Written:
     work = root / BUILD_DIR
     recover(site, root)
     fsutil.make_dir(work, root)
-    previous = {} if clean else cache.read_manifest(work)
+    previous = {} if options.clean else cache.read_manifest(work)
     cache.forget_manifest(work, root)  # until this build ends, nothing it leaves is trusted
     if previous.get("site") != os.path.abspath(site) or not site.is_dir():
         # what the manifest says of a site is about the one it built (publish builds
@@ -605,13 +646,13 @@ def _build_site(
         outputs,
         root / "docs",
         docs_dir,
-        stamped_dir if stamped else None,
+        stamped_dir if options.stamped else None,
         previous.get("files", {}),
         root,
         [vendor],
     )
     gc.collect()  # the data's reference cycles (pandas frames) go before MkDocs starts
-    key = _mkdocs_key(root, docs, extra, site_url, epoch, stamped)
+    key = _mkdocs_key(root, docs, options)
     fresh = site.with_name(site.name + ".new")  # beside the target: the swap is a rename
     fsutil.remove_tree(fresh, root)
     try:
@@ -628,7 +669,7 @@ def _build_site(
                 _link(docs_dir / name, fresh / name, made)
         else:
             on_stage("mkdocs build --strict")
-            engine_files = _run_mkdocs(root, docs_dir, fresh, engine, docs, extra, site_url, epoch)
+            engine_files = _run_mkdocs(root, docs_dir, fresh, engine, docs, options)
         on_stage("stamping pages")
         shells = _stamp_pages(root, site, fresh, engine, stamped_dir, docs, previous)
         on_stage("search and sitemap")

@@ -58,6 +58,17 @@ def line_after(text: str, index: int) -> int:
     return len(text) if end < 0 else end + 1
 
 
+def compose(body: str, file: str) -> yaml.Node | None:
+    """The YAML nodes of a data file's text, with the parser's marks; DataError if unreadable."""
+    try:
+        return yaml.compose(body, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        raise DataError(
+            f"{file}: cannot be read as YAML",
+            f"run ccr validate {file} and fix what it reports first",
+        ) from error
+
+
 def add_correction(text: str, correction: dict[str, Any], file: str = "<text>") -> str:
     """The company file with ``correction`` added as the last of its corrections.
 
@@ -67,13 +78,7 @@ def add_correction(text: str, correction: dict[str, Any], file: str = "<text>") 
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom) :]
     newline = "\r\n" if "\r\n" in body else "\n"
-    try:
-        root = yaml.compose(body, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        raise DataError(
-            f"{file}: cannot be read as YAML",
-            f"run ccr validate {file} and fix what it reports first",
-        ) from error
+    root = compose(body, file)
     if not isinstance(root, yaml.MappingNode):
         raise DataError(
             f"{file}: not a company file (a mapping of fields)", f"run ccr validate {file}"

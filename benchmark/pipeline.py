@@ -1,19 +1,21 @@
 """The pipeline, stage by stage: load → validate → score → render → build (→ publish).
 
-``run`` calls the data stages in order; ``build`` adds render and the MkDocs build and ends
-with a one-line summary. Only the edges (load, build) and the CLI touch the file system.
+``run`` calls the data stages in order; ``build`` adds render and the MkDocs build and
+returns what it built (``Built.summary`` is its one-line summary). This module reads and
+writes no file itself: the edges do (load, history, cache, build), and the site settings
+from mkdocs.yml are read at the edge (``build.read_settings``) and passed in.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from . import fsutil, load
-from .build import BUILD_DIR, BuildError, build_site, ensure_idle
+from .build import BUILD_DIR, BuildError, SiteOptions, build_site, ensure_idle, read_settings
 from .cache import EXPORTS, PARSE_CACHE, ExportCache, ParseCache
 from .errors import CCRError
 from .history import read_history
@@ -80,25 +82,6 @@ class Built:
         )
 
 
-def read_settings(root: Path) -> Settings:
-    """The page writers' settings from mkdocs.yml (repo_url, edit_uri, site_url)."""
-    import yaml
-
-    path = root / "mkdocs.yml"
-    try:
-        config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise BuildError(
-            f"{path}: cannot read the site configuration ({error})", "restore mkdocs.yml from git"
-        ) from None
-    return Settings(
-        site_name=str(config.get("site_name", "Customer Care Review")),
-        repo_url=config.get("repo_url"),
-        edit_uri=str(config.get("edit_uri", "edit/main/")),
-        site_url=config.get("site_url"),
-    )
-
-
 def edition_ids(root: Path) -> set[str]:
     """The ids of the editions in the data tree (for commands that take one)."""
     return {
@@ -158,22 +141,9 @@ def without_drafts(dataset: load.Dataset) -> load.Dataset:
     return load.Dataset(companies, editions, dataset.methodologies)
 
 
-def build(
-    root: Path,
-    site: Path | None = None,
-    now: datetime | None = None,
-    *,
-    edition: str | None = None,
-    extra: dict[str, object] | None = None,
-    url_path: str = "",
-    canonical_path: str | None = None,
-    drafts: bool = False,
-    on_stage: Callable[[str], None] = lambda _s: None,
-    on_output: Callable[[Output], None] = lambda _o: None,
-    clean: bool = False,
-    stamped: bool = True,
-) -> Built:
-    """Every stage: load → validate → score → render → mkdocs build → site/ swapped in.
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """What a site build shows and how it is made.
 
     Draft editions are left out unless ``drafts`` is set (a local preview: ``ccr build
     --drafts``, ``ccr serve``); their pages then carry a "draft" banner.
@@ -181,38 +151,79 @@ def build(
     ``url_path`` is where the site lives below ``site_url`` (``latest/`` for mike's alias), for
     absolute links: the feed, badge snippets, canonical URLs; ``canonical_path``, when given,
     is where the pages' canonical URLs point instead (a published version's own directory).
-    The build is incremental (benchmark/cache.py): unchanged data files are not parsed
-    again, unchanged files not rewritten, the MkDocs part reused when its inputs are the
-    same; ``clean`` does all the work anew. ``stamped=False`` builds stamped pages through
-    MkDocs as Markdown pages (for the equivalence test).
+    ``extra`` goes into MkDocs' ``extra``. ``clean`` does all the work anew (nothing reused
+    from the last build); ``stamped=False`` builds stamped pages through MkDocs as Markdown
+    pages (for the equivalence test).
     """
-    started = time.perf_counter()
-    ensure_idle(root)  # a second build in this folder stops here, before loading anything
-    on_stage("load, validate, score")
+
+    drafts: bool = False
+    clean: bool = False
+    edition: str | None = None
+    extra: Mapping[str, object] = field(default_factory=dict)
+    url_path: str = ""
+    canonical_path: str | None = None
+    stamped: bool = True
+
+
+def _site_urls(settings: Settings, options: BuildOptions) -> tuple[Settings, str | None]:
+    """The page writers' settings with ``site_url`` below ``url_path``; the canonical URL."""
+    canonical = settings.site_url
+    if settings.site_url and options.canonical_path is not None:
+        canonical = settings.site_url.rstrip("/") + "/" + options.canonical_path
+    if settings.site_url and options.url_path:
+        settings = replace(
+            settings, site_url=settings.site_url.rstrip("/") + "/" + options.url_path
+        )
+        canonical = canonical if options.canonical_path is not None else settings.site_url
+    return settings, canonical
+
+
+def _dataset(root: Path, now: datetime | None, options: BuildOptions) -> load.Dataset:
+    """The valid data the site shows (the parse cache kept up to date on the way)."""
     work = root / BUILD_DIR
     fsutil.check_no_link(work, root, "read")
-    parsed = ParseCache() if clean else ParseCache.read(work / PARSE_CACHE)
+    parsed = ParseCache() if options.clean else ParseCache.read(work / PARSE_CACHE)
     dataset = load_valid(root, now, parsed)
     # Written now and let go: its entries are the size of the data again, and every entry
     # is checked against its file's bytes when read, so a build that fails later cannot
     # leave a wrong one behind.
     parsed.write(work / PARSE_CACHE, root)
     del parsed
-    if not drafts:
+    if not options.drafts:
         dataset = without_drafts(dataset)
-    if edition is not None:
-        dataset = as_of(dataset, edition)
+    if options.edition is not None:
+        dataset = as_of(dataset, options.edition)
+    return dataset
+
+
+def build(
+    root: Path,
+    site: Path | None = None,
+    now: datetime | None = None,
+    *,
+    options: BuildOptions = BuildOptions(),
+    settings: Settings | None = None,
+    on_stage: Callable[[str], None] = lambda _s: None,
+    on_output: Callable[[Output], None] = lambda _o: None,
+) -> Built:
+    """Every stage: load → validate → score → render → mkdocs build → site/ swapped in.
+
+    ``options`` says what the site shows (drafts, an edition's version) and where it lives
+    (:class:`BuildOptions`); ``settings`` are the page writers' settings from mkdocs.yml,
+    read by the caller (``build.read_settings``; read here when not given).
+    The build is incremental (benchmark/cache.py): unchanged data files are not parsed
+    again, unchanged files not rewritten, the MkDocs part reused when its inputs are the
+    same.
+    """
+    started = time.perf_counter()
+    ensure_idle(root)  # a second build in this folder stops here, before loading anything
+    on_stage("load, validate, score")
+    dataset = _dataset(root, now, options)
     result = Result(dataset=dataset, scores=score(dataset))
-    settings = read_settings(root)
-    canonical = settings.site_url
-    if settings.site_url and canonical_path is not None:
-        canonical = settings.site_url.rstrip("/") + "/" + canonical_path
-    if settings.site_url and url_path:
-        settings = replace(settings, site_url=settings.site_url.rstrip("/") + "/" + url_path)
-        canonical = canonical if canonical_path is not None else settings.site_url
+    settings, canonical = _site_urls(settings or read_settings(root), options)
     history = read_history(root)
     # Chart renderings are kept between builds (a clean build draws them all and refills).
-    exports = ExportCache(work / EXPORTS, root, read=not clean)
+    exports = ExportCache(root / BUILD_DIR / EXPORTS, root, read=not options.clean)
     outputs = render(result.dataset, result.scores, settings, history, exports)
 
     def watched() -> Iterator[Output]:
@@ -226,16 +237,18 @@ def build(
     # and MkDocs builds in the memory the data took (peak = the larger of the two, not both).
     del dataset, result
     target = site or root / "site"
-    written, _ = build_site(
+    written = build_site(
         root,
         watched(),
         target,
-        extra={"demo": demo, **(extra or {})},
-        site_url=canonical,
-        epoch=history.epoch,
+        SiteOptions(
+            extra={"demo": demo, **options.extra},
+            site_url=canonical,
+            epoch=history.epoch,
+            stamped=options.stamped,
+            clean=options.clean,
+        ),
         on_stage=on_stage,
-        stamped=stamped,
-        clean=clean,
     )
     return Built(
         companies=companies,

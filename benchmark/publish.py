@@ -78,7 +78,7 @@ def publish(
     """Build the site as of edition ``version`` and commit it to ``branch`` with mike."""
     from mike import commands, git_utils
 
-    from .pipeline import build, draft_ids, edition_ids
+    from .pipeline import BuildOptions, build, draft_ids, edition_ids
 
     root = root.resolve()
     known = edition_ids(root)
@@ -107,15 +107,10 @@ def publish(
     # whatever alias also serves it); the feed and the badge snippets at the first alias, so
     # that a subscription or an embedded badge follows the newest edition.
     url_path = f"{(aliases or (version,))[0]}/"
-    built = build(
-        root,
-        site,
-        edition=version,
-        extra=extra,
-        url_path=url_path,
-        canonical_path=f"{version}/",
-        on_stage=on_stage,
+    options = BuildOptions(
+        edition=version, extra=extra, url_path=url_path, canonical_path=f"{version}/"
     )
+    built = build(root, site, options=options, on_stage=on_stage)
     on_stage("mike deploy")
     try:
         with contextlib.chdir(root):

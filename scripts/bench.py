@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmark import load  # noqa: E402 - after the path is set
-from benchmark.pipeline import read_settings  # noqa: E402
+from benchmark.build import read_settings  # noqa: E402
 from benchmark.render import render  # noqa: E402
 from benchmark.score import score  # noqa: E402
 from benchmark.validate import validate  # noqa: E402

@@ -12,7 +12,8 @@ import jsonschema
 import yaml
 from click.testing import CliRunner
 
-from benchmark.cli import cli, format_github
+from benchmark.check import format_github
+from benchmark.cli import cli
 from benchmark.problems import Problem
 
 from .helpers import FIXTURES, REPO, use_v2
@@ -293,7 +294,7 @@ def test_leaderboard_top_is_ranked_companies_only(site_tree: Path) -> None:
 
 def test_leaderboard_names_the_indistinguishable_groups(site_tree: Path) -> None:
     """When the intervals separate companies, the note lists each group's places."""
-    from benchmark.cli import leaderboard_text
+    from benchmark.leaderboard import leaderboard_text
     from benchmark.pipeline import run
     from benchmark.score.ranking import leaderboard
 

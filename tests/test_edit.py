@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from benchmark import edit
 from benchmark.cli import cli
 from benchmark.errors import DataError
-from benchmark.new import new_company
+from benchmark.new import CompanySpec, new_company
 
 from .helpers import FIXTURES, REPO, git
 
@@ -51,15 +51,17 @@ def test_every_demo_company_file_only_gains_lines() -> None:
 def test_a_new_company_file_keeps_its_comments_through_an_edit() -> None:
     """A correction to a commented `ccr new` file keeps every comment line, in order."""
     made = new_company(
-        "Acme Shop",
-        "https://acme.example",
-        "online-shop",
-        "PL",
-        ["pl"],
-        "2019-q1",
-        "2019-01-01",
-        "2019-03-31",
-        True,
+        CompanySpec(
+            "Acme Shop",
+            "https://acme.example",
+            "online-shop",
+            "PL",
+            ["pl"],
+            "2019-q1",
+            "2019-01-01",
+            "2019-03-31",
+            True,
+        )
     )
     new = edit.add_correction(made.text, CORRECTION)
     assert _only_added(made.text, new)

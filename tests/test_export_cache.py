@@ -129,7 +129,7 @@ def test_a_rebuild_draws_no_chart_and_equals_a_clean_build(
     """A whole rebuild draws nothing and writes a clean build's bytes; a bad entry is redrawn."""
     root = make_project(tmp_path / "p")
     drawn = Counted(monkeypatch)
-    pipeline.build(root, clean=True)
+    pipeline.build(root, options=pipeline.BuildOptions(clean=True))
     assert drawn.svg > 0
     assert drawn.png == drawn.svg
     clean = files(root / "site")

@@ -64,9 +64,11 @@ def same(a: Path, b: Path) -> None:
     assert differ == []
 
 
-def build(root: Path, clean: bool = False, **kwargs: object) -> None:
+def build(
+    root: Path, clean: bool = False, on_stage: Callable[[str], None] = lambda _s: None
+) -> None:
     """A build (the demo flag fixed, the clock too)."""
-    pipeline.build(root, clean=clean, **kwargs)  # type: ignore[arg-type]
+    pipeline.build(root, options=pipeline.BuildOptions(clean=clean), on_stage=on_stage)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import yaml
 from click.testing import CliRunner
 
 from benchmark.cli import cli
-from benchmark.new import TEMPLATE, new_company
+from benchmark.new import TEMPLATE, CompanySpec, new_company
 from benchmark.render.reference import data_reference
 from benchmark.render.text import text
 
@@ -97,7 +97,9 @@ def test_sector_and_country_are_checked_against_the_edition(tree: Path) -> None:
 def test_template_points_at_pages_and_files_that_exist() -> None:
     """The data reference page is built from the schemas; the schema file named exists."""
     body = new_company(
-        "Acme", "https://acme.example", "s", "PL", ["en"], "e", "2019-01-01", "2019-01-02", True
+        CompanySpec(
+            "Acme", "https://acme.example", "s", "PL", ["en"], "e", "2019-01-01", "2019-01-02", True
+        )
     ).text
     assert "docs/data-reference.md" not in TEMPLATE
     assert "Data reference page (data-reference/" in body

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from benchmark import stamp
-from benchmark.build import build_site
-from benchmark.pipeline import read_settings, run
+from benchmark.build import SiteOptions, build_site, read_settings
+from benchmark.pipeline import run
 from benchmark.render import Output, render
 
 SITE_URL = "https://ccr.example/"
@@ -103,16 +103,10 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], di
     add_site_files(root)
     made = outputs(root)
     for stamped, site in ((True, root / "stamped"), (False, root / "markdown")):
-        build_site(
-            root,
-            made,
-            site,
-            extra={"demo": False},
-            site_url=SITE_URL,
-            epoch=EPOCH,
-            stamped=stamped,
-            clean=True,
+        options = SiteOptions(
+            extra={"demo": False}, site_url=SITE_URL, epoch=EPOCH, stamped=stamped, clean=True
         )
+        build_site(root, made, site, options)
     return files(root / "stamped"), files(root / "markdown")
 
 

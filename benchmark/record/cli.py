@@ -1,7 +1,8 @@
 """The recording commands of `ccr`: parse options, call the library, print. Nothing else.
 
 ``ccr edition new``, ``ccr audit add``, ``ccr probe``, ``ccr reply``, ``ccr import log``,
-``ccr import mail`` and ``ccr review``. The clock is read here and only here (``now``).
+``ccr import mail`` and ``ccr review``; what each does is in benchmark/record/actions.py.
+The clock is read here and only here (``now``).
 """
 
 from __future__ import annotations
@@ -9,16 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-from .. import load
-from ..errors import DataError, ProblemsFound, UsageError
+from ..errors import UsageError
 from ..problems import Problem
 from ..values import plural
+from . import actions
 
-F = TypeVar("F", bound=Callable[..., Any])
+Decorator = Callable[[Any], Any]
 
 
 def _now() -> datetime:
@@ -31,55 +32,17 @@ def _print_problems(problems: list[Problem]) -> None:
         click.echo(problem.format(), err=True)
 
 
-def _prints_problems(fn: F) -> F:
-    """Print the problems a ProblemsFound carries before the error line."""
+def register(cli: click.Group, root_option: Decorator, handles_errors: Decorator) -> None:
+    """Add the recording commands to the ``ccr`` group.
 
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except ProblemsFound as error:
-            _print_problems(error.problems)
-            raise
-
-    wrapper.__name__ = fn.__name__
-    wrapper.__doc__ = fn.__doc__
-    return wrapper  # type: ignore[return-value]
+    ``handles_errors`` turns CCR's exceptions into messages (the problems of a
+    ProblemsFound first).
+    """
+    for add in (_edition, _audit, _probe, _reply, _import, _review):
+        add(cli, root_option, handles_errors)
 
 
-def editions_of(dataset: load.Dataset) -> dict[str, dict[str, Any]]:
-    """The readable edition files by id."""
-    out: dict[str, dict[str, Any]] = {}
-    for doc in dataset.editions:
-        if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
-            out[doc.data["id"]] = doc.data
-    return out
-
-
-def edition_named(dataset: load.Dataset, edition: str) -> dict[str, Any]:
-    """The edition ``edition``; UsageError listing the known ones otherwise."""
-    editions = editions_of(dataset)
-    if edition not in editions:
-        raise UsageError(
-            f"--edition {edition}: no such edition",
-            "known: " + (", ".join(sorted(editions)) or "none; create one with ccr edition new"),
-        )
-    return editions[edition]
-
-
-def _methodology_versions(dataset: load.Dataset) -> list[str]:
-    versions = [
-        str(d.data["version"])
-        for d in dataset.methodologies
-        if isinstance(d.data, dict) and isinstance(d.data.get("version"), str)
-    ]
-    return sorted(versions, key=lambda v: int(v[1:]) if v[1:].isdigit() else -1)
-
-
-def register(
-    cli: click.Group, root_option: Callable[[Any], Any], handles_errors: Callable[[Any], Any]
-) -> None:
-    """Add the recording commands to the ``ccr`` group."""
-
+def _edition(cli: click.Group, root_option: Decorator, handles_errors: Decorator) -> None:
     @cli.group("edition")
     def edition_group() -> None:
         """Create edition files."""
@@ -134,69 +97,18 @@ def register(
     @click.option("--demo", is_flag=True, help="Mark the edition as demo (fictional) data.")
     @root_option
     @handles_errors
-    @_prints_problems
-    def edition_new_cmd(
-        edition_id: str,
-        title: str,
-        sectors: tuple[str, ...],
-        market: str,
-        period: str,
-        timezone: str | None,
-        hours: str,
-        scripts: tuple[str, ...],
-        copy_scripts: str | None,
-        language: str | None,
-        methodology: str | None,
-        method: str | None,
-        addresses: tuple[str, ...],
-        demo: bool,
-        root: Path,
-    ) -> None:
+    def edition_new_cmd(root: Path, **given: Any) -> None:
         """Write data/editions/ID.yaml: a draft edition, valid as written."""
-        from .changes import ChangeSet
-        from .edition import default_zone, new_edition, parse_hours, parse_period, parse_script
-
-        changes = ChangeSet.read(root)
-        made: list[dict[str, Any]] = []
-        if copy_scripts is not None:
-            old = edition_named(changes.dataset, copy_scripts)
-            made += [dict(s) for s in old.get("scripts") or [] if isinstance(s, dict)]
-        for value in scripts:
-            sid, text = parse_script(value)
-            script: dict[str, Any] = {"id": sid}
-            if len(sectors) == 1:
-                script["sector"] = sectors[0]
-            if language:
-                script["language"] = language
-            script["text"] = text
-            made.append(script)
-        versions = _methodology_versions(changes.dataset)
-        if methodology is None and not versions:
-            raise DataError(
-                "there is no methodology in data/methodology/", "add one before creating an edition"
-            )
-        made_edition = new_edition(
-            edition_id=edition_id,
-            title=title,
-            sectors=list(sectors),
-            market=market,
-            period=parse_period(period),
-            timezone=timezone or default_zone(market),
-            hours=parse_hours(hours),
-            scripts=made,
-            methodology=methodology or versions[-1],
-            method=method,
-            addresses=addresses,
-            demo=demo,
-        )
-        changes.create(made_edition.path, made_edition.text)
-        _print_problems(changes.check(_now()))
-        changes.write()
+        options = actions.EditionOptions(**given)
+        done = actions.create_edition(root, options, _now())
+        _print_problems(done.warnings)
         click.echo(
-            f"Wrote {made_edition.path} (status: draft). Next: ccr audit add SLUG… "
-            f"--edition {edition_id}"
+            f"Wrote {done.written[0]} (status: draft). Next: ccr audit add SLUG… "
+            f"--edition {options.edition_id}"
         )
 
+
+def _audit(cli: click.Group, root_option: Decorator, handles_errors: Decorator) -> None:
     @cli.group("audit")
     def audit_group() -> None:
         """Add audits of an edition to company files."""
@@ -234,87 +146,19 @@ def register(
     @click.option("--fictional", is_flag=True, help="Mark --new companies as invented.")
     @root_option
     @handles_errors
-    @_prints_problems
-    def audit_add_cmd(
-        slugs: tuple[str, ...],
-        edition_id: str,
-        new: tuple[str, ...],
-        sector: str | None,
-        country: str | None,
-        languages: tuple[str, ...],
-        channels: tuple[str, ...],
-        fictional: bool,
-        root: Path,
-    ) -> None:
+    def audit_add_cmd(root: Path, **given: Any) -> None:
         """Add an audit of the edition to each company's file (by insertion), or create it."""
-        from ..new import new_company
-        from .audit import add_audit
-        from .changes import ChangeSet, data_of
-        from .probes import channel_ops
-
-        if not slugs and not new:
-            raise UsageError("no company given", "name company slugs, or --new NAME=URL")
-        changes = ChangeSet.read(root)
-        edition = edition_named(changes.dataset, edition_id)
-        for slug in slugs:
-            name = f"{load.COMPANIES_DIR}/{slug}.yaml"
-            doc = changes.document(name)
-            if doc is None:
-                raise DataError(
-                    f"there is no {name}",
-                    f"add a new company with --new 'Name=https://…' (ccr audit add "
-                    f"--edition {edition_id} --new …)",
-                )
-            changes.edit(name, add_audit(data_of(doc), name, edition, list(channels)))
-        sectors = [str(s) for s in edition.get("sectors") or []]
-        market = str(edition.get("market", ""))
-        for value in new:
-            company_name, sep, website = value.rpartition("=")
-            if (
-                not sep
-                or not company_name.strip()
-                or not website.startswith(("http://", "https://"))
-            ):
-                raise UsageError(
-                    f"--new {value!r} is not NAME=URL",
-                    "e.g. --new 'Acme Shop=https://acme.example'",
-                )
-            chosen = sector or (sectors[0] if len(sectors) == 1 else None)
-            if chosen is None:
-                raise UsageError(
-                    "--sector is needed for --new companies",
-                    f"the edition reviews {', '.join(sectors)}",
-                )
-            where = country or (market if len(market) == 2 and market.isalpha() else None)
-            if where is None:
-                raise UsageError(
-                    "--country is needed (ISO 3166-1 alpha-2, e.g. PL)",
-                    "the edition's market is not a country code",
-                )
-            period = edition.get("period") or {}
-            made = new_company(
-                company_name.strip(),
-                website,
-                chosen,
-                where,
-                list(languages) or _languages(edition),
-                edition_id,
-                str(period.get("start")),
-                str(period.get("end")),
-                fictional,
-            )
-            changes.create(made.path, made.text)
-            if channels:
-                changes.edit(
-                    made.path, channel_ops(data_of(changes.document(made.path)), 0, list(channels))
-                )
-        _print_problems(changes.check(_now()))
-        written = changes.write()
+        options = actions.AuditOptions(**given)
+        done = actions.add_audits(root, options, _now())
+        _print_problems(done.warnings)
+        written = done.written
         click.echo(
-            f"Added the audit of {edition_id} to {len(written)} company "
+            f"Added the audit of {options.edition_id} to {len(written)} company "
             f"{plural(len(written), 'file')}: {', '.join(written)}"
         )
 
+
+def _probe(cli: click.Group, root_option: Decorator, handles_errors: Decorator) -> None:
     @cli.command("probe")
     @click.argument("slug")
     @click.option("--channel", required=True, help="The channel used: email, live_chat, phone …")
@@ -337,34 +181,21 @@ def register(
     )
     @root_option
     @handles_errors
-    @_prints_problems
     def probe_cmd(
         slug: str, channel: str, sent: str, script: str | None, edition_id: str | None, root: Path
     ) -> None:
         """Record a question just sent (live chat, phone …), stamped in the edition's zone."""
-        from .probes import audit_of, channel_ops, choose_script
-        from .yamltext import Append
-
-        changes, name, company, edition = _company_in_edition(root, slug, edition_id)
-        a = audit_of(company, name, edition.id)
-        when = _moment(sent, edition, "--sent")
-        probe = {
-            "channel": channel,
-            "script": choose_script(edition, company, script, name),
-            "sent_at": when,
-            "first_response": None,
-        }
-        changes.edit(
-            name, [*channel_ops(company, a, [channel]), Append(("audits", a, "probes"), (probe,))]
-        )
-        _print_problems(changes.check(_now()))
-        changes.write()
-        number = len(company["audits"][a].get("probes") or []) + 1
+        options = actions.ProbeOptions(slug, channel, sent, script, edition_id)
+        made = actions.record_probe(root, options, _now())
+        _print_problems(made.done.warnings)
         click.echo(
-            f"Recorded probe {number} of {slug} in {edition.id}: {channel}, sent {when}. "
-            f"When it is answered: ccr reply {slug} {number} --by human --at now"
+            f"Recorded probe {made.number} of {slug} in {made.edition}: {channel}, sent "
+            f"{made.sent_at}. When it is answered: ccr reply {slug} {made.number} --by human "
+            "--at now"
         )
 
+
+def _reply(cli: click.Group, root_option: Decorator, handles_errors: Decorator) -> None:
     @cli.command("reply")
     @click.argument("slug")
     @click.argument("probe", metavar="PROBE")
@@ -390,7 +221,6 @@ def register(
     )
     @root_option
     @handles_errors
-    @_prints_problems
     def reply_cmd(
         slug: str,
         probe: str,
@@ -401,25 +231,16 @@ def register(
         root: Path,
     ) -> None:
         """Record a reply to probe PROBE (its number, or last) of a company."""
-        from .probes import audit_of, probe_number, reply_ops
-
-        changes, name, company, edition = _company_in_edition(root, slug, edition_id)
-        a = audit_of(company, name, edition.id)
-        p = probe_number(company["audits"][a], probe, name)
-        when = _moment(at, edition, "--at")
-        target = company["audits"][a]["probes"][p]
-        changes.edit(
-            name, reply_ops(target, ("audits", a, "probes", p), by, when, edition.rubric, promised)
+        options = actions.ReplyOptions(slug, probe, by, at, promised, edition_id)
+        made = actions.record_reply(root, options, _now())
+        _print_problems(made.done.warnings)
+        review = " Judge its quality with: ccr review " + slug if made.to_review else ""
+        click.echo(
+            f"Recorded the reply by {by} at {made.at} to probe {made.number} of {slug}.{review}"
         )
-        _print_problems(changes.check(_now()))
-        changes.write()
-        review = (
-            " Judge its quality with: ccr review " + slug
-            if by == "human" and edition.rubric
-            else ""
-        )
-        click.echo(f"Recorded the reply by {by} at {when} to probe {p + 1} of {slug}.{review}")
 
+
+def _import(cli: click.Group, root_option: Decorator, handles_errors: Decorator) -> None:
     @cli.group("import")
     def import_group() -> None:
         """Import probes from logs and mailboxes."""
@@ -430,13 +251,11 @@ def register(
     @click.option("--template", is_flag=True, help="Print the CSV header row and stop.")
     @root_option
     @handles_errors
-    @_prints_problems
     def import_log_cmd(
         file: Path | None, edition_id: str | None, template: bool, root: Path
     ) -> None:
         """Import probes from a CSV log (chat, phone, callback, social): one row per probe."""
-        from .changes import ChangeSet
-        from .log import TEMPLATE, Companies, log_ops, read_log
+        from .log import TEMPLATE
 
         if template:
             click.echo(TEMPLATE, nl=False)
@@ -449,27 +268,13 @@ def register(
             )
         if not file.is_file():
             raise UsageError(f"{file}: no such file", "give the CSV file's path")
-        changes = ChangeSet.read(root)
-        edition = _edition(changes, edition_id)
-        companies = Companies.of(changes.dataset.companies)
-        rows, problems = read_log(str(file), file.read_bytes(), edition, companies, _now())
-        if problems:
-            raise ProblemsFound(
-                f"{file} has {len(problems)} "
-                f"{plural(len(problems), 'problem')}, so nothing was written",
-                "correct the cells named above and import the file again",
-                problems,
-            )
-        ops, skipped = log_ops(rows, companies, edition)
-        for name, file_ops in ops.items():
-            changes.edit(name, file_ops)
-        _print_problems(changes.check(_now()))
-        written = changes.write()
-        added = len(rows) - len(skipped)
-        again = f" ({len(skipped)} already recorded)" if skipped else ""
+        made = actions.import_log(root, str(file), file.read_bytes(), edition_id, _now())
+        _print_problems(made.done.warnings)
+        written = len(made.done.written)
+        again = f" ({made.skipped} already recorded)" if made.skipped else ""
         click.echo(
-            f"Imported {added} {plural(added, 'probe')} from {file} into "
-            f"{len(written)} company {plural(len(written), 'file')}{again}."
+            f"Imported {made.added} {plural(made.added, 'probe')} from {file} into "
+            f"{written} company {plural(written, 'file')}{again}."
         )
 
     @import_group.command("mail")
@@ -499,7 +304,6 @@ def register(
     @click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
     @root_option
     @handles_errors
-    @_prints_problems
     def import_mail_cmd(
         sources: tuple[Path, ...],
         edition_id: str,
@@ -510,59 +314,19 @@ def register(
         root: Path,
     ) -> None:
         """Import e-mail probes from an mbox, a Maildir or .eml files (SOURCE…)."""
-        from datetime import timedelta
-
-        from .changes import ChangeSet
-        from .log import Companies
-        from .mail import read_sources
-        from .mailplan import plan_import
-
-        changes = ChangeSet.read(root)
-        edition = _edition(changes, edition_id)
-        addresses = {a.lower() for a in auditors or edition.data.get("auditor_addresses") or []}
-        if not addresses:
-            raise UsageError(
-                "which address are the questions sent from?",
-                "give --auditor ADDRESS, or set auditor_addresses in "
-                f"data/editions/{edition_id}.yaml (ccr edition new "
-                "--auditor-address)",
-            )
-        mails, problems = read_sources(list(sources), edition.zone)
-        plan = plan_import(
-            mails,
-            edition,
-            Companies.of(changes.dataset.companies),
-            addresses,
-            script,
-            timedelta(minutes=max_date_gap),
-        )
-        problems += plan.problems
-        if problems:
-            raise ProblemsFound(
-                f"{len(problems)} {plural(len(problems), 'message')} "
-                "cannot be imported, so nothing was written",
-                "the lines above name each source and why",
-                problems,
-            )
-        for line in plan_table(plan.rows, edition.zone):
+        options = actions.MailOptions(sources, edition_id, auditors, script, max_date_gap)
+        planned = actions.plan_mail(root, options)
+        for line in plan_table(planned.rows, planned.zone):
             click.echo(line)
-        for name, ops in plan.ops.items():
-            changes.edit(name, ops)
-        warnings = changes.check(_now())
-        unmatched = sum(1 for r in plan.rows if r.action == "unmatched")
-        summary = (
-            f"{len(mails)} {plural(len(mails), 'message')}: "
-            f"{plan.new_probes} new {plural(plan.new_probes, 'probe')}, "
-            f"{plan.updated_probes} updated, in {len(plan.ops)} company "
-            f"{plural(len(plan.ops), 'file')}; {unmatched} unmatched."
-        )
-        if dry_run:
-            click.echo(f"Dry run, nothing written. {summary}")
+        done = actions.write_mail(planned, _now(), dry_run)
+        if done is None:
+            click.echo(f"Dry run, nothing written. {planned.summary()}")
             return
-        _print_problems(warnings)
-        changes.write()
-        click.echo(f"Imported {summary}")
+        _print_problems(done.warnings)
+        click.echo(f"Imported {planned.summary()}")
 
+
+def _review(cli: click.Group, root_option: Decorator, handles_errors: Decorator) -> None:
     @cli.command("review")
     @click.argument("slugs", nargs=-1)
     @click.option(
@@ -577,122 +341,30 @@ def register(
     )
     @root_option
     @handles_errors
-    @_prints_problems
     def review_cmd(
         slugs: tuple[str, ...], edition_id: str | None, answers: Path | None, root: Path
     ) -> None:
         """Judge the rubric items still marked to_review, probe by probe."""
-        from .changes import ChangeSet
-        from .log import Companies
-        from .review import pending, read_answers, review_ops
-
-        changes = ChangeSet.read(root)
-        editions = editions_of(changes.dataset)
-        chosen = (
-            {edition_named(changes.dataset, edition_id)["id"]}
-            if edition_id
-            else {e for e, d in editions.items() if d.get("status") == "draft"}
-        )
-        companies = Companies.of(changes.dataset.companies).data
-        if slugs:
-            unknown = [s for s in slugs if f"{load.COMPANIES_DIR}/{s}.yaml" not in companies]
-            if unknown:
-                raise UsageError(
-                    f"no company file {unknown[0]}.yaml",
-                    "give company slugs (file names without .yaml)",
-                )
-            companies = {f: d for f, d in companies.items() if d.get("slug") in slugs}
-        every = pending(companies, chosen, done=True)
-        items = [i for i in every if i.items]
+        review = actions.to_review(root, slugs, edition_id)
+        items = review.items
         if not items:
+            chosen = review.editions
             click.echo(
                 "Nothing to review: no rubric item is marked to_review"
                 + (f" in {', '.join(sorted(chosen))}." if chosen else ".")
             )
             return
-        context = {e: _edition(changes, e) for e in {i.edition for i in items}}
-        if answers is not None:
-            marks, problems = read_answers(str(answers), answers.read_bytes(), every)
-            if problems:
-                raise ProblemsFound(
-                    f"{answers} has problems, so nothing was written",
-                    "correct the lines named above",
-                    problems,
-                )
-            done = 0
-            for item in items:
-                ops = review_ops(item, marks.get((item.slug, item.number), {}))
-                changes.edit(item.file, ops)
-                done += len(ops)
-            _print_problems(changes.check(_now()))
-            written = changes.write()
-            left = sum(len(i.items) for i in items) - done
-            click.echo(
-                f"Wrote {done} {plural(done, 'mark')} in {len(written)} company "
-                f"{plural(len(written), 'file')}; {left} still to review."
-            )
+        context = {e: actions.edition_in(review.changes, e) for e in {i.edition for i in items}}
+        if answers is None:
+            _review_interactively(root, items, context)
             return
-        _review_interactively(root, items, context)
-
-
-def _languages(edition: dict[str, Any]) -> list[str]:
-    """The languages of an edition's scripts, or English."""
-    found = [
-        str(s["language"])
-        for s in edition.get("scripts") or []
-        if isinstance(s, dict) and isinstance(s.get("language"), str)
-    ]
-    return sorted(set(found)) or ["en"]
-
-
-def _company_in_edition(root: Path, slug: str, edition_id: str | None) -> tuple[Any, str, Any, Any]:
-    """The change set, a company file's name and data, and the edition to record in."""
-    from ..validate import SLUG
-    from .changes import ChangeSet
-    from .probes import default_edition, edition_context
-
-    if not SLUG.fullmatch(slug):
-        raise UsageError(
-            f"{slug!r} is not a company slug", "give the file name without .yaml, e.g. acme-shop"
+        made = actions.review_answers(review, str(answers), answers.read_bytes(), _now())
+        _print_problems(made.done.warnings)
+        marks, files = made.marks, len(made.done.written)
+        click.echo(
+            f"Wrote {marks} {plural(marks, 'mark')} in {files} company "
+            f"{plural(files, 'file')}; {made.left} still to review."
         )
-    changes = ChangeSet.read(root)
-    name = f"{load.COMPANIES_DIR}/{slug}.yaml"
-    doc = changes.document(name)
-    if doc is None or not isinstance(doc.data, dict):
-        raise DataError(
-            f"there is no readable {name}",
-            "check the slug (ls data/companies), or run ccr validate",
-        )
-    editions = editions_of(changes.dataset)
-    chosen = edition_id or default_edition(doc.data, name, editions)
-    edition = edition_context(edition_named(changes.dataset, chosen), _methodologies(changes))
-    return changes, name, doc.data, edition
-
-
-def _methodologies(changes: Any) -> dict[str, Any]:
-    return {
-        str(d.data["version"]): d.data
-        for d in changes.dataset.methodologies
-        if isinstance(d.data, dict) and "version" in d.data
-    }
-
-
-def _moment(text: str, edition: Any, option: str) -> str:
-    """A moment given on the command line, stamped in the edition's zone."""
-    from .when import BadMoment, parse_moment, stamp
-
-    try:
-        moment = parse_moment(text, edition.zone, _now(), month_first=edition.month_first)
-    except BadMoment as error:
-        raise UsageError(f"{option} {text}: {error.message}", error.hint) from error
-    return stamp(moment, edition.zone)
-
-
-def _edition(changes: Any, edition_id: str) -> Any:
-    """The edition to import into, with its zone and rubric."""
-    from .probes import edition_context
-
-    return edition_context(edition_named(changes.dataset, edition_id), _methodologies(changes))
 
 
 def plan_table(rows: list[Any], zone: Any) -> list[str]:
@@ -729,8 +401,7 @@ def plan_table(rows: list[Any], zone: Any) -> list[str]:
 
 def _review_interactively(root: Path, items: list[Any], context: dict[str, Any]) -> None:
     """Ask for each pending item; write each probe's marks as soon as it is done."""
-    from .changes import ChangeSet
-    from .review import describe, parse_mark, review_ops
+    from .review import describe, parse_mark
 
     done = left = 0
     for n, item in enumerate(items, start=1):
@@ -763,10 +434,7 @@ def _review_interactively(root: Path, items: list[Any], context: dict[str, Any])
             if stop:
                 break
         if marks:
-            changes = ChangeSet.read(root)
-            changes.edit(item.file, review_ops(item, marks))
-            changes.check(_now())
-            changes.write()
+            actions.write_marks(root, item, marks, _now())
         done += len(marks)
         left += len(item.items) - len(marks)
         if stop:

@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from ..edit import line_after
+from ..edit import compose, line_after
 from ..errors import DataError
 from ..load import parse_document
 
@@ -211,13 +211,7 @@ def _insert(body: str, at: int, lines: list[str], newline: str) -> str:
 
 
 def _apply_one(body: str, op: Op, file: str, newline: str) -> str:
-    try:
-        root = yaml.compose(body, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        raise DataError(
-            f"{file}: cannot be read as YAML",
-            f"run ccr validate {file} and fix what it reports first",
-        ) from error
+    root = compose(body, file)
     if root is None:
         raise DataError(f"{file}: the file is empty", f"run ccr validate {file}")
     style = detect_style(root)
