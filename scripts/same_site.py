@@ -67,7 +67,9 @@ def main() -> int:
         try:
             before = outputs(base, work / "before")
         finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=ROOT, check=False)
+            subprocess.run(
+                ["git", "worktree", "remove", "--force", str(base)], cwd=ROOT, check=False
+            )
         after = outputs(ROOT, work / "after")
     differ = sorted(p for p in before.keys() & after.keys() if before[p] != after[p])
     gone, new = sorted(before.keys() - after.keys()), sorted(after.keys() - before.keys())

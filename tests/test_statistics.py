@@ -27,7 +27,7 @@ from benchmark.score import score
 from benchmark.score.statistics import RUBRIC_SHARES
 from benchmark.validate import validate
 
-from .helpers import EC, FIXTURES, REPO, SH
+from .helpers import EC, FIXTURES, REPO, SH, records
 from .helpers import demo_frames as _demo
 
 NOW = datetime.fromisoformat("2026-11-23T00:00:00+00:00")
@@ -206,7 +206,7 @@ EXPECTED = {
 def rubric_rows(stats: pd.DataFrame) -> dict[tuple[str, str], dict[str, Any]]:
     """The rubric-share rows of a statistics table, by (id, segment)."""
     mine = stats[stats["id"].map(lambda s: any(s == i or s.startswith(f"{i}_") for i in IDS))]
-    return {(str(r["id"]), str(r["segment"])): r for r in mine.to_dict("records")}
+    return {(str(r["id"]), str(r["segment"])): r for r in records(mine)}
 
 
 def test_rubric_shares_on_a_hand_made_edition() -> None:

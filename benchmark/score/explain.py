@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeAlias
 
 import pandas as pd
 
@@ -12,6 +13,9 @@ from ..methodology import Methodology
 from . import Scores
 from .shrinkage import probe_part_max, z_value
 from .subscores import SUBSCORES
+
+# One scored company row: a row of Scores.companies, or the same row as a plain record.
+Row: TypeAlias = "pd.Series[Any] | Mapping[str, Any]"
 
 
 def human_duration(seconds: float | None) -> str:
@@ -35,7 +39,7 @@ def _pct(value: Any) -> str:
     return "—" if value is None or pd.isna(value) else f"{100 * float(value):.1f}%"
 
 
-def explain_terms(row: pd.Series, probes: pd.DataFrame, method: Methodology) -> list[str]:
+def explain_terms(row: Row, probes: pd.DataFrame, method: Methodology) -> list[str]:
     """The explanation lines for one scored company row."""
     w = method.weights
     share = method.breadth_share
@@ -105,12 +109,12 @@ def _shown(value: float, method: Methodology) -> str:
     return f"{value:.{method.score_decimals}f}"
 
 
-def _places(row: pd.Series, scope: str) -> str:
+def _places(row: Row, scope: str) -> str:
     low, high = row[f"rank_{scope}_low"], row[f"rank_{scope}_high"]
     return f"{low}" if low == high else f"{low}–{high}"
 
 
-def _headline(row: pd.Series, method: Methodology) -> str:
+def _headline(row: Row, method: Methodology) -> str:
     """``Score 44 (90% interval 36–51): grade D, …; rank 1–137 of 137 overall, …``."""
     score = f"Score {_shown(row['score_display'], method)}"
     if method.pooled:
@@ -134,7 +138,7 @@ def _headline(row: pd.Series, method: Methodology) -> str:
     )
 
 
-def _evidence(row: pd.Series, method: Methodology) -> str:
+def _evidence(row: Row, method: Methodology) -> str:
     probes = f"Evidence: {row['probes']} probes"
     if not method.pooled:
         return probes + (
@@ -157,7 +161,7 @@ def _evidence(row: pd.Series, method: Methodology) -> str:
     )
 
 
-def _transparency_respect(row: pd.Series, method: Methodology) -> list[str]:
+def _transparency_respect(row: Row, method: Methodology) -> list[str]:
     parts = method.transparency_parts
     formula = (
         "transparency = 100 × ("
@@ -188,7 +192,7 @@ def _transparency_respect(row: pd.Series, method: Methodology) -> list[str]:
     ]
 
 
-def _shrinkage_lines(row: pd.Series, method: Methodology) -> list[str]:
+def _shrinkage_lines(row: Row, method: Methodology) -> list[str]:
     """The v2 step from the raw score to the published one, with every number it uses."""
     u = method.uncertainty
     assert u is not None
