@@ -116,7 +116,7 @@ FAST = ["-p", "no:cacheprovider", "-q", "-n", "2", "-m", "not slow and not brows
 
 
 # Code written twice in benchmark/ or scripts/ (pylint's duplicate-code check, R0801, alone).
-# Every option is on this line, none from a configuration file (/dev/null stands in for one):
+# Every option is given here, none from a configuration file (/dev/null stands in for one):
 # 4 or more similar lines, imports, docstrings, comments and signatures not counted. Its exit
 # status is non-zero when a duplicate is found.
 DUPLICATES = [
