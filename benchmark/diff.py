@@ -14,6 +14,7 @@ published numbers must follow from the data.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -325,7 +326,8 @@ def _place(row: pd.Series, side: str) -> str:
     rank = row[f"rank_overall_{side}"]
     if _missing(rank):
         return "unranked"
-    low, high = row.get(f"rank_overall_low_{side}"), row.get(f"rank_overall_high_{side}")
+    low = row.get(f"rank_overall_low_{side}", math.nan)
+    high = row.get(f"rank_overall_high_{side}", math.nan)
     if _missing(low) or _missing(high) or low == high:
         return f"{int(rank)}"
     return f"{int(low)}–{int(high)}"
@@ -361,7 +363,8 @@ def _score_cell(row: pd.Series, places: int) -> str:
         score = row[f"score_display_{which}"]
         if _missing(score):
             return None
-        low, high = row.get(f"score_low_display_{which}"), row.get(f"score_high_display_{which}")
+        low = row.get(f"score_low_display_{which}", math.nan)
+        high = row.get(f"score_high_display_{which}", math.nan)
         text = f"{float(score):.{places}f}"
         if not _missing(low) and not _missing(high):
             text += f" [{float(low):.{places}f}–{float(high):.{places}f}]"

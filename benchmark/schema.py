@@ -16,6 +16,7 @@ from typing import Any
 
 import fastjsonschema
 import jsonschema
+from jsonschema._utils import Unset  # what the stubs type an error's unset fields as
 from jsonschema.exceptions import ValidationError
 
 from .load import Document
@@ -130,6 +131,9 @@ def _branches(error: ValidationError) -> Iterator[ValidationError]:
 
 
 def _convert(error: ValidationError, doc: Document, schema_name: str) -> list[Problem]:
+    # A validator's errors have both set; the stubs also allow jsonschema's "unset" marker.
+    assert not isinstance(error.instance, Unset)
+    assert not isinstance(error.validator_value, Unset)
     path = tuple(error.absolute_path)
     keyword = error.validator
     value = error.instance

@@ -39,9 +39,12 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -673,6 +676,33 @@ SHOWN_AT = """() => {
 HEADING = "() => { const h = document.querySelector('h1'); return h ? h.textContent : ''; }"
 
 
+def _serve_project(source: Path, root: Path) -> Path:
+    """A copy of ``source``'s data and site files at ``root``, for `ccr serve` to watch."""
+    root.mkdir(parents=True)
+    for name in ("data", *SITE_FILES):
+        if (source / name).is_dir():
+            shutil.copytree(source / name, root / name)
+        else:
+            shutil.copyfile(source / name, root / name)
+    return root
+
+
+def _shown_at(page: Page, new: str) -> float:
+    """Wait (10 minutes at most) until the open page's heading says ``new``; when it painted."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    deadline = time.monotonic() + 600
+    while True:
+        try:
+            if new in page.evaluate(HEADING):
+                return float(page.evaluate(SHOWN_AT))
+        except PlaywrightError:
+            pass  # the page is being reloaded just now
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the page never showed {new!r}")
+        time.sleep(0.1)
+
+
 def bench_serve(
     workdir: Path, runs: int = 3, source: Path = ROOT, company: str = "alderbyte-goods"
 ) -> dict[str, Any]:
@@ -686,7 +716,6 @@ def bench_serve(
     (``rebuild``), and summary line → first paint (``reload``: the script hears of the build,
     the page reloads and paints).
     """
-    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     chromium = Path("/usr/bin/chromium")
@@ -695,13 +724,7 @@ def bench_serve(
             f"--serve-only needs Debian's Chromium at {chromium}: "
             "sudo apt-get install -y chromium (never `playwright install`)"
         )
-    root = workdir / "serve"
-    root.mkdir(parents=True)
-    for name in ("data", *SITE_FILES):
-        if (source / name).is_dir():
-            shutil.copytree(source / name, root / name)
-        else:
-            shutil.copyfile(source / name, root / name)
+    root = _serve_project(source, workdir / "serve")
     path = root / "data" / "companies" / f"{company}.yaml"
     text = path.read_text(encoding="utf-8")
     found = re.search(r"^name: ([A-Za-z0-9][A-Za-z0-9 .&-]*)$", text, re.MULTILINE)
@@ -760,17 +783,7 @@ def bench_serve(
                     changed = text[: found.start(1)] + new + text[found.end(1) :]
                     saved = time.time()
                     path.write_text(changed, encoding="utf-8")
-                    deadline = time.monotonic() + 600
-                    while True:
-                        try:
-                            if new in page.evaluate(HEADING):
-                                shown = float(page.evaluate(SHOWN_AT))
-                                break
-                        except PlaywrightError:
-                            pass  # the page is being reloaded just now
-                        if time.monotonic() > deadline:
-                            raise SystemExit(f"the page never showed {new!r}")
-                        time.sleep(0.1)
+                    shown = _shown_at(page, new)
                     built_at, built = next_line(BUILT)
                     rows.append(
                         {
@@ -956,8 +969,8 @@ def bench_first_chart(site: Path | None = None, runs: int = 3) -> list[dict[str,
     return rows
 
 
-def main() -> int:
-    """Run the benchmark for every size and write the JSON report."""
+def _parser() -> argparse.ArgumentParser:
+    """The command line of this script."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[546, 2000, 10000])
     parser.add_argument("--runs", type=int, default=3, help="runs of each data stage")
@@ -1027,25 +1040,35 @@ def main() -> int:
         help="Only time the first chart on a throttled phone (slow 4G, 4x "
         "CPU), in SITE (default: site/, built when missing).",
     )
-    args = parser.parse_args()
-    if args.serve_only:
-        with tempfile.TemporaryDirectory(prefix="ccr-serve-") as tmp:
-            served = bench_serve(Path(tmp), args.runs, args.serve_project, args.serve_company)
-        print_serve(served)
-        out = args.json.with_name("serve.json")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(
-            json.dumps(
-                {
-                    "machine": {"python": platform.python_version(), "cpus": os.cpu_count() or 0},
-                    "serve": served,
-                },
-                indent=2,
-            )
-            + "\n"
+    return parser
+
+
+def serve_only(args: argparse.Namespace) -> int:
+    """--serve-only: time `ccr serve` and write serve.json beside --json."""
+    with tempfile.TemporaryDirectory(prefix="ccr-serve-") as tmp:
+        served = bench_serve(Path(tmp), args.runs, args.serve_project, args.serve_company)
+    print_serve(served)
+    out = args.json.with_name("serve.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        json.dumps(
+            {
+                "machine": {"python": platform.python_version(), "cpus": os.cpu_count() or 0},
+                "serve": served,
+            },
+            indent=2,
         )
-        print(f"\nWrote {out}")
-        return 0
+        + "\n"
+    )
+    print(f"\nWrote {out}")
+    return 0
+
+
+def main() -> int:
+    """Run the benchmark for every size and write the JSON report."""
+    args = _parser().parse_args()
+    if args.serve_only:
+        return serve_only(args)
     if args.first_chart_only:
         rows = bench_first_chart(args.first_chart_only)
         args.json.parent.mkdir(parents=True, exist_ok=True)

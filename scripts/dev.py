@@ -115,14 +115,29 @@ FULL = ["-p", "no:cacheprovider", "-n", "2", "--dist", "loadgroup", "--cov", "--
 FAST = ["-p", "no:cacheprovider", "-q", "-n", "2", "-m", "not slow and not browser"]
 
 
+# Code written twice in benchmark/ or scripts/ (pylint's duplicate-code check, R0801, alone).
+# Every option is given here, none from a configuration file (/dev/null stands in for one):
+# 4 or more similar lines, imports, docstrings, comments and signatures not counted. Its exit
+# status is non-zero when a duplicate is found.
+DUPLICATES = [
+    "--rcfile=/dev/null",
+    "--disable=all",
+    "--enable=R0801",
+    "--score=n",
+    "benchmark",
+    "scripts",
+]
+
+
 def cmd_test(*args: str) -> int:
-    """Lint, type-check and run every test (`--fast`: only the fast lane, under a minute)."""
+    """Lint, type-check, look for duplicated code and run every test (`--fast`: the fast lane)."""
     fast = "--fast" in args
     ensure_venv()
     for step in (
         [BIN / "ruff", "check", "."],
         [BIN / "ruff", "format", "--check", "."],
         [BIN / "mypy"],
+        [BIN / "pylint", *DUPLICATES],
     ):
         code = run(*step, check=False)
         if code:

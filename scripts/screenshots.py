@@ -19,11 +19,12 @@ import sys
 import threading
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import ViewportSize, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-SHOTS = {  # name → where on the home page, viewport, device scale, touch
+# name → where on the home page, viewport, device scale, touch
+SHOTS: dict[str, tuple[str, ViewportSize, int, bool]] = {
     "desktop": ("", {"width": 1280, "height": 800}, 1, False),
     "phone": ("#top-10", {"width": 390, "height": 844}, 2, True),
 }

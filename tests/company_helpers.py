@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import markdown
 from mkdocs.config import load_config
@@ -42,7 +43,7 @@ HOSTILE = (
 
 
 @cache
-def _config() -> tuple[list[str], dict[str, object]]:
+def _config() -> tuple[list[str], dict[str, dict[str, Any]]]:
     config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(ROOT / "tests" / "fixtures"))
     return config["markdown_extensions"], config["mdx_configs"]
 

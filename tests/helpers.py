@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -301,6 +302,21 @@ def frames_of(root: Path) -> Frames:
     probe_frame["answered"] = probe_frame["human"].notna()
     probe_frame["delay"] = probe_frame["human_utc"] - probe_frame["sent_utc"]
     return Frames(editions, pd.DataFrame(companies), pd.DataFrame(channels), probe_frame)
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as plain dicts by column name (its columns are names)."""
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def row_at(frame: pd.DataFrame, label: Hashable) -> pd.Series[Any]:
+    """The one row of ``frame`` at index ``label`` (a tuple for a MultiIndex), as a Series."""
+    return frame.loc[[label]].iloc[0]
+
+
+def number_at(frame: pd.DataFrame, label: str, column: str) -> float:
+    """``frame.loc[label, column]`` as a number."""
+    return float(frame[column].loc[label])
 
 
 @cache
@@ -641,54 +657,74 @@ def _rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
 
 def lint(path: str, spec: dict[str, Any], *, travels: bool) -> list[str]:
     """The problems of one chart spec (empty when it passes)."""
-    problems = []
     rows = _rows(spec)
-    for layer in _layers(spec):
-        for channel in ("x", "y"):
-            enc = layer.get("encoding", {}).get(channel)
-            if not enc or enc.get("type") != "quantitative" or "field" not in enc:
-                continue
-            title = str(enc.get("title") or "")
-            axis = enc.get("axis") or {}
-            values = [r[enc["field"]] for r in rows if enc["field"] in r]
-            if not any(u in title for u in UNITS):
-                problems.append(f"{channel} axis title {title!r} names no unit")
-            if "share" in title and " of " not in title:
-                problems.append(f"{channel} axis {title!r}: a share without its denominator")
-            counts = (
-                values
-                and all(float(v).is_integer() for v in values)
-                and max(values) > 1
-                and not any(u in title for u in ("share", "points", "hours"))
-            )
-            if (counts or title in ("companies", "probes", "replies")) and not (
-                axis.get("tickMinStep") == 1 and axis.get("format") == "d"
-            ):
-                problems.append(f"{channel} axis {title!r}: counts on a decimal axis")
-    bars = [m for m in _marks(spec) if m == "bar"]
-    if bars:
-        value_field = _value_field(spec)
-        if len(rows) < 2:
-            problems.append(f"a single bar ({len(rows)} row): write a sentence instead")
-        if value_field and rows and all(float(r[value_field]) == 0 for r in rows):
-            problems.append("all bars are zero: write a sentence instead")
+    problems = [
+        problem
+        for layer in _layers(spec)
+        for channel in ("x", "y")
+        for problem in _axis_problems(channel, layer.get("encoding", {}).get(channel), rows)
+    ]
+    problems += _bar_problems(spec, rows)
     labels = " ".join(str(r.get("label", "")) for r in rows).lower()
-    if (
-        bars
-        and len({str(r.get("label")) for r in rows if re.search(r"within \d", str(r.get("label")))})
-        > 1
-    ):
-        problems.append("a cumulative share (answered within t) drawn as separate bars")
     if "mean" in labels and "median" in labels:
         problems.append("means and medians on one axis")
     problems += _duplicates(spec, rows)
     if travels:
-        title = spec.get("title") or {}
-        words = " ".join([str(title.get("text", "")), str(title.get("subtitle", ""))])
-        for needed in ("Customer Care Review", "edition", "licence"):
-            if needed.lower() not in words.lower():
-                problems.append(f"no {needed!r} inside the chart (title or subtitle)")
+        problems += _source_problems(spec)
     return [f"{path}: {p}" for p in problems]
+
+
+def _axis_problems(
+    channel: str, enc: dict[str, Any] | None, rows: list[dict[str, Any]]
+) -> list[str]:
+    """A quantitative axis without its unit or denominator, or counts on a decimal axis."""
+    if not enc or enc.get("type") != "quantitative" or "field" not in enc:
+        return []
+    problems = []
+    title = str(enc.get("title") or "")
+    axis = enc.get("axis") or {}
+    values = [r[enc["field"]] for r in rows if enc["field"] in r]
+    if not any(u in title for u in UNITS):
+        problems.append(f"{channel} axis title {title!r} names no unit")
+    if "share" in title and " of " not in title:
+        problems.append(f"{channel} axis {title!r}: a share without its denominator")
+    counts = (
+        values
+        and all(float(v).is_integer() for v in values)
+        and max(values) > 1
+        and not any(u in title for u in ("share", "points", "hours"))
+    )
+    if (counts or title in ("companies", "probes", "replies")) and not (
+        axis.get("tickMinStep") == 1 and axis.get("format") == "d"
+    ):
+        problems.append(f"{channel} axis {title!r}: counts on a decimal axis")
+    return problems
+
+
+def _bar_problems(spec: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
+    """Bars where a sentence would do, or a cumulative share drawn as separate bars."""
+    if "bar" not in _marks(spec):
+        return []
+    problems = []
+    value_field = _value_field(spec)
+    if len(rows) < 2:
+        problems.append(f"a single bar ({len(rows)} row): write a sentence instead")
+    if value_field and rows and all(float(r[value_field]) == 0 for r in rows):
+        problems.append("all bars are zero: write a sentence instead")
+    if len({str(r.get("label")) for r in rows if re.search(r"within \d", str(r.get("label")))}) > 1:
+        problems.append("a cumulative share (answered within t) drawn as separate bars")
+    return problems
+
+
+def _source_problems(spec: dict[str, Any]) -> list[str]:
+    """A chart that travels without CCR's name, the edition or the licence in its title."""
+    title = spec.get("title") or {}
+    words = " ".join([str(title.get("text", "")), str(title.get("subtitle", ""))])
+    return [
+        f"no {needed!r} inside the chart (title or subtitle)"
+        for needed in ("Customer Care Review", "edition", "licence")
+        if needed.lower() not in words.lower()
+    ]
 
 
 def _value_field(spec: dict[str, Any]) -> str | None:

@@ -251,6 +251,30 @@ class Probe:
     value: float
 
 
+def _speed(m: Method, family: str, business: float) -> float:
+    """s: 1 up to the family's full-marks time, 0 from its zero time, log-linear between."""
+    full, zero = m.speed[family]
+    t = max(business, 1.0)
+    if t <= full:
+        return 1.0
+    if t >= zero:
+        return 0.0
+    return 1 - (math.log(t) - math.log(full)) / (math.log(zero) - math.log(full))
+
+
+def _promised(probe: Mapping[str, Any], channels: Sequence[Mapping[str, Any]]) -> float | None:
+    """The promise: the acknowledgement's stated time, else the probed channel's declared time."""
+    ack = probe.get("acknowledgement") or {}
+    if ack.get("promised"):
+        return seconds(ack["promised"])
+    # ASSUMPTION: "the probed channel" is the listed channel of the probe's type (the
+    # data lists each type once).
+    for ch in channels:
+        if ch["type"] == probe["channel"] and ch.get("declared_response_time"):
+            return seconds(ch["declared_response_time"]["duration"])
+    return None
+
+
 def score_probe(
     m: Method,
     probe: Mapping[str, Any],
@@ -277,14 +301,7 @@ def score_probe(
     speed = 0.0
     if answered and human_at is not None:
         business = business_seconds(sent, human_at, tz, schedule, country)
-        full, zero = m.speed[family]
-        t = max(business, 1.0)
-        if t <= full:
-            speed = 1.0
-        elif t >= zero:
-            speed = 0.0
-        else:
-            speed = 1 - (math.log(t) - math.log(full)) / (math.log(zero) - math.log(full))
+        speed = _speed(m, family, business)
     # Quality: items met ÷ items applicable; 0 when never answered.
     qp: float | None = None
     if answered and probe.get("quality"):
@@ -292,18 +309,7 @@ def score_probe(
         applicable = [mark for mark in marks if mark != "n/a"]
         qp = 5 * sum(1 for mark in applicable if mark is True) / len(applicable)
     q = qp / 5 if qp is not None else 0.0
-    # Promise: the acknowledgement's stated time, else the probed channel's declared time.
-    promised: float | None = None
-    ack = probe.get("acknowledgement") or {}
-    if ack.get("promised"):
-        promised = seconds(ack["promised"])
-    else:
-        # ASSUMPTION: "the probed channel" is the listed channel of the probe's type (the
-        # data lists each type once).
-        for ch in channels:
-            if ch["type"] == channel and ch.get("declared_response_time"):
-                promised = seconds(ch["declared_response_time"]["duration"])
-                break
+    promised = _promised(probe, channels)
     if promised is None:
         promise = m.promise_points["none"]
     else:

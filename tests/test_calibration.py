@@ -156,7 +156,7 @@ def true_scores(scores: Scores, truth: dict[tuple[str, str], list[float]]) -> pd
     probes = scores.probes
     minutes = (probes["human_at"] - probes["sent_at"]).dt.total_seconds() / 60
     met = probes[[f"q_{item}" for item in RUBRIC]].fillna(0).sum(axis=1)
-    value_of = {}
+    value_of: dict[tuple[int | None, int], float] = {}
     for (m, q), v in zip(zip(minutes, met, strict=True), probes["probe_value"], strict=True):
         key = (None if pd.isna(m) else round(m), int(q))
         value_of[key] = v

@@ -69,7 +69,7 @@ def test_every_demo_chart_passes_the_lint(demo_specs: dict[str, dict[str, Any]])
     assert problems == []
 
 
-BAD = {
+BAD: dict[str, dict[str, Any]] = {
     "single bar": {
         "mark": {"type": "bar"},
         "data": {"values": [{"label": "a", "value": 0.5}]},

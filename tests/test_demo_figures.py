@@ -138,8 +138,8 @@ def ecommerce_figures(f: Frames) -> dict[str, Any]:
     vk_services = _share(vk[vk.sector == SERVICE].answered)
     out["vk_rate_shops"], out["vk_rate_services"] = vk_shops, vk_services
     out["vk_ratio"] = vk_shops / vk_services
-    out["median_hours_email"] = email.delay.median().total_seconds() / 3600
-    out["median_hours_vkontakte"] = vk.delay.median().total_seconds() / 3600
+    out["median_hours_email"] = pd.Timedelta(email.delay.median()).total_seconds() / 3600
+    out["median_hours_vkontakte"] = pd.Timedelta(vk.delay.median()).total_seconds() / 3600
     fb_answered = fb[fb.answered]
     later = (
         fb_answered.human_utc.dt.tz_convert(tz).dt.date
@@ -242,13 +242,7 @@ def _violations(root: Path) -> list[str]:
         for audit in doc["audits"]:
             edition = editions[audit["edition"]]
             types = [c["type"] for c in audit["channels"]]
-            if len(set(types)) != len(types):
-                found.append(f"{stem}: channel listed twice")
-            for c in audit["channels"]:
-                if "proactive" in c and c["type"] != "live_chat":
-                    found.append(f"{stem}: proactive on {c['type']}")
-                if ("handoff" in c or "follows_up" in c) and c["type"] != "chatbot":
-                    found.append(f"{stem}: handoff/follows_up on {c['type']}")
+            found += _channel_violations(stem, audit["channels"])
             period = (edition["period"]["start"], edition["period"]["end"])
             started, ended = (
                 date.fromisoformat(audit["started"]),
@@ -258,27 +252,55 @@ def _violations(root: Path) -> list[str]:
                 found.append(f"{stem}: audit outside the edition period")
             scripts = [s["id"] for s in edition["scripts"]]
             for p in audit["probes"]:
-                sent = datetime.fromisoformat(p["sent_at"])
-                if sent.tzinfo is None or not started <= sent.date() <= ended:
-                    found.append(f"{stem}: sent_at {p['sent_at']} outside the audit")
-                if p["channel"] not in types or p["script"] not in scripts:
-                    found.append(f"{stem}: probe on an unlisted channel or script")
-                first = p["first_response"]
-                replies = [first["at"]] if first else []
-                replies += [p[k]["at"] for k in ("acknowledgement", "human_response") if k in p]
-                if any(datetime.fromisoformat(r) < sent for r in replies):
-                    found.append(f"{stem}: reply before sent_at")
-                if "human_response" in p and (
-                    first is None
-                    or first["by"] == "human"
-                    or p["human_response"]["at"] < first["at"]
-                ):
-                    found.append(f"{stem}: human_response without an earlier bot/auto reply")
-                human = _human_at(p) is not None
-                if ("quality" in p or "redirected_to" in p) and not human:
-                    found.append(f"{stem}: quality or redirect on an unanswered probe")
-                if p.get("marketing_after_no_answer", 0) > 0 and human:
-                    found.append(f"{stem}: marketing counted on an answered probe")
+                found += _probe_violations(stem, p, (types, scripts), (started, ended))
+    return found
+
+
+def _channel_violations(stem: str, channels: list[dict[str, Any]]) -> list[str]:
+    """A channel listed twice, or a field on a channel type it does not belong to."""
+    found = []
+    types = [c["type"] for c in channels]
+    if len(set(types)) != len(types):
+        found.append(f"{stem}: channel listed twice")
+    for c in channels:
+        if "proactive" in c and c["type"] != "live_chat":
+            found.append(f"{stem}: proactive on {c['type']}")
+        if ("handoff" in c or "follows_up" in c) and c["type"] != "chatbot":
+            found.append(f"{stem}: handoff/follows_up on {c['type']}")
+    return found
+
+
+def _probe_violations(
+    stem: str,
+    p: dict[str, Any],
+    listed: tuple[list[str], list[str]],
+    audited: tuple[date, date],
+) -> list[str]:
+    """A probe outside its audit or its lists, replied to before it was sent, or marked wrongly.
+
+    ``listed``: the audit's channel types and the edition's scripts; ``audited``: the audit's
+    first and last day.
+    """
+    found = []
+    sent = datetime.fromisoformat(p["sent_at"])
+    if sent.tzinfo is None or not audited[0] <= sent.date() <= audited[1]:
+        found.append(f"{stem}: sent_at {p['sent_at']} outside the audit")
+    if p["channel"] not in listed[0] or p["script"] not in listed[1]:
+        found.append(f"{stem}: probe on an unlisted channel or script")
+    first = p["first_response"]
+    replies = [first["at"]] if first else []
+    replies += [p[k]["at"] for k in ("acknowledgement", "human_response") if k in p]
+    if any(datetime.fromisoformat(r) < sent for r in replies):
+        found.append(f"{stem}: reply before sent_at")
+    if "human_response" in p and (
+        first is None or first["by"] == "human" or p["human_response"]["at"] < first["at"]
+    ):
+        found.append(f"{stem}: human_response without an earlier bot/auto reply")
+    human = _human_at(p) is not None
+    if ("quality" in p or "redirected_to" in p) and not human:
+        found.append(f"{stem}: quality or redirect on an unanswered probe")
+    if p.get("marketing_after_no_answer", 0) > 0 and human:
+        found.append(f"{stem}: marketing counted on an answered probe")
     return found
 
 

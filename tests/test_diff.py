@@ -20,7 +20,7 @@ from benchmark.pipeline import run
 from benchmark.problems import Problem
 
 from .github_markdown import live, render, shown
-from .helpers import FIXTURES, NOW, REPO, git
+from .helpers import FIXTURES, NOW, REPO, git, row_at
 from .helpers import REPORT_HOSTILE_NAME as HOSTILE_NAME
 from .helpers import commit_all as _commit
 
@@ -126,8 +126,8 @@ def test_a_correction_lists_the_company_and_everyone_it_displaced(
     assert changes.loc[SLUG, "reason"] == "correction"
     assert (changes.drop(SLUG)["reason"] == "displaced").all()
 
-    old = history.before.set_index(["slug", "edition"]).loc[(SLUG, EDITION)]
-    new = history.after.set_index(["slug", "edition"]).loc[(SLUG, EDITION)]
+    old = row_at(history.before.set_index(["slug", "edition"]), (SLUG, EDITION))
+    new = row_at(history.after.set_index(["slug", "edition"]), (SLUG, EDITION))
     assert new["score_display"] > old["score_display"]
     assert not old["ranked"]  # two probes: listed, unranked
     assert not new["ranked"]

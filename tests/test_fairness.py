@@ -42,6 +42,7 @@ from .helpers import (
     improve,
     outcome,
     probe,
+    row_at,
 )
 
 V2 = parse_document("data/methodology/v2.yaml", (REPO / "data/methodology/v2.yaml").read_bytes())
@@ -100,8 +101,7 @@ def v2_row(subject: Document) -> pd.Series:
     """The subject's v2 row, scored among the crowd (the data must validate)."""
     dataset = Dataset([subject, *crowd()], [EDITION_V2], [V2])
     assert validate(dataset, NOW) == []
-    row: pd.Series = score(dataset).companies.set_index("slug").loc["subject"]
-    return row
+    return row_at(score(dataset).companies.set_index("slug"), "subject")
 
 
 def channel(

@@ -174,9 +174,8 @@ def test_control_limits_by_hand() -> None:
     low, high = control_limits(0.5, 100, 1.959964)
     assert low == pytest.approx(0.402, abs=1e-3)
     assert high == pytest.approx(0.598, abs=1e-3)
-    assert control_limits(0.9, 2, 3.090232) == (
-        pytest.approx(0.9 - 3.090232 * math.sqrt(0.09 / 2)),
-        1.0,
+    assert control_limits(0.9, 2, 3.090232) == pytest.approx(
+        (0.9 - 3.090232 * math.sqrt(0.09 / 2), 1.0)
     )
 
 

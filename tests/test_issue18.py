@@ -121,7 +121,7 @@ def hand_typed_lines(root: Path) -> int:
         )
         if start is None:
             continue
-        block = []
+        block: list[str] = []
         for line in text[start:]:
             if block and line and not line.startswith("    ") and not line.startswith("  -"):
                 break

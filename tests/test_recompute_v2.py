@@ -36,7 +36,7 @@ from benchmark import pipeline
 from benchmark.export import export_files
 
 from . import recompute_v2 as rv
-from .helpers import REPO
+from .helpers import REPO, records
 
 # A 4-decimal figure computed the same way can still differ by one unit of the 4th decimal
 # when the two sides sum floats in another order and land on either side of a half.
@@ -84,8 +84,8 @@ def ccr_figures(root: Path, data: rv.Data) -> Published:
     companies = scores.companies[scores.companies["edition"].isin(editions)]
     probes = scores.probes[scores.probes["edition"].isin(editions)]
     return Published(
-        companies=companies.set_index(["edition", "slug"]).to_dict("index"),
-        probes=probes.set_index(["edition", "slug", "probe"]).to_dict("index"),
+        companies={(str(r["edition"]), str(r["slug"])): r for r in records(companies)},
+        probes={(str(r["edition"]), str(r["slug"]), int(r["probe"])): r for r in records(probes)},
         scores_csv={
             (r["edition"], r["slug"]): r
             for r in _csv(files["scores.csv"])

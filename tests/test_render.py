@@ -7,6 +7,7 @@ import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ from benchmark.render.leaderboard import board_page
 from benchmark.render.report import report_page, section
 from benchmark.render.sentences import SECTIONS, sentence, short_value
 from benchmark.render.text import safe_url, text
-from tests.helpers import HOSTILE, add_later_edition, use_v2
+from tests.helpers import HOSTILE, add_later_edition, records, use_v2
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("CCR_UPDATE_GOLDEN") == "1"  # python3 scripts/dev.py golden
@@ -48,7 +49,7 @@ def golden(name: str, actual: str) -> None:
     )
 
 
-def spec_text(spec: dict) -> str:
+def spec_text(spec: dict[str, Any]) -> str:
     """A chart spec as stored: sorted keys, indented."""
     return json.dumps(spec, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -126,7 +127,7 @@ def test_every_statistic_is_shown_once_in_a_section(site_tree: Path) -> None:
     page, charts = report_page(ctx, "fixture-edition")
     md = page[page.index("## Review card") :]  # the sections (key findings repeat a few)
     stats = ctx.scores.statistics[ctx.scores.statistics["edition"] == "fixture-edition"]
-    rows = stats.to_dict("records")
+    rows = records(stats)
     overall = {r["id"] for r in rows if r["segment"] == "all"}
     for row in rows:
         assert any(s.holds(row) for s in SECTIONS), row["id"]

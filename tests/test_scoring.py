@@ -34,8 +34,10 @@ from .helpers import (
     build,
     company,
     improve,
+    number_at,
     outcome,
     probe,
+    row_at,
 )
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -79,9 +81,11 @@ def test_one_channel_done_well_outranks_six_channels_unanswered() -> None:
         ],
     )
     result = scored(hosting_company(), silent, half)
-    assert result.loc["hosting", "rank_overall"] == 1
+    assert number_at(result, "hosting", "rank_overall") == 1
     assert (
-        result.loc["hosting", "score"] > result.loc["half", "score"] > result.loc["silent", "score"]
+        number_at(result, "hosting", "score")
+        > number_at(result, "half", "score")
+        > number_at(result, "silent", "score")
     )
 
 
@@ -95,9 +99,9 @@ def test_business_time_ignores_the_night() -> None:
         "day", ["email"], [probe("email", START.replace(hour=9), 10 * 60, TOP)], hours=True
     )
     result = scored(night, day)
-    assert result.loc["night", "median_reply_business_seconds"] == 600
-    assert result.loc["night", "median_reply_seconds"] == 36600
-    assert result.loc["night", "score"] == result.loc["day", "score"]
+    assert number_at(result, "night", "median_reply_business_seconds") == 600
+    assert number_at(result, "night", "median_reply_seconds") == 36600
+    assert number_at(result, "night", "score") == number_at(result, "day", "score")
 
 
 answer = st.tuples(
@@ -128,8 +132,8 @@ def test_improving_one_probe_never_lowers_the_score(
     which %= len(outcomes)
     better = list(outcomes)
     better[which] = improve(outcomes[which], how, item, reply)
-    before = scored(build(outcomes)).loc["subject", "score"]
-    after = scored(build(better)).loc["subject", "score"]
+    before = number_at(scored(build(outcomes)), "subject", "score")
+    after = number_at(scored(build(better)), "subject", "score")
     assert after >= before
 
 
@@ -165,7 +169,9 @@ def test_channel_count_alone_moves_the_score_by_at_most_the_bound(
     base = build(outcomes, probed)
     more = build(outcomes, probed)
     more.data["audits"][0]["channels"] += [{"type": t} for t in extra if t not in probed]
-    delta = scored(more).loc["subject", "score"] - scored(base).loc["subject", "score"]
+    delta = number_at(scored(more), "subject", "score") - number_at(
+        scored(base), "subject", "score"
+    )
     assert 0 <= delta <= BOUND
 
 
@@ -177,7 +183,7 @@ def test_channel_bound_is_reached() -> None:
         ["email", "phone", "live_chat", "web_callback", "facebook"],
         [probe("email", START, None)],
     )
-    delta = scored(four).loc["subject", "score"] - scored(one).loc["subject", "score"]
+    delta = number_at(scored(four), "subject", "score") - number_at(scored(one), "subject", "score")
     assert delta == pytest.approx(BOUND * 3 / 4)
 
 
@@ -241,8 +247,8 @@ def test_score_changes_carry_a_reason() -> None:
         "c-co": "displaced",
         "d-co": "new data",
     }
-    assert changes.loc["a-co", "rank_overall_old"] == 3
-    assert changes.loc["a-co", "rank_overall_new"] == 1
+    assert number_at(changes, "a-co", "rank_overall_old") == 3
+    assert number_at(changes, "a-co", "rank_overall_new") == 1
 
 
 def test_movement_against_the_previous_edition() -> None:
@@ -270,8 +276,8 @@ def test_movement_against_the_previous_edition() -> None:
     dataset = Dataset([riser, other], [EDITION, second], [METHODOLOGY])
     assert validate(dataset, NOW) == []
     rows = score(dataset).companies.set_index(["slug", "edition"])
-    later = rows.loc[("riser", "fixture-edition-2")]
-    first = rows.loc[("riser", "fixture-edition")]
+    later = row_at(rows, ("riser", "fixture-edition-2"))
+    first = row_at(rows, ("riser", "fixture-edition"))
     assert later["previous_edition"] == "fixture-edition"
     assert later["previous_score"] == first["score_display"]
     assert later["score_change"] == pytest.approx(later["score_display"] - first["score_display"])
@@ -339,7 +345,10 @@ def test_seed_003_pair_holds_in_each_demo_edition(edition: str) -> None:
     dataset = Dataset([*demo.companies, hosting, half], demo.editions, demo.methodologies)
     assert validate(dataset, NOW, only={hosting.file, half.file}) == []
     rows = score(dataset).companies.set_index(["slug", "edition"])
-    one, many = rows.loc[("seed-hosting", edition)], rows.loc[("seed-six-channels", edition)]
+    one, many = (
+        row_at(rows, ("seed-hosting", edition)),
+        row_at(rows, ("seed-six-channels", edition)),
+    )
     assert bool(one["ranked"])
     assert bool(many["ranked"])
     assert one["score"] > many["score"]

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from watchdog.observers import Observer
 
 import benchmark.serve
 from benchmark.cli import cli
@@ -83,7 +84,7 @@ def test_changes_that_cannot_be_watched_are_an_error_with_a_hint(
     def full(_self: Any) -> None:
         raise OSError(errno.ENOSPC, "inotify watch limit reached")
 
-    monkeypatch.setattr(benchmark.serve.Observer, "start", full)
+    monkeypatch.setattr(Observer, "start", full)
     (tmp_path / "site").mkdir()
     server = open_server(tmp_path / "site", 0, Status())
     with pytest.raises(ServeError) as raised:

@@ -27,7 +27,7 @@ from benchmark.score import score
 from benchmark.score.statistics import RUBRIC_SHARES
 from benchmark.validate import validate
 
-from .helpers import EC, FIXTURES, REPO, SH
+from .helpers import EC, FIXTURES, REPO, SH, records
 from .helpers import demo_frames as _demo
 
 NOW = datetime.fromisoformat("2026-11-23T00:00:00+00:00")
@@ -206,7 +206,7 @@ EXPECTED = {
 def rubric_rows(stats: pd.DataFrame) -> dict[tuple[str, str], dict[str, Any]]:
     """The rubric-share rows of a statistics table, by (id, segment)."""
     mine = stats[stats["id"].map(lambda s: any(s == i or s.startswith(f"{i}_") for i in IDS))]
-    return {(str(r["id"]), str(r["segment"])): r for r in mine.to_dict("records")}
+    return {(str(r["id"]), str(r["segment"])): r for r in records(mine)}
 
 
 def test_rubric_shares_on_a_hand_made_edition() -> None:
@@ -386,7 +386,7 @@ def test_every_demo_statistic_carries_its_section_and_parameters(
 ) -> None:
     """The id is the measure and the parameters; the label names them; the section exists."""
     sections = {s.key for s in SECTIONS}
-    rows = demo_stats.to_dict("records")
+    rows = records(demo_stats)
     assert len(rows) > 200
     seen = set()
     for row in rows:
@@ -410,7 +410,7 @@ def test_every_demo_statistic_carries_its_section_and_parameters(
         ("country", "country"),
     ]:
         assert key in seen, key
-    ratio = demo_stats[demo_stats["id"] == "email_quality_ratio"].to_dict("records")
+    ratio = records(demo_stats[demo_stats["id"] == "email_quality_ratio"])
     assert ratio, "the demo compares two sectors"
     for row in ratio:
         assert row["label"].endswith(f": {row['ratio_of']} ÷ {row['ratio_to']}")
@@ -418,7 +418,7 @@ def test_every_demo_statistic_carries_its_section_and_parameters(
 
 def test_sentences_read_fields_not_ids(demo_stats: pd.DataFrame) -> None:
     """A made-up id changes no sentence, label or section; the fields alone choose them."""
-    for row in demo_stats.to_dict("records"):
+    for row in records(demo_stats):
         other = {**row, "id": "made_up_statistic_7s"}
         assert sentence(other) == sentence(row), row["id"]
         assert short_label(other) == short_label(row), row["id"]

@@ -29,7 +29,9 @@ def test_known_curve_with_censoring() -> None:
 def test_reply_after_the_cutoff_is_censored() -> None:
     """A reply at or after the cut-off counts as never answered: the curve stays at 1/2."""
     steps = kaplan_meier([HOUR, 7 * 24 * HOUR, 8 * 24 * HOUR, 2 * HOUR], 7 * 24 * HOUR)
-    assert steps[-1] == Step(2 * HOUR, 3, 1, pytest.approx(1 / 2))
+    last = steps[-1]
+    assert (last.t, last.at_risk, last.replies) == (2 * HOUR, 3, 1)
+    assert last.still_waiting == pytest.approx(1 / 2)
 
 
 def test_everyone_answered_ends_at_zero_and_nobody_stays_at_one() -> None:

@@ -114,8 +114,10 @@ class Context:
             keys = ["edition", *extra, f"group_{scope}"]
             spans = rows.groupby(keys)[f"rank_{scope}"].agg(["min", "max", "size"])
             found[scope] = {
-                (*k[:-1], int(k[-1])): (int(r["min"]), int(r["max"]), int(r["size"]))
-                for k, r in spans.iterrows()
+                (*k[:-1], int(k[-1])): (int(low), int(high), int(size))
+                for k, low, high, size in zip(
+                    spans.index, spans["min"], spans["max"], spans["size"], strict=True
+                )
             }
         return found
 

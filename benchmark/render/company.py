@@ -639,12 +639,10 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def company_bodies(ctx: Context) -> Iterator[CompanyPage]:
     """Every company page, by slug; the data turned into plain records once, up front."""
     companies = ctx.scores.companies
+    table = companies.groupby(["edition", "sector"])[list(SUBSCORES)].median()
     medians = {
-        (str(k[0]), str(k[1])): v
-        for k, v in companies.groupby(["edition", "sector"])[list(SUBSCORES)]
-        .median()
-        .to_dict("index")
-        .items()
+        (str(edition), str(sector)): {str(c): v for c, v in values.items()}
+        for (edition, sector), values in zip(table.index, table.to_dict("records"), strict=True)
     }
     rows_by: dict[str, list[dict[str, Any]]] = {}
     for r in _records(companies):

@@ -195,7 +195,7 @@ def funnel_plot(scored: pd.DataFrame, edition: str) -> Chart | None:
     points, table = [], []
     below = above = 0
     groups = frame.groupby(["probes", "answered"]).size()
-    for (n, k), count in groups.items():
+    for (n, k), count in zip(groups.index, groups, strict=True):
         n, k, count = int(n), int(k), int(count)
         rate = k / n
         lo95, hi95 = control_limits(p, n, Z95)

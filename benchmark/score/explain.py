@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, TypeAlias
+
 import pandas as pd
 
 from ..errors import UsageError
@@ -12,8 +15,11 @@ from .shrinkage import probe_part_max, z_value
 from .subscores import SUBSCORES
 from .tables import edition_ends
 
+# One scored company row: a row of Scores.companies, or the same row as a plain record.
+Row: TypeAlias = "pd.Series[Any] | Mapping[str, Any]"
 
-def explain_terms(row: pd.Series, probes: pd.DataFrame, method: Methodology) -> list[str]:
+
+def explain_terms(row: Row, probes: pd.DataFrame, method: Methodology) -> list[str]:
     """The explanation lines for one scored company row."""
     w = method.weights
     share = method.breadth_share
@@ -84,12 +90,12 @@ def _shown(value: float, method: Methodology) -> str:
     return f"{value:.{method.score_decimals}f}"
 
 
-def _places(row: pd.Series, scope: str) -> str:
+def _places(row: Row, scope: str) -> str:
     low, high = row[f"rank_{scope}_low"], row[f"rank_{scope}_high"]
     return f"{low}" if low == high else f"{low}–{high}"
 
 
-def _headline(row: pd.Series, method: Methodology) -> str:
+def _headline(row: Row, method: Methodology) -> str:
     """``Score 44 (90% interval 36–51): grade D, …; rank 1–137 of 137 overall, …``."""
     score = f"Score {_shown(row['score_display'], method)}"
     if method.pooled:
@@ -113,7 +119,7 @@ def _headline(row: pd.Series, method: Methodology) -> str:
     )
 
 
-def _evidence(row: pd.Series, method: Methodology) -> str:
+def _evidence(row: Row, method: Methodology) -> str:
     probes = f"Evidence: {row['probes']} probes"
     if not method.pooled:
         return probes + (
@@ -136,7 +142,7 @@ def _evidence(row: pd.Series, method: Methodology) -> str:
     )
 
 
-def _transparency_respect(row: pd.Series, method: Methodology) -> list[str]:
+def _transparency_respect(row: Row, method: Methodology) -> list[str]:
     parts = method.transparency_parts
     formula = (
         "transparency = 100 × ("
@@ -167,7 +173,7 @@ def _transparency_respect(row: pd.Series, method: Methodology) -> list[str]:
     ]
 
 
-def _shrinkage_lines(row: pd.Series, method: Methodology) -> list[str]:
+def _shrinkage_lines(row: Row, method: Methodology) -> list[str]:
     """The v2 step from the raw score to the published one, with every number it uses."""
     u = method.uncertainty
     assert u is not None

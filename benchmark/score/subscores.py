@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from typing import Literal
+
 import numpy as np
 import pandas as pd
 from pandas.core.groupby import DataFrameGroupBy
@@ -88,7 +91,9 @@ def company_figures(
     return out.reset_index()
 
 
-def _pooled_subscores(out: pd.DataFrame, g: DataFrameGroupBy, method: Methodology) -> pd.DataFrame:
+def _pooled_subscores(
+    out: pd.DataFrame, g: DataFrameGroupBy[tuple[Hashable, ...], Literal[True]], method: Methodology
+) -> pd.DataFrame:
     """Methodology v2: transparency and respect as means of per-probe values."""
     parts = method.transparency_parts
     out["promise_points_mean"] = g["promise_points"].mean().reindex(out.index)

@@ -91,8 +91,7 @@ def serve_directory(directory: Path) -> Iterator[str]:
     )
     thread.start()
     try:
-        host, port = server.server_address[:2]
-        yield f"http://{host}:{port}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
@@ -178,7 +177,9 @@ class OpenPage(Protocol):
         ...
 
 
-def axe_violations(page: Page, impacts: Iterable[str] = ("serious", "critical")) -> list[dict]:
+def axe_violations(
+    page: Page, impacts: Iterable[str] = ("serious", "critical")
+) -> list[dict[str, Any]]:
     """The page's axe-core violations of the given impacts, reduced to a readable summary."""
     wanted = set(impacts)
     results = AXE.run(page)

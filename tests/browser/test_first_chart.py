@@ -122,7 +122,12 @@ def test_static_chart_stays_when_the_bundle_fails(base_url: str, open_page: Open
     """A bundle that cannot load leaves the static chart in place, not an error message."""
     page, watch = open_page(base_url + "companies/", **PHONE)
     failed: list[str] = []
-    page.route(BUNDLE, lambda route: (failed.append(route.request.url), route.abort("failed")))
+
+    def fail(route: Route) -> None:
+        failed.append(route.request.url)
+        route.abort("failed")
+
+    page.route(BUNDLE, fail)
     page.goto(base_url + REPORT, wait_until="load")
     static_drawn(page)
     page.wait_for_timeout(500)
