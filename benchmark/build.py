@@ -35,12 +35,11 @@ class BuildError(CCRError):
     """MkDocs (or writing the site) failed; the previous site is untouched."""
 
 
-def read_settings(root: Path) -> Settings:
-    """The page writers' settings from mkdocs.yml (site_name, repo_url, edit_uri, site_url).
+def _load_config(root: Path) -> dict[str, Any]:
+    """mkdocs.yml as MkDocs reads it: ``!ENV`` and ``!relative`` tags resolved, ``INHERIT`` merged.
 
-    Read with MkDocs' own loader, so that what MkDocs accepts is accepted here too (``!ENV``
-    and ``!relative`` tags, ``INHERIT``); the values are taken as written (MkDocs' validation,
-    which runs when the site is built, would add defaults the pages do not use).
+    Values are taken as written (MkDocs' validation, which runs when the site is built, would
+    add defaults the pages do not use).
     """
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.exceptions import ConfigurationError
@@ -55,6 +54,15 @@ def read_settings(root: Path) -> Settings:
         raise BuildError(
             f"{path}: cannot read the site configuration ({error})", "restore mkdocs.yml from git"
         ) from None
+    return config if isinstance(config, dict) else {}
+
+
+def read_settings(root: Path) -> Settings:
+    """The page writers' settings from mkdocs.yml (site_name, repo_url, edit_uri, site_url).
+
+    Read with MkDocs' own loader, so that what MkDocs accepts is accepted here too.
+    """
+    config = _load_config(root)
     return Settings(
         site_name=str(config.get("site_name", "Customer Care Review")),
         repo_url=config.get("repo_url"),
@@ -473,6 +481,8 @@ def _mkdocs_key(root: Path, docs: Docs, options: SiteOptions) -> str:
         "pages": {p: h for p, h in docs.hashes.items() if p not in docs.static},
         "static": sorted(docs.static),
         "config": cache.sha256(config),
+        # What MkDocs will read: an !ENV variable or an INHERITed file changes it, not the bytes.
+        "resolved": json.dumps(_load_config(root), sort_keys=True, default=repr),
         "overrides": cache.tree_hashes(root / "overrides"),
         "extra": options.extra,
         "site_url": options.site_url,
