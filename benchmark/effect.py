@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import problem_kinds
 from .load import Document
 from .problems import Problem, format_path
 from .score import Scores
@@ -170,7 +171,7 @@ def check_effects(
             shown = describe(recorded) if isinstance(recorded, dict) else repr(recorded)
             problems.append(
                 Problem(
-                    "correction-effect",
+                    problem_kinds.CORRECTION_EFFECT.id,
                     doc.file,
                     line,
                     column,

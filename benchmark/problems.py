@@ -6,11 +6,12 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*\Z")
 
 Path = tuple[str | int, ...]
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +25,7 @@ class Problem:
     path: str
     message: str
     hint: str
-    severity: str = "error"
+    severity: Severity = "error"
 
     def format(self) -> str:
         """Render as ``file:line:col: path: message — hint: …``, always on one line.
