@@ -143,6 +143,7 @@ def test_page_escapes_text(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "<script>" not in page
     assert "<img" not in page
     assert "<b>" not in page
+    assert "](" not in page.split("\n---\n", 1)[1]  # no Markdown link from text
     assert text("Means <script>alert(1)</script>.") in page
     assert text("value <b>bold</b>") in page
 
@@ -151,7 +152,7 @@ def test_data_reference_links_to_the_problem_page() -> None:
     """The data reference page points readers to the problem reference."""
     from benchmark.render.reference import data_reference
 
-    assert "[problem reference](problems.md)" in data_reference()
+    assert '<a href="../problems/">problem reference</a>' in data_reference()
 
 
 def test_problem_json_keeps_the_kind_id() -> None:
