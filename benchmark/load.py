@@ -222,7 +222,7 @@ def parse_document(file: str, raw: bytes, size: int | None = None) -> Document:
     except yaml.YAMLError as exc:
         doc.problems.append(
             Problem(
-                problem_kinds.YAML_SYNTAX.id,
+                problem_kinds.YAML_SYNTAX_UNPLACED.id,
                 file,
                 1,
                 1,
@@ -314,7 +314,7 @@ def _build(doc: Document, text: str) -> None:
                 )
                 reject(
                     event,
-                    problem_kinds.INVALID_CHARACTER.id,
+                    problem_kinds.INVALID_CHARACTER_IN_VALUE.id,
                     bad,
                     "remove it: text is plain Unicode, without control characters or "
                     "direction overrides",
@@ -376,7 +376,7 @@ def _build(doc: Document, text: str) -> None:
             ):
                 reject(
                     event,
-                    problem_kinds.YAML_TAG.id,
+                    problem_kinds.YAML_TAG_ON_COLLECTION.id,
                     f"tag {event.tag} is not allowed",
                     "remove the tag; values are plain mappings and lists",
                 )

@@ -112,6 +112,15 @@ INVALID_CHARACTER = _kind(
     "(they can make a line read differently)",
     {"code": 0x202E, "what": "a bidirectional override"},
 )
+INVALID_CHARACTER_IN_VALUE = _kind(
+    "invalid-character",
+    FILES,
+    "A value or a key holds a control character, a bidirectional override, a noncharacter or "
+    "an unpaired surrogate written as an escape (\\u202e in a quoted string).",
+    "contains U+{code:04X}, {what}",
+    "remove it: text is plain Unicode, without control characters or direction overrides",
+    {"code": 0x202E, "what": "a bidirectional override"},
+)
 UNREADABLE = _kind(
     "unreadable",
     FILES,
@@ -164,6 +173,14 @@ YAML_SYNTAX = _kind(
     "contain ': ' or start with a special character",
     {"detail": "mapping values are not allowed here"},
 )
+YAML_SYNTAX_UNPLACED = _kind(
+    "yaml-syntax",
+    YAML,
+    "The YAML parser failed without saying where; the message is the parser's.",
+    "YAML syntax: {detail}",
+    "save the file as plain YAML",
+    {"detail": "unacceptable character #x0080"},
+)
 EMPTY_FILE = _kind(
     "empty-file",
     YAML,
@@ -201,6 +218,14 @@ YAML_TAG = _kind(
     "tag {tag} is not allowed",
     "remove the tag; values are plain strings, numbers, booleans or null",
     {"tag": "!!binary"},
+)
+YAML_TAG_ON_COLLECTION = _kind(
+    "yaml-tag",
+    YAML,
+    "A YAML tag on a mapping or a list (!!omap, !!set …).",
+    "tag {tag} is not allowed",
+    "remove the tag; values are plain mappings and lists",
+    {"tag": "!!omap"},
 )
 YAML_MERGE_KEY = _kind(
     "yaml-merge-key",
@@ -949,14 +974,45 @@ CSV_SYNTAX = _kind(
     "check the quotes on this line",
     {"error": "unexpected end of data"},
 )
-LOG_HEADER = _kind(
+CSV_UNREADABLE = _kind(
+    "csv-syntax",
+    RECORD,
+    "A log sheet the CSV reader cannot start on; the message is the CSV reader's.",
+    "not CSV: {error}",
+    "save the sheet as CSV",
+    {"error": "line contains NUL"},
+)
+LOG_HEADER_EMPTY = _kind(
     "log-header",
     RECORD,
-    "A log sheet's header row is missing, names an unknown column, a column twice, or "
-    "lacks a required one.",
-    _DETAIL,
-    "{hint}",
-    {"detail": "unknown column 'chanel'", "hint": "did you mean 'channel'?"},
+    "A log sheet whose first row names no columns.",
+    "the first row names no columns",
+    "start with the header row: {header}",
+    {"header": "company,channel,script,sent,first_reply,by"},
+)
+LOG_HEADER_UNKNOWN = _kind(
+    "log-header",
+    RECORD,
+    "A log sheet's header names a column the log does not have.",
+    "unknown column {column!r}",
+    _SUGGESTION,
+    {"column": "chanel", "suggestion": "did you mean 'channel'?"},
+)
+LOG_HEADER_TWICE = _kind(
+    "log-header",
+    RECORD,
+    "A log sheet's header names a column twice.",
+    "column {column!r} is named twice",
+    "keep one (the first is column {first})",
+    {"column": "sent", "first": 4},
+)
+LOG_HEADER_MISSING = _kind(
+    "log-header",
+    RECORD,
+    "A log sheet's header lacks a column every log needs.",
+    "no {columns} column",
+    "the header row names at least company, channel and sent",
+    {"columns": "channel"},
 )
 LOG_CELL = _kind(
     "log-cell",
@@ -967,17 +1023,42 @@ LOG_CELL = _kind(
     "{hint}",
     {"detail": "'robot' is not who replied", "hint": "write human, bot or auto_reply"},
 )
-MAIL_SOURCE = _kind(
+_GIVE_MAIL = "give a Maildir folder, an mbox file or .eml files"
+MAIL_SOURCE_MISSING = _kind(
     "mail-source",
     RECORD,
-    "What `ccr record mail` was given is no mailbox: no such file, no Maildir, not mail, or "
-    "a message too large.",
-    _DETAIL,
-    "{hint}",
-    {
-        "detail": "no such file or folder",
-        "hint": "give a Maildir folder, an mbox file or .eml files",
-    },
+    "What `ccr record mail` was given does not exist.",
+    "no such file or folder",
+    _GIVE_MAIL,
+)
+MAIL_SOURCE_NOT_MAILDIR = _kind(
+    "mail-source",
+    RECORD,
+    "`ccr record mail` was given a folder that is not a Maildir.",
+    "a folder that is not a Maildir (it has no cur/, new/ and tmp/)",
+    _GIVE_MAIL,
+)
+MAIL_SOURCE_NOT_MAIL = _kind(
+    "mail-source",
+    RECORD,
+    "`ccr record mail` was given a file that is neither an mbox nor a message.",
+    "not mail: neither an mbox (starting with a 'From ' line) nor a message (starting with "
+    "headers)",
+    "give an mbox file, a Maildir folder or .eml files exported from the audit mailbox",
+)
+MAIL_SOURCE_LARGE_FILE = _kind(
+    "mail-source",
+    RECORD,
+    "A message file (.eml) over 25 MB.",
+    "a message over 25 MB",
+    "export the message without its attachments",
+)
+MAIL_SOURCE_LARGE_MESSAGE = _kind(
+    "mail-source",
+    RECORD,
+    "A message of an mbox over 25 MB.",
+    "a message over 25 MB",
+    "export it without attachments",
 )
 MAIL_MESSAGE = _kind(
     "mail-message",

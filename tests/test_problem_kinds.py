@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import string
 from pathlib import Path
 from typing import get_args
 
@@ -45,7 +46,7 @@ def test_every_entry_is_in_the_catalogue_once() -> None:
     """Each module-level entry is registered, and no two entries are the same finding."""
     assert len(ENTRIES) == len(CATALOGUE)
     assert {id(k) for k in ENTRIES.values()} == {id(k) for k in CATALOGUE}
-    seen = {(k.id, k.message, k.severity) for k in CATALOGUE}
+    seen = {(k.id, k.message, k.hint, k.severity) for k in CATALOGUE}
     assert len(seen) == len(CATALOGUE)
 
 
@@ -90,6 +91,61 @@ def test_every_entry_is_used_and_every_used_kind_exists() -> None:
     referred = {name for name in used if name.isupper()}
     assert referred - set(ENTRIES) == set()
     assert set(ENTRIES) - referred == set()
+
+
+def _literal_parts(node: ast.expr) -> list[str] | None:
+    """The fixed text of a message written as a literal or an f-string; None when computed."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if not isinstance(node, ast.JoinedStr):
+        return None
+    parts, current = [], ""
+    for value in node.values:
+        if isinstance(value, ast.Constant):
+            current += str(value.value)
+        else:
+            parts.append(current)
+            current = ""
+    return [*parts, current]
+
+
+def _template_parts(template: str) -> list[str]:
+    """The fixed text of a catalogue template, between its fields."""
+    parts = [literal for literal, field, _spec, _conv in string.Formatter().parse(template)]
+    if template.endswith("}"):
+        parts.append("")
+    return parts
+
+
+def test_messages_written_at_call_sites_match_the_catalogue() -> None:
+    """Where a check still writes its message and hint itself, they read as its entry says.
+
+    The fixed text around the fields must be the template's, so the reference page shows
+    what the user will see. A template that is one field ({detail}) matches anything.
+    """
+    mismatched = []
+    for path, tree in _sources().items():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            for i, arg in enumerate(node.args):
+                if not (
+                    isinstance(arg, ast.Attribute)
+                    and arg.attr == "id"
+                    and isinstance(arg.value, ast.Attribute)
+                    and arg.value.attr in ENTRIES
+                ):
+                    continue
+                kind = ENTRIES[arg.value.attr]
+                start = i + (5 if _called(node) == "Problem" else 1)  # after file, line, col, path
+                written = node.args[start : start + 2]
+                for given, template in zip(written, (kind.message, kind.hint), strict=False):
+                    parts = _literal_parts(given)
+                    if parts is None or _template_parts(template) == ["", ""]:
+                        continue
+                    if parts != _template_parts(template):
+                        mismatched.append(f"{path.name}:{node.lineno}: {parts} vs {template!r}")
+    assert mismatched == []
 
 
 def test_every_schema_keyword_has_its_kind() -> None:

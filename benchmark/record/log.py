@@ -193,7 +193,7 @@ def read_log(
     except csv.Error as error:
         return [], [
             Problem(
-                problem_kinds.CSV_SYNTAX.id,
+                problem_kinds.CSV_UNREADABLE.id,
                 name,
                 1,
                 1,
@@ -205,7 +205,7 @@ def read_log(
     if not header or not any(h.strip() for h in header):
         return [], [
             Problem(
-                problem_kinds.LOG_HEADER.id,
+                problem_kinds.LOG_HEADER_EMPTY.id,
                 name,
                 1,
                 1,
@@ -223,7 +223,7 @@ def read_log(
             close = difflib.get_close_matches(column, COLUMNS, n=1)
             problems.append(
                 Problem(
-                    problem_kinds.LOG_HEADER.id,
+                    problem_kinds.LOG_HEADER_UNKNOWN.id,
                     name,
                     1,
                     i + 1,
@@ -237,7 +237,7 @@ def read_log(
         elif column in where:
             problems.append(
                 Problem(
-                    problem_kinds.LOG_HEADER.id,
+                    problem_kinds.LOG_HEADER_TWICE.id,
                     name,
                     1,
                     i + 1,
@@ -252,7 +252,7 @@ def read_log(
     if missing:
         problems.append(
             Problem(
-                problem_kinds.LOG_HEADER.id,
+                problem_kinds.LOG_HEADER_MISSING.id,
                 name,
                 1,
                 1,

@@ -96,7 +96,7 @@ def _messages(path: Path, problems: list[Problem]) -> list[tuple[str, int, bytes
         if not all((path / sub).is_dir() for sub in ("cur", "new", "tmp")):
             problems.append(
                 Problem(
-                    problem_kinds.MAIL_SOURCE.id,
+                    problem_kinds.MAIL_SOURCE_NOT_MAILDIR.id,
                     shown,
                     1,
                     1,
@@ -114,7 +114,7 @@ def _messages(path: Path, problems: list[Problem]) -> list[tuple[str, int, bytes
     if not path.is_file():
         problems.append(
             Problem(
-                problem_kinds.MAIL_SOURCE.id,
+                problem_kinds.MAIL_SOURCE_MISSING.id,
                 shown,
                 1,
                 1,
@@ -132,7 +132,7 @@ def _messages(path: Path, problems: list[Problem]) -> list[tuple[str, int, bytes
         if path.stat().st_size > MAX_MESSAGE:
             problems.append(
                 Problem(
-                    problem_kinds.MAIL_SOURCE.id,
+                    problem_kinds.MAIL_SOURCE_LARGE_FILE.id,
                     shown,
                     1,
                     1,
@@ -145,7 +145,7 @@ def _messages(path: Path, problems: list[Problem]) -> list[tuple[str, int, bytes
         return [(shown, 1, path.read_bytes())]
     problems.append(
         Problem(
-            problem_kinds.MAIL_SOURCE.id,
+            problem_kinds.MAIL_SOURCE_NOT_MAIL.id,
             shown,
             1,
             1,
@@ -177,7 +177,7 @@ def _mbox(path: Path, problems: list[Problem]) -> list[tuple[str, int, bytes]]:
             if len(raw) > MAX_MESSAGE:
                 problems.append(
                     Problem(
-                        problem_kinds.MAIL_SOURCE.id,
+                        problem_kinds.MAIL_SOURCE_LARGE_MESSAGE.id,
                         str(path),
                         line,
                         1,
