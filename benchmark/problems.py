@@ -11,12 +11,16 @@ from typing import Any, Literal
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*\Z")
 
 Path = tuple[str | int, ...]
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning"]  # errors fail validation and stop a build; warnings do not
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with a data file, located by file, line, column and document path."""
+    """One thing wrong with a data file, located by file, line, column and document path.
+
+    ``kind`` is the id of its entry in the catalogue (:mod:`benchmark.problem_kinds`), which
+    also holds its severity and the templates of its message and hint.
+    """
 
     kind: str
     file: str
