@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from . import problem_kinds
 from .load import Document
 from .problems import Problem, format_path
 from .score import Scores
@@ -165,7 +166,7 @@ def check_effects(
             shown = describe(recorded) if isinstance(recorded, dict) else repr(recorded)
             problems.append(
                 Problem(
-                    "correction-effect",
+                    problem_kinds.CORRECTION_EFFECT.id,
                     doc.file,
                     line,
                     column,

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple, Protocol
 
 import yaml
 
-from . import tree_policy
+from . import problem_kinds, tree_policy
 from .problems import Path, Problem, format_path
 
 MAX_BYTES = 1_000_000
@@ -131,7 +131,7 @@ def _decode(file: str, raw: bytes, size: int) -> tuple[str | None, list[Problem]
         return stop(
             1,
             1,
-            "file-too-large",
+            problem_kinds.FILE_TOO_LARGE.id,
             f"file is {size:,} bytes, over the limit of {MAX_BYTES:,}",
             "a company file is a few kilobytes; move evidence to evidence/<slug>/ "
             "and keep notes short",
@@ -145,7 +145,7 @@ def _decode(file: str, raw: bytes, size: int) -> tuple[str | None, list[Problem]
         return stop(
             line,
             col,
-            "not-utf8",
+            problem_kinds.NOT_UTF8.id,
             f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
             "save the file as UTF-8 (Latin-1 and Windows-1250 are not accepted)",
         )
@@ -158,7 +158,7 @@ def _decode(file: str, raw: bytes, size: int) -> tuple[str | None, list[Problem]
         return stop(
             line,
             col,
-            "nul-byte",
+            problem_kinds.NUL_BYTE.id,
             "the file contains a NUL byte",
             "this is not a text file; save it again as plain UTF-8 YAML",
         )
@@ -169,7 +169,7 @@ def _decode(file: str, raw: bytes, size: int) -> tuple[str | None, list[Problem]
         return stop(
             line,
             col,
-            "tab-indent",
+            problem_kinds.TAB_INDENT.id,
             "tab used for indentation",
             "YAML indents with spaces only; replace the tab with spaces",
         )
@@ -180,7 +180,7 @@ def _decode(file: str, raw: bytes, size: int) -> tuple[str | None, list[Problem]
         return stop(
             line,
             col,
-            "invalid-character",
+            problem_kinds.INVALID_CHARACTER.id,
             str(_forbidden(bad.group(0))),
             "remove it: text is plain Unicode, without control characters or "
             "direction overrides (they can make a line read differently)",
@@ -208,7 +208,7 @@ def parse_document(file: str, raw: bytes, size: int | None = None) -> Document:
         message = str(exc.problem or exc.context or "not valid YAML")
         doc.problems.append(
             Problem(
-                "yaml-syntax",
+                problem_kinds.YAML_SYNTAX.id,
                 file,
                 line,
                 col,
@@ -222,14 +222,20 @@ def parse_document(file: str, raw: bytes, size: int | None = None) -> Document:
     except yaml.YAMLError as exc:
         doc.problems.append(
             Problem(
-                "yaml-syntax", file, 1, 1, "", f"YAML syntax: {exc}", "save the file as plain YAML"
+                problem_kinds.YAML_SYNTAX_UNPLACED.id,
+                file,
+                1,
+                1,
+                "",
+                f"YAML syntax: {exc}",
+                "save the file as plain YAML",
             )
         )
         doc.data = None
     if not doc.problems and doc.data is None:
         doc.problems.append(
             Problem(
-                "empty-file",
+                problem_kinds.EMPTY_FILE.id,
                 file,
                 1,
                 1,
@@ -289,14 +295,14 @@ def _build(doc: Document, text: str) -> None:
             if event.anchor is not None:
                 reject(
                     event,
-                    "yaml-anchor",
+                    problem_kinds.YAML_ANCHOR.id,
                     f"anchor &{event.anchor} is not allowed",
                     "write the value out in full; anchors and aliases are not accepted",
                 )
             if event.tag is not None and event.tag not in (_STR_TAG, "!"):
                 reject(
                     event,
-                    "yaml-tag",
+                    problem_kinds.YAML_TAG.id,
                     f"tag {event.tag} is not allowed",
                     "remove the tag; values are plain strings, numbers, booleans or null",
                 )
@@ -309,7 +315,7 @@ def _build(doc: Document, text: str) -> None:
                 )
                 reject(
                     event,
-                    "invalid-character",
+                    problem_kinds.INVALID_CHARACTER_IN_VALUE.id,
                     bad,
                     "remove it: text is plain Unicode, without control characters or "
                     "direction overrides",
@@ -323,7 +329,7 @@ def _build(doc: Document, text: str) -> None:
                 if key == "<<" and plain:
                     reject(
                         event,
-                        "yaml-merge-key",
+                        problem_kinds.YAML_MERGE_KEY.id,
                         "merge keys (<<) are not allowed",
                         "write the keys out in full",
                         frame[1],
@@ -333,7 +339,7 @@ def _build(doc: Document, text: str) -> None:
                     path = (*frame[1], key)
                     reject(
                         event,
-                        "duplicate-key",
+                        problem_kinds.DUPLICATE_KEY.id,
                         f"duplicate key '{key}' (first at line {seen[key]})",
                         "remove one of the two; YAML keeps only the last, so data would be lost",
                         path,
@@ -351,7 +357,7 @@ def _build(doc: Document, text: str) -> None:
                 )
                 reject(
                     event,
-                    "not-finite",
+                    problem_kinds.NOT_FINITE.id,
                     f"{event.value} is not a finite number",
                     "use a plain number, or quote the value if it is text",
                     path,
@@ -361,7 +367,7 @@ def _build(doc: Document, text: str) -> None:
             if event.anchor is not None:
                 reject(
                     event,
-                    "yaml-anchor",
+                    problem_kinds.YAML_ANCHOR.id,
                     f"anchor &{event.anchor} is not allowed",
                     "write the value out in full; anchors and aliases are not accepted",
                 )
@@ -371,14 +377,14 @@ def _build(doc: Document, text: str) -> None:
             ):
                 reject(
                     event,
-                    "yaml-tag",
+                    problem_kinds.YAML_TAG_ON_COLLECTION.id,
                     f"tag {event.tag} is not allowed",
                     "remove the tag; values are plain mappings and lists",
                 )
             if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
                 reject(
                     event,
-                    "yaml-complex-key",
+                    problem_kinds.YAML_COMPLEX_KEY.id,
                     "a key must be a plain string",
                     "use a simple word as the key",
                     stack[-1][1],
@@ -386,7 +392,7 @@ def _build(doc: Document, text: str) -> None:
             if len(stack) >= MAX_DEPTH:
                 reject(
                     event,
-                    "too-deep",
+                    problem_kinds.TOO_DEEP.id,
                     f"nested deeper than {MAX_DEPTH} levels",
                     "company files are at most a few levels deep; check the indentation",
                 )
@@ -399,7 +405,7 @@ def _build(doc: Document, text: str) -> None:
         elif etype is yaml.AliasEvent:
             reject(
                 event,
-                "yaml-alias",
+                problem_kinds.YAML_ALIAS.id,
                 f"alias *{event.anchor} is not allowed",
                 "write the value out in full; anchors and aliases are not accepted",
             )
@@ -408,7 +414,7 @@ def _build(doc: Document, text: str) -> None:
             if documents > 1:
                 reject(
                     event,
-                    "multiple-documents",
+                    problem_kinds.MULTIPLE_DOCUMENTS.id,
                     "more than one YAML document in the file",
                     "remove the `---` line; one file holds one company or edition",
                 )
@@ -461,14 +467,14 @@ def read_source(path: FsPath, name: str) -> Source:
         if error.errno == errno.ELOOP:
             return Source(name, b"", 0, tree_policy.symlink_problem(name))
         return refuse(
-            "unreadable",
+            problem_kinds.UNREADABLE.id,
             f"cannot be read: {error.strerror}",
             "check that it is a file and that you may read it",
         )
     with os.fdopen(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
             return refuse(
-                "not-a-file",
+                problem_kinds.NOT_A_FILE.id,
                 "not a regular file",
                 "a data file is a plain YAML file; remove what is there",
             )
@@ -477,7 +483,7 @@ def read_source(path: FsPath, name: str) -> Source:
             size = len(raw) if len(raw) <= MAX_BYTES else fh.seek(0, 2)
         except OSError as error:
             return refuse(
-                "unreadable",
+                problem_kinds.UNREADABLE.id,
                 f"cannot be read: {error.strerror}",
                 "check that it is a file and that you may read it",
             )

@@ -6,18 +6,23 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal
 
 from .values import counted
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*\Z")
 
 Path = tuple[str | int, ...]
+Severity = Literal["error", "warning"]  # errors fail validation and stop a build; warnings do not
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with a data file, located by file, line, column and document path."""
+    """One thing wrong with a data file, located by file, line, column and document path.
+
+    ``kind`` is the id of its entry in the catalogue (:mod:`benchmark.problem_kinds`), which
+    also holds its severity and the templates of its message and hint.
+    """
 
     kind: str
     file: str
@@ -26,7 +31,7 @@ class Problem:
     path: str
     message: str
     hint: str
-    severity: str = "error"
+    severity: Severity = "error"
 
     def format(self) -> str:
         """Render as ``file:line:col: path: message — hint: …``, always on one line.

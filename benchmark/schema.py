@@ -19,7 +19,9 @@ import jsonschema
 from jsonschema._utils import Unset  # what the stubs type an error's unset fields as
 from jsonschema.exceptions import ValidationError
 
+from . import problem_kinds as kinds
 from .load import Document
+from .problem_kinds import ProblemKind
 from .problems import Problem, format_path
 
 SCHEMA_NAMES = ("company", "edition", "methodology")
@@ -100,12 +102,15 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+_SEE_REFERENCE = "see the Data reference page of the site (data-reference/)"
+
+
 def _description(error: ValidationError, schema_name: str) -> str:
     schema = error.schema if isinstance(error.schema, dict) else {}
     text = schema.get("description")
     if not text and "$ref" in schema:
         text = _resolve_ref(schema_name, schema["$ref"]).get("description")
-    return str(text or "see the Data reference page of the site (data-reference/)")
+    return str(text or _SEE_REFERENCE)
 
 
 def _resolve_ref(name: str, ref: str) -> dict[str, Any]:
@@ -130,129 +135,178 @@ def _branches(error: ValidationError) -> Iterator[ValidationError]:
         yield from fitting[0]
 
 
-def _convert(error: ValidationError, doc: Document, schema_name: str) -> list[Problem]:
-    # A validator's errors have both set; the stubs also allow jsonschema's "unset" marker.
-    assert not isinstance(error.instance, Unset)
-    assert not isinstance(error.validator_value, Unset)
-    path = tuple(error.absolute_path)
-    keyword = error.validator
+Fields = dict[str, Any]
+_Describe = Callable[[ValidationError, str, str], tuple[ProblemKind, Fields]]
+
+
+def _instance(error: ValidationError) -> Any:
+    """The value the error is about (a validator's error always has one)."""
     value = error.instance
-    hint = _description(error, schema_name)
-    at_path = path
+    assert not isinstance(value, Unset)  # the stubs also allow jsonschema's "unset" marker
+    return value
+
+
+def _wanted(error: ValidationError) -> Any:
+    """The schema keyword's value the error is about (always set on a validator's error)."""
+    value = error.validator_value
+    assert not isinstance(value, Unset)
+    return value
+
+
+def _convert(error: ValidationError, doc: Document, schema_name: str) -> list[Problem]:
+    """One schema error as problems: usually one, one per extra key, or the fitting branch's."""
+    keyword = str(error.validator)
     if keyword in ("oneOf", "anyOf"):
         inner = list(_branches(error))
         if inner:
             return [p for sub in inner for p in _convert(sub, doc, schema_name)]
-        branch_types = [
-            str(b.get("type", b.get("const", "?"))) if isinstance(b, dict) else "?"
-            for b in error.validator_value
-        ]
-        names = " or ".join(_TYPE_NAMES.get(a, a) for a in branch_types)
-        message = f"expected {names}, got {_kind_of(value)}"
-        kind = "schema-type"
-    elif keyword == "required":
-        missing = [
-            key for key in error.validator_value if isinstance(value, dict) and key not in value
-        ]
-        key = missing[0] if missing else "?"
-        message = f"missing required property '{key}'"
-        prop = (
-            error.schema.get("properties", {}).get(key, {})
-            if isinstance(error.schema, dict)
-            else {}
-        )
-        hint = f"add `{key}:` — " + str(
-            prop.get("description")
-            or _resolve_ref(schema_name, prop.get("$ref", "")).get("description")
-            or "see the Data reference page of the site (data-reference/)"
-        )
-        kind = "schema-required"
-    elif keyword == "additionalProperties" and isinstance(value, dict):
-        allowed = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
-        extras = [k for k in value if k not in allowed]
-        problems = []
-        for extra in extras:
-            close = difflib.get_close_matches(str(extra), allowed, n=1)
-            tip = (
-                f"did you mean '{close[0]}'?" if close else ("allowed here: " + ", ".join(allowed))
+    if keyword == "additionalProperties" and isinstance(_instance(error), dict):
+        return _unknown_properties(error, doc)
+    describe = _DESCRIBE.get(keyword, _other)
+    kind, fields = describe(error, _description(error, schema_name), schema_name)
+    path = tuple(error.absolute_path)
+    line, col = doc.position(path)
+    return [kind.problem(doc.file, line, col, format_path(path), **fields)]
+
+
+def _unknown_properties(error: ValidationError, doc: Document) -> list[Problem]:
+    """A problem for each key the schema does not allow, with the nearest allowed one."""
+    path = tuple(error.absolute_path)
+    allowed = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
+    problems = []
+    for extra in (k for k in _instance(error) if k not in allowed):
+        close = difflib.get_close_matches(str(extra), allowed, n=1)
+        tip = f"did you mean '{close[0]}'?" if close else ("allowed here: " + ", ".join(allowed))
+        line, col = doc.position((*path, extra))
+        problems.append(
+            kinds.SCHEMA_UNKNOWN_PROPERTY.problem(
+                doc.file, line, col, format_path((*path, extra)), key=extra, suggestion=tip
             )
-            line, col = doc.position((*path, extra))
-            problems.append(
-                Problem(
-                    "schema-unknown-property",
-                    doc.file,
-                    line,
-                    col,
-                    format_path((*path, extra)),
-                    f"unknown property '{extra}'",
-                    tip,
-                )
-            )
-        return problems
-    elif keyword == "type":
-        expected = error.validator_value
-        type_names = [expected] if isinstance(expected, str) else list(expected)
-        message = (
-            f"expected {' or '.join(_TYPE_NAMES.get(n, n) for n in type_names)}, "
-            f"got {_kind_of(value)} ({_short(value)})"
         )
-        if not path:
-            hint = (
-                "a data file is one mapping of fields (slug: …, name: …), "
-                "not a list or a single value"
-            )
-        elif "string" in type_names and isinstance(value, (bool, int, float)):
-            hint = f"quote the value: '{value}' — {hint}"
-        kind = "schema-type"
-    elif keyword == "enum":
-        options = [str(o) for o in error.validator_value]
-        close = difflib.get_close_matches(str(value), options, n=1)
-        message = f"{_short(value)} is not one of: {', '.join(options)}"
-        hint = f"did you mean '{close[0]}'?" if close else hint
-        kind = "schema-enum"
-    elif keyword == "pattern":
-        message = f"{_short(value)} is not in the expected format"
-        kind = "schema-format"
-    elif keyword in ("minLength", "maxLength"):
-        message = (
-            "must not be empty"
-            if keyword == "minLength" and error.validator_value == 1
-            else f"text is {len(value)} characters; "
-            f"{'at least' if keyword == 'minLength' else 'at most'} "
-            f"{error.validator_value} allowed"
+    return problems
+
+
+def _branches_type(error: ValidationError, hint: str, _schema: str) -> tuple[ProblemKind, Fields]:
+    """oneOf/anyOf where no branch fits the value's type: the types the branches want."""
+    branch_types = [
+        str(b.get("type", b.get("const", "?"))) if isinstance(b, dict) else "?"
+        for b in _wanted(error)
+    ]
+    names = " or ".join(_TYPE_NAMES.get(a, a) for a in branch_types)
+    got = _kind_of(_instance(error))
+    return kinds.SCHEMA_TYPE, {"expected": names, "got": got, "description": hint}
+
+
+def _required(error: ValidationError, _hint: str, schema_name: str) -> tuple[ProblemKind, Fields]:
+    value = _instance(error)
+    missing = [key for key in _wanted(error) if isinstance(value, dict) and key not in value]
+    key = missing[0] if missing else "?"
+    prop = error.schema.get("properties", {}).get(key, {}) if isinstance(error.schema, dict) else {}
+    description = str(
+        prop.get("description")
+        or _resolve_ref(schema_name, prop.get("$ref", "")).get("description")
+        or _SEE_REFERENCE
+    )
+    return kinds.SCHEMA_REQUIRED, {"key": key, "description": description}
+
+
+def _type(error: ValidationError, hint: str, _schema: str) -> tuple[ProblemKind, Fields]:
+    value = _instance(error)
+    expected = _wanted(error)
+    type_names = [expected] if isinstance(expected, str) else list(expected)
+    if not error.absolute_path:
+        hint = (
+            "a data file is one mapping of fields (slug: …, name: …), not a list or a single value"
         )
-        kind = "schema-length"
-    elif keyword in ("minItems", "maxItems"):
-        message = (
-            f"has {len(value)} entries; "
-            f"{'at least' if keyword == 'minItems' else 'at most'} "
-            f"{error.validator_value} required"
-        )
-        kind = "schema-length"
-    elif keyword in ("minimum", "maximum"):
-        side = "below the minimum" if keyword == "minimum" else "above the maximum"
-        message = f"{_short(value)} is {side} of {error.validator_value}"
-        kind = "schema-range"
-    elif keyword in ("exclusiveMinimum", "exclusiveMaximum"):
-        side = "above" if keyword == "exclusiveMinimum" else "below"
-        message = f"{_short(value)} is not {side} {error.validator_value}"
-        kind = "schema-range"
-    elif keyword == "minProperties":
-        message = (
-            "has no entries"
-            if error.validator_value == 1
-            else (f"has {len(value)} entries; at least {error.validator_value} required")
-        )
-        kind = "schema-length"
-    elif keyword == "uniqueItems":
-        message = "has the same entry twice"
-        hint = "remove the repeated entry"
-        kind = "schema-unique"
-    elif keyword == "propertyNames":
-        message = f"key {_short(value)} is not a valid name"
-        kind = "schema-format"
-    else:
-        message = error.message
-        kind = f"schema-{keyword}"
-    line, col = doc.position(at_path)
-    return [Problem(kind, doc.file, line, col, format_path(at_path), message, hint)]
+    elif "string" in type_names and isinstance(value, (bool, int, float)):
+        hint = f"quote the value: '{value}' — {hint}"
+    return kinds.SCHEMA_TYPE, {
+        "expected": " or ".join(_TYPE_NAMES.get(n, n) for n in type_names),
+        "got": f"{_kind_of(value)} ({_short(value)})",
+        "description": hint,
+    }
+
+
+def _enum(error: ValidationError, hint: str, _schema: str) -> tuple[ProblemKind, Fields]:
+    options = [str(o) for o in _wanted(error)]
+    close = difflib.get_close_matches(str(_instance(error)), options, n=1)
+    return kinds.SCHEMA_ENUM, {
+        "value": _short(_instance(error)),
+        "options": ", ".join(options),
+        "suggestion": f"did you mean '{close[0]}'?" if close else hint,
+    }
+
+
+def _pattern(error: ValidationError, hint: str, _schema: str) -> tuple[ProblemKind, Fields]:
+    return kinds.SCHEMA_FORMAT, {"value": _short(_instance(error)), "description": hint}
+
+
+def _key_pattern(error: ValidationError, hint: str, _schema: str) -> tuple[ProblemKind, Fields]:
+    return kinds.SCHEMA_KEY_FORMAT, {"value": _short(_instance(error)), "description": hint}
+
+
+def _text_length(error: ValidationError, hint: str, _schema: str) -> tuple[ProblemKind, Fields]:
+    minimum = error.validator == "minLength"
+    if minimum and _wanted(error) == 1:
+        return kinds.SCHEMA_EMPTY_TEXT, {"description": hint}
+    return kinds.SCHEMA_TEXT_LENGTH, {
+        "length": len(_instance(error)),
+        "bound": "at least" if minimum else "at most",
+        "limit": _wanted(error),
+        "description": hint,
+    }
+
+
+def _entries(error: ValidationError, hint: str, _schema: str) -> tuple[ProblemKind, Fields]:
+    if error.validator == "minProperties" and _wanted(error) == 1:
+        return kinds.SCHEMA_NO_ENTRIES, {"description": hint}
+    return kinds.SCHEMA_ENTRIES, {
+        "count": len(_instance(error)),
+        "bound": "at most" if error.validator == "maxItems" else "at least",
+        "limit": _wanted(error),
+        "description": hint,
+    }
+
+
+def _range(error: ValidationError, hint: str, _schema: str) -> tuple[ProblemKind, Fields]:
+    fields = {"value": _short(_instance(error)), "limit": _wanted(error), "description": hint}
+    if error.validator in ("minimum", "maximum"):
+        side = "below the minimum" if error.validator == "minimum" else "above the maximum"
+        return kinds.SCHEMA_RANGE, {**fields, "side": side}
+    side = "above" if error.validator == "exclusiveMinimum" else "below"
+    return kinds.SCHEMA_EXCLUSIVE_RANGE, {**fields, "side": side}
+
+
+def _unique(_error: ValidationError, _hint: str, _schema: str) -> tuple[ProblemKind, Fields]:
+    return kinds.SCHEMA_UNIQUE, {}
+
+
+def _const(error: ValidationError, hint: str, _schema: str) -> tuple[ProblemKind, Fields]:
+    return kinds.SCHEMA_CONST, {"detail": error.message, "description": hint}
+
+
+def _other(error: ValidationError, hint: str, _schema: str) -> tuple[ProblemKind, Fields]:
+    return kinds.SCHEMA_OTHER, {"detail": error.message, "description": hint}
+
+
+# Each schema keyword's problem; a keyword not listed (no shipped schema uses one) is _other.
+_DESCRIBE: dict[str, _Describe] = {
+    "oneOf": _branches_type,
+    "anyOf": _branches_type,
+    "required": _required,
+    "type": _type,
+    "enum": _enum,
+    "pattern": _pattern,
+    "propertyNames": _key_pattern,
+    "minLength": _text_length,
+    "maxLength": _text_length,
+    "minItems": _entries,
+    "maxItems": _entries,
+    "minProperties": _entries,
+    "minimum": _range,
+    "maximum": _range,
+    "exclusiveMinimum": _range,
+    "exclusiveMaximum": _range,
+    "uniqueItems": _unique,
+    "const": _const,
+}

@@ -19,6 +19,7 @@ import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
+from . import problem_kinds
 from .errors import DataError
 from .problems import Problem
 
@@ -45,31 +46,12 @@ def shown(name: str) -> str:
 
 def symlink_problem(name: str) -> Problem:
     """The problem for a symbolic link at ``name`` (relative to the repository root)."""
-    return Problem(
-        "symlink",
-        shown(name),
-        1,
-        1,
-        "",
-        f"a symbolic link; {_WHERE}",
-        "replace the link by a copy of the file, or delete it: CCR never reads, "
-        "publishes or writes through a link (it could reach files outside the "
-        "repository)",
-    )
+    return problem_kinds.SYMLINK.problem(shown(name), 1, 1, "", where=_WHERE)
 
 
 def dotfile_problem(name: str) -> Problem:
     """The problem for a hidden file or folder at ``name``."""
-    return Problem(
-        "dotfile",
-        shown(name),
-        1,
-        1,
-        "",
-        f"a hidden file or folder (its name starts with a dot); {_WHERE}",
-        "rename it without the leading dot, or delete it (a *.ccr-tmp file is "
-        "left over from an interrupted `ccr correct`: delete it)",
-    )
+    return problem_kinds.DOTFILE.problem(shown(name), 1, 1, "", where=_WHERE)
 
 
 def _problem(name: str, link: bool) -> Problem:

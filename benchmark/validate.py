@@ -18,7 +18,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import idna
 
 from . import countries, lookalike, privacy
+from . import problem_kinds as kinds
 from .load import Dataset, Document
+from .problem_kinds import ProblemKind
 from .problems import Path, Problem, format_path
 from .schema import load_schema, schema_problems
 from .values import (
@@ -69,11 +71,10 @@ class _Checker:
         self.doc = doc
         self.problems: list[Problem] = []
 
-    def add(self, kind: str, path: Path, message: str, hint: str, severity: str = "error") -> None:
+    def add(self, kind: ProblemKind, path: Path, /, **fields: Any) -> None:
+        """A problem of ``kind`` at ``path``, its message and hint filled in from ``fields``."""
         line, col = self.doc.position(path)
-        self.problems.append(
-            Problem(kind, self.doc.file, line, col, format_path(path), message, hint, severity)
-        )
+        self.problems.append(kind.problem(self.doc.file, line, col, format_path(path), **fields))
 
     def timestamp(self, value: Any, path: Path, now: datetime) -> datetime | None:
         """Parse a timestamp; report impossible dates and moments in the future."""
@@ -81,20 +82,10 @@ class _Checker:
             return None  # the schema reports the format
         parsed = parse_timestamp(value)
         if parsed is None:
-            self.add(
-                "invalid-timestamp",
-                path,
-                f"{value} is not a real moment in time",
-                "check the day of the month and the hour (e.g. there is no 30 February)",
-            )
+            self.add(kinds.INVALID_TIMESTAMP, path, value=value)
             return None
         if parsed > now:
-            self.add(
-                "future-timestamp",
-                path,
-                f"{value} is in the future",
-                "record only what has happened; check the year and the UTC offset",
-            )
+            self.add(kinds.FUTURE_TIMESTAMP, path, value=value)
         return parsed
 
     def date(self, value: Any, path: Path) -> date | None:
@@ -103,12 +94,7 @@ class _Checker:
             return None
         parsed = parse_date(value)
         if parsed is None:
-            self.add(
-                "invalid-date",
-                path,
-                f"{value} is not a real date",
-                "check the day of the month (e.g. there is no 30 February)",
-            )
+            self.add(kinds.INVALID_DATE, path, value=value)
         return parsed
 
 
@@ -178,25 +164,13 @@ def _check_methodology(doc: Document) -> list[Problem]:
         return c.problems
     version = data.get("version")
     if isinstance(version, str) and version != stem(doc.file):
-        c.add(
-            "version-mismatch",
-            ("version",),
-            f"version '{version}' differs from the file name '{stem(doc.file)}'",
-            f"rename the file to {version}.yaml or set version: {stem(doc.file)}",
-        )
+        c.add(kinds.VERSION_MISMATCH, ("version",), version=version, stem=stem(doc.file))
     for key, what in (
         ("weights", "the sub-scores' shares of the composite score"),
         ("transparency_parts", "the parts' shares of the transparency sub-score"),
     ):
         _check_sum_is_one(c, data.get(key), key, what)
-    _check_unique_ids(
-        c,
-        data.get("rubric"),
-        "rubric",
-        "duplicate-rubric-item",
-        "rubric item '{id}' is listed twice (first in rubric[{first}])",
-        "give every rubric item its own id",
-    )
+    _check_unique_ids(c, data.get("rubric"), "rubric", kinds.DUPLICATE_RUBRIC_ITEM)
     families = _check_families(c, data.get("channel_families"))
     _check_family_times(c, data, families)
     for key, name in (("grades", "grade"), ("tiers", "tier")):
@@ -213,12 +187,7 @@ def _check_sum_is_one(c: _Checker, shares: Any, key: str, what: str) -> None:
         return  # the schema reports what is missing or not a number
     total = sum(v for v in values if v is not None)
     if abs(total - 1) > 1e-9:
-        c.add(
-            "shares-sum",
-            (key,),
-            f"{key} sum to {total:.10g}, not 1",
-            f"they are {what}; change them so that they add up to 1",
-        )
+        c.add(kinds.SHARES_SUM, (key,), key=key, total=total, what=what)
 
 
 def _check_families(c: _Checker, families: Any) -> frozenset[str] | None:
@@ -234,10 +203,10 @@ def _check_families(c: _Checker, families: Any) -> frozenset[str] | None:
             path = ("channel_families", family, j)
             if ctype not in allowed:
                 c.add(
-                    "unknown-channel-type",
+                    kinds.UNKNOWN_CHANNEL_TYPE,
                     path,
-                    f"'{ctype}' is not a channel type a company file can list",
-                    _did_you_mean(ctype, allowed),
+                    ctype=ctype,
+                    suggestion=_did_you_mean(ctype, allowed),
                 )
             elif ctype in home:
                 where = (
@@ -245,75 +214,75 @@ def _check_families(c: _Checker, families: Any) -> frozenset[str] | None:
                     if home[ctype] == family
                     else f"also in family '{home[ctype]}'"
                 )
-                c.add(
-                    "channel-in-two-families",
-                    path,
-                    f"'{ctype}' is {where}",
-                    "families are disjoint: list each channel type in exactly one family",
-                )
+                c.add(kinds.CHANNEL_IN_TWO_FAMILIES, path, ctype=ctype, where=where)
             home.setdefault(ctype, family)
     missing = [t for t in allowed if t not in home]
     if missing:
-        c.add(
-            "channel-without-family",
-            ("channel_families",),
-            f"no family holds {', '.join(missing)}",
-            "every channel type a company file can list (benchmark/schemas/"
-            "company.schema.json) belongs to exactly one family; add each to one",
-        )
+        c.add(kinds.CHANNEL_WITHOUT_FAMILY, ("channel_families",), missing=", ".join(missing))
     return frozenset(str(f) for f in families)
 
 
 def _check_family_times(c: _Checker, data: dict[str, Any], families: frozenset[str] | None) -> None:
     """Speed and thresholds: keys are families, durations positive, in their order."""
-    known = families if families is not None else frozenset()
-    speed = data.get("speed")
-    thresholds = data.get("thresholds")
-    for key, table in (("speed", speed), ("thresholds", thresholds)):
-        if isinstance(table, dict) and families is not None:
-            for family in table:
-                if family not in known:
-                    c.add(
-                        "unknown-family",
-                        (key, family),
-                        f"'{family}' is not a channel family",
-                        _did_you_mean(str(family), known) + " (families are the keys of "
-                        "channel_families)",
-                    )
-    for i, family in _items(data.get("breadth_families")):
-        if isinstance(family, str) and families is not None and family not in known:
-            c.add(
-                "unknown-family",
-                ("breadth_families", i),
-                f"'{family}' is not a channel family",
-                _did_you_mean(family, known) + " (families are the keys of channel_families)",
-            )
+    if families is not None:
+        _check_family_names(c, data, families)
     _check_duration(c, data.get("never_answered_after"), ("never_answered_after",))
+    speed = data.get("speed")
     for family, limits in speed.items() if isinstance(speed, dict) else ():
-        full = _positive(c, _d(limits, "full"), ("speed", family, "full"))
-        zero = _positive(c, _d(limits, "zero"), ("speed", family, "zero"))
-        if full is not None and zero is not None and zero <= full:
-            c.add(
-                "speed-order",
-                ("speed", family, "zero"),
-                f"zero ({limits['zero']}) is not longer than full ({limits['full']})",
-                "speed points fall from 1 at `full` to 0 at `zero`, so `zero` is the longer time",
-            )
+        _check_speed(c, family, limits)
+    thresholds = data.get("thresholds")
     for family, times in thresholds.items() if isinstance(thresholds, dict) else ():
-        previous: tuple[timedelta, str] | None = None
-        for j, value in _items(times):
-            parsed = _positive(c, value, ("thresholds", family, j))
-            if parsed is None:
-                previous = None
-                continue
-            if previous is not None and parsed <= previous[0]:
-                c.add(
-                    "thresholds-order",
-                    ("thresholds", family, j),
-                    f"{value} is not longer than the time before it ({previous[1]})",
-                    "list the reply times shortest first, each once",
-                )
-            previous = (parsed, str(value))
+        _check_thresholds(c, family, times)
+
+
+def _check_family_names(c: _Checker, data: dict[str, Any], families: frozenset[str]) -> None:
+    """The keys of speed and thresholds, and the breadth families, are channel families."""
+    named: list[tuple[Path, Any]] = []
+    for key in ("speed", "thresholds"):
+        table = data.get(key)
+        if isinstance(table, dict):
+            named += [((key, family), family) for family in table]
+    named += [
+        (("breadth_families", i), family)
+        for i, family in _items(data.get("breadth_families"))
+        if isinstance(family, str)
+    ]
+    for path, family in named:
+        if family not in families:
+            c.add(
+                kinds.UNKNOWN_FAMILY,
+                path,
+                family=family,
+                suggestion=_did_you_mean(str(family), families),
+            )
+
+
+def _check_speed(c: _Checker, family: Any, limits: Any) -> None:
+    """A family's speed times are positive, `zero` the longer."""
+    full = _positive(c, _d(limits, "full"), ("speed", family, "full"))
+    zero = _positive(c, _d(limits, "zero"), ("speed", family, "zero"))
+    if full is not None and zero is not None and zero <= full:
+        c.add(
+            kinds.SPEED_ORDER, ("speed", family, "zero"), zero=limits["zero"], full=limits["full"]
+        )
+
+
+def _check_thresholds(c: _Checker, family: Any, times: Any) -> None:
+    """A family's reply-time thresholds are positive, shortest first, each once."""
+    previous: tuple[timedelta, str] | None = None
+    for j, value in _items(times):
+        parsed = _positive(c, value, ("thresholds", family, j))
+        if parsed is None:
+            previous = None
+            continue
+        if previous is not None and parsed <= previous[0]:
+            c.add(
+                kinds.THRESHOLDS_ORDER,
+                ("thresholds", family, j),
+                value=value,
+                previous=previous[1],
+            )
+        previous = (parsed, str(value))
 
 
 def _positive(c: _Checker, value: Any, path: Path) -> timedelta | None:
@@ -333,41 +302,19 @@ def _check_bands(c: _Checker, bands: Any, key: str, name: str) -> None:
             previous, last = None, None
             continue
         if previous is not None and low >= previous:
-            c.add(
-                "band-order",
-                (key, i, "min"),
-                f"{low:g} is not below the {name} before it ({previous:g})",
-                f"list {key} highest first, each starting below the one before",
-            )
+            c.add(kinds.BAND_ORDER, (key, i, "min"), low=low, name=name, previous=previous, key=key)
         previous, last = low, (i, low)
     if last is not None and last[0] == len(bands) - 1 and last[1] != 0:
-        c.add(
-            "band-floor",
-            (key, last[0], "min"),
-            f"the last {name} starts at {last[1]:g}, not 0",
-            f"the lowest {name} starts at 0, so that every score gets one",
-        )
+        c.add(kinds.BAND_FLOOR, (key, last[0], "min"), name=name, low=last[1])
 
 
 def _check_promise_points(c: _Checker, points: Any) -> None:
     """Kept ≥ none ≥ broken: not promising never scores below promising and breaking it."""
     kept, none, broken = (_number(_d(points, k)) for k in ("kept", "none", "broken"))
     if none is not None and broken is not None and none < broken:
-        c.add(
-            "promise-order",
-            ("promise_points", "none"),
-            f"not promising (none: {none:g}) scores below promising and breaking it "
-            f"(broken: {broken:g})",
-            "not promising must never score below promising and breaking it; order them "
-            "kept ≥ none ≥ broken",
-        )
+        c.add(kinds.PROMISE_ORDER_NONE, ("promise_points", "none"), none=none, broken=broken)
     if kept is not None and none is not None and kept < none:
-        c.add(
-            "promise-order",
-            ("promise_points", "kept"),
-            f"keeping a promise (kept: {kept:g}) scores below not promising (none: {none:g})",
-            "a promise kept must never score below no promise; order them kept ≥ none ≥ broken",
-        )
+        c.add(kinds.PROMISE_ORDER_KEPT, ("promise_points", "kept"), kept=kept, none=none)
 
 
 def _complete_marks_by_version(methodologies: Sequence[Document]) -> dict[str, tuple[str, ...]]:
@@ -408,30 +355,14 @@ def _check_edition(
         return c.problems, None
     eid = data.get("id")
     if isinstance(eid, str) and eid != stem(doc.file):
-        c.add(
-            "id-mismatch",
-            ("id",),
-            f"id '{eid}' differs from the file name '{stem(doc.file)}'",
-            f"rename the file to {eid}.yaml or set id: {stem(doc.file)}",
-        )
+        c.add(kinds.ID_MISMATCH, ("id",), id=eid, stem=stem(doc.file))
     period = data.get("period")
     start = c.date(_d(period, "start"), ("period", "start"))
     end = c.date(_d(period, "end"), ("period", "end"))
     if start and end and end < start:
-        c.add(
-            "period-order",
-            ("period", "end"),
-            f"ends ({end}) before it starts ({start})",
-            "swap start and end",
-        )
+        c.add(kinds.PERIOD_ORDER, ("period", "end"), end=end, start=start)
     if start and start > now.date() and data.get("status") != "draft":
-        c.add(
-            "future-date",
-            ("period", "start"),
-            f"{start} is in the future",
-            "a published edition is recorded once its probes have been sent; an edition "
-            "being prepared has status: draft",
-        )
+        c.add(kinds.FUTURE_DATE, ("period", "start"), start=start)
     tz = data.get("timezone")
     if isinstance(tz, str):
         _check_zone(c, tz, ("timezone",))
@@ -443,22 +374,12 @@ def _check_edition(
         rubric = rubrics.get(methodology)
         if rubric is None:
             c.add(
-                "unknown-methodology",
+                kinds.UNKNOWN_METHODOLOGY,
                 ("methodology",),
-                f"methodology {methodology} does not exist",
-                "add data/methodology/"
-                + methodology
-                + ".yaml or use one of: "
-                + ", ".join(sorted(rubrics)),
+                methodology=methodology,
+                known=", ".join(sorted(rubrics)),
             )
-    scripts = _check_unique_ids(
-        c,
-        data.get("scripts"),
-        "scripts",
-        "duplicate-script",
-        "script id '{id}' is used twice (first in scripts[{first}])",
-        "give every script its own id",
-    )
+    scripts = _check_unique_ids(c, data.get("scripts"), "scripts", kinds.DUPLICATE_SCRIPT)
     info = None
     if isinstance(eid, str):
         sectors = frozenset(s for _i, s in _items(data.get("sectors")) if isinstance(s, str))
@@ -500,9 +421,7 @@ def _limits(value: Any) -> Limits:
     return Limits(get("probes_per_audit"), get("probes_per_channel"), get("identical_probes"))
 
 
-def _check_unique_ids(
-    c: _Checker, items: Any, key: str, kind: str, message: str, hint: str
-) -> frozenset[str]:
+def _check_unique_ids(c: _Checker, items: Any, key: str, kind: ProblemKind) -> frozenset[str]:
     """Each ``id`` of a list once; the second one is the problem, naming the first.
 
     Returns the ids found.
@@ -512,7 +431,7 @@ def _check_unique_ids(
         ident = _d(item, "id")
         if isinstance(ident, str):
             if ident in seen:
-                c.add(kind, (key, i, "id"), message.format(id=ident, first=seen[ident]), hint)
+                c.add(kind, (key, i, "id"), id=ident, first=seen[ident])
             seen.setdefault(ident, i)
     return frozenset(seen)
 
@@ -521,23 +440,13 @@ def _check_zone(c: _Checker, tz: str, path: Path) -> None:
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        c.add(
-            "unknown-timezone",
-            path,
-            f"'{tz}' is not an IANA time zone",
-            "use a name like Europe/Warsaw or America/New_York",
-        )
+        c.add(kinds.UNKNOWN_TIMEZONE, path, tz=tz)
 
 
 def _check_open_close(c: _Checker, entry: Any, path: Path) -> None:
     opens, closes = _d(entry, "open"), _d(entry, "close")
     if isinstance(opens, str) and isinstance(closes, str) and opens >= closes:
-        c.add(
-            "hours-order",
-            (*path, "close"),
-            f"closes ({closes}) before it opens ({opens})",
-            "give the closing time after the opening time; use 24:00 for midnight",
-        )
+        c.add(kinds.HOURS_ORDER, (*path, "close"), closes=closes, opens=opens)
 
 
 def _check_company(
@@ -550,31 +459,15 @@ def _check_company(
     slug = data.get("slug")
     file_stem = stem(doc.file)
     if isinstance(slug, str) and slug != file_stem:
-        c.add(
-            "slug-mismatch",
-            ("slug",),
-            f"slug '{slug}' differs from the file name '{file_stem}'",
-            f"rename the file to {slug}.yaml or set slug: {file_stem}",
-        )
+        c.add(kinds.SLUG_MISMATCH, ("slug",), slug=slug, stem=file_stem)
     if isinstance(slug, str) and slug.split(".")[0].casefold() in WINDOWS_DEVICES:
-        c.add(
-            "reserved-slug",
-            ("slug",),
-            f"'{slug}' is a reserved device name on Windows",
-            f"pick another slug (e.g. {slug}-company): a file {slug}.yaml cannot be checked "
-            "out on Windows",
-        )
+        c.add(kinds.RESERVED_SLUG, ("slug",), slug=slug)
     if (
         data.get("fictional") is False
         and website_domain(data.get("website"))
         and str(website_domain(data.get("website"))).endswith(".example")
     ):
-        c.add(
-            "fictional-domain",
-            ("fictional",),
-            "a .example domain on a company marked real",
-            "set fictional: true, or give the company's real website",
-        )
+        c.add(kinds.FICTIONAL_DOMAIN, ("fictional",))
     for i, correction in _items(data.get("corrections")):
         c.date(_d(correction, "date"), ("corrections", i, "date"))
     statement = data.get("statement")
@@ -599,15 +492,7 @@ def _check_personal_data(c: _Checker, data: dict[str, Any]) -> None:
     for path, text in privacy.walk_text(data):
         for found in privacy.findings(text, region):
             where = "an evidence file name" if "evidence" in path else "this text"
-            c.add(
-                "personal-data",
-                path,
-                f"{where} holds {found.what}: {found.found}",
-                "CCR publishes no personal data of the company's staff; remove it or write "
-                "what it was (e.g. 'the agent gave a direct number'). A service number or a "
-                "team address the company publishes may stay",
-                severity="warning",
-            )
+            c.add(kinds.PERSONAL_DATA, path, where=where, what=found.what, found=found.found)
 
 
 def _check_audit(
@@ -619,81 +504,84 @@ def _check_audit(
     slug: Any,
     now: datetime,
 ) -> None:
-    eid = audit.get("edition")
-    edition = None
-    if isinstance(eid, str):
-        edition = editions.get(eid)
-        if edition is None:
-            c.add(
-                "unknown-edition",
-                (*at, "edition"),
-                f"edition '{eid}' does not exist",
-                _did_you_mean(eid, editions) + " (editions live in data/editions/)",
-            )
-        if eid in seen_editions:
-            c.add(
-                "duplicate-audit",
-                (*at, "edition"),
-                f"edition '{eid}' is audited twice (first in audits[{seen_editions[eid]}])",
-                "one audit per edition; put every probe of the edition in one audit",
-            )
-        seen_editions.setdefault(eid, int(at[-1]))
+    edition = _audit_edition(c, audit.get("edition"), at, editions, seen_editions)
     started = c.date(audit.get("started"), (*at, "started"))
     ended = c.date(audit.get("ended"), (*at, "ended"))
     if started and ended and ended < started:
-        c.add(
-            "audit-order",
-            (*at, "ended"),
-            f"ends ({ended}) before it starts ({started})",
-            "swap started and ended",
-        )
+        c.add(kinds.AUDIT_ORDER, (*at, "ended"), ended=ended, started=started)
     c.date(audit.get("verified"), (*at, "verified"))
-    hours = audit.get("support_hours")
-    if isinstance(hours, dict):
-        tz = hours.get("timezone")
-        if isinstance(tz, str):
-            _check_zone(c, tz, (*at, "support_hours", "timezone"))
-        for s, entry in _items(hours.get("schedule")):
-            _check_open_close(c, entry, (*at, "support_hours", "schedule", s))
+    _check_support_hours(c, audit.get("support_hours"), (*at, "support_hours"))
+    offered = _check_channels(c, audit.get("channels"), (*at, "channels"))
+    context = _AuditContext(edition, offered, slug, started, ended, now)
+    for p, probe in _items(audit.get("probes")):
+        if isinstance(probe, dict):
+            _check_probe(_Probe(c, probe, (*at, "probes", p), context))
+            _check_offsets(c, probe, (*at, "probes", p), edition)
+    _check_limits(c, audit, at, edition)
+
+
+def _audit_edition(
+    c: _Checker,
+    eid: Any,
+    at: Path,
+    editions: dict[str, _EditionInfo],
+    seen_editions: dict[str, int],
+) -> _EditionInfo | None:
+    """The audited edition: one that exists, audited once by the company."""
+    if not isinstance(eid, str):
+        return None
+    edition = editions.get(eid)
+    if edition is None:
+        c.add(
+            kinds.UNKNOWN_EDITION,
+            (*at, "edition"),
+            edition=eid,
+            suggestion=_did_you_mean(eid, editions),
+        )
+    if eid in seen_editions:
+        c.add(kinds.DUPLICATE_AUDIT, (*at, "edition"), edition=eid, first=seen_editions[eid])
+    seen_editions.setdefault(eid, int(at[-1]))
+    return edition
+
+
+def _check_support_hours(c: _Checker, hours: Any, path: Path) -> None:
+    """An audit's support hours: a real time zone, each day closing after it opens."""
+    if not isinstance(hours, dict):
+        return
+    tz = hours.get("timezone")
+    if isinstance(tz, str):
+        _check_zone(c, tz, (*path, "timezone"))
+    for s, entry in _items(hours.get("schedule")):
+        _check_open_close(c, entry, (*path, "schedule", s))
+
+
+# Channel facts that belong to one channel type only: field → that type.
+_CHANNEL_FIELDS = (("proactive", "live_chat"), ("handoff", "chatbot"), ("follows_up", "chatbot"))
+
+
+def _check_channels(c: _Checker, channels: Any, at: Path) -> dict[str, int]:
+    """The audit's channels, each type once with its own facts; type → first index."""
     offered: dict[str, int] = {}
-    for i, channel in _items(audit.get("channels")):
+    for i, channel in _items(channels):
         ctype = _d(channel, "type")
         if not isinstance(ctype, str):
             continue
-        cpath = (*at, "channels", i)
+        cpath = (*at, i)
         if ctype in offered:
-            c.add(
-                "duplicate-channel",
-                (*cpath, "type"),
-                f"channel '{ctype}' is listed twice (first in channels[{offered[ctype]}])",
-                "list each channel once; put all its facts in one entry",
-            )
+            c.add(kinds.DUPLICATE_CHANNEL, (*cpath, "type"), channel=ctype, first=offered[ctype])
         offered.setdefault(ctype, i)
-        if _d(channel, "proactive") is not None and ctype != "live_chat":
-            c.add(
-                "field-for-other-channel",
-                (*cpath, "proactive"),
-                f"'proactive' applies to live_chat, not {ctype}",
-                "remove it from this channel",
-            )
-        for key in ("handoff", "follows_up"):
-            if _d(channel, key) is not None and ctype != "chatbot":
+        for key, applies in _CHANNEL_FIELDS:
+            if _d(channel, key) is not None and ctype != applies:
                 c.add(
-                    "field-for-other-channel",
+                    kinds.FIELD_FOR_OTHER_CHANNEL,
                     (*cpath, key),
-                    f"'{key}' applies to chatbot, not {ctype}",
-                    "remove it from this channel",
+                    field=key,
+                    applies=applies,
+                    channel=ctype,
                 )
         declared = _d(channel, "declared_response_time")
         _check_duration(c, _d(declared, "duration"), (*cpath, "declared_response_time", "duration"))
-    rubric = edition.rubric if edition else None
-    for p, probe in _items(audit.get("probes")):
-        if isinstance(probe, dict):
-            _check_probe(
-                c, probe, (*at, "probes", p), edition, offered, rubric, slug, started, ended, now
-            )
-            _check_offsets(c, probe, (*at, "probes", p), edition)
-    _check_limits(c, audit, at, edition)
+    return offered
 
 
 def _check_duration(c: _Checker, value: Any, path: Path) -> None:
@@ -701,147 +589,192 @@ def _check_duration(c: _Checker, value: Any, path: Path) -> None:
         return  # the schema reports the format
     parsed = parse_duration(value)
     if parsed is None or parsed <= timedelta(0):
-        c.add(
-            "invalid-duration",
-            path,
-            f"{value} is not a positive duration",
-            "write an ISO 8601 duration such as PT15M, PT24H or P2D",
-        )
+        c.add(kinds.INVALID_DURATION, path, value=value)
 
 
-def _check_probe(
-    c: _Checker,
-    probe: dict[str, Any],
-    at: Path,
-    edition: _EditionInfo | None,
-    offered: dict[str, int],
-    rubric: frozenset[str] | None,
-    slug: Any,
-    started: date | None,
-    ended: date | None,
-    now: datetime,
-) -> None:
-    channel = probe.get("channel")
-    if isinstance(channel, str) and channel not in offered:
-        c.add(
-            "channel-not-offered",
-            (*at, "channel"),
-            f"channel '{channel}' is not among the audit's channels",
-            "add it to the audit's channels, or correct the probe's channel ("
-            + (", ".join(offered) or "no channels listed")
-            + ")",
-        )
-    script = probe.get("script")
+@dataclass(frozen=True, slots=True)
+class _AuditContext:
+    """What the probes of one audit are checked against."""
+
+    edition: _EditionInfo | None
+    offered: dict[str, int]  # the audit's channel types → their index
+    slug: Any  # the company's slug, as written
+    started: date | None
+    ended: date | None
+    now: datetime
+
+
+@dataclass(slots=True)
+class _Probe:
+    """One probe under check; the rules that read its times note them for the later ones."""
+
+    c: _Checker
+    probe: dict[str, Any]
+    at: Path
+    audit: _AuditContext
+    sent: datetime | None = None  # sent_at, once read
+    first_at: datetime | None = None  # first_response.at, once read
+
+    @property
+    def edition(self) -> _EditionInfo | None:
+        return self.audit.edition
+
+    @property
+    def answered(self) -> bool:
+        """A person answered: the first reply was a person's, or a human reply followed."""
+        first_by = _d(self.probe.get("first_response"), "by")
+        return first_by == _HUMAN or isinstance(self.probe.get("human_response"), dict)
+
+
+def _rule_channel_offered(p: _Probe) -> None:
+    channel = p.probe.get("channel")
+    if isinstance(channel, str) and channel not in p.audit.offered:
+        offered = ", ".join(p.audit.offered) or "no channels listed"
+        p.c.add(kinds.CHANNEL_NOT_OFFERED, (*p.at, "channel"), channel=channel, offered=offered)
+
+
+def _rule_script_known(p: _Probe) -> None:
+    script, edition = p.probe.get("script"), p.edition
     if isinstance(script, str) and edition is not None and script not in edition.scripts:
-        c.add(
-            "unknown-script",
-            (*at, "script"),
-            f"script '{script}' is not in edition '{edition.id}'",
-            _did_you_mean(script, edition.scripts),
+        p.c.add(
+            kinds.UNKNOWN_SCRIPT,
+            (*p.at, "script"),
+            script=script,
+            edition=edition.id,
+            suggestion=_did_you_mean(script, edition.scripts),
         )
-    sent = c.timestamp(probe.get("sent_at"), (*at, "sent_at"), now)
-    if sent is not None and edition is not None and edition.start and edition.end:
-        local = sent.date()
-        if not edition.start <= local <= edition.end:
-            c.add(
-                "outside-period",
-                (*at, "sent_at"),
-                f"sent on {local}, outside the edition period ({edition.start} to {edition.end})",
-                "check the date, or move the probe to the audit of the right edition",
-            )
-    if sent is not None and started and ended and not started <= sent.date() <= ended:
-        c.add(
-            "outside-audit",
-            (*at, "sent_at"),
-            f"sent on {sent.date()}, outside the audit's dates ({started} to {ended})",
-            "widen the audit's started/ended dates or correct sent_at",
+
+
+def _rule_sent_at(p: _Probe) -> None:
+    p.sent = p.c.timestamp(p.probe.get("sent_at"), (*p.at, "sent_at"), p.audit.now)
+
+
+def _rule_sent_in_period(p: _Probe) -> None:
+    edition = p.edition
+    if p.sent is None or edition is None or not edition.start or not edition.end:
+        return
+    local = p.sent.date()
+    if not edition.start <= local <= edition.end:
+        p.c.add(
+            kinds.OUTSIDE_PERIOD,
+            (*p.at, "sent_at"),
+            sent=local,
+            start=edition.start,
+            end=edition.end,
         )
-    first = probe.get("first_response")
-    first_at = None
-    first_by = _d(first, "by")
-    for key in ("acknowledgement", "first_response", "human_response"):
-        part = probe.get(key)
-        when = c.timestamp(_d(part, "at"), (*at, key, "at"), now)
+
+
+def _rule_sent_in_audit(p: _Probe) -> None:
+    started, ended = p.audit.started, p.audit.ended
+    if p.sent is not None and started and ended and not started <= p.sent.date() <= ended:
+        p.c.add(
+            kinds.OUTSIDE_AUDIT,
+            (*p.at, "sent_at"),
+            sent=p.sent.date(),
+            started=started,
+            ended=ended,
+        )
+
+
+def _rule_reply_times(p: _Probe) -> None:
+    for key in _TIMESTAMPED:
+        when = p.c.timestamp(_d(p.probe.get(key), "at"), (*p.at, key, "at"), p.audit.now)
         if key == "first_response":
-            first_at = when
-        if when is not None and sent is not None and when < sent:
-            c.add(
-                "response-before-question",
-                (*at, key, "at"),
-                f"earlier than sent_at ({probe.get('sent_at')})",
-                "a reply cannot come before the question; check the date, hour and offset",
+            p.first_at = when
+        if when is not None and p.sent is not None and when < p.sent:
+            p.c.add(
+                kinds.RESPONSE_BEFORE_QUESTION,
+                (*p.at, key, "at"),
+                sent_at=p.probe.get("sent_at"),
             )
-    human = probe.get("human_response")
-    if isinstance(human, dict):
-        if first_by == _HUMAN or not isinstance(first, dict):
-            c.add(
-                "human-response-misplaced",
-                (*at, "human_response"),
-                "human_response is only for a person replying after a bot or auto-reply",
-                "when a person replied first, record it as first_response with by: human",
+
+
+def _rule_human_response(p: _Probe) -> None:
+    human, first = p.probe.get("human_response"), p.probe.get("first_response")
+    if not isinstance(human, dict):
+        return
+    if _d(first, "by") == _HUMAN or not isinstance(first, dict):
+        p.c.add(kinds.HUMAN_RESPONSE_MISPLACED, (*p.at, "human_response"))
+    human_at = parse_timestamp(human.get("at"))
+    if human_at and p.first_at and human_at < p.first_at:
+        p.c.add(kinds.RESPONSE_ORDER, (*p.at, "human_response", "at"))
+
+
+def _rule_promised_duration(p: _Probe) -> None:
+    promised = _d(p.probe.get("acknowledgement"), "promised")
+    _check_duration(p.c, promised, (*p.at, "acknowledgement", "promised"))
+
+
+def _rule_quality(p: _Probe) -> None:
+    quality = p.probe.get("quality")
+    if not isinstance(quality, dict):
+        return
+    if not p.answered:
+        p.c.add(kinds.QUALITY_WITHOUT_ANSWER, (*p.at, "quality"))
+    rubric = p.edition.rubric if p.edition else None
+    if rubric is None:
+        return
+    for item in quality:
+        if item not in rubric:
+            p.c.add(
+                kinds.UNKNOWN_RUBRIC_ITEM,
+                (*p.at, "quality", item),
+                item=item,
+                suggestion=_did_you_mean(str(item), rubric),
             )
-        human_at = parse_timestamp(human.get("at"))
-        if human_at and first_at and human_at < first_at:
-            c.add(
-                "response-order",
-                (*at, "human_response", "at"),
-                "earlier than first_response.at",
-                "first_response is the first reply of any kind; swap the two",
-            )
-    answered = first_by == _HUMAN or isinstance(human, dict)
-    ack = probe.get("acknowledgement")
-    _check_duration(c, _d(ack, "promised"), (*at, "acknowledgement", "promised"))
-    quality = probe.get("quality")
-    if isinstance(quality, dict):
-        if not answered:
-            c.add(
-                "quality-without-answer",
-                (*at, "quality"),
-                "quality is marked but no person answered",
-                "mark quality only on probes with a human reply; remove it or record the reply",
-            )
-        if rubric is not None:
-            for item in quality:
-                if item not in rubric:
-                    c.add(
-                        "unknown-rubric-item",
-                        (*at, "quality", item),
-                        f"'{item}' is not a rubric item of the edition's methodology",
-                        _did_you_mean(str(item), rubric),
-                    )
-    _check_complete_marks(c, probe, at, edition, answered)
-    if probe.get("redirected_to") is not None and first is None:
-        c.add(
-            "redirect-without-answer",
-            (*at, "redirected_to"),
-            "a redirect is recorded but nothing replied",
-            "record the reply that redirected, or remove redirected_to",
-        )
-    marketing = probe.get("marketing_after_no_answer")
-    if (
-        isinstance(marketing, int)
-        and not isinstance(marketing, bool)
-        and marketing > 0
-        and answered
-    ):
-        c.add(
-            "marketing-after-answer",
-            (*at, "marketing_after_no_answer"),
-            "marketing after no answer is recorded, but a person answered",
-            "set it to 0, or remove the human reply if none came",
-        )
-    for e, path in _items(probe.get("evidence")):
-        if isinstance(path, str):
-            parts = path.split("/")
-            if any(part in (".", "..") for part in parts) or (
-                isinstance(slug, str) and len(parts) > 1 and parts[1] != slug
-            ):
-                c.add(
-                    "evidence-path",
-                    (*at, "evidence", e),
-                    f"evidence path '{path}' is outside evidence/{slug}/",
-                    f"put the file under evidence/{slug}/ and name it there",
-                )
+
+
+def _rule_complete_marks(p: _Probe) -> None:
+    _check_complete_marks(p.c, p.probe, p.at, p.edition, p.answered)
+
+
+def _rule_redirect(p: _Probe) -> None:
+    if p.probe.get("redirected_to") is not None and p.probe.get("first_response") is None:
+        p.c.add(kinds.REDIRECT_WITHOUT_ANSWER, (*p.at, "redirected_to"))
+
+
+def _rule_marketing(p: _Probe) -> None:
+    marketing = p.probe.get("marketing_after_no_answer")
+    counted = isinstance(marketing, int) and not isinstance(marketing, bool) and marketing > 0
+    if counted and p.answered:
+        p.c.add(kinds.MARKETING_AFTER_ANSWER, (*p.at, "marketing_after_no_answer"))
+
+
+def _rule_evidence(p: _Probe) -> None:
+    slug = p.audit.slug
+    for e, path in _items(p.probe.get("evidence")):
+        if not isinstance(path, str):
+            continue
+        parts = path.split("/")
+        if any(part in (".", "..") for part in parts) or (
+            isinstance(slug, str) and len(parts) > 1 and parts[1] != slug
+        ):
+            p.c.add(kinds.EVIDENCE_PATH, (*p.at, "evidence", e), file=path, slug=slug)
+
+
+# The rules of a probe, in the order its problems are reported. A rule that reads a time
+# (sent_at, the replies' times) notes it on the probe for the rules after it.
+_PROBE_RULES = (
+    _rule_channel_offered,
+    _rule_script_known,
+    _rule_sent_at,
+    _rule_sent_in_period,
+    _rule_sent_in_audit,
+    _rule_reply_times,
+    _rule_human_response,
+    _rule_promised_duration,
+    _rule_quality,
+    _rule_complete_marks,
+    _rule_redirect,
+    _rule_marketing,
+    _rule_evidence,
+)
+
+
+def _check_probe(p: _Probe) -> None:
+    """Every rule of a probe, in order."""
+    for rule in _PROBE_RULES:
+        rule(p)
 
 
 def _check_complete_marks(
@@ -852,37 +785,28 @@ def _check_complete_marks(
         return
     version, items = edition.complete_marks
     quality = probe.get("quality")
-    rule = (
-        f'methodology {version} needs every rubric item marked true, false or "n/a" on '
-        "a probe a person answered"
-    )
     if quality is None:
-        c.add(
-            "quality-marks-missing",
-            at,
-            "a person answered, but no rubric item is marked",
-            f"{rule}; add quality: with {', '.join(items)}",
-        )
+        c.add(kinds.QUALITY_MARKS_MISSING, at, version=version, items=", ".join(items))
         return
     if not isinstance(quality, dict):
         return  # the schema reports it
     missing = [item for item in items if item not in quality]
     if missing:
-        count = f"{len(missing)} rubric item{'s are' if len(missing) > 1 else ' is'}"
         c.add(
-            "quality-marks-missing",
+            kinds.QUALITY_MARKS_INCOMPLETE,
             (*at, "quality"),
-            f"{count} not marked",
-            f"{rule}; add {', '.join(missing)}",
+            version=version,
+            count=len(missing),
+            items_are=_items_are(len(missing)),
+            missing=", ".join(missing),
         )
     elif all(quality[item] == "n/a" for item in items):
-        c.add(
-            "no-rubric-item-applies",
-            (*at, "quality"),
-            "no rubric item applies",
-            'every item is marked "n/a"; an answer by a person is judged on at least one '
-            f"item: mark it true or false (e.g. {items[0]})",
-        )
+        c.add(kinds.NO_RUBRIC_ITEM_APPLIES, (*at, "quality"), first=items[0])
+
+
+def _items_are(n: int) -> str:
+    """'item is' or 'items are', for ``n`` rubric items."""
+    return "items are" if n > 1 else "item is"
 
 
 def validate(dataset: Dataset, now: datetime, only: set[str] | None = None) -> list[Problem]:
@@ -953,27 +877,13 @@ def _check_to_review(doc: Document, drafts: set[Any]) -> list[Problem]:
             )
             if not pending:
                 continue
-            what = (
-                f"{len(pending)} rubric item{'s are' if len(pending) > 1 else ' is'} still "
-                f"to review: {', '.join(pending)}"
+            c.add(
+                kinds.QUALITY_TO_REVIEW_DRAFT if draft else kinds.QUALITY_TO_REVIEW,
+                ("audits", a, "probes", p, "quality"),
+                count=len(pending),
+                items_are=_items_are(len(pending)),
+                pending=", ".join(pending),
             )
-            if draft:
-                c.add(
-                    "quality-to-review",
-                    ("audits", a, "probes", p, "quality"),
-                    what,
-                    "judge them with ccr review; until then they count as not met in this "
-                    "draft edition's scores",
-                    severity="warning",
-                )
-            else:
-                c.add(
-                    "quality-to-review",
-                    ("audits", a, "probes", p, "quality"),
-                    f"{what}, in a published edition",
-                    "judge them with ccr review before the edition is published (status: "
-                    "draft while it is being audited)",
-                )
     return c.problems
 
 
@@ -996,21 +906,11 @@ def _cross_file(doc: Document, shared: dict[tuple[str, str], list[str]]) -> list
     slug = _d(doc.data, "slug")
     if isinstance(slug, str) and ("slug", slug.casefold()) in shared:
         others = [f for f in shared[("slug", slug.casefold())] if f != doc.file]
-        c.add(
-            "duplicate-slug",
-            ("slug",),
-            f"slug '{slug}' is also used by {', '.join(others)}",
-            "every company has its own slug; pick another or merge the two files",
-        )
+        c.add(kinds.DUPLICATE_SLUG, ("slug",), slug=slug, others=", ".join(others))
     domain = website_domain(_d(doc.data, "website"))
     if domain and ("domain", domain) in shared:
         others = [f for f in shared[("domain", domain)] if f != doc.file]
-        c.add(
-            "duplicate-domain",
-            ("website",),
-            f"domain {domain} is also used by {', '.join(others)}",
-            "one file per company: merge the two files, or correct the website",
-        )
+        c.add(kinds.DUPLICATE_DOMAIN, ("website",), domain=domain, others=", ".join(others))
     return c.problems
 
 
@@ -1031,12 +931,11 @@ def _check_limits(
     probes = [(p, probe) for p, probe in _items(audit.get("probes")) if isinstance(probe, dict)]
     if len(probes) > limits.probes_per_audit:
         c.add(
-            "too-many-probes",
+            kinds.TOO_MANY_PROBES,
             (*at, "probes", probes[limits.probes_per_audit][0]),
-            f"the audit holds {len(probes):,} probes; the limit of {where} is "
-            f"{limits.probes_per_audit:,}",
-            "record each question sent once; if the edition really sent more, raise "
-            "limits.probes_per_audit in the edition file",
+            count=len(probes),
+            where=where,
+            limit=limits.probes_per_audit,
         )
     per_channel: dict[str, list[int]] = {}
     same: dict[tuple[Any, ...], list[int]] = {}
@@ -1055,23 +954,21 @@ def _check_limits(
     for channel, indices in per_channel.items():
         if len(indices) > limits.probes_per_channel:
             c.add(
-                "too-many-probes",
+                kinds.TOO_MANY_PROBES_ON_CHANNEL,
                 (*at, "probes", indices[limits.probes_per_channel], "channel"),
-                f"{len(indices):,} probes on channel '{channel}' in this audit; the limit of "
-                f"{where} is {limits.probes_per_channel:,} per channel",
-                "record each question sent once; if the edition really sent more, raise "
-                "limits.probes_per_channel in the edition file",
+                count=len(indices),
+                channel=channel,
+                where=where,
+                limit=limits.probes_per_channel,
             )
     for indices in same.values():
         if len(indices) > limits.identical_probes:
-            copies = len(indices)
             c.add(
-                "repeated-probe",
+                kinds.REPEATED_PROBE,
                 (*at, "probes", indices[limits.identical_probes]),
-                f"the same probe as probes[{indices[0]}] (script, channel and sent_at): "
-                f"{copies:,} copies, {limits.identical_probes:,} allowed",
-                "a probe is one question sent at one moment; remove the copies — each one "
-                "would count the same question again in every statistic",
+                first=indices[0],
+                copies=len(indices),
+                allowed=limits.identical_probes,
             )
 
 
@@ -1097,11 +994,12 @@ def _check_sector(c: _Checker, data: dict[str, Any], editions: dict[str, _Editio
             continue
         reported.add(edition.id)
         c.add(
-            "unknown-sector",
+            kinds.UNKNOWN_SECTOR,
             ("sector",),
-            f"{sector!r} is not a sector of edition '{edition.id}'",
-            _did_you_mean(sector, edition.sectors)
-            + f" (the sectors an edition reviews are listed in {edition.file})",
+            sector=sector,
+            edition=edition.id,
+            suggestion=_did_you_mean(sector, edition.sectors),
+            file=edition.file,
         )
 
 
@@ -1135,12 +1033,7 @@ def _check_country(c: _Checker, data: dict[str, Any], editions: dict[str, _Editi
             if markets
             else "use the company's ISO 3166-1 alpha-2 code, e.g. PL, DE, GB"
         )
-    c.add(
-        "unknown-country",
-        ("country",),
-        f"'{country}' is not an ISO 3166-1 alpha-2 country code",
-        hint,
-    )
+    c.add(kinds.UNKNOWN_COUNTRY, ("country",), country=country, suggestion=hint)
 
 
 _TIMESTAMPED = ("acknowledgement", "first_response", "human_response")
@@ -1169,14 +1062,14 @@ def _check_offsets(
         clock = value[:-1] if value.endswith("Z") else value[:-6]
         want = _offset(expected)
         c.add(
-            "offset-not-edition-zone",
+            kinds.OFFSET_NOT_EDITION_ZONE,
             (*at, *rest),
-            f"offset {_offset(actual)} is not that of {edition.zone.key} on {local.date()} "
-            f"({want})",
-            f"the edition's times are in {edition.zone.key}: if the clock time is right, "
-            f"write {clock}{want}; if the moment is right, write "
-            f"{local.isoformat()}",
-            severity="warning",
+            actual=_offset(actual),
+            zone=edition.zone.key,
+            day=local.date(),
+            want=want,
+            clock=clock,
+            local=local.isoformat(),
         )
 
 
@@ -1198,23 +1091,12 @@ def _check_website(c: _Checker, data: dict[str, Any]) -> None:
         return
     domain = normal_domain(host)
     if domain is None:
-        c.add(
-            "invalid-domain",
-            ("website",),
-            f"'{host}' is not a valid domain name",
-            "check the address: a domain's labels hold letters, digits and hyphens",
-        )
+        c.add(kinds.INVALID_DOMAIN, ("website",), host=host)
         return
     for finding in lookalike.domain_findings(host, domain):
         ascii_form = idna.encode(domain, uts46=True).decode()
         c.add(
-            "confusable-domain",
-            ("website",),
-            f"{domain} ({ascii_form}) may pass for another domain: {finding}",
-            "check that this is the company's own website, and write it as it reads "
-            "(a company's site in another script is fine; a mix of look-alike letters is "
-            "not)",
-            severity="warning",
+            kinds.CONFUSABLE_DOMAIN, ("website",), domain=domain, ascii=ascii_form, finding=finding
         )
 
 
@@ -1241,12 +1123,7 @@ def _lookalikes(docs: Sequence[Document]) -> dict[str, list[Problem]]:
             for file in files:
                 c = _Checker(by_file[file])
                 c.add(
-                    "confusable-domain",
-                    ("website",),
-                    f"{domain} looks like {'; '.join(others)}",
-                    "one file per company: if it is the same company, merge the files; if "
-                    "not, check that the website is this company's own",
-                    severity="warning",
+                    kinds.CONFUSABLE_DOMAINS, ("website",), domain=domain, others="; ".join(others)
                 )
                 out.setdefault(file, []).extend(c.problems)
     for group_names in names.values():
@@ -1255,13 +1132,6 @@ def _lookalikes(docs: Sequence[Document]) -> dict[str, list[Problem]]:
         for file, name in group_names:
             others = sorted(f for f, _n in group_names if f != file)
             c = _Checker(by_file[file])
-            c.add(
-                "duplicate-name",
-                ("name",),
-                f"the name {name!r} reads the same as that of {', '.join(others)}",
-                "readers tell companies apart by name: if it is the same company, merge the "
-                "files; if not, add what tells them apart (a country, a brand)",
-                severity="warning",
-            )
+            c.add(kinds.DUPLICATE_NAME, ("name",), name=name, others=", ".join(others))
             out.setdefault(file, []).extend(c.problems)
     return out

@@ -2,18 +2,23 @@
 """Show that a refactoring changed nothing a reader or a re-user gets: same site, same exports.
 
     .venv/bin/python scripts/same_site.py pre-19        # the working tree against tag pre-19
+    .venv/bin/python scripts/same_site.py pre-19 --allow 'site/problems/*'   # a new page
+
 
 Checks the revision out in a temporary git worktree and, for it and for the working tree,
 builds the demo site from scratch (`ccr build --clean`) and writes the exports
 (`ccr export`), each with the code of its own tree, the same build date
 (SOURCE_DATE_EPOCH) and the Python of this virtualenv. Then compares both trees file by
 file and prints every path that differs, is missing or is new. Exit status 0 when they are
-byte-identical, 1 when not. Golden files are compared by the test suite itself.
+byte-identical, 1 when not. ``--allow GLOB`` (repeatable; fnmatch on the path relative to the
+output folder, e.g. ``site/problems/*``) names differences that are expected: they are still
+printed, marked "allowed", and do not count. Golden files are compared by the test suite itself.
 """
 
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import hashlib
 import os
 import subprocess
@@ -55,6 +60,13 @@ def outputs(tree: Path, out: Path) -> dict[str, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("base", help="a git revision (tag, branch or commit) to compare with")
+    parser.add_argument(
+        "--allow",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="a path (fnmatch pattern, relative, e.g. site/problems/*) expected to differ",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ccr-same-") as tmp:
         work = Path(tmp)
@@ -71,15 +83,32 @@ def main() -> int:
                 ["git", "worktree", "remove", "--force", str(base)], cwd=ROOT, check=False
             )
         after = outputs(ROOT, work / "after")
+    return report(before, after, args.base, args.allow)
+
+
+def allowed(path: str, globs: list[str]) -> bool:
+    """Whether ``path`` matches one of the ``--allow`` patterns."""
+    return any(fnmatch.fnmatchcase(path, glob) for glob in globs)
+
+
+def report(before: dict[str, str], after: dict[str, str], base: str, globs: list[str]) -> int:
+    """Print every difference (allowed ones marked); 0 when none is left, 1 otherwise."""
     differ = sorted(p for p in before.keys() & after.keys() if before[p] != after[p])
     gone, new = sorted(before.keys() - after.keys()), sorted(after.keys() - before.keys())
+    left = 0
     for label, paths in (("differs", differ), ("missing", gone), ("new", new)):
         for path in paths:
-            print(f"{label}: {path}")
-    if differ or gone or new:
-        print(f"NOT the same: {len(differ)} differ, {len(gone)} missing, {len(new)} new.")
+            ok = allowed(path, globs)
+            left += not ok
+            print(f"{label}{' (allowed)' if ok else ''}: {path}")
+    counts = f"{len(differ)} differ, {len(gone)} missing, {len(new)} new"
+    if left:
+        print(f"NOT the same: {counts}; {left} not allowed.")
         return 1
-    print(f"Byte-identical to {args.base}: {len(after):,} files (site and exports).")
+    if differ or gone or new:
+        print(f"Same as {base} but for the allowed differences ({counts}): {len(after):,} files.")
+        return 0
+    print(f"Byte-identical to {base}: {len(after):,} files (site and exports).")
     return 0
 
 

@@ -23,14 +23,14 @@ from benchmark.correct import CorrectionRequest, company_file, correction_entry,
 from benchmark.errors import DataError, ProblemsFound, UsageError
 from benchmark.leaderboard import BoardQuery, leaderboard_markdown
 from benchmark.new import NewOptions, company_spec, create_company
-from benchmark.problems import Problem
+from benchmark.problems import Problem, Severity
 
 from .helpers import REPO, git
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 
 
-def _problem(file: str, severity: str) -> Problem:
+def _problem(file: str, severity: Severity) -> Problem:
     return Problem("kind", file, 1, 1, "path", "message", "hint", severity)
 
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from .. import problem_kinds
 from ..problems import Problem
 from ..validate import channel_types
 from ..values import website_domain
@@ -144,7 +145,7 @@ def decode(name: str, raw: bytes) -> tuple[str | None, list[Problem]]:
         line = raw[: error.start].count(b"\n") + 1
         return None, [
             Problem(
-                "csv-encoding",
+                problem_kinds.CSV_ENCODING.id,
                 name,
                 line,
                 1,
@@ -174,7 +175,9 @@ class _Row:
 
     def add(self, column: str, message: str, hint: str) -> None:
         col = self.where.get(column, 0) + 1
-        self.problems.append(Problem("log-cell", self.name, self.line, col, column, message, hint))
+        self.problems.append(
+            Problem(problem_kinds.LOG_CELL.id, self.name, self.line, col, column, message, hint)
+        )
 
 
 def read_log(
@@ -189,12 +192,20 @@ def read_log(
         header = next(reader, None)
     except csv.Error as error:
         return [], [
-            Problem("csv-syntax", name, 1, 1, "", f"not CSV: {error}", "save the sheet as CSV")
+            Problem(
+                problem_kinds.CSV_UNREADABLE.id,
+                name,
+                1,
+                1,
+                "",
+                f"not CSV: {error}",
+                "save the sheet as CSV",
+            )
         ]
     if not header or not any(h.strip() for h in header):
         return [], [
             Problem(
-                "log-header",
+                problem_kinds.LOG_HEADER_EMPTY.id,
                 name,
                 1,
                 1,
@@ -212,7 +223,7 @@ def read_log(
             close = difflib.get_close_matches(column, COLUMNS, n=1)
             problems.append(
                 Problem(
-                    "log-header",
+                    problem_kinds.LOG_HEADER_UNKNOWN.id,
                     name,
                     1,
                     i + 1,
@@ -226,7 +237,7 @@ def read_log(
         elif column in where:
             problems.append(
                 Problem(
-                    "log-header",
+                    problem_kinds.LOG_HEADER_TWICE.id,
                     name,
                     1,
                     i + 1,
@@ -241,7 +252,7 @@ def read_log(
     if missing:
         problems.append(
             Problem(
-                "log-header",
+                problem_kinds.LOG_HEADER_MISSING.id,
                 name,
                 1,
                 1,
@@ -267,7 +278,7 @@ def read_log(
     except csv.Error as error:
         problems.append(
             Problem(
-                "csv-syntax",
+                problem_kinds.CSV_SYNTAX.id,
                 name,
                 reader.line_num,
                 1,

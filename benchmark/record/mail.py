@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .. import problem_kinds
 from ..problems import Problem
 
 MAX_MESSAGE = 25_000_000
@@ -95,7 +96,7 @@ def _messages(path: Path, problems: list[Problem]) -> list[tuple[str, int, bytes
         if not all((path / sub).is_dir() for sub in ("cur", "new", "tmp")):
             problems.append(
                 Problem(
-                    "mail-source",
+                    problem_kinds.MAIL_SOURCE_NOT_MAILDIR.id,
                     shown,
                     1,
                     1,
@@ -113,7 +114,7 @@ def _messages(path: Path, problems: list[Problem]) -> list[tuple[str, int, bytes
     if not path.is_file():
         problems.append(
             Problem(
-                "mail-source",
+                problem_kinds.MAIL_SOURCE_MISSING.id,
                 shown,
                 1,
                 1,
@@ -131,7 +132,7 @@ def _messages(path: Path, problems: list[Problem]) -> list[tuple[str, int, bytes
         if path.stat().st_size > MAX_MESSAGE:
             problems.append(
                 Problem(
-                    "mail-source",
+                    problem_kinds.MAIL_SOURCE_LARGE_FILE.id,
                     shown,
                     1,
                     1,
@@ -144,7 +145,7 @@ def _messages(path: Path, problems: list[Problem]) -> list[tuple[str, int, bytes
         return [(shown, 1, path.read_bytes())]
     problems.append(
         Problem(
-            "mail-source",
+            problem_kinds.MAIL_SOURCE_NOT_MAIL.id,
             shown,
             1,
             1,
@@ -176,7 +177,7 @@ def _mbox(path: Path, problems: list[Problem]) -> list[tuple[str, int, bytes]]:
             if len(raw) > MAX_MESSAGE:
                 problems.append(
                     Problem(
-                        "mail-source",
+                        problem_kinds.MAIL_SOURCE_LARGE_MESSAGE.id,
                         str(path),
                         line,
                         1,
@@ -228,7 +229,7 @@ def parse_mail(
     """The facts of one message, or its problems (a broken header, no Message-ID …)."""
 
     def bad(message: str, hint: str) -> None:
-        problems.append(Problem("mail-message", name, line, 1, "", message, hint))
+        problems.append(Problem(problem_kinds.MAIL_MESSAGE.id, name, line, 1, "", message, hint))
 
     if b"\0" in raw:
         bad(

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from .. import problem_kinds
 from ..errors import UsageError
 from ..problems import Problem
 from ..values import parse_timestamp, website_domain
@@ -262,7 +263,7 @@ def _question(
     ):
         problems.append(
             Problem(
-                "mail-company-not-in-edition",
+                problem_kinds.MAIL_COMPANY_NOT_IN_EDITION.id,
                 mail.source,
                 mail.line,
                 1,
@@ -349,7 +350,7 @@ def _file_ops(
         except UsageError as error:  # reported on the question's line
             plan.problems.append(
                 Problem(
-                    "mail-script",
+                    problem_kinds.MAIL_SCRIPT.id,
                     question.source,
                     question.line,
                     1,

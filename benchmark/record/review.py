@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .. import load
+from .. import load, problem_kinds
 from ..problems import Problem, format_path
 from ..values import parse_timestamp
 from .probes import TO_REVIEW, Edition
@@ -162,7 +162,9 @@ def read_answers(
     def bad(path: tuple[str | int, ...], message: str, hint: str) -> None:
         line, col = doc.position(path)
         problems.append(
-            Problem("review-answers", name, line, col, format_path(path), message, hint)
+            Problem(
+                problem_kinds.REVIEW_ANSWERS.id, name, line, col, format_path(path), message, hint
+            )
         )
 
     by_key = {(i.slug, i.number): i for i in items}

@@ -24,6 +24,7 @@ from .company import company_bodies, markdown_body
 from .figures import share_cards
 from .leaderboard import board_data, board_pages, boards_index
 from .pages import companies_index, compare_page, data_page, home
+from .problems_page import problem_reference
 from .reference import data_reference
 from .report import editions_index, report_pages
 
@@ -110,6 +111,7 @@ def render(
     yield _page("companies/index.md", companies_index(ctx))
     yield _page("data.md", data_page(ctx, files))
     yield _page("data-reference.md", data_reference())
+    yield _page("problems.md", problem_reference())
     yield _page("compare.md", compare_page(ctx))
     yield _page("changelog.md", changelog_page(ctx))
     yield Output(FEED_PATH, atom_feed(ctx), "data")
