@@ -18,6 +18,9 @@ from urllib.parse import urlsplit
 import idna
 import isodate
 
+# The data's day names, Monday first: the index is ``date.weekday()``.
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
 TIMESTAMP_FORM = re.compile(
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})\Z"
 )

@@ -13,7 +13,8 @@ from datetime import date, datetime, timedelta, tzinfo
 from statistics import NormalDist
 from typing import Any
 
-from .vocabulary import ITEM_WEIGHTS, WEEKDAYS, Probe, rubric
+from ..values import WEEKDAYS
+from .vocabulary import ITEM_WEIGHTS, Probe, rubric
 
 NORMAL = NormalDist()
 

@@ -12,6 +12,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from ..values import WEEKDAYS
 from .draws import (
     Names,
     apply_quality,
@@ -27,7 +28,7 @@ from .draws import (
     weekdays,
     working_time,
 )
-from .vocabulary import MSK, WEEKDAYS, Channel, Company, Probe
+from .vocabulary import MSK, Channel, Company, Probe
 
 EC_EDITION = "2016-e-commerce"
 SHOP, SERVICE = "online-shop", "online-service"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
+from ..values import WEEKDAYS, plural
 from .draws import (
     Names,
     apply_quality,
@@ -26,7 +27,7 @@ from .draws import (
     weekdays,
     working_time,
 )
-from .vocabulary import CET, WEEKDAYS, Channel, Company, Probe, duration_seconds
+from .vocabulary import CET, Channel, Company, Probe, duration_seconds
 
 SH_EDITION = "2019-q1-software-houses"
 SH_KINDS = ("Software", "Labs", "Code", "Systems", "Studio", "Devhouse", "Digital", "Tech")
@@ -258,7 +259,7 @@ def _answer_live(rng: random.Random, live: list[Probe], companies: list[Company]
         ch.declared = {
             "duration": duration,
             "where": "chat_widget",
-            "quote": f"We usually reply within {minutes} minute{'s' if minutes > 1 else ''}.",
+            "quote": f"We usually reply within {minutes} {plural(minutes, 'minute')}.",
         }
 
 

@@ -10,8 +10,9 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from ..values import WEEKDAYS
 from .draws import at, marks, support_schedule, weekdays
-from .vocabulary import SEED, WEEKDAYS, Channel, Company, Probe
+from .vocabulary import SEED, Channel, Company, Probe
 
 SYN_EDITION = "synthetic"
 SYN_PROBED = (

@@ -46,7 +46,6 @@ ITEM_WEIGHTS = {
 }
 # Every channel type, in the schema's order: channels and probes are written in it.
 CHANNEL_ORDER: tuple[str, ...] = tuple(load_schema("company")["$defs"]["channel_type"]["enum"])
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 CET = timezone(timedelta(hours=1))  # Poland, January-March 2019 (DST began on 31 March)
 MSK = timezone(timedelta(hours=3))  # Moscow, permanently UTC+3 since 2014

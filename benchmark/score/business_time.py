@@ -14,7 +14,7 @@ import holidays
 import numpy as np
 import pandas as pd
 
-from .tables import DAYS
+from ..values import WEEKDAYS
 
 WEEK = 7 * 86400
 _ANCHOR = pd.Timestamp("2000-01-03")  # a Monday
@@ -27,7 +27,7 @@ def parse_schedule(key: str) -> tuple[str, np.ndarray, np.ndarray]:
     for part in filter(None, body.split(";")):
         day, _, span = part.partition(" ")
         opens, _, closes = span.partition("-")
-        base = DAYS.index(day) * 86400
+        base = WEEKDAYS.index(day) * 86400
         starts.append(base + _clock(opens))
         ends.append(base + _clock(closes))
     return timezone, np.array(starts, dtype=float), np.array(ends, dtype=float)

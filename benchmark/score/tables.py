@@ -13,9 +13,7 @@ import pandas as pd
 
 from ..load import Document
 from ..methodology import Methodology
-from ..values import parse_duration, website_domain
-
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+from ..values import WEEKDAYS, parse_duration, website_domain
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +42,7 @@ def schedule_key(timezone: str, schedule: Sequence[dict[str, Any]]) -> str:
     parts = []
     for entry in schedule:
         for day in entry["days"]:
-            parts.append((DAYS.index(day), f"{day} {entry['open']}-{entry['close']}"))
+            parts.append((WEEKDAYS.index(day), f"{day} {entry['open']}-{entry['close']}"))
     return timezone + "|" + ";".join(text for _, text in sorted(parts))
 
 
