@@ -153,7 +153,14 @@ def register(
     ) -> None:
         """Write data/editions/ID.yaml: a draft edition, valid as written."""
         from .changes import ChangeSet
-        from .edition import default_zone, new_edition, parse_hours, parse_period, parse_script
+        from .edition import (
+            EditionDraft,
+            default_zone,
+            new_edition,
+            parse_hours,
+            parse_period,
+            parse_script,
+        )
 
         changes = ChangeSet.read(root)
         made: list[dict[str, Any]] = []
@@ -174,7 +181,7 @@ def register(
             raise DataError(
                 "there is no methodology in data/methodology/", "add one before creating an edition"
             )
-        made_edition = new_edition(
+        draft = EditionDraft(
             edition_id=edition_id,
             title=title,
             sectors=list(sectors),
@@ -188,6 +195,7 @@ def register(
             addresses=addresses,
             demo=demo,
         )
+        made_edition = new_edition(draft)
         changes.create(made_edition.path, made_edition.text)
         _print_problems(changes.check(_now()))
         changes.write()
