@@ -318,11 +318,12 @@ class _Builder:
 
     def scalar(self, event: Any) -> None:
         """A key or a value."""
-        self.check_node(
-            event,
-            (_STR_TAG, "!"),
-            "remove the tag; values are plain strings, numbers, booleans or null",
-        )
+        if event.anchor is not None or event.tag is not None:
+            self.check_node(
+                event,
+                (_STR_TAG, "!"),
+                "remove the tag; values are plain strings, numbers, booleans or null",
+            )
         plain = event.implicit[0]
         stack = self.stack
         if event.style == '"' and (bad := _forbidden(event.value)):
@@ -339,7 +340,7 @@ class _Builder:
                 "direction overrides",
                 where,
             )
-        if self.expects_key():
+        if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
             self.key(event, plain)
             return
         value: Any = _resolve(event.value) if plain else event.value
