@@ -18,6 +18,8 @@ from benchmark.build import build_site
 from benchmark.pipeline import read_settings, run
 from benchmark.render import Output, render
 
+pytestmark = pytest.mark.slow  # every test reads the two MkDocs builds of one fixture
+
 SITE_URL = "https://ccr.example/"
 EPOCH = 1_600_000_000
 
