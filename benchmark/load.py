@@ -15,14 +15,15 @@ import math
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, NoReturn, Protocol
 
 import yaml
 
 from . import problem_kinds, tree_policy
+from .problem_kinds import ProblemKind
 from .problems import Path, Problem, format_path
 
 MAX_BYTES = 1_000_000
@@ -37,6 +38,11 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUES = frozenset({"true", "True", "TRUE"})
 _FALSES = frozenset({"false", "False", "FALSE"})
+_KEYWORDS: dict[str, bool | None] = {
+    **dict.fromkeys(_NULLS),
+    **dict.fromkeys(_TRUES, True),
+    **dict.fromkeys(_FALSES, False),
+}
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _INT_OTHER = re.compile(r"0o[0-7]+\Z|0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
@@ -104,12 +110,8 @@ def _resolve(value: str) -> Any:
     """Type of a plain scalar under the YAML 1.2 core schema (timestamps stay strings)."""
     if not value or value[0] not in _MAYBE_NOT_STR:
         return value
-    if value in _NULLS:
-        return None
-    if value in _TRUES:
-        return True
-    if value in _FALSES:
-        return False
+    if value in _KEYWORDS:
+        return _KEYWORDS[value]
     if _INT.match(value):
         return int(value)
     if _INT_OTHER.match(value):
@@ -249,38 +251,54 @@ def parse_document(file: str, raw: bytes, size: int | None = None) -> Document:
 
 def _build(doc: Document, text: str) -> None:
     """Build the document from libyaml's events, recording a position for every node."""
-    file = doc.file
-    marks = doc.marks
-    problems = doc.problems
+    builder = _Builder(doc)
+    events: Iterable[Any] = yaml.parse(text, Loader=_Parser)
+    for event in events:
+        handle = _HANDLERS.get(type(event))
+        if handle is not None:
+            handle(builder, event)
+    doc.data = builder.root
 
-    def reject(event: Any, kind: str, message: str, hint: str, path: Path = ()) -> None:
+
+class _Builder:
+    """The containers open while the events of one document are read, and where each stands."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        # Each frame: [container, path, pending_key]; in a mapping, keys alternate with values.
+        self.stack: list[list[Any]] = []
+        self.root: Any = None
+        self.documents = 0
+        self.key_lines: dict[int, dict[str, int]] = {}
+
+    def reject(self, event: Any, kind: str, message: str, hint: str, path: Path = ()) -> NoReturn:
+        """Record the problem at the event and stop building."""
         m = event.start_mark
-        problems.append(
-            Problem(kind, file, m.line + 1, m.column + 1, format_path(path), message, hint)
+        self.doc.problems.append(
+            Problem(kind, self.doc.file, m.line + 1, m.column + 1, format_path(path), message, hint)
         )
         raise _Reject
 
-    # Each frame: [container, path, pending_key]. A mapping's keys and values alternate: the
-    # key waits in pending_key (None while a key is due); key_lines has each key's line.
-    stack: list[list[Any]] = []
-    root: Any = None
-    documents = 0
-    key_lines: dict[int, dict[str, int]] = {}
+    def expects_key(self) -> bool:
+        """True when the next node is a mapping key."""
+        return (
+            bool(self.stack) and isinstance(self.stack[-1][0], dict) and self.stack[-1][2] is None
+        )
 
-    def attach(value: Any, event: Any) -> Path:
-        nonlocal root
+    def attach(self, value: Any, event: Any) -> Path:
+        """Put a node in its container (or make it the root); its path."""
         m = event.start_mark
         pos = (m.line + 1, m.column + 1)
-        if not stack:
-            root = value
-            marks[()] = pos
+        if not self.stack:
+            self.root = value
+            self.doc.marks[()] = pos
             return ()
-        frame = stack[-1]
+        frame = self.stack[-1]
         container = frame[0]
         if isinstance(container, list):
             path = (*frame[1], len(container))
             container.append(value)
-            marks[path] = pos
+            self.doc.marks[path] = pos
             return path
         key = frame[2]
         path = (*frame[1], key)
@@ -288,137 +306,155 @@ def _build(doc: Document, text: str) -> None:
         frame[2] = None
         return path
 
-    events: Iterable[Any] = yaml.parse(text, Loader=_Parser)
-    for event in events:
-        etype = type(event)
-        if etype is yaml.ScalarEvent:
-            if event.anchor is not None:
-                reject(
-                    event,
-                    problem_kinds.YAML_ANCHOR.id,
-                    f"anchor &{event.anchor} is not allowed",
-                    "write the value out in full; anchors and aliases are not accepted",
-                )
-            if event.tag is not None and event.tag not in (_STR_TAG, "!"):
-                reject(
-                    event,
-                    problem_kinds.YAML_TAG.id,
-                    f"tag {event.tag} is not allowed",
-                    "remove the tag; values are plain strings, numbers, booleans or null",
-                )
-            plain = event.implicit[0]
-            if event.style == '"' and (bad := _forbidden(event.value)):
-                where = (
-                    (*stack[-1][1], stack[-1][2])
-                    if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is not None
-                    else (stack[-1][1] if stack else ())
-                )
-                reject(
-                    event,
-                    problem_kinds.INVALID_CHARACTER_IN_VALUE.id,
-                    bad,
-                    "remove it: text is plain Unicode, without control characters or "
-                    "direction overrides",
-                    where,
-                )
-            if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
-                # a mapping key
-                frame = stack[-1]
-                key = event.value
-                m = event.start_mark
-                if key == "<<" and plain:
-                    reject(
-                        event,
-                        problem_kinds.YAML_MERGE_KEY.id,
-                        "merge keys (<<) are not allowed",
-                        "write the keys out in full",
-                        frame[1],
-                    )
-                seen = key_lines.setdefault(id(frame[0]), {})
-                if key in seen:
-                    path = (*frame[1], key)
-                    reject(
-                        event,
-                        problem_kinds.DUPLICATE_KEY.id,
-                        f"duplicate key '{key}' (first at line {seen[key]})",
-                        "remove one of the two; YAML keeps only the last, so data would be lost",
-                        path,
-                    )
-                seen[key] = m.line + 1
-                frame[2] = key
-                marks[(*frame[1], key)] = (m.line + 1, m.column + 1)
-                continue
-            value: Any = _resolve(event.value) if plain else event.value
-            if isinstance(value, float) and not math.isfinite(value):
-                path = (
-                    (*stack[-1][1], stack[-1][2])
-                    if stack and isinstance(stack[-1][0], dict)
-                    else ()
-                )
-                reject(
-                    event,
-                    problem_kinds.NOT_FINITE.id,
-                    f"{event.value} is not a finite number",
-                    "use a plain number, or quote the value if it is text",
-                    path,
-                )
-            attach(value, event)
-        elif etype is yaml.MappingStartEvent or etype is yaml.SequenceStartEvent:
-            if event.anchor is not None:
-                reject(
-                    event,
-                    problem_kinds.YAML_ANCHOR.id,
-                    f"anchor &{event.anchor} is not allowed",
-                    "write the value out in full; anchors and aliases are not accepted",
-                )
-            if event.tag is not None and event.tag not in (
-                "tag:yaml.org,2002:map",
-                "tag:yaml.org,2002:seq",
-            ):
-                reject(
-                    event,
-                    problem_kinds.YAML_TAG_ON_COLLECTION.id,
-                    f"tag {event.tag} is not allowed",
-                    "remove the tag; values are plain mappings and lists",
-                )
-            if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
-                reject(
-                    event,
-                    problem_kinds.YAML_COMPLEX_KEY.id,
-                    "a key must be a plain string",
-                    "use a simple word as the key",
-                    stack[-1][1],
-                )
-            if len(stack) >= MAX_DEPTH:
-                reject(
-                    event,
-                    problem_kinds.TOO_DEEP.id,
-                    f"nested deeper than {MAX_DEPTH} levels",
-                    "company files are at most a few levels deep; check the indentation",
-                )
-            container: Any = {} if etype is yaml.MappingStartEvent else []
-            path = attach(container, event)
-            stack.append([container, path, None])
-        elif etype is yaml.MappingEndEvent or etype is yaml.SequenceEndEvent:
-            done = stack.pop()
-            key_lines.pop(id(done[0]), None)
-        elif etype is yaml.AliasEvent:
-            reject(
+    def check_node(
+        self, event: Any, tags: tuple[str, ...], tag_kind: ProblemKind, tag_hint: str
+    ) -> None:
+        """Reject an anchor, or a tag other than ``tags`` (as a ``tag_kind`` problem)."""
+        if event.anchor is not None:
+            self.reject(
                 event,
-                problem_kinds.YAML_ALIAS.id,
-                f"alias *{event.anchor} is not allowed",
+                problem_kinds.YAML_ANCHOR.id,
+                f"anchor &{event.anchor} is not allowed",
                 "write the value out in full; anchors and aliases are not accepted",
             )
-        elif etype is yaml.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                reject(
-                    event,
-                    problem_kinds.MULTIPLE_DOCUMENTS.id,
-                    "more than one YAML document in the file",
-                    "remove the `---` line; one file holds one company or edition",
-                )
-    doc.data = root
+        if event.tag is not None and event.tag not in tags:
+            self.reject(
+                event,
+                tag_kind.id,
+                f"tag {event.tag} is not allowed",
+                tag_hint,
+            )
+
+    def scalar(self, event: Any) -> None:
+        """A key or a value."""
+        if event.anchor is not None or event.tag is not None:
+            self.check_node(
+                event,
+                (_STR_TAG, "!"),
+                problem_kinds.YAML_TAG,
+                "remove the tag; values are plain strings, numbers, booleans or null",
+            )
+        plain = event.implicit[0]
+        stack = self.stack
+        if event.style == '"' and (bad := _forbidden(event.value)):
+            where = (
+                (*stack[-1][1], stack[-1][2])
+                if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is not None
+                else (stack[-1][1] if stack else ())
+            )
+            self.reject(
+                event,
+                problem_kinds.INVALID_CHARACTER_IN_VALUE.id,
+                bad,
+                "remove it: text is plain Unicode, without control characters or "
+                "direction overrides",
+                where,
+            )
+        if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+            self.key(event, plain)
+            return
+        value: Any = _resolve(event.value) if plain else event.value
+        if isinstance(value, float) and not math.isfinite(value):
+            path = (*stack[-1][1], stack[-1][2]) if stack and isinstance(stack[-1][0], dict) else ()
+            self.reject(
+                event,
+                problem_kinds.NOT_FINITE.id,
+                f"{event.value} is not a finite number",
+                "use a plain number, or quote the value if it is text",
+                path,
+            )
+        self.attach(value, event)
+
+    def key(self, event: Any, plain: bool) -> None:
+        """A mapping key: not a merge key, not seen before in this mapping."""
+        frame = self.stack[-1]
+        key = event.value
+        m = event.start_mark
+        if key == "<<" and plain:
+            self.reject(
+                event,
+                problem_kinds.YAML_MERGE_KEY.id,
+                "merge keys (<<) are not allowed",
+                "write the keys out in full",
+                frame[1],
+            )
+        seen = self.key_lines.setdefault(id(frame[0]), {})
+        if key in seen:
+            path = (*frame[1], key)
+            self.reject(
+                event,
+                problem_kinds.DUPLICATE_KEY.id,
+                f"duplicate key '{key}' (first at line {seen[key]})",
+                "remove one of the two; YAML keeps only the last, so data would be lost",
+                path,
+            )
+        seen[key] = m.line + 1
+        frame[2] = key
+        self.doc.marks[(*frame[1], key)] = (m.line + 1, m.column + 1)
+
+    def start(self, event: Any) -> None:
+        """A mapping or a list opens."""
+        self.check_node(
+            event,
+            ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"),
+            problem_kinds.YAML_TAG_ON_COLLECTION,
+            "remove the tag; values are plain mappings and lists",
+        )
+        if self.expects_key():
+            self.reject(
+                event,
+                problem_kinds.YAML_COMPLEX_KEY.id,
+                "a key must be a plain string",
+                "use a simple word as the key",
+                self.stack[-1][1],
+            )
+        if len(self.stack) >= MAX_DEPTH:
+            self.reject(
+                event,
+                problem_kinds.TOO_DEEP.id,
+                f"nested deeper than {MAX_DEPTH} levels",
+                "company files are at most a few levels deep; check the indentation",
+            )
+        container: Any = {} if type(event) is yaml.MappingStartEvent else []
+        path = self.attach(container, event)
+        self.stack.append([container, path, None])
+
+    def end(self, _event: Any) -> None:
+        """A mapping or a list closes."""
+        done = self.stack.pop()
+        self.key_lines.pop(id(done[0]), None)
+
+    def alias(self, event: Any) -> None:
+        """An alias is never followed."""
+        self.reject(
+            event,
+            problem_kinds.YAML_ALIAS.id,
+            f"alias *{event.anchor} is not allowed",
+            "write the value out in full; anchors and aliases are not accepted",
+        )
+
+    def document_start(self, event: Any) -> None:
+        """A file holds one document."""
+        self.documents += 1
+        if self.documents > 1:
+            self.reject(
+                event,
+                problem_kinds.MULTIPLE_DOCUMENTS.id,
+                "more than one YAML document in the file",
+                "remove the `---` line; one file holds one company or edition",
+            )
+
+
+# What each libyaml event does; the events not named (stream and document ends) do nothing.
+_HANDLERS: dict[type, Callable[[_Builder, Any], None]] = {
+    yaml.ScalarEvent: _Builder.scalar,
+    yaml.MappingStartEvent: _Builder.start,
+    yaml.SequenceStartEvent: _Builder.start,
+    yaml.MappingEndEvent: _Builder.end,
+    yaml.SequenceEndEvent: _Builder.end,
+    yaml.AliasEvent: _Builder.alias,
+    yaml.DocumentStartEvent: _Builder.document_start,
+}
 
 
 class Source(NamedTuple):

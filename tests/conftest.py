@@ -33,6 +33,7 @@ from tests.helpers import (
     FIXTURES,
     REPO,
     DemoRepo,
+    DrawnCharts,
     add_later_edition,
     add_site_files,
     fill_site_tree,
@@ -90,6 +91,12 @@ def site_tree(tree: Path) -> Path:
     """The fixture tree with a second company (valid.yaml) and the site configuration."""
     shutil.copyfile(FIXTURES / "valid.yaml", tree / "data" / "companies" / "valid.yaml")
     return add_site_files(tree)
+
+
+@pytest.fixture(scope="session")
+def chart_store() -> DrawnCharts:
+    """Chart drawings shared by the session's page tests: each distinct chart is drawn once."""
+    return DrawnCharts()
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -112,6 +112,24 @@ class DemoRepo:
     def site(self) -> Path:
         """The built site."""
         return self.root / "site"
+
+
+class DrawnCharts:
+    """Chart drawings kept in memory for a test session (a ``charts.ExportStore``).
+
+    Each distinct spec is drawn once by vl-convert, as the build's export cache does on disk:
+    for the tests that read the pages a render makes, not its chart images.
+    """
+
+    def __init__(self) -> None:
+        self.drawn: dict[tuple[str, bytes], bytes] = {}
+
+    def render(self, kind: str, data: bytes, make: Callable[[], bytes]) -> bytes:
+        """The drawing of ``data`` as ``kind``: the one made before, or a new one."""
+        key = (kind, data)
+        if key not in self.drawn:
+            self.drawn[key] = make()
+        return self.drawn[key]
 
 
 def add_later_edition(root: Path) -> None:

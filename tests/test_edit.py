@@ -158,21 +158,32 @@ FIXED = ("          complete_correct: false\n", "          complete_correct: tru
 EFFECT = {"edition": "2016-e-commerce", "score": [39, 39], "rank": [None, None]}
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
+def _demo(root: Path) -> Path:
     """A clone of the bundled data, committed, with the change a correction records.
 
     The change: alderbyte-goods' first email answer was complete after all (same lines).
     """
-    shutil.copytree(REPO / "data", tmp_path / "data")
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "add", "-A")
-    git(tmp_path, "commit", "-q", "-m", "demo")
-    path = tmp_path / "data/companies/alderbyte-goods.yaml"
+    shutil.copytree(REPO / "data", root / "data")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "demo")
+    path = root / "data/companies/alderbyte-goods.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.count(FIXED[0]) == 1
     path.write_text(text.replace(*FIXED), encoding="utf-8")
-    return tmp_path
+    return root
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    """The committed demo data with the change a correction records (see :func:`_demo`)."""
+    return _demo(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def unchanged_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """:func:`_demo` made once for the module, for commands that must leave it as it is."""
+    return _demo(tmp_path_factory.mktemp("demo"))
 
 
 def _correct(root: Path, *args: str) -> tuple[int, str, str]:
@@ -241,9 +252,10 @@ def test_correct_appends_and_says_so(demo: Path) -> None:
     ],
 )
 def test_correct_refuses_and_writes_nothing(
-    demo: Path, args: list[str], code: int, expected: str
+    unchanged_demo: Path, args: list[str], code: int, expected: str
 ) -> None:
     """A wrong slug, date or link gives one clear message and leaves every file as it was."""
+    demo = unchanged_demo
     before = {p: p.read_bytes() for p in (demo / "data").rglob("*.*")}
     got = _correct(demo, *args)
     assert got == (code, "", expected)

@@ -29,6 +29,7 @@ from benchmark.cli import cli
 from benchmark.diff import diff_report
 from benchmark.tree_policy import listing_problems
 from tests.helpers import REPO, git, tree_digest
+from tests.recording import small_tree
 
 LINK = (
     "a symbolic link; none is allowed under data/, docs/ or overrides/ — hint: replace "
@@ -206,11 +207,13 @@ def test_files_git_ignores_are_the_maintainers_own(tree: Path) -> None:
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
-    """The bundled data committed in a git repository with the project's .gitignore.
+    """The bundled editions and methodologies, and one company, committed with a .gitignore.
+
+    The company is alderbyte-goods; the repository has the project's .gitignore.
 
     One answer is then changed in the work tree: the data change `ccr correct` records.
     """
-    shutil.copytree(REPO / "data", tmp_path / "data")
+    small_tree(tmp_path, "alderbyte-goods")
     shutil.copyfile(REPO / ".gitignore", tmp_path / ".gitignore")
     git(tmp_path, "init", "-q", "-b", "main")
     git(tmp_path, "add", "-A")

@@ -199,6 +199,7 @@ def test_feed_is_atom_dated_from_the_data(history_repo: Path) -> None:
     assert rendered(history_repo, read_history(history_repo))["feed.xml"] == before
 
 
+@pytest.mark.slow
 def test_feed_grows_with_a_correction(history_repo: Path) -> None:
     """A correction added to the data appears first in the feed and dates it."""
     company = history_repo / VALID

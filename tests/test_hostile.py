@@ -17,8 +17,10 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import markdown
 import pytest
@@ -29,7 +31,7 @@ from benchmark.cli import cli
 from benchmark.pipeline import run
 from benchmark.render import render
 from benchmark.render.common import Settings
-from tests.helpers import FIXTURES, REPO
+from tests.helpers import FIXTURES, REPO, DrawnCharts
 from tests.hostile import CASES, TEXTS, Case, place
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
@@ -110,9 +112,15 @@ def test_problem_case(tree: Path, case: Case) -> None:
     assert case.text is None or case.text in lines, lines
 
 
+@cache
+def _site_config() -> Any:
+    """The site's MkDocs configuration (read once)."""
+    return load_config(str(REPO / "mkdocs.yml"), docs_dir=str(FIXTURES))
+
+
 def _site_markdown() -> markdown.Markdown:
     """Python-Markdown with the site's extensions and their settings, as MkDocs runs it."""
-    config = load_config(str(REPO / "mkdocs.yml"), docs_dir=str(FIXTURES))
+    config = _site_config()
     return markdown.Markdown(
         extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"]
     )
@@ -139,14 +147,14 @@ def _html(md: str) -> str:
 
 
 @pytest.mark.parametrize("case", TEXTS, ids=lambda c: c.name)
-def test_text_case_shows_literally(site_tree: Path, case: Case) -> None:
+def test_text_case_shows_literally(site_tree: Path, case: Case, chart_store: DrawnCharts) -> None:
     """The case validates; its page, through Markdown, shows the string as text only."""
     place(site_tree, case)
     with deadline(30):
         result = run(site_tree, NOW)
         pages = {
             o.path: o.content.decode()
-            for o in render(result.dataset, result.scores, Settings())
+            for o in render(result.dataset, result.scores, Settings(), exports=chart_store)
             if o.path.endswith(".md")
         }
     page = pages[

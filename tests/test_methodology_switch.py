@@ -12,6 +12,7 @@ from benchmark.diff import diff_report
 from .helpers import NOW, REPO, git
 
 
+@pytest.mark.slow  # runs git, and scores the demo data twice
 def test_every_change_across_the_switch_is_a_methodology_change(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:

@@ -312,8 +312,14 @@ def _demo_company(
     return doc
 
 
+@pytest.fixture(scope="module")
+def demo_data() -> Dataset:
+    """The bundled demo data, read once for the module: add to its lists, never change them."""
+    return read_dataset(REPO)
+
+
 @pytest.mark.parametrize("edition", sorted(DEMO_EDITIONS))
-def test_seed_003_pair_holds_in_each_demo_edition(edition: str) -> None:
+def test_seed_003_pair_holds_in_each_demo_edition(demo_data: Dataset, edition: str) -> None:
     """Seed 003 in a real edition's pool (v2), with intervals.
 
     One e-mail channel answered by a person in ten minutes at full quality outranks six
@@ -341,7 +347,7 @@ def test_seed_003_pair_holds_in_each_demo_edition(edition: str) -> None:
             for i, c in enumerate(six)
         ],
     )
-    demo = read_dataset(REPO)
+    demo = demo_data
     dataset = Dataset([*demo.companies, hosting, half], demo.editions, demo.methodologies)
     assert validate(dataset, NOW, only={hosting.file, half.file}) == []
     rows = score(dataset).companies.set_index(["slug", "edition"])

@@ -18,6 +18,8 @@ from benchmark.build import SiteOptions, build_site, read_settings
 from benchmark.pipeline import run
 from benchmark.render import Output, render
 
+pytestmark = pytest.mark.slow  # every test reads the two MkDocs builds of one fixture
+
 SITE_URL = "https://ccr.example/"
 EPOCH = 1_600_000_000
 

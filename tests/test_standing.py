@@ -25,7 +25,7 @@ from benchmark.render.jinja import html_text
 from benchmark.render.leaderboard import board_page
 from benchmark.render.text import text
 from tests.helpers import FIXTURE_EDITION as EDITION
-from tests.helpers import THIRD_PROBE, add_later_edition, use_v2
+from tests.helpers import THIRD_PROBE, add_later_edition, fill_site_tree, use_v2
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 SETTINGS = Settings(
@@ -36,9 +36,23 @@ SETTINGS = Settings(
 
 @pytest.fixture
 def v2_tree(site_tree: Path) -> Path:
-    """The site fixture tree on methodology v2 (see :func:`use_v2`)."""
+    """The site fixture tree on methodology v2 (see :func:`use_v2`), for a test to change."""
     use_v2(site_tree)
     return site_tree
+
+
+@pytest.fixture(scope="module")
+def v2_ctx(tmp_path_factory: pytest.TempPathFactory) -> Context:
+    """The v2 tree scored once for the module: read it, never change it."""
+    root = fill_site_tree(tmp_path_factory.mktemp("v2"))
+    use_v2(root)
+    return context(root)
+
+
+@pytest.fixture(scope="module")
+def v2_files(v2_ctx: Context) -> dict[str, str]:
+    """Every text file rendered from :func:`v2_ctx`, once for the module."""
+    return outputs(v2_ctx)
 
 
 def context(root: Path) -> Context:
@@ -69,9 +83,9 @@ def score_card(md: str) -> str:
     return m.group(0)
 
 
-def test_the_fixture_has_ranked_and_unranked_companies(v2_tree: Path) -> None:
+def test_the_fixture_has_ranked_and_unranked_companies(v2_ctx: Context) -> None:
     """The v2 fixture: two ranked companies whose ranks are a range, one unranked."""
-    ctx = context(v2_tree)
+    ctx = v2_ctx
     thin, valid = row_of(ctx, "thin"), row_of(ctx, "valid")
     assert not thin["ranked"]
     assert pd.isna(thin["rank_overall"])
@@ -83,10 +97,12 @@ def test_the_fixture_has_ranked_and_unranked_companies(v2_tree: Path) -> None:
     assert thin["score_display"] > row_of(ctx, "neighbour")["score_display"]
 
 
-def test_ranked_company_page_shows_score_interval_rank_range_and_probes(v2_tree: Path) -> None:
+def test_ranked_company_page_shows_score_interval_rank_range_and_probes(
+    v2_ctx: Context, v2_files: dict[str, str]
+) -> None:
     """The score card: the point score, its 90 % interval, grade, tier, rank ranges, probes."""
-    ctx = context(v2_tree)
-    md = outputs(ctx)["companies/valid.md"]
+    ctx = v2_ctx
+    md = v2_files["companies/valid.md"]
     row = row_of(ctx, "valid")
     card = score_card(md)
     low, high = f"{row['score_low_display']:.0f}", f"{row['score_high_display']:.0f}"
@@ -102,10 +118,12 @@ def test_ranked_company_page_shows_score_interval_rank_range_and_probes(v2_tree:
     assert "Unranked" not in md
 
 
-def test_unranked_company_page_has_no_rank_grade_or_tier(v2_tree: Path) -> None:
+def test_unranked_company_page_has_no_rank_grade_or_tier(
+    v2_ctx: Context, v2_files: dict[str, str]
+) -> None:
     """An unranked company: score and interval, no rank, grade or tier, and why, plainly."""
-    ctx = context(v2_tree)
-    md = outputs(ctx)["companies/thin.md"]
+    ctx = v2_ctx
+    md = v2_files["companies/thin.md"]
     card = score_card(md)
     row = row_of(ctx, "thin")
     assert f"90&#160;% interval {row['score_low_display']:.0f}–" in card
@@ -122,10 +140,12 @@ def test_unranked_company_page_has_no_rank_grade_or_tier(v2_tree: Path) -> None:
     assert "1 probe in 1 channel family" in card
 
 
-def test_unranked_company_is_listed_apart_on_the_leaderboard(v2_tree: Path) -> None:
+def test_unranked_company_is_listed_apart_on_the_leaderboard(
+    v2_ctx: Context, v2_files: dict[str, str]
+) -> None:
     """The board ranks two companies with rank ranges; Thin Support is in the unranked part."""
-    ctx = context(v2_tree)
-    files = outputs(ctx)
+    ctx = v2_ctx
+    files = v2_files
     md = files[f"leaderboards/{EDITION}/index.md"]
     ranked, unranked = md.split("## Unranked — limited evidence {#unranked}")
     assert "Thin Support" not in ranked
@@ -166,10 +186,12 @@ def test_unranked_company_is_listed_apart_on_the_leaderboard(v2_tree: Path) -> N
     assert rows["valid"]["score_low"] == valid["score_low_display"]
 
 
-def test_badges_show_interval_and_grade_or_unranked(v2_tree: Path) -> None:
+def test_badges_show_interval_and_grade_or_unranked(
+    v2_ctx: Context, v2_files: dict[str, str]
+) -> None:
     """A ranked badge: score, interval, grade, probes, edition; unranked says so, no grade."""
-    ctx = context(v2_tree)
-    files = outputs(ctx)
+    ctx = v2_ctx
+    files = v2_files
     valid = row_of(ctx, "valid")
     svg = files["badges/valid.svg"]
     shown = (
@@ -193,11 +215,9 @@ def test_badges_show_interval_and_grade_or_unranked(v2_tree: Path) -> None:
     assert f'width="{width.group(1)}" height="20"' in page
 
 
-@pytest.mark.slow
-def test_unranked_company_is_never_in_the_home_top_10(v2_tree: Path) -> None:
+def test_unranked_company_is_never_in_the_home_top_10(v2_files: dict[str, str]) -> None:
     """The home page's top 10 lists ranked companies only, with rank range, interval, probes."""
-    ctx = context(v2_tree)
-    home = outputs(ctx)["index.md"]
+    home = v2_files["index.md"]
     top = re.search(r'<table class="ccr-top">.*?</table>', home)
     assert top
     assert "Thin Support" not in top.group(0)
@@ -205,15 +225,14 @@ def test_unranked_company_is_never_in_the_home_top_10(v2_tree: Path) -> None:
     assert "Valid Soft" in top.group(0)
     assert '<th scope="col" class="num">Probes</th>' in top.group(0)
     assert "1 more is listed unranked" in home
-    index = outputs(ctx)["companies/index.md"]
+    index = v2_files["companies/index.md"]
     assert "Thin Support" in index
     assert text("(unranked)") in index
 
 
-def test_exports_describe_and_carry_the_interval_and_the_unranked(v2_tree: Path) -> None:
+def test_exports_describe_and_carry_the_interval_and_the_unranked(v2_files: dict[str, str]) -> None:
     """scores.json: intervals, rank ranges, null rank/grade/tier when unranked; schema-valid."""
-    ctx = context(v2_tree)
-    files = outputs(ctx)
+    files = v2_files
     data = json.loads(files["api/v1/scores.json"])
     jsonschema.validate(data, json.loads(files["api/v1/scores.schema.json"]))
     rows = {r["slug"]: r for r in data["rows"]}
@@ -298,14 +317,14 @@ def test_board_shows_the_groups_when_the_intervals_separate(v2_tree: Path) -> No
     assert "form 2 groups of statistically indistinguishable scores" in two
 
 
-def test_report_conclusions_name_no_leader_the_data_cannot_tell(v2_tree: Path) -> None:
+def test_report_conclusions_name_no_leader_the_data_cannot_tell(v2_ctx: Context) -> None:
     """Report conclusions: grades of the ranked, the unranked counted, no claimed leader.
 
     The highest score comes with its interval and the group it leaves undecided.
     """
     from benchmark.render.report import conclusions
 
-    ctx = context(v2_tree)
+    ctx = v2_ctx
     stats = ctx.scores.statistics[ctx.scores.statistics["edition"] == EDITION]
     found = conclusions(ctx, EDITION, stats)
     assert found[0].startswith("A person answered ")  # the response rates lead (issue 17)

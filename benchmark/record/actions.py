@@ -125,7 +125,7 @@ def _scripts(dataset: load.Dataset, options: EditionOptions) -> list[dict[str, A
 
 def create_edition(root: Path, options: EditionOptions, now: datetime) -> Done:
     """Write data/editions/ID.yaml: a draft edition, valid as written."""
-    from .edition import default_zone, new_edition, parse_hours, parse_period
+    from .edition import EditionDraft, default_zone, new_edition, parse_hours, parse_period
 
     changes = ChangeSet.read(root)
     made = _scripts(changes.dataset, options)
@@ -134,7 +134,7 @@ def create_edition(root: Path, options: EditionOptions, now: datetime) -> Done:
         raise DataError(
             "there is no methodology in data/methodology/", "add one before creating an edition"
         )
-    edition = new_edition(
+    draft = EditionDraft(
         edition_id=options.edition_id,
         title=options.title,
         sectors=list(options.sectors),
@@ -148,6 +148,7 @@ def create_edition(root: Path, options: EditionOptions, now: datetime) -> Done:
         addresses=options.addresses,
         demo=options.demo,
     )
+    edition = new_edition(draft)
     changes.create(edition.path, edition.text)
     return _finish(changes, now)
 

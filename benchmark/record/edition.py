@@ -9,10 +9,10 @@ from importlib import resources
 from typing import Any
 
 from ..errors import UsageError
+from ..values import WEEKDAYS
 from .yamltext import Style, flow, item_lines, scalar
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../benchmark/schemas/edition.schema.json"
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _HOURS = re.compile(
     r"(?P<first>[a-z]{3})(?:-(?P<last>[a-z]{3}))?\s+"
@@ -56,17 +56,25 @@ def parse_period(value: str) -> tuple[date, date]:
 def parse_hours(value: str) -> dict[str, Any]:
     """``mon-fri 09:00-17:00`` → the edition's business_hours mapping; UsageError otherwise."""
     match = _HOURS.match(value.strip().lower())
-    if not match or match["first"] not in DAYS or (match["last"] or match["first"]) not in DAYS:
+    if (
+        not match
+        or match["first"] not in WEEKDAYS
+        or (match["last"] or match["first"]) not in WEEKDAYS
+    ):
         raise UsageError(
             f"--hours {value!r} is not DAY[-DAY] HH:MM-HH:MM", "e.g. --hours 'mon-fri 09:00-17:00'"
         )
-    first, last = DAYS.index(match["first"]), DAYS.index(match["last"] or match["first"])
+    first, last = WEEKDAYS.index(match["first"]), WEEKDAYS.index(match["last"] or match["first"])
     if last < first or match["open"] >= match["close"] or match["close"] > "24:00":
         raise UsageError(
             f"--hours {value!r}: the days or the hours are in the wrong order",
             "e.g. --hours 'mon-fri 09:00-17:00'",
         )
-    return {"days": list(DAYS[first : last + 1]), "open": match["open"], "close": match["close"]}
+    return {
+        "days": list(WEEKDAYS[first : last + 1]),
+        "open": match["open"],
+        "close": match["close"],
+    }
 
 
 def zones_of(country: str) -> list[str]:
@@ -109,28 +117,33 @@ def parse_script(value: str) -> tuple[str, str]:
     return sid.strip(), " ".join(text.split())
 
 
-def new_edition(
-    *,
-    edition_id: str,
-    title: str,
-    sectors: list[str],
-    market: str,
-    period: tuple[date, date],
-    timezone: str,
-    hours: dict[str, Any],
-    scripts: list[dict[str, Any]],
-    methodology: str,
-    method: str | None = None,
-    addresses: tuple[str, ...] = (),
-    demo: bool = False,
-) -> NewEdition:
-    """Build the text of a draft edition file; UsageError for unusable arguments."""
+@dataclass(frozen=True, slots=True)
+class EditionDraft:
+    """What `ccr edition new` was told: the fields of a draft edition."""
+
+    edition_id: str
+    title: str
+    sectors: list[str]
+    market: str
+    period: tuple[date, date]
+    timezone: str
+    hours: dict[str, Any]
+    scripts: list[dict[str, Any]]
+    methodology: str
+    method: str | None = None
+    addresses: tuple[str, ...] = ()
+    demo: bool = False
+
+
+def _check_draft(draft: EditionDraft) -> None:
+    """UsageError for the first argument a draft edition cannot be built from."""
+    edition_id, sectors, scripts = draft.edition_id, draft.sectors, draft.scripts
     if not _ID.match(edition_id) or len(edition_id) > 80:
         raise UsageError(
             f"{edition_id!r} is not an edition id",
             "lower-case letters, digits and hyphens, e.g. 2025-q1-online-shops",
         )
-    if not title.strip():
+    if not draft.title.strip():
         raise UsageError("--title is empty", "give the report's title")
     bad = [s for s in sectors if not _ID.match(s)]
     if not sectors or bad:
@@ -143,7 +156,7 @@ def new_edition(
             "an edition needs at least one question script",
             "give --script ID=TEXT (repeatable) or --copy-scripts EDITION",
         )
-    for address in addresses:
+    for address in draft.addresses:
         if not _EMAIL.match(address):
             raise UsageError(
                 f"--auditor-address {address!r} is not an e-mail address",
@@ -152,6 +165,11 @@ def new_edition(
     ids = [str(s.get("id")) for s in scripts]
     if len(set(ids)) != len(ids):
         raise UsageError("two scripts share an id", "give every --script its own id")
+
+
+def new_edition(draft: EditionDraft) -> NewEdition:
+    """Build the text of a draft edition file; UsageError for unusable arguments."""
+    _check_draft(draft)
     style = Style()
     lines = [
         SCHEMA_LINE,
@@ -159,28 +177,32 @@ def new_edition(
         "# docs/run-an-edition.md (ccr audit add, ccr import mail, ccr import log, ccr review).",
         "# While status is draft, quality marks still to review are warnings; set status:",
         "# published (and published: YYYY-MM-DD) once the report may go out.",
-        f"id: {scalar(edition_id)}",
-        f"title: {scalar(' '.join(title.split()))}",
-        f"sectors: {flow(list(sectors))}",
-        f"market: {scalar(market)}",
+        f"id: {scalar(draft.edition_id)}",
+        f"title: {scalar(' '.join(draft.title.split()))}",
+        f"sectors: {flow(list(draft.sectors))}",
+        f"market: {scalar(draft.market)}",
         "period:",
-        f"  start: {scalar(period[0].isoformat())}",
-        f"  end: {scalar(period[1].isoformat())}",
-        f"method: {scalar(' '.join((method or DEFAULT_METHOD).split()))}",
-        f"timezone: {scalar(timezone)}",
+        f"  start: {scalar(draft.period[0].isoformat())}",
+        f"  end: {scalar(draft.period[1].isoformat())}",
+        f"method: {scalar(' '.join((draft.method or DEFAULT_METHOD).split()))}",
+        f"timezone: {scalar(draft.timezone)}",
         "business_hours:",
-        f"  days: {flow(hours['days'])}",
-        f"  open: {scalar(hours['open'])}",
-        f"  close: {scalar(hours['close'])}",
+        f"  days: {flow(draft.hours['days'])}",
+        f"  open: {scalar(draft.hours['open'])}",
+        f"  close: {scalar(draft.hours['close'])}",
     ]
-    if addresses:
+    if draft.addresses:
         lines += [
             "# the audit mailbox the questions are sent from (ccr import mail finds them by it)",
-            f"auditor_addresses: {flow(list(addresses))}",
+            f"auditor_addresses: {flow(list(draft.addresses))}",
         ]
     lines.append("scripts:")
-    for script in scripts:
+    for script in draft.scripts:
         lines += item_lines(script, 2, style)
-    lines += [f"methodology: {scalar(methodology)}", f"demo: {flow(demo)}", "status: draft"]
-    path = f"data/editions/{edition_id}.yaml"
-    return NewEdition(id=edition_id, path=path, text="\n".join(lines) + "\n")
+    lines += [
+        f"methodology: {scalar(draft.methodology)}",
+        f"demo: {flow(draft.demo)}",
+        "status: draft",
+    ]
+    path = f"data/editions/{draft.edition_id}.yaml"
+    return NewEdition(id=draft.edition_id, path=path, text="\n".join(lines) + "\n")

@@ -34,10 +34,11 @@ from datetime import date, datetime
 from typing import Any
 
 from .. import problem_kinds
+from ..errors import UsageError
 from ..problems import Problem
 from ..validate import channel_types
 from ..values import website_domain
-from .probes import Edition, quality_to_review
+from .probes import Edition, choose_script, quality_to_review
 from .when import BadMoment, parse_moment, stamp
 
 COLUMNS = (
@@ -214,6 +215,15 @@ def read_log(
                 "start with the header row: " + TEMPLATE.strip(),
             )
         ]
+    where, problems = _header(name, header)
+    if problems:
+        return [], problems
+    return _rows(name, reader, where, _Context(edition, companies, now))
+
+
+def _header(name: str, header: list[str]) -> tuple[dict[str, int], list[Problem]]:
+    """The index of each known column, and the problems of the header row."""
+    problems: list[Problem] = []
     where: dict[str, int] = {}
     for i, cell in enumerate(header):
         column = _column(cell)
@@ -261,8 +271,23 @@ def read_log(
                 "the header row names at least company, channel and sent",
             )
         )
-    if problems:
-        return [], problems
+    return where, problems
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every row of a log is read against."""
+
+    edition: Edition
+    companies: Companies
+    now: datetime
+
+
+def _rows(
+    name: str, reader: Any, where: dict[str, int], context: _Context
+) -> tuple[list[LogRow], list[Problem]]:
+    """The probes of the rows after the header, and the problems of their cells."""
+    problems: list[Problem] = []
     rows: list[LogRow] = []
     line = 1
     try:
@@ -271,7 +296,7 @@ def read_log(
             if not any(c.strip() for c in cells):
                 continue
             row = _Row(name, start, cells, where)
-            made = _probe(row, edition, companies, now)
+            made = _probe(row, context)
             problems += row.problems
             if made is not None and not row.problems:
                 rows.append(LogRow(start, made[0], made[1]))
@@ -290,10 +315,40 @@ def read_log(
     return rows, problems
 
 
-def _probe(
-    row: _Row, edition: Edition, companies: Companies, now: datetime
-) -> tuple[str, dict[str, Any]] | None:
+@dataclass(frozen=True, slots=True)
+class _Replies:
+    """When a row's question left, and who replied when."""
+
+    sent: datetime | None
+    first: datetime | None
+    by: str | None
+    human: datetime | None
+
+
+def _probe(row: _Row, context: _Context) -> tuple[str, dict[str, Any]] | None:
     """The company file and the probe a row describes (its problems go to ``row``)."""
+    edition, companies, now = context.edition, context.companies, context.now
+    file = _company(row, edition, companies)
+    channel = _channel(row)
+    replies = _Replies(
+        sent=_moment(row, "sent", edition, now, required=True),
+        first=_moment(row, "first_reply", edition, now),
+        human=_moment(row, "human_reply", edition, now),
+        by=_BY.get(row.get("by").lower()),
+    )
+    _check_who(row, replies)
+    _check_order(row, replies, edition)
+    promised = _promised(row, replies.by)
+    script = row.get("script")
+    if file is not None and not row.problems:
+        script = _script(row, edition, companies.data[file], script)
+    if row.problems or file is None or replies.sent is None:
+        return None
+    return file, _probe_data(row, edition, channel, script, replies.sent, replies, promised)
+
+
+def _company(row: _Row, edition: Edition, companies: Companies) -> str | None:
+    """The company file the row names; a problem when none, or when it is not in the edition."""
     company = row.get("company")
     file = companies.find(company) if company else None
     if not company:
@@ -319,6 +374,11 @@ def _probe(
             f"{slug} is not in edition {edition.id}",
             f"add it first: ccr audit add {slug} --edition {edition.id}",
         )
+    return file
+
+
+def _channel(row: _Row) -> str:
+    """The row's channel type; a problem when it is none of the company schema's."""
     channel = row.get("channel").lower().replace(" ", "_").replace("-", "_")
     if channel not in channel_types():
         close = difflib.get_close_matches(channel, channel_types(), n=1)
@@ -327,10 +387,12 @@ def _probe(
             f"no channel {row.get('channel')!r}",
             f"did you mean {close[0]!r}?" if close else "one of: " + ", ".join(channel_types()),
         )
-    sent = _moment(row, "sent", edition, now, required=True)
-    first = _moment(row, "first_reply", edition, now)
-    human = _moment(row, "human_reply", edition, now)
-    by = _BY.get(row.get("by").lower())
+    return channel
+
+
+def _check_who(row: _Row, replies: _Replies) -> None:
+    """Who replied first agrees with the reply times given."""
+    first, by, human = replies.first, replies.by, replies.human
     if row.get("by") and by is None:
         row.add("by", f"{row.get('by')!r} is not who replied", "write human, bot or auto_reply")
     elif first is not None and by is None:
@@ -353,6 +415,11 @@ def _probe(
             "a person replied, but first_reply is empty",
             "the first reply of any kind goes to first_reply",
         )
+
+
+def _check_order(row: _Row, replies: _Replies, edition: Edition) -> None:
+    """The question comes before the replies, and the first reply before a person's."""
+    sent, first, human = replies.sent, replies.first, replies.human
     for column, moment in (("first_reply", first), ("human_reply", human)):
         if moment is not None and sent is not None and moment < sent:
             row.add(
@@ -366,6 +433,10 @@ def _probe(
             "earlier than first_reply",
             "first_reply is the first reply of any kind; swap the two",
         )
+
+
+def _promised(row: _Row, by: str | None) -> str | None:
+    """The reply time a bot or an auto-reply promised, as an ISO 8601 duration."""
     promised = None
     if row.get("promised"):
         promised = parse_duration_text(row.get("promised"))
@@ -381,17 +452,29 @@ def _probe(
                 "a promise is recorded, but no bot or auto-reply replied first",
                 "put a promise a person made in notes",
             )
-    script = row.get("script")
-    if file is not None and not row.problems:
-        from ..errors import UsageError
-        from .probes import choose_script
+    return promised
 
-        try:
-            script = choose_script(edition, companies.data[file], script or None, "")
-        except UsageError as error:
-            row.add("script", error.message.removeprefix(": "), error.hint)
-    if row.problems or file is None or sent is None:
-        return None
+
+def _script(row: _Row, edition: Edition, company: dict[str, Any], script: str) -> str:
+    """The script sent: the row's, or the edition's only one for the company's sector."""
+    try:
+        return choose_script(edition, company, script or None, "")
+    except UsageError as error:
+        row.add("script", error.message.removeprefix(": "), error.hint)
+        return script
+
+
+def _probe_data(
+    row: _Row,
+    edition: Edition,
+    channel: str,
+    script: str,
+    sent: datetime,
+    replies: _Replies,
+    promised: str | None,
+) -> dict[str, Any]:
+    """The probe a valid row describes, as it is written into the company file."""
+    first, by, human = replies.first, replies.by, replies.human
     probe: dict[str, Any] = {
         "channel": channel,
         "script": script,
@@ -410,7 +493,7 @@ def _probe(
         probe["quality"] = quality_to_review(edition.rubric)
     if row.get("notes"):
         probe["notes"] = " ".join(row.get("notes").split())
-    return file, probe
+    return probe
 
 
 def _moment(

@@ -109,6 +109,9 @@ def plan_import(
     recorded, thread, existing = _recorded(companies, edition)
     probes: dict[Key, _Probe] = {}
     slug = {file: str(data.get("slug")) for file, data in companies.data.items()}
+    context = _Questions(
+        rows, problems, probes, thread, domains, companies, edition, (start, end), slug
+    )
     for mail in sorted(mails, key=lambda m: (m.arrival, m.source, m.line)):
         if (
             mail.date is not None
@@ -128,18 +131,7 @@ def plan_import(
             )
             continue
         if mail.sender in auditors:
-            _question(
-                mail,
-                rows,
-                problems,
-                probes,
-                thread,
-                domains,
-                companies,
-                edition,
-                (start, end),
-                slug,
-            )
+            _question(mail, context)
             continue
         target = _match(mail, thread, probes, existing, domains, edition, companies)
         if target is None:
@@ -219,19 +211,26 @@ def _recorded(
     return recorded, thread, existing
 
 
-def _question(
-    mail: Mail,
-    rows: list[Row],
-    problems: list[Problem],
-    probes: dict[Key, _Probe],
-    thread: dict[str, Key],
-    domains: dict[str, str],
-    companies: Companies,
-    edition: Edition,
-    period: tuple[date, date],
-    slug: dict[str, str],
-) -> None:
+@dataclass(frozen=True, slots=True)
+class _Questions:
+    """Where the auditor's questions go, and what they are matched against."""
+
+    rows: list[Row]
+    problems: list[Problem]
+    probes: dict[Key, _Probe]
+    thread: dict[str, Key]
+    domains: dict[str, str]  # website domain → company file
+    companies: Companies
+    edition: Edition
+    period: tuple[date, date]
+    slug: dict[str, str]  # company file → slug
+
+
+def _question(mail: Mail, context: _Questions) -> None:
     """Record an auditor's message: a new question, or a follow-up in a thread."""
+    rows, problems, probes, thread = context.rows, context.problems, context.probes, context.thread
+    domains, companies, edition = context.domains, context.companies, context.edition
+    period, slug = context.period, context.slug
     if any(i in thread for i in [*mail.in_reply_to, *mail.references]):
         rows.append(Row(mail, "ignored", "", "", "the auditor's follow-up in a thread"))
         return

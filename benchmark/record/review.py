@@ -14,6 +14,7 @@ tests, ``--answers FILE`` gives the marks as YAML::
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -189,28 +190,38 @@ def read_answers(
             if not isinstance(marks, dict):
                 bad((slug, number), "not a mapping of rubric items", "e.g. personal: true")
                 continue
-            chosen: dict[str, bool | str] = {}
-            quality = by_key[key].probe.get("quality") or {}
-            for item, value in marks.items():
-                if not (value is True or value is False or value == "n/a"):
-                    bad(
-                        (slug, number, item),
-                        f"{value!r} is not a mark",
-                        'write true, false or "n/a"',
-                    )
-                elif item in by_key[key].items:
-                    chosen[str(item)] = value
-                elif item not in quality:
-                    bad(
-                        (slug, number, item),
-                        f"{item} is not a rubric item of this probe",
-                        "its items: " + ", ".join(quality),
-                    )
-                elif quality[item] is not value and quality[item] != value:
-                    bad(
-                        (slug, number, item),
-                        f"{item} is already marked {scalar(quality[item])}",
-                        "a judged mark is changed in the file itself, with a correction",
-                    )
-            out[key] = chosen
+            out[key] = _chosen(by_key[key], (slug, number), marks, bad)
     return out, problems
+
+
+def _chosen(
+    item: Pending,
+    at: tuple[str | int, ...],
+    marks: dict[Any, Any],
+    bad: Callable[[tuple[str | int, ...], str, str], None],
+) -> dict[str, bool | str]:
+    """The marks of one probe's pending items; ``bad`` hears of every other one."""
+    chosen: dict[str, bool | str] = {}
+    quality = item.probe.get("quality") or {}
+    for name, value in marks.items():
+        if not (value is True or value is False or value == "n/a"):
+            bad(
+                (*at, name),
+                f"{value!r} is not a mark",
+                'write true, false or "n/a"',
+            )
+        elif name in item.items:
+            chosen[str(name)] = value
+        elif name not in quality:
+            bad(
+                (*at, name),
+                f"{name} is not a rubric item of this probe",
+                "its items: " + ", ".join(quality),
+            )
+        elif quality[name] is not value and quality[name] != value:
+            bad(
+                (*at, name),
+                f"{name} is already marked {scalar(quality[name])}",
+                "a judged mark is changed in the file itself, with a correction",
+            )
+    return chosen
