@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -73,6 +74,7 @@ def website_host(url: Any) -> str | None:
     return host or None
 
 
+@cache  # pure, and IDNA's UTS-46 mapping is slow: the same hosts recur in every check
 def normal_domain(host: str) -> str | None:
     """A host in IDNA's UTS-46 form (fullwidth letters folded, punycode read); None if invalid."""
     try:
