@@ -787,3 +787,32 @@ def _duplicates(spec: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
             if a < b and series[b] == series[a] and any(v for _, v in series[b]):
                 out.append(f"series {b!r} repeats series {a!r} under another name")
     return out
+
+
+def make_project(root: Path, companies: int = 14) -> Path:
+    """A project of ``companies`` synthetic companies, the methodologies and the site files."""
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts/generate_demo.py"),
+            "--count",
+            str(companies),
+            "--out",
+            str(root / "data"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    shutil.copytree(REPO / "data/methodology", root / "data/methodology")
+    add_site_files(root)
+    return root
+
+
+def files(site: Path) -> dict[str, bytes]:
+    """Every file of a site, by path; links are not allowed there."""
+    out = {}
+    for path in sorted(site.rglob("*")):
+        assert not path.is_symlink(), path
+        if path.is_file():
+            out[path.relative_to(site).as_posix()] = path.read_bytes()
+    return out

@@ -15,7 +15,7 @@ import vl_convert
 
 from benchmark import cache, pipeline
 from benchmark.render.charts import Chart
-from tests.test_incremental import files, make_project
+from tests.helpers import files, make_project
 
 SPEC = {
     "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
@@ -30,11 +30,19 @@ CHART = Chart(path="charts/editions/e/one.json", spec=SPEC, height=80, caption="
 
 
 class Counted:
-    """vl-convert's two drawing calls, counted."""
+    """vl-convert's drawing calls, counted: charts (SVG, then PNG) and share cards (PNG)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.svg = self.png = 0
-        svg, png = vl_convert.vegalite_to_svg, vl_convert.svg_to_png
+        self.svg = self.png = self.cards = 0
+        svg, png, card = (
+            vl_convert.vegalite_to_svg,
+            vl_convert.svg_to_png,
+            vl_convert.vegalite_to_png,
+        )
+
+        def count_card(*args: object, **kwargs: object) -> bytes:
+            self.cards += 1
+            return bytes(card(*args, **kwargs))  # type: ignore[arg-type]
 
         def count_svg(*args: object, **kwargs: object) -> str:
             self.svg += 1
@@ -46,10 +54,11 @@ class Counted:
 
         monkeypatch.setattr(vl_convert, "vegalite_to_svg", count_svg)
         monkeypatch.setattr(vl_convert, "svg_to_png", count_png)
+        monkeypatch.setattr(vl_convert, "vegalite_to_png", count_card)
 
     def reset(self) -> None:
         """Start counting again."""
-        self.svg = self.png = 0
+        self.svg = self.png = self.cards = 0
 
 
 def entries(folder: Path) -> list[Path]:
@@ -134,11 +143,12 @@ def test_a_rebuild_draws_no_chart_and_equals_a_clean_build(
     assert drawn.png == drawn.svg
     clean = files(root / "site")
     folder = root / ".ccr-build" / cache.EXPORTS
-    assert len(entries(folder)) == 2 * drawn.svg
+    assert drawn.cards > 0
+    assert len(entries(folder)) == 2 * drawn.svg + drawn.cards
     drawn.reset()
     shutil.rmtree(root / "site")  # every page written anew, from the cache's renderings
     pipeline.build(root)
-    assert (drawn.svg, drawn.png) == (0, 0)
+    assert (drawn.svg, drawn.png, drawn.cards) == (0, 0, 0)
     assert files(root / "site") == clean
     svg = next(p for p in entries(folder) if p.read_bytes().count(b"<svg"))
     svg.write_bytes(svg.read_bytes().replace(b"<svg", b"<svg data-x", 1))

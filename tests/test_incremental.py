@@ -12,48 +12,17 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from benchmark import cache, pipeline
-from tests.helpers import REPO, add_site_files
+from tests.helpers import files, make_project
 
 pytestmark = pytest.mark.slow
 
 COMPANIES = 14
-
-
-def make_project(root: Path) -> Path:
-    """Synthetic companies, the methodologies and the site files."""
-    subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "scripts/generate_demo.py"),
-            "--count",
-            str(COMPANIES),
-            "--out",
-            str(root / "data"),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    shutil.copytree(REPO / "data/methodology", root / "data/methodology")
-    add_site_files(root)
-    return root
-
-
-def files(site: Path) -> dict[str, bytes]:
-    """Every file of a site, by path; links are not allowed there."""
-    out = {}
-    for path in sorted(site.rglob("*")):
-        assert not path.is_symlink(), path
-        if path.is_file():
-            out[path.relative_to(site).as_posix()] = path.read_bytes()
-    return out
 
 
 def same(a: Path, b: Path) -> None:

@@ -12,10 +12,13 @@ import re
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
+import vl_convert
 import yaml
 
+from benchmark import cache
 from benchmark.pipeline import run
 from benchmark.render.common import Context, Settings
 from benchmark.render.figures import share_cards
@@ -90,6 +93,25 @@ def test_cards_are_1200_by_630() -> None:
     assert (
         cards["charts/home/card.png"] == cards["charts/editions/2019-q1-software-houses/card.png"]
     )  # the latest edition's
+
+
+def test_cards_are_drawn_once_and_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the build's export cache, a rebuild draws no card again and gets the same bytes."""
+    result = run(REPO, NOW)
+    ctx = Context.make(result.dataset, result.scores, Settings())
+    drawn = []
+    draw = vl_convert.vegalite_to_png
+
+    def counted(*args: Any, **kwargs: Any) -> bytes:
+        drawn.append(1)
+        return bytes(draw(*args, **kwargs))
+
+    monkeypatch.setattr(vl_convert, "vegalite_to_png", counted)
+    first = share_cards(ctx, cache.ExportCache(tmp_path / "exports", tmp_path))
+    assert len(drawn) == 4  # per edition: the report's card and the company card
+    again = share_cards(ctx, cache.ExportCache(tmp_path / "exports", tmp_path))
+    assert len(drawn) == 4
+    assert again == first
 
 
 def test_built_pages_carry_share_meta(demo_repo: DemoRepo) -> None:

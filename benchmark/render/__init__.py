@@ -103,7 +103,7 @@ def render(
     for path, md, charts in report_pages(ctx):
         yield _page(path, md)
         yield from _charts(charts, path.removesuffix(".md") + "/", exports)
-    for path, content in sorted(share_cards(ctx).items()):  # Open Graph preview images
+    for path, content in sorted(share_cards(ctx, exports).items()):  # Open Graph preview images
         yield Output(path, content, "chart")
     yield _page("leaderboards/index.md", boards_index(ctx))
     for path, md in board_pages(ctx):

@@ -876,8 +876,10 @@ def card_spec(*, kicker: str, headline: str, detail: str, footer: str) -> dict[s
     }
 
 
-def card_png(spec: dict[str, Any]) -> bytes:
-    """The card as a 1200 × 630 PNG."""
+def card_png(spec: dict[str, Any], store: ExportStore | None = None) -> bytes:
+    """The card as a 1200 × 630 PNG (from ``store`` when the same spec was drawn before)."""
     import vl_convert
 
-    return bytes(vl_convert.vegalite_to_png(spec, scale=1))
+    given = json.dumps(spec, ensure_ascii=False).encode()  # the key: the spec's bytes
+    cached = store.render if store is not None else _uncached
+    return cached("card-png", given, lambda: bytes(vl_convert.vegalite_to_png(spec, scale=1)))

@@ -25,6 +25,7 @@ from ..values import out_of, percent, plural
 from . import standing
 from .charts import (
     Chart,
+    ExportStore,
     card_png,
     card_spec,
     funnel,
@@ -352,18 +353,18 @@ def sector_trends(
 
 
 # Open Graph preview cards.
-def share_cards(ctx: Context) -> dict[str, bytes]:
+def share_cards(ctx: Context, store: ExportStore | None = None) -> dict[str, bytes]:
     """The preview images (1200 × 630 PNG) by site path.
 
     The home card, and per edition its report's card and the one card all its company pages
     share (``company-card.png``: one image, not one per company, so the build stays within
-    its budget at 10,000 companies).
+    its budget at 10,000 companies). ``store``: the build's export cache.
     """
     out: dict[str, bytes] = {}
     published = ctx.published_order()
     for edition in ctx.edition_order():
         for path, spec in _cards(ctx, edition).items():
-            out[path] = card_png(spec)
+            out[path] = card_png(spec, store)
     if published:
         out["charts/home/card.png"] = out[f"charts/editions/{published[0]}/card.png"]
         out["charts/home/company-card.png"] = out[
@@ -376,7 +377,8 @@ def share_cards(ctx: Context) -> dict[str, bytes]:
                 headline="",
                 detail="No edition published yet",
                 footer="",
-            )
+            ),
+            store,
         )
     return out
 
