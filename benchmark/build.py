@@ -322,14 +322,42 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def _linker(static: frozenset[str]) -> Any:
+    """An in-process MkDocs plugin: each file of ``static`` hard-linked into the site.
+
+    MkDocs still lists the files (links to them are validated) but finds each one already
+    in place (``shutil.SameFileError``, which it leaves to plugins that write into the
+    site) and copies nothing. A file that cannot be linked (another file system) is copied
+    by MkDocs as before. The docs tree is only ever replaced by renames, so a link keeps
+    the bytes the build wrote.
+    """
+    from mkdocs.plugins import BasePlugin
+    from mkdocs.structure.files import Files
+
+    class LinkStatic(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+        def on_files(self, files: Files, /, *, config: Any) -> Files:
+            made: set[Path] = set()
+            for file in files:
+                if file.src_uri in static and file.abs_src_path is not None:
+                    with contextlib.suppress(OSError):
+                        _link(Path(file.abs_src_path), Path(file.abs_dest_path), made)
+            return files
+
+    return LinkStatic()
+
+
 def mkdocs_build(
     config_file: Path,
     docs_dir: Path,
     site_dir: Path,
     extra: dict[str, Any],
     site_url: str | None = None,
+    static: frozenset[str] = frozenset(),
 ) -> None:
-    """Run `mkdocs build --strict` in-process; BuildError with MkDocs' warnings on failure."""
+    """Run `mkdocs build --strict` in-process; BuildError with MkDocs' warnings on failure.
+
+    The files named in ``static`` (docs paths) are hard-linked into the site, not copied.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -344,6 +372,8 @@ def mkdocs_build(
         config["extra"].update(extra)
         if site_url:
             config["site_url"] = site_url
+        if static:
+            config.plugins["ccr-link-static"] = _linker(static)
         build(config)
     except MkDocsException as error:
         detail = "; ".join(collect.messages[:5]) or str(error)
@@ -531,7 +561,14 @@ def _run_mkdocs(
     Returns the site files the MkDocs part made (the generated static ones left out).
     """
     with source_date_epoch(options.epoch):
-        mkdocs_build(root / "mkdocs.yml", docs_dir, fresh, options.extra, options.site_url)
+        mkdocs_build(
+            root / "mkdocs.yml",
+            docs_dir,
+            fresh,
+            options.extra,
+            options.site_url,
+            frozenset(docs.static),
+        )
     fsutil.remove_tree(engine, root)
     fsutil.make_dir(engine / "shells", root)
     for directory in docs.search:
