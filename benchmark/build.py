@@ -266,7 +266,7 @@ class _DocsTree:
             else:
                 self._stamped(out, self.stamped_dir)
             self.pages += 1
-        elif out.kind == "page" and self.slots:
+        elif out.kind == "page" and self.slots and out.path.endswith(".md"):
             self._page(out)
             self.pages += 1
         else:
