@@ -29,9 +29,16 @@ from collections.abc import Sequence
 
 from .errors import CCRError
 
-# The opening tags of the blocks the render stage emits as slots (a board's table, an
-# edition's lists by sector, a letter of the A–Z list).
-OPENERS = ('<div class="ccr-board" ', '<div class="ccr-sector-lists">', '<ul class="ccr-columns">')
+# The opening tags of the blocks the render stage emits as slots: a board's table, an
+# edition's lists by sector, the A–Z list (its letters, and each letter's heading and list:
+# raw HTML, so never in the table of contents).
+OPENERS = (
+    '<div class="ccr-board" ',
+    '<div class="ccr-sector-lists">',
+    '<ul class="ccr-columns">',
+    '<nav class="ccr-letters" ',
+    '<h2 id="letter-',
+)
 PLACEHOLDER = '<div data-ccr-slot="{}"></div>'
 _PLACEHOLDER = re.compile(r'<div data-ccr-slot="(\d+)"></div>')
 _UNSAFE = re.compile(r"[\t\r\x02\x03]|\smarkdown\s*=")
@@ -76,19 +83,27 @@ def split(markdown: str) -> tuple[str, list[str]]:
     blocks: list[str] = []
     at = 0
     while at < len(lines):
-        line = lines[at]
-        opener = next((o for o in OPENERS if line.startswith(o)), None)
-        end = None
-        if opener is not None and at > 0 and lines[at - 1] == "":
-            end = _end(lines, at, _tag(opener))
+        end = _block(lines, at) if at > 0 and lines[at - 1] == "" else None
         if end is None:
-            frame.append(line)
+            frame.append(lines[at])
             at += 1
             continue
+        run = ["\n".join(lines[at : end + 1])]
+        # Blocks one blank line apart make one slot; Python-Markdown writes them one line
+        # apart, and the post-build pass makes any whitespace between them one line break.
+        while end + 2 < len(lines) and (more := _block(lines, end + 2)) is not None:
+            run.append("\n".join(lines[end + 2 : more + 1]))
+            end = more
         frame.append(PLACEHOLDER.format(len(blocks)))
-        blocks.append("\n".join(lines[at : end + 1]))
+        blocks.append("\n".join(run))
         at = end + 1
     return "\n".join(frame), blocks
+
+
+def _block(lines: Sequence[str], at: int) -> int | None:
+    """The last line of a slot's block opening at line ``at``; None when none opens there."""
+    opener = next((o for o in OPENERS if lines[at].startswith(o)), None)
+    return None if opener is None else _end(lines, at, _tag(opener))
 
 
 def record(path: str, blocks: Sequence[str]) -> bytes:
