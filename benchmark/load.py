@@ -124,6 +124,24 @@ def _forbidden(value: str) -> str | None:
     return f"contains U+{code:04X}, {what}"
 
 
+# Short values repeat across files (channels, "n/a", times of day, country codes): the loaded
+# data holds one string object for each, not one for each occurrence. Bounded, and equal
+# strings are equal whichever object they are, so nothing but memory depends on it.
+_SHORT = 16
+_SHARED_MAX = 100_000
+_SHARED: dict[str, str] = {}
+
+
+def _share(value: str) -> str:
+    """The one object kept for a short string (``value`` itself once the table is full)."""
+    shared = _SHARED.get(value)
+    if shared is not None:
+        return shared
+    if len(_SHARED) < _SHARED_MAX:
+        _SHARED[value] = value
+    return value
+
+
 class _Reject(Exception):
     """Stops parsing a file after a problem that makes the rest meaningless."""
 
@@ -395,6 +413,8 @@ class _Builder:
             self.key(event, plain)
             return
         value: Any = _resolve(event.value) if plain else event.value
+        if type(value) is str and len(value) <= _SHORT:
+            value = _share(value)
         if isinstance(value, float) and not math.isfinite(value):
             path = (*stack[-1][1], stack[-1][2]) if stack and isinstance(stack[-1][0], dict) else ()
             self.reject(

@@ -92,3 +92,14 @@ def test_a_validated_dataset_lets_its_bytes_go() -> None:
     dataset = load.Dataset(companies=[doc])
     dataset.forget_sources()
     assert doc.source is None
+
+
+def test_repeated_keys_and_short_values_are_one_object() -> None:
+    """Two files' equal keys and short values are the same string objects (less memory)."""
+    first = load.parse_document("a.yaml", b"channel_kind: live_chat\n")
+    second = load.parse_document("b.yaml", b"channel_kind: live_chat\n")
+    assert first.data == second.data
+    [(key_a, value_a)] = first.data.items()
+    [(key_b, value_b)] = second.data.items()
+    assert key_a is key_b
+    assert value_a is value_b
