@@ -168,33 +168,33 @@ class ParseCache:
                 entries[payload[2:66].decode("ascii", "replace")] = payload
         return cls(entries)
 
-    def get(self, raw: bytes) -> tuple[Any, dict[tuple[Any, ...], tuple[int, int]]] | None:
-        """(data, marks) parsed from these exact bytes before, or None."""
+    def get(self, raw: bytes) -> Any:
+        """The data parsed from these exact bytes before, or None.
+
+        Positions are not kept: the loader finds them from the bytes when a problem needs one.
+        """
         key = sha256(raw)
         payload = self.entries.get(key)
         if payload is not None:
             try:
-                source, data, marks = json.loads(payload)
-                located = {tuple(p): (int(line), int(col)) for p, line, col in marks}
+                source, data = json.loads(payload)
             except (ValueError, TypeError):
-                source = None
-            if source == key:
+                source = data = None
+            if source == key and data is not None:
                 self.hits += 1
                 self.used[key] = payload
-                return data, located
+                return data
         self.misses += 1
         return None
 
-    def put(self, raw: bytes, data: Any, marks: dict[tuple[Any, ...], tuple[int, int]]) -> None:
+    def put(self, raw: bytes, data: Any) -> None:
         """Remember a document parsed without problems (only JSON-exact data is kept)."""
-        if not _exact(data):
+        if data is None or not _exact(data):
             return
         key = sha256(raw)
-        self.used[key] = json.dumps(
-            [key, data, [[list(p), m[0], m[1]] for p, m in marks.items()]],
-            ensure_ascii=False,
-            separators=(",", ":"),
-        ).encode("utf-8")
+        self.used[key] = json.dumps([key, data], ensure_ascii=False, separators=(",", ":")).encode(
+            "utf-8"
+        )
 
     def write(self, path: Path, root: Path | None = None) -> None:
         """Write the entries used by this run (so deleted files leave the cache)."""

@@ -10,11 +10,13 @@ deeper than the limit, more than one document, non-finite numbers.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import math
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -54,26 +56,46 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 @dataclass(slots=True)
 class Document:
-    """A parsed data file: its data, where each node stands, and what was wrong with it."""
+    """A parsed data file: its data, where each node stands, and what was wrong with it.
+
+    Where each node stands (``marks``: line and column by path) is found only when first
+    asked for (a problem to place is rare in a valid tree): the file's bytes (``source``) are
+    parsed again then, recording positions, and let go. ``located`` holds the marks once
+    found (or as given); a document with neither places everything at line 1, column 1.
+    """
 
     file: str
     data: Any
-    marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    located: dict[Path, tuple[int, int]] | None = field(default=None, repr=False, compare=False)
     problems: list[Problem] = field(default_factory=list)
+    source: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
         """True when the file parsed into a document (it may still fail validation)."""
         return not self.problems
 
+    @property
+    def marks(self) -> dict[Path, tuple[int, int]]:
+        """Line and column of every node, by path (found on first use)."""
+        if self.located is None:
+            self.located = {} if self.source is None else locate(self.file, self.source)
+            self.source = None
+        return self.located
+
     def position(self, path: Path) -> tuple[int, int]:
         """Line and column of the node at ``path``, or of its nearest located ancestor."""
+        marks = self.marks
         p = tuple(path)
         while p:
-            if p in self.marks:
-                return self.marks[p]
+            if p in marks:
+                return marks[p]
             p = p[:-1]
-        return self.marks.get((), (1, 1))
+        return marks.get((), (1, 1))
+
+    def forget_source(self) -> None:
+        """Let the bytes go (once validated, nothing asks where a node stands)."""
+        self.source = None
 
 
 # Characters a data string may not hold, even through a "\\x07"-style escape: control
@@ -100,6 +122,24 @@ def _forbidden(value: str) -> str | None:
         else "a control character"
     )
     return f"contains U+{code:04X}, {what}"
+
+
+# Short values repeat across files (channels, "n/a", times of day, country codes): the loaded
+# data holds one string object for each, not one for each occurrence. Bounded, and equal
+# strings are equal whichever object they are, so nothing but memory depends on it.
+_SHORT = 16
+_SHARED_MAX = 100_000
+_SHARED: dict[str, str] = {}
+
+
+def _share(value: str) -> str:
+    """The one object kept for a short string (``value`` itself once the table is full)."""
+    shared = _SHARED.get(value)
+    if shared is not None:
+        return shared
+    if len(_SHARED) < _SHARED_MAX:
+        _SHARED[value] = value
+    return value
 
 
 class _Reject(Exception):
@@ -199,9 +239,11 @@ def parse_document(file: str, raw: bytes, size: int | None = None) -> Document:
     doc = Document(file=file, data=None)
     if text is None:
         doc.problems = problems
+        doc.located = {}
         return doc
+    doc.source = raw  # where each node stands is found from it when first asked for
     try:
-        _build(doc, text)
+        _build(doc, text, record=False)
     except _Reject:
         doc.data = None
     except yaml.MarkedYAMLError as exc:
@@ -249,9 +291,23 @@ def parse_document(file: str, raw: bytes, size: int | None = None) -> Document:
     return doc
 
 
-def _build(doc: Document, text: str) -> None:
-    """Build the document from libyaml's events, recording a position for every node."""
-    builder = _Builder(doc)
+def locate(file: str, raw: bytes) -> dict[Path, tuple[int, int]]:
+    """Line and column of every node of the document parsed from ``raw``, by path.
+
+    The bytes are parsed again exactly as :func:`parse_document` parsed them, so a file
+    that stopped with a problem is located as far as it was read.
+    """
+    text, _ = _decode(file, raw, len(raw))
+    doc = Document(file=file, data=None, located={})
+    if text is not None:
+        with contextlib.suppress(_Reject, yaml.YAMLError):
+            _build(doc, text, record=True)
+    return doc.located or {}
+
+
+def _build(doc: Document, text: str, *, record: bool) -> None:
+    """Build the document from libyaml's events; with ``record``, a position for every node."""
+    builder = _Builder(doc, record)
     events: Iterable[Any] = yaml.parse(text, Loader=_Parser)
     for event in events:
         handle = _HANDLERS.get(type(event))
@@ -263,8 +319,10 @@ def _build(doc: Document, text: str) -> None:
 class _Builder:
     """The containers open while the events of one document are read, and where each stands."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, record: bool) -> None:
         self.doc = doc
+        # Where each node stands, by path: only when asked for (``Document.marks``).
+        self.marks: dict[Path, tuple[int, int]] | None = doc.located if record else None
         # Each frame: [container, path, pending_key]; in a mapping, keys alternate with values.
         self.stack: list[list[Any]] = []
         self.root: Any = None
@@ -287,18 +345,19 @@ class _Builder:
 
     def attach(self, value: Any, event: Any) -> Path:
         """Put a node in its container (or make it the root); its path."""
-        m = event.start_mark
-        pos = (m.line + 1, m.column + 1)
+        marks = self.marks
         if not self.stack:
             self.root = value
-            self.doc.marks[()] = pos
+            if marks is not None:
+                marks[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
             return ()
         frame = self.stack[-1]
         container = frame[0]
         if isinstance(container, list):
             path = (*frame[1], len(container))
             container.append(value)
-            self.doc.marks[path] = pos
+            if marks is not None:
+                marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
             return path
         key = frame[2]
         path = (*frame[1], key)
@@ -354,6 +413,8 @@ class _Builder:
             self.key(event, plain)
             return
         value: Any = _resolve(event.value) if plain else event.value
+        if type(value) is str and len(value) <= _SHORT:
+            value = _share(value)
         if isinstance(value, float) and not math.isfinite(value):
             path = (*stack[-1][1], stack[-1][2]) if stack and isinstance(stack[-1][0], dict) else ()
             self.reject(
@@ -368,7 +429,7 @@ class _Builder:
     def key(self, event: Any, plain: bool) -> None:
         """A mapping key: not a merge key, not seen before in this mapping."""
         frame = self.stack[-1]
-        key = event.value
+        key = sys.intern(event.value)  # one string for each key name, not one a file
         m = event.start_mark
         if key == "<<" and plain:
             self.reject(
@@ -390,7 +451,8 @@ class _Builder:
             )
         seen[key] = m.line + 1
         frame[2] = key
-        self.doc.marks[(*frame[1], key)] = (m.line + 1, m.column + 1)
+        if self.marks is not None:
+            self.marks[(*frame[1], key)] = (m.line + 1, m.column + 1)
 
     def start(self, event: Any) -> None:
         """A mapping or a list opens."""
@@ -534,11 +596,11 @@ def read_files(paths: Iterable[FsPath], root: FsPath) -> list[Source]:
 class Cache(Protocol):
     """A parse cache (benchmark/cache.py): documents by the bytes they were parsed from."""
 
-    def get(self, raw: bytes) -> tuple[Any, dict[Path, tuple[int, int]]] | None:
-        """(data, marks) parsed from these bytes before, or None."""
+    def get(self, raw: bytes) -> Any:
+        """The data parsed from these bytes before (never None), or None."""
 
-    def put(self, raw: bytes, data: Any, marks: dict[Path, tuple[int, int]]) -> None:
-        """Remember what these bytes parsed into."""
+    def put(self, raw: bytes, data: Any) -> None:
+        """Remember what these bytes parsed into (a document without problems)."""
 
 
 def _parse(source: Source, cache: Cache | None) -> Document:
@@ -548,10 +610,10 @@ def _parse(source: Source, cache: Cache | None) -> Document:
     if cache is not None and whole:
         found = cache.get(source.raw)
         if found is not None:
-            return Document(source.name, found[0], found[1])
+            return Document(source.name, found, source=source.raw)
     doc = parse_document(source.name, source.raw, source.size)
     if cache is not None and whole and doc.ok:
-        cache.put(source.raw, doc.data, doc.marks)
+        cache.put(source.raw, doc.data)
     return doc
 
 
@@ -572,6 +634,11 @@ class Dataset:
     def files(self) -> int:
         """How many files the dataset holds."""
         return len(self.companies) + len(self.editions) + len(self.methodologies)
+
+    def forget_sources(self) -> None:
+        """Let every file's bytes go (validated data: no problem left to place)."""
+        for doc in (*self.companies, *self.editions, *self.methodologies):
+            doc.forget_source()
 
 
 COMPANIES_DIR = "data/companies"

@@ -186,6 +186,7 @@ def _dataset(root: Path, now: datetime | None, options: BuildOptions) -> load.Da
     fsutil.check_no_link(work, root, "read")
     parsed = ParseCache() if options.clean else ParseCache.read(work / PARSE_CACHE)
     dataset = load_valid(root, now, parsed)
+    dataset.forget_sources()  # valid: nothing will ask where a node stands
     # Written now and let go: its entries are the size of the data again, and every entry
     # is checked against its file's bytes when read, so a build that fails later cannot
     # leave a wrong one behind.

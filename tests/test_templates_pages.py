@@ -185,7 +185,7 @@ def test_pages_print_data_text_inert(site_tree: Path, v2: bool) -> None:
         "boards": boards_index(ctx),
         "companies": companies_index(ctx),
         "compare": compare_page(ctx),
-        "data": data_page(ctx, {"a<b>.csv": b"x" * 2048}),
+        "data": data_page(ctx, {"a<b>.csv": 2048}),
         "changelog": changelog_page(ctx),
         "reference": data_reference(),
     }

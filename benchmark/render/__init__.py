@@ -92,8 +92,9 @@ def render(
     """
     ctx = Context.make(dataset, scores, settings, history)
     files = export_files(scores)
-    for name, content in sorted(files.items()):
-        yield Output(f"api/v1/{name}", content, "data")
+    sizes = {name: len(content) for name, content in files.items()}
+    for name in sorted(sizes):  # each let go once written (the probes' JSON is large)
+        yield Output(f"api/v1/{name}", files.pop(name), "data")
     for path, board in board_data(ctx):
         yield Output(path, _json({"format_version": 1, **board}), "data")
     md, charts = home(ctx)
@@ -109,7 +110,7 @@ def render(
     for path, md in board_pages(ctx):
         yield _page(path, md)
     yield _page("companies/index.md", companies_index(ctx))
-    yield _page("data.md", data_page(ctx, files))
+    yield _page("data.md", data_page(ctx, sizes))
     yield _page("data-reference.md", data_reference())
     yield _page("problems.md", problem_reference())
     yield _page("compare.md", compare_page(ctx))

@@ -272,14 +272,14 @@ def companies_index(ctx: Context) -> str:
     )
 
 
-def data_page(ctx: Context, files: dict[str, bytes]) -> str:
+def data_page(ctx: Context, sizes: dict[str, int]) -> str:
     """The downloads: every export file at its stable URL, with its size and schema."""
     listed = []
-    for name in sorted(files):
+    for name in sorted(sizes):
         if name.endswith(".schema.json"):
             continue
         stem, _, ext = name.partition(".")
-        listed.append({"name": name, "stem": stem, "ext": ext, "size": len(files[name])})
+        listed.append({"name": name, "stem": stem, "ext": ext, "size": sizes[name]})
     return render_template(
         "data.html",
         url="data/",
