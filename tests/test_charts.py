@@ -69,6 +69,38 @@ def test_every_demo_chart_passes_the_lint(demo_specs: dict[str, dict[str, Any]])
     assert problems == []
 
 
+def _schema_errors(spec: dict[str, Any]) -> str | None:
+    """What Vega-Lite's schema (Altair's copy) says is wrong with ``spec``; None when valid."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+
+    schema = load_schema()
+    error = validate_jsonschema(spec, schema, rootschema=schema, raise_error=False)
+    return None if error is None else str(error.message)
+
+
+@pytest.mark.slow
+def test_every_demo_chart_is_valid_vega_lite(demo_specs: dict[str, dict[str, Any]]) -> None:
+    """Every spec the demo writes is valid Vega-Lite (Altair's copy of the schema).
+
+    The specs are built without Altair's validation (it cost half a second a build), so each
+    is checked here as written (autosize, title and data set after Altair), company charts'
+    templates among them.
+    """
+    assert any(p.startswith("charts/companies/") for p in demo_specs)
+    bad = {path: e for path, spec in sorted(demo_specs.items()) if (e := _schema_errors(spec))}
+    assert bad == {}
+
+
+def test_the_schema_check_catches_a_wrong_spec() -> None:
+    """The check above can fail: a mark Vega-Lite does not know, a misspelt encoding."""
+    good = {"mark": "bar", "data": {"values": []}, "encoding": {"x": {"field": "a"}}}
+    assert _schema_errors(good) is None
+    assert _schema_errors({**good, "mark": "barz"}) is not None
+    assert _schema_errors({**good, "encoding": {"x": {"feild": "a"}}}) is not None
+    assert _schema_errors({**good, "autosize": {"type": "fits"}}) is not None
+
+
 BAD: dict[str, dict[str, Any]] = {
     "single bar": {
         "mark": {"type": "bar"},

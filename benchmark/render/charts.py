@@ -167,9 +167,14 @@ def _data(rows: list[dict[str, Any]]) -> alt.Data:
 
 
 def _finish(chart: alt.TopLevelMixin, height: int, description: str) -> dict[str, Any]:
+    """The chart's Vega-Lite spec, sized to its container.
+
+    Altair does not validate it here (its JSON-schema check of every spec cost about half a
+    second a build); tests/test_charts.py validates every spec the demo writes instead.
+    """
     spec: dict[str, Any] = chart.properties(
         width="container", height=height, description=description
-    ).to_dict()
+    ).to_dict(validate=False)
     spec["autosize"] = AUTOSIZE
     spec.pop("config", None)
     return spec

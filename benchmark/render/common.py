@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
+import numpy as np
+import pandas as pd
 from babel import Locale
 from markupsafe import Markup
+from pandas.api.types import is_bool, is_float, is_integer
 
 from ..history import History
 from ..load import Dataset
@@ -33,6 +36,46 @@ SCOPE_KEYS: dict[str, tuple[str, ...]] = {
     "sector": ("sector",),
     "country": ("country",),
 }
+
+
+def _native(value: Any) -> Any:
+    """A value of an object or extension column as ``to_dict`` gives it (pandas' boxing)."""
+    if is_float(value):
+        return float(value)
+    if is_integer(value):
+        return int(value)
+    if is_bool(value):
+        return bool(value)
+    if isinstance(value, np.datetime64):
+        return pd.Timestamp(value)
+    if isinstance(value, np.timedelta64):
+        return pd.Timedelta(value)
+    return None if value is pd.NA else value
+
+
+def _column(column: pd.Series) -> list[Any]:
+    """A column's values as ``itertuples`` yields them (then boxed as ``to_dict`` does)."""
+    dtype = column.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind not in "mMO":
+        return column.to_numpy().tolist()  # what iterating it gives, in one call
+    if isinstance(dtype, pd.StringDtype):  # str, or its missing value (NaN or NA)
+        return [v if type(v) is str else _native(v) for v in column.to_numpy(object).tolist()]
+    return [_native(v) for v in column]
+
+
+def records(frame: pd.DataFrame) -> list[dict[Any, Any]]:
+    """``frame.to_dict("records")``, the same values, built column by column.
+
+    A numeric column is boxed by one ``tolist`` (the Python objects pandas' ``itertuples``
+    gives), several times faster than ``to_dict``'s row by row walk; object and extension
+    columns are boxed value by value as ``to_dict`` does. tests/test_render_cache.py compares
+    the two on the demo's every table.
+    """
+    columns = frame.columns.tolist()
+    if not columns:
+        return [{} for _ in range(len(frame))]
+    values = [_column(column) for _, column in frame.items()]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 @dataclass(frozen=True, slots=True)
