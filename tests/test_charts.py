@@ -277,3 +277,48 @@ def test_csv_cells_cannot_run_in_a_spreadsheet() -> None:
         "data": {"values": [{"label": "=HYPERLINK(1)", "value": -1}, {"label": "@x", "value": 2}]}
     }
     assert csv_of(spec).decode().splitlines() == ["label,value", "'=HYPERLINK(1),-1", "'@x,2"]
+
+
+@pytest.mark.parametrize("kind", ["bars", "two data sets", "one shared data set"])
+def test_rows_put_back_equal_altairs_own_spec(monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    """A chart made with tokens for its rows is the one Altair makes from the rows.
+
+    A single chart, two layers with data of their own, two layers of one data set (lifted to
+    the top by Altair).
+    """
+    from benchmark.render import charts
+
+    rows = [
+        {"label": "e-mail", "channel": "e-mail", "hours": 0.0, "value": 1.0, "shown": "1"},
+        {"label": "chat", "channel": "chat", "hours": 4.5, "value": 0.25, "shown": "2"},
+    ]
+
+    def make() -> dict[str, Any]:
+        if kind == "bars":
+            return charts.bars(
+                "charts/editions/e/b.json",
+                rows,
+                caption="B",
+                unit="share",
+                axis_title="share of companies",
+                title="B",
+                edition="e",
+            ).spec
+        if kind == "two data sets":
+            return charts.still_waiting(
+                "charts/editions/e/w.json",
+                rows,
+                [{"hours": 24.0, "label": "a day"}],
+                caption="Waiting",
+                edition="e",
+                cutoff_hours=48.0,
+                table="",
+            ).spec
+        return charts.unchecked(charts._subscore_template.__wrapped__)()
+
+    tokened = make()
+    assert charts._pending == {}  # every token was put back
+    monkeypatch.setattr(charts, "_json_plain", lambda _rows: False)  # Altair gets the rows
+    assert json.dumps(make()) == json.dumps(tokened)
+    assert "__ccr_rows__" not in json.dumps(tokened)
+    assert ("data" in tokened) == (kind != "two data sets")

@@ -39,7 +39,7 @@ from ..values import human_duration, is_missing, parse_duration
 from . import standing
 from .badge import badge
 from .changes import COMPANY_COMMITS, commit_item, history_notice
-from .charts import Chart, subscores
+from .charts import Chart, subscores, unchecked
 from .common import (
     SUBSCORE_NAMES,
     Context,
@@ -409,6 +409,7 @@ def _badge(ctx: PageContext, row: dict[str, Any], url: str) -> dict[str, Any]:
 
 
 @cache
+@unchecked
 def _trend_template() -> dict[str, Any]:
     base = alt.Chart(alt.Data(values=[])).encode(  # type: ignore[no-untyped-call]
         x=alt.X("edition:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
