@@ -409,6 +409,33 @@ def export_tables(scores: Scores) -> Tables:
     return tables
 
 
+_SCALARS = (str, int, float, bool, type(None))
+# Each row as json.dumps(row, indent=1) inside the list prints it, by the C encoder (with an
+# indent, json takes its pure-Python one: a fifth of the exports' time).
+_ROW = json.JSONEncoder(ensure_ascii=False, separators=(",\n   ", ": "))
+
+
+def _indented(table: dict[str, Any]) -> str:
+    """``json.dumps(table, ensure_ascii=False, indent=1)``, the same text, faster.
+
+    Rows whose values are all scalars are encoded in one C call each; any other table goes
+    through ``json.dumps`` itself. tests/test_render_records.py compares the two.
+    """
+    rows = table.get("rows")
+    flat = (
+        list(table) == ["format_version", "rows"]
+        and type(table["format_version"]) is int
+        and isinstance(rows, list)
+        and all(
+            type(r) is dict and r and all(type(v) in _SCALARS for v in r.values()) for r in rows
+        )
+    )
+    if not flat or not rows:
+        return json.dumps(table, ensure_ascii=False, indent=1, sort_keys=False)
+    body = ",\n".join("  {\n   " + _ROW.encode(r)[1:-1] + "\n  }" for r in rows)
+    return f'{{\n "format_version": {table["format_version"]},\n "rows": [\n{body}\n ]\n}}'
+
+
 def export_files(scores: Scores, tables: Tables | None = None) -> dict[str, bytes]:
     """Every export file name → its bytes (``tables``: :func:`export_tables`, if made)."""
     files: dict[str, bytes] = {}
@@ -421,13 +448,7 @@ def export_files(scores: Scores, tables: Tables | None = None) -> dict[str, byte
             writer.writerow([csv_cell(row[c.name], c.type) for c in fields])
         files[f"{name}.csv"] = out.getvalue().encode()
         files[f"{name}.json"] = (
-            json.dumps(
-                {"format_version": FORMAT_VERSION, "rows": rows},
-                ensure_ascii=False,
-                indent=1,
-                sort_keys=False,
-            )
-            + "\n"
+            _indented({"format_version": FORMAT_VERSION, "rows": rows}) + "\n"
         ).encode()
         files[f"{name}.schema.json"] = (
             json.dumps(json_schema(name, methods), indent=2, ensure_ascii=False) + "\n"

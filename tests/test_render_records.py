@@ -7,6 +7,7 @@ type (an ``np.int64`` for an ``int``, ``NA`` for ``None``) could change a page.
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from benchmark.export import _indented, export_tables
 from benchmark.pipeline import run
 from benchmark.render.common import records
 
@@ -76,3 +78,29 @@ def test_every_table_of_the_demo() -> None:
     assert len(frames) > 4
     for name, frame in frames.items():
         assert _plain(records(frame)) == _plain(frame.to_dict("records")), name
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [],
+        [{}],
+        [{"a": 1, "b": 'x"y\u00e9\u202e', "c": None, "d": 1.5, "e": True, "f": float("nan")}],
+        [{"a": [1, 2]}, {"a": {"b": None}}],  # not flat: json.dumps itself
+        [{"k": "<"}, {"k": -0.0, "n": 10**20}],
+    ],
+)
+def test_export_json_is_json_dumps_text(rows: list[dict[str, Any]]) -> None:
+    """The exports' JSON (rows encoded one by one) is the text json.dumps(indent=1) gives."""
+    table = {"format_version": 1, "rows": rows}
+    assert _indented(table) == json.dumps(table, ensure_ascii=False, indent=1, sort_keys=False)
+
+
+@pytest.mark.slow
+def test_every_demo_export_json_is_json_dumps_text() -> None:
+    """Every table the demo exports."""
+    tables = export_tables(run(REPO, NOW).scores)
+    for name, (_columns, rows) in tables.items():
+        table = {"format_version": 1, "rows": rows}
+        expected = json.dumps(table, ensure_ascii=False, indent=1, sort_keys=False)
+        assert _indented(table) == expected, name
