@@ -17,11 +17,11 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import cache, fsutil, postbuild, stamp
+from . import cache, fsutil, postbuild, slots, stamp
 from .errors import CCRError
 from .render import Output, Settings, as_markdown_page
 
@@ -77,7 +77,8 @@ class SiteOptions:
 
     ``extra`` goes into MkDocs' ``extra``; ``site_url`` replaces mkdocs.yml's; ``epoch`` (the
     last commit's time) dates the build; ``stamped=False`` builds stamped outputs as Markdown
-    pages through MkDocs; ``clean`` ignores what the last build left.
+    pages through MkDocs; ``slots=False`` leaves the slots' HTML in the Markdown
+    (benchmark/slots.py); ``clean`` ignores what the last build left.
     """
 
     extra: dict[str, Any]
@@ -85,6 +86,7 @@ class SiteOptions:
     epoch: int | None = None
     stamped: bool = True
     clean: bool = False
+    slots: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +154,8 @@ class Docs:
     stamped: dict[str, str]  # stamped page path: sha256 of its record
     search: dict[str, dict[str, dict[str, str]]]  # folder: page path: search document
     rewritten: int  # files actually written (the others were unchanged)
+    slotted: dict[str, str] = field(default_factory=dict)  # page path: sha256 of its slots
+    blocks: dict[str, list[str]] = field(default_factory=dict)  # page path: its slots' HTML
 
 
 def write_docs(
@@ -166,7 +170,12 @@ class _DocsTree:
     """The docs tree being written: what is in it so far, and how many files were written."""
 
     def __init__(
-        self, target: Path, stamped_dir: Path | None, previous: dict[str, str], root: Path | None
+        self,
+        target: Path,
+        stamped_dir: Path | None,
+        previous: dict[str, str],
+        root: Path | None,
+        slotted: bool = False,
     ) -> None:
         self.target, self.stamped_dir, self.previous, self.root = (
             target,
@@ -174,6 +183,9 @@ class _DocsTree:
             previous,
             root,
         )
+        self.slots = slotted
+        self.slotted: dict[str, str] = {}
+        self.blocks: dict[str, list[str]] = {}
         self.fresh = not previous
         self.made: set[Path] = set()
         self.hashes: dict[str, str] = {}
@@ -236,6 +248,16 @@ class _DocsTree:
         self.stamped[out.path] = self.put(stamped_dir, out.path + ".json", stamp.record(out))
         self.search.setdefault(stamp.folder(out.path), {})[out.path] = stamp.search_doc(out)
 
+    def _page(self, out: Output) -> None:
+        """A Markdown page written as its frame, its slots kept (benchmark/slots.py)."""
+        frame, blocks = slots.split(out.content.decode("utf-8"))
+        if not blocks:
+            self.generated(out.path, out.content)
+            return
+        self.generated(out.path, frame.encode("utf-8"))
+        self.slotted[out.path] = cache.sha256(slots.record(out.path, blocks))
+        self.blocks[out.path] = blocks
+
     def add(self, out: Output) -> None:
         """Write one rendered output (a stamped one as its record, or as a Markdown page)."""
         if out.kind == "stamped":
@@ -243,6 +265,9 @@ class _DocsTree:
                 self.generated(out.path, as_markdown_page(out).content)
             else:
                 self._stamped(out, self.stamped_dir)
+            self.pages += 1
+        elif out.kind == "page" and self.slots and out.path.endswith(".md"):
+            self._page(out)
             self.pages += 1
         else:
             self.generated(out.path, out.content)
@@ -262,7 +287,16 @@ class _DocsTree:
             if self.stamped_dir is not None:
                 _remove_others(self.stamped_dir, {p + ".json" for p in self.stamped}, self.root)
         written = Written(self.pages, self.charts, self.files)
-        return Docs(written, self.hashes, self.static, self.stamped, self.search, self.rewritten)
+        return Docs(
+            written,
+            self.hashes,
+            self.static,
+            self.stamped,
+            self.search,
+            self.rewritten,
+            self.slotted,
+            self.blocks,
+        )
 
 
 def sync_docs(
@@ -273,6 +307,7 @@ def sync_docs(
     previous: dict[str, str],
     root: Path | None = None,
     extra_files: Iterable[tuple[str, bytes]] = (),
+    slotted: bool = False,
 ) -> Docs:
     """The docs tree for MkDocs: the hand-written pages, then every generated file.
 
@@ -280,11 +315,13 @@ def sync_docs(
     in the tree), or, when ``stamped_dir`` is None, written as its Markdown page. A file
     whose sha256 is the one in ``previous`` (the last build's, from the manifest) is not
     rewritten; a file no longer made is removed. Without ``previous`` the tree is made
-    anew. Links and dotfiles in the hand-written pages are never copied (the tree policy
-    reports them); no write follows a link.
+    anew. With ``slotted``, each generated Markdown page is written as its frame (its slots'
+    placeholders) and the slots' HTML is kept in memory (benchmark/slots.py). Links and
+    dotfiles in the hand-written pages are never copied (the tree policy reports them); no
+    write follows a link.
     """
     fsutil.check_no_link(handwritten, root, "read")
-    tree = _DocsTree(target, stamped_dir, previous, root)
+    tree = _DocsTree(target, stamped_dir, previous, root, slotted)
     tree.start()
     tree.handwritten(handwritten)
     for out in outputs:
@@ -322,14 +359,42 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def _linker(static: frozenset[str]) -> Any:
+    """An in-process MkDocs plugin: each file of ``static`` hard-linked into the site.
+
+    MkDocs still lists the files (links to them are validated) but finds each one already
+    in place (``shutil.SameFileError``, which it leaves to plugins that write into the
+    site) and copies nothing. A file that cannot be linked (another file system) is copied
+    by MkDocs as before. The docs tree is only ever replaced by renames, so a link keeps
+    the bytes the build wrote.
+    """
+    from mkdocs.plugins import BasePlugin
+    from mkdocs.structure.files import Files
+
+    class LinkStatic(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+        def on_files(self, files: Files, /, *, config: Any) -> Files:
+            made: set[Path] = set()
+            for file in files:
+                if file.src_uri in static and file.abs_src_path is not None:
+                    with contextlib.suppress(OSError):
+                        _link(Path(file.abs_src_path), Path(file.abs_dest_path), made)
+            return files
+
+    return LinkStatic()
+
+
 def mkdocs_build(
     config_file: Path,
     docs_dir: Path,
     site_dir: Path,
     extra: dict[str, Any],
     site_url: str | None = None,
+    static: frozenset[str] = frozenset(),
 ) -> None:
-    """Run `mkdocs build --strict` in-process; BuildError with MkDocs' warnings on failure."""
+    """Run `mkdocs build --strict` in-process; BuildError with MkDocs' warnings on failure.
+
+    The files named in ``static`` (docs paths) are hard-linked into the site, not copied.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -344,6 +409,8 @@ def mkdocs_build(
         config["extra"].update(extra)
         if site_url:
             config["site_url"] = site_url
+        if static:
+            config.plugins["ccr-link-static"] = _linker(static)
         build(config)
     except MkDocsException as error:
         detail = "; ".join(collect.messages[:5]) or str(error)
@@ -488,6 +555,7 @@ def _mkdocs_key(root: Path, docs: Docs, options: SiteOptions) -> str:
         "site_url": options.site_url,
         "when": when,
         "stamped": options.stamped,
+        "slots": options.slots,
         "ccr": cache.source_hash(),
     }
     return cache.sha256(json.dumps(inputs, sort_keys=True, default=str).encode())
@@ -501,9 +569,16 @@ def _link(source: Path, target: Path, made: set[Path]) -> None:
     os.link(source, target, follow_symlinks=False)
 
 
-def _reuse(previous: dict[str, Any], site: Path, engine: Path, fresh: Path) -> bool:
-    """The previous MkDocs output linked into ``fresh``; False when any of it is missing."""
+def _reuse(
+    previous: dict[str, Any], site: Path, engine: Path, fresh: Path, needed: Iterable[str]
+) -> bool:
+    """The previous MkDocs output linked into ``fresh``; False when any of it is missing.
+
+    ``needed``: the engine files this build uses (each must be in the manifest).
+    """
     saved = previous.get("engine", {})
+    if any(name not in saved for name in needed):
+        return False
     for name, digest in saved.items():
         data = fsutil.read_regular(engine / name)
         if data is None or cache.sha256(data) != digest:
@@ -523,6 +598,11 @@ def _reuse(previous: dict[str, Any], site: Path, engine: Path, fresh: Path) -> b
     return True
 
 
+def slotted_file(path: str) -> str:
+    """Where the engine keeps the page MkDocs built from ``path``'s frame (its slots empty)."""
+    return "slotted/" + postbuild.page_file(path)
+
+
 def _run_mkdocs(
     root: Path, docs_dir: Path, fresh: Path, engine: Path, docs: Docs, options: SiteOptions
 ) -> list[str]:
@@ -531,7 +611,14 @@ def _run_mkdocs(
     Returns the site files the MkDocs part made (the generated static ones left out).
     """
     with source_date_epoch(options.epoch):
-        mkdocs_build(root / "mkdocs.yml", docs_dir, fresh, options.extra, options.site_url)
+        mkdocs_build(
+            root / "mkdocs.yml",
+            docs_dir,
+            fresh,
+            options.extra,
+            options.site_url,
+            frozenset(docs.static),
+        )
     fsutil.remove_tree(engine, root)
     fsutil.make_dir(engine / "shells", root)
     for directory in docs.search:
@@ -548,8 +635,22 @@ def _run_mkdocs(
         if (fresh / name).is_file():
             fsutil.make_dir((engine / name).parent, root)
             shutil.copyfile(fresh / name, engine / name)
+    for path in sorted(docs.slotted):
+        built = fresh / postbuild.page_file(path)
+        data = fsutil.read_regular(built)
+        if data is None:
+            raise BuildError(f"MkDocs built no page from {path}", "run ccr build --clean")
+        kept = engine / slotted_file(path)
+        fsutil.make_dir(kept.parent, root)
+        fsutil.create_new(kept, data)
+        built.unlink()
     postbuild.finish_pages(
-        fresh, sorted(p for p in docs.hashes if p.endswith(".md") and p not in docs.static)
+        fresh,
+        sorted(
+            p
+            for p in docs.hashes
+            if p.endswith(".md") and p not in docs.static and p not in docs.slotted
+        ),
     )
     made = []
     for base, dirs, files in os.walk(fresh):
@@ -603,6 +704,41 @@ def _stamp_pages(
                 made.add(target.parent)
             fsutil.create_new(target, page.encode("utf-8"))
     return shells
+
+
+def _fill_slots(
+    site: Path, fresh: Path, engine: Path, docs: Docs, previous: dict[str, Any]
+) -> dict[str, str]:
+    """Each slotted page: its frame filled and finished; unchanged pages linked. Frame hashes.
+
+    A page is linked from the previous site when both the frame MkDocs built and its slots
+    are the ones the last build used; otherwise the frame is filled with the slots this
+    build rendered (held in memory: nothing on disk is read for them).
+    """
+    frames: dict[str, str] = {}
+    before = previous.get("frames", {})
+    old = previous.get("files", {})
+    made: set[Path] = set()
+    for path, digest in sorted(docs.slotted.items()):
+        raw = fsutil.read_regular(engine / slotted_file(path))
+        if raw is None:
+            raise BuildError(f"the built frame of {path} is missing", "run ccr build --clean")
+        frames[path] = cache.sha256(raw)
+        target = fresh / postbuild.page_file(path)
+        if before.get(path) == frames[path] and old.get("slots:" + path) == digest:
+            source = site / postbuild.page_file(path)
+            if source.is_file() and not source.is_symlink():
+                _link(source, target, made)
+                continue
+        try:
+            page = slots.fill(raw.decode("utf-8"), docs.blocks[path], path)
+        except slots.SlotError as error:
+            raise BuildError(error.message, error.hint) from None
+        if target.parent not in made:
+            fsutil.make_dir(target.parent, fresh)
+            made.add(target.parent)
+        fsutil.create_new(target, postbuild.finish_page(page).encode("utf-8"))
+    return frames
 
 
 def _search_and_sitemap(fresh: Path, engine: Path, docs: Docs) -> None:
@@ -660,6 +796,7 @@ def _build_site(
         previous.get("files", {}),
         root,
         [vendor],
+        options.slots,
     )
     gc.collect()  # the data's reference cycles (pandas frames) go before MkDocs starts
     key = _mkdocs_key(root, docs, options)
@@ -669,7 +806,7 @@ def _build_site(
         reused = False
         if previous.get("mkdocs_key") == key:
             on_stage("reusing the MkDocs output")
-            reused = _reuse(previous, site, engine, fresh)
+            reused = _reuse(previous, site, engine, fresh, map(slotted_file, docs.slotted))
             if not reused:
                 fsutil.remove_tree(fresh, root)
         if reused:
@@ -680,6 +817,8 @@ def _build_site(
         else:
             on_stage("mkdocs build --strict")
             engine_files = _run_mkdocs(root, docs_dir, fresh, engine, docs, options)
+        on_stage("filling slots")
+        frames = _fill_slots(site, fresh, engine, docs, previous)
         on_stage("stamping pages")
         shells = _stamp_pages(root, site, fresh, engine, stamped_dir, docs, previous)
         on_stage("search and sitemap")
@@ -690,10 +829,19 @@ def _build_site(
             shutil.rmtree(fresh, ignore_errors=True)
         raise
     swap_in(fresh, site, root)
-    files = {**docs.hashes, **{"stamped:" + p + ".json": h for p, h in docs.stamped.items()}}
+    files = {
+        **docs.hashes,
+        **{"stamped:" + p + ".json": h for p, h in docs.stamped.items()},
+        **{"slots:" + p: h for p, h in docs.slotted.items()},
+    }
+    kept = [
+        *SITE_META,
+        *(f"shells/{d.replace('/', '__')}.html" for d in docs.search),
+        *map(slotted_file, docs.slotted),
+    ]
     saved = {
         name: cache.sha256(data)
-        for name in [*SITE_META, *(f"shells/{d.replace('/', '__')}.html" for d in docs.search)]
+        for name in kept
         if (data := fsutil.read_regular(engine / name)) is not None
     }
     cache.write_manifest(
@@ -705,6 +853,7 @@ def _build_site(
             "site": os.path.abspath(site),
             "engine_files": engine_files,
             "shells": shells,
+            "frames": frames,
         },
         root,
     )

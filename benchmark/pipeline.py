@@ -153,7 +153,8 @@ class BuildOptions:
     is where the pages' canonical URLs point instead (a published version's own directory).
     ``extra`` goes into MkDocs' ``extra``. ``clean`` does all the work anew (nothing reused
     from the last build); ``stamped=False`` builds stamped pages through MkDocs as Markdown
-    pages (for the equivalence test).
+    pages and ``slots=False`` leaves the slots' HTML in the Markdown (for the equivalence
+    tests).
     """
 
     drafts: bool = False
@@ -163,6 +164,7 @@ class BuildOptions:
     url_path: str = ""
     canonical_path: str | None = None
     stamped: bool = True
+    slots: bool = True
 
 
 def _site_urls(settings: Settings, options: BuildOptions) -> tuple[Settings, str | None]:
@@ -248,6 +250,7 @@ def build(
             site_url=canonical,
             epoch=history.epoch,
             stamped=options.stamped,
+            slots=options.slots,
             clean=options.clean,
         ),
         on_stage=on_stage,
