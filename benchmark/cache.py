@@ -279,3 +279,112 @@ class ExportCache:
         content = make()
         self.put(key, content)
         return content
+
+
+# --- the page cache ----------------------------------------------------------------------
+
+PAGES = "cache/pages"
+
+# One stored output: (path, kind, content, title, description, search), as render yields it.
+Stored = tuple[str, str, bytes, str, str, str]
+
+
+class PageCache:
+    """The files rendered for one company, by the key of everything its page was made from.
+
+    The render stage computes the key (the sha256 of the exact plain data the company's
+    page, charts and badge are made from, and of the site-wide data they read); one file per
+    key in ``.ccr-build/cache/pages/``, named by the sha256 of CCR's source hash and that
+    key, so another CCR never finds it. Its first line is the name again and the sha256 of
+    name and content: a corrupt, cut short, planted or foreign file is never returned (the
+    page is rendered anew and the entry replaced). The content is each output's header, one
+    line of JSON (path, kind, title, description, search, byte count), then its bytes: no
+    pickle, nothing that runs. Entries no build used are removed by :meth:`prune`.
+    """
+
+    def __init__(self, folder: Path, root: Path | None = None, *, read: bool = True) -> None:
+        self.folder = folder
+        self.root = root
+        self.read = read  # False: a clean build, which renders everything and refills
+        self.hits = 0
+        self.misses = 0
+        self.used: set[str] = set()
+        self._made = False
+
+    @staticmethod
+    def name(key: str) -> str:
+        """The file an entry of ``key`` is stored in (CCR's source hash is part of it)."""
+        return sha256(f"{source_hash()}\0{key}".encode())
+
+    def get(self, key: str) -> list[Stored] | None:
+        """The outputs stored for ``key``; None when missing or when any check fails."""
+        name = self.name(key)
+        self.used.add(name)
+        found = self._load(name) if self.read else None
+        if found is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return found
+
+    def _load(self, name: str) -> list[Stored] | None:
+        fsutil.check_no_link(self.folder, self.root, "read")
+        raw = fsutil.read_regular(self.folder / name)
+        if raw is None:
+            return None
+        head, _, content = raw.partition(b"\n")
+        if head != f"{name} {sha256(name.encode() + content)}".encode():
+            return None
+        try:
+            return _unpack(content)
+        except (ValueError, TypeError, IndexError):  # pragma: no cover - sealed, so ours
+            return None
+
+    def put(self, key: str, outputs: list[Stored]) -> None:
+        """Store the outputs rendered for ``key`` (atomically; the first line seals them)."""
+        if not self._made:
+            fsutil.make_dir(self.folder, self.root)
+            self._made = True
+        name = self.name(key)
+        self.used.add(name)
+        content = _pack(outputs)
+        fsutil.atomic_write(
+            self.folder / name,
+            f"{name} {sha256(name.encode() + content)}\n".encode() + content,
+            self.root,
+            durable=False,
+        )
+
+    def prune(self) -> None:
+        """Remove every entry this build did not ask for (companies gone, pages changed)."""
+        fsutil.check_no_link(self.folder, self.root, "delete")
+        try:
+            names = os.listdir(self.folder)
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for name in names:
+            if len(name) == 64 and name not in self.used:
+                with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+                    os.unlink(self.folder / name)
+
+
+def _pack(outputs: list[Stored]) -> bytes:
+    parts = []
+    for path, kind, content, title, description, search in outputs:
+        header = [path, kind, title, description, search, len(content)]
+        parts.append(json.dumps(header, ensure_ascii=False).encode() + b"\n" + content)
+    return b"".join(parts)
+
+
+def _unpack(data: bytes) -> list[Stored]:
+    found: list[Stored] = []
+    at = 0
+    while at < len(data):
+        end = data.index(b"\n", at)
+        path, kind, title, description, search, size = json.loads(data[at:end])
+        content = data[end + 1 : end + 1 + int(size)]
+        if len(content) != size:
+            raise ValueError("cut short")
+        found.append((str(path), str(kind), content, str(title), str(description), str(search)))
+        at = end + 1 + int(size)
+    return found

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import fsutil, load
 from .build import BUILD_DIR, BuildError, SiteOptions, build_site, ensure_idle, read_settings
-from .cache import EXPORTS, PARSE_CACHE, ExportCache, ParseCache
+from .cache import EXPORTS, PAGES, PARSE_CACHE, ExportCache, PageCache, ParseCache
 from .errors import CCRError
 from .history import read_history
 from .problems import Problem, count_errors, sort_problems
@@ -227,7 +227,9 @@ def build(
     history = read_history(root)
     # Chart renderings are kept between builds (a clean build draws them all and refills).
     exports = ExportCache(root / BUILD_DIR / EXPORTS, root, read=not options.clean)
-    outputs = render(result.dataset, result.scores, settings, history, exports)
+    # So are each company's rendered files, by the key of all they are made from.
+    pages = PageCache(root / BUILD_DIR / PAGES, root, read=not options.clean)
+    outputs = render(result.dataset, result.scores, settings, history, exports, pages)
 
     def watched() -> Iterator[Output]:
         for out in outputs:
@@ -254,6 +256,7 @@ def build(
         ),
         on_stage=on_stage,
     )
+    pages.prune()  # entries no company asked for this time
     return Built(
         companies=companies,
         pages=written.pages,

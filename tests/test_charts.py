@@ -69,6 +69,38 @@ def test_every_demo_chart_passes_the_lint(demo_specs: dict[str, dict[str, Any]])
     assert problems == []
 
 
+def _schema_errors(spec: dict[str, Any]) -> str | None:
+    """What Vega-Lite's schema (Altair's copy) says is wrong with ``spec``; None when valid."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+
+    schema = load_schema()
+    error = validate_jsonschema(spec, schema, rootschema=schema, raise_error=False)
+    return None if error is None else str(error.message)
+
+
+@pytest.mark.slow
+def test_every_demo_chart_is_valid_vega_lite(demo_specs: dict[str, dict[str, Any]]) -> None:
+    """Every spec the demo writes is valid Vega-Lite (Altair's copy of the schema).
+
+    The specs are built without Altair's validation (it cost half a second a build), so each
+    is checked here as written (autosize, title and data set after Altair), company charts'
+    templates among them.
+    """
+    assert any(p.startswith("charts/companies/") for p in demo_specs)
+    bad = {path: e for path, spec in sorted(demo_specs.items()) if (e := _schema_errors(spec))}
+    assert bad == {}
+
+
+def test_the_schema_check_catches_a_wrong_spec() -> None:
+    """The check above can fail: a mark Vega-Lite does not know, a misspelt encoding."""
+    good = {"mark": "bar", "data": {"values": []}, "encoding": {"x": {"field": "a"}}}
+    assert _schema_errors(good) is None
+    assert _schema_errors({**good, "mark": "barz"}) is not None
+    assert _schema_errors({**good, "encoding": {"x": {"feild": "a"}}}) is not None
+    assert _schema_errors({**good, "autosize": {"type": "fits"}}) is not None
+
+
 BAD: dict[str, dict[str, Any]] = {
     "single bar": {
         "mark": {"type": "bar"},
@@ -245,3 +277,48 @@ def test_csv_cells_cannot_run_in_a_spreadsheet() -> None:
         "data": {"values": [{"label": "=HYPERLINK(1)", "value": -1}, {"label": "@x", "value": 2}]}
     }
     assert csv_of(spec).decode().splitlines() == ["label,value", "'=HYPERLINK(1),-1", "'@x,2"]
+
+
+@pytest.mark.parametrize("kind", ["bars", "two data sets", "one shared data set"])
+def test_rows_put_back_equal_altairs_own_spec(monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    """A chart made with tokens for its rows is the one Altair makes from the rows.
+
+    A single chart, two layers with data of their own, two layers of one data set (lifted to
+    the top by Altair).
+    """
+    from benchmark.render import charts
+
+    rows = [
+        {"label": "e-mail", "channel": "e-mail", "hours": 0.0, "value": 1.0, "shown": "1"},
+        {"label": "chat", "channel": "chat", "hours": 4.5, "value": 0.25, "shown": "2"},
+    ]
+
+    def make() -> dict[str, Any]:
+        if kind == "bars":
+            return charts.bars(
+                "charts/editions/e/b.json",
+                rows,
+                caption="B",
+                unit="share",
+                axis_title="share of companies",
+                title="B",
+                edition="e",
+            ).spec
+        if kind == "two data sets":
+            return charts.still_waiting(
+                "charts/editions/e/w.json",
+                rows,
+                [{"hours": 24.0, "label": "a day"}],
+                caption="Waiting",
+                edition="e",
+                cutoff_hours=48.0,
+                table="",
+            ).spec
+        return charts.unchecked(charts._subscore_template.__wrapped__)()
+
+    tokened = make()
+    assert charts._pending == {}  # every token was put back
+    monkeypatch.setattr(charts, "_json_plain", lambda _rows: False)  # Altair gets the rows
+    assert json.dumps(make()) == json.dumps(tokened)
+    assert "__ccr_rows__" not in json.dumps(tokened)
+    assert ("data" in tokened) == (kind != "two data sets")

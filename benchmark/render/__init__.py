@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from ..export import company_records, export_files
+from ..export import company_records, export_files, export_tables
 from ..history import History
 from ..load import Dataset
 from ..score import Scores
@@ -20,7 +20,7 @@ from .badge import badge
 from .changes import FEED_PATH, atom_feed, changelog_page
 from .charts import Chart, ExportStore
 from .common import Context, Settings
-from .company import company_bodies, markdown_body
+from .company import CompanyPage, CompanyUnit, company_units, markdown_body
 from .figures import share_cards
 from .leaderboard import board_data, board_pages, boards_index
 from .pages import companies_index, compare_page, data_page, home
@@ -68,6 +68,56 @@ def _page(path: str, markdown: str) -> Output:
     return Output(path, markdown.encode(), "page")
 
 
+# One rendered file as a page store keeps it: (path, kind, content, title, description, search).
+Stored = tuple[str, str, bytes, str, str, str]
+
+
+class PageStore(Protocol):
+    """Where a company's rendered files are kept between builds (``cache.PageCache``)."""
+
+    def get(self, key: str) -> list[Stored] | None:
+        """The files stored for ``key``, or None."""
+
+    def put(self, key: str, outputs: list[Stored]) -> None:
+        """Keep the files rendered for ``key``."""
+
+
+def _company_files(ctx: Context, page: CompanyPage) -> list[Output]:
+    """A company's page, its charts and its badge."""
+    slug = page.path.removeprefix("companies/").removesuffix(".md")
+    files = [
+        Output(
+            page.path,
+            page.body.encode(),
+            "stamped",
+            title=page.title,
+            description=page.description,
+            search=page.search,
+        ),
+        Output(page.chart.path, _json(page.chart.spec), "chart"),
+    ]
+    if page.trend is not None:
+        files.append(Output(page.trend.path, _json(page.trend.spec), "chart"))
+    latest = page.latest
+    made = badge(latest, ctx.method(str(latest["edition"])))
+    files.append(Output(f"badges/{slug}.svg", made.svg.encode(), "badge"))
+    return files
+
+
+def _company(ctx: Context, unit: CompanyUnit, store: PageStore | None) -> list[Output]:
+    """A company's files: stored ones when everything they are made from is the same."""
+    if store is None or unit.key is None:
+        return _company_files(ctx, unit.make())
+    stored = store.get(unit.key)
+    if stored is not None:
+        return [Output(p, c, k, t, d, s) for p, k, c, t, d, s in stored]
+    files = _company_files(ctx, unit.make())
+    store.put(
+        unit.key, [(o.path, o.kind, o.content, o.title, o.description, o.search) for o in files]
+    )
+    return files
+
+
 def _charts(charts: list[Chart], page: str, store: ExportStore | None) -> Iterator[Output]:
     """Each chart's spec; a report or home chart also its PNG, SVG, CSV and embed page."""
     for chart in charts:
@@ -83,15 +133,22 @@ def render(
     settings: Settings,
     history: History | None = None,
     exports: ExportStore | None = None,
+    pages: PageStore | None = None,
 ) -> Iterator[Output]:
     """Every generated file of the site, site-wide pages first, then one company at a time.
 
     ``history`` is the data's commit history (from git, read at the load edge); without it
     the pages say that no history is shown. ``exports`` keeps chart renderings between
-    builds (the build edge passes its cache; by default every chart is drawn).
+    builds (the build edge passes its cache; by default every chart is drawn); ``pages``
+    keeps each company's rendered files by the key of everything they are made from
+    (``company.page_key``), so a company whose data and site are unchanged is not rendered
+    again.
     """
     ctx = Context.make(dataset, scores, settings, history)
-    files = export_files(scores)
+    tables = export_tables(scores)  # made once: the files and the per-company records
+    files = export_files(scores, tables)
+    records = company_records(scores, tables)
+    del tables
     sizes = {name: len(content) for name, content in files.items()}
     for name in sorted(sizes):  # each let go once written (the probes' JSON is large)
         yield Output(f"api/v1/{name}", files.pop(name), "data")
@@ -116,25 +173,6 @@ def render(
     yield _page("compare.md", compare_page(ctx))
     yield _page("changelog.md", changelog_page(ctx))
     yield Output(FEED_PATH, atom_feed(ctx), "data")
-    records = company_records(scores)
-    for page in company_bodies(ctx):
-        slug = page.path.removeprefix("companies/").removesuffix(".md")
-        out = Output(
-            page.path,
-            page.body.encode(),
-            "stamped",
-            title=page.title,
-            description=page.description,
-            search=page.search,
-        )
-        yield out
-        yield Output(page.chart.path, _json(page.chart.spec), "chart")
-        if page.trend is not None:
-            yield Output(page.trend.path, _json(page.trend.spec), "chart")
-        latest = page.latest
-        yield Output(
-            f"badges/{slug}.svg",
-            badge(latest, ctx.method(str(latest["edition"]))).svg.encode(),
-            "badge",
-        )
-        yield Output(f"api/v1/companies/{slug}.json", _json(records[slug]), "data")
+    for unit in company_units(ctx):
+        yield from _company(ctx, unit, pages)
+        yield Output(f"api/v1/companies/{unit.slug}.json", _json(records[unit.slug]), "data")

@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 from markupsafe import Markup
 
 from ..history import Commit
-from .common import Context, company_url, report_url
+from .common import Context, PageContext, company_url, report_url
 from .jinja import environment, render_template
 from .text import front_matter, safe_url
 
@@ -87,12 +87,12 @@ def _commits() -> Any:
     return environment().get_template("_common_commits.html").module
 
 
-def history_notice(ctx: Context) -> Markup:
+def history_notice(ctx: PageContext) -> Markup:
     """Why the commit history shown is missing or incomplete (empty when it is whole)."""
     return Markup(_commits().history_notice(ctx.history.state))
 
 
-def _commit(ctx: Context, commit: Commit) -> dict[str, Any]:
+def _commit(ctx: PageContext, commit: Commit) -> dict[str, Any]:
     """What a commit item shows: date, summary, pull request and commit links."""
     return {
         "date": commit.date,
@@ -104,7 +104,7 @@ def _commit(ctx: Context, commit: Commit) -> dict[str, Any]:
     }
 
 
-def commit_item(ctx: Context, commit: Commit) -> Markup:
+def commit_item(ctx: PageContext, commit: Commit) -> Markup:
     """One commit: date, summary, pull request and commit links (summary as plain text)."""
     return Markup(_commits().commit_item(_commit(ctx, commit)))
 

@@ -11,17 +11,20 @@ its data, so thousands of company charts cost a dict copy each, not an Altair bu
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
+import itertools
 import json
 import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar, cast
 
 import altair as alt
+from altair.utils.schemapi import debug_mode
 from markupsafe import Markup
 
 from .common import html_table, rel
@@ -161,15 +164,83 @@ def _cell(value: Any) -> Any:
     return value
 
 
+# Data sets waiting for their chart's spec: Altair walks and copies every value of inline
+# data when it makes the spec (a third of a report's render), so a chart is made with a
+# token in place of each data set of plain values and the rows are put back into the spec.
+_ROWS = "__ccr_rows__"
+_pending: dict[int, list[dict[str, Any]]] = {}  # token → rows
+_tokens = itertools.count()
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def unchecked(fn: F) -> F:
+    """Run ``fn`` with Altair's debug mode off: no schema check of each part as it is made.
+
+    That check cost a quarter of a report's render; the finished specs are validated by
+    tests/test_charts.py instead, and the specs are the same either way.
+    """
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        with debug_mode(False):
+            return fn(*args, **kwargs)
+
+    return cast(F, run)
+
+
+def _json_plain(value: Any) -> bool:
+    """True for JSON's own types only (what Altair's spec would hold as they are)."""
+    kind = type(value)
+    if kind is dict:
+        return all(type(k) is str and _json_plain(v) for k, v in value.items())
+    if kind is list:
+        return all(_json_plain(v) for v in value)
+    return kind is str or kind is int or kind is float or kind is bool or value is None
+
+
 def _data(rows: list[dict[str, Any]]) -> alt.Data:
-    """Inline data values (Altair's Data constructor is untyped)."""
-    return alt.Data(values=rows)  # type: ignore[no-untyped-call]
+    """Inline data values (Altair's Data constructor is untyped); see :data:`_pending`."""
+    if not _json_plain(rows):
+        return alt.Data(values=rows)  # type: ignore[no-untyped-call]
+    # One Data object per call, as with the rows: Altair lifts a layer's data to the top by
+    # the object's identity, so the spec has the same shape either way.
+    token = next(_tokens)
+    _pending[token] = rows
+    return alt.Data(values=[{_ROWS: token}])  # type: ignore[no-untyped-call]
+
+
+def _put_rows(spec: Any, used: set[int]) -> Any:
+    """``spec`` with each token's data set back in place (a copy of the rows, as Altair's)."""
+    if isinstance(spec, dict):
+        values = spec.get("values")
+        if isinstance(values, list) and len(values) == 1 and isinstance(values[0], dict):
+            token = values[0].get(_ROWS)
+            if token in _pending and len(values[0]) == 1:
+                used.add(token)
+                rows = _pending[token]
+                return {
+                    k: ([dict(r) for r in rows] if k == "values" else _put_rows(v, used))
+                    for k, v in spec.items()
+                }
+        return {k: _put_rows(v, used) for k, v in spec.items()}
+    if isinstance(spec, list):
+        return [_put_rows(v, used) for v in spec]
+    return spec
 
 
 def _finish(chart: alt.TopLevelMixin, height: int, description: str) -> dict[str, Any]:
-    spec: dict[str, Any] = chart.properties(
-        width="container", height=height, description=description
-    ).to_dict()
+    """The chart's Vega-Lite spec, sized to its container.
+
+    Altair does not validate it here (its JSON-schema check of every spec cost about half a
+    second a build); tests/test_charts.py validates every spec the demo writes instead.
+    """
+    made = chart.properties(width="container", height=height, description=description)
+    used: set[int] = set()
+    spec: dict[str, Any] = _put_rows(made.to_dict(validate=False), used)
+    for token in used:
+        del _pending[token]
     spec["autosize"] = AUTOSIZE
     spec.pop("config", None)
     return spec
@@ -227,6 +298,7 @@ def _labels_above(step: int) -> tuple[dict[str, Any], dict[str, Any]]:
     return scale, axis
 
 
+@unchecked
 def bars(
     path: str,
     rows: list[dict[str, Any]],
@@ -291,6 +363,7 @@ HOURS_LABEL = (
 )
 
 
+@unchecked
 def cumulative(
     path: str, rows: list[dict[str, Any]], *, caption: str, title: str, edition: str
 ) -> Chart:
@@ -333,6 +406,7 @@ def cumulative(
     return Chart(path, spec, height, caption, table)
 
 
+@unchecked
 def still_waiting(
     path: str,
     rows: list[dict[str, Any]],
@@ -395,6 +469,7 @@ def still_waiting(
 BUCKET_COLOURS = ["#08519c", "#3182bd", "#6baed6", "#b5d3ea", "#9e9e9e"]  # faster is darker
 
 
+@unchecked
 def buckets(
     path: str, rows: list[dict[str, Any]], order: list[str], *, caption: str, edition: str
 ) -> Chart:
@@ -448,6 +523,7 @@ def buckets(
     return Chart(path, spec, height, caption, table)
 
 
+@unchecked
 def histogram(path: str, rows: list[dict[str, Any]], *, caption: str, edition: str) -> Chart:
     """Companies per score band: rows of ``band`` (e.g. 70–75), ``start`` and ``count``."""
     height = 220 + TITLED
@@ -474,6 +550,7 @@ SUBSCORE_HEIGHT = 5 * BAR + AXES + 24
 
 
 @cache
+@unchecked
 def _subscore_template() -> dict[str, Any]:
     base = alt.Chart(_data([])).encode(
         y=alt.Y("subscore:N", title=None, sort=None),

@@ -5,10 +5,13 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import Any
+from typing import Any, Protocol
 
+import numpy as np
+import pandas as pd
 from babel import Locale
 from markupsafe import Markup
+from pandas.api.types import is_bool, is_float, is_integer
 
 from ..history import History
 from ..load import Dataset
@@ -35,6 +38,46 @@ SCOPE_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _native(value: Any) -> Any:
+    """A value of an object or extension column as ``to_dict`` gives it (pandas' boxing)."""
+    if is_float(value):
+        return float(value)
+    if is_integer(value):
+        return int(value)
+    if is_bool(value):
+        return bool(value)
+    if isinstance(value, np.datetime64):
+        return pd.Timestamp(value)
+    if isinstance(value, np.timedelta64):
+        return pd.Timedelta(value)
+    return None if value is pd.NA else value
+
+
+def _column(column: pd.Series) -> list[Any]:
+    """A column's values as ``itertuples`` yields them (then boxed as ``to_dict`` does)."""
+    dtype = column.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind not in "mMO":
+        return column.to_numpy().tolist()  # what iterating it gives, in one call
+    if isinstance(dtype, pd.StringDtype):  # str, or its missing value (NaN or NA)
+        return [v if type(v) is str else _native(v) for v in column.to_numpy(object).tolist()]
+    return [_native(v) for v in column]
+
+
+def records(frame: pd.DataFrame) -> list[dict[Any, Any]]:
+    """``frame.to_dict("records")``, the same values, built column by column.
+
+    A numeric column is boxed by one ``tolist`` (the Python objects pandas' ``itertuples``
+    gives), several times faster than ``to_dict``'s row by row walk; object and extension
+    columns are boxed value by value as ``to_dict`` does. tests/test_render_cache.py compares
+    the two on the demo's every table.
+    """
+    columns = frame.columns.tolist()
+    if not columns:
+        return [{} for _ in range(len(frame))]
+    values = [_column(column) for _, column in frame.items()]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Site settings the pages need, read from mkdocs.yml at the edge."""
@@ -43,6 +86,128 @@ class Settings:
     repo_url: str | None = None
     edit_uri: str = "edit/main/"
     site_url: str | None = None
+
+    def edit_url(self, file: str) -> str | None:
+        """Where a repository file is edited on the forge, when repo_url is set."""
+        if not self.repo_url:
+            return None
+        return self.repo_url.rstrip("/") + "/" + self.edit_uri.strip("/") + "/" + file
+
+    def issue_url(self, slug: str) -> str | None:
+        """The correction issue form, with the company filled in."""
+        if not self.repo_url:
+            return None
+        return self.repo_url.rstrip("/") + f"/issues/new?template=correction.yml&company={slug}"
+
+    def blob_url(self, file: str) -> str | None:
+        """Where a repository file is shown on the forge."""
+        if not self.repo_url:
+            return None
+        return self.repo_url.rstrip("/") + f"/blob/{self._branch()}/{file}"
+
+    def _branch(self) -> str:
+        """The branch edit_uri names (``edit/main/`` → ``main``)."""
+        return self.edit_uri.strip("/").split("/", 1)[-1] or "main"
+
+    def commit_url(self, sha: str) -> str | None:
+        """A commit on the forge."""
+        return self.repo_url.rstrip("/") + f"/commit/{sha}" if self.repo_url else None
+
+    def pull_url(self, number: int) -> str | None:
+        """A pull request on the forge."""
+        return self.repo_url.rstrip("/") + f"/pull/{number}" if self.repo_url else None
+
+    def log_url(self, file: str) -> str | None:
+        """The forge's full commit history of a repository file."""
+        if not self.repo_url:
+            return None
+        return self.repo_url.rstrip("/") + f"/commits/{self._branch()}/{file}"
+
+    def absolute(self, url: str) -> str:
+        """An absolute URL of a site path (for embed snippets), or the path itself."""
+        if self.site_url:
+            return self.site_url.rstrip("/") + "/" + url
+        return "/" + url
+
+
+def is_draft(editions: dict[str, dict[str, Any]], edition: str) -> bool:
+    """True for an edition marked ``status: draft`` in ``editions`` (documents by id)."""
+    return editions.get(edition, {}).get("status") == "draft"
+
+
+Groups = dict[str, dict[tuple[Any, ...], tuple[int, int, int]]]  # scope → group key → span
+
+
+def find_group(groups: Groups | None, row: Any, scope: str) -> tuple[int, int, int] | None:
+    """A ranked row's group in ``scope`` from ``groups`` (see :meth:`Context.group`)."""
+    if (
+        groups is None
+        or is_missing(row.get("score_low"))
+        or is_missing(row[f"rank_{scope}"])
+        or is_missing(row.get(f"group_{scope}"))
+    ):
+        return None
+    key = (row["edition"], *(row[k] for k in SCOPE_KEYS[scope]), int(row[f"group_{scope}"]))
+    return groups[scope].get(key)
+
+
+class PageContext(Protocol):
+    """What one company's page may read of the site: :class:`Context`, or a view of it.
+
+    The company page is rendered from this much and no more, so the render stage can key a
+    stored page by all of it (``company.CompanyContext``): the site's settings and editions,
+    its methodologies, edition order and rank groups, and the company's own document and
+    history.
+    """
+
+    @property
+    def docs(self) -> dict[str, dict[str, Any]]:
+        """Company documents by slug."""
+
+    @property
+    def editions(self) -> dict[str, dict[str, Any]]:
+        """Edition documents by id."""
+
+    @property
+    def history(self) -> History:
+        """The data's commits."""
+
+    @property
+    def settings(self) -> Settings:
+        """The site settings."""
+
+    def edition_order(self) -> list[str]:
+        """Editions that have scores, newest first."""
+
+    def is_draft(self, edition: str) -> bool:
+        """True for a draft edition."""
+
+    def method(self, edition: str) -> Methodology:
+        """The methodology an edition is scored with."""
+
+    def group(self, row: Any, scope: str = "overall") -> tuple[int, int, int] | None:
+        """A ranked row's group in ``scope``."""
+
+    def edit_url(self, file: str) -> str | None:
+        """Where a repository file is edited."""
+
+    def issue_url(self, slug: str) -> str | None:
+        """The correction issue form."""
+
+    def blob_url(self, file: str) -> str | None:
+        """Where a repository file is shown."""
+
+    def commit_url(self, sha: str) -> str | None:
+        """A commit on the forge."""
+
+    def pull_url(self, number: int) -> str | None:
+        """A pull request on the forge."""
+
+    def log_url(self, file: str) -> str | None:
+        """A file's commit history on the forge."""
+
+    def absolute(self, url: str) -> str:
+        """An absolute URL of a site path."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +247,7 @@ class Context:
 
     def is_draft(self, edition: str) -> bool:
         """True for an edition marked ``status: draft`` (shown only in a --drafts build)."""
-        return self.editions.get(edition, {}).get("status") == "draft"
+        return is_draft(self.editions, edition)
 
     def published_order(self) -> list[str]:
         """Scored editions that are not drafts, newest first: the home page, changelog, feed."""
@@ -94,18 +259,14 @@ class Context:
         Its first and last place (point ranks) and its number of companies; None when the
         company is unranked or its edition's scores carry no interval (v1).
         """
-        if (
-            "score_low" not in self.scores.companies
-            or is_missing(row.get("score_low"))
-            or is_missing(row[f"rank_{scope}"])
-            or is_missing(row.get(f"group_{scope}"))
-        ):
-            return None
-        key = (row["edition"], *(row[k] for k in SCOPE_KEYS[scope]), int(row[f"group_{scope}"]))
-        return self._groups[scope].get(key)
+        return find_group(self.groups(), row, scope)
+
+    def groups(self) -> Groups | None:
+        """Every group's span, by scope and key (None when no edition has intervals)."""
+        return self._groups if "score_low" in self.scores.companies else None
 
     @cached_property
-    def _groups(self) -> dict[str, dict[tuple[Any, ...], tuple[int, int, int]]]:
+    def _groups(self) -> Groups:
         # Once per context: every company page asks, and each answer spans a scope's rows.
         found: dict[str, dict[tuple[Any, ...], tuple[int, int, int]]] = {}
         companies = self.scores.companies
@@ -126,64 +287,34 @@ class Context:
         version = self.editions[edition]["methodology"]
         return self.scores.methodologies[version]
 
+    # The forge and site addresses: the settings' (one home), here for every page writer.
     def edit_url(self, file: str) -> str | None:
         """Where a repository file is edited on the forge, when repo_url is set."""
-        if not self.settings.repo_url:
-            return None
-        return (
-            self.settings.repo_url.rstrip("/")
-            + "/"
-            + self.settings.edit_uri.strip("/")
-            + "/"
-            + file
-        )
+        return self.settings.edit_url(file)
 
     def issue_url(self, slug: str) -> str | None:
         """The correction issue form, with the company filled in."""
-        if not self.settings.repo_url:
-            return None
-        return (
-            self.settings.repo_url.rstrip("/")
-            + f"/issues/new?template=correction.yml&company={slug}"
-        )
+        return self.settings.issue_url(slug)
 
     def blob_url(self, file: str) -> str | None:
         """Where a repository file is shown on the forge."""
-        if not self.settings.repo_url:
-            return None
-        return self.settings.repo_url.rstrip("/") + f"/blob/{self._branch()}/{file}"
-
-    def _branch(self) -> str:
-        """The branch edit_uri names (``edit/main/`` → ``main``)."""
-        return self.settings.edit_uri.strip("/").split("/", 1)[-1] or "main"
+        return self.settings.blob_url(file)
 
     def commit_url(self, sha: str) -> str | None:
         """A commit on the forge."""
-        return (
-            self.settings.repo_url.rstrip("/") + f"/commit/{sha}"
-            if self.settings.repo_url
-            else None
-        )
+        return self.settings.commit_url(sha)
 
     def pull_url(self, number: int) -> str | None:
         """A pull request on the forge."""
-        return (
-            self.settings.repo_url.rstrip("/") + f"/pull/{number}"
-            if self.settings.repo_url
-            else None
-        )
+        return self.settings.pull_url(number)
 
     def log_url(self, file: str) -> str | None:
         """The forge's full commit history of a repository file."""
-        if not self.settings.repo_url:
-            return None
-        return self.settings.repo_url.rstrip("/") + f"/commits/{self._branch()}/{file}"
+        return self.settings.log_url(file)
 
     def absolute(self, url: str) -> str:
         """An absolute URL of a site path (for embed snippets), or the path itself."""
-        if self.settings.site_url:
-            return self.settings.site_url.rstrip("/") + "/" + url
-        return "/" + url
+        return self.settings.absolute(url)
 
 
 # Page addresses: the Markdown file and the URL it gets (use_directory_urls).
@@ -294,7 +425,7 @@ def admonition(kind: str, title: str, body: str) -> Markup:
     return Markup(macros().admonition(kind, title, Markup(body)))
 
 
-def demo_banner(ctx: Context, editions: list[str] | None = None) -> Markup:
+def demo_banner(ctx: PageContext, editions: list[str] | None = None) -> Markup:
     """The demo-data warning, when any of the editions shown is flagged demo."""
     shown = editions if editions is not None else list(ctx.editions)
     if not any(ctx.editions[e].get("demo") for e in shown if e in ctx.editions):
@@ -302,7 +433,7 @@ def demo_banner(ctx: Context, editions: list[str] | None = None) -> Markup:
     return Markup(macros().demo_banner())
 
 
-def draft_banner(ctx: Context, editions: list[str]) -> Markup:
+def draft_banner(ctx: PageContext, editions: list[str]) -> Markup:
     """The "draft" warning, when any of the editions shown is a draft (a --drafts build)."""
     drafts = [e for e in dict.fromkeys(editions) if ctx.is_draft(e)]
     if not drafts:

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from hashlib import sha256
 from typing import Any, cast
 
 import altair as alt
@@ -30,24 +31,30 @@ from markdown.extensions.toc import slugify, unique
 from markupsafe import Markup
 
 from ..effect import describe
+from ..history import Commit, History
+from ..methodology import Methodology
 from ..score.explain import explain_terms
 from ..score.subscores import SUBSCORES
 from ..values import human_duration, is_missing, parse_duration
 from . import standing
 from .badge import badge
 from .changes import COMPANY_COMMITS, commit_item, history_notice
-from .charts import Chart, subscores
+from .charts import Chart, subscores, unchecked
 from .common import (
     SUBSCORE_NAMES,
     Context,
+    PageContext,
     board_url,
     channel_name,
     company_url,
     country_name,
     demo_banner,
     draft_banner,
+    find_group,
     grade_badge,
+    is_draft,
     language_name,
+    records,
     rel,
     report_url,
     sector_name,
@@ -158,7 +165,7 @@ class _Ids:
 
 
 def _rank(
-    ctx: Context, row: dict[str, Any], scope: str, href: str | None, where: str
+    ctx: PageContext, row: dict[str, Any], scope: str, href: str | None, where: str
 ) -> dict[str, Any]:
     group = standing.group_words(ctx.group(row, scope), row[f"of_{scope}"])
     return {
@@ -169,7 +176,7 @@ def _rank(
     }
 
 
-def _card(ctx: Context, row: dict[str, Any], url: str) -> dict[str, Any]:
+def _card(ctx: PageContext, row: dict[str, Any], url: str) -> dict[str, Any]:
     method = ctx.method(row["edition"])
     sector, country = str(row["sector"]), str(row["country"])
     overall = rel(url, board_url(row["edition"]))
@@ -258,7 +265,7 @@ def _channels(
     return rows
 
 
-def _probe_notes(ctx: Context, raw: dict[str, Any]) -> list[dict[str, Any]]:
+def _probe_notes(ctx: PageContext, raw: dict[str, Any]) -> list[dict[str, Any]]:
     """What else a probe's record says: redirects, marketing, acknowledgement, evidence."""
     extra: list[dict[str, Any]] = []
     if raw.get("redirected_to"):
@@ -295,7 +302,7 @@ def _mark(marks: dict[str, Any], item: str) -> tuple[str, str] | str:
 
 
 def _probes(
-    ctx: Context, audit: dict[str, Any], probes: list[dict[str, Any]], edition: str
+    ctx: PageContext, audit: dict[str, Any], probes: list[dict[str, Any]], edition: str
 ) -> dict[str, Any]:
     method = ctx.method(edition)
     scripts = {s["id"]: s for s in ctx.editions[edition].get("scripts", [])}
@@ -371,7 +378,7 @@ def _corrections(doc: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _changes(ctx: Context, file: str) -> dict[str, Any]:
+def _changes(ctx: PageContext, file: str) -> dict[str, Any]:
     commits = ctx.history.for_file(file)
     more = len(commits) - COMPANY_COMMITS
     return {
@@ -383,7 +390,7 @@ def _changes(ctx: Context, file: str) -> dict[str, Any]:
     }
 
 
-def _badge(ctx: Context, row: dict[str, Any], url: str) -> dict[str, Any]:
+def _badge(ctx: PageContext, row: dict[str, Any], url: str) -> dict[str, Any]:
     slug = str(row["slug"])
     made = badge(row, ctx.method(str(row["edition"])))
     img = ctx.absolute(f"badges/{slug}.svg")
@@ -402,6 +409,7 @@ def _badge(ctx: Context, row: dict[str, Any], url: str) -> dict[str, Any]:
 
 
 @cache
+@unchecked
 def _trend_template() -> dict[str, Any]:
     base = alt.Chart(alt.Data(values=[])).encode(  # type: ignore[no-untyped-call]
         x=alt.X("edition:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
@@ -410,7 +418,9 @@ def _trend_template() -> dict[str, Any]:
     line = base.mark_line(point=True, color="#4051b5").encode(
         tooltip=[alt.Tooltip("edition:N"), alt.Tooltip("score:Q", format=".1f")]
     )
-    spec: dict[str, Any] = line.properties(width="container", height=TREND_HEIGHT).to_dict()
+    spec: dict[str, Any] = line.properties(width="container", height=TREND_HEIGHT).to_dict(
+        validate=False
+    )
     spec["autosize"] = {"type": "fit", "contains": "padding"}
     spec.pop("config", None)
     return spec
@@ -430,7 +440,7 @@ def trend(path: str, name: str, points: list[dict[str, Any]]) -> Chart:
 
 
 def company_page(
-    ctx: Context,
+    ctx: PageContext,
     slug: str,
     rows: list[dict[str, Any]],
     probes: list[dict[str, Any]],
@@ -625,40 +635,166 @@ def company_page(
     )
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """``frame.to_dict("records")``, built column by column.
+class CompanyContext:
+    """The part of the site's context one company's page is rendered from, and no more.
 
-    ``tolist`` boxes values to the same Python objects, several times faster than boxing
-    cell by cell.
+    Its own document and history, the site's settings, editions, methodologies, edition
+    order and rank groups. Every company page is rendered through one (a page that reached
+    for anything else would fail in every build and test), so :func:`page_key`, which
+    hashes all of it, is the complete key of what the page is made from.
     """
-    columns = [str(c) for c in frame.columns]
-    values = [frame[c].tolist() for c in frame.columns]
-    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+    __slots__ = ("_groups", "_methods", "_order", "docs", "editions", "history", "settings")
+
+    def __init__(self, ctx: Context, slug: str, files: list[str]) -> None:
+        self.docs = {slug: ctx.docs[slug]}
+        self.editions = ctx.editions
+        self.settings = ctx.settings
+        whole = ctx.history
+        self.history = History(whole.state, (), whole.epoch, {f: whole.for_file(f) for f in files})
+        self._order = tuple(ctx.edition_order())
+        self._groups = ctx.groups()
+        self._methods = ctx.scores.methodologies
+
+    def site(self) -> tuple[Any, ...]:
+        """What every company's view shares (the site-wide part of the key)."""
+        return (self.settings, self.editions, self._order, self._groups, self._methods)
+
+    def edition_order(self) -> list[str]:
+        """Editions that have scores, newest first."""
+        return list(self._order)
+
+    def is_draft(self, edition: str) -> bool:
+        """True for a draft edition."""
+        return is_draft(self.editions, edition)
+
+    def method(self, edition: str) -> Methodology:
+        """The methodology an edition is scored with."""
+        return self._methods[self.editions[edition]["methodology"]]
+
+    def group(self, row: Any, scope: str = "overall") -> tuple[int, int, int] | None:
+        """A ranked row's group in ``scope``."""
+        return find_group(self._groups, row, scope)
+
+    def edit_url(self, file: str) -> str | None:
+        """Where a repository file is edited."""
+        return self.settings.edit_url(file)
+
+    def issue_url(self, slug: str) -> str | None:
+        """The correction issue form."""
+        return self.settings.issue_url(slug)
+
+    def blob_url(self, file: str) -> str | None:
+        """Where a repository file is shown."""
+        return self.settings.blob_url(file)
+
+    def commit_url(self, sha: str) -> str | None:
+        """A commit on the forge."""
+        return self.settings.commit_url(sha)
+
+    def pull_url(self, number: int) -> str | None:
+        """A pull request on the forge."""
+        return self.settings.pull_url(number)
+
+    def log_url(self, file: str) -> str | None:
+        """A file's commit history on the forge."""
+        return self.settings.log_url(file)
+
+    def absolute(self, url: str) -> str:
+        """An absolute URL of a site path."""
+        return self.settings.absolute(url)
 
 
-def company_bodies(ctx: Context) -> Iterator[CompanyPage]:
-    """Every company page, by slug; the data turned into plain records once, up front."""
+# The types a key is made of: their repr is their whole value, and no two differ only in type
+# (1, 1.0 and True; "x" and Markup("x"); a tuple and a list all print apart).
+_PLAIN = frozenset({str, int, float, bool, type(None), pd.Timestamp, pd.Timedelta, type(pd.NaT)})
+
+
+def _plain(value: Any) -> bool:
+    """True when ``value`` is made of :data:`_PLAIN` values, dicts, lists and tuples only."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind in _PLAIN:
+            continue
+        if kind is dict:
+            stack.extend(item)
+            stack.extend(item.values())
+        elif kind is list or kind is tuple:
+            stack.extend(item)
+        elif kind is not Commit:  # a frozen dataclass of plain values: its repr is all of it
+            return False
+    return True
+
+
+def site_key(view: CompanyContext) -> str | None:
+    """The hash of what every company page reads of the site; None if it is not plain."""
+    settings, editions, order, groups, methods = view.site()
+    if not _plain((editions, order, groups)):
+        return None
+    # Settings and Methodology are frozen dataclasses of plain values: their repr is all.
+    return sha256(repr((settings, editions, order, groups, methods)).encode()).hexdigest()
+
+
+def page_key(site: str | None, view: CompanyContext, args: tuple[Any, ...]) -> str | None:
+    """The key of one company's rendered files: the site's key, its view and its data.
+
+    ``args`` are :func:`company_page`'s own arguments after the view; None (render it, keep
+    nothing) when any value is not plain data.
+    """
+    mine = (view.docs, view.history.by_file, view.history.state, view.history.epoch, args)
+    if site is None or not _plain(mine):
+        return None
+    return sha256(f"{site}\n{mine!r}".encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyUnit:
+    """One company: the key of everything its page is made from, and how to make it."""
+
+    slug: str
+    key: str | None
+    view: CompanyContext
+    args: tuple[str, list[dict[str, Any]], list[dict[str, Any]], dict[Any, Any], str]
+
+    def make(self) -> CompanyPage:
+        """Render the page."""
+        return company_page(self.view, *self.args)
+
+
+def company_units(ctx: Context) -> Iterator[CompanyUnit]:
+    """Every company, by slug; the data turned into plain records once, up front."""
     companies = ctx.scores.companies
     table = companies.groupby(["edition", "sector"])[list(SUBSCORES)].median()
     medians = {
         (str(edition), str(sector)): {str(c): v for c, v in values.items()}
-        for (edition, sector), values in zip(table.index, table.to_dict("records"), strict=True)
+        for (edition, sector), values in zip(table.index, records(table), strict=True)
     }
     rows_by: dict[str, list[dict[str, Any]]] = {}
-    for r in _records(companies):
+    for r in records(companies):
         rows_by.setdefault(str(r["slug"]), []).append(r)
     probes_by: dict[str, list[dict[str, Any]]] = {}
-    for p in _records(ctx.scores.probes):
+    for p in records(ctx.scores.probes):
         probes_by.setdefault(str(p["slug"]), []).append(p)
-    for slug in sorted(rows_by):
-        yield company_page(
-            ctx,
-            slug,
-            rows_by[slug],
-            probes_by.get(slug, []),
-            medians,
-            f"charts/companies/{slug}.json",
-        )
+    site: str | None = None
+    for n, slug in enumerate(sorted(rows_by)):
+        rows = rows_by[slug]
+        view = CompanyContext(ctx, slug, sorted({str(r["file"]) for r in rows}))
+        if n == 0:
+            site = site_key(view)
+        mine = {
+            k: medians[k]
+            for k in dict.fromkeys((str(r["edition"]), str(r["sector"])) for r in rows)
+        }
+        args = (slug, rows, probes_by.get(slug, []), mine, f"charts/companies/{slug}.json")
+        yield CompanyUnit(slug, page_key(site, view, args), view, args)
+
+
+def company_bodies(ctx: Context) -> Iterator[CompanyPage]:
+    """Every company page, by slug."""
+    for unit in company_units(ctx):
+        yield unit.make()
 
 
 def company_pages(ctx: Context) -> Iterator[tuple[str, str, Chart]]:

@@ -33,7 +33,7 @@ from .charts import (
     small_multiples,
     trend,
 )
-from .common import Context, channel_name, html_table, sector_name
+from .common import Context, channel_name, html_table, records, sector_name
 from .text import text
 
 ALL_UP_TO = 60  # a dot plot names every ranked company up to this many; above, the extremes
@@ -72,7 +72,7 @@ def _names(frame: pd.DataFrame) -> dict[str, str]:
     counts = frame["name"].value_counts()
     return {
         str(r["slug"]): str(r["name"]) + (f" ({r['domain']})" if counts[r["name"]] > 1 else "")
-        for r in frame.to_dict("records")
+        for r in records(frame)
     }
 
 
@@ -86,7 +86,7 @@ def interval_plot(scored: pd.DataFrame, edition: str, method: Methodology) -> Ch
     level = standing.level(method)
     if level is None or "score_low" not in scored or scored.empty:
         return None
-    ranked = scored[[standing.is_ranked(r) for r in scored.to_dict("records")]]
+    ranked = scored[[standing.is_ranked(r) for r in records(scored)]]
     ranked = ranked[ranked["score_low_display"].notna() & ranked["score_high_display"].notna()]
     if len(ranked) < 2:
         return None
@@ -113,7 +113,7 @@ def interval_plot(scored: pd.DataFrame, edition: str, method: Methodology) -> Ch
     rows: list[dict[str, Any]] = []
     table: list[list[str]] = []
     for group, frame in parts:
-        for r in frame.to_dict("records"):
+        for r in records(frame):
             name = names[str(r["slug"])]
             place = standing.rank_range(r) or "—"
             score, (low, high) = standing.score(r, method), standing.interval(r, method) or ("", "")

@@ -31,6 +31,7 @@ from .common import (
     board_url,
     country_name,
     draft_banner,
+    records,
     sector_name,
 )
 from .jinja import render_template
@@ -110,7 +111,7 @@ def board_rows(ctx: Context, scored: pd.DataFrame) -> list[dict[str, Any]]:
     """
     rows = []
     methods: dict[str, Methodology] = {}
-    for r in scored.sort_values(["rank_overall", "name", "slug"]).to_dict("records"):
+    for r in records(scored.sort_values(["rank_overall", "name", "slug"])):
         method = methods.setdefault(str(r["edition"]), ctx.method(str(r["edition"])))
         decimals = method.score_decimals
         ranked = standing.is_ranked(r)

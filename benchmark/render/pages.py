@@ -20,6 +20,7 @@ from .common import (
     demo_banner,
     grade_badge,
     html_table,
+    records,
     rel,
     report_url,
     scroll_box,
@@ -48,7 +49,7 @@ def _channel_shares(stats: pd.DataFrame, measure: str) -> list[dict[str, Any]]:
             "value": round(float(r["value"]), 4),
             "shown": f"{percent(r['value'])} ({out_of(r['numerator'], r['denominator'])})",
         }
-        for r in chosen.to_dict("records")
+        for r in records(chosen)
     ]
 
 
@@ -63,7 +64,7 @@ def home(ctx: Context) -> tuple[str, list[Chart]]:
     stats = ctx.scores.statistics[ctx.scores.statistics["edition"] == edition]
     scored = ctx.scores.companies[ctx.scores.companies["edition"] == edition]
     method = ctx.method(edition)
-    ranked = scored[[standing.is_ranked(r) for r in scored.to_dict("records")]]
+    ranked = scored[[standing.is_ranked(r) for r in records(scored)]]
     figures = [(str(len(scored)), "companies audited")]
     if len(ranked) < len(scored):
         figures.append(
@@ -98,7 +99,7 @@ def home(ctx: Context) -> tuple[str, list[Chart]]:
             grade_badge(str(r["grade"])),
             str(int(r["probes"])),
         ]
-        for r in top.to_dict("records")
+        for r in records(top)
     ]
     bands = []
     for start in range(0, 100, 10):
@@ -247,7 +248,7 @@ def companies_index(ctx: Context) -> str:
     )
     latest = latest.assign(_k=latest["name"].str.casefold()).sort_values(["_k", "slug"])
     letters: dict[str, list[dict[str, Any]]] = {}
-    for r in latest.to_dict("records"):
+    for r in records(latest):
         first = str(r["name"])[:1].upper()
         letter = first if first.isalpha() and first.isascii() else "#"
         letters.setdefault(letter, []).append(

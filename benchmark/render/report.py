@@ -27,6 +27,7 @@ from .common import (
     demo_banner,
     draft_banner,
     html_table,
+    records,
     rel,
     report_url,
     sector_name,
@@ -62,7 +63,7 @@ LIST_UP_TO = 500  # companies an edition report lists by name; a larger edition 
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
+    return [{str(k): v for k, v in r.items()} for r in records(frame)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -564,7 +565,7 @@ def conclusions(ctx: Context, edition: str, stats: pd.DataFrame) -> list[str]:
 def _board_shape(ctx: Context, edition: str, scored: pd.DataFrame) -> list[str]:
     """The median, the grades of the ranked companies, and who leads (when anyone can)."""
     method = ctx.method(edition)
-    ranked = scored[[standing.is_ranked(r) for r in scored.to_dict("records")]]
+    ranked = scored[[standing.is_ranked(r) for r in records(scored)]]
     grades = ranked["grade"].value_counts()
     out = [
         f"The median score is {scored['score_display'].median():.1f} of 100; "
@@ -627,7 +628,7 @@ def _companies_audited(scored: pd.DataFrame, by_sector: pd.Series, edition: str,
                 "board_url": rel(url, board_url(edition, "sector", str(sector))),
                 "companies": [
                     {"name": r["name"], "url": rel(url, company_url(r["slug"]))}
-                    for r in members.to_dict("records")
+                    for r in records(members)
                 ]
                 if listed
                 else [],

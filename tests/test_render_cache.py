@@ -1,0 +1,245 @@
+"""The page cache: a company whose page is made from the same data is not rendered again.
+
+The render stage keys each company's files (its stamped page, charts and badge) by the
+sha256 of everything they are made from (``company.page_key``: its document, rows, probes,
+sector medians and history, and the site's settings, editions, methodologies, edition order
+and rank groups); the page is rendered through a view (``company.CompanyContext``) that holds
+that much and no more. The build keeps the files in ``.ccr-build/cache/pages/``
+(``cache.PageCache``), each entry sealed; a bad entry is never used. Whatever the cache
+gives must be what rendering gives, byte for byte.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from markupsafe import Markup
+
+from benchmark import cache, fsutil
+from benchmark.pipeline import run
+from benchmark.render import company, render
+from benchmark.render.common import Context
+from tests.helpers import NOW, SETTINGS, make_project
+
+COMPANIES = 6
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project of a few synthetic companies."""
+    return make_project(tmp_path / "p", COMPANIES)
+
+
+def _outputs(
+    root: Path, store: cache.PageCache | None = None, settings: Any = SETTINGS
+) -> list[Any]:
+    result = run(root, NOW)
+    return [
+        (o.path, o.kind, o.content, o.title, o.description, o.search)
+        for o in render(result.dataset, result.scores, settings, pages=store)
+    ]
+
+
+def _store(root: Path, *, read: bool = True) -> cache.PageCache:
+    return cache.PageCache(root / ".ccr-build" / cache.PAGES, root, read=read)
+
+
+@pytest.fixture
+def no_rendering(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Company pages rendered while the fixture is active, by slug."""
+    made: list[str] = []
+    real = company.company_page
+
+    def counted(ctx: Any, slug: str, *args: Any) -> Any:
+        made.append(slug)
+        return real(ctx, slug, *args)
+
+    monkeypatch.setattr(company, "company_page", counted)
+    return made
+
+
+def test_stored_files_are_the_rendered_files(project: Path, no_rendering: list[str]) -> None:
+    """Uncached, filling the cache, and from the cache: the same outputs, byte for byte."""
+    plain = _outputs(project)
+    no_rendering.clear()
+    first = _store(project)
+    assert _outputs(project, first) == plain
+    assert (first.hits, first.misses) == (0, COMPANIES)
+    no_rendering.clear()
+    second = _store(project)
+    assert _outputs(project, second) == plain
+    assert (second.hits, second.misses) == (COMPANIES, 0)
+    assert no_rendering == []  # not one page rendered: all came from the cache
+
+
+def test_a_changed_company_is_rendered_again(project: Path, no_rendering: list[str]) -> None:
+    """A renamed company misses (its page names it), the others hit; the result is fresh."""
+    _outputs(project, _store(project))
+    path = project / "data/companies/synthetic-00003.yaml"
+    path.write_text(
+        path.read_text().replace("\nname: ", "\nname: Renamed <b>&amp; ", 1), encoding="utf-8"
+    )
+    no_rendering.clear()
+    store = _store(project)
+    assert _outputs(project, store) == _outputs(project)
+    assert no_rendering[0] == "synthetic-00003"
+    assert (store.hits, store.misses) == (COMPANIES - 1, 1)
+
+
+def test_a_site_change_renders_every_company(project: Path) -> None:
+    """Another repository URL: every page's links change, so nothing is reused."""
+    _outputs(project, _store(project))
+    other = dataclasses.replace(SETTINGS, repo_url="https://forge.example/other/ccr")
+    store = _store(project)
+    assert _outputs(project, store, other) == _outputs(project, settings=other)
+    assert store.hits == 0
+
+
+def _entries(root: Path) -> list[Path]:
+    return sorted((root / ".ccr-build" / cache.PAGES).iterdir())
+
+
+@pytest.mark.parametrize("harm", ["corrupt", "truncated", "planted", "foreign", "empty"])
+def test_a_bad_entry_is_never_used(project: Path, harm: str) -> None:
+    """Each kind of damage: the page is rendered anew, equal to a fresh render, and stored."""
+    plain = _outputs(project)
+    _outputs(project, _store(project))
+    entries = _entries(project)
+    victim, other = entries[0], entries[1]
+    raw = victim.read_bytes()
+    if harm == "corrupt":  # one byte of the content changed
+        at = raw.index(b"<div")
+        victim.write_bytes(raw[:at] + b"<dIv" + raw[at + 4 :])
+    elif harm == "truncated":
+        victim.write_bytes(raw[: len(raw) // 2])
+    elif harm == "planted":  # another company's sealed entry under this name
+        victim.write_bytes(other.read_bytes())
+    elif harm == "foreign":  # sealed by itself, but not under the name of its key
+        _head, _, content = raw.partition(b"\n")
+        name = "0" * 64
+        victim.write_bytes(f"{name} {cache.sha256(name.encode() + content)}\n".encode() + content)
+    else:
+        victim.write_bytes(b"")
+    store = _store(project)
+    assert _outputs(project, store) == plain
+    assert (store.hits, store.misses) == (COMPANIES - 1, 1)
+    assert victim.read_bytes() == raw  # replaced by the fresh rendering
+
+
+def test_a_clean_build_reads_nothing(project: Path) -> None:
+    """``read=False`` renders every company and refills."""
+    _outputs(project, _store(project))
+    store = _store(project, read=False)
+    assert _outputs(project, store) == _outputs(project)
+    assert (store.hits, store.misses) == (0, COMPANIES)
+
+
+def test_prune_removes_what_no_company_asked_for(project: Path) -> None:
+    """A removed company's entry goes; the others stay."""
+    _outputs(project, _store(project))
+    (project / "data/companies/synthetic-00002.yaml").unlink()
+    store = _store(project)
+    _outputs(project, store)
+    store.prune()
+    assert len(_entries(project)) == COMPANIES - 1
+    assert {p.name for p in _entries(project)} == store.used
+
+
+def test_the_cache_folder_may_not_be_a_link(project: Path, tmp_path: Path) -> None:
+    """A planted link instead of the folder: refused, nothing read or written through it."""
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (project / ".ccr-build/cache").mkdir(parents=True)
+    os.symlink(target, project / ".ccr-build" / cache.PAGES)
+    with pytest.raises(fsutil.UnsafePath):
+        _outputs(project, _store(project))
+    assert list(target.iterdir()) == []
+
+
+# ------------------------------------------------------------------------------ the key
+
+
+def _unit(root: Path) -> tuple[Context, company.CompanyUnit]:
+    result = run(root, NOW)
+    ctx = Context.make(result.dataset, result.scores, SETTINGS)
+    return ctx, next(company.company_units(ctx))
+
+
+def test_the_view_holds_nothing_but_its_key(project: Path) -> None:
+    """The page sees the company's own document only, and no table of scores."""
+    _, unit = _unit(project)
+    view = unit.view
+    assert list(view.docs) == [unit.slug]
+    for name in ("scores", "dataset", "files", "_edition_order"):
+        assert not hasattr(view, name), name
+    assert set(view.history.by_file) == {f"data/companies/{unit.slug}.yaml"}
+
+
+def _key(unit: company.CompanyUnit, view: company.CompanyContext, args: Any = None) -> str | None:
+    return company.page_key(company.site_key(view), view, args or unit.args)
+
+
+def _changed(view: company.CompanyContext, **parts: Any) -> company.CompanyContext:
+    new = object.__new__(company.CompanyContext)
+    for name in company.CompanyContext.__slots__:
+        object.__setattr__(new, name, parts.get(name, getattr(view, name)))
+    return new
+
+
+def test_every_part_of_the_view_and_the_data_is_in_the_key(project: Path) -> None:
+    """Change any one thing the page can read: the key changes."""
+    _, unit = _unit(project)
+    view = unit.view
+    key = _key(unit, view)
+    assert key is not None
+    assert key == unit.key
+    slug, rows, probes, medians, chart = unit.args
+    doc = view.docs[slug]
+    edition = next(iter(view.editions))
+    methods = dict(view._methods)
+    version = next(iter(methods))
+    changes = {
+        "settings": _changed(view, settings=dataclasses.replace(view.settings, edit_uri="x/")),
+        "edition title": _changed(
+            view, editions={**view.editions, edition: {**view.editions[edition], "title": "T"}}
+        ),
+        "methodology": _changed(
+            view,
+            _methods={**methods, version: dataclasses.replace(methods[version], score_decimals=3)},
+        ),
+        "edition order": _changed(view, _order=(*view._order, "later")),
+        "groups": _changed(view, _groups={"overall": {("x",): (1, 2, 3)}}),
+        "document": _changed(view, docs={slug: {**doc, "name": "Other"}}),
+        "history": _changed(
+            view,
+            history=dataclasses.replace(view.history, state="full"),
+        ),
+    }
+    for what, changed in changes.items():
+        assert _key(unit, changed) not in (None, key), what
+    row = {**rows[0], "answered": int(rows[0]["answered"]) + 1}
+    for what, args in {
+        "rows": (slug, [row, *rows[1:]], probes, medians, chart),
+        "probes": (slug, rows, probes[1:], medians, chart),
+        "medians": (slug, rows, probes, {k: {} for k in medians}, chart),
+        "chart path": (slug, rows, probes, medians, chart + "x"),
+    }.items():
+        assert _key(unit, view, args) not in (None, key), what
+
+
+def test_values_that_are_not_plain_data_are_never_keyed(project: Path) -> None:
+    """Markup, a NumPy number, an unknown object: no key (rendered every time, never stored)."""
+    _, unit = _unit(project)
+    view = unit.view
+    slug, rows, probes, medians, chart = unit.args
+    doc = view.docs[slug]
+    for odd in (Markup("<b>x</b>"), np.float64(1.0), object()):
+        assert _key(unit, _changed(view, docs={slug: {**doc, "name": odd}})) is None
+        row = {**rows[0], "name": odd}
+        assert _key(unit, view, (slug, [row], probes, medians, chart)) is None
+    assert isinstance(unit.make(), company.CompanyPage)
