@@ -210,8 +210,46 @@ class PageContext(Protocol):
         """An absolute URL of a site path."""
 
 
+class SiteLinks:
+    """The forge and site addresses of the settings (their one home), for every page writer.
+
+    A context that has ``settings`` gets them as its own methods.
+    """
+
+    __slots__ = ()
+    settings: Settings
+
+    def edit_url(self, file: str) -> str | None:
+        """Where a repository file is edited on the forge, when repo_url is set."""
+        return self.settings.edit_url(file)
+
+    def issue_url(self, slug: str) -> str | None:
+        """The correction issue form, with the company filled in."""
+        return self.settings.issue_url(slug)
+
+    def blob_url(self, file: str) -> str | None:
+        """Where a repository file is shown on the forge."""
+        return self.settings.blob_url(file)
+
+    def commit_url(self, sha: str) -> str | None:
+        """A commit on the forge."""
+        return self.settings.commit_url(sha)
+
+    def pull_url(self, number: int) -> str | None:
+        """A pull request on the forge."""
+        return self.settings.pull_url(number)
+
+    def log_url(self, file: str) -> str | None:
+        """The forge's full commit history of a repository file."""
+        return self.settings.log_url(file)
+
+    def absolute(self, url: str) -> str:
+        """An absolute URL of a site path (for embed snippets), or the path itself."""
+        return self.settings.absolute(url)
+
+
 @dataclass(frozen=True)
-class Context:
+class Context(SiteLinks):
     """Everything a page writer reads: data, scores, settings and lookups made once."""
 
     dataset: Dataset
@@ -286,35 +324,6 @@ class Context:
         """The methodology an edition is scored with."""
         version = self.editions[edition]["methodology"]
         return self.scores.methodologies[version]
-
-    # The forge and site addresses: the settings' (one home), here for every page writer.
-    def edit_url(self, file: str) -> str | None:
-        """Where a repository file is edited on the forge, when repo_url is set."""
-        return self.settings.edit_url(file)
-
-    def issue_url(self, slug: str) -> str | None:
-        """The correction issue form, with the company filled in."""
-        return self.settings.issue_url(slug)
-
-    def blob_url(self, file: str) -> str | None:
-        """Where a repository file is shown on the forge."""
-        return self.settings.blob_url(file)
-
-    def commit_url(self, sha: str) -> str | None:
-        """A commit on the forge."""
-        return self.settings.commit_url(sha)
-
-    def pull_url(self, number: int) -> str | None:
-        """A pull request on the forge."""
-        return self.settings.pull_url(number)
-
-    def log_url(self, file: str) -> str | None:
-        """The forge's full commit history of a repository file."""
-        return self.settings.log_url(file)
-
-    def absolute(self, url: str) -> str:
-        """An absolute URL of a site path (for embed snippets), or the path itself."""
-        return self.settings.absolute(url)
 
 
 # Page addresses: the Markdown file and the URL it gets (use_directory_urls).

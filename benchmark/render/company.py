@@ -44,6 +44,7 @@ from .common import (
     SUBSCORE_NAMES,
     Context,
     PageContext,
+    SiteLinks,
     board_url,
     channel_name,
     company_url,
@@ -635,7 +636,7 @@ def company_page(
     )
 
 
-class CompanyContext:
+class CompanyContext(SiteLinks):
     """The part of the site's context one company's page is rendered from, and no more.
 
     Its own document and history, the site's settings, editions, methodologies, edition
@@ -675,34 +676,6 @@ class CompanyContext:
     def group(self, row: Any, scope: str = "overall") -> tuple[int, int, int] | None:
         """A ranked row's group in ``scope``."""
         return find_group(self._groups, row, scope)
-
-    def edit_url(self, file: str) -> str | None:
-        """Where a repository file is edited."""
-        return self.settings.edit_url(file)
-
-    def issue_url(self, slug: str) -> str | None:
-        """The correction issue form."""
-        return self.settings.issue_url(slug)
-
-    def blob_url(self, file: str) -> str | None:
-        """Where a repository file is shown."""
-        return self.settings.blob_url(file)
-
-    def commit_url(self, sha: str) -> str | None:
-        """A commit on the forge."""
-        return self.settings.commit_url(sha)
-
-    def pull_url(self, number: int) -> str | None:
-        """A pull request on the forge."""
-        return self.settings.pull_url(number)
-
-    def log_url(self, file: str) -> str | None:
-        """A file's commit history on the forge."""
-        return self.settings.log_url(file)
-
-    def absolute(self, url: str) -> str:
-        """An absolute URL of a site path."""
-        return self.settings.absolute(url)
 
 
 # The types a key is made of: their repr is their whole value, and no two differ only in type
