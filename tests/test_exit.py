@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from benchmark import cli
+from benchmark.errors import CCRError
 
 from .helpers import fill_tree
 
@@ -94,3 +95,31 @@ def test_main_with_argv_raises_system_exit() -> None:
     with pytest.raises(SystemExit) as raised:
         cli.main(["--version"])
     assert raised.value.code == 0
+
+
+FREEZE = (
+    "import gc\n"
+    "from benchmark import cli\n"
+    "cli._freeze_imports()\n"
+    "frozen = gc.get_freeze_count()\n"
+    "garbage = [[i] for i in range(10_000)]\n"
+    "cli._freeze_imports()\n"
+    "print(frozen > 0, gc.get_freeze_count() - frozen)\n"
+)
+
+
+def test_imports_frozen_once(tmp_path: Path) -> None:
+    """The first build freezes what the imports made; later ones (ccr serve) freeze nothing."""
+    done = _child(FREEZE, cwd=tmp_path)
+    assert done.stdout.split() == ["True", "0"], done.stderr
+
+
+def test_build_freezes_the_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ccr build` and `ccr serve` freeze the imports before the stages run."""
+    calls: list[str] = []
+    monkeypatch.setattr(cli, "_freeze_imports", lambda: calls.append("frozen"))
+    root = fill_tree(tmp_path / "repo")
+    (root / "data" / "companies" / "broken.yaml").write_text("name: [\n", encoding="utf-8")
+    with pytest.raises(CCRError):
+        cli._build(root, tmp_path / "site")
+    assert calls == ["frozen"]
