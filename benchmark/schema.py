@@ -12,17 +12,18 @@ import json
 from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-import jsonschema
-from jsonschema._utils import Unset  # what the stubs type an error's unset fields as
-from jsonschema.exceptions import ValidationError
 
 from . import problem_kinds as kinds
 from .load import Document
 from .problem_kinds import ProblemKind
 from .problems import Problem, format_path
+
+if TYPE_CHECKING:  # jsonschema is imported when a document is rejected (see _full)
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_NAMES = ("company", "edition", "methodology")
 
@@ -43,6 +44,8 @@ def _fast(name: str) -> Callable[[Any], Any]:
 
 @cache
 def _full(name: str) -> jsonschema.Draft202012Validator:
+    import jsonschema  # only a rejected document needs it: a valid build does not import it
+
     return jsonschema.Draft202012Validator(load_schema(name))
 
 
@@ -136,12 +139,14 @@ def _branches(error: ValidationError) -> Iterator[ValidationError]:
 
 
 Fields = dict[str, Any]
-_Describe = Callable[[ValidationError, str, str], tuple[ProblemKind, Fields]]
+_Describe = Callable[["ValidationError", str, str], tuple[ProblemKind, Fields]]
 
 
 def _instance(error: ValidationError) -> Any:
     """The value the error is about (a validator's error always has one)."""
     value = error.instance
+    from jsonschema._utils import Unset  # what the stubs type an error's unset fields as
+
     assert not isinstance(value, Unset)  # the stubs also allow jsonschema's "unset" marker
     return value
 
@@ -149,6 +154,8 @@ def _instance(error: ValidationError) -> Any:
 def _wanted(error: ValidationError) -> Any:
     """The schema keyword's value the error is about (always set on a validator's error)."""
     value = error.validator_value
+    from jsonschema._utils import Unset
+
     assert not isinstance(value, Unset)
     return value
 

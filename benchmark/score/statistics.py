@@ -451,12 +451,9 @@ def _email(e: _Edition) -> list[Stat]:
     pr = e.probes
     written = e.channels[e.channels["type"].isin(WRITTEN)]
     if len(written):
-        declared = written.groupby("slug")["declared_seconds"].apply(lambda s: s.notna().any())
-        ack_promise = (
-            pr[pr["channel"].isin(WRITTEN)]
-            .groupby("slug")["ack_promised_seconds"]
-            .apply(lambda s: s.notna().any())
-        )
+        declared = written["declared_seconds"].notna().groupby(written["slug"]).any()
+        promised = pr[pr["channel"].isin(WRITTEN)]
+        ack_promise = promised["ack_promised_seconds"].notna().groupby(promised["slug"]).any()
         c.share(
             "email_declared",
             "of companies with email or a form: declare a response time",
