@@ -16,6 +16,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -366,6 +367,15 @@ class Table:
         """Row ``n`` as a dict, column name → value."""
         return {c.name: v[n] for c, v in zip(self.columns, self.values, strict=True)}
 
+    def rows_at(self, numbers: list[int]) -> list[dict[str, Any]]:
+        """Rows ``numbers``, in that order, as dicts (each column read once for all)."""
+        if len(numbers) < 2:
+            return [self.row(n) for n in numbers]
+        get = itemgetter(*numbers)
+        names = [c.name for c in self.columns]
+        part = [get(v) for v in self.values]
+        return [dict(zip(names, row, strict=True)) for row in zip(*part, strict=True)]
+
     def rows(self, start: int = 0, stop: int | None = None) -> Iterator[dict[str, Any]]:
         """The rows from ``start`` to ``stop`` as dicts, one at a time."""
         names = [c.name for c in self.columns]
@@ -559,7 +569,7 @@ class CompanyRecords:
             if slug not in spans:
                 continue
             start, stop = spans[slug]
-            rows = [self._tables[name].row(n) for n in order[start:stop]]
+            rows = self._tables[name].rows_at(order[start:stop])
             record[key] = rows[-1] if name == "companies" else rows
         if len(record) == 1:
             raise KeyError(slug)
