@@ -14,10 +14,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from operator import itemgetter
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .methodology import Methodology
@@ -335,18 +337,50 @@ def csv_cell(value: Any, kind: str) -> Any:
     return value
 
 
-def _rows(frame: pd.DataFrame, columns: Sequence[Column]) -> list[dict[str, Any]]:
+def _values(frame: pd.DataFrame, columns: Sequence[Column]) -> tuple[list[Any], ...]:
     # A column the scores lack (a v1-only edition has no interval) is exported as nulls.
     # Each column's values are taken in one call (as objects: what iterating it gives, or
     # NumPy's scalar of the same value, which _clean turns into the same JSON value).
-    data = [
+    return tuple(
         [_clean(v, c.type) for v in frame[c.source or c.name].to_numpy(dtype=object).tolist()]
         if (c.source or c.name) in frame
         else [None] * len(frame)
         for c in columns
-    ]
-    names = [c.name for c in columns]
-    return [dict(zip(names, row, strict=True)) for row in zip(*data, strict=True)]
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One export table: its columns and each column's JSON-ready values, row by row.
+
+    Kept by column, not as a dict per row: at 10,000 companies the rows as dicts are
+    hundreds of MB; a row becomes a dict only while it is written.
+    """
+
+    columns: tuple[Column, ...]
+    values: tuple[list[Any], ...]
+
+    def __len__(self) -> int:
+        return len(self.values[0]) if self.values else 0
+
+    def row(self, n: int) -> dict[str, Any]:
+        """Row ``n`` as a dict, column name → value."""
+        return {c.name: v[n] for c, v in zip(self.columns, self.values, strict=True)}
+
+    def rows_at(self, numbers: list[int]) -> list[dict[str, Any]]:
+        """Rows ``numbers``, in that order, as dicts (each column read once for all)."""
+        if len(numbers) < 2:
+            return [self.row(n) for n in numbers]
+        get = itemgetter(*numbers)
+        names = [c.name for c in self.columns]
+        part = [get(v) for v in self.values]
+        return [dict(zip(names, row, strict=True)) for row in zip(*part, strict=True)]
+
+    def rows(self, start: int = 0, stop: int | None = None) -> Iterator[dict[str, Any]]:
+        """The rows from ``start`` to ``stop`` as dicts, one at a time."""
+        names = [c.name for c in self.columns]
+        part = (v[start:stop] for v in self.values)
+        return (dict(zip(names, row, strict=True)) for row in zip(*part, strict=True))
 
 
 def _frames(scores: Scores) -> dict[str, pd.DataFrame]:
@@ -396,16 +430,16 @@ def json_schema(name: str, methods: Iterable[Methodology]) -> dict[str, Any]:
     }
 
 
-Tables = dict[str, tuple[tuple[Column, ...], list[dict[str, Any]]]]
+Tables = dict[str, Table]
 
 
 def export_tables(scores: Scores) -> Tables:
-    """Every export table: its columns and its rows of JSON-ready values, by name."""
+    """Every export table: its columns and their JSON-ready values, by name."""
     methods = scores.methodologies.values()
     tables: Tables = {}
     for name, frame in _frames(scores).items():
         fields = tuple(columns(name, methods))
-        tables[name] = (fields, _rows(frame, fields))
+        tables[name] = Table(fields, _values(frame, fields))
     return tables
 
 
@@ -436,35 +470,112 @@ def _indented(table: dict[str, Any]) -> str:
     return f'{{\n "format_version": {table["format_version"]},\n "rows": [\n{body}\n ]\n}}'
 
 
+CHUNK = 2000  # rows encoded at a time: the text of a whole table is never one str
+
+
+def _json_bytes(table: Table) -> bytes:
+    """The table's JSON file: ``_indented`` of its rows, encoded a chunk of rows at a time."""
+    if not len(table) or not table.columns:
+        rows = list(table.rows())
+        return (_indented({"format_version": FORMAT_VERSION, "rows": rows}) + "\n").encode()
+    out = io.BytesIO()
+    out.write(f'{{\n "format_version": {FORMAT_VERSION},\n "rows": [\n'.encode())
+    for start in range(0, len(table), CHUNK):
+        text = ",\n".join(
+            "  {\n   " + _ROW.encode(r)[1:-1] + "\n  }" for r in table.rows(start, start + CHUNK)
+        )
+        out.write((",\n" + text if start else text).encode())
+    out.write(b"\n ]\n}\n")
+    return out.getvalue()
+
+
+def _csv_bytes(table: Table) -> bytes:
+    """The table's CSV file, written a chunk of rows at a time."""
+    out = io.BytesIO()
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow([c.name for c in table.columns])
+    for start in range(0, max(len(table), 1), CHUNK):
+        cells = (
+            [csv_cell(v, c.type) for v in values[start : start + CHUNK]]
+            for c, values in zip(table.columns, table.values, strict=True)
+        )
+        writer.writerows(zip(*cells, strict=True))
+        out.write(text.getvalue().encode())
+        text.seek(0)
+        text.truncate()
+    return out.getvalue()
+
+
+def table_files(name: str, table: Table, methods: Iterable[Methodology]) -> dict[str, bytes]:
+    """One table's export files: its CSV, its JSON and its JSON Schema, by file name."""
+    return {
+        f"{name}.csv": _csv_bytes(table),
+        f"{name}.json": _json_bytes(table),
+        f"{name}.schema.json": (
+            json.dumps(json_schema(name, methods), indent=2, ensure_ascii=False) + "\n"
+        ).encode(),
+    }
+
+
 def export_files(scores: Scores, tables: Tables | None = None) -> dict[str, bytes]:
     """Every export file name → its bytes (``tables``: :func:`export_tables`, if made)."""
     files: dict[str, bytes] = {}
-    methods = scores.methodologies.values()
-    for name, (fields, rows) in (tables or export_tables(scores)).items():
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([c.name for c in fields])
-        for row in rows:
-            writer.writerow([csv_cell(row[c.name], c.type) for c in fields])
-        files[f"{name}.csv"] = out.getvalue().encode()
-        files[f"{name}.json"] = (
-            _indented({"format_version": FORMAT_VERSION, "rows": rows}) + "\n"
-        ).encode()
-        files[f"{name}.schema.json"] = (
-            json.dumps(json_schema(name, methods), indent=2, ensure_ascii=False) + "\n"
-        ).encode()
+    methods = list(scores.methodologies.values())
+    for name, table in (tables or export_tables(scores)).items():
+        files.update(table_files(name, table, methods))
     return files
 
 
-def company_records(scores: Scores, tables: Tables | None = None) -> dict[str, dict[str, Any]]:
+def _by_slug(table: Table) -> tuple[list[int], dict[str, tuple[int, int]]]:
+    """The table's row numbers sorted by slug (stable) and each slug's span in them."""
+    slugs = [str(s) for s in table.values[[c.name for c in table.columns].index("slug")]]
+    known = sorted(set(slugs))
+    index = {slug: n for n, slug in enumerate(known)}
+    codes = np.fromiter((index[s] for s in slugs), np.int64, count=len(slugs))
+    counts = np.bincount(codes, minlength=len(known)).tolist()
+    spans: dict[str, tuple[int, int]] = {}
+    start = 0
+    for slug, count in zip(known, counts, strict=True):
+        spans[slug] = (start, start + count)
+        start += count
+    return np.argsort(codes, kind="stable").tolist(), spans
+
+
+# A company's record: the export table each part comes from, and its key in the record.
+PARTS = (
+    ("companies", "company"),
+    ("scores", "scores"),
+    ("channels", "channels"),
+    ("probes", "probes"),
+)
+
+
+class CompanyRecords:
+    """Per company: its export rows (company, scores per edition, channels, probes).
+
+    A company's record is made when asked for (``records[slug]``), from the tables' values,
+    never all of them at once.
+    """
+
+    def __init__(self, tables: Tables) -> None:
+        self._tables = {name: tables[name] for name, _ in PARTS}
+        self._index = {name: _by_slug(table) for name, table in self._tables.items()}
+
+    def __getitem__(self, slug: str) -> dict[str, Any]:
+        record: dict[str, Any] = {"format_version": FORMAT_VERSION}
+        for name, key in PARTS:
+            order, spans = self._index[name]
+            if slug not in spans:
+                continue
+            start, stop = spans[slug]
+            rows = self._tables[name].rows_at(order[start:stop])
+            record[key] = rows[-1] if name == "companies" else rows
+        if len(record) == 1:
+            raise KeyError(slug)
+        return record
+
+
+def company_records(scores: Scores, tables: Tables | None = None) -> CompanyRecords:
     """Per company: its export rows (company, scores per edition, channels, probes)."""
-    tables = tables or export_tables(scores)
-    records: dict[str, dict[str, Any]] = {}
-    for name in ("companies", "scores", "channels", "probes"):
-        for row in tables[name][1]:
-            record = records.setdefault(str(row["slug"]), {"format_version": FORMAT_VERSION})
-            if name == "companies":
-                record["company"] = row
-            else:
-                record.setdefault(name, []).append(row)
-    return records
+    return CompanyRecords(tables or export_tables(scores))

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from benchmark.export import _indented, export_tables
+from benchmark.export import _indented, _json_bytes, export_tables
 from benchmark.pipeline import run
 from benchmark.render.common import records
 
@@ -100,7 +100,8 @@ def test_export_json_is_json_dumps_text(rows: list[dict[str, Any]]) -> None:
 def test_every_demo_export_json_is_json_dumps_text() -> None:
     """Every table the demo exports."""
     tables = export_tables(run(REPO, NOW).scores)
-    for name, (_columns, rows) in tables.items():
-        table = {"format_version": 1, "rows": rows}
+    for name, made in tables.items():
+        table = {"format_version": 1, "rows": list(made.rows())}
         expected = json.dumps(table, ensure_ascii=False, indent=1, sort_keys=False)
         assert _indented(table) == expected, name
+        assert _json_bytes(made) == (expected + "\n").encode(), name

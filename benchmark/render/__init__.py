@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from ..export import company_records, export_files, export_tables
+from ..export import company_records, export_tables, table_files
 from ..history import History
 from ..load import Dataset
 from ..score import Scores
@@ -146,12 +146,14 @@ def render(
     """
     ctx = Context.make(dataset, scores, settings, history)
     tables = export_tables(scores)  # made once: the files and the per-company records
-    files = export_files(scores, tables)
+    methods = list(scores.methodologies.values())
+    sizes: dict[str, int] = {}
+    for table in sorted(tables):  # one table's files at a time (the probes' JSON is large)
+        for name, content in sorted(table_files(table, tables[table], methods).items()):
+            sizes[name] = len(content)
+            yield Output(f"api/v1/{name}", content, "data")
     records = company_records(scores, tables)
     del tables
-    sizes = {name: len(content) for name, content in files.items()}
-    for name in sorted(sizes):  # each let go once written (the probes' JSON is large)
-        yield Output(f"api/v1/{name}", files.pop(name), "data")
     for path, board in board_data(ctx):
         yield Output(path, _json({"format_version": 1, **board}), "data")
     md, charts = home(ctx)

@@ -9,10 +9,11 @@ body is one ``<div class="ccr-company">`` block without blank lines, so that Pyt
 shell page MkDocs built once. Headings carry the ids MkDocs' table of contents gave them when
 the page was Markdown, and a short "On this page" list replaces the toc a shell page lacks.
 
-The data is read once: every company's scored rows and probes become plain dicts (grouped
-once, never a ``.loc`` or ``iterrows`` per row), and the templates get plain data — strings,
-numbers, lists, dicts — and :class:`markupsafe.Markup` only from the few helpers that make
-HTML (chart figure, grade badge, rank cells, banners, commit items).
+The data is read once: every company's scored rows and probes become plain dicts (a batch
+of companies at a time, as their pages are made, never a ``.loc`` or ``iterrows`` per row),
+and the templates get plain data — strings, numbers, lists, dicts — and
+:class:`markupsafe.Markup` only from the few helpers that make HTML (chart figure, grade
+badge, rank cells, banners, commit items).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from hashlib import sha256
 from typing import Any, cast
 
 import altair as alt
+import numpy as np
 import pandas as pd
 from markdown.extensions.toc import slugify, unique
 from markupsafe import Markup
@@ -736,23 +738,43 @@ class CompanyUnit:
         return company_page(self.view, *self.args)
 
 
+def _by_slug(
+    frame: pd.DataFrame, slugs: list[str], batch: int = 256
+) -> Iterator[list[dict[str, Any]]]:
+    """For each of ``slugs`` in turn, the frame's rows of that slug (in frame order) as dicts.
+
+    The rows become dicts a batch of companies at a time, as the pages are made, never all
+    at once (at 10,000 companies every probe as a dict is hundreds of MB).
+    """
+    index = {slug: n for n, slug in enumerate(slugs)}
+    found = np.fromiter(
+        (index.get(str(s), -1) for s in frame["slug"].tolist()), np.int64, count=len(frame)
+    )
+    order = np.argsort(found, kind="stable")  # by slug, each slug's rows in frame order
+    counts = np.bincount(found[found >= 0], minlength=len(slugs))
+    ends = np.cumsum(counts).tolist()
+    starts = [end - count for end, count in zip(ends, counts.tolist(), strict=True)]
+    ordered = frame.take(order[int((found < 0).sum()) :])  # rows of no listed slug sort first
+    for first in range(0, len(slugs), batch):
+        last = min(first + batch, len(slugs)) - 1
+        low = starts[first]
+        rows = records(ordered.iloc[low : ends[last]])
+        for n in range(first, last + 1):
+            yield rows[starts[n] - low : ends[n] - low]
+
+
 def company_units(ctx: Context) -> Iterator[CompanyUnit]:
-    """Every company, by slug; the data turned into plain records once, up front."""
+    """Every company, by slug; its rows turned into plain records as its turn comes."""
     companies = ctx.scores.companies
     table = companies.groupby(["edition", "sector"])[list(SUBSCORES)].median()
     medians = {
         (str(edition), str(sector)): {str(c): v for c, v in values.items()}
         for (edition, sector), values in zip(table.index, records(table), strict=True)
     }
-    rows_by: dict[str, list[dict[str, Any]]] = {}
-    for r in records(companies):
-        rows_by.setdefault(str(r["slug"]), []).append(r)
-    probes_by: dict[str, list[dict[str, Any]]] = {}
-    for p in records(ctx.scores.probes):
-        probes_by.setdefault(str(p["slug"]), []).append(p)
+    slugs = sorted({str(s) for s in companies["slug"].tolist()})
+    groups = zip(slugs, _by_slug(companies, slugs), _by_slug(ctx.scores.probes, slugs), strict=True)
     site: str | None = None
-    for n, slug in enumerate(sorted(rows_by)):
-        rows = rows_by[slug]
+    for n, (slug, rows, probes) in enumerate(groups):
         view = CompanyContext(ctx, slug, sorted({str(r["file"]) for r in rows}))
         if n == 0:
             site = site_key(view)
@@ -760,7 +782,7 @@ def company_units(ctx: Context) -> Iterator[CompanyUnit]:
             k: medians[k]
             for k in dict.fromkeys((str(r["edition"]), str(r["sector"])) for r in rows)
         }
-        args = (slug, rows, probes_by.get(slug, []), mine, f"charts/companies/{slug}.json")
+        args = (slug, rows, probes, mine, f"charts/companies/{slug}.json")
         yield CompanyUnit(slug, page_key(site, view, args), view, args)
 
 
