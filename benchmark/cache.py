@@ -219,6 +219,21 @@ def _exact(value: Any) -> bool:
 EXPORTS = "cache/exports"
 
 
+def read_sealed(folder: Path, name: str, root: Path | None = None) -> bytes | None:
+    """The content of a sealed cache entry; None when missing, not a file, or wrongly sealed.
+
+    The first line of an entry seals it: its name and the sha256 of name and content.
+    """
+    fsutil.check_no_link(folder, root, "read")
+    raw = fsutil.read_regular(folder / name)
+    if raw is None:
+        return None
+    head, _, content = raw.partition(b"\n")
+    if head != f"{name} {sha256(name.encode() + content)}".encode():
+        return None
+    return content
+
+
 class ExportCache:
     """Chart renderings (SVG, PNG) by the sha256 of what vl-convert was given.
 
@@ -248,14 +263,7 @@ class ExportCache:
         """The stored rendering of ``key``; None when missing or when its check fails."""
         if not self.read:
             return None
-        fsutil.check_no_link(self.folder, self.root, "read")
-        raw = fsutil.read_regular(self.folder / key)
-        if raw is None:
-            return None
-        head, _, content = raw.partition(b"\n")
-        if head != f"{key} {sha256(key.encode() + content)}".encode():
-            return None
-        return content
+        return read_sealed(self.folder, key, self.root)
 
     def put(self, key: str, content: bytes) -> None:
         """Store a rendering (atomically; the first line seals it)."""
@@ -328,12 +336,8 @@ class PageCache:
         return found
 
     def _load(self, name: str) -> list[Stored] | None:
-        fsutil.check_no_link(self.folder, self.root, "read")
-        raw = fsutil.read_regular(self.folder / name)
-        if raw is None:
-            return None
-        head, _, content = raw.partition(b"\n")
-        if head != f"{name} {sha256(name.encode() + content)}".encode():
+        content = read_sealed(self.folder, name, self.root)
+        if content is None:
             return None
         try:
             return _unpack(content)
