@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
 from collections.abc import Callable
@@ -38,6 +39,22 @@ _PACKAGE = Path(__file__).resolve().parent
 def sha256(data: bytes) -> str:
     """Hex sha256 of ``data``."""
     return hashlib.sha256(data).hexdigest()
+
+
+def seal(data: bytes) -> str:
+    """The seal of a cache entry or manifest: what proves this CCR wrote ``data``.
+
+    Every cache file and the manifest are checked against it when read (:func:`unsealed`).
+    """
+    return sha256(data)
+
+
+def unsealed(check: str | bytes, data: bytes) -> bool:
+    """True when ``check`` is the seal of ``data``."""
+    expected = seal(data)
+    return hmac.compare_digest(
+        check if isinstance(check, str) else check.decode("ascii", "replace"), expected
+    )
 
 
 _SOURCE: str | None = None
@@ -83,7 +100,7 @@ def tree_hashes(folder: Path, prefix: str = "") -> dict[str, str]:
 
 def _sealed(body: dict[str, Any]) -> bytes:
     text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return json.dumps({"checksum": sha256(text.encode()), "body": text}, ensure_ascii=False).encode(
+    return json.dumps({"checksum": seal(text.encode()), "body": text}, ensure_ascii=False).encode(
         "utf-8"
     )
 
@@ -94,7 +111,11 @@ def _unseal(data: bytes | None) -> dict[str, Any] | None:
     try:
         outer = json.loads(data)
         text = outer["body"]
-        if not isinstance(text, str) or sha256(text.encode()) != outer["checksum"]:
+        if (
+            not isinstance(text, str)
+            or not isinstance(outer["checksum"], str)
+            or not unsealed(outer["checksum"], text.encode())
+        ):
             return None
         body = json.loads(text)
     except (ValueError, KeyError, TypeError):
@@ -164,7 +185,7 @@ class ParseCache:
         entries: dict[str, bytes] = {}
         for line in lines[1:]:
             check, _, payload = line.partition(b" ")
-            if len(check) == 64 and payload[:2] == b'["' and sha256(payload).encode() == check:
+            if len(check) == 64 and payload[:2] == b'["' and unsealed(check, payload):
                 entries[payload[2:66].decode("ascii", "replace")] = payload
         return cls(entries)
 
@@ -201,7 +222,7 @@ class ParseCache:
         lines = [_header().encode()]
         for key in sorted(self.used):
             payload = self.used[key]
-            lines.append(sha256(payload).encode() + b" " + payload)
+            lines.append(seal(payload).encode() + b" " + payload)
         fsutil.atomic_write(path, b"\n".join(lines) + b"\n", root, durable=False)
 
 
@@ -229,7 +250,7 @@ def read_sealed(folder: Path, name: str, root: Path | None = None) -> bytes | No
     if raw is None:
         return None
     head, _, content = raw.partition(b"\n")
-    if head != f"{name} {sha256(name.encode() + content)}".encode():
+    if head != f"{name} {seal(name.encode() + content)}".encode():
         return None
     return content
 
@@ -272,7 +293,7 @@ class ExportCache:
             self._made = True
         fsutil.atomic_write(
             self.folder / key,
-            f"{key} {sha256(key.encode() + content)}\n".encode() + content,
+            f"{key} {seal(key.encode() + content)}\n".encode() + content,
             self.root,
         )
 
@@ -354,7 +375,7 @@ class PageCache:
         content = _pack(outputs)
         fsutil.atomic_write(
             self.folder / name,
-            f"{name} {sha256(name.encode() + content)}\n".encode() + content,
+            f"{name} {seal(name.encode() + content)}\n".encode() + content,
             self.root,
             durable=False,
         )
