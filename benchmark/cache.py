@@ -1,16 +1,18 @@
 """What an incremental build remembers: the manifest of the last build and the parse cache.
 
 Both live in ``.ccr-build/`` and are hints, never trusted blindly: each file carries the
-CCR version and source hash it was written by and a checksum of its own bytes; anything
-corrupt, truncated, foreign or from another CCR is ignored (the build then does the full
-work) and replaced at the end of the next successful build. The format is JSON (never
-pickle): reading a planted file can do nothing but fail its check.
+CCR version and source hash it was written by and a seal of its own bytes (:func:`seal`:
+an HMAC with a key kept outside the project, so a pull request that commits ``.ccr-build/``
+cannot make one that holds); anything corrupt, truncated, planted, foreign or from another
+CCR is ignored (the build then does the full work) and replaced at the end of the next
+successful build. The format is JSON (never pickle): reading a planted file can do nothing
+but fail its check.
 
 - ``manifest.json``: the content hash of every file the last successful build wrote into
   the docs tree and the site, the key of the MkDocs part's inputs, the shells. It is
   removed when a build starts and written when it ends, so a killed build leaves none and
   the next build is a full one.
-- ``parse-cache.jsonl``: one line per parsed data file, ``<sha256 of the line's JSON> <JSON>``;
+- ``parse-cache.jsonl``: one line per parsed data file, ``<seal of the line's JSON> <JSON>``;
   the JSON names the sha256 of the YAML bytes it was parsed from. A file whose bytes have
   not changed is not parsed again.
 - ``cache/exports/``: chart renderings (SVG, PNG) by the sha256 of their kind, vl-convert's
@@ -24,13 +26,14 @@ import hashlib
 import hmac
 import json
 import os
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from . import fsutil
 
-FORMAT = 1
+FORMAT = 2  # 2: seals are keyed (HMAC); files of format 1 are ignored
 MANIFEST = "manifest.json"
 PARSE_CACHE = "parse-cache.jsonl"
 _PACKAGE = Path(__file__).resolve().parent
@@ -41,12 +44,93 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# --- the seal: an HMAC with a key that never leaves this machine -------------------------
+
+KEY_FILE = "build-key"
+KEY_SIZE = 32
+_KEY: bytes | None = None
+_KEY_AT: str | None = None  # the real path of the key file in use; None: this process's own
+_GUARDED: set[str] = set()
+
+
+def key_path() -> Path | None:
+    """Where this machine's build key lives: ``$XDG_CACHE_HOME/ccr/build-key``.
+
+    ``XDG_CACHE_HOME`` defaults to ``~/.cache`` (from ``HOME``); None when neither is an
+    absolute path. Outside every project on purpose: a pull request can commit any file
+    of the repository, ``.ccr-build/`` included, but not one in the user's own folders.
+    """
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = os.environ.get("HOME", "")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
+    return Path(base) / "ccr" / KEY_FILE
+
+
+def _load_key() -> tuple[bytes, str | None]:
+    """The key file's bytes and real path, made first if missing; else a key of our own."""
+    path = key_path()
+    if path is not None:
+        found = fsutil.read_private(path, KEY_SIZE)
+        if found is None and not os.path.lexists(path):
+            with contextlib.suppress(OSError):
+                fsutil.create_private(path, secrets.token_bytes(KEY_SIZE))
+            found = fsutil.read_private(path, KEY_SIZE)
+        if found is not None:
+            return found, os.path.realpath(path)
+    # No home, a read-only one, a link, a file others can touch: nothing sealed by an
+    # earlier run is trusted (the build does the full work, its output the same).
+    return secrets.token_bytes(KEY_SIZE), None
+
+
+def build_key() -> bytes:
+    """The key every seal is made with, read once per process (:func:`reset_key`)."""
+    global _KEY, _KEY_AT
+    if _KEY is None:
+        _KEY, _KEY_AT = _load_key()
+    return _KEY
+
+
+def key_is_shared() -> bool:
+    """True when seals are made with the key file (later runs can trust them)."""
+    build_key()
+    return _KEY_AT is not None
+
+
+def reset_key() -> None:
+    """Forget the key: the next seal reads (or makes) it again. For tests."""
+    global _KEY, _KEY_AT
+    _KEY = _KEY_AT = None
+    _GUARDED.clear()
+
+
+def guard_key(root: Path) -> None:
+    """Stop using the key file when it lies inside ``root`` (which a pull request writes).
+
+    ``XDG_CACHE_HOME`` pointing into the checkout would put the key among the files a
+    pull request can commit; from then on this process seals with a key of its own.
+    """
+    global _KEY, _KEY_AT
+    build_key()
+    where = os.fspath(root)
+    if _KEY_AT is None or where in _GUARDED:
+        return
+    _GUARDED.add(where)
+    if Path(_KEY_AT).is_relative_to(os.path.realpath(root)):
+        _KEY, _KEY_AT = secrets.token_bytes(KEY_SIZE), None
+
+
 def seal(data: bytes) -> str:
     """The seal of a cache entry or manifest: what proves this CCR wrote ``data``.
 
-    Every cache file and the manifest are checked against it when read (:func:`unsealed`).
+    The hex HMAC-SHA256 of ``data`` with this machine's build key (:func:`build_key`),
+    which only the user's own processes can read: anyone can compute a sha256, so a file
+    planted in ``.ccr-build/`` (a pull request can commit it) could carry a plain checksum
+    that holds. Every cache file and the manifest are checked when read (:func:`unsealed`).
     """
-    return sha256(data)
+    return hmac.digest(build_key(), data, "sha256").hex()
 
 
 def unsealed(check: str | bytes, data: bytes) -> bool:
@@ -130,6 +214,7 @@ def _unseal(data: bytes | None) -> dict[str, Any] | None:
 def read_manifest(work: Path) -> dict[str, Any]:
     """The last successful build's manifest; ``{}`` when missing, corrupt or foreign."""
     fsutil.check_no_link(work)
+    guard_key(work.parent)
     return _unseal(fsutil.read_regular(work / MANIFEST)) or {}
 
 
@@ -176,6 +261,7 @@ class ParseCache:
         A line whose checksum fails is dropped (that file is parsed again); a file whose
         header names another format or CCR is dropped whole.
         """
+        guard_key(path.parent.parent)
         data = fsutil.read_regular(path)
         if data is None:
             return cls()
@@ -243,9 +329,10 @@ EXPORTS = "cache/exports"
 def read_sealed(folder: Path, name: str, root: Path | None = None) -> bytes | None:
     """The content of a sealed cache entry; None when missing, not a file, or wrongly sealed.
 
-    The first line of an entry seals it: its name and the sha256 of name and content.
+    The first line of an entry seals it: its name and the seal of name and content.
     """
     fsutil.check_no_link(folder, root, "read")
+    guard_key(folder if root is None else root)
     raw = fsutil.read_regular(folder / name)
     if raw is None:
         return None
@@ -260,7 +347,7 @@ class ExportCache:
 
     One file per rendering in ``.ccr-build/cache/exports/``, named by its key (the sha256 of
     the kind, vl-convert's version and the input bytes); its first line is the key again and
-    the sha256 of key and content, so a corrupt, cut short or planted file (another key's
+    the seal of key and content, so a corrupt, cut short or planted file (another key's
     bytes) is never returned: the chart is rendered anew and the entry replaced.
     """
 
@@ -324,7 +411,7 @@ class PageCache:
     The render stage computes the key (the sha256 of the exact plain data the company's
     page, charts and badge are made from, and of the site-wide data they read); one file per
     key in ``.ccr-build/cache/pages/``, named by the sha256 of CCR's source hash and that
-    key, so another CCR never finds it. Its first line is the name again and the sha256 of
+    key, so another CCR never finds it. Its first line is the name again and the seal of
     name and content: a corrupt, cut short, planted or foreign file is never returned (the
     page is rendered anew and the entry replaced). The content is each output's header, one
     line of JSON (path, kind, title, description, search, byte count), then its bytes: no

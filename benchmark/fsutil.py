@@ -16,6 +16,7 @@ import contextlib
 import errno
 import os
 import re
+import secrets
 import shutil
 import stat
 import tempfile
@@ -209,3 +210,55 @@ def clean_stray_temps(folder: Path) -> list[str]:
             os.unlink(entry.path)
             removed.append(entry.name)
     return removed
+
+
+def read_private(path: Path, size: int) -> bytes | None:
+    """The ``size`` bytes of a file only this user can touch; None for anything else.
+
+    Read without following a link; trusted only when it is a regular file owned by this
+    user, with no permission for group or others (a key others can read is no secret, and
+    a file git checks out is never 0600 under the usual umask), and exactly ``size`` bytes.
+    """
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if (
+            not stat.S_ISREG(info.st_mode)
+            or info.st_uid != os.geteuid()
+            or stat.S_IMODE(info.st_mode) & 0o077
+            or info.st_size != size
+        ):
+            return None
+        data = os.read(fd, size + 1)
+    finally:
+        os.close(fd)
+    return data if len(data) == size else None
+
+
+def create_private(path: Path, data: bytes) -> None:
+    """Create ``path`` (mode 0600) holding ``data`` unless it exists: the first writer wins.
+
+    The bytes go into a new file (``O_EXCL|O_NOFOLLOW``, 0600) beside ``path``, which is
+    then hard-linked to ``path``: a link never replaces an existing file, so of two racing
+    processes one creates it and the other keeps what is there. Raises OSError when the
+    folder cannot be made or written; an existing ``path`` is not an error.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    temp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(8)}{TEMP_SUFFIX}"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(temp, flags, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), 0o600)
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        with contextlib.suppress(FileExistsError):
+            os.link(temp, path, follow_symlinks=False)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)

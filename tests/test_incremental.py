@@ -209,7 +209,7 @@ def foreign_manifest(work: Path) -> None:
     body["ccr"] = "0.0.1+other"
     text = json.dumps(body, sort_keys=True, separators=(",", ":"))
     (work / cache.MANIFEST).write_text(
-        json.dumps({"checksum": cache.sha256(text.encode()), "body": text})
+        json.dumps({"checksum": cache.seal(text.encode()), "body": text})
     )
 
 
@@ -229,7 +229,7 @@ def foreign_cache(work: Path) -> None:
     for line in lines[1:]:
         if line:
             payload = line.partition(b" ")[2].replace(b"Synthetic Company", b"Forged Company")
-            out.append(cache.sha256(payload).encode() + b" " + payload)
+            out.append(cache.seal(payload).encode() + b" " + payload)
     path.write_bytes(b"\n".join(out) + b"\n")
 
 

@@ -122,7 +122,7 @@ def test_a_bad_entry_is_never_used(project: Path, harm: str) -> None:
     elif harm == "foreign":  # sealed by itself, but not under the name of its key
         _head, _, content = raw.partition(b"\n")
         name = "0" * 64
-        victim.write_bytes(f"{name} {cache.sha256(name.encode() + content)}\n".encode() + content)
+        victim.write_bytes(f"{name} {cache.seal(name.encode() + content)}\n".encode() + content)
     else:
         victim.write_bytes(b"")
     store = _store(project)
