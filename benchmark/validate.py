@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import idna
@@ -809,11 +809,44 @@ def _items_are(n: int) -> str:
     return "items are" if n > 1 else "item is"
 
 
-def validate(dataset: Dataset, now: datetime, only: set[str] | None = None) -> list[Problem]:
+class Checked(Protocol):
+    """Company files found clean before (benchmark/cache.py CheckedCache), by key."""
+
+    def key(self, file: str, raw: bytes | None) -> str | None:
+        """The key of a file with these bytes in this run's context, or None."""
+
+    def clean(self, key: str) -> bool:
+        """True when the file with this key had no problem of its own."""
+
+    def put(self, key: str) -> None:
+        """Remember that the file with this key has no problem of its own."""
+
+
+def _own_problems(
+    doc: Document, editions: dict[str, _EditionInfo], now: datetime, checked: Checked | None
+) -> list[Problem]:
+    """A parsed company file's own problems (schema, rules), from ``checked`` when clean."""
+    key = checked.key(doc.file, doc.source) if checked is not None else None
+    if key is not None and checked is not None and checked.clean(key):
+        return []
+    found = schema_problems("company", doc) + _check_company(doc, editions, now)
+    if key is not None and checked is not None and not found:
+        checked.put(key)
+    return found
+
+
+def validate(
+    dataset: Dataset,
+    now: datetime,
+    only: set[str] | None = None,
+    checked: Checked | None = None,
+) -> list[Problem]:
     """Every problem in the dataset; with ``only``, just those in the named files.
 
     Cross-file checks (unique slugs and domains, editions that exist) always see the
-    whole dataset, so a change to one file is checked against all the others.
+    whole dataset, so a change to one file is checked against all the others. With
+    ``checked``, a company file found clean before in the same context is not checked
+    again on its own (the cross-file checks still run).
     """
     problems: list[Problem] = []
 
@@ -847,8 +880,7 @@ def validate(dataset: Dataset, now: datetime, only: set[str] | None = None) -> l
             continue
         problems.extend(doc.problems)
         if doc.ok:
-            problems.extend(schema_problems("company", doc))
-            problems.extend(_check_company(doc, editions, now))
+            problems.extend(_own_problems(doc, editions, now, checked))
             problems.extend(_cross_file(doc, shared))
             problems.extend(alike.get(doc.file, []))
             problems.extend(_check_to_review(doc, drafts))
