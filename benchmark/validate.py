@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
@@ -823,13 +823,13 @@ class Checked(Protocol):
 
 
 def _own_problems(
-    doc: Document, editions: dict[str, _EditionInfo], now: datetime, checked: Checked | None
+    doc: Document, checked: Checked | None, check: Callable[[Document], list[Problem]]
 ) -> list[Problem]:
-    """A parsed company file's own problems (schema, rules), from ``checked`` when clean."""
+    """A parsed file's own problems (``check``); none when ``checked`` found it clean."""
     key = checked.key(doc.file, doc.source) if checked is not None else None
     if key is not None and checked is not None and checked.clean(key):
         return []
-    found = schema_problems("company", doc) + _check_company(doc, editions, now)
+    found = check(doc)
     if key is not None and checked is not None and not found:
         checked.put(key)
     return found
@@ -857,15 +857,20 @@ def validate(
         if wanted(doc):
             problems.extend(doc.problems)
             if doc.ok:
-                problems.extend(schema_problems("methodology", doc))
-                problems.extend(_check_methodology(doc))
+                problems.extend(
+                    _own_problems(
+                        doc,
+                        checked,
+                        lambda d: schema_problems("methodology", d) + _check_methodology(d),
+                    )
+                )
     rubrics = _rubric_by_version([d for d in dataset.methodologies if d.ok])
     complete = _complete_marks_by_version([d for d in dataset.methodologies if d.ok])
     editions: dict[str, _EditionInfo] = {}
     for doc in dataset.editions:
         found = list(doc.problems)
         if doc.ok:
-            found += schema_problems("edition", doc)
+            found += _own_problems(doc, checked, lambda d: schema_problems("edition", d))
             more, info = _check_edition(doc, rubrics, now)
             found += more
             if info is not None:
@@ -880,7 +885,13 @@ def validate(
             continue
         problems.extend(doc.problems)
         if doc.ok:
-            problems.extend(_own_problems(doc, editions, now, checked))
+            problems.extend(
+                _own_problems(
+                    doc,
+                    checked,
+                    lambda d: schema_problems("company", d) + _check_company(d, editions, now),
+                )
+            )
             problems.extend(_cross_file(doc, shared))
             problems.extend(alike.get(doc.file, []))
             problems.extend(_check_to_review(doc, drafts))
