@@ -500,3 +500,96 @@ def _unpack(data: bytes) -> list[Stored]:
         found.append((str(path), str(kind), content, str(title), str(description), str(search)))
         at = end + 1 + int(size)
     return found
+
+
+# --- the validation cache ----------------------------------------------------------------
+
+CHECKED = "checked.jsonl"
+
+
+class CheckedCache:
+    """Company files found without a problem, so an unchanged one is not checked again.
+
+    A key covers everything the per-file checks read: the file's name and bytes and the
+    context (every edition and methodology file's name and bytes, from which the editions,
+    rubrics, complete marks and limits are drawn); CCR's code and schemas are in the header.
+    Only files without any problem are kept, with the moment they were checked: the only
+    comparison a company's checks make with "now" is "a timestamp later than now", so a
+    file clean at that moment stays clean at any later one. A run with an earlier "now"
+    checks it again. Entries are sealed and checked like the parse cache's.
+    """
+
+    def __init__(self, entries: dict[str, bytes] | None = None) -> None:
+        self.entries: dict[str, bytes] = entries or {}
+        self.used: dict[str, bytes] = {}
+        self.context: str | None = None
+        self.now = ""
+        self.hits = 0
+
+    @classmethod
+    def read(cls, path: Path) -> CheckedCache:
+        """The cache at ``path``; an empty one when missing, foreign or corrupt."""
+        data = fsutil.read_regular(path)
+        if data is None:
+            return cls()
+        lines = data.split(b"\n")
+        if lines[0] != _checked_header().encode():
+            return cls()
+        entries: dict[str, bytes] = {}
+        for line in lines[1:]:
+            check, _, payload = line.partition(b" ")
+            if len(check) == 64 and payload[:2] == b'["' and unsealed(check, payload):
+                entries[payload[2:66].decode("ascii", "replace")] = payload
+        return cls(entries)
+
+    def prepare(self, context: list[tuple[str, bytes | None]], now: str) -> None:
+        """Set the context (edition and methodology files: name, bytes) and the moment.
+
+        ``now`` is an ISO 8601 UTC timestamp (same length, so strings compare as moments).
+        A context file without bytes turns the cache off for this run.
+        """
+        if any(raw is None for _, raw in context):
+            self.context = None
+            return
+        named = [[name, sha256(raw or b"")] for name, raw in context]
+        self.context = sha256(json.dumps(named, ensure_ascii=False).encode("utf-8"))
+        self.now = now
+
+    def key(self, file: str, raw: bytes | None) -> str | None:
+        """The key of a file with these bytes in this context, or None (not cacheable)."""
+        if self.context is None or raw is None:
+            return None
+        return sha256(json.dumps([file, sha256(raw), self.context]).encode("utf-8"))
+
+    def clean(self, key: str) -> bool:
+        """True when this file was found clean at a moment no later than now."""
+        payload = self.entries.get(key)
+        if payload is None:
+            return False
+        try:
+            found, checked_at = json.loads(payload)
+        except (ValueError, TypeError):
+            return False
+        if found != key or not isinstance(checked_at, str) or len(checked_at) != len(self.now):
+            return False
+        if checked_at > self.now:
+            return False
+        self.hits += 1
+        self.used[key] = payload
+        return True
+
+    def put(self, key: str) -> None:
+        """Remember that the file with this key was found without a problem now."""
+        self.used[key] = json.dumps([key, self.now], separators=(",", ":")).encode("utf-8")
+
+    def write(self, path: Path, root: Path | None = None) -> None:
+        """Write the entries used by this run (so deleted files leave the cache)."""
+        lines = [_checked_header().encode()]
+        for key in sorted(self.used):
+            payload = self.used[key]
+            lines.append(seal(payload).encode() + b" " + payload)
+        fsutil.atomic_write(path, b"\n".join(lines) + b"\n", root, durable=False)
+
+
+def _checked_header() -> str:
+    return json.dumps({"format": FORMAT, "ccr": source_hash(), "kind": "checked"}, sort_keys=True)

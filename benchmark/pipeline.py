@@ -16,7 +16,16 @@ from pathlib import Path
 
 from . import fsutil, load
 from .build import BUILD_DIR, BuildError, SiteOptions, build_site, ensure_idle, read_settings
-from .cache import EXPORTS, PAGES, PARSE_CACHE, ExportCache, PageCache, ParseCache
+from .cache import (
+    CHECKED,
+    EXPORTS,
+    PAGES,
+    PARSE_CACHE,
+    CheckedCache,
+    ExportCache,
+    PageCache,
+    ParseCache,
+)
 from .errors import CCRError
 from .history import read_history
 from .problems import Problem, count_errors, sort_problems
@@ -47,11 +56,22 @@ class Result:
 
 
 def load_valid(
-    root: Path, now: datetime | None = None, cache: load.Cache | None = None
+    root: Path,
+    now: datetime | None = None,
+    cache: load.Cache | None = None,
+    checked: CheckedCache | None = None,
 ) -> load.Dataset:
-    """Read and validate the data tree; InvalidData when any error is found."""
+    """Read and validate the data tree; InvalidData when any error is found.
+
+    With ``checked`` (the build's validation cache), company files found clean before in
+    the same context are not checked again on their own.
+    """
     dataset = load.read_dataset(root, cache=cache)
-    problems = sort_problems(validate(dataset, now or datetime.now(UTC)))
+    moment = now or datetime.now(UTC)
+    if checked is not None:
+        context = [(d.file, d.source) for d in (*dataset.editions, *dataset.methodologies)]
+        checked.prepare(context, moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+    problems = sort_problems(validate(dataset, moment, checked=checked))
     if count_errors(problems):
         raise InvalidData(problems)
     return dataset
@@ -185,7 +205,9 @@ def _dataset(root: Path, now: datetime | None, options: BuildOptions) -> load.Da
     work = root / BUILD_DIR
     fsutil.check_no_link(work, root, "read")
     parsed = ParseCache() if options.clean else ParseCache.read(work / PARSE_CACHE)
-    dataset = load_valid(root, now, parsed)
+    checked = CheckedCache() if options.clean else CheckedCache.read(work / CHECKED)
+    dataset = load_valid(root, now, parsed, checked)
+    checked.write(work / CHECKED, root)
     dataset.forget_sources()  # valid: nothing will ask where a node stands
     # Written now and let go: its entries are the size of the data again, and every entry
     # is checked against its file's bytes when read, so a build that fails later cannot

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import idna
@@ -809,11 +809,44 @@ def _items_are(n: int) -> str:
     return "items are" if n > 1 else "item is"
 
 
-def validate(dataset: Dataset, now: datetime, only: set[str] | None = None) -> list[Problem]:
+class Checked(Protocol):
+    """Company files found clean before (benchmark/cache.py CheckedCache), by key."""
+
+    def key(self, file: str, raw: bytes | None) -> str | None:
+        """The key of a file with these bytes in this run's context, or None."""
+
+    def clean(self, key: str) -> bool:
+        """True when the file with this key had no problem of its own."""
+
+    def put(self, key: str) -> None:
+        """Remember that the file with this key has no problem of its own."""
+
+
+def _own_problems(
+    doc: Document, checked: Checked | None, check: Callable[[Document], list[Problem]]
+) -> list[Problem]:
+    """A parsed file's own problems (``check``); none when ``checked`` found it clean."""
+    key = checked.key(doc.file, doc.source) if checked is not None else None
+    if key is not None and checked is not None and checked.clean(key):
+        return []
+    found = check(doc)
+    if key is not None and checked is not None and not found:
+        checked.put(key)
+    return found
+
+
+def validate(
+    dataset: Dataset,
+    now: datetime,
+    only: set[str] | None = None,
+    checked: Checked | None = None,
+) -> list[Problem]:
     """Every problem in the dataset; with ``only``, just those in the named files.
 
     Cross-file checks (unique slugs and domains, editions that exist) always see the
-    whole dataset, so a change to one file is checked against all the others.
+    whole dataset, so a change to one file is checked against all the others. With
+    ``checked``, a company file found clean before in the same context is not checked
+    again on its own (the cross-file checks still run).
     """
     problems: list[Problem] = []
 
@@ -824,15 +857,20 @@ def validate(dataset: Dataset, now: datetime, only: set[str] | None = None) -> l
         if wanted(doc):
             problems.extend(doc.problems)
             if doc.ok:
-                problems.extend(schema_problems("methodology", doc))
-                problems.extend(_check_methodology(doc))
+                problems.extend(
+                    _own_problems(
+                        doc,
+                        checked,
+                        lambda d: schema_problems("methodology", d) + _check_methodology(d),
+                    )
+                )
     rubrics = _rubric_by_version([d for d in dataset.methodologies if d.ok])
     complete = _complete_marks_by_version([d for d in dataset.methodologies if d.ok])
     editions: dict[str, _EditionInfo] = {}
     for doc in dataset.editions:
         found = list(doc.problems)
         if doc.ok:
-            found += schema_problems("edition", doc)
+            found += _own_problems(doc, checked, lambda d: schema_problems("edition", d))
             more, info = _check_edition(doc, rubrics, now)
             found += more
             if info is not None:
@@ -847,8 +885,13 @@ def validate(dataset: Dataset, now: datetime, only: set[str] | None = None) -> l
             continue
         problems.extend(doc.problems)
         if doc.ok:
-            problems.extend(schema_problems("company", doc))
-            problems.extend(_check_company(doc, editions, now))
+            problems.extend(
+                _own_problems(
+                    doc,
+                    checked,
+                    lambda d: schema_problems("company", d) + _check_company(d, editions, now),
+                )
+            )
             problems.extend(_cross_file(doc, shared))
             problems.extend(alike.get(doc.file, []))
             problems.extend(_check_to_review(doc, drafts))
