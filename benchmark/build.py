@@ -549,7 +549,7 @@ def build_site(
         finally:
             # nothing runs once the build has returned: the trash thread is done
             for failed_delete in trash.close():
-                _log.warning("could not empty %s/%s: %s", BUILD_DIR, TRASH_DIR, failed_delete)
+                _log.warning("could not empty the trash: %s", failed_delete)
 
 
 TRASH_DIR = "trash"  # trees done with, deleted in a thread (fsutil.Trash)

@@ -10,6 +10,7 @@ deleted at once, as before.
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import shutil
 import subprocess
@@ -167,3 +168,26 @@ def test_trash_that_cannot_be_emptied_is_reported(
     trash = fsutil.Trash(tmp_path / "trash", tmp_path)
     trash.start()
     assert trash.close() == [f"{Path('trash') / 'stuck'}: Permission denied"]
+
+
+def test_build_succeeds_and_warns_when_the_trash_cannot_be_emptied(
+    project: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A failing deletion in the thread: the build succeeds, one warning line per entry."""
+
+    def refuse(path: Path) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    pipeline.build(project)  # the trash holds the old site
+    monkeypatch.setattr(fsutil, "_delete", refuse)
+    left = sorted(os.listdir(project / TRASH))
+    assert left
+    with caplog.at_level(logging.WARNING, logger="benchmark.build"):
+        pipeline.build(project)
+    warned = [r.getMessage() for r in caplog.records if "could not empty" in r.getMessage()]
+    assert warned == [
+        f"could not empty the trash: {TRASH / name}: Permission denied" for name in left
+    ]
+    monkeypatch.undo()
+    pipeline.build(project)  # the next build empties it
+    assert not set(os.listdir(project / TRASH)) & set(left)
