@@ -504,12 +504,12 @@ def swap_in(
     _discard(old, root, trash)
 
 
-def _discard(path: Path, root: Path | None, trash: fsutil.Trash | None, now: bool = False) -> None:
-    """Delete the folder ``path``: into ``trash`` when given (deleted ``now`` or next build)."""
+def _discard(path: Path, root: Path | None, trash: fsutil.Trash | None) -> None:
+    """Delete the folder ``path`` now, or move it into ``trash`` for the next build."""
     if trash is None:
         fsutil.remove_tree(path, root)
     else:
-        trash.put(path, now)
+        trash.put(path, now=False)
 
 
 def recover(site: Path, root: Path | None = None) -> None:
