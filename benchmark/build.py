@@ -25,6 +25,7 @@ from . import cache, fsutil, postbuild, slots, stamp
 from .errors import CCRError
 from .render import Output, Settings, as_markdown_page
 
+_log = logging.getLogger(__name__)
 BUILD_DIR = ".ccr-build"
 VEGA_PATH = "assets/vendor/vega.js"
 # What the bundle exposes to the site's script (docs/javascripts/ccr.js uses vegaEmbed).
@@ -485,16 +486,30 @@ def ensure_idle(root: Path) -> None:
         pass
 
 
-def swap_in(new: Path, site: Path, root: Path | None = None) -> None:
-    """Replace ``site`` by ``new`` (two renames; an interrupted swap is repaired next time)."""
+def swap_in(
+    new: Path, site: Path, root: Path | None = None, trash: fsutil.Trash | None = None
+) -> None:
+    """Replace ``site`` by ``new`` (two renames; an interrupted swap is repaired next time).
+
+    With ``trash`` the old site is moved into it (one more rename), for the next build's
+    thread to delete; without, it is deleted here.
+    """
     old = site.with_name(site.name + ".old")
-    fsutil.remove_tree(old, root)
+    _discard(old, root, trash)
     for path in (site, new):
         fsutil.check_no_link(path, root)
     if site.exists():
         site.rename(old)
     new.rename(site)
-    fsutil.remove_tree(old, root)
+    _discard(old, root, trash)
+
+
+def _discard(path: Path, root: Path | None, trash: fsutil.Trash | None) -> None:
+    """Delete the folder ``path`` now, or move it into ``trash`` for the next build."""
+    if trash is None:
+        fsutil.remove_tree(path, root)
+    else:
+        trash.put(path, now=False)
 
 
 def recover(site: Path, root: Path | None = None) -> None:
@@ -523,15 +538,21 @@ def build_site(
     MkDocs (the equivalence test's second way); ``clean`` ignores what the last build left.
     """
     with build_lock(root):
+        trash = fsutil.Trash(root / BUILD_DIR / TRASH_DIR, root)
         try:
-            return _build_site(root, outputs, site, options, on_stage)
+            return _build_site(root, outputs, site, options, on_stage, trash)
         except OSError as error:
             failed = fsutil.describe(error)
             raise BuildError(
                 failed.message, f"{failed.hint}; the previous site is untouched"
             ) from None
+        finally:
+            # nothing runs once the build has returned: the trash thread is done
+            for failed_delete in trash.close():
+                _log.warning("could not empty the trash: %s", failed_delete)
 
 
+TRASH_DIR = "trash"  # trees done with, deleted in a thread (fsutil.Trash)
 ENGINE_DIR = "engine"  # what MkDocs built that the stamping and the search/sitemap need
 SITE_META = ("search/search_index.json", "sitemap.xml", "sitemap.xml.gz")
 AFTER = {"search/search_docs.json", *SITE_META}
@@ -604,7 +625,13 @@ def slotted_file(path: str) -> str:
 
 
 def _run_mkdocs(
-    root: Path, docs_dir: Path, fresh: Path, engine: Path, docs: Docs, options: SiteOptions
+    root: Path,
+    docs_dir: Path,
+    fresh: Path,
+    engine: Path,
+    docs: Docs,
+    options: SiteOptions,
+    trash: fsutil.Trash,
 ) -> list[str]:
     """MkDocs over the docs tree into ``fresh``; its shells and site files kept in ``engine``.
 
@@ -619,7 +646,7 @@ def _run_mkdocs(
             options.site_url,
             frozenset(docs.static),
         )
-    fsutil.remove_tree(engine, root)
+    trash.put(engine)
     fsutil.make_dir(engine / "shells", root)
     for directory in docs.search:
         shell = fresh / stamp.page_url(stamp.shell_path(directory))
@@ -773,10 +800,12 @@ def _build_site(
     site: Path,
     options: SiteOptions,
     on_stage: Callable[[str], None],
+    trash: fsutil.Trash,
 ) -> Written:
     work = root / BUILD_DIR
     recover(site, root)
     fsutil.make_dir(work, root)
+    trash.start()  # deletes what earlier builds left in the trash while this one works
     previous = {} if options.clean else cache.read_manifest(work)
     cache.forget_manifest(work, root)  # until this build ends, nothing it leaves is trusted
     if previous.get("site") != os.path.abspath(site) or not site.is_dir():
@@ -786,6 +815,10 @@ def _build_site(
     docs_dir = work / "docs"
     stamped_dir = work / "stamped"
     engine = work / ENGINE_DIR
+    if not previous.get("files"):  # the docs tree is made anew (sync_docs): the old one goes
+        trash.put(docs_dir)
+        if options.stamped:
+            trash.put(stamped_dir)
     on_stage("writing pages")
     vendor = (VEGA_PATH, vega_bundle(work / "cache", root))
     docs = sync_docs(
@@ -801,14 +834,14 @@ def _build_site(
     gc.collect()  # the data's reference cycles (pandas frames) go before MkDocs starts
     key = _mkdocs_key(root, docs, options)
     fresh = site.with_name(site.name + ".new")  # beside the target: the swap is a rename
-    fsutil.remove_tree(fresh, root)
+    trash.put(fresh)
     try:
         reused = False
         if previous.get("mkdocs_key") == key:
             on_stage("reusing the MkDocs output")
             reused = _reuse(previous, site, engine, fresh, map(slotted_file, docs.slotted))
             if not reused:
-                fsutil.remove_tree(fresh, root)
+                trash.put(fresh)
         if reused:
             engine_files = list(previous["engine_files"])
             made: set[Path] = set()
@@ -816,7 +849,7 @@ def _build_site(
                 _link(docs_dir / name, fresh / name, made)
         else:
             on_stage("mkdocs build --strict")
-            engine_files = _run_mkdocs(root, docs_dir, fresh, engine, docs, options)
+            engine_files = _run_mkdocs(root, docs_dir, fresh, engine, docs, options, trash)
         on_stage("filling slots")
         frames = _fill_slots(site, fresh, engine, docs, previous)
         on_stage("stamping pages")
@@ -828,7 +861,7 @@ def _build_site(
         if not os.path.islink(fresh):
             shutil.rmtree(fresh, ignore_errors=True)
         raise
-    swap_in(fresh, site, root)
+    swap_in(fresh, site, root, trash)  # the old site is deleted by the next build
     files = {
         **docs.hashes,
         **{"stamped:" + p + ".json": h for p, h in docs.stamped.items()},

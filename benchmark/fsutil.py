@@ -15,11 +15,13 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import queue
 import re
 import secrets
 import shutil
 import stat
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,6 +88,73 @@ def remove_tree(path: Path, root: Path | None = None) -> None:
     check_no_link(path, root, "delete")
     if os.path.lexists(path):
         shutil.rmtree(path)
+
+
+def _delete(path: Path) -> None:
+    """Delete ``path``: a folder with everything in it, or a file or link (never followed)."""
+    if stat.S_ISDIR(os.lstat(path).st_mode):
+        shutil.rmtree(path)  # removes the links inside as links
+    else:
+        os.unlink(path)
+
+
+class Trash:
+    """Folders done with, moved aside in one rename and deleted by a background thread.
+
+    Deleting a tree costs a system call a file; a rename costs one. :meth:`start` makes the
+    trash folder (refusing a link, like every folder CCR deletes in) and starts a thread that
+    deletes what the trash already holds, then each folder :meth:`put` with ``now``; a folder
+    put without ``now`` stays until the next build's thread. Each folder goes into a new
+    folder of its own (``mkdtemp``), so names never meet. When the rename fails (the folder
+    is on another file system) the folder is deleted at once, as before. The trash must be
+    used under the build lock: one build at a time empties it. A trash half deleted (a killed
+    build) is finished by the next one.
+    """
+
+    def __init__(self, folder: Path, root: Path | None = None) -> None:
+        self.folder, self.root = folder, root
+        self.failed: list[str] = []  # what the thread could not delete (error messages)
+        self._todo: queue.SimpleQueue[Path | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Make the trash folder and start deleting what it holds, in a thread."""
+        make_dir(self.folder, self.root)
+        for name in sorted(os.listdir(self.folder)):
+            self._todo.put(self.folder / name)
+        self._thread = threading.Thread(target=self._empty, name="ccr-trash", daemon=True)
+        self._thread.start()
+
+    def _empty(self) -> None:
+        while (path := self._todo.get()) is not None:
+            try:
+                _delete(path)
+            except OSError as error:
+                self.failed.append(f"{_shown(path, self.root)}: {error.strerror or error}")
+
+    def put(self, path: Path, now: bool = True) -> None:
+        """Move the folder ``path`` (if any) into the trash; deleted now or by the next build."""
+        check_no_link(path, self.root, "delete")
+        if not os.path.lexists(path):
+            return
+        check_no_link(self.folder, self.root, "delete")
+        holder = Path(tempfile.mkdtemp(prefix=path.name + ".", dir=self.folder))
+        try:
+            os.rename(path, holder / path.name)
+        except OSError:  # another file system (EXDEV): delete it here, as before
+            os.rmdir(holder)
+            shutil.rmtree(path)
+            return
+        if now and self._thread is not None:
+            self._todo.put(holder)
+
+    def close(self) -> list[str]:
+        """Wait until the thread has deleted what it was given; what it could not delete."""
+        if self._thread is not None:
+            self._todo.put(None)
+            self._thread.join()
+            self._thread = None
+        return self.failed
 
 
 def describe(error: OSError) -> WriteError:
