@@ -458,13 +458,22 @@ def reply_time_charts(ctx: Context, edition: str, url: str) -> tuple[str, list[C
 
 
 def section(
-    ctx: Context, edition: str, sec: Section, stats: pd.DataFrame, url: str
+    ctx: Context,
+    edition: str,
+    sec: Section,
+    stats: pd.DataFrame,
+    url: str,
+    every: list[dict[str, Any]] | None = None,
 ) -> tuple[str, list[Chart]]:
     """One report section: heading, introduction, its charts and the sentences no chart shows.
 
-    A section made of parts gives each part its heading, charts and sentences.
+    A section made of parts gives each part its heading, charts and sentences. ``every``:
+    ``stats`` as records, when the caller has them (a report's sections share them).
     """
-    rows = stats[[sec.holds(r) for r in _records(stats)]]
+    every = _records(stats) if every is None else every
+    mask = [sec.holds(r) for r in every]
+    rows = stats[mask]
+    mine = [r for r, held in zip(every, mask, strict=True) if held]  # the records of rows
     if rows.empty:
         return "", []
     sectors = len(ctx.editions[edition]["sectors"])
@@ -481,7 +490,7 @@ def section(
         charts += made
     else:
         for part in sec.parts:
-            held = rows[[part.holds(r) for r in _records(rows)]]
+            held = rows[[part.holds(r) for r in mine]]
             if held.empty:
                 continue
             figures, said, made = _figures(
@@ -491,7 +500,7 @@ def section(
                 {"title": part.title, "anchor": _anchor(part.key), "charts": figures, "rows": said}
             )
             charts += made
-        rest = rows[[not any(p.holds(r) for p in sec.parts) for r in _records(rows)]]
+        rest = rows[[not any(p.holds(r) for p in sec.parts) for r in mine]]
         if not rest.empty:  # a figure of the section that no part claims is still shown
             figures, said, made = _figures(edition, sec.key, rest, url, sectors, scale, site)
             parts.append({"title": "", "anchor": "", "charts": figures, "rows": said})
@@ -667,11 +676,12 @@ def report_page(ctx: Context, edition: str) -> tuple[str, list[Chart]]:
     charts: list[Chart] = list(report_figures(ctx, edition))
     figures = [Markup(c.html(url, site)) for c in charts]
     sections = []
+    every = _records(stats)
     for sec in SECTIONS:
-        md, made = section(ctx, edition, sec, stats, url)
+        md, made = section(ctx, edition, sec, stats, url, every)
         sections.append(Markup(md))
         charts += made
-    unplaced = sorted({str(r["id"]) for r in _records(stats) if section_of(r) is None})
+    unplaced = sorted({str(r["id"]) for r in every if section_of(r) is None})
     other = ""
     if unplaced:  # every statistic is shown; one without a section gets a list of its own
         rows = stats[stats["id"].isin(unplaced)]
