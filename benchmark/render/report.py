@@ -291,19 +291,18 @@ def _finding(r: dict[str, Any]) -> dict[str, Any]:
 def _figures(
     edition: str,
     key: str,
-    rows: pd.DataFrame,
+    records: list[dict[str, Any]],
     url: str,
     sectors: int,
     scale: float,
     site: str | None = None,
 ) -> tuple[list[Markup], list[dict[str, Any]], list[Chart]]:
-    """A chart per measure of ``rows``, and a sentence for every figure no chart shows.
+    """A chart per measure of ``records`` (statistics), and a sentence for every other figure.
 
     A measure with fewer than two bars, or only zeros, gets no chart: its sentences say it.
     A charted figure's numbers are in its chart's data table, not repeated below it. Returns
     the figures' HTML, the sentences (id, segment, sentence) and the charts.
     """
-    records = _records(rows)
     shown = _copies(records, sectors)  # sector copies of an edition of one sector: left out
     figures, charts = [], []
     groups: dict[str, tuple[Measure, str, list[int]]] = {}
@@ -471,10 +470,8 @@ def section(
     ``stats`` as records, when the caller has them (a report's sections share them).
     """
     every = _records(stats) if every is None else every
-    mask = [sec.holds(r) for r in every]
-    rows = stats[mask]
-    mine = [r for r, held in zip(every, mask, strict=True) if held]  # the records of rows
-    if rows.empty:
+    rows = [r for r in every if sec.holds(r)]
+    if not rows:
         return "", []
     sectors = len(ctx.editions[edition]["sectors"])
     scale = ctx.method(edition).quality_scale
@@ -490,8 +487,8 @@ def section(
         charts += made
     else:
         for part in sec.parts:
-            held = rows[[part.holds(r) for r in mine]]
-            if held.empty:
+            held = [r for r in rows if part.holds(r)]
+            if not held:
                 continue
             figures, said, made = _figures(
                 edition, f"{sec.key}-{part.key}", held, url, sectors, scale, site
@@ -500,8 +497,8 @@ def section(
                 {"title": part.title, "anchor": _anchor(part.key), "charts": figures, "rows": said}
             )
             charts += made
-        rest = rows[[not any(p.holds(r) for p in sec.parts) for r in mine]]
-        if not rest.empty:  # a figure of the section that no part claims is still shown
+        rest = [r for r in rows if not any(p.holds(r) for p in sec.parts)]
+        if rest:  # a figure of the section that no part claims is still shown
             figures, said, made = _figures(edition, sec.key, rest, url, sectors, scale, site)
             parts.append({"title": "", "anchor": "", "charts": figures, "rows": said})
             charts += made
