@@ -196,13 +196,35 @@ def _filters(rows: list[dict[str, Any]]) -> list[tuple[str, str, str, list[tuple
     return filters
 
 
-def board_page(ctx: Context, edition: str, scope: str = "overall", value: str | None = None) -> str:
-    """The Markdown of one leaderboard (template ``leaderboard.html``)."""
+def _edition_rows(ctx: Context, edition: str) -> list[dict[str, Any]]:
+    """The rows of every board of ``edition``: :func:`board_rows` of its overall board."""
+    return board_rows(ctx, leaderboard(ctx.scores.companies, edition))
+
+
+def scope_rows(every: list[dict[str, Any]], scope: str, value: str | None) -> list[dict[str, Any]]:
+    """One board's rows, picked from its edition's rows (:func:`_edition_rows`).
+
+    The same rows as :func:`board_rows` of that board: they are sorted by overall rank, name
+    and slug whatever the board, and each row is made from its company's scores alone.
+    """
+    return every if scope == "overall" else [r for r in every if r[scope] == value]
+
+
+def board_page(
+    ctx: Context,
+    edition: str,
+    scope: str = "overall",
+    value: str | None = None,
+    every: list[dict[str, Any]] | None = None,
+) -> str:
+    """The Markdown of one leaderboard (template ``leaderboard.html``).
+
+    ``every``: the edition's rows (:func:`_edition_rows`), made once for all its boards.
+    """
     url = board_url(edition, scope, value)
     doc = ctx.editions[edition]
     method = ctx.method(edition)
-    scored = leaderboard(ctx.scores.companies, edition, scope, value)
-    rows = board_rows(ctx, scored)
+    rows = scope_rows(_edition_rows(ctx, edition) if every is None else every, scope, value)
     ranked = [r for r in rows if r["ranked"]]
     unranked = [r for r in rows if not r["ranked"]]
     where = {
@@ -268,13 +290,14 @@ def board_page(ctx: Context, edition: str, scope: str = "overall", value: str | 
 def board_pages(ctx: Context) -> Iterator[tuple[str, str]]:
     """Every leaderboard page: (Markdown path, Markdown)."""
     for edition in ctx.edition_order():
-        yield f"leaderboards/{edition}/index.md", board_page(ctx, edition)
+        every = _edition_rows(ctx, edition)
+        yield f"leaderboards/{edition}/index.md", board_page(ctx, edition, every=every)
         companies = ctx.scores.companies[ctx.scores.companies["edition"] == edition]
         for scope in ("sector", "country"):
             for value in sorted(companies[scope].unique()):
                 yield (
                     f"leaderboards/{edition}/{scope}/{value}.md",
-                    board_page(ctx, edition, scope, str(value)),
+                    board_page(ctx, edition, scope, str(value), every),
                 )
 
 

@@ -291,19 +291,18 @@ def _finding(r: dict[str, Any]) -> dict[str, Any]:
 def _figures(
     edition: str,
     key: str,
-    rows: pd.DataFrame,
+    records: list[dict[str, Any]],
     url: str,
     sectors: int,
     scale: float,
     site: str | None = None,
 ) -> tuple[list[Markup], list[dict[str, Any]], list[Chart]]:
-    """A chart per measure of ``rows``, and a sentence for every figure no chart shows.
+    """A chart per measure of ``records`` (statistics), and a sentence for every other figure.
 
     A measure with fewer than two bars, or only zeros, gets no chart: its sentences say it.
     A charted figure's numbers are in its chart's data table, not repeated below it. Returns
     the figures' HTML, the sentences (id, segment, sentence) and the charts.
     """
-    records = _records(rows)
     shown = _copies(records, sectors)  # sector copies of an edition of one sector: left out
     figures, charts = [], []
     groups: dict[str, tuple[Measure, str, list[int]]] = {}
@@ -458,14 +457,21 @@ def reply_time_charts(ctx: Context, edition: str, url: str) -> tuple[str, list[C
 
 
 def section(
-    ctx: Context, edition: str, sec: Section, stats: pd.DataFrame, url: str
+    ctx: Context,
+    edition: str,
+    sec: Section,
+    stats: pd.DataFrame,
+    url: str,
+    every: list[dict[str, Any]] | None = None,
 ) -> tuple[str, list[Chart]]:
     """One report section: heading, introduction, its charts and the sentences no chart shows.
 
-    A section made of parts gives each part its heading, charts and sentences.
+    A section made of parts gives each part its heading, charts and sentences. ``every``:
+    ``stats`` as records, when the caller has them (a report's sections share them).
     """
-    rows = stats[[sec.holds(r) for r in _records(stats)]]
-    if rows.empty:
+    every = _records(stats) if every is None else every
+    rows = [r for r in every if sec.holds(r)]
+    if not rows:
         return "", []
     sectors = len(ctx.editions[edition]["sectors"])
     scale = ctx.method(edition).quality_scale
@@ -481,8 +487,8 @@ def section(
         charts += made
     else:
         for part in sec.parts:
-            held = rows[[part.holds(r) for r in _records(rows)]]
-            if held.empty:
+            held = [r for r in rows if part.holds(r)]
+            if not held:
                 continue
             figures, said, made = _figures(
                 edition, f"{sec.key}-{part.key}", held, url, sectors, scale, site
@@ -491,8 +497,8 @@ def section(
                 {"title": part.title, "anchor": _anchor(part.key), "charts": figures, "rows": said}
             )
             charts += made
-        rest = rows[[not any(p.holds(r) for p in sec.parts) for r in _records(rows)]]
-        if not rest.empty:  # a figure of the section that no part claims is still shown
+        rest = [r for r in rows if not any(p.holds(r) for p in sec.parts)]
+        if rest:  # a figure of the section that no part claims is still shown
             figures, said, made = _figures(edition, sec.key, rest, url, sectors, scale, site)
             parts.append({"title": "", "anchor": "", "charts": figures, "rows": said})
             charts += made
@@ -667,11 +673,12 @@ def report_page(ctx: Context, edition: str) -> tuple[str, list[Chart]]:
     charts: list[Chart] = list(report_figures(ctx, edition))
     figures = [Markup(c.html(url, site)) for c in charts]
     sections = []
+    every = _records(stats)
     for sec in SECTIONS:
-        md, made = section(ctx, edition, sec, stats, url)
+        md, made = section(ctx, edition, sec, stats, url, every)
         sections.append(Markup(md))
         charts += made
-    unplaced = sorted({str(r["id"]) for r in _records(stats) if section_of(r) is None})
+    unplaced = sorted({str(r["id"]) for r in every if section_of(r) is None})
     other = ""
     if unplaced:  # every statistic is shown; one without a section gets a list of its own
         rows = stats[stats["id"].isin(unplaced)]
