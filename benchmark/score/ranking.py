@@ -79,14 +79,14 @@ def indistinguishable_groups(
         .sort_values(["score", "slug"], ascending=[False, True], kind="mergesort")
         .index
     )
-    groups = pd.Series(0, index=score.index, dtype=int)
+    numbers = []
     number, leader_low = 0, np.inf
-    for key in order:
-        if high[key] < leader_low:
+    for top, bottom in zip(high.loc[order].tolist(), low.loc[order].tolist(), strict=True):
+        if top < leader_low:
             number += 1
-            leader_low = low[key]
-        groups[key] = number
-    return groups
+            leader_low = bottom
+        numbers.append(number)
+    return pd.Series(numbers, index=order, dtype=int).reindex(score.index)
 
 
 def add_movement(scored: pd.DataFrame, editions: pd.DataFrame) -> pd.DataFrame:

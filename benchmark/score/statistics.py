@@ -172,6 +172,10 @@ class Stat:
         }
 
 
+# The columns of a company's first e-mail probe that the per-company indicators read.
+EMAIL_COLUMNS = ["channel", "reply_seconds", "quality_points"]
+
+
 def _key(key: Key | str) -> Key:
     return key if isinstance(key, Key) else Key(key)
 
@@ -268,7 +272,7 @@ class _Edition:
     sector: pd.Series  # per company: its sector
     bots: pd.DataFrame  # the chatbot channels, by slug
     bot_only_slugs: frozenset[str]  # companies whose chatbot neither hands off nor follows up
-    first_email: pd.DataFrame  # each company's first e-mail probe, by slug
+    first_email: pd.DataFrame  # each company's first e-mail probe, by slug (EMAIL_COLUMNS)
 
 
 def _edition(
@@ -307,7 +311,11 @@ def _edition(
         sector=companies.set_index("slug")["sector"].reindex(slugs),
         bots=bots,
         bot_only_slugs=frozenset(bots.index[~hands_over]),
-        first_email=edition_probes[edition_probes["channel"] == "email"].groupby("slug").first(),
+        first_email=edition_probes.loc[
+            edition_probes["channel"] == "email", ["slug", *EMAIL_COLUMNS]
+        ]
+        .groupby("slug")
+        .first(),
     )
 
 
@@ -476,13 +484,14 @@ def _email(e: _Edition) -> list[Stat]:
 def _thresholds(e: _Edition) -> list[Stat]:
     """Answered within each reference time of the methodology, per channel family."""
     c = _Collector(e.name)
+    waited = e.probes["reply_seconds"].fillna(np.inf)
     for family, limits in e.method.thresholds.items():
-        fp = e.probes[e.probes["family"] == family]
+        fp = waited[e.probes["family"] == family]
         for limit in limits:
             c.share(
                 Key("within", family=family, seconds=int(limit)),
                 f"{family} probes answered within {int(limit)} s",
-                fp["reply_seconds"].fillna(np.inf) <= limit,
+                fp <= limit,
             )
     return c.stats
 
@@ -491,29 +500,35 @@ def _segments(e: _Edition) -> list[tuple[str, pd.DataFrame]]:
     """All probes, then each sector's when the edition has more than one."""
     segments = [("all", e.probes)]
     if e.sector.nunique() > 1:
-        segments += [
-            (str(s), e.probes[e.probes["slug"].map(e.sector) == s])
-            for s in sorted(e.sector.unique())
-        ]
+        sectors = e.probes["slug"].map(e.sector)
+        segments += [(str(s), e.probes[sectors == s]) for s in sorted(e.sector.unique())]
     return segments
 
 
-def _per_channel(edition: str, seg: str, sp: pd.DataFrame) -> list[Stat]:
+def _by_channel(sp: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
+    """Each channel of these probes, sorted, with the positions of its rows (in order)."""
+    rows = {str(ch): np.asarray(pos) for ch, pos in sp.groupby("channel").indices.items()}
+    return [(ch, rows[ch]) for ch in sorted(rows)]
+
+
+def _per_channel(
+    edition: str, seg: str, sp: pd.DataFrame, channels: list[tuple[str, np.ndarray]]
+) -> list[Stat]:
     """Response rate, reply times, next-day and missed answers of each channel."""
     c = _Collector(edition)
-    for ch in sorted(sp["channel"].unique()):
-        cp = sp[sp["channel"] == ch]
+    not_at_once = marked(sp, "answered_question", False)
+    for ch, rows in channels:
         c.share(
             Key("response_rate", channel=ch),
             f"{ch} probes answered by a person",
-            cp["answered"],
+            sp["answered"].iloc[rows],
             seg,
         )
         for how in ("median", "mean"):
             c.value(
                 Key(f"{how}_reply", channel=ch),
                 f"{how} {ch} reply time",
-                cp["reply_seconds"],
+                sp["reply_seconds"].iloc[rows],
                 how,
                 "seconds",
                 seg,
@@ -521,13 +536,13 @@ def _per_channel(edition: str, seg: str, sp: pd.DataFrame) -> list[Stat]:
         c.share(
             Key("next_day", channel=ch),
             f"answered {ch} probes: only on a later day",
-            cp["next_day"],
+            sp["next_day"].iloc[rows],
             seg,
         )
         c.share(
             Key("not_answered_at_once", channel=ch),
             f"answered {ch} probes: did not answer the actual question",
-            marked(cp, "answered_question", False),
+            not_at_once.iloc[rows],
             seg,
         )
     return c.stats
@@ -553,16 +568,19 @@ def _response_rates(edition: str, seg: str, sp: pd.DataFrame) -> list[Stat]:
     return c.stats
 
 
-def _rubric_shares(edition: str, seg: str, sp: pd.DataFrame) -> list[Stat]:
+def _rubric_shares(
+    edition: str, seg: str, sp: pd.DataFrame, channels: list[tuple[str, np.ndarray]]
+) -> list[Stat]:
     """Answer defects and correspondence culture: all channels, then each channel."""
     c = _Collector(edition)
     for measure, item, mark, label in RUBRIC_SHARES:
-        c.share(measure, label.format(probes="probes"), marked(sp, item, mark), seg)
-        for ch in sorted(sp["channel"].unique()):
+        shares = marked(sp, item, mark)
+        c.share(measure, label.format(probes="probes"), shares, seg)
+        for ch, rows in channels:
             c.share(
                 Key(measure, channel=ch),
                 label.format(probes=f"{ch} probes"),
-                marked(sp[sp["channel"] == ch], item, mark),
+                shares.iloc[rows],
                 seg,
             )
     return c.stats
@@ -572,9 +590,10 @@ def _answers(e: _Edition) -> list[Stat]:
     """Response rates, reply times, shortfalls and rubric shares: all probes, then by sector."""
     out: list[Stat] = []
     for seg, sp in _segments(e):
-        out += _per_channel(e.name, seg, sp)
+        channels = _by_channel(sp)
+        out += _per_channel(e.name, seg, sp, channels)
         out += _response_rates(e.name, seg, sp)
-        out += _rubric_shares(e.name, seg, sp)
+        out += _rubric_shares(e.name, seg, sp, channels)
     return out
 
 

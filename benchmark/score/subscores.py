@@ -21,6 +21,8 @@ def company_figures(
 ) -> pd.DataFrame:
     """One row per audit: counts, rates, medians and sub-scores (0-100)."""
     out = audits.set_index(KEYS).copy()
+    # Means over floats, not objects (True/False/None): pandas' fast path, not a Python loop.
+    probes = probes.assign(promise_kept=probes["promise_kept"].astype("float64"))
     g = probes.groupby(KEYS)
     out["probes"] = g.size()
     out["probes"] = out["probes"].fillna(0).astype(int)
@@ -30,7 +32,8 @@ def company_figures(
     out["median_reply_seconds"] = g["reply_seconds"].median().reindex(out.index)
     out["median_reply_business_seconds"] = g["reply_business_seconds"].median().reindex(out.index)
     out["promised_probes"] = g["promise_kept"].count().reindex(out.index).fillna(0).astype(int)
-    out["promise_kept_rate"] = g["promise_kept"].mean().reindex(out.index)
+    # object-typed, as the mean over True/False/None always was: the tables keep their dtypes
+    out["promise_kept_rate"] = g["promise_kept"].mean().reindex(out.index).astype(object)
     out["quality_mean"] = g["quality_points"].mean().reindex(out.index)
     out["quality_probes"] = g["quality_points"].count().reindex(out.index).fillna(0).astype(int)
     out["redirected"] = g["redirected"].sum().reindex(out.index).fillna(0).astype(int)
