@@ -188,9 +188,11 @@ class _Collector:
         self.stats: list[Stat] = []
 
     def share(self, key: Key | str, label: str, mask: pd.Series, segment: str = "all") -> None:
-        n = int(mask.notna().sum())
-        if n:
-            k = float(mask.dropna().astype(float).sum())
+        values = mask.to_numpy()
+        present = ~pd.isna(values)
+        n = int(present.sum())
+        if n:  # the marks are 0 and 1: their sum is exact in any order
+            k = float(values[present].astype(float).sum())
             self.stats.append(Stat(self.edition, _key(key), label, k / n, k, n, "share", segment))
 
     def value(
@@ -285,11 +287,11 @@ def _edition(
     companies = tables.companies.set_index("slug").loc[audits["slug"]].reset_index()
     channels = tables.channels[tables.channels["edition"] == edition]
     slugs = audits["slug"]
-    types = (
-        channels.groupby("slug")["type"]
-        .agg(frozenset)
-        .reindex(slugs)
-        .map(lambda v: v if isinstance(v, frozenset) else frozenset())
+    offered: dict[str, set[str]] = {}
+    for slug, ctype in zip(channels["slug"], channels["type"], strict=True):
+        offered.setdefault(slug, set()).add(ctype)
+    types = pd.Series(
+        [frozenset(offered.get(slug, ())) for slug in slugs], index=slugs.to_numpy(), dtype=object
     )
     contact = types.map(lambda ts: frozenset(t for t in ts if method.families[t] != "self_service"))
     bots = channels[channels["type"] == "chatbot"].set_index("slug")

@@ -142,8 +142,13 @@ def channel_figures(probes: pd.DataFrame, method: Methodology) -> pd.DataFrame:
     )
     out["response_rate"] = out["answered"] / out["probes"]
     waited = probes["reply_seconds"].fillna(float("inf"))
+    hits = {}
     for limit in sorted({t for limits in method.thresholds.values() for t in limits}):
         families = [f for f, limits in method.thresholds.items() if limit in limits]
         hit = (waited <= limit).astype("float64").where(probes["family"].isin(families))
-        out[f"within_{int(limit)}s"] = hit.groupby([probes[k] for k in keys]).mean()
+        hits[f"within_{int(limit)}s"] = hit
+    if hits:  # grouped once for every reference time
+        means = pd.DataFrame(hits).groupby([probes[k] for k in keys]).mean()
+        for column in hits:
+            out[column] = means[column]
     return out.reset_index()
