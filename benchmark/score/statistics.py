@@ -293,7 +293,12 @@ def _edition(
     types = pd.Series(
         [frozenset(offered.get(slug, ())) for slug in slugs], index=slugs.to_numpy(), dtype=object
     )
-    contact = types.map(lambda ts: frozenset(t for t in ts if method.families[t] != "self_service"))
+    # companies share a few sets of channel types: each set's contact types are found once
+    contact_of = {
+        ts: frozenset(t for t in ts if method.families[t] != "self_service") for ts in set(types)
+    }
+    contact = types.map(contact_of.__getitem__)
+    families_of = {ts: frozenset(method.families[t] for t in ts) for ts in set(contact)}
     bots = channels[channels["type"] == "chatbot"].set_index("slug")
     edition_probes = probes[probes["edition"] == edition]
     hands_over = bots["handoff"].fillna(False).astype(bool) | bots["follows_up"].fillna(
@@ -309,7 +314,7 @@ def _edition(
         slugs=slugs,
         types=types,
         contact=contact,
-        families=contact.map(lambda ts: frozenset(method.families[t] for t in ts)),
+        families=contact.map(families_of.__getitem__),
         sector=companies.set_index("slug")["sector"].reindex(slugs),
         bots=bots,
         bot_only_slugs=frozenset(bots.index[~hands_over]),
