@@ -8,7 +8,9 @@ B(reply) - B(sent): a question sent at night starts counting at the next opening
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import holidays
 import numpy as np
@@ -54,11 +56,17 @@ def holiday_dates(country: str, first_year: int, last_year: int) -> list[date]:
 
     A country the package does not cover has none; its business time is its opening hours.
     """
+    return list(_holiday_dates(country, first_year, last_year))
+
+
+@lru_cache(maxsize=1024)
+def _holiday_dates(country: str, first_year: int, last_year: int) -> tuple[date, ...]:
+    """``holiday_dates``, computed once per process for each country and years (immutable)."""
     try:
         calendar = holidays.country_holidays(country, years=range(first_year, last_year + 1))
     except NotImplementedError:
-        return []
-    return sorted(calendar)
+        return ()
+    return tuple(sorted(calendar))
 
 
 def _holiday_intervals(
@@ -94,26 +102,48 @@ def business_seconds(
     """Business seconds between two UTC datetime columns, per row's schedule (NaN if no end).
 
     With ``country`` (methodology v2), the public holidays of each row's country are closed.
+    Wall-clock times are converted once per time zone; each schedule then works on arrays.
     """
     out = pd.Series(np.nan, index=start.index, dtype=float)
     has_end = end.notna()
-    keys = schedule if country is None else schedule + "\n" + country
-    for key, rows in keys[has_end].groupby(keys[has_end]).groups.items():
+    keys = (schedule if country is None else schedule + "\n" + country)[has_end]
+    if keys.empty:
+        return out
+    walls = _wall_clocks(start[has_end], end[has_end], keys.str.partition("|")[0])
+    result = np.full(len(keys), np.nan)
+    for key, rows in keys.groupby(keys).indices.items():
         schedule_key, _, country_code = str(key).partition("\n")
-        timezone, starts, ends = parse_schedule(schedule_key)
-        local, walls = [], []
-        for column in (start, end):
-            wall = column.loc[rows].dt.tz_convert(timezone).dt.tz_localize(None)
-            walls.append(wall)
-            local.append(((wall - _ANCHOR).dt.total_seconds()).to_numpy(dtype=float))
+        _, starts, ends = parse_schedule(schedule_key)
+        local = (walls.local[0][rows], walls.local[1][rows])
         b0 = _business_clock(local[0], starts, ends)
         b1 = _business_clock(local[1], starts, ends)
         if country_code:
-            days = holiday_dates(
-                country_code, int(walls[0].dt.year.min()), int(walls[1].dt.year.max())
+            days = _holiday_dates(
+                country_code, int(walls.years[0][rows].min()), int(walls.years[1][rows].max())
             )
-            begin, length = _holiday_intervals(days, starts, ends)
+            begin, length = _holiday_intervals(list(days), starts, ends)
             b0 = b0 - _holiday_clock(local[0], begin, length)
             b1 = b1 - _holiday_clock(local[1], begin, length)
-        out.loc[rows] = np.maximum(b1 - b0, 0.0)
+        result[rows] = np.maximum(b1 - b0, 0.0)
+    out.loc[has_end] = result
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Walls:
+    """Per row: wall-clock seconds since the anchor Monday and the year, of start and end."""
+
+    local: tuple[np.ndarray, np.ndarray]
+    years: tuple[np.ndarray, np.ndarray]
+
+
+def _wall_clocks(start: pd.Series, end: pd.Series, timezone: pd.Series) -> _Walls:
+    """Each row's start and end on the wall clock of its time zone, converted once per zone."""
+    local = (np.empty(len(start)), np.empty(len(start)))
+    years = (np.empty(len(start), dtype=int), np.empty(len(start), dtype=int))
+    for zone, rows in timezone.groupby(timezone).indices.items():
+        for i, column in enumerate((start, end)):
+            wall = column.iloc[rows].dt.tz_convert(str(zone)).dt.tz_localize(None)
+            local[i][rows] = ((wall - _ANCHOR).dt.total_seconds()).to_numpy(dtype=float)
+            years[i][rows] = wall.dt.year.to_numpy()
+    return _Walls(local, years)

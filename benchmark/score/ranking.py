@@ -30,23 +30,7 @@ def add_ranks(scored: pd.DataFrame) -> pd.DataFrame:
     ranked = out["ranked"].astype(bool)
     for scope, extra in SCOPES.items():
         keys = ["edition", *extra]
-        rank = pd.Series(pd.NA, index=out.index, dtype="Int64")
-        low = rank.copy()
-        high = rank.copy()
-        group = rank.copy()
-        by = keys if len(keys) > 1 else keys[0]
-        for _, rows in out[ranked].groupby(by).groups.items():
-            part = out.loc[rows]
-            rank.loc[rows] = shared_rank(part["score_display"]).to_numpy()
-            if "score_low" in part and part["score_low"].notna().all():
-                best, worst = rank_range(part["score_low"], part["score_high"])
-                low.loc[rows], high.loc[rows] = best, worst
-                group.loc[rows] = indistinguishable_groups(
-                    part["score"], part["score_low"], part["score_high"], part["slug"]
-                ).to_numpy()
-            else:
-                low.loc[rows] = high.loc[rows] = rank.loc[rows]
-                group.loc[rows] = rank.loc[rows]
+        rank, low, high, group = _scope_ranks(out, ranked, keys)
         counts = ranked.groupby([out[k] for k in keys]).transform("sum")
         out[f"rank_{scope}"] = rank if not ranked.all() else rank.astype(int)
         out[f"rank_{scope}_low"] = low
@@ -54,6 +38,32 @@ def add_ranks(scored: pd.DataFrame) -> pd.DataFrame:
         out[f"group_{scope}"] = group
         out[f"of_{scope}"] = counts.astype(int)
     return out
+
+
+def _scope_ranks(out: pd.DataFrame, ranked: pd.Series, keys: list[str]) -> list[pd.Series]:
+    """Rank, its range and group of each ranked row within its ``keys`` (Int64; NA unranked).
+
+    Filled as arrays group by group, then made columns once.
+    """
+    columns = np.zeros((4, len(out)), dtype="int64")  # rank, low, high, group
+    filled = np.zeros(len(out), dtype=bool)
+    by = keys if len(keys) > 1 else keys[0]
+    for _, labels in out[ranked].groupby(by).groups.items():
+        rows = out.index.get_indexer(labels)
+        part = out.iloc[rows]
+        rank = shared_rank(part["score_display"]).to_numpy()
+        columns[0, rows] = rank
+        if "score_low" in part and part["score_low"].notna().all():
+            columns[1, rows], columns[2, rows] = rank_range(part["score_low"], part["score_high"])
+            columns[3, rows] = indistinguishable_groups(
+                part["score"], part["score_low"], part["score_high"], part["slug"]
+            ).to_numpy()
+        else:
+            columns[1, rows] = columns[2, rows] = columns[3, rows] = rank
+        filled[rows] = True
+    return [
+        pd.Series(pd.arrays.IntegerArray(column, ~filled), index=out.index) for column in columns
+    ]
 
 
 def rank_range(low: pd.Series, high: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -79,14 +89,14 @@ def indistinguishable_groups(
         .sort_values(["score", "slug"], ascending=[False, True], kind="mergesort")
         .index
     )
-    groups = pd.Series(0, index=score.index, dtype=int)
+    numbers = []
     number, leader_low = 0, np.inf
-    for key in order:
-        if high[key] < leader_low:
+    for top, bottom in zip(high.loc[order].tolist(), low.loc[order].tolist(), strict=True):
+        if top < leader_low:
             number += 1
-            leader_low = low[key]
-        groups[key] = number
-    return groups
+            leader_low = bottom
+        numbers.append(number)
+    return pd.Series(numbers, index=order, dtype=int).reindex(score.index)
 
 
 def add_movement(scored: pd.DataFrame, editions: pd.DataFrame) -> pd.DataFrame:

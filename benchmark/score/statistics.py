@@ -172,6 +172,10 @@ class Stat:
         }
 
 
+# The columns of a company's first e-mail probe that the per-company indicators read.
+EMAIL_COLUMNS = ["channel", "reply_seconds", "quality_points"]
+
+
 def _key(key: Key | str) -> Key:
     return key if isinstance(key, Key) else Key(key)
 
@@ -184,9 +188,11 @@ class _Collector:
         self.stats: list[Stat] = []
 
     def share(self, key: Key | str, label: str, mask: pd.Series, segment: str = "all") -> None:
-        n = int(mask.notna().sum())
-        if n:
-            k = float(mask.dropna().astype(float).sum())
+        values = mask.to_numpy()
+        present = ~pd.isna(values)
+        n = int(present.sum())
+        if n:  # the marks are 0 and 1: their sum is exact in any order
+            k = float(values[present].astype(float).sum())
             self.stats.append(Stat(self.edition, _key(key), label, k / n, k, n, "share", segment))
 
     def value(
@@ -268,7 +274,7 @@ class _Edition:
     sector: pd.Series  # per company: its sector
     bots: pd.DataFrame  # the chatbot channels, by slug
     bot_only_slugs: frozenset[str]  # companies whose chatbot neither hands off nor follows up
-    first_email: pd.DataFrame  # each company's first e-mail probe, by slug
+    first_email: pd.DataFrame  # each company's first e-mail probe, by slug (EMAIL_COLUMNS)
 
 
 def _edition(
@@ -281,13 +287,18 @@ def _edition(
     companies = tables.companies.set_index("slug").loc[audits["slug"]].reset_index()
     channels = tables.channels[tables.channels["edition"] == edition]
     slugs = audits["slug"]
-    types = (
-        channels.groupby("slug")["type"]
-        .agg(frozenset)
-        .reindex(slugs)
-        .map(lambda v: v if isinstance(v, frozenset) else frozenset())
+    offered: dict[str, set[str]] = {}
+    for slug, ctype in zip(channels["slug"], channels["type"], strict=True):
+        offered.setdefault(slug, set()).add(ctype)
+    types = pd.Series(
+        [frozenset(offered.get(slug, ())) for slug in slugs], index=slugs.to_numpy(), dtype=object
     )
-    contact = types.map(lambda ts: frozenset(t for t in ts if method.families[t] != "self_service"))
+    # companies share a few sets of channel types: each set's contact types are found once
+    contact_of = {
+        ts: frozenset(t for t in ts if method.families[t] != "self_service") for ts in set(types)
+    }
+    contact = types.map(contact_of.__getitem__)
+    families_of = {ts: frozenset(method.families[t] for t in ts) for ts in set(contact)}
     bots = channels[channels["type"] == "chatbot"].set_index("slug")
     edition_probes = probes[probes["edition"] == edition]
     hands_over = bots["handoff"].fillna(False).astype(bool) | bots["follows_up"].fillna(
@@ -303,11 +314,15 @@ def _edition(
         slugs=slugs,
         types=types,
         contact=contact,
-        families=contact.map(lambda ts: frozenset(method.families[t] for t in ts)),
+        families=contact.map(families_of.__getitem__),
         sector=companies.set_index("slug")["sector"].reindex(slugs),
         bots=bots,
         bot_only_slugs=frozenset(bots.index[~hands_over]),
-        first_email=edition_probes[edition_probes["channel"] == "email"].groupby("slug").first(),
+        first_email=edition_probes.loc[
+            edition_probes["channel"] == "email", ["slug", *EMAIL_COLUMNS]
+        ]
+        .groupby("slug")
+        .first(),
     )
 
 
@@ -476,13 +491,14 @@ def _email(e: _Edition) -> list[Stat]:
 def _thresholds(e: _Edition) -> list[Stat]:
     """Answered within each reference time of the methodology, per channel family."""
     c = _Collector(e.name)
+    waited = e.probes["reply_seconds"].fillna(np.inf)
     for family, limits in e.method.thresholds.items():
-        fp = e.probes[e.probes["family"] == family]
+        fp = waited[e.probes["family"] == family]
         for limit in limits:
             c.share(
                 Key("within", family=family, seconds=int(limit)),
                 f"{family} probes answered within {int(limit)} s",
-                fp["reply_seconds"].fillna(np.inf) <= limit,
+                fp <= limit,
             )
     return c.stats
 
@@ -491,29 +507,35 @@ def _segments(e: _Edition) -> list[tuple[str, pd.DataFrame]]:
     """All probes, then each sector's when the edition has more than one."""
     segments = [("all", e.probes)]
     if e.sector.nunique() > 1:
-        segments += [
-            (str(s), e.probes[e.probes["slug"].map(e.sector) == s])
-            for s in sorted(e.sector.unique())
-        ]
+        sectors = e.probes["slug"].map(e.sector)
+        segments += [(str(s), e.probes[sectors == s]) for s in sorted(e.sector.unique())]
     return segments
 
 
-def _per_channel(edition: str, seg: str, sp: pd.DataFrame) -> list[Stat]:
+def _by_channel(sp: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
+    """Each channel of these probes, sorted, with the positions of its rows (in order)."""
+    rows = {str(ch): np.asarray(pos) for ch, pos in sp.groupby("channel").indices.items()}
+    return [(ch, rows[ch]) for ch in sorted(rows)]
+
+
+def _per_channel(
+    edition: str, seg: str, sp: pd.DataFrame, channels: list[tuple[str, np.ndarray]]
+) -> list[Stat]:
     """Response rate, reply times, next-day and missed answers of each channel."""
     c = _Collector(edition)
-    for ch in sorted(sp["channel"].unique()):
-        cp = sp[sp["channel"] == ch]
+    not_at_once = marked(sp, "answered_question", False)
+    for ch, rows in channels:
         c.share(
             Key("response_rate", channel=ch),
             f"{ch} probes answered by a person",
-            cp["answered"],
+            sp["answered"].iloc[rows],
             seg,
         )
         for how in ("median", "mean"):
             c.value(
                 Key(f"{how}_reply", channel=ch),
                 f"{how} {ch} reply time",
-                cp["reply_seconds"],
+                sp["reply_seconds"].iloc[rows],
                 how,
                 "seconds",
                 seg,
@@ -521,13 +543,13 @@ def _per_channel(edition: str, seg: str, sp: pd.DataFrame) -> list[Stat]:
         c.share(
             Key("next_day", channel=ch),
             f"answered {ch} probes: only on a later day",
-            cp["next_day"],
+            sp["next_day"].iloc[rows],
             seg,
         )
         c.share(
             Key("not_answered_at_once", channel=ch),
             f"answered {ch} probes: did not answer the actual question",
-            marked(cp, "answered_question", False),
+            not_at_once.iloc[rows],
             seg,
         )
     return c.stats
@@ -553,16 +575,19 @@ def _response_rates(edition: str, seg: str, sp: pd.DataFrame) -> list[Stat]:
     return c.stats
 
 
-def _rubric_shares(edition: str, seg: str, sp: pd.DataFrame) -> list[Stat]:
+def _rubric_shares(
+    edition: str, seg: str, sp: pd.DataFrame, channels: list[tuple[str, np.ndarray]]
+) -> list[Stat]:
     """Answer defects and correspondence culture: all channels, then each channel."""
     c = _Collector(edition)
     for measure, item, mark, label in RUBRIC_SHARES:
-        c.share(measure, label.format(probes="probes"), marked(sp, item, mark), seg)
-        for ch in sorted(sp["channel"].unique()):
+        shares = marked(sp, item, mark)
+        c.share(measure, label.format(probes="probes"), shares, seg)
+        for ch, rows in channels:
             c.share(
                 Key(measure, channel=ch),
                 label.format(probes=f"{ch} probes"),
-                marked(sp[sp["channel"] == ch], item, mark),
+                shares.iloc[rows],
                 seg,
             )
     return c.stats
@@ -572,9 +597,10 @@ def _answers(e: _Edition) -> list[Stat]:
     """Response rates, reply times, shortfalls and rubric shares: all probes, then by sector."""
     out: list[Stat] = []
     for seg, sp in _segments(e):
-        out += _per_channel(e.name, seg, sp)
+        channels = _by_channel(sp)
+        out += _per_channel(e.name, seg, sp, channels)
         out += _response_rates(e.name, seg, sp)
-        out += _rubric_shares(e.name, seg, sp)
+        out += _rubric_shares(e.name, seg, sp, channels)
     return out
 
 

@@ -21,6 +21,13 @@ def company_figures(
 ) -> pd.DataFrame:
     """One row per audit: counts, rates, medians and sub-scores (0-100)."""
     out = audits.set_index(KEYS).copy()
+    # promise_kept is True/False/None (object) or, when every probe has a promise, bool
+    kept_objects = probes["promise_kept"].dtype == object
+    # Means over floats, not objects (True/False/None): pandas' fast path, not a Python loop.
+    probes = probes.assign(
+        promise_kept=probes["promise_kept"].astype("float64"),
+        marketing_probe=probes["marketing"] > 0,
+    )
     g = probes.groupby(KEYS)
     out["probes"] = g.size()
     out["probes"] = out["probes"].fillna(0).astype(int)
@@ -30,25 +37,21 @@ def company_figures(
     out["median_reply_seconds"] = g["reply_seconds"].median().reindex(out.index)
     out["median_reply_business_seconds"] = g["reply_business_seconds"].median().reindex(out.index)
     out["promised_probes"] = g["promise_kept"].count().reindex(out.index).fillna(0).astype(int)
-    out["promise_kept_rate"] = g["promise_kept"].mean().reindex(out.index)
+    # typed as the mean over the column as it came (object over objects): dtypes unchanged
+    kept_rate = g["promise_kept"].mean().reindex(out.index)
+    out["promise_kept_rate"] = kept_rate.astype(object) if kept_objects else kept_rate
     out["quality_mean"] = g["quality_points"].mean().reindex(out.index)
     out["quality_probes"] = g["quality_points"].count().reindex(out.index).fillna(0).astype(int)
     out["redirected"] = g["redirected"].sum().reindex(out.index).fillna(0).astype(int)
-    out["marketing_probes"] = (
-        (probes["marketing"] > 0)
-        .groupby([probes[k] for k in KEYS])
-        .sum()
-        .reindex(out.index)
-        .fillna(0)
-        .astype(int)
-    )
+    out["marketing_probes"] = g["marketing_probe"].sum().reindex(out.index).fillna(0).astype(int)
     out["limited_evidence"] = out["probes"] < method.minimum_probes
     out["probed_families"] = g["family"].nunique().reindex(out.index).fillna(0).astype(int)
 
     # reachability: response rate and (capped) breadth of contact families
-    fams = out["families_offered"].fillna("").str.split(",")
+    fams = out["families_offered"].fillna("")
     wanted = set(method.breadth_families)
-    out["breadth_families"] = fams.map(lambda fs: len(wanted.intersection(fs)))
+    breadth_of = {text: len(wanted.intersection(text.split(","))) for text in set(fams)}
+    out["breadth_families"] = fams.astype(object).map(breadth_of.__getitem__)
     breadth = out["breadth_families"].clip(upper=method.breadth_cap) / method.breadth_cap
     share = method.breadth_share
     out["reachability"] = 100 * ((1 - share) * out["response_rate"].fillna(0) + share * breadth)
@@ -139,8 +142,13 @@ def channel_figures(probes: pd.DataFrame, method: Methodology) -> pd.DataFrame:
     )
     out["response_rate"] = out["answered"] / out["probes"]
     waited = probes["reply_seconds"].fillna(float("inf"))
+    hits = {}
     for limit in sorted({t for limits in method.thresholds.values() for t in limits}):
         families = [f for f, limits in method.thresholds.items() if limit in limits]
         hit = (waited <= limit).astype("float64").where(probes["family"].isin(families))
-        out[f"within_{int(limit)}s"] = hit.groupby([probes[k] for k in keys]).mean()
+        hits[f"within_{int(limit)}s"] = hit
+    if hits:  # grouped once for every reference time
+        means = pd.DataFrame(hits).groupby([probes[k] for k in keys]).mean()
+        for column in hits:
+            out[column] = means[column]
     return out.reset_index()
