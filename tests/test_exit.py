@@ -72,13 +72,15 @@ def test_validate_problems_exit_1(tmp_path: Path) -> None:
     assert done.stderr.endswith("atexit ran\n")
 
 
+# The thread starts after the imports (a slow import on a loaded machine must not let it
+# finish first) and outlives `--version` by far.
 THREAD = (
     "import threading, time\n"
+    "from benchmark.cli import main\n"
     "def late():\n"
-    "    time.sleep(0.5)\n"
+    "    time.sleep(1.0)\n"
     "    print('thread done', flush=True)\n"
     "threading.Thread(target=late).start()\n"
-    "from benchmark.cli import main\n"
     "main()\n"
 )
 
