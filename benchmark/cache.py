@@ -261,19 +261,7 @@ class ParseCache:
         A line whose checksum fails is dropped (that file is parsed again); a file whose
         header names another format or CCR is dropped whole.
         """
-        guard_key(path.parent.parent)
-        data = fsutil.read_regular(path)
-        if data is None:
-            return cls()
-        lines = data.split(b"\n")
-        if lines[0] != _header().encode():
-            return cls()
-        entries: dict[str, bytes] = {}
-        for line in lines[1:]:
-            check, _, payload = line.partition(b" ")
-            if len(check) == 64 and payload[:2] == b'["' and unsealed(check, payload):
-                entries[payload[2:66].decode("ascii", "replace")] = payload
-        return cls(entries)
+        return cls(_read_lines(path, _header()))
 
     def get(self, raw: bytes) -> Any:
         """The data parsed from these exact bytes before, or None.
@@ -305,11 +293,38 @@ class ParseCache:
 
     def write(self, path: Path, root: Path | None = None) -> None:
         """Write the entries used by this run (so deleted files leave the cache)."""
-        lines = [_header().encode()]
-        for key in sorted(self.used):
-            payload = self.used[key]
-            lines.append(seal(payload).encode() + b" " + payload)
-        fsutil.atomic_write(path, b"\n".join(lines) + b"\n", root, durable=False)
+        _write_lines(path, _header(), self.used, root)
+
+
+def _read_lines(path: Path, header: str) -> dict[str, bytes]:
+    """The sealed lines of a line cache (parse or validation) by key; {} when foreign.
+
+    Each line is ``<seal of the payload> <payload>``, the payload a JSON list whose first
+    item is the entry's key; a line whose seal fails is dropped, a file whose first line is
+    not ``header`` (another format or CCR) is dropped whole.
+    """
+    guard_key(path.parent.parent)
+    data = fsutil.read_regular(path)
+    if data is None:
+        return {}
+    lines = data.split(b"\n")
+    if lines[0] != header.encode():
+        return {}
+    entries: dict[str, bytes] = {}
+    for line in lines[1:]:
+        check, _, payload = line.partition(b" ")
+        if len(check) == 64 and payload[:2] == b'["' and unsealed(check, payload):
+            entries[payload[2:66].decode("ascii", "replace")] = payload
+    return entries
+
+
+def _write_lines(path: Path, header: str, used: dict[str, bytes], root: Path | None) -> None:
+    """Write a line cache: ``header``, then each payload in ``used`` with its seal."""
+    lines = [header.encode()]
+    for key in sorted(used):
+        payload = used[key]
+        lines.append(seal(payload).encode() + b" " + payload)
+    fsutil.atomic_write(path, b"\n".join(lines) + b"\n", root, durable=False)
 
 
 def _exact(value: Any) -> bool:
@@ -529,18 +544,7 @@ class CheckedCache:
     @classmethod
     def read(cls, path: Path) -> CheckedCache:
         """The cache at ``path``; an empty one when missing, foreign or corrupt."""
-        data = fsutil.read_regular(path)
-        if data is None:
-            return cls()
-        lines = data.split(b"\n")
-        if lines[0] != _checked_header().encode():
-            return cls()
-        entries: dict[str, bytes] = {}
-        for line in lines[1:]:
-            check, _, payload = line.partition(b" ")
-            if len(check) == 64 and payload[:2] == b'["' and unsealed(check, payload):
-                entries[payload[2:66].decode("ascii", "replace")] = payload
-        return cls(entries)
+        return cls(_read_lines(path, _checked_header()))
 
     def prepare(self, context: list[tuple[str, bytes | None]], now: str) -> None:
         """Set the context (edition and methodology files: name, bytes) and the moment.
@@ -584,11 +588,7 @@ class CheckedCache:
 
     def write(self, path: Path, root: Path | None = None) -> None:
         """Write the entries used by this run (so deleted files leave the cache)."""
-        lines = [_checked_header().encode()]
-        for key in sorted(self.used):
-            payload = self.used[key]
-            lines.append(seal(payload).encode() + b" " + payload)
-        fsutil.atomic_write(path, b"\n".join(lines) + b"\n", root, durable=False)
+        _write_lines(path, _checked_header(), self.used, root)
 
 
 def _checked_header() -> str:
