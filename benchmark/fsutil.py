@@ -242,9 +242,14 @@ def read_regular(path: Path, limit: int | None = None) -> bytes | None:
         fd = os.open(path, flags)
     except OSError:
         return None
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # before fdopen: a folder fails there
+            os.close(fd)
             return None
+    except OSError:
+        os.close(fd)
+        return None
+    with os.fdopen(fd, "rb") as fh:
         return fh.read() if limit is None else fh.read(limit)
 
 

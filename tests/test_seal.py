@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmark import cache, pipeline
+from benchmark import cache, fsutil, pipeline
 from tests.helpers import REPO, files, make_project
 
 FORGED = b"Forged Company"
@@ -317,3 +317,11 @@ def test_an_untrusted_key_still_builds_correctly(project: Path, keyhome: Path) -
     assert cache.ParseCache.read(work / cache.PARSE_CACHE).entries == {}
     build(project)
     assert files(project / "site") == reference
+
+
+def test_read_regular_gives_none_for_a_folder(tmp_path: Path) -> None:
+    """A folder planted as `.ccr-build/manifest.json/` reads as nothing: no build stops on it."""
+    planted = tmp_path / ".ccr-build" / "manifest.json"
+    planted.mkdir(parents=True)
+    assert fsutil.read_regular(planted) is None
+    assert cache.read_manifest(tmp_path / ".ccr-build") == {}
