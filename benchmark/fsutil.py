@@ -237,20 +237,33 @@ def create_new(path: Path, data: bytes) -> None:
 
 def read_regular(path: Path, limit: int | None = None) -> bytes | None:
     """A regular file's bytes (up to ``limit``) without following a link; None otherwise."""
+    opened = _open_regular(path)
+    if opened is None:
+        return None
+    with os.fdopen(opened[0], "rb") as fh:
+        return fh.read() if limit is None else fh.read(limit)
+
+
+def _open_regular(path: Path) -> tuple[int, os.stat_result] | None:
+    """An open descriptor of a regular file and its stat, not following a link; else None.
+
+    The type is checked on the descriptor before anything reads it (a folder, a FIFO or a
+    device planted where a file belongs gives None).
+    """
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)
     except OSError:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # before fdopen: a folder fails there
-            os.close(fd)
-            return None
+        info = os.fstat(fd)
     except OSError:
         os.close(fd)
         return None
-    with os.fdopen(fd, "rb") as fh:
-        return fh.read() if limit is None else fh.read(limit)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        return None
+    return fd, info
 
 
 def _alive(pid: int) -> bool:
@@ -293,16 +306,13 @@ def read_private(path: Path, size: int) -> bytes | None:
     user, with no permission for group or others (a key others can read is no secret, and
     a file git checks out is never 0600 under the usual umask), and exactly ``size`` bytes.
     """
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
+    opened = _open_regular(path)
+    if opened is None:
         return None
+    fd, info = opened
     try:
-        info = os.fstat(fd)
         if (
-            not stat.S_ISREG(info.st_mode)
-            or info.st_uid != os.geteuid()
+            info.st_uid != os.geteuid()
             or stat.S_IMODE(info.st_mode) & 0o077
             or info.st_size != size
         ):
