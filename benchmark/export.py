@@ -16,6 +16,8 @@ import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import starmap
+from json.encoder import encode_basestring
 from operator import itemgetter
 from typing import Any
 
@@ -337,12 +339,43 @@ def csv_cell(value: Any, kind: str) -> Any:
     return value
 
 
+def _typed(values: list[Any], kind: str) -> list[Any]:
+    """``_clean`` of each of a column's values, NaN already turned to None (NumPy columns)."""
+    if kind == "number":
+        # round(…) or 0.0: a rounded zero of either sign is 0.0, as _clean gives it
+        return [None if v is None else round(float(v), 6) or 0.0 for v in values]
+    if kind == "integer":
+        return [None if v is None else int(v) for v in values]
+    if kind == "boolean":
+        return [None if v is None else bool(v) for v in values]
+    return [None if v is None else str(v) for v in values]
+
+
+def _cleaned(column: pd.Series, kind: str) -> list[Any]:
+    """``[_clean(v, kind) for v in column]``, the same values, without a call per value.
+
+    A NumPy column is boxed by one ``tolist`` (the Python objects ``to_numpy(object)``
+    gives), its NaNs found at once; a text column's strings are kept as they are; any other
+    value goes through ``_clean``. tests/test_export_values.py compares the two.
+    """
+    dtype = column.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "fiub":
+        array = column.to_numpy()
+        values: list[Any] = array.tolist()
+        if dtype.kind == "f":
+            for n in np.flatnonzero(np.isnan(array)).tolist():
+                values[n] = None
+        return _typed(values, kind)
+    objects = column.to_numpy(dtype=object).tolist()
+    if kind == "string":
+        return [v if type(v) is str else _clean(v, kind) for v in objects]
+    return [_clean(v, kind) for v in objects]
+
+
 def _values(frame: pd.DataFrame, columns: Sequence[Column]) -> tuple[list[Any], ...]:
     # A column the scores lack (a v1-only edition has no interval) is exported as nulls.
-    # Each column's values are taken in one call (as objects: what iterating it gives, or
-    # NumPy's scalar of the same value, which _clean turns into the same JSON value).
     return tuple(
-        [_clean(v, c.type) for v in frame[c.source or c.name].to_numpy(dtype=object).tolist()]
+        _cleaned(frame[c.source or c.name], c.type)
         if (c.source or c.name) in frame
         else [None] * len(frame)
         for c in columns
@@ -472,21 +505,75 @@ def _indented(table: dict[str, Any]) -> str:
 
 CHUNK = 2000  # rows encoded at a time: the text of a whole table is never one str
 
+_LITERALS = {None: "null", True: "true", False: "false"}
+_NOT_FINITE = {"inf": "Infinity", "-inf": "-Infinity", "nan": "NaN"}
+_ANY = json.JSONEncoder(ensure_ascii=False).encode
+# The types each kind of column holds (_clean's), encoded here without the JSON encoder.
+_KIND_TYPES = {
+    "string": {str, type(None)},
+    "number": {float, type(None)},
+    "integer": {int, type(None)},
+    "boolean": {bool, type(None)},
+}
+
+
+def _encoded(values: list[Any], kind: str) -> list[str]:
+    """Each of a column's values as JSON text, as ``json.dumps(v, ensure_ascii=False)``.
+
+    One pass per column, not a call of the encoder per value; a column holding any other
+    type than its kind's goes through the encoder value by value.
+    """
+    if not set(map(type, values)) <= _KIND_TYPES[kind]:
+        return [_ANY(v) for v in values]
+    if kind == "string":
+        return ["null" if v is None else encode_basestring(v) for v in values]
+    if kind == "boolean":
+        return [_LITERALS[v] for v in values]
+    text = ["null" if v is None else v.__repr__() for v in values]
+    if kind == "number" and ("inf" in text or "-inf" in text or "nan" in text):
+        text = [_NOT_FINITE.get(t, t) for t in text]
+    return text
+
+
+def _template(columns: Sequence[Column], form: str, sep: str, order: Iterable[int]) -> str:
+    """A row's JSON text with a ``{n}`` slot for column n's value (``form`` = key, value)."""
+    fields = (
+        form.format(encode_basestring(columns[n].name).replace("{", "{{").replace("}", "}}"), n)
+        for n in order
+    )
+    return sep.join(fields)
+
+
+def _row_texts(table: Table, template: str, start: int, stop: int) -> Iterator[str]:
+    """Rows ``start`` to ``stop`` filled into ``template``, one str each."""
+    cells = [
+        _encoded(values[start:stop], c.type)
+        for c, values in zip(table.columns, table.values, strict=True)
+    ]
+    return starmap(template.format, zip(*cells, strict=True))
+
 
 def _json_bytes(table: Table) -> bytes:
     """The table's JSON file: ``_indented`` of its rows, encoded a chunk of rows at a time."""
     if not len(table) or not table.columns:
         rows = list(table.rows())
         return (_indented({"format_version": FORMAT_VERSION, "rows": rows}) + "\n").encode()
+    body = _template(table.columns, "{}: {{{}}}", ",\n   ", range(len(table.columns)))
+    template = "  {{\n   " + body + "\n  }}"
     out = io.BytesIO()
     out.write(f'{{\n "format_version": {FORMAT_VERSION},\n "rows": [\n'.encode())
     for start in range(0, len(table), CHUNK):
-        text = ",\n".join(
-            "  {\n   " + _ROW.encode(r)[1:-1] + "\n  }" for r in table.rows(start, start + CHUNK)
-        )
+        text = ",\n".join(_row_texts(table, template, start, start + CHUNK))
         out.write((",\n" + text if start else text).encode())
     out.write(b"\n ]\n}\n")
     return out.getvalue()
+
+
+def _csv_column(values: list[Any], kind: str) -> list[Any]:
+    """``[csv_cell(v, kind) for v in values]``: the csv module writes None as an empty cell."""
+    if kind != "string":
+        return values
+    return ["'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in values]
 
 
 def _csv_bytes(table: Table) -> bytes:
@@ -497,7 +584,7 @@ def _csv_bytes(table: Table) -> bytes:
     writer.writerow([c.name for c in table.columns])
     for start in range(0, max(len(table), 1), CHUNK):
         cells = (
-            [csv_cell(v, c.type) for v in values[start : start + CHUNK]]
+            _csv_column(values[start : start + CHUNK], c.type)
             for c, values in zip(table.columns, table.values, strict=True)
         )
         writer.writerows(zip(*cells, strict=True))
@@ -554,25 +641,61 @@ PARTS = (
 class CompanyRecords:
     """Per company: its export rows (company, scores per edition, channels, probes).
 
-    A company's record is made when asked for (``records[slug]``), from the tables' values,
-    never all of them at once.
+    Each row is kept as its JSON text (keys sorted, no spaces: how the company's record
+    file writes it), made column by column up front; a company's record file is put
+    together from those texts when asked for (:meth:`json`), and holds no tables.
     """
 
     def __init__(self, tables: Tables) -> None:
-        self._tables = {name: tables[name] for name, _ in PARTS}
-        self._index = {name: _by_slug(table) for name, table in self._tables.items()}
+        self._columns: dict[str, tuple[str, ...]] = {}
+        self._rows: dict[str, list[str]] = {}
+        self._index: dict[str, tuple[list[int], dict[str, tuple[int, int]]]] = {}
+        for name, _ in PARTS:
+            table = tables[name]
+            names = [c.name for c in table.columns]
+            self._columns[name] = tuple(names)
+            order = sorted(range(len(names)), key=names.__getitem__)
+            template = "{{" + _template(table.columns, "{}:{{{}}}", ",", order) + "}}"
+            self._rows[name] = [
+                text
+                for start in range(0, len(table), CHUNK)
+                for text in _row_texts(table, template, start, start + CHUNK)
+            ]
+            self._index[name] = _by_slug(table)
 
-    def __getitem__(self, slug: str) -> dict[str, Any]:
-        record: dict[str, Any] = {"format_version": FORMAT_VERSION}
+    def json(self, slug: str) -> bytes:
+        """The company's record file, as ``render`` writes ``records[slug]``.
+
+        That is ``json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",",
+        ":"))`` and a newline; tests/test_render_memory.py compares the two.
+        """
+        parts = {"format_version": str(FORMAT_VERSION)}
         for name, key in PARTS:
             order, spans = self._index[name]
             if slug not in spans:
                 continue
             start, stop = spans[slug]
-            rows = self._tables[name].rows_at(order[start:stop])
-            record[key] = rows[-1] if name == "companies" else rows
-        if len(record) == 1:
+            rows = self._rows[name]
+            if name == "companies":
+                parts[key] = rows[order[stop - 1]]
+            else:
+                parts[key] = "[" + ",".join([rows[n] for n in order[start:stop]]) + "]"
+        if len(parts) == 1:
             raise KeyError(slug)
+        return ("{" + ",".join(f'"{k}":{parts[k]}' for k in sorted(parts)) + "}\n").encode()
+
+    def __getitem__(self, slug: str) -> dict[str, Any]:
+        """The company's record: its rows as dicts, keys in the tables' column order."""
+        made = json.loads(self.json(slug))
+        record: dict[str, Any] = {"format_version": made["format_version"]}
+        for name, key in PARTS:
+            if key not in made:
+                continue
+            names = self._columns[name]
+            if name == "companies":
+                record[key] = {n: made[key][n] for n in names}
+            else:
+                record[key] = [{n: row[n] for n in names} for row in made[key]]
         return record
 
 

@@ -105,3 +105,11 @@ def test_every_demo_export_json_is_json_dumps_text() -> None:
         expected = json.dumps(table, ensure_ascii=False, indent=1, sort_keys=False)
         assert _indented(table) == expected, name
         assert _json_bytes(made) == (expected + "\n").encode(), name
+
+
+def test_records_of_some_columns() -> None:
+    """``only``: those of the columns the frame has, in that order; the values the same."""
+    frame = pd.DataFrame({"a": [1, 2], "b": ["x", None], "c": [0.5, float("nan")]})
+    got = records(frame, ("c", "a", "absent"))
+    assert _plain(got) == _plain(frame[["c", "a"]].to_dict("records"))
+    assert records(frame, ()) == [{}, {}]

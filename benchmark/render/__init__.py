@@ -177,4 +177,4 @@ def render(
     yield Output(FEED_PATH, atom_feed(ctx), "data")
     for unit in company_units(ctx):
         yield from _company(ctx, unit, pages)
-        yield Output(f"api/v1/companies/{unit.slug}.json", _json(records[unit.slug]), "data")
+        yield Output(f"api/v1/companies/{unit.slug}.json", records.json(unit.slug), "data")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,7 @@ from ..values import edition_order, is_missing, plural
 from .jinja import environment, register_filter, register_global
 from .text import signed
 
+T = TypeVar("T")
 ENGLISH = Locale("en")
 # The sub-scores' display names, in the methodology's order (score.subscores.SUBSCORES).
 SUBSCORE_NAMES = {
@@ -63,14 +65,19 @@ def _column(column: pd.Series) -> list[Any]:
     return [_native(v) for v in column]
 
 
-def records(frame: pd.DataFrame) -> list[dict[Any, Any]]:
+def records(frame: pd.DataFrame, only: Iterable[Any] | None = None) -> list[dict[Any, Any]]:
     """``frame.to_dict("records")``, the same values, built column by column.
+
+    ``only``: the columns the caller reads (those of them the frame has), the rows' other
+    values left out: a page that reads three of the scores' eighty columns boxes three.
 
     A numeric column is boxed by one ``tolist`` (the Python objects pandas' ``itertuples``
     gives), several times faster than ``to_dict``'s row by row walk; object and extension
     columns are boxed value by value as ``to_dict`` does. tests/test_render_cache.py compares
     the two on the demo's every table.
     """
+    if only is not None:
+        frame = frame[[c for c in only if c in frame.columns]]
     columns = frame.columns.tolist()
     if not columns:
         return [{} for _ in range(len(frame))]
@@ -259,6 +266,8 @@ class Context(SiteLinks):
     editions: dict[str, dict[str, Any]] = field(default_factory=dict)  # id → edition document
     history: History = field(default_factory=History)  # the data's commits, from git
     files: dict[str, str] = field(default_factory=dict)  # company data file → slug
+    # What several page writers make of the same data, made once (:meth:`once`).
+    _made: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def make(
@@ -273,6 +282,21 @@ class Context(SiteLinks):
     def edition_order(self) -> list[str]:
         """Editions that have scores, newest first (by period end, then id)."""
         return list(self._edition_order)
+
+    def once(self, key: str, make: Callable[[], T]) -> T:
+        """``make()``, made once for ``key`` and kept until :meth:`forget`.
+
+        For what several page writers read: an edition's board rows are the JSON of its
+        boards and every board page.
+        """
+        if key not in self._made:
+            self._made[key] = make()
+        made: T = self._made[key]
+        return made
+
+    def forget(self, key: str) -> None:
+        """Let go of what :meth:`once` kept for ``key`` (its last reader is done)."""
+        self._made.pop(key, None)
 
     @cached_property
     def _edition_order(self) -> tuple[str, ...]:

@@ -72,7 +72,7 @@ def _names(frame: pd.DataFrame) -> dict[str, str]:
     counts = frame["name"].value_counts()
     return {
         str(r["slug"]): str(r["name"]) + (f" ({r['domain']})" if counts[r["name"]] > 1 else "")
-        for r in records(frame)
+        for r in records(frame, ("slug", "name", "domain"))
     }
 
 
@@ -86,7 +86,7 @@ def interval_plot(scored: pd.DataFrame, edition: str, method: Methodology) -> Ch
     level = standing.level(method)
     if level is None or "score_low" not in scored or scored.empty:
         return None
-    ranked = scored[[standing.is_ranked(r) for r in records(scored)]]
+    ranked = standing.ranked_rows(scored)
     ranked = ranked[ranked["score_low_display"].notna() & ranked["score_high_display"].notna()]
     if len(ranked) < 2:
         return None

@@ -201,6 +201,15 @@ def _edition_rows(ctx: Context, edition: str) -> list[dict[str, Any]]:
     return board_rows(ctx, leaderboard(ctx.scores.companies, edition))
 
 
+def _shared_rows(ctx: Context, edition: str) -> list[dict[str, Any]]:
+    """:func:`_edition_rows`, made once for the boards' JSON and every board page.
+
+    Kept by the context (:meth:`Context.once`) from :func:`board_data` to the end of
+    :func:`board_pages`, which lets them go.
+    """
+    return ctx.once(f"board rows {edition}", lambda: _edition_rows(ctx, edition))
+
+
 def scope_rows(every: list[dict[str, Any]], scope: str, value: str | None) -> list[dict[str, Any]]:
     """One board's rows, picked from its edition's rows (:func:`_edition_rows`).
 
@@ -290,7 +299,7 @@ def board_page(
 def board_pages(ctx: Context) -> Iterator[tuple[str, str]]:
     """Every leaderboard page: (Markdown path, Markdown)."""
     for edition in ctx.edition_order():
-        every = _edition_rows(ctx, edition)
+        every = _shared_rows(ctx, edition)
         yield f"leaderboards/{edition}/index.md", board_page(ctx, edition, every=every)
         companies = ctx.scores.companies[ctx.scores.companies["edition"] == edition]
         for scope in ("sector", "country"):
@@ -299,13 +308,13 @@ def board_pages(ctx: Context) -> Iterator[tuple[str, str]]:
                     f"leaderboards/{edition}/{scope}/{value}.md",
                     board_page(ctx, edition, scope, str(value), every),
                 )
+        ctx.forget(f"board rows {edition}")
 
 
 def board_data(ctx: Context) -> Iterator[tuple[str, dict[str, Any]]]:
     """The JSON behind each edition's boards: how scores are shown, and the rows."""
     for edition in ctx.edition_order():
         method = ctx.method(edition)
-        scored = ctx.scores.companies[ctx.scores.companies["edition"] == edition]
         yield (
             f"api/v1/leaderboards/{edition}.json",
             {
@@ -314,7 +323,8 @@ def board_data(ctx: Context) -> Iterator[tuple[str, dict[str, Any]]]:
                 "interval": None if method.uncertainty is None else method.uncertainty.interval,
                 "minimum_probes": method.minimum_probes,
                 "minimum_probed_families": method.minimum_probed_families,
-                "rows": board_rows(ctx, scored),
+                # board_rows of the edition's scores (tests/test_board_rows.py)
+                "rows": _shared_rows(ctx, edition),
             },
         )
 

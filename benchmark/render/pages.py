@@ -64,7 +64,7 @@ def home(ctx: Context) -> tuple[str, list[Chart]]:
     stats = ctx.scores.statistics[ctx.scores.statistics["edition"] == edition]
     scored = ctx.scores.companies[ctx.scores.companies["edition"] == edition]
     method = ctx.method(edition)
-    ranked = scored[[standing.is_ranked(r) for r in records(scored)]]
+    ranked = standing.ranked_rows(scored)
     figures = [(str(len(scored)), "companies audited")]
     if len(ranked) < len(scored):
         figures.append(
@@ -248,7 +248,8 @@ def companies_index(ctx: Context) -> str:
     )
     latest = latest.assign(_k=latest["name"].str.casefold()).sort_values(["_k", "slug"])
     letters: dict[str, list[dict[str, Any]]] = {}
-    for r in records(latest):
+    shown = ("slug", "name", "domain", "score_display", "edition", "grade", *standing.RANKED_BY)
+    for r in records(latest, shown):
         first = str(r["name"])[:1].upper()
         letter = first if first.isalpha() and first.isascii() else "#"
         letters.setdefault(letter, []).append(

@@ -571,7 +571,7 @@ def conclusions(ctx: Context, edition: str, stats: pd.DataFrame) -> list[str]:
 def _board_shape(ctx: Context, edition: str, scored: pd.DataFrame) -> list[str]:
     """The median, the grades of the ranked companies, and who leads (when anyone can)."""
     method = ctx.method(edition)
-    ranked = scored[[standing.is_ranked(r) for r in records(scored)]]
+    ranked = standing.ranked_rows(scored)
     grades = ranked["grade"].value_counts()
     out = [
         f"The median score is {scored['score_display'].median():.1f} of 100; "

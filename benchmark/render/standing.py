@@ -19,10 +19,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 from markupsafe import Markup
 
 from ..methodology import Methodology
 from ..values import is_missing, plural
+from .common import records
 from .text import signed
 
 NBSP_PERCENT = "\u00a0%"
@@ -99,10 +101,18 @@ def score_cell(row: Any, method: Methodology) -> Markup:
     )
 
 
+RANKED_BY = ("ranked", "rank_overall")  # the columns is_ranked reads
+
+
 def is_ranked(row: Any) -> bool:
     """Whether the company is ranked (above the evidence threshold; always in v1)."""
     ranked = _get(row, "ranked")
     return (True if is_missing(ranked) else bool(ranked)) and not is_missing(row["rank_overall"])
+
+
+def ranked_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``frame`` whose company is ranked (:func:`is_ranked`)."""
+    return frame[[is_ranked(r) for r in records(frame, RANKED_BY)]]
 
 
 def places(row: Any, scope: str = "overall") -> tuple[int, int] | None:
