@@ -464,6 +464,16 @@ def json_schema(name: str, methods: Iterable[Methodology]) -> dict[str, Any]:
 
 
 Tables = dict[str, Table]
+RowTexts = dict[str, list[str]]  # table name → each row's JSON text in a record file
+
+# A company's record: the export table each part comes from, and its key in the record.
+PARTS = (
+    ("companies", "company"),
+    ("scores", "scores"),
+    ("channels", "channels"),
+    ("probes", "probes"),
+)
+RECORD_PARTS = frozenset(name for name, _ in PARTS)
 
 
 def export_tables(scores: Scores) -> Tables:
@@ -523,13 +533,16 @@ def _encoded(values: list[Any], kind: str) -> list[str]:
     One pass per column, not a call of the encoder per value; a column holding any other
     type than its kind's goes through the encoder value by value.
     """
-    if not set(map(type, values)) <= _KIND_TYPES[kind]:
+    types = set(map(type, values))
+    if not types <= _KIND_TYPES[kind]:
         return [_ANY(v) for v in values]
-    if kind == "string":
-        return ["null" if v is None else encode_basestring(v) for v in values]
     if kind == "boolean":
         return [_LITERALS[v] for v in values]
-    text = ["null" if v is None else v.__repr__() for v in values]
+    encode = encode_basestring if kind == "string" else repr
+    if type(None) in types:
+        text = ["null" if v is None else encode(v) for v in values]
+    else:  # no gaps: one call per value, from C
+        text = list(map(encode, values))
     if kind == "number" and ("inf" in text or "-inf" in text or "nan" in text):
         text = [_NOT_FINITE.get(t, t) for t in text]
     return text
@@ -544,27 +557,41 @@ def _template(columns: Sequence[Column], form: str, sep: str, order: Iterable[in
     return sep.join(fields)
 
 
-def _row_texts(table: Table, template: str, start: int, stop: int) -> Iterator[str]:
-    """Rows ``start`` to ``stop`` filled into ``template``, one str each."""
+def _cells(table: Table, start: int, stop: int) -> list[tuple[str, ...]]:
+    """Rows ``start`` to ``stop``, each a tuple of its values' JSON texts."""
     cells = [
         _encoded(values[start:stop], c.type)
         for c, values in zip(table.columns, table.values, strict=True)
     ]
-    return starmap(template.format, zip(*cells, strict=True))
+    return list(zip(*cells, strict=True))
 
 
-def _json_bytes(table: Table) -> bytes:
-    """The table's JSON file: ``_indented`` of its rows, encoded a chunk of rows at a time."""
+def _compact(columns: Sequence[Column]) -> str:
+    """A row's JSON text as a company's record file writes it: keys sorted, no spaces."""
+    order = sorted(range(len(columns)), key=lambda n: columns[n].name)
+    return "{{" + _template(columns, "{}:{{{}}}", ",", order) + "}}"
+
+
+def _json_bytes(table: Table, compact: list[str] | None = None) -> bytes:
+    """The table's JSON file: ``_indented`` of its rows, encoded a chunk of rows at a time.
+
+    ``compact``: a list that gets each row's text as a record file writes it (the values
+    are encoded once for both: see :class:`CompanyRecords`).
+    """
     if not len(table) or not table.columns:
         rows = list(table.rows())
         return (_indented({"format_version": FORMAT_VERSION, "rows": rows}) + "\n").encode()
     body = _template(table.columns, "{}: {{{}}}", ",\n   ", range(len(table.columns)))
     template = "  {{\n   " + body + "\n  }}"
+    small = _compact(table.columns)
     out = io.BytesIO()
     out.write(f'{{\n "format_version": {FORMAT_VERSION},\n "rows": [\n'.encode())
     for start in range(0, len(table), CHUNK):
-        text = ",\n".join(_row_texts(table, template, start, start + CHUNK))
+        cells = _cells(table, start, start + CHUNK)
+        text = ",\n".join(starmap(template.format, cells))
         out.write((",\n" + text if start else text).encode())
+        if compact is not None:
+            compact.extend(starmap(small.format, cells))
     out.write(b"\n ]\n}\n")
     return out.getvalue()
 
@@ -594,11 +621,18 @@ def _csv_bytes(table: Table) -> bytes:
     return out.getvalue()
 
 
-def table_files(name: str, table: Table, methods: Iterable[Methodology]) -> dict[str, bytes]:
-    """One table's export files: its CSV, its JSON and its JSON Schema, by file name."""
+def table_files(
+    name: str, table: Table, methods: Iterable[Methodology], texts: RowTexts | None = None
+) -> dict[str, bytes]:
+    """One table's export files: its CSV, its JSON and its JSON Schema, by file name.
+
+    ``texts``: where the rows' texts of a company record's table are kept, made with its
+    JSON (``company_records(scores, tables, texts)`` then encodes nothing again).
+    """
+    compact = texts.setdefault(name, []) if texts is not None and name in RECORD_PARTS else None
     return {
         f"{name}.csv": _csv_bytes(table),
-        f"{name}.json": _json_bytes(table),
+        f"{name}.json": _json_bytes(table, compact),
         f"{name}.schema.json": (
             json.dumps(json_schema(name, methods), indent=2, ensure_ascii=False) + "\n"
         ).encode(),
@@ -629,15 +663,6 @@ def _by_slug(table: Table) -> tuple[list[int], dict[str, tuple[int, int]]]:
     return np.argsort(codes, kind="stable").tolist(), spans
 
 
-# A company's record: the export table each part comes from, and its key in the record.
-PARTS = (
-    ("companies", "company"),
-    ("scores", "scores"),
-    ("channels", "channels"),
-    ("probes", "probes"),
-)
-
-
 class CompanyRecords:
     """Per company: its export rows (company, scores per edition, channels, probes).
 
@@ -646,7 +671,7 @@ class CompanyRecords:
     together from those texts when asked for (:meth:`json`), and holds no tables.
     """
 
-    def __init__(self, tables: Tables) -> None:
+    def __init__(self, tables: Tables, texts: RowTexts | None = None) -> None:
         self._columns: dict[str, tuple[str, ...]] = {}
         self._rows: dict[str, list[str]] = {}
         self._index: dict[str, tuple[list[int], dict[str, tuple[int, int]]]] = {}
@@ -654,13 +679,15 @@ class CompanyRecords:
             table = tables[name]
             names = [c.name for c in table.columns]
             self._columns[name] = tuple(names)
-            order = sorted(range(len(names)), key=names.__getitem__)
-            template = "{{" + _template(table.columns, "{}:{{{}}}", ",", order) + "}}"
-            self._rows[name] = [
-                text
-                for start in range(0, len(table), CHUNK)
-                for text in _row_texts(table, template, start, start + CHUNK)
-            ]
+            made = (texts or {}).get(name)
+            if made is None or len(made) != len(table):
+                template = _compact(table.columns)
+                made = [
+                    template.format(*row)
+                    for start in range(0, len(table), CHUNK)
+                    for row in _cells(table, start, start + CHUNK)
+                ]
+            self._rows[name] = made
             self._index[name] = _by_slug(table)
 
     def json(self, slug: str) -> bytes:
@@ -699,6 +726,11 @@ class CompanyRecords:
         return record
 
 
-def company_records(scores: Scores, tables: Tables | None = None) -> CompanyRecords:
-    """Per company: its export rows (company, scores per edition, channels, probes)."""
-    return CompanyRecords(tables or export_tables(scores))
+def company_records(
+    scores: Scores, tables: Tables | None = None, texts: RowTexts | None = None
+) -> CompanyRecords:
+    """Per company: its export rows (company, scores per edition, channels, probes).
+
+    ``texts``: the rows' texts :func:`table_files` kept while writing the tables' JSON.
+    """
+    return CompanyRecords(tables or export_tables(scores), texts)

@@ -24,6 +24,7 @@ from benchmark.export import (
     _cleaned,
     _encoded,
     export_tables,
+    table_files,
 )
 from benchmark.pipeline import run
 
@@ -83,8 +84,14 @@ def test_encoded_is_json_dumps_of_each_value(kind: str, values: list[Any]) -> No
 @pytest.mark.slow
 def test_demo_record_files() -> None:
     """Every demo company's record file is json.dumps of its record; no record, KeyError."""
-    tables = export_tables(run(REPO, NOW).scores)
+    scores = run(REPO, NOW).scores
+    tables = export_tables(scores)
     made = CompanyRecords(tables)
+    texts: dict[str, list[str]] = {}  # the rows' texts kept while the tables' JSON is made
+    for name, table in tables.items():
+        table_files(name, table, scores.methodologies.values(), texts)
+    assert sorted(texts) == ["channels", "companies", "probes", "scores"]
+    kept = CompanyRecords(tables, texts)
     records: dict[str, dict[str, Any]] = {}  # all at once, row by row: the plain way
     for name, key in (
         ("companies", "company"),
@@ -101,6 +108,6 @@ def test_demo_record_files() -> None:
     assert len(records) > 100
     for slug, record in sorted(records.items()):
         text = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        assert made.json(slug) == (text + "\n").encode(), slug
+        assert made.json(slug) == kept.json(slug) == (text + "\n").encode(), slug
     with pytest.raises(KeyError):
         made.json("no-such-company")

@@ -148,11 +148,13 @@ def render(
     tables = export_tables(scores)  # made once: the files and the per-company records
     methods = list(scores.methodologies.values())
     sizes: dict[str, int] = {}
+    texts: dict[str, list[str]] = {}  # each row's JSON text, for the company records
     for table in sorted(tables):  # one table's files at a time (the probes' JSON is large)
-        for name, content in sorted(table_files(table, tables[table], methods).items()):
+        for name, content in sorted(table_files(table, tables[table], methods, texts).items()):
             sizes[name] = len(content)
             yield Output(f"api/v1/{name}", content, "data")
-    records = company_records(scores, tables)
+    records = company_records(scores, tables, texts)
+    del texts
     del tables
     for path, board in board_data(ctx):
         yield Output(path, _json({"format_version": 1, **board}), "data")
