@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import starmap
@@ -596,9 +597,22 @@ def _json_bytes(table: Table, compact: list[str] | None = None) -> bytes:
     return out.getvalue()
 
 
+# A text that begins with a formula's first character, in texts joined by NUL (a NUL of a
+# text itself can only make it match where no text begins so: the slow way, still right).
+_FORMULA_AFTER_NUL = re.compile("(?:^|\x00)[" + re.escape("".join(FORMULA_START)) + "]")
+
+
 def _csv_column(values: list[Any], kind: str) -> list[Any]:
-    """``[csv_cell(v, kind) for v in values]``: the csv module writes None as an empty cell."""
+    """``[csv_cell(v, kind) for v in values]``: the csv module writes None as an empty cell.
+
+    A text column none of whose texts a spreadsheet would run (found in one search of them
+    all) is written as it is.
+    """
     if kind != "string":
+        return values
+    if set(map(type, values)) <= {str, type(None)} and not _FORMULA_AFTER_NUL.search(
+        "\x00".join(filter(None, values))
+    ):
         return values
     return ["'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in values]
 

@@ -22,7 +22,9 @@ from benchmark.export import (
     CompanyRecords,
     _clean,
     _cleaned,
+    _csv_column,
     _encoded,
+    csv_cell,
     export_tables,
     table_files,
 )
@@ -111,3 +113,25 @@ def test_demo_record_files() -> None:
         assert made.json(slug) == kept.json(slug) == (text + "\n").encode(), slug
     with pytest.raises(KeyError):
         made.json("no-such-company")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["a", None, "", "b"],
+        ["a", "=1+1", None],
+        ["=a", "b"],
+        ["+x", "-", "@a", "\tb", "\rc"],
+        ["a\x00=b", "c"],  # a NUL in a text: still each text's own first character
+        ["x\x00", "=y"],
+        [None, None],
+        [],
+        ["a", 3, None, "=b"],  # not all texts
+    ],
+)
+def test_csv_column_is_csv_cell_of_each(values: list[Any]) -> None:
+    """A text column's CSV cells: a formula quoted, the rest as they are."""
+    assert _csv_column(values, "string") == [
+        v if v is None else csv_cell(v, "string") for v in values
+    ]
+    assert _csv_column(values, "number") == values

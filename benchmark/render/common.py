@@ -368,10 +368,36 @@ def board_url(edition: str, scope: str = "overall", value: str | None = None) ->
     return f"leaderboards/{edition}/{scope}/{value}/"
 
 
+def _segments(path: str) -> list[str] | None:
+    """A relative path's names (``.`` has none); None unless each is a plain name."""
+    if path == ".":
+        return []
+    names = path.split("/")
+    return names if all(n and n not in {".", ".."} for n in names) else None
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath(path, start)``, without its two ``getcwd`` calls for plain paths.
+
+    Between two relative paths of plain names it is the ``..`` out of ``start`` past their
+    common names, then the rest of ``path``; any other pair goes to ``posixpath``.
+    tests/test_rel.py compares the two.
+    """
+    to, base = _segments(path), _segments(start)
+    if to is None or base is None:
+        return posixpath.relpath(path, start)
+    common = 0
+    for a, b in zip(to, base, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
+
+
 def rel(from_url: str, to: str) -> str:
     """A relative link from the page at ``from_url`` to a site path ``to``."""
     base = from_url.rstrip("/") or "."
-    target = posixpath.relpath(to.rstrip("/") or ".", base)
+    target = _relpath(to.rstrip("/") or ".", base)
     if to.endswith("/") and not target.endswith("/"):
         target = "./" if target == "." else target + "/"
     return target
