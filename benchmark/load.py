@@ -688,13 +688,14 @@ def yaml_files(folder: FsPath) -> list[FsPath]:
     """
     if folder.is_symlink() or not folder.is_dir():
         return []
-    return sorted(
-        FsPath(e.path)
+    names = sorted(  # by name: the order of the paths, without comparing 10,000 Paths
+        e.name
         for e in os.scandir(folder)
         if e.name.endswith(".yaml")
         and not e.name.startswith(".")
         and e.is_file(follow_symlinks=False)
     )
+    return [folder / name for name in names]
 
 
 def read_dataset(
