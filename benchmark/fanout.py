@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -36,11 +37,17 @@ def _run(start: int, stop: int) -> list[Any]:
 
 
 def forking() -> bool:
-    """True when this process may fork a helper (Linux, not itself a daemonic worker)."""
+    """True when this process may fork a helper.
+
+    On Linux, not in a daemonic worker (which may not have children), and from Python 3.12
+    on only while this is the one thread (forking beside other threads is deprecated there:
+    a lock another thread holds would stay locked in the child).
+    """
     return (
         sys.platform == "linux"
         and "fork" in multiprocessing.get_all_start_methods()
         and not multiprocessing.current_process().daemon
+        and (sys.version_info < (3, 12) or threading.active_count() == 1)
     )
 
 
