@@ -251,6 +251,7 @@ class ParseCache:
     def __init__(self, entries: dict[str, bytes] | None = None) -> None:
         self.entries: dict[str, bytes] = entries or {}
         self.used: dict[str, bytes] = {}
+        self.seals = _Seals()
         self.hits = 0
         self.misses = 0
 
@@ -261,7 +262,10 @@ class ParseCache:
         A line whose checksum fails is dropped (that file is parsed again); a file whose
         header names another format or CCR is dropped whole.
         """
-        return cls(_read_lines(path, _header()))
+        seals = _Seals()
+        found = cls(_read_lines(path, _header(), seals))
+        found.seals = seals
+        return found
 
     def get(self, raw: bytes) -> Any:
         """The data parsed from these exact bytes before, or None.
@@ -293,15 +297,32 @@ class ParseCache:
 
     def write(self, path: Path, root: Path | None = None) -> None:
         """Write the entries used by this run (so deleted files leave the cache)."""
-        _write_lines(path, _header(), self.used, root)
+        _write_lines(path, _header(), self.used, root, self.seals)
 
 
-def _read_lines(path: Path, header: str) -> dict[str, bytes]:
+class _Seals:
+    """The seals of the lines read, by payload: an unchanged line is not sealed again.
+
+    Only while the key they were checked with is the key in use (:func:`guard_key`).
+    """
+
+    def __init__(self) -> None:
+        self.key = build_key()
+        self.by_payload: dict[bytes, bytes] = {}
+
+    def of(self, payload: bytes) -> bytes:
+        """The seal of ``payload``: as read when it was read with this key, else made now."""
+        known = self.by_payload.get(payload) if self.key is build_key() else None
+        return known if known is not None else seal(payload).encode()
+
+
+def _read_lines(path: Path, header: str, seals: _Seals | None = None) -> dict[str, bytes]:
     """The sealed lines of a line cache (parse or validation) by key; {} when foreign.
 
     Each line is ``<seal of the payload> <payload>``, the payload a JSON list whose first
     item is the entry's key; a line whose seal fails is dropped, a file whose first line is
-    not ``header`` (another format or CCR) is dropped whole.
+    not ``header`` (another format or CCR) is dropped whole. ``seals`` keeps the seals of
+    the lines that hold.
     """
     guard_key(path.parent.parent)
     data = fsutil.read_regular(path)
@@ -315,15 +336,19 @@ def _read_lines(path: Path, header: str) -> dict[str, bytes]:
         check, _, payload = line.partition(b" ")
         if len(check) == 64 and payload[:2] == b'["' and unsealed(check, payload):
             entries[payload[2:66].decode("ascii", "replace")] = payload
+            if seals is not None:
+                seals.by_payload[payload] = check
     return entries
 
 
-def _write_lines(path: Path, header: str, used: dict[str, bytes], root: Path | None) -> None:
+def _write_lines(
+    path: Path, header: str, used: dict[str, bytes], root: Path | None, seals: _Seals
+) -> None:
     """Write a line cache: ``header``, then each payload in ``used`` with its seal."""
     lines = [header.encode()]
     for key in sorted(used):
         payload = used[key]
-        lines.append(seal(payload).encode() + b" " + payload)
+        lines.append(seals.of(payload) + b" " + payload)
     fsutil.atomic_write(path, b"\n".join(lines) + b"\n", root, durable=False)
 
 
@@ -539,12 +564,16 @@ class CheckedCache:
         self.used: dict[str, bytes] = {}
         self.context: str | None = None
         self.now = ""
+        self.seals = _Seals()
         self.hits = 0
 
     @classmethod
     def read(cls, path: Path) -> CheckedCache:
         """The cache at ``path``; an empty one when missing, foreign or corrupt."""
-        return cls(_read_lines(path, _checked_header()))
+        seals = _Seals()
+        found = cls(_read_lines(path, _checked_header(), seals))
+        found.seals = seals
+        return found
 
     def prepare(self, context: list[tuple[str, bytes | None]], now: str) -> None:
         """Set the context (edition and methodology files: name, bytes) and the moment.
@@ -588,7 +617,7 @@ class CheckedCache:
 
     def write(self, path: Path, root: Path | None = None) -> None:
         """Write the entries used by this run (so deleted files leave the cache)."""
-        _write_lines(path, _checked_header(), self.used, root)
+        _write_lines(path, _checked_header(), self.used, root, self.seals)
 
 
 def _checked_header() -> str:

@@ -8,8 +8,10 @@ from mkdocs.yml are read at the edge (``build.read_settings``) and passed in.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -200,6 +202,23 @@ def _site_urls(settings: Settings, options: BuildOptions) -> tuple[Settings, str
     return settings, canonical
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the data is read, checked and scored.
+
+    The data is trees (no cycles to find), and each pass of the collector walks every
+    object made so far: at 10,000 companies, seconds spent finding nothing. Reference
+    counting still frees what is let go; the collector runs again afterwards.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _dataset(root: Path, now: datetime | None, options: BuildOptions) -> load.Dataset:
     """The valid data the site shows (the parse cache kept up to date on the way)."""
     work = root / BUILD_DIR
@@ -243,8 +262,9 @@ def build(
     started = time.perf_counter()
     ensure_idle(root)  # a second build in this folder stops here, before loading anything
     on_stage("load, validate, score")
-    dataset = _dataset(root, now, options)
-    result = Result(dataset=dataset, scores=score(dataset))
+    with _collector_paused():
+        dataset = _dataset(root, now, options)
+        result = Result(dataset=dataset, scores=score(dataset))
     settings, canonical = _site_urls(settings or read_settings(root), options)
     history = read_history(root)
     # Chart renderings are kept between builds (a clean build draws them all and refills).

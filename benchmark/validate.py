@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import idna
 
-from . import countries, lookalike, privacy
+from . import countries, fanout, lookalike, privacy
 from . import problem_kinds as kinds
 from .load import Dataset, Document
 from .problem_kinds import ProblemKind
@@ -835,6 +835,37 @@ def _own_problems(
     return found
 
 
+def _companies_own(
+    docs: list[Document], checked: Checked | None, check: Callable[[Document], list[Problem]]
+) -> list[list[Problem]]:
+    """Each parsed company file's own problems (:func:`_own_problems`), in order.
+
+    Many files to check are checked in two processes (benchmark/fanout.py): each check
+    reads its file and what was read before only.
+    """
+    keys = [
+        checked.key(doc.file, doc.source) if checked is not None and doc.ok else None
+        for doc in docs
+    ]
+    found: list[list[Problem]] = [[] for _ in docs]
+    todo = [
+        i
+        for i, (doc, key) in enumerate(zip(docs, keys, strict=True))
+        if doc.ok and not (key is not None and checked is not None and checked.clean(key))
+    ]
+
+    def own(k: int) -> list[Problem]:
+        doc = docs[todo[k]]
+        return schema_problems("company", doc) + check(doc)
+
+    for i, problems in zip(todo, fanout.fan_out(own, len(todo)), strict=True):
+        found[i] = problems
+        key = keys[i]
+        if key is not None and checked is not None and not problems:
+            checked.put(key)
+    return found
+
+
 def validate(
     dataset: Dataset,
     now: datetime,
@@ -880,18 +911,12 @@ def validate(
     shared = _shared_keys([d for d in dataset.companies if d.ok])
     alike = _lookalikes([d for d in dataset.companies if d.ok])
     drafts = {_d(d.data, "id") for d in dataset.editions if _d(d.data, "status") == "draft"}
-    for doc in dataset.companies:
-        if not wanted(doc):
-            continue
+    companies = [doc for doc in dataset.companies if wanted(doc)]
+    own = _companies_own(companies, checked, lambda d: _check_company(d, editions, now))
+    for doc, found in zip(companies, own, strict=True):
         problems.extend(doc.problems)
         if doc.ok:
-            problems.extend(
-                _own_problems(
-                    doc,
-                    checked,
-                    lambda d: schema_problems("company", d) + _check_company(d, editions, now),
-                )
-            )
+            problems.extend(found)
             problems.extend(_cross_file(doc, shared))
             problems.extend(alike.get(doc.file, []))
             problems.extend(_check_to_review(doc, drafts))

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -74,9 +74,17 @@ def website_host(url: Any) -> str | None:
     return host or None
 
 
+# A host IDNA leaves as it is: lower-case ASCII labels of letters, digits and inner hyphens
+# (no "--", so no punycode and no hyphen in the 3rd and 4th place), each 1-63 long.
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_PLAIN_HOST = re.compile(rf"(?!.*--){_LABEL}(?:\.{_LABEL})*\Z")
+
+
 @cache  # pure, and IDNA's UTS-46 mapping is slow: the same hosts recur in every check
 def normal_domain(host: str) -> str | None:
     """A host in IDNA's UTS-46 form (fullwidth letters folded, punycode read); None if invalid."""
+    if len(host) <= 253 and _PLAIN_HOST.match(host):
+        return host  # what IDNA gives for it (tests/test_values.py checks the two agree)
     try:
         return str(idna.decode(idna.encode(host, uts46=True)))
     except (idna.IDNAError, UnicodeError, ValueError):
@@ -89,6 +97,11 @@ def website_domain(url: Any) -> str | None:
     ``https://WWW.Acme.example./``, ``https://ａｃｍｅ.example`` and the punycode of a
     Unicode domain all give one domain, so the uniqueness check sees through them.
     """
+    return _domain_of(url) if isinstance(url, str) else None
+
+
+@lru_cache(maxsize=1 << 16)  # pure: validation asks for each company's domain four times
+def _domain_of(url: str) -> str | None:
     host = website_host(url)
     if host is None:
         return None

@@ -13,7 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from benchmark.schema import SCHEMA_NAMES, full_errors, is_valid, load_schema
+from benchmark.schema import SCHEMA_NAMES, _first_match, full_errors, is_valid, load_schema
 
 from .helpers import REPO, VALID, json_values, mutate
 
@@ -159,3 +159,48 @@ def test_fast_and_full_validators_agree_on_methodologies(
     """Both shapes of methodology file: the fast path and the collecting validator agree."""
     doc = mutate(METHODOLOGIES[which], path, value)
     assert is_valid("methodology", doc) == (not full_errors("methodology", doc))
+
+
+ONE_OF_VALUES: list[Any] = [
+    True,
+    False,
+    0,
+    1,
+    1.0,
+    None,
+    "n/a",
+    "to_review",
+    "x",
+    "",
+    [],
+    {},
+    {"at": 1},
+]
+ONE_OF_PLACES = [
+    ("audits", 0, "support_hours"),
+    ("audits", 0, "probes", 0, "first_response"),
+    ("audits", 0, "probes", 0, "quality", "personal"),
+    ("audits", 0, "probes", 0, "evidence"),
+]
+
+
+@pytest.mark.parametrize("place", ONE_OF_PLACES, ids=lambda p: "/".join(map(str, p)))
+@pytest.mark.parametrize("value", ONE_OF_VALUES, ids=repr)
+def test_a_one_of_made_any_of_accepts_the_same(place: tuple[Any, ...], value: Any) -> None:
+    """Where the fast path reads a oneOf as an anyOf, both validators still agree."""
+    doc = json.loads(json.dumps(VALID))
+    parent = doc
+    for key in place[:-1]:
+        parent = parent[key]
+    parent[place[-1]] = [value] if place[-1] == "evidence" else value
+    assert is_valid("company", doc) == (not full_errors("company", doc))
+
+
+def test_the_fast_path_reads_disjoint_one_ofs_as_any_ofs() -> None:
+    """Only a oneOf whose branches no value can match two of is rewritten."""
+    schema = load_schema("company")
+    fast = json.dumps(_first_match(schema, schema))
+    assert fast.count('"oneOf"') == 1  # a score: null or a number (numbers are not told apart)
+    assert fast.count('"anyOf"') == json.dumps(schema).count('"oneOf"') - 1
+    overlapping = {"oneOf": [{"type": "string"}, {"const": "n/a"}]}
+    assert _first_match(overlapping, {}) == overlapping

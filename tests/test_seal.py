@@ -325,3 +325,26 @@ def test_read_regular_gives_none_for_a_folder(tmp_path: Path) -> None:
     planted.mkdir(parents=True)
     assert fsutil.read_regular(planted) is None
     assert cache.read_manifest(tmp_path / ".ccr-build") == {}
+
+
+def test_a_seal_read_is_written_again_only_under_its_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unchanged lines keep the seal they were read with, unless the key changed since."""
+    store = tmp_path / "project" / ".ccr-build" / "parse-cache.jsonl"  # the key is not in it
+    store.parent.mkdir(parents=True)
+    raw = b"slug: acme\n"
+    first = cache.ParseCache()
+    first.put(raw, {"slug": "acme"})
+    first.write(store)
+    written = store.read_bytes()
+    again = cache.ParseCache.read(store)
+    assert again.get(raw) == {"slug": "acme"}
+    again.write(store)
+    assert store.read_bytes() == written
+    again = cache.ParseCache.read(store)
+    again.get(raw)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-other"))
+    cache.reset_key()  # another key between reading and writing: every line sealed anew
+    again.write(store)
+    assert cache.ParseCache.read(store).get(raw) == {"slug": "acme"}

@@ -8,9 +8,11 @@ them. Every stage imports these; a change here shows on every page, export and r
 from __future__ import annotations
 
 import math
+import random
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import idna
 import numpy as np
 import pandas as pd
 import pytest
@@ -26,6 +28,7 @@ from benchmark.values import (
     human_duration,
     is_missing,
     newest_edition,
+    normal_domain,
     out_of,
     parse_date,
     parse_duration,
@@ -232,3 +235,32 @@ def test_the_quality_chart_axis_names_the_scale() -> None:
         ).axis
         == "points of 10"
     )
+
+
+def _idna_form(host: str) -> str | None:
+    try:
+        return str(idna.decode(idna.encode(host, uts46=True)))
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return None
+
+
+def test_a_plain_ascii_host_is_normalised_as_idna_would() -> None:
+    """The short cut for plain ASCII hosts gives what IDNA gives (None for invalid ones)."""
+    rng = random.Random(7)
+    hosts = [
+        "acme.example",
+        "a-b.c-d.example",
+        "ab--cd.example",
+        "xn--bcher-kva.example",
+        "-acme.example",
+        "acme-.example",
+        "a..b",
+        "1.2.3.4",
+        "a" * 63 + ".example",
+        "a" * 64 + ".example",
+        ".".join(["a" * 60] * 4) + ".bcdefghij",  # 253 characters
+        ".".join(["a" * 60] * 4) + ".bcdefghijk",  # 254
+    ]
+    hosts += ["".join(rng.choice("ab09-.") for _ in range(rng.randint(1, 70))) for _ in range(3000)]
+    for host in hosts:
+        assert normal_domain(host) == _idna_form(host), host

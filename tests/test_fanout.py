@@ -1,0 +1,78 @@
+"""Parsing and checking in two processes (benchmark/fanout.py) gives what one process gives.
+
+A large tree's company files are parsed and checked on their own half here, half in a
+forked child; every document, problem (with its line and column) and cache entry must be
+the same as when all is done here, hostile files included.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmark import cache, fanout, load
+from benchmark.problems import sort_problems
+from benchmark.validate import validate
+from tests.helpers import FIXTURES
+from tests.hostile import CASES, write_case
+
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+
+
+def test_the_second_half_runs_in_a_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Results come back in order; the second half was computed by another process."""
+    monkeypatch.setattr(fanout, "MIN_ITEMS", 2)
+    found = fanout.fan_out(lambda i: (i * i, os.getpid()), 9)
+    assert [square for square, _ in found] == [i * i for i in range(9)]
+    assert {pid for _, pid in found[:4]} == {os.getpid()}
+    assert os.getpid() not in {pid for _, pid in found[4:]}
+
+
+def test_a_small_job_stays_in_this_process() -> None:
+    """Below the threshold nothing is forked."""
+    found = fanout.fan_out(lambda _i: os.getpid(), fanout.MIN_ITEMS - 1)
+    assert set(found) == {os.getpid()}
+
+
+def _hostile_tree(tree: Path) -> Path:
+    """The tree with every hostile company file of the corpus in it, each under its own name."""
+    valid = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+    for n, case in enumerate(CASES):
+        if case.target == "company" and not case.heavy and not case.also and case.link is None:
+            write_case(case, tree / "data" / "companies" / f"case-{n:03d}.yaml", valid)
+    return tree
+
+
+def _run(root: Path) -> tuple[Any, ...]:
+    """Read and check ``root`` with fresh caches: documents, problems, cache entries."""
+    parsed = cache.ParseCache()
+    checked = cache.CheckedCache()
+    dataset = load.read_dataset(root, cache=parsed)
+    docs = [(d.file, d.data, d.problems, d.source) for d in dataset.companies]
+    context = [(d.file, d.source) for d in (*dataset.editions, *dataset.methodologies)]
+    checked.prepare(context, NOW.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+    problems = sort_problems(validate(dataset, NOW, checked=checked))
+    return docs, problems, parsed.used, checked.used
+
+
+def test_two_processes_equal_one_on_the_hostile_corpus(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Documents, placed problems and cache entries are the same, forked or not."""
+    _hostile_tree(tree)
+    monkeypatch.setattr(fanout, "MIN_ITEMS", 10**9)
+    alone = _run(tree)
+    monkeypatch.setattr(fanout, "MIN_ITEMS", 2)
+    forked = _run(tree)
+    direct = [
+        load.parse_document(s.name, s.raw, s.size)
+        for s in load.read_files(load.yaml_files(tree / load.COMPANIES_DIR), tree)
+    ]
+    assert alone[0] == [(d.file, d.data, d.problems, d.source) for d in direct]
+    assert len(alone[0]) > 20
+    assert any(p.line > 1 for p in alone[1])
+    assert forked == alone
