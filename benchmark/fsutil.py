@@ -83,6 +83,18 @@ def make_dir(path: Path, root: Path | None = None) -> None:
     check_no_link(path, root)  # a link put there meanwhile
 
 
+def make_child(path: Path, root: Path | None = None) -> None:
+    """Make the folder ``path`` in a folder this build made or checked: one ``mkdir``.
+
+    ``mkdir`` makes a new folder or fails: it never enters what is there, a link included.
+    When something is there already (or the parent is missing) :func:`make_dir` decides.
+    """
+    try:
+        os.mkdir(path)
+    except (FileExistsError, FileNotFoundError):
+        make_dir(path, root)
+
+
 def remove_tree(path: Path, root: Path | None = None) -> None:
     """Delete the folder ``path`` if it exists; UnsafePath when it or a parent is a link."""
     check_no_link(path, root, "delete")
@@ -231,8 +243,12 @@ def create_new(path: Path, data: bytes) -> None:
     """Write a file that must not exist yet (in a folder CCR made): O_EXCL|O_NOFOLLOW."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(path, flags, 0o666)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def read_regular(path: Path, limit: int | None = None) -> bytes | None:
