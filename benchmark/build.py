@@ -548,7 +548,8 @@ def build_site(
                 failed.message, f"{failed.hint}; the previous site is untouched"
             ) from None
         finally:
-            # nothing runs once the build has returned: the trash thread is done
+            # nothing runs once the build has returned: the trash thread is stopped (what it
+            # has not deleted yet stays in the trash for the next build)
             for failed_delete in trash.close():
                 _log.warning("could not empty the trash: %s", failed_delete)
 
