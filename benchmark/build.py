@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import shutil
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -547,7 +548,8 @@ def build_site(
                 failed.message, f"{failed.hint}; the previous site is untouched"
             ) from None
         finally:
-            # nothing runs once the build has returned: the trash thread is done
+            # nothing runs once the build has returned: the trash thread is stopped (what it
+            # has not deleted yet stays in the trash for the next build)
             for failed_delete in trash.close():
                 _log.warning("could not empty the trash: %s", failed_delete)
 
@@ -702,7 +704,6 @@ def _stamp_pages(
     shells: dict[str, str] = {}
     before = previous.get("shells", {})
     old = previous.get("files", {})
-    made: set[Path] = set()
     for directory, found in docs.search.items():
         raw = fsutil.read_regular(engine / "shells" / (directory.replace("/", "__") + ".html"))
         if raw is None:
@@ -712,25 +713,41 @@ def _stamp_pages(
         shells[directory] = cache.sha256(raw)
         same_shell = before.get(directory) == shells[directory]
         shell = stamp.Shell.parse(directory, postbuild.point_at_worker(raw.decode("utf-8")))
+        fsutil.make_dir(fresh / directory, root)  # each page's folder is made inside it
         for path in found:
             target = fresh / stamp.site_file(path)
-            record = path + ".json"
-            if same_shell and old.get("stamped:" + record) == docs.stamped[path]:
-                source = site / stamp.site_file(path)
-                if source.is_file() and not source.is_symlink():
-                    _link(source, target, made)
-                    continue
-            data = fsutil.read_regular(stamped_dir / record)
-            if data is None or cache.sha256(data) != docs.stamped[path]:
-                raise stamp.StampError(
-                    f"the stamped record of {path} changed during the build", "run the build again"
-                )
-            page = shell.finish(stamp.from_record(data))
-            if target.parent not in made:
-                fsutil.make_dir(target.parent, root)
-                made.add(target.parent)
+            if (
+                same_shell
+                and old.get("stamped:" + path + ".json") == docs.stamped[path]
+                and _link_page(site / stamp.site_file(path), target, root)
+            ):
+                continue
+            page = shell.finish(_stamped_record(stamped_dir, path, docs.stamped[path]))
+            fsutil.make_child(target.parent, root)
             fsutil.create_new(target, page.encode("utf-8"))
     return shells
+
+
+def _link_page(source: Path, target: Path, root: Path) -> bool:
+    """Hard-link the previous site's page ``source`` as ``target``; False when it is no file."""
+    try:
+        if not stat.S_ISREG(os.lstat(source).st_mode):
+            return False
+    except OSError:
+        return False
+    fsutil.make_child(target.parent, root)
+    os.link(source, target, follow_symlinks=False)
+    return True
+
+
+def _stamped_record(stamped_dir: Path, path: str, digest: str) -> Output:
+    """The stamped output of ``path`` from its record, which must be the one this build wrote."""
+    data = fsutil.read_regular(stamped_dir / (path + ".json"))
+    if data is None or cache.sha256(data) != digest:
+        raise stamp.StampError(
+            f"the stamped record of {path} changed during the build", "run the build again"
+        )
+    return stamp.from_record(data)
 
 
 def _fill_slots(

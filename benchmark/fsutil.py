@@ -83,6 +83,18 @@ def make_dir(path: Path, root: Path | None = None) -> None:
     check_no_link(path, root)  # a link put there meanwhile
 
 
+def make_child(path: Path, root: Path | None = None) -> None:
+    """Make the folder ``path`` in a folder this build made or checked: one ``mkdir``.
+
+    ``mkdir`` makes a new folder or fails: it never enters what is there, a link included.
+    When something is there already (or the parent is missing) :func:`make_dir` decides.
+    """
+    try:
+        os.mkdir(path)
+    except (FileExistsError, FileNotFoundError):
+        make_dir(path, root)
+
+
 def remove_tree(path: Path, root: Path | None = None) -> None:
     """Delete the folder ``path`` if it exists; UnsafePath when it or a parent is a link."""
     check_no_link(path, root, "delete")
@@ -90,12 +102,55 @@ def remove_tree(path: Path, root: Path | None = None) -> None:
         shutil.rmtree(path)
 
 
-def _delete(path: Path) -> None:
-    """Delete ``path``: a folder with everything in it, or a file or link (never followed)."""
-    if stat.S_ISDIR(os.lstat(path).st_mode):
-        shutil.rmtree(path)  # removes the links inside as links
-    else:
+def _delete(path: Path, stop: threading.Event | None = None) -> bool:
+    """Delete ``path``: a folder with everything in it, or a file or link (never followed).
+
+    With ``stop``, a folder is deleted entry by entry and the deletion ends once ``stop`` is
+    set: False, the rest left where it is (for the next build's trash thread).
+    """
+    if not stat.S_ISDIR(os.lstat(path).st_mode):
         os.unlink(path)
+        return True
+    if stop is None:
+        shutil.rmtree(path)  # removes the links inside as links
+        return True
+    fd = os.open(path, _FOLDER)
+    try:
+        done = _empty_folder(fd, stop)
+    finally:
+        os.close(fd)
+    if done:
+        os.rmdir(path)
+    return done
+
+
+# A folder opened to delete what it holds: never through a link (ELOOP), never a file.
+_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+
+
+def _empty_folder(fd: int, stop: threading.Event) -> bool:
+    """Delete what the open folder ``fd`` holds; False when ``stop`` was set before the end.
+
+    Relative to the open folder, as shutil.rmtree's safe variant works: a link is removed as
+    a link, a folder is opened without following one.
+    """
+    with os.scandir(fd) as entries:
+        found = [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries]
+    for name, folder in found:
+        if stop.is_set():
+            return False
+        if not folder:
+            os.unlink(name, dir_fd=fd)
+            continue
+        inner = os.open(name, _FOLDER, dir_fd=fd)
+        try:
+            done = _empty_folder(inner, stop)
+        finally:
+            os.close(inner)
+        if not done:
+            return False
+        os.rmdir(name, dir_fd=fd)
+    return True
 
 
 class Trash:
@@ -107,8 +162,9 @@ class Trash:
     put without ``now`` stays until the next build's thread. Each folder goes into a new
     folder of its own (``mkdtemp``), so names never meet. When the rename fails (the folder
     is on another file system) the folder is deleted at once, as before. The trash must be
-    used under the build lock: one build at a time empties it. A trash half deleted (a killed
-    build) is finished by the next one.
+    used under the build lock: one build at a time empties it. The thread works while the
+    build does and stops when it ends (:meth:`close`), so a build never waits for deletions;
+    a trash half deleted (a build ended or killed) is finished by the next one.
     """
 
     def __init__(self, folder: Path, root: Path | None = None) -> None:
@@ -116,6 +172,7 @@ class Trash:
         self.failed: list[str] = []  # what the thread could not delete (error messages)
         self._todo: queue.SimpleQueue[Path | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
+        self._stop = threading.Event()  # set by close(): what is left waits for the next build
 
     def start(self) -> None:
         """Make the trash folder and start deleting what it holds, in a thread."""
@@ -128,7 +185,7 @@ class Trash:
     def _empty(self) -> None:
         while (path := self._todo.get()) is not None:
             try:
-                _delete(path)
+                _delete(path, self._stop)
             except OSError as error:
                 self.failed.append(f"{_shown(path, self.root)}: {error.strerror or error}")
 
@@ -149,8 +206,13 @@ class Trash:
             self._todo.put(holder)
 
     def close(self) -> list[str]:
-        """Wait until the thread has deleted what it was given; what it could not delete."""
+        """Stop the thread and wait for it; what it could not delete.
+
+        The build does not wait for the deletions: the thread stops at its next file, and
+        what it had not deleted stays in the trash folder for the next build's thread.
+        """
         if self._thread is not None:
+            self._stop.set()
             self._todo.put(None)
             self._thread.join()
             self._thread = None
@@ -231,8 +293,12 @@ def create_new(path: Path, data: bytes) -> None:
     """Write a file that must not exist yet (in a folder CCR made): O_EXCL|O_NOFOLLOW."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(path, flags, 0o666)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def read_regular(path: Path, limit: int | None = None) -> bytes | None:

@@ -15,6 +15,7 @@ It runs over the site tree, so it works whatever engine built the shell pages:
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterable
@@ -26,6 +27,9 @@ from .errors import CCRError
 
 KEEP = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 BREAK = re.compile(r"[ \t\r\f\v]*\n\s*")
+OPENER = re.compile(r"<(?:pre|textarea|script|style)\b", re.IGNORECASE)  # where KEEP can start
+# A line break that compaction changes: whitespace before it or after it.
+CHANGED = re.compile(r"\n(?:(?<=[ \t\r\f\v]\n)|\s)")
 
 WORKER = "javascripts/search-worker.js"
 INDEX = "search/search_index.json"
@@ -51,6 +55,31 @@ def compact(html: str) -> str:
         last = kept.end()
     out.append(BREAK.sub("\n", html[last:]))
     return "".join(out)
+
+
+def is_compact(html: str) -> bool:
+    """True when ``compact(html) == html`` and ``html`` closes each element KEEP keeps.
+
+    Then each part compacts alone as it does in a whole page. Fast where the templates
+    wrote the page compact: the kept elements are found from their openers as
+    :func:`compact` finds them, and every line break compaction changes must lie in one.
+    """
+    kept: list[tuple[int, int]] = []
+    end = 0
+    for opener in OPENER.finditer(html):
+        if opener.start() < end:
+            continue  # inside the element kept before
+        found = KEEP.match(html, opener.start())
+        if found is None:
+            return False
+        end = found.end()
+        kept.append((found.start(), end))
+    starts = [start for start, _ in kept]
+    for change in CHANGED.finditer(html):
+        at = bisect.bisect_right(starts, change.start()) - 1
+        if at < 0 or change.start() >= kept[at][1]:
+            return False
+    return True
 
 
 def point_at_worker(html: str) -> str:

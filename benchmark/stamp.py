@@ -171,13 +171,12 @@ class Shell:
         body = out.content.decode("utf-8")
         parts = self.compact_without_h1 if "<h1" in body else self.compact_with_h1
         values = _values(parts, out, body)
-        if (
-            _unclosed(body)
-            or _loose(body, lines=True)
-            or any(_loose(v) for k, v in values.items() if k != BODY)
-        ):
+        if _loose(body, lines=True) or any(_loose(v) for k, v in values.items() if k != BODY):
             return postbuild.compact(self.fill(out))
-        values[BODY] = postbuild.compact(body)
+        if not postbuild.is_compact(body):  # else compact(body) is body: nothing to copy
+            if _unclosed(body):
+                return postbuild.compact(self.fill(out))
+            values[BODY] = postbuild.compact(body)
         return "".join(values.get(p, p) for p in parts)
 
 
@@ -200,18 +199,16 @@ def _join(parts: tuple[str, ...], out: Output, body: str) -> str:
 def _loose(value: str, lines: bool = False) -> bool:
     """True when compaction could join ``value``'s whitespace with the shell's around it.
 
-    A value that starts or ends with whitespace could; so could a line break in a title
-    or description (the body, compacted alone, may hold line breaks: ``lines``).
+    A value that starts or ends with whitespace could; so could an empty one (the runs on
+    either side meet) and a line break in a title or description (the body, compacted alone,
+    may hold line breaks: ``lines``).
     """
-    return value != value.strip() or (not lines and "\n" in value)
+    return not value or value != value.strip() or (not lines and "\n" in value)
 
 
 def _unclosed(html: str) -> bool:
     """True when ``html`` opens a <pre>, <textarea>, <script> or <style> it does not close."""
-    return _OPENER.search(postbuild.KEEP.sub("", html)) is not None
-
-
-_OPENER = re.compile(r"<(pre|textarea|script|style)\b", re.IGNORECASE)
+    return postbuild.OPENER.search(postbuild.KEEP.sub("", html)) is not None
 
 
 def _cut(built: str) -> tuple[str, ...]:

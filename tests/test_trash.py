@@ -1,7 +1,8 @@
 """Trees done with are renamed into .ccr-build/trash and deleted by a thread of a later build.
 
 The old site swapped out at the end of one build lies in the trash until the next build
-deletes it (in a background thread, joined before the build returns). The trash never
+deletes it (in a background thread that stops when the build ends: what it has not deleted
+yet waits in the trash for the next build, so no build waits for deletions). The trash never
 makes CCR delete through a link, a killed build leaves a correct site and the next build
 empties the trash, and a folder that cannot be renamed there (another file system) is
 deleted at once, as before.
@@ -15,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -161,7 +163,7 @@ def test_trash_that_cannot_be_emptied_is_reported(
     """A deletion that fails in the thread is returned by close(), not raised or lost."""
     (tmp_path / "trash" / "stuck").mkdir(parents=True)
 
-    def refuse(path: Path) -> None:
+    def refuse(path: Path, *_: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
     monkeypatch.setattr(fsutil, "_delete", refuse)
@@ -175,7 +177,7 @@ def test_build_succeeds_and_warns_when_the_trash_cannot_be_emptied(
 ) -> None:
     """A failing deletion in the thread: the build succeeds, one warning line per entry."""
 
-    def refuse(path: Path) -> None:
+    def refuse(path: Path, *_: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
     pipeline.build(project)  # the trash holds the old site
@@ -191,3 +193,60 @@ def test_build_succeeds_and_warns_when_the_trash_cannot_be_emptied(
     monkeypatch.undo()
     pipeline.build(project)  # the next build empties it
     assert not set(os.listdir(project / TRASH)) & set(left)
+
+
+def _below(folder: Path) -> list[str]:
+    """Every path below ``folder``, relative to it."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+class _StopAfter(threading.Event):
+    """An event that reads as set from its ``n``-th look on: a build ending mid-deletion."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__()
+        self.looks = n
+
+    def is_set(self) -> bool:
+        self.looks -= 1
+        return self.looks < 0
+
+
+def test_stopped_deletion_leaves_the_rest_for_the_next_build(tmp_path: Path) -> None:
+    """A deletion stopped part way leaves the rest in the trash; the next thread ends it.
+
+    Links inside are removed as links on the way, their targets untouched.
+    """
+    target = outside(tmp_path)
+    old = tmp_path / "trash" / "holder" / "site"
+    for n in range(5):
+        (old / f"d{n}").mkdir(parents=True)
+        for m in range(20):
+            (old / f"d{n}" / f"f{m}.html").write_text("x", encoding="utf-8")
+        (old / f"d{n}" / "link").symlink_to(target, target_is_directory=True)
+    assert fsutil._delete(tmp_path / "trash" / "holder", _StopAfter(30)) is False
+    left = _below(tmp_path / "trash")
+    assert left  # some of it is left
+    assert len(left) < 2 + 5 * 22  # some of it went
+    trash = fsutil.Trash(tmp_path / "trash", tmp_path)
+    trash.start()
+    trash._todo.put(None)  # let the thread finish what the trash holds before closing
+    assert trash._thread is not None
+    trash._thread.join()
+    trash._thread = None
+    assert trash.close() == []
+    assert not _below(tmp_path / "trash")
+    assert (target / "precious.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_closing_does_not_wait_for_the_deletions(tmp_path: Path) -> None:
+    """close() right after start(): the thread stops at once; nothing is lost or reported."""
+    old = tmp_path / "trash" / "holder"
+    for n in range(50):
+        (old / f"d{n}").mkdir(parents=True)
+        (old / f"d{n}" / "f.html").write_text("x", encoding="utf-8")
+    trash = fsutil.Trash(tmp_path / "trash", tmp_path)
+    trash._stop.set()  # the build has ended before the thread looks at the trash
+    trash.start()
+    assert trash.close() == []
+    assert len(_below(tmp_path / "trash")) == 1 + 50 * 2  # all of it waits for the next build

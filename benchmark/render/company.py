@@ -296,12 +296,12 @@ def _probe_notes(ctx: PageContext, raw: dict[str, Any]) -> list[dict[str, Any]]:
     return extra
 
 
-def _mark(marks: dict[str, Any], item: str) -> tuple[str, str] | str:
-    """A rubric mark: (symbol, words) for met / not met, else "n/a" or a dash."""
+def _mark(marks: dict[str, Any], item: str) -> tuple[str, str | None]:
+    """A rubric mark: (symbol, words) for met / not met, else ("n/a" or a dash, None)."""
     value = marks.get(item)
     if value is True or value is False:
         return MARKS[value]
-    return "n/a" if value == "n/a" else "—"
+    return ("n/a", None) if value == "n/a" else ("—", None)
 
 
 def _probes(

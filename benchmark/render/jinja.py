@@ -60,10 +60,20 @@ def html_text(value: Any) -> Markup:
 
 def _html_str(value: Any) -> str:
     """:func:`html_text` as a plain string."""
-    s = "" if value is None else str(value)
+    return _inert("" if value is None else str(value))
+
+
+def _inert(s: str) -> str:
     if not s.isascii():
         s = _BIDI.sub("\ufffd", s)
     return _escape_inner(" ".join(s.split()))
+
+
+# Short texts already made inert, by text: a page prints the same words again and again
+# ("met", "—", channel names). Bounded: once full, new texts are escaped each time.
+_SEEN: dict[str, str] = {}
+_SEEN_MAX = 50_000
+_SEEN_LONGEST = 80
 
 
 def _finalize_html(value: Any) -> str:
@@ -73,7 +83,12 @@ def _finalize_html(value: Any) -> str:
     """
     cls = type(value)
     if cls is str:
-        return _html_str(value)
+        done = _SEEN.get(value)
+        if done is None:
+            done = _inert(value)
+            if len(value) <= _SEEN_LONGEST and len(_SEEN) < _SEEN_MAX:
+                _SEEN[value] = done
+        return done
     if cls is Markup or cls is int or cls is float:
         return str(value)
     if hasattr(value, "__html__"):  # markup (Markup and its kind)
