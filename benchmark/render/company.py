@@ -771,7 +771,7 @@ class _Rows:
         return values
 
     def digests(self) -> list[bytes] | None:
-        """Each slug's rows as bytes that differ whenever the rows' dicts differ.
+        """Each slug's rows as the sha256 of bytes that differ whenever the rows' dicts differ.
 
         Numeric and date columns by their bytes (their dtypes are in every company's part);
         any other column by the repr of its values, which must be plain (:data:`_PLAIN`:
@@ -799,8 +799,10 @@ class _Rows:
             shown.append(listed)
         numbers = np.hstack(raw) if raw else np.zeros((len(frame), 0), np.uint8)
         head = repr(names).encode()
-        return [
-            head + numbers[low:end].tobytes() + repr([c[low:end] for c in shown]).encode()
+        return [  # hashed at once: the bytes of every probe would be hundreds of MB
+            sha256(
+                head + numbers[low:end].tobytes() + repr([c[low:end] for c in shown]).encode()
+            ).digest()
             for low, end in zip(self.starts, self.ends, strict=True)
         ]
 
