@@ -158,6 +158,8 @@ class Docs:
     rewritten: int  # files actually written (the others were unchanged)
     slotted: dict[str, str] = field(default_factory=dict)  # page path: sha256 of its slots
     blocks: dict[str, list[str]] = field(default_factory=dict)  # page path: its slots' HTML
+    stat: dict[str, list[int]] = field(default_factory=dict)  # file (as in files): identity
+    units: dict[str, Any] = field(default_factory=dict)  # company: its key and its files
 
 
 def write_docs(
@@ -168,6 +170,9 @@ def write_docs(
     return sync_docs(outputs, handwritten, target, None, {}, root).written
 
 
+_AGAIN = "run the build again"
+
+
 class _DocsTree:
     """The docs tree being written: what is in it so far, and how many files were written."""
 
@@ -175,20 +180,21 @@ class _DocsTree:
         self,
         target: Path,
         stamped_dir: Path | None,
-        previous: dict[str, str],
+        previous: dict[str, Any],
         root: Path | None,
         slotted: bool = False,
     ) -> None:
-        self.target, self.stamped_dir, self.previous, self.root = (
-            target,
-            stamped_dir,
-            previous,
-            root,
-        )
+        self.target, self.stamped_dir, self.root = target, stamped_dir, root
+        self.previous: dict[str, str] = previous.get("files", {})  # the last build's hashes
+        self.stat_before: dict[str, list[int]] = previous.get("stat", {})
+        self.units_before: dict[str, Any] = previous.get("units", {})
+        self.stat: dict[str, list[int]] = {}
+        self.units: dict[str, Any] = {}
+        self.kinds: dict[str, str] = {}
         self.slots = slotted
         self.slotted: dict[str, str] = {}
         self.blocks: dict[str, list[str]] = {}
-        self.fresh = not previous
+        self.fresh = not self.previous
         self.made: set[Path] = set()
         self.hashes: dict[str, str] = {}
         self.own: set[str] = set()
@@ -205,13 +211,21 @@ class _DocsTree:
                 fsutil.remove_tree(self.stamped_dir, self.root)
         fsutil.make_dir(self.target, self.root)
 
-    def put(self, base: Path, name: str, data: bytes) -> str:
-        """Write ``data`` as ``base/name`` unless the last build wrote the same; its sha256."""
+    def put(self, base: Path, name: str, data: bytes, linked: bool = False) -> str:
+        """Write ``data`` as ``base/name`` unless the last build wrote the same; its sha256.
+
+        The same: the same sha256 in the manifest, and the very file the last build left
+        (its identity, :func:`cache.identity`: a file put there since is written anew).
+        ``linked``: a file the build hard-links into the site.
+        """
         digest = cache.sha256(data)
         path = base / name
         key = ("stamped:" if base == self.stamped_dir else "") + name
-        if not self.fresh and self.previous.get(key) == digest and os.path.isfile(path):
-            return digest
+        if not self.fresh and self.previous.get(key) == digest:
+            before = self.stat_before.get(key)
+            if before is not None and cache.identity(path, linked) == before:
+                self.stat[key] = before
+                return digest
         parent = path.parent
         if parent not in self.made:
             fsutil.make_dir(parent, self.root)
@@ -221,6 +235,9 @@ class _DocsTree:
         else:
             fsutil.atomic_write(path, data, self.root, durable=False)
         self.rewritten += 1
+        made = cache.identity(path, linked)
+        if made is not None:
+            self.stat[key] = made
         return digest
 
     def handwritten(self, handwritten: Path) -> None:
@@ -231,14 +248,18 @@ class _DocsTree:
                 self.hashes[name] = self.put(self.target, name, data)
         self.own = set(self.hashes)
 
-    def generated(self, name: str, data: bytes) -> None:
-        """Write a generated file; BuildError when it would overwrite another one."""
+    def _free(self, name: str) -> None:
+        """BuildError when ``name`` is in the tree already."""
         if name in self.hashes or name in self.stamped:
             what = "docs/" + name if name in self.own else "another generated file"
             raise BuildError(
                 f"generated file {name} would overwrite {what}", "rename the hand-written page"
             )
-        self.hashes[name] = self.put(self.target, name, data)
+
+    def generated(self, name: str, data: bytes, linked: bool = False) -> None:
+        """Write a generated file; BuildError when it would overwrite another one."""
+        self._free(name)
+        self.hashes[name] = self.put(self.target, name, data, linked)
 
     def _stamped(self, out: Output, stamped_dir: Path) -> None:
         """Keep a stamped output as its record, and its search document."""
@@ -260,8 +281,63 @@ class _DocsTree:
         self.slotted[out.path] = cache.sha256(slots.record(out.path, blocks))
         self.blocks[out.path] = blocks
 
+    def _unit(self, out: Output) -> None:
+        """A company's files, as just added, recorded under its key for the next build."""
+        made = json.loads(out.content)
+        files, search = [], {}
+        for path in made["files"]:
+            if path in self.stamped:
+                files.append(["stamped:" + path + ".json", "stamped", path])
+                # as text: the manifest sorts keys, and the search index keeps their order
+                search[path] = json.dumps(self.search[stamp.folder(path)][path])
+            else:
+                files.append([path, self.kinds[path], path])
+        # Markdown pages (no stamped folder) are never kept: their key is not the render's
+        mode = "" if self.stamped_dir is not None else " markdown"
+        self.units[out.path] = {"key": made["key"] + mode, "files": files, "search": search}
+
+    def _kept(self, out: Output) -> None:
+        """A company the last build made from the same key: its files are kept, unread."""
+        unit = self.units_before.get(out.path)
+        if unit is None or unit["key"] != out.content.decode():
+            raise BuildError(f"the manifest changed during the build ({out.path})", _AGAIN)
+        for name, kind, path in unit["files"]:
+            digest = self.previous.get(name)
+            stamped = name.startswith("stamped:")
+            file = (
+                self.stamped_dir / (path + ".json")
+                if stamped and self.stamped_dir is not None
+                else self.target / name
+            )
+            now = cache.identity(file, kind not in ("stamped", "page"))
+            if digest is None or now is None or now != self.stat_before.get(name):
+                raise BuildError(f"a kept file of {out.path} changed during the build", _AGAIN)
+            self._free(path)
+            self.stat[name] = now
+            if stamped:
+                self.stamped[path] = digest
+                self.search.setdefault(stamp.folder(path), {})[path] = json.loads(
+                    unit["search"][path]
+                )
+            else:
+                self.hashes[path] = digest
+                self.kinds[path] = kind
+                if kind not in ("page", "stamped"):
+                    self.static.add(path)
+            self.pages += kind in ("stamped", "page")
+            self.charts += kind == "chart"
+            self.files += 1
+        self.units[out.path] = unit
+
     def add(self, out: Output) -> None:
         """Write one rendered output (a stamped one as its record, or as a Markdown page)."""
+        if out.kind == "unit":
+            self._unit(out)
+            return
+        if out.kind == "kept":
+            self._kept(out)
+            return
+        self.kinds[out.path] = out.kind
         if out.kind == "stamped":
             if self.stamped_dir is None:
                 self.generated(out.path, as_markdown_page(out).content)
@@ -272,7 +348,7 @@ class _DocsTree:
             self._page(out)
             self.pages += 1
         else:
-            self.generated(out.path, out.content)
+            self.generated(out.path, out.content, out.kind != "page")
             self.pages += out.kind == "page"
             self.charts += out.kind == "chart"
             if out.kind != "page":
@@ -298,6 +374,8 @@ class _DocsTree:
             self.rewritten,
             self.slotted,
             self.blocks,
+            self.stat,
+            self.units,
         )
 
 
@@ -306,7 +384,7 @@ def sync_docs(
     handwritten: Path,
     target: Path,
     stamped_dir: Path | None,
-    previous: dict[str, str],
+    previous: dict[str, Any],
     root: Path | None = None,
     extra_files: Iterable[tuple[str, bytes]] = (),
     slotted: bool = False,
@@ -315,12 +393,14 @@ def sync_docs(
 
     A stamped output is kept as a record in ``stamped_dir`` (with a shell page per folder
     in the tree), or, when ``stamped_dir`` is None, written as its Markdown page. A file
-    whose sha256 is the one in ``previous`` (the last build's, from the manifest) is not
-    rewritten; a file no longer made is removed. Without ``previous`` the tree is made
+    whose sha256 is in ``previous`` (the last build's manifest: ``files``) is not
+    rewritten while it is the very file that build left (``stat``: its identity); a file
+    no longer made is removed. Without ``previous`` the tree is made
     anew. With ``slotted``, each generated Markdown page is written as its frame (its slots'
     placeholders) and the slots' HTML is kept in memory (benchmark/slots.py). Links and
     dotfiles in the hand-written pages are never copied (the tree policy reports them); no
-    write follows a link.
+    write follows a link. A ``kept`` output takes a company's files as ``previous`` names them
+    (``units``: its key and files), unread.
     """
     fsutil.check_no_link(handwritten, root, "read")
     tree = _DocsTree(target, stamped_dir, previous, root, slotted)
@@ -329,7 +409,7 @@ def sync_docs(
     for out in outputs:
         tree.add(out)
     for name, data in extra_files:
-        tree.generated(name, data)
+        tree.generated(name, data, True)
         tree.static.add(name)
     return tree.finish()
 
@@ -339,17 +419,23 @@ def _remove_others(folder: Path, keep: set[str], root: Path | None) -> None:
     if not folder.is_dir():
         return
     fsutil.check_no_link(folder, root, "delete")
-    for base, dirs, files in os.walk(folder, topdown=False):
+    top = os.fspath(folder)
+    for base, dirs, files in os.walk(top, topdown=False):
+        # names as strings (a Path per file of 40,000 costs seconds)
+        below = os.path.relpath(base, top)
+        prefix = "" if below == os.curdir else below.replace(os.sep, "/") + "/"
         for name in files:
-            path = Path(base) / name
-            if path.relative_to(folder).as_posix() not in keep:
-                path.unlink()
+            if prefix + name not in keep:
+                os.unlink(os.path.join(base, name))
         for name in dirs:
-            sub = Path(base) / name
+            sub = os.path.join(base, name)
             if os.path.islink(sub):
-                sub.unlink()
-            elif not any(sub.iterdir()):
-                sub.rmdir()
+                os.unlink(sub)
+            else:
+                with os.scandir(sub) as entries:
+                    empty = next(entries, None) is None
+                if empty:
+                    os.rmdir(sub)
 
 
 class _Collect(logging.Handler):
@@ -828,7 +914,7 @@ def _build_site(
     if previous.get("site") != os.path.abspath(site) or not site.is_dir():
         # what the manifest says of a site is about the one it built (publish builds
         # elsewhere): only its docs tree can still be trusted
-        previous = {"files": previous.get("files", {})}
+        previous = {k: previous.get(k, {}) for k in ("files", "stat", "units")}
     docs_dir = work / "docs"
     stamped_dir = work / "stamped"
     engine = work / ENGINE_DIR
@@ -843,7 +929,7 @@ def _build_site(
         root / "docs",
         docs_dir,
         stamped_dir if options.stamped else None,
-        previous.get("files", {}),
+        previous,
         root,
         [vendor],
         options.slots,
@@ -904,6 +990,8 @@ def _build_site(
             "engine_files": engine_files,
             "shells": shells,
             "frames": frames,
+            "stat": docs.stat,
+            "units": docs.units,
         },
         root,
     )

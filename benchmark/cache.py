@@ -27,6 +27,7 @@ import hmac
 import json
 import os
 import secrets
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -445,6 +446,38 @@ PAGES = "cache/pages"
 Stored = tuple[str, str, bytes, str, str, str]
 
 
+DOCS = "docs"  # the docs tree MkDocs reads, below .ccr-build
+STAMPED = "stamped"  # the stamped pages' records, below .ccr-build
+
+
+def identity(path: Path, linked: bool = False) -> list[int] | None:
+    """A regular file's identity: device, inode, size, mtime and (unless ``linked``) ctime.
+
+    None when ``path`` is missing or not a regular file (a link is not followed). The
+    manifest keeps the identity of every file of the work trees; a file is reused unread
+    only while its identity is the one recorded. A ``git checkout`` that overwrites an
+    ignored file (a pull request may commit ``.ccr-build/``) writes it anew: the inode, or
+    the mtime and ctime, differ. ``linked``: a file the build hard-links into the site; a
+    link made or removed changes its ctime, so ctime is left out (a replaced file still
+    differs by its inode, the old one being held by the site, or by its mtime).
+    """
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    ident = [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns]
+    return ident if linked else [*ident, found.st_ctime_ns]
+
+
+def work_file(work: Path, name: str) -> Path:
+    """Where a file the manifest names (``files``) is: the docs tree, or a stamped record."""
+    if name.startswith("stamped:"):
+        return work / STAMPED / name.removeprefix("stamped:")
+    return work / DOCS / name
+
+
 class PageCache:
     """The files rendered for one company, by the key of everything its page was made from.
 
@@ -456,6 +489,11 @@ class PageCache:
     page is rendered anew and the entry replaced). The content is each output's header, one
     line of JSON (path, kind, title, description, search, byte count), then its bytes: no
     pickle, nothing that runs. Entries no build used are removed by :meth:`prune`.
+
+    A company whose key is the one the last successful build used for it is not even read
+    (:meth:`kept`): its files are still in the work trees, as the sealed manifest names them
+    (``units``), each with the identity it was written with (``stat``). The manifest is read
+    here, when the build is set up, before the build itself removes it.
     """
 
     def __init__(self, folder: Path, root: Path | None = None, *, read: bool = True) -> None:
@@ -464,8 +502,30 @@ class PageCache:
         self.read = read  # False: a clean build, which renders everything and refills
         self.hits = 0
         self.misses = 0
+        self.kept_units = 0
         self.used: set[str] = set()
         self._made = False
+        self.work = folder.parent.parent  # .ccr-build
+        manifest = read_manifest(self.work) if read else {}
+        self._units: dict[str, Any] = manifest.get("units", {})
+        self._files: dict[str, str] = manifest.get("files", {})
+        self._stat: dict[str, list[int]] = manifest.get("stat", {})
+
+    def kept(self, slug: str, key: str) -> bool:
+        """True when the last build made ``slug``'s files from ``key``, all still as it left them.
+
+        Each file must be in the manifest with its identity, and be that very file now.
+        """
+        unit = self._units.get(slug)
+        if unit is None or unit.get("key") != key:
+            return False
+        for name, kind, _path in unit["files"]:
+            if name not in self._files or identity(
+                work_file(self.work, name), kind not in ("stamped", "page")
+            ) != self._stat.get(name):
+                return False
+        self.kept_units += 1
+        return True
 
     @staticmethod
     def name(key: str) -> str:
@@ -493,7 +553,14 @@ class PageCache:
             return None
 
     def put(self, key: str, outputs: list[Stored]) -> None:
-        """Store the outputs rendered for ``key`` (atomically; the first line seals them)."""
+        """Store the outputs rendered for ``key`` (atomically; the first line seals them).
+
+        Not in a clean build (``read=False``): it renders every company, and the next build
+        keeps what it made (:meth:`kept`); an entry serves a company changed and changed back,
+        or a build after one that failed.
+        """
+        if not self.read:
+            return
         if not self._made:
             fsutil.make_dir(self.folder, self.root)
             self._made = True

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 from markupsafe import Markup
 
@@ -42,6 +44,7 @@ def _outputs(
     return [
         (o.path, o.kind, o.content, o.title, o.description, o.search)
         for o in render(result.dataset, result.scores, settings, pages=store)
+        if o.kind != "unit"  # with a store, each company's key and files, for the build
     ]
 
 
@@ -132,11 +135,14 @@ def test_a_bad_entry_is_never_used(project: Path, harm: str) -> None:
 
 
 def test_a_clean_build_reads_nothing(project: Path) -> None:
-    """``read=False`` renders every company and refills."""
+    """``read=False`` renders every company, reads nothing and writes nothing."""
     _outputs(project, _store(project))
+    for entry in _entries(project):
+        entry.unlink()
     store = _store(project, read=False)
     assert _outputs(project, store) == _outputs(project)
     assert (store.hits, store.misses) == (0, COMPANIES)
+    assert _entries(project) == []
 
 
 def test_prune_removes_what_no_company_asked_for(project: Path) -> None:
@@ -181,7 +187,12 @@ def test_the_view_holds_nothing_but_its_key(project: Path) -> None:
 
 
 def _key(unit: company.CompanyUnit, view: company.CompanyContext, args: Any = None) -> str | None:
-    return company.page_key(company.site_key(view), view, args or unit.args)
+    rows, probes, n = unit.tables
+    own, theirs = rows.digests(), probes.digests()
+    assert own is not None
+    assert theirs is not None
+    parts = args or (unit.slug, unit.medians, company.chart_path(unit.slug))
+    return company.page_key(company.site_key(view), view, parts, own[n] + b"\0" + theirs[n])
 
 
 def _changed(view: company.CompanyContext, **parts: Any) -> company.CompanyContext:
@@ -198,7 +209,7 @@ def test_every_part_of_the_view_and_the_data_is_in_the_key(project: Path) -> Non
     key = _key(unit, view)
     assert key is not None
     assert key == unit.key
-    slug, rows, probes, medians, chart = unit.args
+    slug, medians, chart = unit.slug, unit.medians, company.chart_path(unit.slug)
     doc = view.docs[slug]
     edition = next(iter(view.editions))
     methods = dict(view._methods)
@@ -222,24 +233,83 @@ def test_every_part_of_the_view_and_the_data_is_in_the_key(project: Path) -> Non
     }
     for what, changed in changes.items():
         assert _key(unit, changed) not in (None, key), what
-    row = {**rows[0], "answered": int(rows[0]["answered"]) + 1}
     for what, args in {
-        "rows": (slug, [row, *rows[1:]], probes, medians, chart),
-        "probes": (slug, rows, probes[1:], medians, chart),
-        "medians": (slug, rows, probes, {k: {} for k in medians}, chart),
-        "chart path": (slug, rows, probes, medians, chart + "x"),
+        "medians": (slug, {k: {} for k in medians}, chart),
+        "chart path": (slug, medians, chart + "x"),
     }.items():
         assert _key(unit, view, args) not in (None, key), what
+
+
+def _other(value: Any) -> Any:
+    """A value of the same column that is not ``value``."""
+    if isinstance(value, bool | np.bool_):
+        return not value
+    if isinstance(value, pd.Timestamp):
+        return value + pd.Timedelta(seconds=1)
+    if isinstance(value, str):
+        return value + "x"
+    if isinstance(value, int | float | np.integer | np.floating) and value == value:
+        return value + 1
+    return "x" if value is None or value is pd.NA else 0  # NaN, NA, NaT, None
+
+
+def _keys(ctx: Context, table: str, name: str, at: int) -> dict[str, str | None]:
+    """Every company's key with one cell of a score table changed."""
+    frame = getattr(ctx.scores, table).copy()
+    value = _other(frame[name].iloc[at])
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            frame.loc[frame.index[at], name] = value
+    except (TypeError, ValueError, FutureWarning):  # not of the column's type: the column too
+        frame[name] = frame[name].astype(object)
+        frame.loc[frame.index[at], name] = value
+    scores = dataclasses.replace(ctx.scores, **{table: frame})
+    changed = Context.make(ctx.dataset, scores, SETTINGS)
+    return {unit.slug: unit.key for unit in company.company_units(changed)}
+
+
+@pytest.mark.parametrize("table", ["companies", "probes"])
+def test_every_cell_of_a_company_is_in_its_key(project: Path, table: str) -> None:
+    """Change any one cell of a company's rows or probes: its key changes, no other one.
+
+    Except a cell the site-wide part reads (edition order, rank groups), which changes
+    every key. The key is made column by column from the tables (``company._Rows``), and a
+    company is rendered only when its key changes: a cell the key missed would leave a
+    stale page.
+    """
+    result = run(project, NOW)
+    ctx = Context.make(result.dataset, result.scores, SETTINGS)
+    keys = {unit.slug: unit.key for unit in company.company_units(ctx)}
+    assert None not in keys.values()
+    frame = getattr(ctx.scores, table)
+    slug = sorted(keys)[1]
+    at = [str(s) for s in frame["slug"].tolist()].index(slug)
+    for name in frame.columns:
+        if name == "slug":
+            continue
+        changed = _keys(ctx, table, name, at)
+        assert changed.get(slug) not in (None, keys[slug]), name
+        same = [s for s in keys if s != slug and changed.get(s) == keys[s]]
+        assert same in ([s for s in keys if s != slug], []), name
 
 
 def test_values_that_are_not_plain_data_are_never_keyed(project: Path) -> None:
     """Markup, a NumPy number, an unknown object: no key (rendered every time, never stored)."""
     _, unit = _unit(project)
     view = unit.view
-    slug, rows, probes, medians, chart = unit.args
+    slug = unit.slug
     doc = view.docs[slug]
     for odd in (Markup("<b>x</b>"), np.float64(1.0), object()):
         assert _key(unit, _changed(view, docs={slug: {**doc, "name": odd}})) is None
-        row = {**rows[0], "name": odd}
-        assert _key(unit, view, (slug, [row], probes, medians, chart)) is None
+        assert _key(unit, view, (slug, {("e", "s"): {"x": odd}}, "c")) is None
+    result = run(project, NOW)
+    strange: list[Any] = [Markup("<b>x</b>"), object()]
+    for odd in strange:
+        frame = result.scores.companies.copy()
+        frame["name"] = frame["name"].astype(object)
+        frame.loc[frame.index[0], "name"] = odd
+        scores = dataclasses.replace(result.scores, companies=frame)
+        ctx = Context.make(result.dataset, scores, SETTINGS)
+        assert {unit.key for unit in company.company_units(ctx)} == {None}
     assert isinstance(unit.make(), company.CompanyPage)

@@ -37,7 +37,7 @@ class Output:
 
     path: str  # relative to the docs directory, POSIX separators
     content: bytes
-    kind: str  # page, chart, data, badge, stamped
+    kind: str  # page, chart, data, badge, stamped; unit, kept (a company's files: _company)
     # A stamped page (kind "stamped"): ``path`` is where its Markdown source would be
     # (companies/acme.md), ``content`` the finished HTML body that goes where MkDocs puts a
     # page's content; the build fills it into a shell page MkDocs built once, or, for the
@@ -81,6 +81,9 @@ class PageStore(Protocol):
     def put(self, key: str, outputs: list[Stored]) -> None:
         """Keep the files rendered for ``key``."""
 
+    def kept(self, slug: str, key: str) -> bool:
+        """True when the last build's files of ``slug``, made from ``key``, are still there."""
+
 
 def _company_files(ctx: Context, page: CompanyPage) -> list[Output]:
     """A company's page, its charts and its badge."""
@@ -105,17 +108,28 @@ def _company_files(ctx: Context, page: CompanyPage) -> list[Output]:
 
 
 def _company(ctx: Context, unit: CompanyUnit, store: PageStore | None) -> list[Output]:
-    """A company's files: stored ones when everything they are made from is the same."""
+    """A company's files: stored ones when everything they are made from is the same.
+
+    With a store, they are followed by a ``unit`` output (the company's key and the paths of
+    its files, for the next build), or, when the last build's files of the company were
+    made from the same key and are still as it left them, are only that: one ``kept``
+    output, and the build keeps those files as they are (``build._DocsTree``).
+    """
     if store is None or unit.key is None:
         return _company_files(ctx, unit.make())
+    if store.kept(unit.slug, unit.key):
+        return [Output(unit.slug, unit.key.encode(), "kept")]
     stored = store.get(unit.key)
     if stored is not None:
-        return [Output(p, c, k, t, d, s) for p, k, c, t, d, s in stored]
-    files = _company_files(ctx, unit.make())
-    store.put(
-        unit.key, [(o.path, o.kind, o.content, o.title, o.description, o.search) for o in files]
-    )
-    return files
+        files = [Output(p, c, k, t, d, s) for p, k, c, t, d, s in stored]
+    else:
+        files = _company_files(ctx, unit.make())
+        store.put(
+            unit.key,
+            [(o.path, o.kind, o.content, o.title, o.description, o.search) for o in files],
+        )
+    made = {"key": unit.key, "files": [o.path for o in files]}
+    return [*files, Output(unit.slug, _json(made), "unit")]
 
 
 def _charts(charts: list[Chart], page: str, store: ExportStore | None) -> Iterator[Output]:

@@ -685,6 +685,10 @@ class CompanyContext(SiteLinks):
 _PLAIN = frozenset({str, int, float, bool, type(None), pd.Timestamp, pd.Timedelta, type(pd.NaT)})
 
 
+# and in a table's column, pandas' missing value (its repr is its own)
+_RAW = _PLAIN | {type(pd.NA)}
+
+
 def _plain(value: Any) -> bool:
     """True when ``value`` is made of :data:`_PLAIN` values, dicts, lists and tuples only."""
     stack = [value]
@@ -712,16 +716,95 @@ def site_key(view: CompanyContext) -> str | None:
     return sha256(repr((settings, editions, order, groups, methods)).encode()).hexdigest()
 
 
-def page_key(site: str | None, view: CompanyContext, args: tuple[Any, ...]) -> str | None:
+def page_key(
+    site: str | None, view: CompanyContext, args: tuple[Any, ...], rows: bytes
+) -> str | None:
     """The key of one company's rendered files: the site's key, its view and its data.
 
-    ``args`` are :func:`company_page`'s own arguments after the view; None (render it, keep
+    ``args`` are :func:`company_page`'s own arguments after the view but for the rows and
+    probes (slug, sector medians, chart path); ``rows`` is :func:`_Rows.digests`' exact
+    image of the company's rows and probes in the score tables. None (render it, keep
     nothing) when any value is not plain data.
     """
     mine = (view.docs, view.history.by_file, view.history.state, view.history.epoch, args)
     if site is None or not _plain(mine):
         return None
-    return sha256(f"{site}\n{mine!r}".encode()).hexdigest()
+    return sha256(f"{site}\n{mine!r}\n".encode() + rows).hexdigest()
+
+
+class _Rows:
+    """One score table's rows grouped by company (slug order), turned into dicts on demand.
+
+    The rows become dicts a batch of companies at a time, and only for a batch that holds a
+    company whose page is made (at 10,000 companies every probe as a dict is hundreds of
+    MB, and a company whose key is unchanged needs none).
+    """
+
+    def __init__(self, frame: pd.DataFrame, slugs: list[str], batch: int = 256) -> None:
+        index = {slug: n for n, slug in enumerate(slugs)}
+        found = np.fromiter(
+            (index.get(str(s), -1) for s in frame["slug"].tolist()), np.int64, count=len(frame)
+        )
+        order = np.argsort(found, kind="stable")  # by slug, each slug's rows in frame order
+        counts = np.bincount(found[found >= 0], minlength=len(slugs))
+        self.ends = np.cumsum(counts).tolist()
+        self.starts = [end - count for end, count in zip(self.ends, counts.tolist(), strict=True)]
+        # rows of no listed slug sort first
+        self.frame = frame.take(order[int((found < 0).sum()) :])
+        self.batch = batch
+        self._made: tuple[int, list[dict[str, Any]]] = (-1, [])
+
+    def rows(self, n: int) -> list[dict[str, Any]]:
+        """The rows of the ``n``-th slug, in frame order, as dicts."""
+        first = n - n % self.batch
+        if self._made[0] != first:
+            self._made = (first, [])  # the batch before goes first
+            last = min(first + self.batch, len(self.starts)) - 1
+            low = self.starts[first]
+            self._made = (first, records(self.frame.iloc[low : self.ends[last]]))
+        low = self.starts[first]
+        return self._made[1][self.starts[n] - low : self.ends[n] - low]
+
+    def column(self, name: str) -> list[Any]:
+        """One column's values in slug order (as the table holds them)."""
+        values: list[Any] = self.frame[name].to_numpy(object).tolist()
+        return values
+
+    def digests(self) -> list[bytes] | None:
+        """Each slug's rows as the sha256 of bytes that differ whenever the rows' dicts differ.
+
+        Numeric and date columns by their bytes (their dtypes are in every company's part);
+        any other column by the repr of its values, which must be plain (:data:`_PLAIN`:
+        their repr is all of them), else as :func:`records` boxes them; None when even those
+        are not plain (no company of the table is keyed).
+        """
+        frame = self.frame
+        raw, shown, names = [], [], []
+        for name, column in frame.items():
+            names.append((name, str(column.dtype)))
+            dtype = column.dtype
+            if isinstance(dtype, np.dtype) and dtype.kind in "biufcmM":
+                values = np.ascontiguousarray(column.to_numpy())
+                raw.append(values.view(np.uint8).reshape(len(frame), dtype.itemsize))
+                continue
+            if isinstance(dtype, pd.DatetimeTZDtype):  # the instants, the zone in the dtype
+                values = np.asarray(column.array.asi8)
+                raw.append(values.view(np.uint8).reshape(len(frame), values.itemsize))
+                continue
+            listed = column.to_numpy(object).tolist()
+            if not set(map(type, listed)) <= _RAW:
+                listed = [row[name] for row in records(frame[[name]])]
+                if not _plain(listed):
+                    return None
+            shown.append(listed)
+        numbers = np.hstack(raw) if raw else np.zeros((len(frame), 0), np.uint8)
+        head = repr(names).encode()
+        return [  # hashed at once: the bytes of every probe would be hundreds of MB
+            sha256(
+                head + numbers[low:end].tobytes() + repr([c[low:end] for c in shown]).encode()
+            ).digest()
+            for low, end in zip(self.starts, self.ends, strict=True)
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -731,40 +814,36 @@ class CompanyUnit:
     slug: str
     key: str | None
     view: CompanyContext
-    args: tuple[str, list[dict[str, Any]], list[dict[str, Any]], dict[Any, Any], str]
+    medians: dict[Any, Any]
+    tables: tuple[_Rows, _Rows, int]  # the rows, the probes, the company's place in both
+
+    @property
+    def args(self) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]], dict[Any, Any], str]:
+        """:func:`company_page`'s arguments after the view (the rows made dicts)."""
+        rows, probes, n = self.tables
+        return (self.slug, rows.rows(n), probes.rows(n), self.medians, chart_path(self.slug))
 
     def make(self) -> CompanyPage:
         """Render the page."""
         return company_page(self.view, *self.args)
 
 
+def chart_path(slug: str) -> str:
+    """Where a company's chart spec is."""
+    return f"charts/companies/{slug}.json"
+
+
 def _by_slug(
     frame: pd.DataFrame, slugs: list[str], batch: int = 256
 ) -> Iterator[list[dict[str, Any]]]:
-    """For each of ``slugs`` in turn, the frame's rows of that slug (in frame order) as dicts.
-
-    The rows become dicts a batch of companies at a time, as the pages are made, never all
-    at once (at 10,000 companies every probe as a dict is hundreds of MB).
-    """
-    index = {slug: n for n, slug in enumerate(slugs)}
-    found = np.fromiter(
-        (index.get(str(s), -1) for s in frame["slug"].tolist()), np.int64, count=len(frame)
-    )
-    order = np.argsort(found, kind="stable")  # by slug, each slug's rows in frame order
-    counts = np.bincount(found[found >= 0], minlength=len(slugs))
-    ends = np.cumsum(counts).tolist()
-    starts = [end - count for end, count in zip(ends, counts.tolist(), strict=True)]
-    ordered = frame.take(order[int((found < 0).sum()) :])  # rows of no listed slug sort first
-    for first in range(0, len(slugs), batch):
-        last = min(first + batch, len(slugs)) - 1
-        low = starts[first]
-        rows = records(ordered.iloc[low : ends[last]])
-        for n in range(first, last + 1):
-            yield rows[starts[n] - low : ends[n] - low]
+    """For each of ``slugs`` in turn, the frame's rows of that slug (in frame order) as dicts."""
+    table = _Rows(frame, slugs, batch)
+    for n in range(len(slugs)):
+        yield table.rows(n)
 
 
 def company_units(ctx: Context) -> Iterator[CompanyUnit]:
-    """Every company, by slug; its rows turned into plain records as its turn comes."""
+    """Every company, by slug; its rows turned into plain records only when it is made."""
     companies = ctx.scores.companies
     table = companies.groupby(["edition", "sector"])[list(SUBSCORES)].median()
     medians = {
@@ -772,18 +851,26 @@ def company_units(ctx: Context) -> Iterator[CompanyUnit]:
         for (edition, sector), values in zip(table.index, records(table), strict=True)
     }
     slugs = sorted({str(s) for s in companies["slug"].tolist()})
-    groups = zip(slugs, _by_slug(companies, slugs), _by_slug(ctx.scores.probes, slugs), strict=True)
+    rows, probes = _Rows(companies, slugs), _Rows(ctx.scores.probes, slugs)
+    own, theirs = rows.digests(), probes.digests()
+    files = [str(f) for f in rows.column("file")]
+    editions = [str(e) for e in rows.column("edition")]
+    sectors = [str(s) for s in rows.column("sector")]
     site: str | None = None
-    for n, (slug, rows, probes) in enumerate(groups):
-        view = CompanyContext(ctx, slug, sorted({str(r["file"]) for r in rows}))
+    for n, slug in enumerate(slugs):
+        low, end = rows.starts[n], rows.ends[n]
+        view = CompanyContext(ctx, slug, sorted(set(files[low:end])))
         if n == 0:
             site = site_key(view)
         mine = {
             k: medians[k]
-            for k in dict.fromkeys((str(r["edition"]), str(r["sector"])) for r in rows)
+            for k in dict.fromkeys(zip(editions[low:end], sectors[low:end], strict=True))
         }
-        args = (slug, rows, probes, mine, f"charts/companies/{slug}.json")
-        yield CompanyUnit(slug, page_key(site, view, args), view, args)
+        key = None
+        if own is not None and theirs is not None:
+            parts = own[n] + b"\0" + theirs[n]
+            key = page_key(site, view, (slug, mine, chart_path(slug)), parts)
+        yield CompanyUnit(slug, key, view, mine, (rows, probes, n))
 
 
 def company_bodies(ctx: Context) -> Iterator[CompanyPage]:
