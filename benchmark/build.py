@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import shutil
-import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -695,10 +694,9 @@ def _reuse(
     made: set[Path] = set()
     try:
         for name in previous.get("engine_files", []):
-            source = site / name
-            if not source.is_file() or source.is_symlink():
+            if not _unchanged(site, name, previous):
                 return False
-            _link(source, fresh / name, made)
+            _link(site / name, fresh / name, made)
     except OSError:
         return False
     for name in SITE_META:
@@ -805,7 +803,7 @@ def _stamp_pages(
             if (
                 same_shell
                 and old.get("stamped:" + path + ".json") == docs.stamped[path]
-                and _link_page(site / stamp.site_file(path), target, root)
+                and _link_page(site, stamp.site_file(path), target, root, previous)
             ):
                 continue
             page = shell.finish(_stamped_record(stamped_dir, path, docs.stamped[path]))
@@ -814,16 +812,40 @@ def _stamp_pages(
     return shells
 
 
-def _link_page(source: Path, target: Path, root: Path) -> bool:
-    """Hard-link the previous site's page ``source`` as ``target``; False when it is no file."""
-    try:
-        if not stat.S_ISREG(os.lstat(source).st_mode):
-            return False
-    except OSError:
+def _link_page(site: Path, name: str, target: Path, root: Path, previous: dict[str, Any]) -> bool:
+    """Hard-link the previous site's page ``name`` as ``target``; False when it is not the same."""
+    if not _unchanged(site, name, previous):
         return False
     fsutil.make_child(target.parent, root)
-    os.link(source, target, follow_symlinks=False)
+    os.link(site / name, target, follow_symlinks=False)
     return True
+
+
+def _unchanged(site: Path, name: str, previous: dict[str, Any]) -> bool:
+    """True when the site file ``name`` is the very file the last build left there.
+
+    Its identity (:func:`cache.identity`: device, inode, size, mtime) must be the one the
+    sealed manifest recorded after the swap (``site_stat``). ``site/`` is ignored by git, and
+    a checkout of a branch that commits files there overwrites them silently: such a file is
+    a new one (another mtime), so the page is made again instead of linked.
+    """
+    recorded = previous.get("site_stat", {}).get(name)
+    return recorded is not None and cache.identity(site / name, linked=True) == recorded
+
+
+def _site_stat(site: Path, docs: Docs, engine_files: list[str]) -> dict[str, list[int]]:
+    """The identity of each file of the new site that a later build may link (not make)."""
+    names = [
+        *engine_files,
+        *(postbuild.page_file(p) for p in docs.slotted),
+        *(stamp.site_file(p) for p in docs.stamped),
+    ]
+    found: dict[str, list[int]] = {}
+    for name in names:
+        ident = cache.identity(site / name, linked=True)
+        if ident is not None:
+            found[name] = ident
+    return found
 
 
 def _stamped_record(stamped_dir: Path, path: str, digest: str) -> Output:
@@ -856,9 +878,9 @@ def _fill_slots(
         frames[path] = cache.sha256(raw)
         target = fresh / postbuild.page_file(path)
         if before.get(path) == frames[path] and old.get("slots:" + path) == digest:
-            source = site / postbuild.page_file(path)
-            if source.is_file() and not source.is_symlink():
-                _link(source, target, made)
+            name = postbuild.page_file(path)
+            if _unchanged(site, name, previous):
+                _link(site / name, target, made)
                 continue
         try:
             page = slots.fill(raw.decode("utf-8"), docs.blocks[path], path)
@@ -992,6 +1014,7 @@ def _build_site(
             "frames": frames,
             "stat": docs.stat,
             "units": docs.units,
+            "site_stat": _site_stat(site, docs, engine_files),
         },
         root,
     )

@@ -119,3 +119,29 @@ def test_a_planted_work_file_never_reaches_the_site(
     build(root)
     assert (root / VICTIMS[victim]).read_bytes() != planted
     same_as_clean(root, ref)
+
+
+# A branch that commits files below site/ (ignored by git) overwrites them on checkout: a
+# company page (stamped), a page with slots (the home page) and a page MkDocs built whole.
+SITE_PAGES = [f"companies/{SLUG}/index.html", "index.html", "leaderboards/index.html"]
+
+
+@pytest.mark.parametrize("page", SITE_PAGES)
+def test_a_planted_site_page_is_made_again(pair: tuple[Path, Path], page: str) -> None:
+    """A page of the last site replaced between builds is not linked into the next one."""
+    root, ref = pair
+    path = root / "site" / page
+    raw = path.read_bytes()
+    path.unlink()  # as a checkout writes it: a new file
+    path.write_bytes(raw.replace(b"</body>", b"<script>planted()</script></body>"))
+    build(root)
+    assert b"planted()" not in path.read_bytes()
+    same_as_clean(root, ref)
+
+
+def test_unchanged_site_pages_are_linked(pair: tuple[Path, Path]) -> None:
+    """Nothing changed: each of those pages is the very file of the last site, linked."""
+    root, _ref = pair
+    before = {page: os.stat(root / "site" / page).st_ino for page in SITE_PAGES}
+    build(root)
+    assert {page: os.stat(root / "site" / page).st_ino for page in SITE_PAGES} == before
