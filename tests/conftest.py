@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -145,3 +146,19 @@ def repo(site_tree: Path) -> Path:
     git(site_tree, "add", "-A")
     git(site_tree, "commit", "-q", "-m", "data")
     return site_tree
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Company pages rendered while the fixture is active, by slug."""
+    from benchmark.render import company
+
+    made: list[str] = []
+    real = company.company_page
+
+    def counted(ctx: Any, slug: str, *args: Any) -> Any:
+        made.append(slug)
+        return real(ctx, slug, *args)
+
+    monkeypatch.setattr(company, "company_page", counted)
+    return made

@@ -14,12 +14,10 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from benchmark import pipeline
-from benchmark.render import company
 from tests.helpers import files, make_project
 
 pytestmark = pytest.mark.slow
@@ -36,20 +34,6 @@ VICTIMS = {
 def build(root: Path, clean: bool = False) -> None:
     """A build of ``root``."""
     pipeline.build(root, options=pipeline.BuildOptions(clean=clean))
-
-
-@pytest.fixture
-def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Company pages rendered while the fixture is active, by slug."""
-    made: list[str] = []
-    real = company.company_page
-
-    def counted(ctx: Any, slug: str, *args: Any) -> Any:
-        made.append(slug)
-        return real(ctx, slug, *args)
-
-    monkeypatch.setattr(company, "company_page", counted)
-    return made
 
 
 @pytest.fixture

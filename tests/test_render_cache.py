@@ -52,45 +52,31 @@ def _store(root: Path, *, read: bool = True) -> cache.PageCache:
     return cache.PageCache(root / ".ccr-build" / cache.PAGES, root, read=read)
 
 
-@pytest.fixture
-def no_rendering(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Company pages rendered while the fixture is active, by slug."""
-    made: list[str] = []
-    real = company.company_page
-
-    def counted(ctx: Any, slug: str, *args: Any) -> Any:
-        made.append(slug)
-        return real(ctx, slug, *args)
-
-    monkeypatch.setattr(company, "company_page", counted)
-    return made
-
-
-def test_stored_files_are_the_rendered_files(project: Path, no_rendering: list[str]) -> None:
+def test_stored_files_are_the_rendered_files(project: Path, rendered: list[str]) -> None:
     """Uncached, filling the cache, and from the cache: the same outputs, byte for byte."""
     plain = _outputs(project)
-    no_rendering.clear()
+    rendered.clear()
     first = _store(project)
     assert _outputs(project, first) == plain
     assert (first.hits, first.misses) == (0, COMPANIES)
-    no_rendering.clear()
+    rendered.clear()
     second = _store(project)
     assert _outputs(project, second) == plain
     assert (second.hits, second.misses) == (COMPANIES, 0)
-    assert no_rendering == []  # not one page rendered: all came from the cache
+    assert rendered == []  # not one page rendered: all came from the cache
 
 
-def test_a_changed_company_is_rendered_again(project: Path, no_rendering: list[str]) -> None:
+def test_a_changed_company_is_rendered_again(project: Path, rendered: list[str]) -> None:
     """A renamed company misses (its page names it), the others hit; the result is fresh."""
     _outputs(project, _store(project))
     path = project / "data/companies/synthetic-00003.yaml"
     path.write_text(
         path.read_text().replace("\nname: ", "\nname: Renamed <b>&amp; ", 1), encoding="utf-8"
     )
-    no_rendering.clear()
+    rendered.clear()
     store = _store(project)
     assert _outputs(project, store) == _outputs(project)
-    assert no_rendering[0] == "synthetic-00003"
+    assert rendered[0] == "synthetic-00003"
     assert (store.hits, store.misses) == (COMPANIES - 1, 1)
 
 
