@@ -205,14 +205,16 @@ class Trash:
         if now and self._thread is not None:
             self._todo.put(holder)
 
-    def close(self) -> list[str]:
+    def close(self, finish: bool = False) -> list[str]:
         """Stop the thread and wait for it; what it could not delete.
 
         The build does not wait for the deletions: the thread stops at its next file, and
-        what it had not deleted stays in the trash folder for the next build's thread.
+        what it had not deleted stays in the trash folder for the next build's thread. With
+        ``finish`` the thread first deletes everything it was given.
         """
         if self._thread is not None:
-            self._stop.set()
+            if not finish:
+                self._stop.set()
             self._todo.put(None)
             self._thread.join()
             self._thread = None
