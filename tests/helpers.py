@@ -7,6 +7,7 @@ declares fixtures, built from these helpers).
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any, NamedTuple
 
 import pandas as pd
@@ -816,3 +818,13 @@ def files(site: Path) -> dict[str, bytes]:
         if path.is_file():
             out[path.relative_to(site).as_posix()] = path.read_bytes()
     return out
+
+
+def script(name: str) -> ModuleType:
+    """The module of ``scripts/<name>.py``, loaded from its file (scripts are not a package)."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 from types import ModuleType
 
 import pytest
 
-from .helpers import REPO
+from .helpers import script
 
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("same_site", REPO / "scripts" / "same_site.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return script("same_site")
 
 
 BEFORE = {"site/a/index.html": "1", "site/sitemap.xml": "2", "export/x.csv": "3"}
