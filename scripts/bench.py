@@ -352,7 +352,8 @@ def tree_floor(site: Path, runs: int) -> float:
     link per file, nothing read, rendered or checked. Made beside ``site`` (same file
     system), then deleted (not timed).
     """
-    folders, files = [], []
+    folders: list[str] = []
+    files: list[str] = []
     for top, _, names in os.walk(site):
         rel = os.path.relpath(top, site)
         folders.append(rel)
