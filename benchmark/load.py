@@ -547,14 +547,26 @@ def display_name(path: FsPath, root: FsPath) -> str:
 def _namer(root: FsPath) -> Callable[[FsPath], str]:
     """:func:`display_name` for many files below ``root``: each folder resolved once."""
     base = root.resolve()
-    folders: dict[FsPath, FsPath] = {}
+    # each folder's name relative to ``root`` as a prefix ("data/companies/"; "" for root
+    # itself), or None when it lies outside: 10,000 files, one folder resolved
+    prefixes: dict[FsPath, str | None] = {}
+
+    def prefix(parent: FsPath) -> str | None:
+        folder = parent.resolve()
+        if not folder.is_relative_to(base):
+            return None
+        relative = folder.relative_to(base).as_posix()
+        return "" if relative == "." else relative + "/"
 
     def name(path: FsPath) -> str:
-        folder = folders.get(path.parent)
-        if folder is None:
-            folder = folders[path.parent] = path.parent.resolve()
-        try:
-            return (folder / path.name).relative_to(base).as_posix()
+        parent = path.parent
+        if parent not in prefixes:
+            prefixes[parent] = prefix(parent)
+        before = prefixes[parent]
+        if before is not None and path.name:
+            return before + path.name
+        try:  # outside root, or root itself
+            return (parent.resolve() / path.name).relative_to(base).as_posix()
         except ValueError:
             return path.as_posix()
 
