@@ -289,12 +289,24 @@ class ParseCache:
 
     def put(self, raw: bytes, data: Any) -> None:
         """Remember a document parsed without problems (only JSON-exact data is kept)."""
+        entry = self.entry(raw, data)
+        if entry is not None:
+            self.keep(entry)
+
+    @staticmethod
+    def entry(raw: bytes, data: Any) -> bytes | None:
+        """The payload of the line for these bytes and their data; None unless JSON-exact.
+
+        Pure: the loader makes it where the file was parsed (benchmark/fanout.py).
+        """
         if data is None or not _exact(data):
-            return
+            return None
         key = sha256(raw)
-        self.used[key] = json.dumps([key, data], ensure_ascii=False, separators=(",", ":")).encode(
-            "utf-8"
-        )
+        return json.dumps([key, data], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    def keep(self, entry: bytes) -> None:
+        """Remember a payload made by :meth:`entry` (its key is its first item)."""
+        self.used[entry[2:66].decode("ascii")] = entry
 
     def write(self, path: Path, root: Path | None = None) -> None:
         """Write the entries used by this run (so deleted files leave the cache)."""
@@ -353,13 +365,28 @@ def _write_lines(
     fsutil.atomic_write(path, b"\n".join(lines) + b"\n", root, durable=False)
 
 
+_PLAIN = frozenset({str, bool, int, float, type(None)})
+
+
 def _exact(value: Any) -> bool:
-    """True when JSON gives ``value`` back exactly (string keys; no tuples, no sets)."""
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _exact(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_exact(v) for v in value)
-    return value is None or isinstance(value, (str, bool, int, float))
+    """True when JSON gives ``value`` back exactly (string keys; no tuples, no sets).
+
+    Walked with a stack of the nodes still to see, not by recursion (every node of every
+    file parsed passes here); by exact type, so a subclass is not taken for its base.
+    """
+    todo = [value]
+    while todo:
+        node = todo.pop()
+        kind = type(node)
+        if kind is dict:
+            if not all(type(k) is str for k in node):
+                return False
+            todo.extend(node.values())
+        elif kind is list:
+            todo.extend(node)
+        elif kind not in _PLAIN:
+            return False
+    return True
 
 
 # --- the chart export cache --------------------------------------------------------------

@@ -547,14 +547,26 @@ def display_name(path: FsPath, root: FsPath) -> str:
 def _namer(root: FsPath) -> Callable[[FsPath], str]:
     """:func:`display_name` for many files below ``root``: each folder resolved once."""
     base = root.resolve()
-    folders: dict[FsPath, FsPath] = {}
+    # each folder's name relative to ``root`` as a prefix ("data/companies/"; "" for root
+    # itself), or None when it lies outside: 10,000 files, one folder resolved
+    prefixes: dict[FsPath, str | None] = {}
+
+    def prefix(parent: FsPath) -> str | None:
+        folder = parent.resolve()
+        if not folder.is_relative_to(base):
+            return None
+        relative = folder.relative_to(base).as_posix()
+        return "" if relative == "." else relative + "/"
 
     def name(path: FsPath) -> str:
-        folder = folders.get(path.parent)
-        if folder is None:
-            folder = folders[path.parent] = path.parent.resolve()
-        try:
-            return (folder / path.name).relative_to(base).as_posix()
+        parent = path.parent
+        if parent not in prefixes:
+            prefixes[parent] = prefix(parent)
+        before = prefixes[parent]
+        if before is not None and path.name:
+            return before + path.name
+        try:  # outside root, or root itself
+            return (parent.resolve() / path.name).relative_to(base).as_posix()
         except ValueError:
             return path.as_posix()
 
@@ -614,8 +626,15 @@ class Cache(Protocol):
     def get(self, raw: bytes) -> Any:
         """The data parsed from these bytes before (never None), or None."""
 
-    def put(self, raw: bytes, data: Any) -> None:
-        """Remember what these bytes parsed into (a document without problems)."""
+    def entry(self, raw: bytes, data: Any) -> bytes | None:
+        """What to remember of these bytes and what they parsed into, or None (not kept).
+
+        Pure (it reads and changes nothing of the cache), so it runs where the file was
+        parsed, in either process (benchmark/fanout.py).
+        """
+
+    def keep(self, entry: bytes) -> None:
+        """Remember an entry made by :meth:`entry` (of a document without problems)."""
 
 
 def _known(source: Source, cache: Cache | None) -> Document | None:
@@ -644,14 +663,19 @@ def parse_all(sources: Iterable[Source], cache: Cache | None = None) -> list[Doc
     listed = list(sources)
     docs = [_known(s, cache) for s in listed]
     todo = [i for i, doc in enumerate(docs) if doc is None]
-    for i, doc in zip(
-        todo, fanout.fan_out(lambda k: _parsed(listed[todo[k]]), len(todo)), strict=True
-    ):
-        source = listed[i]
+
+    def parse(k: int) -> tuple[Document, bytes | None]:
+        # the cache's entry is made here too: in the other process for its half of the files
+        source = listed[todo[k]]
+        doc = _parsed(source)
+        kept = cache is not None and source.size == len(source.raw) and doc.ok
+        return doc, cache.entry(source.raw, doc.data) if cache is not None and kept else None
+
+    for i, (doc, entry) in zip(todo, fanout.fan_out(parse, len(todo)), strict=True):
         if doc.located is None:  # decoded: the bytes place its nodes when asked
-            doc.source = source.raw
-        if cache is not None and source.size == len(source.raw) and doc.ok:
-            cache.put(source.raw, doc.data)
+            doc.source = listed[i].raw
+        if cache is not None and entry is not None:
+            cache.keep(entry)
         docs[i] = doc
     return [doc for doc in docs if doc is not None]
 

@@ -7,12 +7,18 @@ here against the plain computation it replaced, on rows mixed so that order matt
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
+from benchmark import pipeline
+from benchmark.score import methodologies_of
 from benchmark.score.business_time import business_seconds
 from benchmark.score.ranking import indistinguishable_groups
 from benchmark.score.statistics import _Collector
+from benchmark.score.tables import build_tables
+from tests.helpers import REPO
 
 WARSAW = "Europe/Warsaw|mon 09:00-17:00;tue 09:00-17:00;wed 09:00-17:00;thu 09:00-17:00"
 NEW_YORK = "America/New_York|mon 08:00-20:00;wed 08:00-12:00;fri 10:00-18:00"
@@ -97,3 +103,38 @@ def test_a_share_leaves_out_none_and_nan_and_counts_the_rest() -> None:
         ("floats", 1.0, 3, 1 / 3),
         ("booleans", 1.0, 3, 1 / 3),
     ]
+
+
+def test_probe_table_has_every_rubric_item_absent_where_its_methodology_lacks_it() -> None:
+    """Two rubrics: a q_ column per item, as first named; NaN where a probe's rubric lacks it.
+
+    The columns come in the order a probe first names them; a probe has its marks under its
+    own methodology's items and none under the others'.
+    """
+    data = pipeline.load_valid(REPO)
+    v2 = methodologies_of(data)["v2"]
+    one = replace(v2, version="one", rubric=v2.rubric[2:])
+    two = replace(v2, version="two", rubric=("extra", *reversed(v2.rubric[:5])))
+    methods = {"one": one, "two": two}
+    editions = [
+        replace(doc, data={**doc.data, "methodology": name})
+        for doc, name in zip(data.editions, ("one", "two"), strict=True)
+    ]
+    by_edition = {doc.data["id"]: methods[doc.data["methodology"]] for doc in editions}
+    expected: dict[str, None] = {}
+    for doc in data.companies:
+        for audit in doc.data["audits"]:
+            if audit["probes"]:
+                expected.update(dict.fromkeys(by_edition[audit["edition"]].rubric))
+    probes = build_tables(data.companies, editions, methods).probes
+    assert [c for c in probes.columns if c.startswith("q_")] == [f"q_{i}" for i in expected]
+    assert set(expected) == {*one.rubric, *two.rubric}
+    for edition, method in by_edition.items():
+        rows = probes[probes["edition"] == edition]
+        for item in expected:
+            column = rows[f"q_{item}"]
+            assert column.dtype == float
+            if item in method.rubric and item != "extra":
+                assert column.notna().any(), (edition, item)
+            else:
+                assert column.isna().all(), (edition, item)

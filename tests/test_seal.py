@@ -348,3 +348,28 @@ def test_a_seal_read_is_written_again_only_under_its_key(
     cache.reset_key()  # another key between reading and writing: every line sealed anew
     again.write(store)
     assert cache.ParseCache.read(store).get(raw) == {"slug": "acme"}
+
+
+class _Text(str):
+    """A string that is not exactly a str (JSON would give back a plain one)."""
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"audits": [{"probes": ({"channel": "email"},)}]},  # a tuple, deep down
+        {"audits": [{1: "one"}]},  # a key that is not a string
+        {"audits": [{"channels": {"email"}}]},  # a set
+        {"slug": _Text("acme")},  # a subclass of str
+        {"audits": [[[b"bytes"]]]},
+    ],
+)
+def test_the_parse_cache_keeps_only_data_json_gives_back(data: object) -> None:
+    """Data JSON would not give back exactly is not kept; plain data, however deep, is."""
+    raw = b"slug: acme\n"
+    found = cache.ParseCache()
+    found.put(raw, data)
+    assert found.used == {}
+    plain = {"slug": "acme", "n": [1, 2.5, True, None, {"deep": [[["x"]]]}]}
+    found.put(raw, plain)
+    assert cache.ParseCache(dict(found.used)).get(raw) == plain
