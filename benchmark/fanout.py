@@ -79,8 +79,9 @@ def fan_out(task: Callable[[int], T], count: int) -> list[T]:
 # Items a forked helper is given at a time by :func:`stream` (about a tenth of a second of
 # rendering: small enough that only a few blocks of results are ever held here).
 CHUNK = 50
-_AHEAD = 2  # blocks given to the helper and not yet back: one it works on, one waiting
-_HELD = 8  # blocks taken and not yet yielded, at most
+# Blocks given to the helper and not yet back: enough that it does not run dry while this
+# process writes what came back (a block's results are a few megabytes at most).
+_AHEAD = 6
 
 
 def _every(_i: int) -> bool:
@@ -88,7 +89,11 @@ def _every(_i: int) -> bool:
 
 
 def stream(
-    task: Callable[[int], T], count: int, needed: Callable[[int], bool] = _every
+    task: Callable[[int], T],
+    count: int,
+    needed: Callable[[int], bool] = _every,
+    *,
+    ahead: int = _AHEAD,
 ) -> Iterator[T | None]:
     """For each ``i`` of ``range(count)`` in order: ``task(i)`` if ``needed(i)``, else None.
 
@@ -97,20 +102,24 @@ def stream(
     :data:`CHUNK` by this process and one forked helper, both kept busy: the helper is given
     the next blocks, and while this process waits for one of them it makes a later block
     itself. Results are yielded in order as soon as they are there, so only a few blocks
-    are held at a time. ``task`` must be pure and return picklable data, as for
-    :func:`fan_out`; a helper that dies leaves its blocks to this process.
+    are held at a time. The helper is forked, and given its first ``ahead`` blocks, before
+    this returns: it works on them while this process does something else first. ``task``
+    must be pure and return picklable data, as for :func:`fan_out`; a helper that dies
+    leaves its blocks to this process.
     """
     if count < MIN_ITEMS or not forking():
-        for i in range(count):
-            yield task(i) if needed(i) else None
-        return
+        return (task(i) if needed(i) else None for i in range(count))
+    pool = ProcessPoolExecutor(
+        1, mp_context=multiprocessing.get_context("fork"), initializer=_install, initargs=(task,)
+    )
+    schedule = _Stream(task, count, needed, pool)
+    schedule.give(max(ahead, _AHEAD))
+    return schedule.run()
+
+
+def _install(task: Callable[[int], Any]) -> None:  # pragma: no cover - in the helper
     global _TASK
     _TASK = task
-    try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield from _Stream(task, count, needed, pool).run()
-    finally:
-        _TASK = None
 
 
 class _Block:
@@ -157,10 +166,10 @@ class _Stream:
         self.blocks.append(block)
         return block
 
-    def _give(self) -> None:
-        """Keep the helper busy: the next blocks go to it, :data:`_AHEAD` at most at a time."""
+    def give(self, most: int = _AHEAD) -> None:
+        """Keep the helper busy: the next blocks go to it, ``most`` at a time at most."""
         busy = sum(1 for b in self.blocks if b.future is not None and not b.future.done())
-        while self.pool is not None and busy < _AHEAD and len(self.blocks) < _HELD:
+        while self.pool is not None and busy < most and len(self.blocks) < most + _AHEAD:
             block = self._take()
             if block is None:
                 return
@@ -178,12 +187,13 @@ class _Stream:
         """Make later blocks here while the helper makes ``block``; then take its results."""
         while not future.done():
             spare = next((b for b in self.blocks if b.results is None and b.future is None), None)
-            if spare is None and len(self.blocks) < _HELD:
+            if spare is None and len(self.blocks) < 2 * _AHEAD:
                 spare = self._take()
             if spare is None:
                 break
             if spare.results is None:
                 self._make(spare)
+            self.give()
         try:
             block.results = future.result()
         except BrokenProcessPool:  # the helper died (out of memory?): its blocks are made here
@@ -193,16 +203,24 @@ class _Stream:
             self._make(block)
 
     def run(self) -> Iterator[Any]:
-        """Every item's result (None where not needed), in order."""
-        while True:
-            self._give()
-            block = self.blocks[0] if self.blocks else self._take()
-            if block is None:
-                return
-            if block.results is None:
-                if block.future is None:
-                    self._make(block)
-                else:
-                    self._wait(block, block.future)
-            self.blocks.popleft()
-            yield from block.items()
+        """Every item's result (None where not needed), in order; then the helper stops."""
+        try:
+            while (block := self._next()) is not None:
+                yield from block.items()
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
+
+    def _next(self) -> _Block | None:
+        """The next block in order, made; None at the end."""
+        self.give()
+        block = self.blocks[0] if self.blocks else self._take()
+        if block is None:
+            return None
+        if block.results is None:
+            if block.future is None:
+                self._make(block)
+            else:
+                self._wait(block, block.future)
+        self.blocks.popleft()
+        return block

@@ -86,7 +86,10 @@ def _square_where(i: int) -> tuple[int, int]:
 def test_a_stream_yields_in_order_made_on_both_sides(
     monkeypatch: pytest.MonkeyPatch, chunk: int
 ) -> None:
-    """Each needed item made once, in order, some by the helper; ``needed`` asked once each."""
+    """Each needed item made once, in order, some by the helper; ``needed`` asked once each.
+
+    (Which blocks this process makes while it waits depends on timing; the results do not.)
+    """
     monkeypatch.setattr(fanout, "MIN_ITEMS", 2)
     monkeypatch.setattr(fanout, "CHUNK", chunk)
     asked: list[int] = []
@@ -100,9 +103,7 @@ def test_a_stream_yields_in_order_made_on_both_sides(
     assert [None if f is None else f[0] for f in found] == [
         i * i if i % 7 != 3 else None for i in range(200)
     ]
-    pids = {f[1] for f in found if f is not None}
-    assert os.getpid() in pids
-    assert len(pids) == 2  # the helper made some
+    assert {f[1] for f in found if f is not None} - {os.getpid()}  # the helper made some
 
 
 def test_a_small_stream_stays_in_this_process() -> None:

@@ -63,8 +63,7 @@ def test_forked_rendering_equals_one_process(
     assert sum(kind == "stamped" for _, kind, *_ in alone) == COMPANIES
     pids = log.read_text().split()
     assert len(pids) == COMPANIES
-    assert str(os.getpid()) in pids
-    assert len(set(pids)) == 2
+    assert set(pids) - {str(os.getpid())}  # the helper rendered some
 
 
 def test_forked_rendering_with_a_store_equals_one_process(

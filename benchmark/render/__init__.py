@@ -112,6 +112,11 @@ def _stored(out: Output) -> Stored:
     return (out.path, out.kind, out.content, out.title, out.description, out.search)
 
 
+# Blocks of companies (fanout.CHUNK each) the helper renders while this process writes the
+# site-wide pages, before the first company's turn (about two seconds of rendering).
+EARLY = 40
+
+
 def _companies(
     ctx: Context, units: list[CompanyUnit], store: PageStore | None
 ) -> Iterator[list[Output]]:
@@ -121,7 +126,8 @@ def _companies(
     its files, for the next build), or, when the last build's files of the company were
     made from the same key and are still as it left them, are only that: one ``kept``
     output, and the build keeps those files as they are (``build._DocsTree``). Companies
-    to render, when they are many, are rendered on both cores (``fanout.stream``).
+    to render, when they are many, are rendered on both cores (``fanout.stream``), the
+    helper starting at once, before this is iterated.
     """
     keys = [None if store is None else unit.key for unit in units]
     kept = [
@@ -141,24 +147,35 @@ def _companies(
     def make(i: int) -> list[Stored]:  # here, or in the forked helper
         return [_stored(o) for o in _company_files(ctx, units[todo[i]].make())]
 
-    made = fanout.stream(make, len(todo), needed)
-    position = 0  # in todo
-    for unit, key, is_kept in zip(units, keys, kept, strict=True):
-        if is_kept:
-            yield [Output(unit.slug, str(key).encode(), "kept")]
-            continue
-        raw = next(made)
-        if raw is None:
-            raw = found.pop(position)
-        elif store is not None and key is not None:
-            store.put(key, raw)
-        position += 1
-        files = [Output(p, c, k, t, d, s) for p, k, c, t, d, s in raw]
-        if key is not None:
-            files.append(
-                Output(unit.slug, _json({"key": key, "files": [o.path for o in files]}), "unit")
-            )
-        yield files
+    made = fanout.stream(make, len(todo), needed, ahead=EARLY)
+
+    def each() -> Iterator[list[Output]]:
+        position = 0  # in todo
+        for unit, key, is_kept in zip(units, keys, kept, strict=True):
+            if is_kept:
+                yield [Output(unit.slug, str(key).encode(), "kept")]
+                continue
+            raw = next(made)
+            if raw is None:
+                raw = found.pop(position)
+            elif store is not None and key is not None:
+                store.put(key, raw)
+            position += 1
+            yield _with_unit(unit, key, raw)
+        for _ in made:  # the end: the helper stops
+            pass
+
+    return each()
+
+
+def _with_unit(unit: CompanyUnit, key: str | None, raw: list[Stored]) -> list[Output]:
+    """A company's files, then (with a key) its ``unit`` output: the key and the files' paths."""
+    files = [Output(p, c, k, t, d, s) for p, k, c, t, d, s in raw]
+    if key is not None:
+        files.append(
+            Output(unit.slug, _json({"key": key, "files": [o.path for o in files]}), "unit")
+        )
+    return files
 
 
 def _charts(charts: list[Chart], page: str, store: ExportStore | None) -> Iterator[Output]:
@@ -188,6 +205,8 @@ def render(
     again.
     """
     ctx = Context.make(dataset, scores, settings, history)
+    units = list(company_units(ctx))
+    companies = _companies(ctx, units, pages)  # on many, a helper starts rendering them now
     tables = export_tables(scores)  # made once: the files and the per-company records
     methods = list(scores.methodologies.values())
     sizes: dict[str, int] = {}
@@ -220,7 +239,6 @@ def render(
     yield _page("compare.md", compare_page(ctx))
     yield _page("changelog.md", changelog_page(ctx))
     yield Output(FEED_PATH, atom_feed(ctx), "data")
-    units = list(company_units(ctx))
-    for unit, files in zip(units, _companies(ctx, units, pages), strict=True):
+    for unit, files in zip(units, companies, strict=True):
         yield from files
         yield Output(f"api/v1/companies/{unit.slug}.json", records.json(unit.slug), "data")
