@@ -14,8 +14,9 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import threading
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
@@ -28,12 +29,12 @@ MIN_ITEMS = 1000
 _TASK: Callable[[int], Any] | None = None
 
 
-def _run(start: int, stop: int) -> list[Any]:
-    """In the child: the inherited task over ``range(start, stop)``."""
+def _run(items: Iterable[int]) -> list[Any]:
+    """In the child: the inherited task over ``items``."""
     task = _TASK
-    if task is None:  # pragma: no cover - only a child forked by fan_out runs this
+    if task is None:  # pragma: no cover - only a child forked here runs this
         raise RuntimeError("no task")
-    return [task(i) for i in range(start, stop)]
+    return [task(i) for i in items]
 
 
 def forking() -> bool:
@@ -64,7 +65,7 @@ def fan_out(task: Callable[[int], T], count: int) -> list[T]:
     _TASK = task
     try:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            theirs = pool.submit(_run, half, count)
+            theirs = pool.submit(_run, range(half, count))
             mine = [task(i) for i in range(half)]
             try:
                 rest: list[T] = theirs.result()
@@ -73,3 +74,153 @@ def fan_out(task: Callable[[int], T], count: int) -> list[T]:
     finally:
         _TASK = None
     return mine + rest
+
+
+# Items a forked helper is given at a time by :func:`stream` (about a tenth of a second of
+# rendering: small enough that only a few blocks of results are ever held here).
+CHUNK = 50
+# Blocks given to the helper and not yet back: enough that it does not run dry while this
+# process writes what came back (a block's results are a few megabytes at most).
+_AHEAD = 6
+
+
+def _every(_i: int) -> bool:
+    return True
+
+
+def stream(
+    task: Callable[[int], T],
+    count: int,
+    needed: Callable[[int], bool] = _every,
+    *,
+    ahead: int = _AHEAD,
+) -> Iterator[T | None]:
+    """For each ``i`` of ``range(count)`` in order: ``task(i)`` if ``needed(i)``, else None.
+
+    ``needed`` runs here, once per item and in order, a few blocks ahead of what has been
+    yielded. From :data:`MIN_ITEMS` items on, the items needed are made in blocks of
+    :data:`CHUNK` by this process and one forked helper, both kept busy: the helper is given
+    the next blocks, and while this process waits for one of them it makes a later block
+    itself. Results are yielded in order as soon as they are there, so only a few blocks
+    are held at a time. The helper is forked, and given its first ``ahead`` blocks, before
+    this returns: it works on them while this process does something else first. ``task``
+    must be pure and return picklable data, as for :func:`fan_out`; a helper that dies
+    leaves its blocks to this process.
+    """
+    if count < MIN_ITEMS or not forking():
+        return (task(i) if needed(i) else None for i in range(count))
+    pool = ProcessPoolExecutor(
+        1, mp_context=multiprocessing.get_context("fork"), initializer=_install, initargs=(task,)
+    )
+    schedule = _Stream(task, count, needed, pool)
+    schedule.give(max(ahead, _AHEAD))
+    return schedule.run()
+
+
+def _install(task: Callable[[int], Any]) -> None:  # pragma: no cover - in the helper
+    global _TASK
+    _TASK = task
+
+
+class _Block:
+    """Items ``start`` to ``stop`` of a :func:`stream`: those needed, and what they made."""
+
+    __slots__ = ("future", "needs", "results", "start", "stop")
+
+    def __init__(self, start: int, stop: int, needs: list[int]) -> None:
+        self.start = start
+        self.stop = stop
+        self.needs = needs
+        self.future: Future[list[Any]] | None = None  # given to the helper
+        self.results: list[Any] | None = None if needs else []
+
+    def items(self) -> Iterator[Any]:
+        made = dict(zip(self.needs, self.results or [], strict=True))
+        for i in range(self.start, self.stop):
+            yield made.get(i)
+
+
+class _Stream:
+    """The schedule of :func:`stream` with a helper: blocks in order, each made once."""
+
+    def __init__(
+        self,
+        task: Callable[[int], Any],
+        count: int,
+        needed: Callable[[int], bool],
+        pool: ProcessPoolExecutor,
+    ) -> None:
+        self.task = task
+        self.count = count
+        self.needed = needed
+        self.pool: ProcessPoolExecutor | None = pool  # None once the helper is gone
+        self.next = 0  # the first item not yet in a block
+        self.blocks: deque[_Block] = deque()  # taken and not yet yielded, in order
+
+    def _take(self) -> _Block | None:
+        """The next block (each of its items asked ``needed``, in order); None at the end."""
+        if self.next >= self.count:
+            return None
+        start, self.next = self.next, min(self.next + CHUNK, self.count)
+        block = _Block(start, self.next, [i for i in range(start, self.next) if self.needed(i)])
+        self.blocks.append(block)
+        return block
+
+    def give(self, most: int = _AHEAD) -> None:
+        """Keep the helper busy: the next blocks go to it, ``most`` at a time at most."""
+        busy = sum(1 for b in self.blocks if b.future is not None and not b.future.done())
+        while self.pool is not None and busy < most and len(self.blocks) < most + _AHEAD:
+            block = self._take()
+            if block is None:
+                return
+            if block.results is None:
+                try:
+                    block.future = self.pool.submit(_run, block.needs)
+                except BrokenProcessPool:  # pragma: no cover - it died since the last block
+                    self.pool = None
+                busy += 1
+
+    def _make(self, block: _Block) -> None:
+        block.results = [self.task(i) for i in block.needs]
+
+    def _wait(self, block: _Block, future: Future[list[Any]]) -> None:
+        """Make later blocks here while the helper makes ``block``; then take its results."""
+        while not future.done():
+            spare = next((b for b in self.blocks if b.results is None and b.future is None), None)
+            if spare is None and len(self.blocks) < 2 * _AHEAD:
+                spare = self._take()
+            if spare is None:
+                break
+            if spare.results is None:
+                self._make(spare)
+            self.give()
+        try:
+            block.results = future.result()
+        except BrokenProcessPool:  # the helper died (out of memory?): its blocks are made here
+            self.pool = None
+            for lost in self.blocks:
+                lost.future = None
+            self._make(block)
+
+    def run(self) -> Iterator[Any]:
+        """Every item's result (None where not needed), in order; then the helper stops."""
+        try:
+            while (block := self._next()) is not None:
+                yield from block.items()
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
+
+    def _next(self) -> _Block | None:
+        """The next block in order, made; None at the end."""
+        self.give()
+        block = self.blocks[0] if self.blocks else self._take()
+        if block is None:
+            return None
+        if block.results is None:
+            if block.future is None:
+                self._make(block)
+            else:
+                self._wait(block, block.future)
+        self.blocks.popleft()
+        return block

@@ -76,3 +76,52 @@ def test_two_processes_equal_one_on_the_hostile_corpus(
     assert len(alone[0]) > 20
     assert any(p.line > 1 for p in alone[1])
     assert forked == alone
+
+
+def _square_where(i: int) -> tuple[int, int]:
+    return i * i, os.getpid()
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 50])
+def test_a_stream_yields_in_order_made_on_both_sides(
+    monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """Each needed item made once, in order, some by the helper; ``needed`` asked once each.
+
+    (Which blocks this process makes while it waits depends on timing; the results do not.)
+    """
+    monkeypatch.setattr(fanout, "MIN_ITEMS", 2)
+    monkeypatch.setattr(fanout, "CHUNK", chunk)
+    asked: list[int] = []
+
+    def needed(i: int) -> bool:
+        asked.append(i)
+        return i % 7 != 3
+
+    found = list(fanout.stream(_square_where, 200, needed))
+    assert asked == list(range(200))
+    assert [None if f is None else f[0] for f in found] == [
+        i * i if i % 7 != 3 else None for i in range(200)
+    ]
+    assert {f[1] for f in found if f is not None} - {os.getpid()}  # the helper made some
+
+
+def test_a_small_stream_stays_in_this_process() -> None:
+    """Below the threshold nothing is forked, and the results are the same."""
+    found = list(fanout.stream(_square_where, 30, lambda i: i != 4))
+    assert found[4] is None
+    assert {f[1] for f in found if f is not None} == {os.getpid()}
+
+
+def test_a_stream_whose_helper_dies_is_finished_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A helper killed on its first item leaves every item to this process, none lost."""
+    monkeypatch.setattr(fanout, "MIN_ITEMS", 2)
+    monkeypatch.setattr(fanout, "CHUNK", 4)
+    me = os.getpid()
+
+    def fragile(i: int) -> int:
+        if os.getpid() != me:
+            os._exit(3)
+        return i + 1
+
+    assert list(fanout.stream(fragile, 40)) == [i + 1 for i in range(40)]

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from .. import fanout
 from ..export import company_records, export_tables, table_files
 from ..history import History
 from ..load import Dataset
@@ -37,7 +38,7 @@ class Output:
 
     path: str  # relative to the docs directory, POSIX separators
     content: bytes
-    kind: str  # page, chart, data, badge, stamped; unit, kept (a company's files: _company)
+    kind: str  # page, chart, data, badge, stamped; unit, kept (a company's files: _companies)
     # A stamped page (kind "stamped"): ``path`` is where its Markdown source would be
     # (companies/acme.md), ``content`` the finished HTML body that goes where MkDocs puts a
     # page's content; the build fills it into a shell page MkDocs built once, or, for the
@@ -107,29 +108,74 @@ def _company_files(ctx: Context, page: CompanyPage) -> list[Output]:
     return files
 
 
-def _company(ctx: Context, unit: CompanyUnit, store: PageStore | None) -> list[Output]:
-    """A company's files: stored ones when everything they are made from is the same.
+def _stored(out: Output) -> Stored:
+    return (out.path, out.kind, out.content, out.title, out.description, out.search)
+
+
+# Blocks of companies (fanout.CHUNK each) the helper renders while this process writes the
+# site-wide pages, before the first company's turn (about two seconds of rendering).
+EARLY = 40
+
+
+def _companies(
+    ctx: Context, units: list[CompanyUnit], store: PageStore | None
+) -> Iterator[list[Output]]:
+    """Each company's files, in order: stored ones when everything they are made from is the same.
 
     With a store, they are followed by a ``unit`` output (the company's key and the paths of
     its files, for the next build), or, when the last build's files of the company were
     made from the same key and are still as it left them, are only that: one ``kept``
-    output, and the build keeps those files as they are (``build._DocsTree``).
+    output, and the build keeps those files as they are (``build._DocsTree``). Companies
+    to render, when they are many, are rendered on both cores (``fanout.stream``), the
+    helper starting at once, before this is iterated.
     """
-    if store is None or unit.key is None:
-        return _company_files(ctx, unit.make())
-    if store.kept(unit.slug, unit.key):
-        return [Output(unit.slug, unit.key.encode(), "kept")]
-    stored = store.get(unit.key)
-    if stored is not None:
-        files = [Output(p, c, k, t, d, s) for p, k, c, t, d, s in stored]
-    else:
-        files = _company_files(ctx, unit.make())
-        store.put(
-            unit.key,
-            [(o.path, o.kind, o.content, o.title, o.description, o.search) for o in files],
+    keys = [None if store is None else unit.key for unit in units]
+    kept = [
+        store is not None and key is not None and store.kept(unit.slug, key)
+        for unit, key in zip(units, keys, strict=True)
+    ]
+    todo = [n for n, is_kept in enumerate(kept) if not is_kept]
+    found: dict[int, list[Stored]] = {}
+
+    def needed(i: int) -> bool:  # asked here, in order: is it in the store?
+        key = keys[todo[i]]
+        if store is not None and key is not None and (stored := store.get(key)) is not None:
+            found[i] = stored
+            return False
+        return True
+
+    def make(i: int) -> list[Stored]:  # here, or in the forked helper
+        return [_stored(o) for o in _company_files(ctx, units[todo[i]].make())]
+
+    made = fanout.stream(make, len(todo), needed, ahead=EARLY)
+
+    def each() -> Iterator[list[Output]]:
+        position = 0  # in todo
+        for unit, key, is_kept in zip(units, keys, kept, strict=True):
+            if is_kept:
+                yield [Output(unit.slug, str(key).encode(), "kept")]
+                continue
+            raw = next(made)
+            if raw is None:
+                raw = found.pop(position)
+            elif store is not None and key is not None:
+                store.put(key, raw)
+            position += 1
+            yield _with_unit(unit, key, raw)
+        for _ in made:  # the end: the helper stops
+            pass
+
+    return each()
+
+
+def _with_unit(unit: CompanyUnit, key: str | None, raw: list[Stored]) -> list[Output]:
+    """A company's files, then (with a key) its ``unit`` output: the key and the files' paths."""
+    files = [Output(p, c, k, t, d, s) for p, k, c, t, d, s in raw]
+    if key is not None:
+        files.append(
+            Output(unit.slug, _json({"key": key, "files": [o.path for o in files]}), "unit")
         )
-    made = {"key": unit.key, "files": [o.path for o in files]}
-    return [*files, Output(unit.slug, _json(made), "unit")]
+    return files
 
 
 def _charts(charts: list[Chart], page: str, store: ExportStore | None) -> Iterator[Output]:
@@ -159,6 +205,8 @@ def render(
     again.
     """
     ctx = Context.make(dataset, scores, settings, history)
+    units = list(company_units(ctx))
+    companies = _companies(ctx, units, pages)  # on many, a helper starts rendering them now
     tables = export_tables(scores)  # made once: the files and the per-company records
     methods = list(scores.methodologies.values())
     sizes: dict[str, int] = {}
@@ -191,6 +239,6 @@ def render(
     yield _page("compare.md", compare_page(ctx))
     yield _page("changelog.md", changelog_page(ctx))
     yield Output(FEED_PATH, atom_feed(ctx), "data")
-    for unit in company_units(ctx):
-        yield from _company(ctx, unit, pages)
+    for unit, files in zip(units, companies, strict=True):
+        yield from files
         yield Output(f"api/v1/companies/{unit.slug}.json", records.json(unit.slug), "data")
