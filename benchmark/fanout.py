@@ -94,7 +94,7 @@ def stream(
     needed: Callable[[int], bool] = _every,
     *,
     ahead: int = _AHEAD,
-) -> Iterator[T | None]:
+) -> Stream[T | None]:
     """For each ``i`` of ``range(count)`` in order: ``task(i)`` if ``needed(i)``, else None.
 
     ``needed`` runs here, once per item and in order, a few blocks ahead of what has been
@@ -108,13 +108,37 @@ def stream(
     leaves its blocks to this process.
     """
     if count < MIN_ITEMS or not forking():
-        return (task(i) if needed(i) else None for i in range(count))
+        return Stream(task(i) if needed(i) else None for i in range(count))
     pool = ProcessPoolExecutor(
         1, mp_context=multiprocessing.get_context("fork"), initializer=_install, initargs=(task,)
     )
     schedule = _Stream(task, count, needed, pool)
     schedule.give(max(ahead, _AHEAD))
-    return schedule.run()
+    return Stream(schedule.run(), schedule)
+
+
+class Stream(Iterator[T]):
+    """What :func:`stream` returns: its results in order, and :meth:`close`.
+
+    Close a stream not read to its end (an error before or while it is read): the helper is
+    stopped at once, even when not one result was taken (a generator never started runs
+    no ``finally``).
+    """
+
+    def __init__(self, results: Iterator[T], schedule: _Stream | None = None) -> None:
+        self._results = results
+        self._schedule = schedule
+
+    def __next__(self) -> T:
+        return next(self._results)
+
+    def close(self) -> None:
+        """Stop: no more results; the helper, if any, is shut down, its work dropped."""
+        close = getattr(self._results, "close", None)
+        if close is not None:
+            close()
+        if self._schedule is not None:
+            self._schedule.stop()
 
 
 def _install(task: Callable[[int], Any]) -> None:  # pragma: no cover - in the helper
@@ -208,8 +232,13 @@ class _Stream:
             while (block := self._next()) is not None:
                 yield from block.items()
         finally:
-            if self.pool is not None:
-                self.pool.shutdown(cancel_futures=True)
+            self.stop()
+
+    def stop(self) -> None:
+        """Shut the helper down (its blocks not yet made are dropped); again does nothing."""
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
 
     def _next(self) -> _Block | None:
         """The next block in order, made; None at the end."""

@@ -7,6 +7,7 @@ the same as when all is done here, hostile files included.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -125,3 +126,15 @@ def test_a_stream_whose_helper_dies_is_finished_here(monkeypatch: pytest.MonkeyP
         return i + 1
 
     assert list(fanout.stream(fragile, 40)) == [i + 1 for i in range(40)]
+
+
+def test_a_stream_closed_unread_stops_its_helper(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error before the first result is taken: close() shuts the helper down at once."""
+    monkeypatch.setattr(fanout, "MIN_ITEMS", 2)
+    monkeypatch.setattr(fanout, "CHUNK", 4)
+    made = fanout.stream(_square_where, 400)
+    assert multiprocessing.active_children()  # the helper was forked and given blocks
+    made.close()
+    assert not multiprocessing.active_children()
+    with pytest.raises(StopIteration):
+        next(made)

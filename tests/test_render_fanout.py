@@ -7,6 +7,7 @@ page store or without, some companies from the store and some made.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 from pathlib import Path
@@ -90,3 +91,17 @@ def test_forked_rendering_with_a_store_equals_one_process(
         results.append((outputs, (store.hits, store.misses), store.used, entries))
     assert results[1] == results[0]
     assert results[0][1] == (COMPANIES - 4, 4)
+
+
+def test_render_stopped_early_stops_the_helper(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build that stops reading the render stage (an error) leaves no helper running."""
+    project = make_project(tmp_path / "p", COMPANIES)
+    _forked(monkeypatch, on=True)
+    result = run(project, NOW)
+    outputs = render(result.dataset, result.scores, SETTINGS)
+    next(outputs)  # the helper is forked, the companies not yet reached
+    assert multiprocessing.active_children()
+    outputs.close()
+    assert not multiprocessing.active_children()

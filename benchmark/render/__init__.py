@@ -119,7 +119,7 @@ EARLY = 40
 
 def _companies(
     ctx: Context, units: list[CompanyUnit], store: PageStore | None
-) -> Iterator[list[Output]]:
+) -> tuple[Iterator[list[Output]], fanout.Stream[list[Stored] | None]]:
     """Each company's files, in order: stored ones when everything they are made from is the same.
 
     With a store, they are followed by a ``unit`` output (the company's key and the paths of
@@ -165,7 +165,7 @@ def _companies(
         for _ in made:  # the end: the helper stops
             pass
 
-    return each()
+    return each(), made
 
 
 def _with_unit(unit: CompanyUnit, key: str | None, raw: list[Stored]) -> list[Output]:
@@ -206,7 +206,21 @@ def render(
     """
     ctx = Context.make(dataset, scores, settings, history)
     units = list(company_units(ctx))
-    companies = _companies(ctx, units, pages)  # on many, a helper starts rendering them now
+    companies, made = _companies(ctx, units, pages)  # on many, a helper starts on them now
+    try:
+        yield from _files(ctx, scores, exports, units, companies)
+    finally:  # an error, or the build stopped reading: the helper stops too
+        made.close()
+
+
+def _files(
+    ctx: Context,
+    scores: Scores,
+    exports: ExportStore | None,
+    units: list[CompanyUnit],
+    companies: Iterator[list[Output]],
+) -> Iterator[Output]:
+    """The site-wide files, then each company's files and record (``render``'s order)."""
     tables = export_tables(scores)  # made once: the files and the per-company records
     methods = list(scores.methodologies.values())
     sizes: dict[str, int] = {}
