@@ -348,3 +348,23 @@ def test_a_seal_read_is_written_again_only_under_its_key(
     cache.reset_key()  # another key between reading and writing: every line sealed anew
     again.write(store)
     assert cache.ParseCache.read(store).get(raw) == {"slug": "acme"}
+
+
+def test_the_manifest_is_read_once_while_it_is_the_same_file(tmp_path: Path) -> None:
+    """The page cache's read and the build's share one body, only while the file is the same.
+
+    A manifest written (or put there) between the two reads is read again: the body of the
+    file read first is never taken for another file.
+    """
+    work = tmp_path / "repo" / ".ccr-build"  # the key (in tmp_path) outside the project
+    work.mkdir(parents=True)
+    cache.write_manifest(work, {"files": {"a.md": "1"}})
+    first = cache.read_manifest(work)
+    assert first["files"] == {"a.md": "1"}
+    assert cache.read_manifest(work) is first  # the same file: read once
+    assert cache.read_manifest(work) is not first  # taken once only, then read again
+    cache.write_manifest(work, {"files": {"a.md": "2"}})  # another file since that read
+    assert cache.read_manifest(work)["files"] == {"a.md": "2"}
+    cache.read_manifest(work)
+    os.unlink(work / cache.MANIFEST)
+    assert cache.read_manifest(work) == {}
