@@ -9,7 +9,8 @@ successful build. The format is JSON (never pickle): reading a planted file can 
 but fail its check.
 
 - ``manifest.json``: the content hash of every file the last successful build wrote into
-  the docs tree and the site, the key of the MkDocs part's inputs, the shells. It is
+  the docs tree and the site, the key of the MkDocs part's inputs, the shells; its first
+  line is the seal of the JSON text after it. It is
   removed when a build starts and written when it ends, so a killed build leaves none and
   the next build is a full one.
 - ``parse-cache.jsonl``: one line per parsed data file, ``<seal of the line's JSON> <JSON>``;
@@ -184,26 +185,25 @@ def tree_hashes(folder: Path, prefix: str = "") -> dict[str, str]:
 
 
 def _sealed(body: dict[str, Any]) -> bytes:
-    text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return json.dumps({"checksum": seal(text.encode()), "body": text}, ensure_ascii=False).encode(
-        "utf-8"
-    )
+    """The manifest's bytes: the seal of its JSON text, a newline, the text.
+
+    The text is sealed as it is written (not wrapped in another JSON document: at 10,000
+    companies that is 14 MB escaped on each write and unescaped on each read).
+    """
+    text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return seal(text).encode() + b"\n" + text
 
 
 def _unseal(data: bytes | None) -> dict[str, Any] | None:
+    """The manifest's body when its seal holds and it is this CCR's; else None."""
     if data is None:
         return None
+    check, _, text = data.partition(b"\n")
+    if len(check) != 64 or not unsealed(check, text):
+        return None
     try:
-        outer = json.loads(data)
-        text = outer["body"]
-        if (
-            not isinstance(text, str)
-            or not isinstance(outer["checksum"], str)
-            or not unsealed(outer["checksum"], text.encode())
-        ):
-            return None
         body = json.loads(text)
-    except (ValueError, KeyError, TypeError):
+    except ValueError:
         return None
     if not isinstance(body, dict) or body.get("format") != FORMAT:
         return None

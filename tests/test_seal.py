@@ -126,16 +126,14 @@ def forge_exports(work: Path, sealer: Sealer) -> None:
 
 def forge_manifest(work: Path, sealer: Sealer) -> None:
     """The MkDocs output in ``site/`` given a script; the manifest says it is up to date."""
-    outer = json.loads((work / cache.MANIFEST).read_bytes())
-    body = json.loads(outer["body"])
+    body = json.loads((work / cache.MANIFEST).read_bytes().partition(b"\n")[2])
     scripts = [name for name in body["engine_files"] if name.endswith(".js")]
     assert scripts
     for name in scripts:
         with (work.parent / "site" / name).open("ab") as fh:
             fh.write(PLANTED_JS)
     text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    outer = {"checksum": sealer(text.encode()), "body": text}
-    (work / cache.MANIFEST).write_text(json.dumps(outer, ensure_ascii=False))
+    (work / cache.MANIFEST).write_text(sealer(text.encode()) + "\n" + text)
 
 
 SCHEMES = ["sha256", "other-key"]
