@@ -366,3 +366,18 @@ def test_the_manifest_is_read_once_while_it_is_the_same_file(tmp_path: Path) -> 
     cache.read_manifest(work)
     os.unlink(work / cache.MANIFEST)
     assert cache.read_manifest(work) == {}
+
+
+def test_a_manifest_is_read_only_under_its_seal(tmp_path: Path) -> None:
+    """The manifest's first line seals the JSON text after it: a plain sha256 never holds."""
+    work = tmp_path / "repo" / ".ccr-build"  # the key (in tmp_path) outside the project
+    work.mkdir(parents=True)
+    cache.write_manifest(work, {"files": {"a.md": "1"}})
+    raw = (work / cache.MANIFEST).read_bytes()
+    assert cache.read_manifest(work)["files"] == {"a.md": "1"}
+    text = raw.partition(b"\n")[2].replace(b'"1"', b'"2"')
+    for check in (hashlib.sha256(text).hexdigest().encode(), raw.partition(b"\n")[0]):
+        (work / cache.MANIFEST).write_bytes(check + b"\n" + text)
+        assert cache.read_manifest(work) == {}
+    (work / cache.MANIFEST).write_bytes(cache.seal(text).encode() + b"\n" + text)
+    assert cache.read_manifest(work)["files"] == {"a.md": "2"}
