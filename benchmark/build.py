@@ -184,9 +184,13 @@ class _DocsTree:
         slotted: bool = False,
     ) -> None:
         self.target, self.stamped_dir, self.root = target, stamped_dir, root
+        # the folders as strings, for the per-file paths (a Path per file of 40,000 costs)
+        self.bases = {False: os.fspath(target), True: os.fspath(stamped_dir or target)}
         self.previous: dict[str, str] = previous.get("files", {})  # the last build's hashes
         self.stat_before: dict[str, list[int]] = previous.get("stat", {})
         self.units_before: dict[str, Any] = previous.get("units", {})
+        # the companies the page cache found still there in this very manifest (cache.kept)
+        self.verified: dict[str, Any] = previous.get(cache.VERIFIED, {})
         self.stat: dict[str, list[int]] = {}
         self.units: dict[str, Any] = {}
         self.kinds: dict[str, str] = {}
@@ -210,31 +214,32 @@ class _DocsTree:
                 fsutil.remove_tree(self.stamped_dir, self.root)
         fsutil.make_dir(self.target, self.root)
 
-    def put(self, base: Path, name: str, data: bytes, linked: bool = False) -> str:
-        """Write ``data`` as ``base/name`` unless the last build wrote the same; its sha256.
+    def put(self, name: str, data: bytes, linked: bool = False, stamped: bool = False) -> str:
+        """Write ``data`` as ``name`` unless the last build wrote the same; its sha256.
 
-        The same: the same sha256 in the manifest, and the very file the last build left
-        (its identity, :func:`cache.identity`: a file put there since is written anew).
+        ``name`` is in the docs tree, or with ``stamped`` in the stamped folder. The same:
+        the same sha256 in the manifest, and the very file the last build left (its
+        identity, :func:`cache.identity`: a file put there since is written anew).
         ``linked``: a file the build hard-links into the site.
         """
         digest = cache.sha256(data)
-        path = base / name
-        key = ("stamped:" if base == self.stamped_dir else "") + name
+        path = f"{self.bases[stamped]}/{name}"
+        key = "stamped:" + name if stamped else name
         if not self.fresh and self.previous.get(key) == digest:
             before = self.stat_before.get(key)
             if before is not None and cache.identity(path, linked) == before:
                 self.stat[key] = before
                 return digest
-        parent = path.parent
+        parent = Path(os.path.dirname(path))
         if parent not in self.made:
             fsutil.make_dir(parent, self.root)
             self.made.add(parent)
         if self.fresh:
-            fsutil.create_new(path, data)
+            made = cache.identity_of(fsutil.create_new(path, data), linked)
         else:
-            fsutil.atomic_write(path, data, self.root, durable=False)
+            fsutil.atomic_write(Path(path), data, self.root, durable=False)
+            made = cache.identity(path, linked)
         self.rewritten += 1
-        made = cache.identity(path, linked)
         if made is not None:
             self.stat[key] = made
         return digest
@@ -244,7 +249,7 @@ class _DocsTree:
         for name, path in handwritten_files(handwritten):
             data = fsutil.read_regular(path)
             if data is not None:
-                self.hashes[name] = self.put(self.target, name, data)
+                self.hashes[name] = self.put(name, data)
         self.own = set(self.hashes)
 
     def _free(self, name: str) -> None:
@@ -258,16 +263,16 @@ class _DocsTree:
     def generated(self, name: str, data: bytes, linked: bool = False) -> None:
         """Write a generated file; BuildError when it would overwrite another one."""
         self._free(name)
-        self.hashes[name] = self.put(self.target, name, data, linked)
+        self.hashes[name] = self.put(name, data, linked)
 
-    def _stamped(self, out: Output, stamped_dir: Path) -> None:
+    def _stamped(self, out: Output) -> None:
         """Keep a stamped output as its record, and its search document."""
         if out.path in self.hashes or out.path in self.stamped:
             raise BuildError(
                 f"generated file {out.path} would overwrite docs/{out.path}",
                 "rename the hand-written page",
             )
-        self.stamped[out.path] = self.put(stamped_dir, out.path + ".json", stamp.record(out))
+        self.stamped[out.path] = self.put(out.path + ".json", stamp.record(out), stamped=True)
         self.search.setdefault(stamp.folder(out.path), {})[out.path] = stamp.search_doc(out)
 
     def _page(self, out: Output) -> None:
@@ -296,19 +301,27 @@ class _DocsTree:
         self.units[out.path] = {"key": made["key"] + mode, "files": files, "search": search}
 
     def _kept(self, out: Output) -> None:
-        """A company the last build made from the same key: its files are kept, unread."""
+        """A company the last build made from the same key: its files are kept, unread.
+
+        Each file is the very one the last build left: checked by the page cache a moment
+        ago in this same manifest (``cache.VERIFIED``), else checked here.
+        """
         unit = self.units_before.get(out.path)
         if unit is None or unit["key"] != out.content.decode():
             raise BuildError(f"the manifest changed during the build ({out.path})", _AGAIN)
+        checked = self.verified.get(out.path) is unit
         for name, kind, path in unit["files"]:
             digest = self.previous.get(name)
             stamped = name.startswith("stamped:")
-            file = (
-                self.stamped_dir / (path + ".json")
-                if stamped and self.stamped_dir is not None
-                else self.target / name
-            )
-            now = cache.identity(file, kind not in ("stamped", "page"))
+            if checked:
+                now = self.stat_before.get(name)
+            else:
+                file = (
+                    f"{self.bases[True]}/{path}.json"
+                    if stamped and self.stamped_dir is not None
+                    else f"{self.bases[False]}/{name}"
+                )
+                now = cache.identity(file, kind not in ("stamped", "page"))
             if digest is None or now is None or now != self.stat_before.get(name):
                 raise BuildError(f"a kept file of {out.path} changed during the build", _AGAIN)
             self._free(path)
@@ -341,7 +354,7 @@ class _DocsTree:
             if self.stamped_dir is None:
                 self.generated(out.path, as_markdown_page(out).content)
             else:
-                self._stamped(out, self.stamped_dir)
+                self._stamped(out)
             self.pages += 1
         elif out.kind == "page" and self.slots and out.path.endswith(".md"):
             self._page(out)
@@ -460,11 +473,11 @@ def _linker(static: frozenset[str]) -> Any:
 
     class LinkStatic(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         def on_files(self, files: Files, /, *, config: Any) -> Files:
-            made: set[Path] = set()
+            made: set[str] = set()
             for file in files:
                 if file.src_uri in static and file.abs_src_path is not None:
                     with contextlib.suppress(OSError):
-                        _link(Path(file.abs_src_path), Path(file.abs_dest_path), made)
+                        _link(file.abs_src_path, file.abs_dest_path, made)
             return files
 
     return LinkStatic()
@@ -669,20 +682,32 @@ def _mkdocs_key(root: Path, docs: Docs, options: SiteOptions) -> str:
     return cache.sha256(json.dumps(inputs, sort_keys=True, default=str).encode())
 
 
-def _link(source: Path, target: Path, made: set[Path]) -> None:
-    """Hard-link ``source`` as ``target`` (its folder made first)."""
-    if target.parent not in made:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        made.add(target.parent)
+def _link(source: str, target: str, made: set[str]) -> None:
+    """Hard-link ``source`` as ``target`` (its folder made first); paths as strings."""
+    parent = os.path.dirname(target)
+    if parent not in made:
+        os.makedirs(parent, exist_ok=True)
+        made.add(parent)
     os.link(source, target, follow_symlinks=False)
 
 
+# The identity of each file put into the new site that a later build may link, by its
+# name in the site: as checked before it was linked, or as written (cache.identity, linked).
+SiteIds = dict[str, list[int]]
+
+
 def _reuse(
-    previous: dict[str, Any], site: Path, engine: Path, fresh: Path, needed: Iterable[str]
+    previous: dict[str, Any],
+    site: Path,
+    engine: Path,
+    fresh: Path,
+    needed: Iterable[str],
+    ids: SiteIds,
 ) -> bool:
     """The previous MkDocs output linked into ``fresh``; False when any of it is missing.
 
-    ``needed``: the engine files this build uses (each must be in the manifest).
+    ``needed``: the engine files this build uses (each must be in the manifest); ``ids``
+    gets the identity of each file linked.
     """
     saved = previous.get("engine", {})
     if any(name not in saved for name in needed):
@@ -691,17 +716,20 @@ def _reuse(
         data = fsutil.read_regular(engine / name)
         if data is None or cache.sha256(data) != digest:
             return False
-    made: set[Path] = set()
+    made: set[str] = set()
+    old, new = os.fspath(site), os.fspath(fresh)
     try:
         for name in previous.get("engine_files", []):
-            if not _unchanged(site, name, previous):
+            found = _unchanged(old, name, previous)
+            if found is None:
                 return False
-            _link(site / name, fresh / name, made)
+            _link(f"{old}/{name}", f"{new}/{name}", made)
+            ids[name] = found
     except OSError:
         return False
     for name in SITE_META:
         if (engine / name).is_file():
-            _link(engine / name, fresh / name, made)
+            _link(os.fspath(engine / name), f"{new}/{name}", made)
     return True
 
 
@@ -783,9 +811,14 @@ def _stamp_pages(
     stamped_dir: Path,
     docs: Docs,
     previous: dict[str, Any],
+    ids: SiteIds,
 ) -> dict[str, str]:
-    """Fill each folder's shell for its stamped pages; unchanged pages linked. Shell hashes."""
+    """Fill each folder's shell for its stamped pages; unchanged pages linked. Shell hashes.
+
+    ``ids`` gets the identity of each page put into the site.
+    """
     shells: dict[str, str] = {}
+    old_site, new_site = os.fspath(site), os.fspath(fresh)
     before = previous.get("shells", {})
     old = previous.get("files", {})
     for directory, found in docs.search.items():
@@ -799,50 +832,53 @@ def _stamp_pages(
         shell = stamp.Shell.parse(directory, postbuild.point_at_worker(raw.decode("utf-8")))
         fsutil.make_dir(fresh / directory, root)  # each page's folder is made inside it
         for path in found:
-            target = fresh / stamp.site_file(path)
-            if (
-                same_shell
-                and old.get("stamped:" + path + ".json") == docs.stamped[path]
-                and _link_page(site, stamp.site_file(path), target, root, previous)
-            ):
-                continue
+            name = stamp.site_file(path)
+            target = f"{new_site}/{name}"
+            if same_shell and old.get("stamped:" + path + ".json") == docs.stamped[path]:
+                linked = _unchanged(old_site, name, previous)
+                if linked is not None:
+                    fsutil.make_child(os.path.dirname(target), root)
+                    os.link(f"{old_site}/{name}", target, follow_symlinks=False)
+                    ids[name] = linked
+                    continue
             page = shell.finish(_stamped_record(stamped_dir, path, docs.stamped[path]))
-            fsutil.make_child(target.parent, root)
-            fsutil.create_new(target, page.encode("utf-8"))
+            fsutil.make_child(os.path.dirname(target), root)
+            made = cache.identity_of(fsutil.create_new(target, page.encode("utf-8")), True)
+            if made is not None:
+                ids[name] = made
     return shells
 
 
-def _link_page(site: Path, name: str, target: Path, root: Path, previous: dict[str, Any]) -> bool:
-    """Hard-link the previous site's page ``name`` as ``target``; False when it is not the same."""
-    if not _unchanged(site, name, previous):
-        return False
-    fsutil.make_child(target.parent, root)
-    os.link(site / name, target, follow_symlinks=False)
-    return True
-
-
-def _unchanged(site: Path, name: str, previous: dict[str, Any]) -> bool:
-    """True when the site file ``name`` is the very file the last build left there.
+def _unchanged(site: str, name: str, previous: dict[str, Any]) -> list[int] | None:
+    """The identity of the site file ``name`` when it is the very file the last build left.
 
     Its identity (:func:`cache.identity`: device, inode, size, mtime) must be the one the
-    sealed manifest recorded after the swap (``site_stat``). ``site/`` is ignored by git, and
-    a checkout of a branch that commits files there overwrites them silently: such a file is
-    a new one (another mtime), so the page is made again instead of linked.
+    sealed manifest recorded after the swap (``site_stat``); None otherwise. ``site/`` is
+    ignored by git, and a checkout of a branch that commits files there overwrites them
+    silently: such a file is a new one (another mtime), so the page is made again instead of
+    linked.
     """
     recorded = previous.get("site_stat", {}).get(name)
-    return recorded is not None and cache.identity(site / name, linked=True) == recorded
+    if recorded is None or cache.identity(f"{site}/{name}", linked=True) != recorded:
+        return None
+    return list(recorded)
 
 
-def _site_stat(site: Path, docs: Docs, engine_files: list[str]) -> dict[str, list[int]]:
-    """The identity of each file of the new site that a later build may link (not make)."""
+def _site_stat(site: Path, docs: Docs, engine_files: list[str], ids: SiteIds) -> SiteIds:
+    """The identity of each file of the new site that a later build may link (not make).
+
+    A file this build linked or wrote has the identity found then (``ids``: a hard link
+    and the renames of the swap leave it as it was); any other one is looked up.
+    """
     names = [
         *engine_files,
         *(postbuild.page_file(p) for p in docs.slotted),
         *(stamp.site_file(p) for p in docs.stamped),
     ]
-    found: dict[str, list[int]] = {}
+    top = os.fspath(site)
+    found: SiteIds = {}
     for name in names:
-        ident = cache.identity(site / name, linked=True)
+        ident = ids.get(name) or cache.identity(f"{top}/{name}", linked=True)
         if ident is not None:
             found[name] = ident
     return found
@@ -859,18 +895,24 @@ def _stamped_record(stamped_dir: Path, path: str, digest: str) -> Output:
 
 
 def _fill_slots(
-    site: Path, fresh: Path, engine: Path, docs: Docs, previous: dict[str, Any]
+    site: Path,
+    fresh: Path,
+    engine: Path,
+    docs: Docs,
+    previous: dict[str, Any],
+    ids: SiteIds | None = None,
 ) -> dict[str, str]:
     """Each slotted page: its frame filled and finished; unchanged pages linked. Frame hashes.
 
     A page is linked from the previous site when both the frame MkDocs built and its slots
     are the ones the last build used; otherwise the frame is filled with the slots this
-    build rendered (held in memory: nothing on disk is read for them).
+    build rendered (held in memory: nothing on disk is read for them). ``ids`` gets the
+    identity of each page linked.
     """
     frames: dict[str, str] = {}
     before = previous.get("frames", {})
     old = previous.get("files", {})
-    made: set[Path] = set()
+    made: set[str] = set()
     for path, digest in sorted(docs.slotted.items()):
         raw = fsutil.read_regular(engine / slotted_file(path))
         if raw is None:
@@ -879,16 +921,19 @@ def _fill_slots(
         target = fresh / postbuild.page_file(path)
         if before.get(path) == frames[path] and old.get("slots:" + path) == digest:
             name = postbuild.page_file(path)
-            if _unchanged(site, name, previous):
-                _link(site / name, target, made)
+            linked = _unchanged(os.fspath(site), name, previous)
+            if linked is not None:
+                _link(os.fspath(site / name), os.fspath(target), made)
+                if ids is not None:
+                    ids[name] = linked
                 continue
         try:
             page = slots.fill(raw.decode("utf-8"), docs.blocks[path], path)
         except slots.SlotError as error:
             raise BuildError(error.message, error.hint) from None
-        if target.parent not in made:
+        if os.fspath(target.parent) not in made:
             fsutil.make_dir(target.parent, fresh)
-            made.add(target.parent)
+            made.add(os.fspath(target.parent))
         fsutil.create_new(target, postbuild.finish_page(page).encode("utf-8"))
     return frames
 
@@ -936,7 +981,7 @@ def _build_site(
     if previous.get("site") != os.path.abspath(site) or not site.is_dir():
         # what the manifest says of a site is about the one it built (publish builds
         # elsewhere): only its docs tree can still be trusted
-        previous = {k: previous.get(k, {}) for k in ("files", "stat", "units")}
+        previous = {k: previous.get(k, {}) for k in ("files", "stat", "units", cache.VERIFIED)}
     docs_dir = work / "docs"
     stamped_dir = work / "stamped"
     engine = work / ENGINE_DIR
@@ -962,23 +1007,25 @@ def _build_site(
     trash.put(fresh)
     try:
         reused = False
+        ids: SiteIds = {}
         if previous.get("mkdocs_key") == key:
             on_stage("reusing the MkDocs output")
-            reused = _reuse(previous, site, engine, fresh, map(slotted_file, docs.slotted))
+            reused = _reuse(previous, site, engine, fresh, map(slotted_file, docs.slotted), ids)
             if not reused:
                 trash.put(fresh)
         if reused:
             engine_files = list(previous["engine_files"])
-            made: set[Path] = set()
+            made: set[str] = set()
+            source, into = os.fspath(docs_dir), os.fspath(fresh)
             for name in sorted(docs.static):
-                _link(docs_dir / name, fresh / name, made)
+                _link(f"{source}/{name}", f"{into}/{name}", made)
         else:
             on_stage("mkdocs build --strict")
             engine_files = _run_mkdocs(root, docs_dir, fresh, engine, docs, options, trash)
         on_stage("filling slots")
-        frames = _fill_slots(site, fresh, engine, docs, previous)
+        frames = _fill_slots(site, fresh, engine, docs, previous, ids)
         on_stage("stamping pages")
-        shells = _stamp_pages(root, site, fresh, engine, stamped_dir, docs, previous)
+        shells = _stamp_pages(root, site, fresh, engine, stamped_dir, docs, previous, ids)
         on_stage("search and sitemap")
         _search_and_sitemap(fresh, engine, docs)
         on_stage("swapping in")
@@ -1014,7 +1061,7 @@ def _build_site(
             "frames": frames,
             "stat": docs.stat,
             "units": docs.units,
-            "site_stat": _site_stat(site, docs, engine_files),
+            "site_stat": _site_stat(site, docs, engine_files, ids),
         },
         root,
     )

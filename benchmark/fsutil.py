@@ -83,7 +83,7 @@ def make_dir(path: Path, root: Path | None = None) -> None:
     check_no_link(path, root)  # a link put there meanwhile
 
 
-def make_child(path: Path, root: Path | None = None) -> None:
+def make_child(path: str | Path, root: Path | None = None) -> None:
     """Make the folder ``path`` in a folder this build made or checked: one ``mkdir``.
 
     ``mkdir`` makes a new folder or fails: it never enters what is there, a link included.
@@ -92,7 +92,7 @@ def make_child(path: Path, root: Path | None = None) -> None:
     try:
         os.mkdir(path)
     except (FileExistsError, FileNotFoundError):
-        make_dir(path, root)
+        make_dir(Path(path), root)
 
 
 def remove_tree(path: Path, root: Path | None = None) -> None:
@@ -291,14 +291,18 @@ def atomic_write(
         raise describe(error) from None
 
 
-def create_new(path: Path, data: bytes) -> None:
-    """Write a file that must not exist yet (in a folder CCR made): O_EXCL|O_NOFOLLOW."""
+def create_new(path: str | Path, data: bytes) -> os.stat_result:
+    """Write a file that must not exist yet (in a folder CCR made): O_EXCL|O_NOFOLLOW.
+
+    Returns the new file's stat, taken once every byte is written.
+    """
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(path, flags, 0o666)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
+        return os.fstat(fd)
     finally:
         os.close(fd)
 
@@ -310,6 +314,15 @@ def read_regular(path: Path, limit: int | None = None) -> bytes | None:
         return None
     with os.fdopen(opened[0], "rb") as fh:
         return fh.read() if limit is None else fh.read(limit)
+
+
+def read_with_stat(path: Path) -> tuple[bytes, os.stat_result] | None:
+    """A regular file's bytes and the stat of the very file read (no link followed)."""
+    opened = _open_regular(path)
+    if opened is None:
+        return None
+    with os.fdopen(opened[0], "rb") as fh:
+        return fh.read(), opened[1]
 
 
 def _open_regular(path: Path) -> tuple[int, os.stat_result] | None:

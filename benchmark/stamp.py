@@ -65,8 +65,24 @@ def escape(value: str) -> str:
     return html.escape(value, quote=True)
 
 
+def _parts(path: str) -> tuple[str, ...]:
+    """``PurePosixPath(path).parts``; a plain relative path (as render makes) split as text.
+
+    Paths are split thousands of times per build (twice per company page): a path with
+    nothing a PurePosixPath would normalize (no empty, ``.`` or leading ``/`` part) needs
+    no PurePosixPath.
+    """
+    parts = tuple(path.split("/"))
+    if "" in parts or "." in parts:
+        return PurePosixPath(path).parts
+    return parts
+
+
 def folder(path: str) -> str:
     """The folder of a generated path (``companies`` for ``companies/acme.md``)."""
+    parts = _parts(path)
+    if len(parts) > 1 and parts[0] != "/":
+        return "/".join(parts[:-1])
     return str(PurePosixPath(path).parent)
 
 
@@ -237,10 +253,16 @@ def search_doc(out: Output) -> dict[str, str]:
 Key = tuple[tuple[str, ...], bool, str]
 
 
+def _stem(name: str) -> str:
+    """``PurePosixPath(name).stem`` of a file name: the name without its last suffix."""
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
+
+
 def _order(path: str) -> Key:
     """MkDocs' file order (mkdocs.structure.files.file_sort_key)."""
-    parts = PurePosixPath(path).parts
-    return parts[:-1], PurePosixPath(path).stem != "index", parts[-1]
+    parts = _parts(path)
+    return parts[:-1], _stem(parts[-1]) != "index", parts[-1]
 
 
 def ordered(paths: Iterable[str]) -> list[str]:
@@ -319,11 +341,12 @@ def splice_sitemap(xml: str, pages: Iterable[str], keys: dict[str, Key]) -> str:
                 base = loc.group(1).removesuffix(tail)
     if not shells:
         return xml
+    locs = {directory: base + page_url(shell_path(directory)) for directory in shells}
     stamped = []
     for path in pages:
-        entry = shells[folder(path)]
-        shell_loc = base + page_url(shell_path(folder(path)))
-        stamped.append((_order(path), [entry.replace(shell_loc, base + page_url(path))]))
+        directory = folder(path)
+        entry = shells[directory]
+        stamped.append((_order(path), [entry.replace(locs[directory], base + page_url(path))]))
 
     def where(block: str) -> str:
         loc = _LOC.search(block)

@@ -204,13 +204,10 @@ def truncate_manifest(work: Path) -> None:
 
 def foreign_manifest(work: Path) -> None:
     """A manifest sealed correctly by another CCR: every file "unchanged", a stale key."""
-    outer = json.loads((work / cache.MANIFEST).read_bytes())
-    body = json.loads(outer["body"])
+    body = json.loads((work / cache.MANIFEST).read_bytes().partition(b"\n")[2])
     body["ccr"] = "0.0.1+other"
     text = json.dumps(body, sort_keys=True, separators=(",", ":"))
-    (work / cache.MANIFEST).write_text(
-        json.dumps({"checksum": cache.seal(text.encode()), "body": text})
-    )
+    (work / cache.MANIFEST).write_text(cache.seal(text.encode()) + "\n" + text)
 
 
 def corrupt_cache(work: Path) -> None:

@@ -14,10 +14,12 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from benchmark import pipeline
+from benchmark import cache, pipeline
+from benchmark.build import BuildError
 from tests.helpers import files, make_project
 
 pytestmark = pytest.mark.slow
@@ -129,3 +131,31 @@ def test_unchanged_site_pages_are_linked(pair: tuple[Path, Path]) -> None:
     before = {page: os.stat(root / "site" / page).st_ino for page in SITE_PAGES}
     build(root)
     assert {page: os.stat(root / "site" / page).st_ino for page in SITE_PAGES} == before
+
+
+def test_the_build_checks_kept_files_the_page_cache_did_not(
+    pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kept file is checked once: by the page cache, in the manifest the build then uses.
+
+    When the build reads another manifest than the one the page cache checked the files
+    against (here: the body the page cache read not shared, a file planted after the
+    check), the build checks each kept file itself and stops instead of keeping it.
+    """
+    root, _ref = pair
+    setup, kept = cache.PageCache.__init__, cache.PageCache.kept
+
+    def unshared(self: cache.PageCache, *args: Any, **kwargs: Any) -> None:
+        setup(self, *args, **kwargs)
+        cache._READ = None  # the build reads the manifest anew
+
+    def check_then_plant(self: cache.PageCache, slug: str, key: str) -> bool:
+        found = kept(self, slug, key)
+        if found and slug == SLUG:
+            _plant(root / VICTIMS["record"], "replaced")
+        return found
+
+    monkeypatch.setattr(cache.PageCache, "__init__", unshared)
+    monkeypatch.setattr(cache.PageCache, "kept", check_then_plant)
+    with pytest.raises(BuildError, match="changed during the build"):
+        build(root)

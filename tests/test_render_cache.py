@@ -299,3 +299,28 @@ def test_values_that_are_not_plain_data_are_never_keyed(project: Path) -> None:
         ctx = Context.make(result.dataset, scores, SETTINGS)
         assert {unit.key for unit in company.company_units(ctx)} == {None}
     assert isinstance(unit.make(), company.CompanyPage)
+
+
+class _Odd:
+    """A value whose repr is not all of it."""
+
+
+@pytest.mark.parametrize(
+    ("value", "plain"),
+    [
+        ({"a": [1, 2.0, None, True], "b": {"c": ("x", pd.Timestamp(0))}}, True),
+        ({("e", "s"): {"x": 1.0}}, True),
+        ([[[[[]]]]], True),
+        ({"a": [1, {"b": [2, (3, Markup("x"))]}]}, False),
+        ({"a": [1, {"b": [2, (3, np.float64(1.0))]}]}, False),
+        ({("e", _Odd()): 1}, False),
+        ({_Odd(): 1}, False),
+        ([b"bytes"], False),
+        ({"a": {1, 2}}, False),
+        (_Odd(), False),
+        ("text", True),
+    ],
+)
+def test_plain_finds_any_value_that_is_not_plain(value: Any, plain: bool) -> None:
+    """Only dicts, lists and tuples of plain values make a key, however deep the odd one."""
+    assert company._plain(value) is plain

@@ -126,16 +126,14 @@ def forge_exports(work: Path, sealer: Sealer) -> None:
 
 def forge_manifest(work: Path, sealer: Sealer) -> None:
     """The MkDocs output in ``site/`` given a script; the manifest says it is up to date."""
-    outer = json.loads((work / cache.MANIFEST).read_bytes())
-    body = json.loads(outer["body"])
+    body = json.loads((work / cache.MANIFEST).read_bytes().partition(b"\n")[2])
     scripts = [name for name in body["engine_files"] if name.endswith(".js")]
     assert scripts
     for name in scripts:
         with (work.parent / "site" / name).open("ab") as fh:
             fh.write(PLANTED_JS)
     text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    outer = {"checksum": sealer(text.encode()), "body": text}
-    (work / cache.MANIFEST).write_text(json.dumps(outer, ensure_ascii=False))
+    (work / cache.MANIFEST).write_text(sealer(text.encode()) + "\n" + text)
 
 
 SCHEMES = ["sha256", "other-key"]
@@ -373,3 +371,38 @@ def test_the_parse_cache_keeps_only_data_json_gives_back(data: object) -> None:
     plain = {"slug": "acme", "n": [1, 2.5, True, None, {"deep": [[["x"]]]}]}
     found.put(raw, plain)
     assert cache.ParseCache(dict(found.used)).get(raw) == plain
+
+
+def test_the_manifest_is_read_once_while_it_is_the_same_file(tmp_path: Path) -> None:
+    """The page cache's read and the build's share one body, only while the file is the same.
+
+    A manifest written (or put there) between the two reads is read again: the body of the
+    file read first is never taken for another file.
+    """
+    work = tmp_path / "repo" / ".ccr-build"  # the key (in tmp_path) outside the project
+    work.mkdir(parents=True)
+    cache.write_manifest(work, {"files": {"a.md": "1"}})
+    first = cache.read_manifest(work)
+    assert first["files"] == {"a.md": "1"}
+    assert cache.read_manifest(work) is first  # the same file: read once
+    assert cache.read_manifest(work) is not first  # taken once only, then read again
+    cache.write_manifest(work, {"files": {"a.md": "2"}})  # another file since that read
+    assert cache.read_manifest(work)["files"] == {"a.md": "2"}
+    cache.read_manifest(work)
+    os.unlink(work / cache.MANIFEST)
+    assert cache.read_manifest(work) == {}
+
+
+def test_a_manifest_is_read_only_under_its_seal(tmp_path: Path) -> None:
+    """The manifest's first line seals the JSON text after it: a plain sha256 never holds."""
+    work = tmp_path / "repo" / ".ccr-build"  # the key (in tmp_path) outside the project
+    work.mkdir(parents=True)
+    cache.write_manifest(work, {"files": {"a.md": "1"}})
+    raw = (work / cache.MANIFEST).read_bytes()
+    assert cache.read_manifest(work)["files"] == {"a.md": "1"}
+    text = raw.partition(b"\n")[2].replace(b'"1"', b'"2"')
+    for check in (hashlib.sha256(text).hexdigest().encode(), raw.partition(b"\n")[0]):
+        (work / cache.MANIFEST).write_bytes(check + b"\n" + text)
+        assert cache.read_manifest(work) == {}
+    (work / cache.MANIFEST).write_bytes(cache.seal(text).encode() + b"\n" + text)
+    assert cache.read_manifest(work)["files"] == {"a.md": "2"}

@@ -9,7 +9,7 @@ quotes, right-to-left text, the stamping's own placeholders.
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
@@ -155,3 +155,30 @@ def test_stamped_search_documents(both: tuple[dict[str, bytes], dict[str, bytes]
     assert not any("ccr_shell" in d["location"] for d in docs)
     index = json.loads(stamped["search/search_index.json"])
     assert index["docs"] == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "companies/acme.md",
+        "acme.md",
+        "index.md",
+        "reports/2026/index.md",
+        "a/b/c.tar.gz",
+        "a//b.md",
+        "./a.md",
+        "a/./b.md",
+        "/abs/x.md",
+        "a/",
+        ".hidden",
+        "a/.md",
+        "a/x.",
+        "x..md",
+        "a/../b.md",
+    ],
+)
+def test_folders_and_order_as_purepath_gives_them(path: str) -> None:
+    """stamp.folder and stamp's page order split paths as text, as PurePosixPath would."""
+    pure = PurePosixPath(path)
+    assert stamp.folder(path) == str(pure.parent)
+    assert stamp._order(path) == (pure.parts[:-1], pure.stem != "index", pure.parts[-1])

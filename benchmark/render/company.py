@@ -689,20 +689,37 @@ _PLAIN = frozenset({str, int, float, bool, type(None), pd.Timestamp, pd.Timedelt
 _RAW = _PLAIN | {type(pd.NA)}
 
 
+# what a plain value may hold (a Commit is a frozen dataclass of plain values: its repr is all)
+_NESTED = _PLAIN | {dict, list, tuple, Commit}
+
+
 def _plain(value: Any) -> bool:
-    """True when ``value`` is made of :data:`_PLAIN` values, dicts, lists and tuples only."""
+    """True when ``value`` is made of :data:`_PLAIN` values, dicts, lists and tuples only.
+
+    Each container's items are looked at by their types' set, made in one pass (a company's
+    document is hundreds of values, most of them in containers of plain values only).
+    """
     stack = [value]
     while stack:
         item = stack.pop()
         kind = type(item)
-        if kind in _PLAIN:
-            continue
         if kind is dict:
-            stack.extend(item)
-            stack.extend(item.values())
+            kinds = set(map(type, item))
+            kinds.update(map(type, item.values()))
+            if kinds <= _PLAIN:
+                continue
+            if not kinds <= _NESTED:
+                return False
+            stack.extend([k for k in item if type(k) not in _PLAIN])
+            stack.extend([v for v in item.values() if type(v) not in _PLAIN])
         elif kind is list or kind is tuple:
-            stack.extend(item)
-        elif kind is not Commit:  # a frozen dataclass of plain values: its repr is all of it
+            kinds = set(map(type, item))
+            if kinds <= _PLAIN:
+                continue
+            if not kinds <= _NESTED:
+                return False
+            stack.extend([v for v in item if type(v) not in _PLAIN])
+        elif kind not in _PLAIN and kind is not Commit:
             return False
     return True
 
