@@ -8,7 +8,7 @@ one at a time, so a progress bar can follow them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -194,7 +194,7 @@ def render(
     history: History | None = None,
     exports: ExportStore | None = None,
     pages: PageStore | None = None,
-) -> Iterator[Output]:
+) -> Generator[Output, None, None]:
     """Every generated file of the site, site-wide pages first, then one company at a time.
 
     ``history`` is the data's commit history (from git, read at the load edge); without it
