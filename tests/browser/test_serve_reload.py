@@ -125,7 +125,9 @@ def test_bench_serve_times_a_save_until_chromium_shows_it(
     (run,) = report["runs"]
     assert run == report["median"]
     assert run["rebuild"] > 0
-    assert run["reload"] > 0
+    # "Built" is timed when the bench's reader thread reads serve's line from the pipe; on a
+    # busy machine that can come a little after the browser already reloaded
+    assert run["reload"] > -0.5
     assert run["to_built"] > run["rebuild"] - 0.1  # the build's own time is rounded to 0.1 s
     assert abs(run["total"] - run["to_built"] - run["reload"]) < 1e-6
     assert report["ok"] == (run["total"] <= 3.0)
